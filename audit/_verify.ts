@@ -1,0 +1,261 @@
+// Offline verifier for an export (see _export.ts). It names the FIRST wrong entry: entries are
+// checked in order (line shape, position, canonical bytes, displayed event, hash chain, key
+// rotation), then the trailer (signature by a trusted key, size, Merkle root). Streaming: O(log n)
+// memory, one leaf hash per entry, the root from a Frontier.
+import { fromBase64, toBase64, toHex } from '../crypto/index.ts'
+import { canonicalJson } from './_canonical.ts'
+import { parseCheckpoint } from './_checkpoint.ts'
+import { EventError } from './_errors.ts'
+import { decodeEventText, eventText, GENESIS_PREV, type LogEvent } from './_event.ts'
+import { Frontier, leafHash } from './_merkle.ts'
+import { keyIdHex, openNote, parseVkey, type Vkey } from './_note.ts'
+import { checkKeyRotation, KEY_ROTATED } from './_rotation.ts'
+
+export type VerifyCode =
+  | 'entry.malformed' // a line or its bytes do not parse, or the event is not a well-formed LogEvent
+  | 'entry.index_mismatch' // an entry is not at its own position (deleted, inserted, reordered)
+  | 'entry.not_canonical' // bytes are JSON but not the canonical encoding
+  | 'entry.changed' // the displayed "event" differs from the bytes
+  | 'entry.chain_broken' // prev is not the leaf hash of the entry before
+  | 'key.rotation_invalid' // a 'log.key_rotated' entry is not signed by both keys
+  | 'log.truncated' // no trailer line: the export was cut short
+  | 'checkpoint.missing' // a trailer line without a checkpoint
+  | 'checkpoint.not_last' // lines after the trailer
+  | 'checkpoint.malformed' // the trailer, its note, keys or checkpoint text do not parse
+  | 'checkpoint.bad_signature' // not signed by a trusted key, or a trusted key's signature fails
+  | 'checkpoint.size_mismatch' // the checkpoint's size is not the number of entries
+  | 'checkpoint.root_mismatch' // the checkpoint's root is not the root of the entries
+
+export type VerifyFailure = { ok: false; index: number | null; code: VerifyCode; reason: string }
+export type VerifyResult = { ok: true; size: number; root: string; origin: string; summary: string } | VerifyFailure
+
+export interface VerifyOptions {
+  /** Vkeys trusted to sign the checkpoint. Without them the export's own keys are used ("key not pinned"). */
+  trustedKeys?: readonly string[]
+}
+
+class Stop {
+  constructor(readonly failure: VerifyFailure) {}
+}
+
+function stop(index: number | null, code: VerifyCode, reason: string): never {
+  throw new Stop({ ok: false, index, code, reason })
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+const ENTRY_KEYS = new Set(['index', 'bytes', 'event'])
+
+/**
+ * Streaming verifier: push lines in order, then finish(). push returns the failure once one is
+ * certain (later pushes are ignored). `const v = new ExportVerifier(opts); for (l of lines) if (v.push(l)) break; v.finish()`
+ */
+export class ExportVerifier {
+  private readonly pinned: Vkey[] | undefined
+  private readonly frontier = new Frontier()
+  private readonly rotations: Array<[string, string]> = []
+  private prevHex = GENESIS_PREV
+  private blankLines = 0
+  private trailer: Record<string, unknown> | undefined
+  private failure: VerifyFailure | undefined
+
+  constructor(opts: VerifyOptions = {}) {
+    // Bad pinned keys are the caller's error, not the export's: throw (NoteError) rather than report.
+    this.pinned = opts.trustedKeys?.map(parseVkey)
+  }
+
+  /** Entries accepted so far. */
+  get count(): number {
+    return this.frontier.size
+  }
+
+  /** Checks one line (a trailing '\r' is ignored). Returns the failure if the export is now known to be bad. */
+  push(line: string): VerifyFailure | undefined {
+    if (this.failure) return this.failure
+    try {
+      this.line(line.endsWith('\r') ? line.slice(0, -1) : line)
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err
+      this.failure = err.failure
+    }
+    return this.failure
+  }
+
+  /** The verdict once every line has been pushed. */
+  finish(): VerifyResult {
+    if (this.failure) return this.failure
+    try {
+      return this.checkTrailer()
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err
+      this.failure = err.failure
+      return err.failure
+    }
+  }
+
+  private line(line: string): void {
+    const pos = this.count
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) {
+      this.blankLines++ // tolerated only at the very end (a final newline)
+      return
+    }
+    if (this.trailer) stop(pos, 'checkpoint.not_last', 'a line follows the checkpoint line')
+    if (this.blankLines > 0) stop(pos, 'entry.malformed', 'blank line inside the export')
+    if (this.fast(line, pos)) return
+    let obj: unknown
+    try {
+      obj = JSON.parse(line)
+    } catch {
+      return stop(pos, 'entry.malformed', 'line is not JSON')
+    }
+    if (!isRecord(obj)) stop(pos, 'entry.malformed', 'line is not a JSON object')
+    if (!Object.hasOwn(obj, 'bytes') && (Object.hasOwn(obj, 'checkpoint') || Object.hasOwn(obj, 'keys'))) {
+      this.trailer = obj
+      return
+    }
+    if (Object.keys(obj).some((k) => !ENTRY_KEYS.has(k))) stop(pos, 'entry.malformed', 'entry line has fields other than index, bytes, event')
+    if (typeof obj.index !== 'number') stop(pos, 'entry.malformed', 'entry line has no numeric index')
+    if (obj.index !== pos) stop(pos, 'entry.index_mismatch', `line says index ${obj.index} at position ${pos}: an entry was deleted, inserted or moved`)
+    if (typeof obj.bytes !== 'string') stop(pos, 'entry.malformed', 'entry line has no bytes')
+    let bytes: Uint8Array
+    try {
+      bytes = fromBase64(obj.bytes)
+    } catch {
+      return stop(pos, 'entry.malformed', 'bytes are not canonical base64')
+    }
+    const text = this.text(bytes, pos)
+    this.accept(bytes, text, pos, Object.hasOwn(obj, 'event') ? { shown: obj.event } : undefined)
+  }
+
+  /**
+   * The common case without JSON.parse of the line: a line exactly as formatExportLine writes it.
+   * The embedded event must be the bytes' own text, so one string comparison proves both "index"
+   * and "event" agree with the bytes. Anything else falls through to the general path.
+   */
+  private fast(line: string, pos: number): boolean {
+    const prefix = `{"index":${pos},"bytes":"`
+    if (!line.startsWith(prefix)) return false
+    const quote = line.indexOf('"', prefix.length)
+    if (quote < 0 || !line.startsWith('","event":', quote) || line.charCodeAt(line.length - 1) !== 125) return false
+    let bytes: Uint8Array
+    let text: string
+    try {
+      bytes = fromBase64(line.slice(prefix.length, quote))
+      text = eventText(bytes)
+    } catch {
+      return false
+    }
+    const start = quote + 10
+    if (line.length - 1 - start !== text.length || !line.startsWith(text, start)) return false
+    this.accept(bytes, text, pos, undefined)
+    return true
+  }
+
+  private text(bytes: Uint8Array, pos: number): string {
+    try {
+      return eventText(bytes)
+    } catch {
+      return stop(pos, 'entry.malformed', 'bytes are not UTF-8')
+    }
+  }
+
+  private accept(bytes: Uint8Array, text: string, pos: number, shown: { shown: unknown } | undefined): void {
+    let event: LogEvent
+    try {
+      event = decodeEventText(text)
+    } catch (err) {
+      if (!(err instanceof EventError)) throw err
+      return stop(pos, err.code === 'event.not_canonical' ? 'entry.not_canonical' : 'entry.malformed', err.message)
+    }
+    if (event.index !== pos) stop(pos, 'entry.index_mismatch', `entry bytes say index ${event.index} at position ${pos}`)
+    if (shown !== undefined) {
+      let same = false
+      try {
+        same = canonicalJson(shown.shown as never) === text
+      } catch {
+        same = false
+      }
+      if (!same) stop(pos, 'entry.changed', 'the displayed event differs from the entry bytes')
+    }
+    if (event.prev !== this.prevHex) {
+      stop(pos, 'entry.chain_broken', pos === 0 ? 'the first entry must have prev = 64 zeros' : `prev does not match entry ${pos - 1}: entry ${pos - 1} or ${pos} was altered`)
+    }
+    if (event.action === KEY_ROTATED) {
+      try {
+        const r = checkKeyRotation(event.data, pos)
+        this.rotations.push([r.old.text, r.new.text])
+      } catch (err) {
+        stop(pos, 'key.rotation_invalid', (err as Error).message)
+      }
+    }
+    const leaf = leafHash(bytes)
+    this.frontier.push(leaf)
+    this.prevHex = toHex(leaf)
+  }
+
+  private checkTrailer(): VerifyResult {
+    const n = this.count
+    const t = this.trailer
+    if (!t) stop(null, 'log.truncated', n === 0 ? 'the export is empty' : `the export ends after ${n} entries without its checkpoint line`)
+    if (typeof t.checkpoint !== 'string') stop(null, 'checkpoint.missing', 'the trailer line has no checkpoint')
+    if (!Array.isArray(t.keys) || !t.keys.every((k) => typeof k === 'string')) stop(null, 'checkpoint.malformed', 'the trailer keys must be a list of vkeys')
+    let shipped: Vkey[]
+    try {
+      shipped = t.keys.map((k: string) => parseVkey(k))
+    } catch (err) {
+      return stop(null, 'checkpoint.malformed', `a trailer key is invalid: ${(err as Error).message}`)
+    }
+    // Rotation passes trust from an old key to a new one, in log order.
+    const trusted = new Map<string, Vkey>()
+    for (const k of this.pinned ?? shipped) trusted.set(k.text, k)
+    for (const [oldKey, newKey] of this.rotations) if (trusted.has(oldKey)) trusted.set(newKey, parseVkey(newKey))
+    let opened
+    try {
+      opened = openNote(t.checkpoint, [...trusted.values()])
+    } catch (err) {
+      return stop(null, 'checkpoint.malformed', `the checkpoint is not a signed note: ${(err as Error).message}`)
+    }
+    const known = opened.signatures.filter((s) => s.known)
+    const failed = known.find((s) => !s.verified)
+    if (failed) stop(null, 'checkpoint.bad_signature', `the signature by ${failed.name}+${keyIdHex(failed.keyId)} does not verify`)
+    if (known.length === 0) {
+      stop(null, 'checkpoint.bad_signature', `the checkpoint is not signed by a trusted key (${trusted.size === 0 ? 'none given' : [...trusted.keys()].map((k) => k.split('+').slice(0, 2).join('+')).join(', ')})`)
+    }
+    let checkpoint
+    try {
+      checkpoint = parseCheckpoint(opened.text)
+    } catch (err) {
+      return stop(null, 'checkpoint.malformed', (err as Error).message)
+    }
+    if (checkpoint.size !== n) stop(null, 'checkpoint.size_mismatch', `the checkpoint covers ${checkpoint.size} entries, the export has ${n}`)
+    const root = this.frontier.root()
+    if (toBase64(root) !== toBase64(checkpoint.rootHash)) stop(null, 'checkpoint.root_mismatch', 'the entries do not hash to the checkpoint root')
+    const signers = known.map((s) => `${s.name}+${keyIdHex(s.keyId)}`).join(', ')
+    const notes = [
+      ...(this.rotations.length > 0 ? [`${this.rotations.length} key rotation${this.rotations.length === 1 ? '' : 's'}`] : []),
+      ...(this.pinned ? [] : ["key not pinned: trusted the export's own keys"]),
+    ]
+    const summary = `ok: ${n} events, root ${toBase64(root)}, checkpoint signed by ${signers}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
+    return { ok: true, size: n, root: toBase64(root), origin: checkpoint.origin, summary }
+  }
+}
+
+/** Verifies a whole export held as lines. `verifyExport(text.split('\n'), { trustedKeys: [vkey] })` */
+export function verifyExport(lines: Iterable<string>, opts: VerifyOptions = {}): VerifyResult {
+  const v = new ExportVerifier(opts)
+  for (const line of lines) if (v.push(line)) break
+  return v.finish()
+}
+
+/**
+ * Verifies export lines from any source, sync or async: the CLI's file reader today, and the
+ * server's store for `--data DIR` (see audit/cli.ts). `await verifyLines(linesFromStore(), opts)`
+ */
+export async function verifyLines(lines: Iterable<string> | AsyncIterable<string>, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  if (Symbol.iterator in lines) return verifyExport(lines, opts)
+  const v = new ExportVerifier(opts)
+  for await (const line of lines) if (v.push(line)) break
+  return v.finish()
+}

@@ -1,0 +1,37 @@
+// The public surface of audit/: the verifiable custody log's formats, proofs and verifier.
+// Pure (no I/O); imports only crypto/. The CLI (audit/cli.ts) is the one file that reads files.
+export { AuditError, CanonicalError, CheckpointError, EventError, NoteError, ProofError } from './_errors.ts'
+export type { CanonicalErrorCode, CheckpointErrorCode, EventErrorCode, NoteErrorCode, ProofErrorCode } from './_errors.ts'
+
+export { canonicalBytes, canonicalJson, type Canonical } from './_canonical.ts'
+
+export {
+  EMPTY_ROOT,
+  Frontier,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  nodesToStore,
+  rootAt,
+  rootOf,
+  subtreeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './_merkle.ts'
+export type { NodeSource, StoredNode } from './_merkle.ts'
+
+export { cosignNote, formatVkey, isValidKeyName, keyId, keyIdHex, openNote, parseVkey, signNote, verifyNote } from './_note.ts'
+export type { NoteSignature, OpenedNote, Vkey } from './_note.ts'
+
+export { formatCheckpoint, parseCheckpoint, type Checkpoint } from './_checkpoint.ts'
+
+export { GENESIS_PREV, checkEvent, decodeEvent, encodeEvent } from './_event.ts'
+export type { Actor, LogEvent } from './_event.ts'
+
+export { KEY_ROTATED, KeyRotationError, checkKeyRotation, keyRotationData, rotationStatement } from './_rotation.ts'
+export type { KeyRotationData } from './_rotation.ts'
+
+export { formatExportLine, formatExportTrailer } from './_export.ts'
+export { ExportVerifier, verifyExport, verifyLines } from './_verify.ts'
+export type { VerifyCode, VerifyFailure, VerifyOptions, VerifyResult } from './_verify.ts'

@@ -1,0 +1,98 @@
+// The kiosk's only way to the server: its HTTP API, JSON in and out, the session cookie sent along.
+// Types come from the server (types only: nothing of the server is bundled into the browser).
+import type { Role } from '../../server/domain/accounts/index.ts'
+import type { ErrorCode } from '../../server/http/_errors.ts'
+import type { Text } from './_i18n.ts'
+
+/** Codes the client itself produces when there is no error body to read. */
+export type ClientErrorCode = 'network.unreachable' | 'response.unexpected'
+
+/** A refusal or failure, carrying the server's code and both messages (message is zh-CN). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+    readonly messageEn: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+  get text(): Text { return { zh: this.message, en: this.messageEn } }
+}
+
+export interface SessionUser { id: string; username: string; displayName: string; roles: Role[] }
+export interface UserRecord extends SessionUser { disabled: boolean; createdAt: string; updatedAt: string }
+export interface RoleInfo { id: Role; zh: string; en: string }
+export interface NewUser { username: string; displayName: string; roles: Role[]; password: string }
+export interface UserChange { displayName?: string; roles?: Role[]; disabled?: boolean }
+
+export type LogActor = { user: string; name: string; roles: string[] } | { system: string }
+export interface LogEvent {
+  v: number
+  index: number
+  prev: string
+  time: string
+  actor: LogActor
+  action: string
+  outcome: 'ok' | 'refused'
+  subject: { type: string; id: string } | null
+  where: { site?: string; room?: string } | null
+  data: Record<string, unknown>
+}
+export interface LogEntry { index: number; bytes: string; leafHash: string; event: LogEvent }
+export interface InclusionProof { index: number; size: number; leafHash: string; proof: string[] }
+
+interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
+
+async function request<R>(method: string, path: string, body?: unknown): Promise<R> {
+  const headers: Record<string, string> = { Accept: 'application/json, text/plain' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let res: Response
+  try {
+    // Same origin only; the browser adds the Origin header the server's CSRF check wants.
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
+  }
+  const isJson = (res.headers.get('content-type') ?? '').includes('json')
+  if (!res.ok) {
+    const b = isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null
+    const e = b?.error
+    if (e?.code && e.message && e.messageEn) throw new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
+    throw new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
+  }
+  if (res.status === 204) return undefined as R
+  return (isJson ? res.json() : res.text()) as Promise<R>
+}
+
+const q = (params: Record<string, number>): string => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()
+const seg = encodeURIComponent
+
+/** The typed client: one function per API call the kiosk makes. */
+export const api = {
+  session: {
+    get: () => request<{ user: SessionUser | null }>('GET', '/api/session'),
+    login: (username: string, password: string) =>
+      request<{ user: SessionUser; expiresAt: string }>('POST', '/api/session', { username, password }),
+    logout: () => request<void>('DELETE', '/api/session'),
+  },
+  roles: () => request<{ roles: RoleInfo[] }>('GET', '/api/roles'),
+  users: {
+    list: () => request<{ users: UserRecord[] }>('GET', '/api/users'),
+    get: (id: string) => request<UserRecord>('GET', `/api/users/${seg(id)}`),
+    create: (u: NewUser) => request<UserRecord>('POST', '/api/users', u),
+    update: (id: string, change: UserChange) => request<UserRecord>('PATCH', `/api/users/${seg(id)}`, change),
+    setPassword: (id: string, password: string) => request<UserRecord>('PUT', `/api/users/${seg(id)}/password`, { password }),
+  },
+  log: {
+    /** The signed note text (C2SP checkpoint). */
+    checkpoint: () => request<string>('GET', '/api/log/checkpoint'),
+    /** Verifier key lines, current first. */
+    keys: () => request<string>('GET', '/api/log/key'),
+    entries: (start: number, end: number) => request<{ size: number; entries: LogEntry[] }>('GET', `/api/log/entries?${q({ start, end })}`),
+    inclusionProof: (index: number, size: number) => request<InclusionProof>('GET', `/api/log/proof/inclusion?${q({ index, size })}`),
+    exportUrl: '/api/log/export',
+  },
+}

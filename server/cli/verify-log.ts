@@ -1,0 +1,67 @@
+/**
+ * npm run verify-log -- EXPORT_FILE [--key VKEY ...]
+ * npm run verify-log -- --data DIR_OR_DB_FILE [--key VKEY ...]
+ * Recomputes the hash chain and the Merkle root, checks the checkpoint's signature; exits 0 with a one-line
+ * summary, 1 naming the first wrong entry, 2 on usage errors.
+ */
+import { Database } from 'bun:sqlite'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { formatExportLine, formatExportTrailer, formatVkey, verifyExport } from '../../audit/index.ts'
+import { ed25519, fromHex } from '../../crypto/index.ts'
+import { LogStore } from '../db/log-store.ts'
+import { main as verifyExportFile, report } from '../../audit/cli.ts'
+
+function usage(msg: string): never {
+  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...]`)
+  process.exit(2)
+}
+
+const args = process.argv.slice(2)
+const keys: string[] = []
+let data: string | null = null
+let file: string | null = null
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!
+  if (a === '--key') keys.push(args[++i] ?? usage('--key needs a value'))
+  else if (a === '--data') data = args[++i] ?? usage('--data needs a folder')
+  else if (a.startsWith('--')) usage(`unknown option ${a}`)
+  else if (file) usage('one export file at a time')
+  else file = a
+}
+
+if (data) process.exit(verifyDataFolder(data, keys))
+if (!file) usage('name an export file or --data DIR')
+process.exit(await verifyExportFile([file, ...keys.flatMap((k) => ['--key', k])]))
+
+/** Verifies the log straight from a data folder (or a backup database file). */
+function verifyDataFolder(path: string, trusted: string[]): number {
+  const dbFile = existsSync(path) && statSync(path).isDirectory() ? join(path, 'custody.db') : path
+  if (!existsSync(dbFile)) usage(`no database at ${dbFile}`)
+  let pinned = trusted
+  const keyFile = join(path, 'keys', 'log-signing.key')
+  if (pinned.length === 0 && existsSync(keyFile)) {
+    const k = JSON.parse(readFileSync(keyFile, 'utf8')) as { name: string; seed: string }
+    pinned = [formatVkey(k.name, ed25519.publicKey(fromHex(k.seed)))]
+  }
+  const db = new Database(dbFile, { readonly: true })
+  const store = new LogStore(db)
+  const cp = store.latestCheckpoint()
+  if (!cp) {
+    console.log(store.tail().size === 0 ? 'ok: empty log' : 'FAIL: the log has entries but no signed checkpoint')
+    return store.tail().size === 0 ? 0 : 1
+  }
+  const trustedKeys = pinned.length > 0 ? pinned : store.keys().map((k) => k.vkey)
+  const lines = (function* () {
+    for (const row of store.iterate(0, cp.size)) yield formatExportLine(row.idx, row.bytes)
+    yield formatExportTrailer(cp.note, store.keys().map((k) => k.vkey))
+  })()
+  const r = verifyExport(lines, { trustedKeys })
+  const unsigned = store.tail().size - cp.size
+  if (!r.ok) {
+    console.log(report(r))
+    return 1
+  }
+  console.log(`${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`)
+  return 0
+}

@@ -1,0 +1,93 @@
+import type { Database, Statement } from 'bun:sqlite'
+
+export interface LogEntryRow { idx: number; bytes: Uint8Array; leaf: Uint8Array }
+export interface CheckpointRow { size: number; note: string; created_at: number }
+export interface LogKeyRow { vkey: string; since_index: number; created_at: number }
+
+/** SQL for the custody log aggregate: entries, Merkle nodes, checkpoints, key history. No rules here. */
+export class LogStore {
+  private readonly q: {
+    tail: Statement<{ idx: number; leaf: Uint8Array }, []>
+    insertEntry: Statement<unknown, [number, Uint8Array, Uint8Array, string, string | null, string | null, string]>
+    insertNode: Statement<unknown, [number, number, Uint8Array]>
+    node: Statement<{ hash: Uint8Array }, [number, number]>
+    entry: Statement<LogEntryRow, [number]>
+    range: Statement<LogEntryRow, [number, number]>
+    bySubject: Statement<{ idx: number }, [string, string]>
+    latestCheckpoint: Statement<CheckpointRow, []>
+    insertCheckpoint: Statement<unknown, [number, string, number]>
+    keys: Statement<LogKeyRow, []>
+    insertKey: Statement<unknown, [string, number, number]>
+  }
+
+  constructor(readonly db: Database) {
+    this.q = {
+      tail: db.query('SELECT idx, leaf FROM log_entries ORDER BY idx DESC LIMIT 1'),
+      insertEntry: db.query('INSERT INTO log_entries (idx, bytes, leaf, action, subject_type, subject_id, time) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertNode: db.query('INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+      node: db.query('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
+      entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
+      range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
+      bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
+      latestCheckpoint: db.query('SELECT size, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1'),
+      insertCheckpoint: db.query('INSERT OR IGNORE INTO log_checkpoints (size, note, created_at) VALUES (?, ?, ?)'),
+      keys: db.query('SELECT vkey, since_index, created_at FROM log_keys ORDER BY since_index, created_at'),
+      insertKey: db.query('INSERT INTO log_keys (vkey, since_index, created_at) VALUES (?, ?, ?)'),
+    }
+  }
+
+  /** Number of entries and the last leaf hash (the next event's prev). */
+  tail(): { size: number; lastLeaf: Uint8Array | null } {
+    const row = this.q.tail.get()
+    return row ? { size: row.idx + 1, lastLeaf: row.leaf } : { size: 0, lastLeaf: null }
+  }
+
+  insertEntry(idx: number, bytes: Uint8Array, leaf: Uint8Array, action: string, subject: { type: string; id: string } | null, time: string): void {
+    this.q.insertEntry.run(idx, bytes, leaf, action, subject?.type ?? null, subject?.id ?? null, time)
+  }
+
+  insertNode(level: number, idx: number, hash: Uint8Array): void {
+    this.q.insertNode.run(level, idx, hash)
+  }
+
+  node(level: number, idx: number): Uint8Array | null {
+    return this.q.node.get(level, idx)?.hash ?? null
+  }
+
+  entry(idx: number): LogEntryRow | null {
+    return this.q.entry.get(idx) ?? null
+  }
+
+  entries(start: number, end: number): LogEntryRow[] {
+    return this.q.range.all(start, end)
+  }
+
+  /** Streams entries in index order in pages, so a million-entry log never sits in memory at once. */
+  *iterate(from = 0, to = Number.MAX_SAFE_INTEGER, page = 5000): Generator<LogEntryRow> {
+    for (let start = from; start < to; start += page) {
+      const rows = this.q.range.all(start, Math.min(to, start + page))
+      yield* rows
+      if (rows.length < Math.min(page, to - start)) return
+    }
+  }
+
+  indicesForSubject(type: string, id: string): number[] {
+    return this.q.bySubject.all(type, id).map((r) => r.idx)
+  }
+
+  latestCheckpoint(): CheckpointRow | null {
+    return this.q.latestCheckpoint.get() ?? null
+  }
+
+  insertCheckpoint(size: number, note: string, createdAt: number): void {
+    this.q.insertCheckpoint.run(size, note, createdAt)
+  }
+
+  keys(): LogKeyRow[] {
+    return this.q.keys.all()
+  }
+
+  insertKey(vkey: string, sinceIndex: number, createdAt: number): void {
+    this.q.insertKey.run(vkey, sinceIndex, createdAt)
+  }
+}

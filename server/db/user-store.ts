@@ -1,0 +1,71 @@
+import type { Database, Statement } from 'bun:sqlite'
+import type { Role, User } from '../domain/accounts/index.ts'
+
+interface UserRow {
+  id: string; username: string; display_name: string; roles: string; password_hash: string
+  disabled: number; created_at: number; updated_at: number
+}
+export interface SessionRow { token_hash: string; user_id: string; created_at: number; expires_at: number; address: string }
+
+const toUser = (r: UserRow): User => ({
+  id: r.id, username: r.username, displayName: r.display_name, roles: JSON.parse(r.roles) as Role[],
+  disabled: r.disabled === 1, createdAt: r.created_at, updatedAt: r.updated_at,
+})
+
+/** SQL for accounts and sessions. */
+export class UserStore {
+  private readonly q: {
+    byId: Statement<UserRow, [string]>
+    byName: Statement<UserRow, [string]>
+    all: Statement<UserRow, []>
+    insert: Statement<unknown, [string, string, string, string, string, number, number, number]>
+    update: Statement<unknown, [string, string, number, number, string]>
+    setPassword: Statement<unknown, [string, number, string]>
+    activeAdmins: Statement<{ n: number }, []>
+    session: Statement<SessionRow, [string]>
+    insertSession: Statement<unknown, [string, string, number, number, string]>
+    deleteSession: Statement<unknown, [string]>
+    deleteUserSessions: Statement<unknown, [string]>
+    deleteExpired: Statement<unknown, [number]>
+  }
+
+  constructor(db: Database) {
+    this.q = {
+      byId: db.query('SELECT * FROM users WHERE id = ?'),
+      byName: db.query('SELECT * FROM users WHERE username = ?'),
+      all: db.query('SELECT * FROM users ORDER BY username'),
+      insert: db.query('INSERT INTO users (id, username, display_name, roles, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      update: db.query('UPDATE users SET display_name = ?, roles = ?, disabled = ?, updated_at = ? WHERE id = ?'),
+      setPassword: db.query('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
+      activeAdmins: db.query(`SELECT count(*) AS n FROM users WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = 'admin')`),
+      session: db.query('SELECT * FROM sessions WHERE token_hash = ?'),
+      insertSession: db.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)'),
+      deleteSession: db.query('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteUserSessions: db.query('DELETE FROM sessions WHERE user_id = ?'),
+      deleteExpired: db.query('DELETE FROM sessions WHERE expires_at <= ?'),
+    }
+  }
+
+  byId(id: string): User | null { const r = this.q.byId.get(id); return r ? toUser(r) : null }
+  byUsername(username: string): { user: User; passwordHash: string } | null {
+    const r = this.q.byName.get(username)
+    return r ? { user: toUser(r), passwordHash: r.password_hash } : null
+  }
+  passwordHash(id: string): string | null { return this.q.byId.get(id)?.password_hash ?? null }
+  all(): User[] { return this.q.all.all().map(toUser) }
+  activeAdmins(): number { return this.q.activeAdmins.get()?.n ?? 0 }
+
+  insert(u: User, passwordHash: string): void {
+    this.q.insert.run(u.id, u.username, u.displayName, JSON.stringify(u.roles), passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt)
+  }
+  update(u: User): void {
+    this.q.update.run(u.displayName, JSON.stringify(u.roles), u.disabled ? 1 : 0, u.updatedAt, u.id)
+  }
+  setPassword(id: string, passwordHash: string, now: number): void { this.q.setPassword.run(passwordHash, now, id) }
+
+  session(tokenHash: string): SessionRow | null { return this.q.session.get(tokenHash) ?? null }
+  insertSession(s: SessionRow): void { this.q.insertSession.run(s.token_hash, s.user_id, s.created_at, s.expires_at, s.address) }
+  deleteSession(tokenHash: string): void { this.q.deleteSession.run(tokenHash) }
+  deleteUserSessions(userId: string): void { this.q.deleteUserSessions.run(userId) }
+  deleteExpiredSessions(now: number): void { this.q.deleteExpired.run(now) }
+}

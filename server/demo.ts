@@ -1,0 +1,28 @@
+import type { Role } from './domain/accounts/index.ts'
+import type { Services } from './app.ts'
+
+/** The demo's shared password: printed at start, clearly not for real use. */
+export const DEMO_PASSWORD = 'custody-demo'
+const DEMO_ACTOR = { system: 'demo-loader' } as const
+
+export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; roles: Role[] }> = [
+  { username: 'admin', displayName: '演示 系统管理员', roles: ['admin'] },
+  { username: 'registrar', displayName: '演示 考务 王敏', roles: ['registrar'] },
+  { username: 'custodian', displayName: '演示 保密员 李强', roles: ['custodian'] },
+  { username: 'custodian2', displayName: '演示 保密员 赵丽', roles: ['custodian'] },
+  { username: 'invigilator', displayName: '演示 监考 陈刚', roles: ['invigilator'] },
+  { username: 'invigilator2', displayName: '演示 监考 刘洋', roles: ['invigilator'] },
+  { username: 'examiner', displayName: '演示 考评 周涛', roles: ['examiner'] },
+  { username: 'verifier', displayName: '演示 成绩校对 吴静', roles: ['verifier'] },
+  { username: 'supervisor', displayName: '演示 督导 孙伟', roles: ['supervisor'] },
+]
+
+/** Loads the clearly marked demo into an empty system: one user per role (two where two-person rules need it). */
+export async function loadDemo(s: Services): Promise<Array<{ username: string; roles: Role[] }>> {
+  s.db.transaction(() => s.log.append({ actor: DEMO_ACTOR, action: 'demo.loaded', data: { note: 'DEMO DATA — not for real use' } })).immediate()
+  for (const u of DEMO_USERS) {
+    const r = await s.accounts.create(DEMO_ACTOR, { ...u, password: DEMO_PASSWORD })
+    if (!r.ok) throw new Error(`demo user ${u.username}: ${r.error.code}`)
+  }
+  return DEMO_USERS.map(({ username, roles }) => ({ username, roles }))
+}

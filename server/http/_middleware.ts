@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv } from './_context.ts'
+import { fail } from './_route.ts'
+import { sessionToken } from './session.ts'
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** JSON request bodies are small; a larger body is refused before it is read whole. */
+export const jsonBodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> =>
+  bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c as never, 'request.too_large', { maxBytes }) })
+
+/**
+ * CSRF: a state-changing request must carry an Origin header naming this server (or a configured
+ * trusted origin), as Hono's csrf middleware does for forms, but for every content type. Non-browser
+ * clients send `Origin: http://localhost:8080`.
+ */
+export const originCheck = (trusted: readonly string[]): MiddlewareHandler<AppEnv> => async (c, next) => {
+  if (!UNSAFE.has(c.req.method)) return next()
+  const origin = c.req.header('origin')
+  const own = new URL(c.req.url).origin
+  if (!origin || (origin !== own && !trusted.includes(origin))) return fail(c, 'csrf.origin_mismatch', { origin: origin ?? null })
+  if (c.req.header('sec-fetch-site') === 'cross-site') return fail(c, 'csrf.origin_mismatch', { secFetchSite: 'cross-site' })
+  return next()
+}
+
+/** State-changing API requests with a body speak JSON (uploads, later, declare their own types). */
+export const jsonOnly = (exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> => async (c, next) => {
+  if (!UNSAFE.has(c.req.method) || exempt(c.req.path)) return next()
+  const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.raw.body !== null
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (hasBody && type !== 'application/json') return fail(c, 'request.unsupported_media_type', { contentType: type || null })
+  return next()
+}
+
+/** Who is calling: the session cookie's principal, or null. */
+export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('principal', c.var.services.accounts.authenticate(sessionToken(c)))
+  c.set('actingRoles', [])
+  return next()
+}
+
+/** While the log is damaged nothing may change: every state change needs its event (issue 2). */
+export const writesNeedHealthyLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const damage = c.var.services.log.damaged
+  if (damage && UNSAFE.has(c.req.method)) return fail(c, 'log.damaged', { reason: damage })
+  return next()
+}

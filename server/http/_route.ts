@@ -1,0 +1,82 @@
+import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import type { Role } from '../domain/accounts/index.ts'
+import { actorOf } from '../services/index.ts'
+import type { AppEnv, Ctx } from './_context.ts'
+import { type ErrorCode, errorBody, ERRORS } from './_errors.ts'
+
+/**
+ * Who may call a route. Every route says it (issue 2: least privilege); the route table built from
+ * these declarations is what the access test walks.
+ */
+export type Access = 'public' | 'authenticated' | { roles: readonly Role[] }
+
+export interface RouteEntry { method: string; path: string; access: Access; summary: string }
+
+type Spec = Omit<RouteConfig, 'middleware'> & { access: Access; summary: string }
+
+/** Registers one route: access check first, then zod validation, then the thin handler. */
+export function defineRoute(
+  app: OpenAPIHono<AppEnv>,
+  table: RouteEntry[],
+  spec: Spec,
+  handler: (c: Ctx) => Response | Promise<Response>,
+): void {
+  const { access, ...config } = spec
+  const route = createRoute({
+    ...config,
+    middleware: [requireAccess(access, `${spec.method.toUpperCase()} ${spec.path}`)],
+    security: access === 'public' ? [] : [{ session: [] }],
+    description: `${spec.description ?? ''}\n\nAccess: ${describeAccess(access)}`.trim(),
+  })
+  table.push({ method: spec.method.toUpperCase(), path: spec.path, access, summary: spec.summary })
+  // The handler's typed responses are documented in the spec; the wrapper keeps handlers free of generics.
+  app.openapi(route, handler as never)
+}
+
+export const describeAccess = (a: Access): string =>
+  a === 'public' ? 'anyone' : a === 'authenticated' ? 'any logged-in user' : `roles: ${a.roles.join(', ')}`
+
+function requireAccess(access: Access, routeName: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (access === 'public') return next()
+    const p = c.var.principal
+    if (!p) return fail(c, 'auth.required')
+    if (access === 'authenticated') {
+      c.set('actingRoles', p.roles)
+      return next()
+    }
+    const acting = p.roles.filter((r) => access.roles.includes(r))
+    if (acting.length === 0) {
+      // A logged-in user reaching for what their role does not allow: refused and logged (issue 2).
+      return refuse(c, 'auth.forbidden', 'request.refused', { route: routeName })
+    }
+    c.set('actingRoles', acting)
+    return next()
+  }
+}
+
+/** Answers with an error and changes nothing (malformed input, not-logged-in): not written to the log. */
+export function fail(c: Ctx, code: ErrorCode, details?: unknown, headers?: Record<string, string>): Response {
+  return c.json(errorBody(code, details), ERRORS[code].status, headers)
+}
+
+/**
+ * Answers a refusal of a logged-in user's action and logs it as a refusal event (in its own transaction,
+ * since the refused change was never made).
+ */
+export function refuse(c: Ctx, code: ErrorCode, action: string, data: Record<string, string | number | boolean | null> = {}, subject?: { type: string; id: string }, details?: unknown): Response {
+  const p = c.var.principal
+  const log = c.var.services.log
+  if (p && !log.damaged) {
+    log.appendAlone({
+      actor: actorOf(p, c.var.actingRoles?.length ? c.var.actingRoles : p.roles),
+      action, outcome: 'refused', subject: subject ?? null,
+      data: { code, method: c.req.method, path: new URL(c.req.url).pathname, ...data },
+    })
+  }
+  return fail(c, code, details)
+}
+
+/** The validated input of a request part (validation ran in the route's zod schema before the handler). */
+export const input = <T>(c: Ctx, target: 'json' | 'query' | 'param'): T => c.req.valid(target as never) as T
