@@ -16,58 +16,87 @@ const wellFormed: (s: string) => boolean =
     ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
     : (s) => !LONE_SURROGATE.test(s)
 
-function unsupported(path: string, what: string): never {
-  throw new CanonicalError('canonical.unsupported', `${what} at ${path || '/'}`)
+// Thrown inside the writer; each enclosing level adds its key, so the path costs nothing unless an error occurs.
+class Unsupported {
+  constructor(
+    readonly what: string,
+    readonly path: Array<string | number> = [],
+  ) {}
 }
 
-function write(value: unknown, path: string, depth: number): string {
+function at(key: string | number, value: unknown, depth: number): string {
+  try {
+    return write(value, depth + 1)
+  } catch (err) {
+    if (err instanceof Unsupported) err.path.unshift(key)
+    throw err
+  }
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false
+  return true
+}
+
+function write(value: unknown, depth: number): string {
   if (value === null) return 'null'
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false'
     case 'number':
-      if (!Number.isSafeInteger(value)) unsupported(path, `number ${value} is not a safe integer`)
+      if (!Number.isSafeInteger(value)) throw new Unsupported(`number ${value} is not a safe integer`)
       return value === 0 ? '0' : String(value) // -0 is written as 0, as JSON.stringify and JCS do
     case 'string':
-      if (!wellFormed(value)) unsupported(path, 'string with an unpaired surrogate')
+      if (!wellFormed(value)) throw new Unsupported('string with an unpaired surrogate')
       return JSON.stringify(value)
     case 'object': {
-      if (depth >= MAX_DEPTH) unsupported(path, `nesting deeper than ${MAX_DEPTH}`)
+      if (depth >= MAX_DEPTH) throw new Unsupported(`nesting deeper than ${MAX_DEPTH}`)
       if (Array.isArray(value)) {
-        const parts: string[] = []
+        let out = '['
         for (let i = 0; i < value.length; i++) {
-          if (!(i in value)) unsupported(`${path}/${i}`, 'array hole')
-          parts.push(write(value[i], `${path}/${i}`, depth + 1))
+          if (!(i in value)) throw new Unsupported('array hole', [i])
+          out += (i > 0 ? ',' : '') + at(i, value[i], depth)
         }
-        return `[${parts.join(',')}]`
+        return `${out}]`
       }
       const proto = Object.getPrototypeOf(value)
-      if (proto !== Object.prototype && proto !== null) unsupported(path, 'object that is not a plain object')
-      if (Object.getOwnPropertySymbols(value).length > 0) unsupported(path, 'symbol key')
+      if (proto !== Object.prototype && proto !== null) throw new Unsupported('object that is not a plain object')
+      if (Object.getOwnPropertySymbols(value).length > 0) throw new Unsupported('symbol key')
       const record = value as Record<string, unknown>
-      const keys = Object.keys(record).sort() // default sort compares UTF-16 code units (JCS §3.2.3)
-      const parts: string[] = []
-      for (const key of keys) {
-        if (!wellFormed(key)) unsupported(path, 'key with an unpaired surrogate')
+      const keys = Object.keys(record)
+      if (!isSorted(keys)) keys.sort() // default sort compares UTF-16 code units (JCS §3.2.3)
+      let out = '{'
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!
+        if (!wellFormed(key)) throw new Unsupported('key with an unpaired surrogate')
         const v = record[key]
-        if (v === undefined) unsupported(`${path}/${key}`, 'undefined value')
-        parts.push(`${JSON.stringify(key)}:${write(v, `${path}/${key}`, depth + 1)}`)
+        if (v === undefined) throw new Unsupported('undefined value', [key])
+        out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${at(key, v, depth)}`
       }
-      return `{${parts.join(',')}}`
+      return `${out}}`
     }
     default:
-      return unsupported(path, `${typeof value} value`)
+      throw new Unsupported(`${typeof value} value`)
+  }
+}
+
+function encode(value: unknown): string {
+  try {
+    return write(value, 0)
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err
+    throw new CanonicalError('canonical.unsupported', `${err.what} at /${err.path.join('/')}`)
   }
 }
 
 /** Canonical JSON text of a value; throws CanonicalError for floats, undefined, lone surrogates... `canonicalJson({b: 1, a: [true]}) === '{"a":[true],"b":1}'` */
 export function canonicalJson(value: Canonical): string {
-  return write(value, '', 0)
+  return encode(value)
 }
 
 /** Canonical UTF-8 bytes of a value. `canonicalBytes({a: 1})` is the bytes of `{"a":1}` */
 export function canonicalBytes(value: Canonical): Uint8Array {
-  return utf8(write(value, '', 0))
+  return utf8(encode(value))
 }
 
 // 'bad': not representable; 'unsorted': keys enumerate out of order (array-index keys such as "10"
@@ -124,7 +153,7 @@ export function parseCanonicalJson(text: string): Canonical {
     throw new CanonicalError('canonical.not_json', 'not JSON')
   }
   const s = shape(value, 0)
-  const again = s === 'ok' ? JSON.stringify(value) : s === 'unsorted' ? write(value, '', 0) : undefined
+  const again = s === 'ok' ? JSON.stringify(value) : s === 'unsorted' ? encode(value) : undefined
   if (again !== text) throw new CanonicalError('canonical.not_canonical', 'JSON is not in canonical form')
   return value as Canonical
 }

@@ -3,21 +3,29 @@
 // then exactly one trailer line: {"checkpoint":"<signed note>","keys":["<vkey>",...]}.
 // The bytes are the evidence; "event" is a convenience the verifier checks against them.
 import { toBase64 } from '../crypto/index.ts'
-import { decodeEventText, eventText } from './_event.ts'
+import { eventText } from './_event.ts'
 
 /** One export line for the entry at `index`. `formatExportLine(7, storedBytes)` */
 export function formatExportLine(index: number, bytes: Uint8Array): string {
   const b64 = toBase64(bytes)
-  let text: string | undefined
+  const text = displayable(bytes)
+  return text === undefined ? `{"index":${index},"bytes":"${b64}"}` : `{"index":${index},"bytes":"${b64}","event":${text}}`
+}
+
+/**
+ * The bytes' text if it can be embedded in the line: JSON on a single line. Stored bytes are
+ * canonical events, which always qualify; bytes that do not are exported without "event" rather
+ * than hidden, and the verifier names them.
+ */
+function displayable(bytes: Uint8Array): string | undefined {
+  let text: string
   try {
     text = eventText(bytes)
-    decodeEventText(text)
+    JSON.parse(text)
   } catch {
-    // Never hide evidence: bytes that do not decode are exported as they are, for the verifier to name.
-    text = undefined
+    return undefined
   }
-  // Canonical JSON is valid JSON with no raw newlines, so it can be embedded as-is.
-  return text === undefined ? `{"index":${index},"bytes":"${b64}"}` : `{"index":${index},"bytes":"${b64}","event":${text}}`
+  return /[\r\n]/.test(text) ? undefined : text
 }
 
 /** The final export line. `formatExportTrailer(signedCheckpoint, [vkey])` */

@@ -12,6 +12,7 @@ import { errorBody } from './http/_errors.ts'
 import { jsonBodyLimit, jsonOnly, loadPrincipal, originCheck, writesNeedHealthyLog } from './http/_middleware.ts'
 import { type RouteEntry, fail } from './http/_route.ts'
 import { docsRoutes } from './http/docs.ts'
+import { pageRoutes } from './http/pages.ts'
 import { logKeyRoutes, logRoutes } from './http/log.ts'
 import { sessionRoutes } from './http/session.ts'
 import { userRoutes } from './http/users.ts'
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** A path, ':memory:', or an open database. */
   db: string | Database
   logKey: LogSigningKey
+  /** The body's admission-ticket key (R3.5): doors verify ticket QR codes offline with its public half. */
+  ticketKey: LogSigningKey
   clock?: () => number
   scrypt?: ScryptParams
   /** Extra origins accepted for state-changing requests (the server's own origin always is). */
@@ -36,6 +39,7 @@ export interface Services {
   log: CustodyLog
   accounts: Accounts
   saveLogKey: (key: LogSigningKey) => void
+  ticketKey: LogSigningKey
 }
 
 export interface CustodyApp {
@@ -55,6 +59,7 @@ export function createApp(deps: AppDeps): CustodyApp {
     db, clock, log,
     accounts: new Accounts(db, new UserStore(db), log, clock, deps.scrypt ?? DEFAULT_SCRYPT),
     saveLogKey: deps.saveLogKey ?? (() => {}),
+    ticketKey: deps.ticketKey,
   }
 
   const app = new OpenAPIHono<AppEnv>({
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps): CustodyApp {
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)
+  pageRoutes(app)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

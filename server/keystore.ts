@@ -13,8 +13,15 @@ export function keysDir(dataDir: string): string {
   return dir
 }
 
+export type KeyFile = 'log-signing.key' | 'ticket-signing.key'
+
 export function loadOrCreateLogKey(dataDir: string, name: string): { key: LogSigningKey; created: boolean } {
-  const file = join(keysDir(dataDir), 'log-signing.key')
+  return loadOrCreateKey(dataDir, 'log-signing.key', name)
+}
+
+/** An Ed25519 signing key kept in DATA_DIR/keys/<file>, created on first use. */
+export function loadOrCreateKey(dataDir: string, fileName: KeyFile, name: string): { key: LogSigningKey; created: boolean } {
+  const file = join(keysDir(dataDir), fileName)
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { name: string; seed: string }
     const privateKey = fromHex(parsed.seed)
@@ -22,13 +29,17 @@ export function loadOrCreateLogKey(dataDir: string, name: string): { key: LogSig
   }
   const privateKey = ed25519.generatePrivateKey()
   const key = { name, privateKey, publicKey: ed25519.publicKey(privateKey) }
-  saveLogKey(dataDir, key)
+  saveKey(dataDir, fileName, key)
   return { key, created: true }
 }
 
 /** Replaces the current log key file atomically (write, fsync by rename, 0600). */
 export function saveLogKey(dataDir: string, key: LogSigningKey): void {
-  const file = join(keysDir(dataDir), 'log-signing.key')
+  saveKey(dataDir, 'log-signing.key', key)
+}
+
+function saveKey(dataDir: string, fileName: KeyFile, key: LogSigningKey): void {
+  const file = join(keysDir(dataDir), fileName)
   const tmp = `${file}.tmp`
   writeFileSync(tmp, JSON.stringify({ name: key.name, seed: toHex(key.privateKey) }) + '\n', { mode: 0o600 })
   chmodSync(tmp, 0o600)

@@ -5,17 +5,21 @@ import { randomBytes } from 'node:crypto'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { DEMO_PASSWORD, loadDemo } from './demo.ts'
-import { loadOrCreateLogKey, saveLogKey } from './keystore.ts'
+import { loadOrCreateKey, loadOrCreateLogKey, saveLogKey } from './keystore.ts'
 
+// Everything this process creates in the data folder (database, WAL, keys, backups) is owner-only.
+process.umask(0o077)
 const config = parseConfig(process.env, process.argv.slice(2))
 const dataDir = resolve(config.dataDir)
 mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 const { key, created } = loadOrCreateLogKey(dataDir, config.logOrigin)
-if (created) console.log(`[custody] generated the log signing key in ${join(dataDir, 'keys')} (owner-only)`)
+const ticket = loadOrCreateKey(dataDir, 'ticket-signing.key', 'custody-tickets')
+if (created || ticket.created) console.log(`[custody] generated signing keys in ${join(dataDir, 'keys')} (owner-only)`)
 
 const custody = createApp({
   db: join(dataDir, 'custody.db'),
   logKey: key,
+  ticketKey: ticket.key,
   trustedOrigins: config.trustedOrigins,
   saveLogKey: (k) => saveLogKey(dataDir, k),
 })

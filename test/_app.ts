@@ -17,15 +17,15 @@ export interface TestApp extends CustodyApp {
   login(username: string, password?: string): Promise<string>
 }
 
-export function testLogKey(seed = 1) {
+export function testLogKey(seed = 1, name = 'custody.test/log') {
   const privateKey = new Uint8Array(32).fill(seed)
-  return { name: 'custody.test/log', privateKey, publicKey: ed25519.publicKey(privateKey) }
+  return { name, privateKey, publicKey: ed25519.publicKey(privateKey) }
 }
 
 let counter = 0
 export function makeTestApp(overrides: Partial<AppDeps> = {}): TestApp {
   const clock = { now: T0 }
-  const custody = createApp({ db: ':memory:', logKey: testLogKey(), clock: () => clock.now, scrypt: TEST_SCRYPT, ...overrides })
+  const custody = createApp({ db: ':memory:', logKey: testLogKey(), ticketKey: testLogKey(2, 'custody.test/tickets'), clock: () => clock.now, scrypt: TEST_SCRYPT, ...overrides })
   const call: TestApp['call'] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { Origin: ORIGIN, ...(opts.headers ?? {}) }
     if (opts.cookie) headers.Cookie = opts.cookie

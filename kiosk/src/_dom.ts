@@ -11,7 +11,6 @@ export interface Props {
   text?: Text
   attrs?: Record<string, string>
   hidden?: boolean
-  onclick?: (ev: MouseEvent) => void
 }
 
 /** `el('td', { class: 'mono' }, user.username)`: plain strings are data, shown as they are. */
@@ -20,7 +19,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props =
   if (props.class) node.className = props.class
   for (const [k, v] of Object.entries(props.attrs ?? {})) node.setAttribute(k, v)
   if (props.hidden) node.hidden = true
-  if (props.onclick) node.addEventListener('click', props.onclick)
   if (props.text) setText(node, props.text)
   for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c)
   return node

@@ -3,20 +3,21 @@ import type { AccountError, LoginError } from '../services/index.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
- * (zh-CN first, English second). A new code without an entry here fails to compile.
+ * (zh-CN first, English second). Each feature keeps its own table typed by its domain's code union
+ * (so a new domain code without an entry fails to compile) and is spread into ERRORS below.
  */
-type DomainCode = AccountError['code'] | LoginError['code']
-export type ErrorCode =
-  | DomainCode
+export interface ErrorEntry { status: ContentfulStatusCode; zh: string; en: string }
+type Entry = ErrorEntry
+
+type CoreCode =
+  | AccountError['code'] | LoginError['code']
   | 'request.invalid' | 'request.malformed_json' | 'request.too_large' | 'request.unsupported_media_type'
   | 'request.not_found' | 'request.method_not_allowed'
   | 'auth.required' | 'auth.forbidden' | 'csrf.origin_mismatch'
   | 'log.damaged' | 'log.range_invalid' | 'log.index_out_of_range'
   | 'internal'
 
-interface Entry { status: ContentfulStatusCode; zh: string; en: string }
-
-export const ERRORS: Record<ErrorCode, Entry> = {
+const CORE_ERRORS: Record<CoreCode, Entry> = {
   'request.invalid': { status: 400, zh: '请求内容不符合要求', en: 'The request is not valid' },
   'request.malformed_json': { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   'request.too_large': { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
@@ -41,6 +42,12 @@ export const ERRORS: Record<ErrorCode, Entry> = {
   'log.index_out_of_range': { status: 400, zh: '索引或树大小超出日志范围', en: 'Index or tree size is outside the log' },
   internal: { status: 500, zh: '服务器内部错误，已记录', en: 'Internal server error; it has been logged' },
 }
+
+export const ERRORS = {
+  ...CORE_ERRORS,
+  // Feature tables (server/http/<feature>-errors.ts) are spread here.
+} satisfies Record<string, Entry>
+export type ErrorCode = keyof typeof ERRORS
 
 export interface ErrorBody { error: { code: ErrorCode; message: string; messageEn: string; details?: unknown } }
 

@@ -1,0 +1,212 @@
+// /log: the custody log for supervisors and administrators. The checkpoint's signature, each entry's
+// leaf hash and its inclusion proof are checked here, in the browser (RFC 9162 §2.1.3.2, C2SP signed
+// note), so "verified" on this page is this machine's finding, not the server's claim.
+import { type InclusionProof, type LogActor, type LogEntry, type LogEvent, api } from './_api.ts'
+import { actionName, OUTCOMES } from './_actions.ts'
+import { equalBytes, fromBase64, fromHex, fromUtf8, toHex } from './_bytes.ts'
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text, setText } from './_i18n.ts'
+import { leafHash, rootFromInclusionProof } from './_merkle.ts'
+import { type Checkpoint, type VerifierKey, parseCheckpoint, parseNote, parseVkey, verifyNote } from './_note.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst } from './_time.ts'
+
+const PAGE_SIZE = 25
+
+interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null }
+
+/** One row as the page shows it: the event decoded from the hashed bytes themselves. */
+interface Row { entry: LogEntry; bytes: Uint8Array; event: LogEvent; decodedFromBytes: boolean }
+
+const page = await startStaffPage()
+if (page) await main()
+
+async function loadCheckpoint(): Promise<CheckpointView> {
+  const [noteText, keysText] = await Promise.all([api.log.checkpoint(), api.log.keys()])
+  const note = parseNote(noteText)
+  const checkpoint = parseCheckpoint(note.text)
+  const keys: VerifierKey[] = []
+  for (const line of keysText.split('\n').filter(Boolean)) {
+    try { keys.push(parseVkey(line)) } catch { /* an unreadable key line verifies nothing */ }
+  }
+  return { checkpoint, signer: keys.find((k) => verifyNote(note, k)) ?? null }
+}
+
+function toRow(entry: LogEntry): Row {
+  const bytes = fromBase64(entry.bytes)
+  try {
+    return { entry, bytes, event: JSON.parse(fromUtf8(bytes)) as LogEvent, decodedFromBytes: true }
+  } catch {
+    return { entry, bytes, event: entry.event, decodedFromBytes: false }
+  }
+}
+
+function actorText(a: LogActor): Node {
+  if ('system' in a) return el('span', {}, tx(T('系统', 'System')), el('span', { class: 'muted' }, ` · ${a.system}`))
+  return el('span', {}, el('strong', {}, a.name), el('span', { class: 'muted' }, ` · ${a.roles.join(', ')}`))
+}
+
+function actionCell(code: string): Node {
+  const name = actionName(code)
+  return el('span', { class: 'action' }, name ? tx(name) : null, el('code', { class: 'action__code' }, code))
+}
+
+function subjectText(e: LogEvent): string {
+  if (!e.subject) return '—'
+  const label = typeof e.data.username === 'string' ? e.data.username : e.subject.id.slice(0, 8)
+  return `${e.subject.type} · ${label}`
+}
+
+function outcomeBadge(o: LogEvent['outcome']): HTMLElement {
+  return el('span', { class: `badge ${o === 'ok' ? 'badge--ok' : 'badge--refused'}`, text: OUTCOMES[o] ?? T(o, o) })
+}
+
+async function main(): Promise<void> {
+  let view: CheckpointView
+  let rows: Row[]
+  let offset = 0 // entries skipped from the newest end
+  try {
+    view = await loadCheckpoint()
+    rows = await loadPage(view.checkpoint.size, offset)
+  } catch (err) {
+    pageProblem(problemText(err)) // 403 for other roles: the server's message, and no entries
+    return
+  }
+
+  async function loadPage(size: number, skip: number): Promise<Row[]> {
+    const end = size - skip
+    const start = Math.max(0, end - PAGE_SIZE)
+    if (end <= 0) return []
+    // Only entries the checkpoint covers, so every row can be proven against it.
+    const { entries } = await api.log.entries(start, end)
+    return entries.map(toRow).reverse()
+  }
+
+  function renderCheckpoint(): void {
+    const { checkpoint: cp, signer } = view
+    byId('cp-origin').textContent = cp.origin
+    byId('cp-size').textContent = cp.size.toLocaleString('en-US')
+    byId('cp-root').textContent = toHex(cp.root)
+    byId('cp-signer').textContent = signer ? `${signer.name} · ${toHex(signer.keyId)}` : '—'
+    const sig = byId('cp-signature')
+    sig.className = `verdict ${signer ? 'verdict--ok' : 'verdict--bad'}`
+    sig.dataset.state = signer ? 'verified' : 'failed'
+    setText(sig, signer
+      ? T('签名有效（已在本机浏览器验证）', 'Signature valid (checked in this browser)')
+      : T('签名无法验证：检查点与日志公钥不符', 'Signature does not verify against the log key'))
+  }
+
+  function renderTable(): void {
+    const size = view.checkpoint.size
+    const tbody = byId('entries-body')
+    tbody.replaceChildren(...rows.map((r) => {
+      const open = el('button', { class: 'link mono', attrs: { type: 'button' } }, `#${r.entry.index}`)
+      const tr = el('tr', { class: 'row--click', attrs: { 'data-index': String(r.entry.index) } },
+        el('td', {}, open),
+        el('td', { class: 'nowrap' }, formatCst(r.event.time)),
+        el('td', {}, actorText(r.event.actor)),
+        el('td', {}, actionCell(r.event.action)),
+        el('td', {}, outcomeBadge(r.event.outcome)),
+        el('td', {}, subjectText(r.event)))
+      tr.addEventListener('click', () => showEntry(r, tr))
+      return tr
+    }))
+    const end = size - offset
+    const start = Math.max(0, end - PAGE_SIZE)
+    setText(byId('page-range'), size === 0
+      ? T('日志为空', 'The log is empty')
+      : T(`第 ${start}–${end - 1} 条（新的在前），共 ${size} 条`, `Entries ${start}–${end - 1} (newest first) of ${size}`))
+    byId<HTMLButtonElement>('newer').disabled = offset === 0
+    byId<HTMLButtonElement>('older').disabled = start === 0
+  }
+
+  async function go(nextOffset: number, button: HTMLButtonElement): Promise<void> {
+    hideAlert(byId('entries-alert'))
+    try {
+      rows = await busy(button, () => loadPage(view.checkpoint.size, nextOffset))
+      offset = nextOffset
+      renderTable()
+    } catch (err) {
+      showAlert(byId('entries-alert'), 'error', problemText(err))
+    }
+  }
+
+  byId<HTMLButtonElement>('newer').addEventListener('click', (ev) => go(Math.max(0, offset - PAGE_SIZE), ev.currentTarget as HTMLButtonElement))
+  byId<HTMLButtonElement>('older').addEventListener('click', (ev) => go(offset + PAGE_SIZE, ev.currentTarget as HTMLButtonElement))
+  byId<HTMLButtonElement>('refresh').addEventListener('click', async (ev) => {
+    const button = ev.currentTarget as HTMLButtonElement
+    hideAlert(byId('entries-alert'))
+    try {
+      await busy(button, async () => {
+        view = await loadCheckpoint()
+        rows = await loadPage(view.checkpoint.size, 0)
+      })
+      offset = 0
+      renderCheckpoint()
+      renderTable()
+      byId('entry-panel').hidden = true
+    } catch (err) {
+      showAlert(byId('entries-alert'), 'error', problemText(err))
+    }
+  })
+
+  let shown = 0 // which click is current: a slow proof for an earlier click must not overwrite a later one
+  async function showEntry(r: Row, tr: HTMLTableRowElement): Promise<void> {
+    const ticket = ++shown
+    for (const other of byId('entries-body').querySelectorAll('tr[aria-selected]')) other.removeAttribute('aria-selected')
+    tr.setAttribute('aria-selected', 'true')
+    const { entry, event } = r
+    const panel = byId('entry-panel')
+    byId('entry-index').textContent = `#${entry.index}`
+    byId('entry-time').textContent = formatCst(event.time)
+    byId('entry-actor').replaceChildren(actorText(event.actor))
+    byId('entry-action').replaceChildren(actionCell(event.action))
+    byId('entry-outcome').replaceChildren(outcomeBadge(event.outcome))
+    byId('entry-subject').textContent = event.subject ? `${event.subject.type} · ${event.subject.id}` : '—'
+    byId('entry-leaf').textContent = entry.leafHash
+    byId('entry-json').replaceChildren(r.decodedFromBytes
+      ? JSON.stringify(event, null, 2)
+      : tx(T('（条目字节不是有效的 UTF-8 JSON）', '(the entry bytes are not valid UTF-8 JSON)')))
+    byId('entry-proof').replaceChildren()
+    verdict(T('正在获取并验证包含证明…', 'Fetching and checking the inclusion proof…'), 'pending')
+    panel.hidden = false
+    byId('entry-title').focus()
+
+    const size = view.checkpoint.size
+    const leafOk = equalBytes(leafHash(r.bytes), fromHex(entry.leafHash)) && r.decodedFromBytes && event.index === entry.index
+    let proof: InclusionProof
+    try {
+      proof = await api.log.inclusionProof(entry.index, size)
+    } catch (err) {
+      if (ticket === shown) verdict(problemText(err), 'failed')
+      return
+    }
+    if (ticket !== shown) return
+    const path = proof.proof.map(fromBase64)
+    byId('entry-proof').replaceChildren(...path.map((h) => el('li', { class: 'mono hash' }, toHex(h))))
+    const root = rootFromInclusionProof(entry.index, size, leafHash(r.bytes), path)
+    const rootOk = root !== null && equalBytes(root, view.checkpoint.root)
+    if (!leafOk) verdict(T('条目字节与其叶哈希不符', 'The entry bytes do not match their leaf hash'), 'failed')
+    else if (!rootOk) verdict(T(`包含证明未通过：不能导出检查点（${size} 条）的根哈希`, `Inclusion proof failed: it does not lead to the root of the checkpoint (size ${size})`), 'failed')
+    else if (!view.signer) verdict(T('包含证明成立，但检查点签名无法验证', 'The proof leads to the root, but the checkpoint signature does not verify'), 'failed')
+    else verdict(T(`包含证明已验证：条目 #${entry.index} 在已签名的检查点（${size} 条）之中`, `Inclusion proof verified: entry #${entry.index} is in the signed checkpoint of size ${size}`), 'verified')
+  }
+
+  function verdict(t: Text, state: 'pending' | 'verified' | 'failed'): void {
+    const box = byId('proof-status')
+    box.dataset.state = state
+    box.className = `verdict verdict--${state === 'verified' ? 'ok' : state === 'failed' ? 'bad' : 'pending'}`
+    setText(box, t)
+  }
+
+  byId('entry-close').addEventListener('click', () => {
+    byId('entry-panel').hidden = true
+    for (const other of byId('entries-body').querySelectorAll('tr[aria-selected]')) other.removeAttribute('aria-selected')
+  })
+  byId<HTMLAnchorElement>('export').href = api.log.exportUrl
+
+  renderCheckpoint()
+  renderTable()
+  document.getElementById('loading')?.remove()
+  byId('log-area').hidden = false
+}
