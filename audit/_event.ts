@@ -1,7 +1,7 @@
 // The custody log entry. Its canonical bytes are what the log hashes, chains and signs; the chain
 // link `prev` is the RFC 9162 leaf hash of the previous entry, so one SHA-256 per entry serves both
 // the hash chain and the Merkle tree.
-import { canonicalBytes, parseCanonicalJson, type Canonical } from './_canonical.ts'
+import { canonicalBytes, parseCanonicalJson, scanCanonicalObject, type Canonical } from './_canonical.ts'
 import { CanonicalError, EventError } from './_errors.ts'
 
 export type Actor = { user: string; name: string; roles: string[] } | { system: string }
@@ -30,7 +30,35 @@ export const GENESIS_PREV = '0'.repeat(64)
 const KEYS = ['action', 'actor', 'data', 'index', 'outcome', 'prev', 'subject', 'time', 'v', 'where']
 const ACTION = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/
 const PREV = /^[0-9a-f]{64}$/
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+function digits(t: string, at: number, n: number): number {
+  let v = 0
+  for (let i = 0; i < n; i++) {
+    const d = t.charCodeAt(at + i) - 0x30
+    if (!(d >= 0 && d <= 9)) return -1
+    v = v * 10 + d
+  }
+  return v
+}
+
+/**
+ * True iff t[at, at+24) is a time in exactly the form Date.prototype.toISOString writes,
+ * YYYY-MM-DDTHH:MM:SS.mmmZ, for a date that exists (no 2026-02-30, no leap seconds).
+ */
+function validTimeAt(t: string, at: number): boolean {
+  const year = digits(t, at, 4)
+  const month = digits(t, at + 5, 2)
+  const day = digits(t, at + 8, 2)
+  const seps = t.charCodeAt(at + 4) === 0x2d && t.charCodeAt(at + 7) === 0x2d && t.charCodeAt(at + 10) === 0x54
+  const clock = t.charCodeAt(at + 13) === 0x3a && t.charCodeAt(at + 16) === 0x3a && t.charCodeAt(at + 19) === 0x2e && t.charCodeAt(at + 23) === 0x5a
+  if (!seps || !clock || year < 0 || digits(t, at + 20, 3) < 0) return false
+  const hour = digits(t, at + 11, 2)
+  const minute = digits(t, at + 14, 2)
+  const second = digits(t, at + 17, 2)
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  return month >= 1 && month <= 12 && day >= 1 && day <= days && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59
+}
 
 function bad(why: string): never {
   throw new EventError('event.malformed', why)
@@ -56,10 +84,7 @@ export function checkEvent(e: unknown): asserts e is LogEvent {
   if (e.v !== 1) bad('v must be 1')
   if (!Number.isSafeInteger(e.index) || (e.index as number) < 0) bad('index must be a non-negative safe integer')
   if (typeof e.prev !== 'string' || !PREV.test(e.prev)) bad('prev must be 64 lowercase hex digits')
-  // The regex fixes the form; the round trip rejects impossible dates such as 2026-02-30.
-  if (typeof e.time !== 'string' || !TIME.test(e.time) || new Date(e.time).toISOString() !== e.time) {
-    bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
-  }
+  if (typeof e.time !== 'string' || e.time.length !== 24 || !validTimeAt(e.time, 0)) bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
   const actor = e.actor
   if (!isRecord(actor)) bad('actor must be an object')
   if (Object.hasOwn(actor, 'system')) {
@@ -131,3 +156,72 @@ export function decodeEvent(bytes: Uint8Array): LogEvent {
   return decodeEventText(eventText(bytes))
 }
 
+
+// The verifier's hot path: the same rules as checkEvent, checked on the canonical text itself,
+// in place (the event may sit inside a longer export line), without building the event or
+// slicing strings: allocation, not parsing, dominated verification time. Canonical form fixes the
+// layout, so small sticky patterns decide the nested parts. A property test keeps this and
+// checkEvent in agreement.
+const STR = String.raw`"(?:[^"\\]|\\.)+"` // a non-empty JSON string (escapes already validated)
+const END = '(?=[,}])' // each pattern must cover the whole member value
+const sticky = (source: string): RegExp => new RegExp(source + END, 'y')
+const ACTOR_AT = sticky(String.raw`(?:\{"system":${STR}\}|\{"name":${STR},"roles":\[(?:${STR}(?:,${STR})*)?\],"user":${STR}\})`)
+const SUBJECT_AT = sticky(String.raw`(?:null|\{"id":${STR},"type":${STR}\})`)
+const WHERE_AT = sticky(String.raw`(?:null|\{"room":${STR}(?:,"site":${STR})?\}|\{"site":${STR}\})`)
+const ACTION_AT = sticky(String.raw`"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"`)
+const PREV_AT = sticky('"[0-9a-f]{64}"')
+const QUOTED_KEYS = KEYS.map((k) => `"${k}"`) // canonical order: action, actor, data, index, outcome, prev, subject, time, v, where
+const RANGES = new Int32Array(4 * KEYS.length)
+
+function matchesAt(re: RegExp, text: string, start: number, end: number): boolean {
+  re.lastIndex = start
+  return re.test(text) && re.lastIndex === end
+}
+
+/** Where the verifier finds an entry's position, chain link and action in the scanned text. */
+export interface EventHead {
+  index: number
+  /** Offset of the first of prev's 64 hex digits. */
+  prevAt: number
+  /** Offsets of the action's text, without quotes. */
+  actionAt: number
+  actionEnd: number
+}
+
+/**
+ * Checks that text[start, end) is the canonical text of a well-formed LogEvent (the rules of
+ * decodeEventText) and fills `head`; throws EventError. `scanEventAt(line, s, e, head)`
+ */
+export function scanEventAt(text: string, start: number, end: number, head: EventHead): void {
+  const n = scanCanonicalObject(text, start, end, RANGES)
+  if (n < 0) {
+    decodeEventText(text.slice(start, end)) // not canonical: the full decoder names the problem (it throws)
+    bad('not a canonical event')
+  }
+  if (n !== KEYS.length) bad(`event must have exactly the fields ${KEYS.join(', ')}`)
+  for (let i = 0; i < n; i++) {
+    if (RANGES[4 * i + 1]! - RANGES[4 * i]! !== QUOTED_KEYS[i]!.length || !text.startsWith(QUOTED_KEYS[i]!, RANGES[4 * i])) {
+      bad(`event must have exactly the fields ${KEYS.join(', ')}`)
+    }
+  }
+  const at = (i: number): number => RANGES[4 * i + 2]!
+  const to = (i: number): number => RANGES[4 * i + 3]!
+  if (!matchesAt(ACTION_AT, text, at(0), to(0))) bad('action must be dotted lowercase words, e.g. user.created')
+  if (!matchesAt(ACTOR_AT, text, at(1), to(1))) bad('actor must be { user, name, roles } or { system } with non-empty strings')
+  if (text.charCodeAt(at(2)) !== 0x7b) bad('data must be an object')
+  const index = digits(text, at(3), to(3) - at(3)) // canonical, so no sign, zeros or exponent to worry about
+  if (index < 0) bad('index must be a non-negative safe integer')
+  const outcome = to(4) - at(4)
+  if (!((outcome === 4 && text.startsWith('"ok"', at(4))) || (outcome === 9 && text.startsWith('"refused"', at(4))))) bad("outcome must be 'ok' or 'refused'")
+  if (!matchesAt(PREV_AT, text, at(5), to(5))) bad('prev must be 64 lowercase hex digits')
+  if (!matchesAt(SUBJECT_AT, text, at(6), to(6))) bad('subject must be null or { type, id }')
+  if (to(7) - at(7) !== 26 || text.charCodeAt(at(7)) !== 0x22 || !validTimeAt(text, at(7) + 1)) {
+    bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
+  }
+  if (to(8) - at(8) !== 1 || text.charCodeAt(at(8)) !== 0x31) bad('v must be 1')
+  if (!matchesAt(WHERE_AT, text, at(9), to(9))) bad('where must have site and/or room only (null for none)')
+  head.index = index
+  head.prevAt = at(5) + 1
+  head.actionAt = at(0) + 1
+  head.actionEnd = to(0) - 1
+}

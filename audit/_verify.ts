@@ -2,12 +2,12 @@
 // checked in order (line shape, position, canonical bytes, displayed event, hash chain, key
 // rotation), then the trailer (signature by a trusted key, size, Merkle root). Streaming: O(log n)
 // memory, one leaf hash per entry, the root from a Frontier.
-import { fromBase64, toBase64, toHex } from '../crypto/index.ts'
+import { fromBase64, toBase64 } from '../crypto/index.ts'
 import { canonicalJson } from './_canonical.ts'
 import { parseCheckpoint } from './_checkpoint.ts'
 import { EventError } from './_errors.ts'
-import { decodeEventText, eventText, GENESIS_PREV, type LogEvent } from './_event.ts'
-import { Frontier, leafHash } from './_merkle.ts'
+import { decodeEventText, eventText, scanEventAt, type EventHead } from './_event.ts'
+import { Frontier, leafHashOfPrefixed } from './_merkle.ts'
 import { keyIdHex, openNote, parseVkey, type Vkey } from './_note.ts'
 import { checkKeyRotation, KEY_ROTATED } from './_rotation.ts'
 
@@ -48,6 +48,27 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const ENTRY_KEYS = new Set(['index', 'bytes', 'event'])
 
+function digitCount(n: number): number {
+  let count = 1
+  while (n >= 10) {
+    n = Math.floor(n / 10)
+    count++
+  }
+  return count
+}
+
+/** True iff text[at, at+64) is the lowercase hex of the 32 `bytes`, compared in place. */
+function hexEquals(text: string, at: number, bytes: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) {
+    const hi = text.charCodeAt(at + 2 * i)
+    const lo = text.charCodeAt(at + 2 * i + 1)
+    const value = ((hi <= 0x39 ? hi - 0x30 : hi - 0x57) << 4) | (lo <= 0x39 ? lo - 0x30 : lo - 0x57)
+    if (value !== bytes[i]) return false
+  }
+  return true
+}
+const utf8Encoder = new TextEncoder()
+
 /**
  * Streaming verifier: push lines in order, then finish(). push returns the failure once one is
  * certain (later pushes are ignored). `const v = new ExportVerifier(opts); for (l of lines) if (v.push(l)) break; v.finish()`
@@ -56,10 +77,12 @@ export class ExportVerifier {
   private readonly pinned: Vkey[] | undefined
   private readonly frontier = new Frontier()
   private readonly rotations: Array<[string, string]> = []
-  private prevHex = GENESIS_PREV
+  private prevLeaf: Uint8Array = new Uint8Array(32) // GENESIS_PREV as bytes
+  private readonly head: EventHead = { index: 0, prevAt: 0, actionAt: 0, actionEnd: 0 }
   private blankLines = 0
   private trailer: Record<string, unknown> | undefined
   private failure: VerifyFailure | undefined
+  private scratch = new Uint8Array(4096) // UTF-8 of the current line, reused line after line
 
   constructor(opts: VerifyOptions = {}) {
     // Bad pinned keys are the caller's error, not the export's: throw (NoteError) rather than report.
@@ -126,30 +149,41 @@ export class ExportVerifier {
       return stop(pos, 'entry.malformed', 'bytes are not canonical base64')
     }
     const text = this.text(bytes, pos)
-    this.accept(bytes, text, pos, Object.hasOwn(obj, 'event') ? { shown: obj.event } : undefined)
+    const leafInput = new Uint8Array(1 + bytes.length)
+    leafInput.set(bytes, 1)
+    this.accept(text, 0, text.length, pos, Object.hasOwn(obj, 'event') ? { shown: obj.event } : undefined, leafInput)
   }
 
   /**
-   * The common case without JSON.parse of the line: a line exactly as formatExportLine writes it.
-   * The embedded event must be the bytes' own text, so one string comparison proves both "index"
-   * and "event" agree with the bytes. Anything else falls through to the general path.
+   * The common case, without JSON.parse and without slicing the line: a line exactly as
+   * formatExportLine writes it, {"index":N,"bytes":"B","event":E}. The whole line is UTF-8 encoded
+   * once; E's bytes must base64-encode to B, so one comparison proves "index", "bytes" and "event"
+   * agree. (If anything before E were not ASCII, B would contain a non-base64 character and the
+   * comparison fails.) Anything else falls through to the general path, which names the problem.
    */
   private fast(line: string, pos: number): boolean {
-    const prefix = `{"index":${pos},"bytes":"`
-    if (!line.startsWith(prefix)) return false
-    const quote = line.indexOf('"', prefix.length)
-    if (quote < 0 || !line.startsWith('","event":', quote) || line.charCodeAt(line.length - 1) !== 125) return false
-    let bytes: Uint8Array
-    let text: string
-    try {
-      bytes = fromBase64(line.slice(prefix.length, quote))
-      text = eventText(bytes)
-    } catch {
-      return false
+    if (!line.startsWith('{"index":')) return false
+    let i = 9
+    let n = 0
+    while (i < line.length) {
+      const d = line.charCodeAt(i) - 0x30
+      if (!(d >= 0 && d <= 9)) break
+      n = n * 10 + d
+      i++
     }
+    if (n !== pos || i === 9 || i - 9 !== digitCount(pos) || !line.startsWith(',"bytes":"', i)) return false
+    const b64At = i + 10
+    const quote = line.indexOf('"', b64At)
+    if (quote < 0 || !line.startsWith('","event":', quote) || line.charCodeAt(line.length - 1) !== 0x7d) return false
     const start = quote + 10
-    if (line.length - 1 - start !== text.length || !line.startsWith(text, start)) return false
-    this.accept(bytes, text, pos, undefined)
+    const end = line.length - 1
+    if (this.scratch.length < 3 * line.length) this.scratch = new Uint8Array(6 * line.length)
+    const written = utf8Encoder.encodeInto(line, this.scratch).written
+    const bytes = this.scratch.subarray(start, written - 1) // E's bytes, given an ASCII prefix
+    const b64 = toBase64(bytes)
+    if (b64.length !== quote - b64At || !line.startsWith(b64, b64At)) return false
+    this.scratch[start - 1] = 0x00 // the ':' before E becomes the leaf prefix: 0x00 || entry (RFC 9162 §2.1.1)
+    this.accept(line, start, end, pos, undefined, this.scratch.subarray(start - 1, written - 1))
     return true
   }
 
@@ -161,38 +195,39 @@ export class ExportVerifier {
     }
   }
 
-  private accept(bytes: Uint8Array, text: string, pos: number, shown: { shown: unknown } | undefined): void {
-    let event: LogEvent
+  /** The entry's text is text[start, end); `leafInput` is 0x00 || its UTF-8 bytes. */
+  private accept(text: string, start: number, end: number, pos: number, shown: { shown: unknown } | undefined, leafInput: Uint8Array): void {
+    const head = this.head
     try {
-      event = decodeEventText(text)
+      scanEventAt(text, start, end, head)
     } catch (err) {
       if (!(err instanceof EventError)) throw err
       return stop(pos, err.code === 'event.not_canonical' ? 'entry.not_canonical' : 'entry.malformed', err.message)
     }
-    if (event.index !== pos) stop(pos, 'entry.index_mismatch', `entry bytes say index ${event.index} at position ${pos}`)
+    if (head.index !== pos) stop(pos, 'entry.index_mismatch', `entry bytes say index ${head.index} at position ${pos}`)
     if (shown !== undefined) {
       let same = false
       try {
-        same = canonicalJson(shown.shown as never) === text
+        same = canonicalJson(shown.shown as never) === text.slice(start, end)
       } catch {
         same = false
       }
       if (!same) stop(pos, 'entry.changed', 'the displayed event differs from the entry bytes')
     }
-    if (event.prev !== this.prevHex) {
+    if (!hexEquals(text, head.prevAt, this.prevLeaf)) {
       stop(pos, 'entry.chain_broken', pos === 0 ? 'the first entry must have prev = 64 zeros' : `prev does not match entry ${pos - 1}: entry ${pos - 1} or ${pos} was altered`)
     }
-    if (event.action === KEY_ROTATED) {
+    if (head.actionEnd - head.actionAt === KEY_ROTATED.length && text.startsWith(KEY_ROTATED, head.actionAt)) {
       try {
-        const r = checkKeyRotation(event.data, pos)
+        const r = checkKeyRotation(decodeEventText(text.slice(start, end)).data, pos)
         this.rotations.push([r.old.text, r.new.text])
       } catch (err) {
         stop(pos, 'key.rotation_invalid', (err as Error).message)
       }
     }
-    const leaf = leafHash(bytes)
+    const leaf = leafHashOfPrefixed(leafInput)
     this.frontier.push(leaf)
-    this.prevHex = toHex(leaf)
+    this.prevLeaf = leaf
   }
 
   private checkTrailer(): VerifyResult {

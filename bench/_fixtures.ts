@@ -13,11 +13,17 @@ import type { EventDraft, LogSigningKey } from '../server/services/index.ts'
 /** The repository root (child processes run from here). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
-/** A fixed bench signing key (never a real one): same seed every run, so exports are reproducible. */
-export function benchLogKey(): LogSigningKey {
-  const privateKey = new Uint8Array(32).fill(7)
-  return { name: 'custody.bench/log', privateKey, publicKey: ed25519.publicKey(privateKey) }
+const fixedKey = (seed: number, name: string): LogSigningKey => {
+  const privateKey = new Uint8Array(32).fill(seed)
+  return { name, privateKey, publicKey: ed25519.publicKey(privateKey) }
 }
+
+/** A fixed bench signing key (never a real one): same seed every run, so exports are reproducible. */
+export const benchLogKey = (): LogSigningKey => fixedKey(7, 'custody.bench/log')
+
+/** The keys createApp needs, fixed for benchmarks: `createApp({ db, ...benchKeys() })`. */
+export const benchKeys = (): { logKey: LogSigningKey; ticketKey: LogSigningKey } =>
+  ({ logKey: benchLogKey(), ticketKey: fixedKey(8, 'custody.bench/tickets') })
 
 export const benchVkey = (k: LogSigningKey = benchLogKey()): string => formatVkey(k.name, k.publicKey)
 
@@ -39,6 +45,10 @@ export function seeded(seed = 12345): (n: number) => number {
     return (x >>> 8) % n
   }
 }
+
+/** 1000000 → "1M", 200000 → "200k": names say what was measured when a run is scaled down. */
+export const countLabel = (n: number): string =>
+  n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n % 1000 === 0 ? `${n / 1000}k` : String(n)
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN

@@ -25,3 +25,11 @@ export const OUTCOMES: Record<'ok' | 'refused', Text> = {
   ok: T('成功', 'Done'),
   refused: T('已拒绝', 'Refused'),
 }
+
+const SUBJECTS: Record<string, Text> = {
+  user: T('用户', 'User'),
+  log: T('日志', 'Log'),
+}
+
+/** The readable name of a subject type (`user`), or null when unknown. */
+export const subjectTypeName = (type: string): Text | null => SUBJECTS[type] ?? null

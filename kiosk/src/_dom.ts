@@ -53,13 +53,11 @@ export type AlertKind = 'error' | 'ok' | 'info'
 export function showAlert(box: HTMLElement, kind: AlertKind, t: Text, extra?: Text): void {
   box.className = `alert alert--${kind}`
   box.setAttribute('role', kind === 'error' ? 'alert' : 'status')
-  const lines = kind === 'error'
-    ? [el('p', { class: 'alert__main' }, t.zh), el('p', { class: 'alert__en', attrs: { lang: 'en' } }, t.en)]
-    : [el('p', { class: 'alert__main', text: t })]
-  if (extra) lines.push(kind === 'error'
-    ? el('p', { class: 'alert__en' }, `${extra.zh} · ${extra.en}`)
-    : el('p', { class: 'alert__en', text: extra }))
-  box.replaceChildren(...lines)
+  const zh = extra ? `${t.zh}。${extra.zh}` : t.zh
+  const en = extra ? `${t.en}. ${extra.en}` : t.en
+  box.replaceChildren(...(kind === 'error'
+    ? [el('p', { class: 'alert__main' }, zh), el('p', { class: 'alert__en', attrs: { lang: 'en' } }, en)]
+    : [el('p', { class: 'alert__main', text: { zh, en } })]))
   box.hidden = false
 }
 

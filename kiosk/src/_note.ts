@@ -47,9 +47,10 @@ export const keyIdOf = (name: string, publicKey: Uint8Array): Uint8Array =>
 
 /** Parses a verifier key line `name+hexkeyid+base64(0x01||pubkey)` and checks its key ID. */
 export function parseVkey(line: string): VerifierKey {
-  const parts = line.trim().split('+')
-  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1]!)) throw new Error('vkey: expected name+keyid+key')
-  const [name, hexId, b64] = parts as [string, string, string]
+  // Names hold no '+', but base64 may: split at the first two only.
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(line.trim())
+  if (!m) throw new Error('vkey: expected name+keyid+key')
+  const [, name, hexId, b64] = m as unknown as [string, string, string, string]
   const raw = fromBase64(b64)
   if (raw.length !== 33 || raw[0] !== ED25519) throw new Error('vkey: not an Ed25519 key')
   const publicKey = raw.slice(1)

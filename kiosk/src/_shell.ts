@@ -97,14 +97,16 @@ function drawTopbar(user: SessionUser, roleName: (r: Role) => Text): void {
   byId('topbar').replaceChildren(brand(), nav, el('div', { class: 'topbar__end' }, who, langToggle(), logout))
 }
 
-/** A problem that stops the whole page, shown at the top of <main>. */
+/** A problem that stops the whole page, shown under the page heading with a way back home. */
 export function pageProblem(t: Text): void {
   document.getElementById('loading')?.remove()
-  const main = document.querySelector('main') ?? document.body
   let box = document.getElementById('page-problem')
   if (!box) {
     box = el('div', { attrs: { id: 'page-problem' } })
-    main.prepend(box)
+    const head = document.querySelector('.page__head')
+    if (head) head.after(box)
+    else (document.querySelector('main') ?? document.body).prepend(box)
+    box.after(el('p', {}, el('a', { class: 'btn btn--ghost', attrs: { href: '/home' }, text: T('返回首页', 'Back to home') })))
   }
   showAlert(box, 'error', t)
 }

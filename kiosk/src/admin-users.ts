@@ -5,7 +5,7 @@ import { type RoleInfo, type UserRecord, api } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
-import { formatCst } from './_time.ts'
+import { formatCst, formatCstDate } from './_time.ts'
 
 const page = await startStaffPage()
 if (page) await main(page.user.id, page.roleName)
@@ -23,10 +23,22 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   const listAlert = byId('list-alert')
   const tbody = byId('users-body')
 
+  const filter = byId<HTMLInputElement>('user-filter')
+  const byName = (a: UserRecord, b: UserRecord) => a.username.localeCompare(b.username, 'en', { numeric: true })
+
   function render(): void {
     byId('user-count').textContent = String(users.length)
-    tbody.replaceChildren(...users.map(row))
+    const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean)
+    const matches = (u: UserRecord) => {
+      const hay = [u.username, u.displayName, ...u.roles.flatMap((r) => [r, roleName(r).zh, roleName(r).en])].join(' ').toLowerCase()
+      return words.every((w) => hay.includes(w))
+    }
+    const shown = [...users].sort(byName).filter(matches)
+    tbody.replaceChildren(...(shown.length > 0
+      ? shown.map(row)
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有符合条件的用户', 'No user matches') }))]))
   }
+  filter.addEventListener('input', render)
 
   function row(u: UserRecord): HTMLTableRowElement {
     const status = u.disabled
@@ -43,12 +55,13 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     const pw = el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
     pw.addEventListener('click', () => openPassword(u))
     return el('tr', { attrs: { 'data-username': u.username }, ...(u.disabled ? { class: 'row--off' } : {}) },
-      el('td', { class: 'mono' }, u.username, u.id === selfId ? tx(T('（您）', ' (you)'), 'muted') : null),
-      el('td', {}, u.displayName),
+      el('td', { class: 'mono nowrap' }, u.username, u.id === selfId ? tx(T('您', 'you'), 'you') : null),
+      el('td', { class: 'nowrap' }, u.displayName),
       el('td', {}, el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))),
       el('td', {}, status),
-      el('td', { class: 'nowrap' }, formatCst(u.createdAt)),
-      el('td', { class: 'actions-cell no-print' }, edit, pw, toggle))
+      el('td', { class: 'nowrap', attrs: { title: formatCst(u.createdAt) } }, formatCstDate(u.createdAt)),
+      // One's own account cannot be disabled (the server refuses it), so the button is not offered.
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, edit, pw, u.id === selfId ? null : toggle)))
   }
 
   function replace(next: UserRecord): void {
@@ -156,6 +169,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     pwForm.reset()
     hideAlert(pwAlert)
     byId('password-user').textContent = u.username
+    byId<HTMLInputElement>('password-username').value = u.username // for password managers
     pwDialog.showModal()
   }
   pwForm.addEventListener('submit', async (ev) => {

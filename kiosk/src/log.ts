@@ -1,8 +1,9 @@
 // /log: the custody log for supervisors and administrators. The checkpoint's signature, each entry's
 // leaf hash and its inclusion proof are checked here, in the browser (RFC 9162 §2.1.3.2, C2SP signed
 // note), so "verified" on this page is this machine's finding, not the server's claim.
+import type { Role } from '../../server/domain/accounts/index.ts'
 import { type InclusionProof, type LogActor, type LogEntry, type LogEvent, api } from './_api.ts'
-import { actionName, OUTCOMES } from './_actions.ts'
+import { actionName, OUTCOMES, subjectTypeName } from './_actions.ts'
 import { equalBytes, fromBase64, fromHex, fromUtf8, toHex } from './_bytes.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
@@ -19,7 +20,7 @@ interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null }
 interface Row { entry: LogEntry; bytes: Uint8Array; event: LogEvent; decodedFromBytes: boolean }
 
 const page = await startStaffPage()
-if (page) await main()
+if (page) await main(page.roleName)
 
 async function loadCheckpoint(): Promise<CheckpointView> {
   const [noteText, keysText] = await Promise.all([api.log.checkpoint(), api.log.keys()])
@@ -41,9 +42,10 @@ function toRow(entry: LogEntry): Row {
   }
 }
 
-function actorText(a: LogActor): Node {
-  if ('system' in a) return el('span', {}, tx(T('系统', 'System')), el('span', { class: 'muted' }, ` · ${a.system}`))
-  return el('span', {}, el('strong', {}, a.name), el('span', { class: 'muted' }, ` · ${a.roles.join(', ')}`))
+function actorText(a: LogActor, roleName: (r: Role) => Text): Node {
+  if ('system' in a) return el('span', { class: 'who' }, tx(T('系统', 'System')), el('span', { class: 'who__roles' }, a.system))
+  return el('span', { class: 'who' }, el('strong', {}, a.name),
+    el('span', { class: 'who__roles' }, ...a.roles.map((r) => tx(roleName(r as Role), 'who__role'))))
 }
 
 function actionCell(code: string): Node {
@@ -51,17 +53,18 @@ function actionCell(code: string): Node {
   return el('span', { class: 'action' }, name ? tx(name) : null, el('code', { class: 'action__code' }, code))
 }
 
-function subjectText(e: LogEvent): string {
-  if (!e.subject) return '—'
-  const label = typeof e.data.username === 'string' ? e.data.username : e.subject.id.slice(0, 8)
-  return `${e.subject.type} · ${label}`
+function subjectCell(e: LogEvent, full = false): Node {
+  if (!e.subject) return document.createTextNode('—')
+  const type = subjectTypeName(e.subject.type)
+  const label = full ? e.subject.id : typeof e.data.username === 'string' ? e.data.username : e.subject.id.slice(0, 8)
+  return el('span', { attrs: { title: e.subject.id } }, type ? tx(type) : e.subject.type, ' · ', el('span', { class: 'mono' }, label))
 }
 
 function outcomeBadge(o: LogEvent['outcome']): HTMLElement {
   return el('span', { class: `badge ${o === 'ok' ? 'badge--ok' : 'badge--refused'}`, text: OUTCOMES[o] ?? T(o, o) })
 }
 
-async function main(): Promise<void> {
+async function main(roleName: (r: Role) => Text): Promise<void> {
   let view: CheckpointView
   let rows: Row[]
   let offset = 0 // entries skipped from the newest end
@@ -104,10 +107,10 @@ async function main(): Promise<void> {
       const tr = el('tr', { class: 'row--click', attrs: { 'data-index': String(r.entry.index) } },
         el('td', {}, open),
         el('td', { class: 'nowrap' }, formatCst(r.event.time)),
-        el('td', {}, actorText(r.event.actor)),
+        el('td', {}, actorText(r.event.actor, roleName)),
         el('td', {}, actionCell(r.event.action)),
         el('td', {}, outcomeBadge(r.event.outcome)),
-        el('td', {}, subjectText(r.event)))
+        el('td', { class: 'nowrap' }, subjectCell(r.event)))
       tr.addEventListener('click', () => showEntry(r, tr))
       return tr
     }))
@@ -159,10 +162,10 @@ async function main(): Promise<void> {
     const panel = byId('entry-panel')
     byId('entry-index').textContent = `#${entry.index}`
     byId('entry-time').textContent = formatCst(event.time)
-    byId('entry-actor').replaceChildren(actorText(event.actor))
+    byId('entry-actor').replaceChildren(actorText(event.actor, roleName))
     byId('entry-action').replaceChildren(actionCell(event.action))
     byId('entry-outcome').replaceChildren(outcomeBadge(event.outcome))
-    byId('entry-subject').textContent = event.subject ? `${event.subject.type} · ${event.subject.id}` : '—'
+    byId('entry-subject').replaceChildren(subjectCell(event, true))
     byId('entry-leaf').textContent = entry.leafHash
     byId('entry-json').replaceChildren(r.decodedFromBytes
       ? JSON.stringify(event, null, 2)
@@ -204,6 +207,8 @@ async function main(): Promise<void> {
     for (const other of byId('entries-body').querySelectorAll('tr[aria-selected]')) other.removeAttribute('aria-selected')
   })
   byId<HTMLAnchorElement>('export').href = api.log.exportUrl
+  // A printed entry is evidence: print its proof hashes too.
+  addEventListener('beforeprint', () => { byId<HTMLDetailsElement>('entry-proof-details').open = true })
 
   renderCheckpoint()
   renderTable()

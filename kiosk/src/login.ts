@@ -24,9 +24,17 @@ function hold(seconds: number): void {
   submit.disabled = true
   clearInterval(holdTimer)
   holdTimer = setInterval(() => {
-    if (Date.now() >= holdUntil) { clearInterval(holdTimer); submit.disabled = false }
+    if (Date.now() >= holdUntil) { holdUntil = 0; clearInterval(holdTimer); submit.disabled = false }
   }, 500)
 }
+
+// The wait is per account on the server: another username may try at once.
+username.addEventListener('input', () => {
+  if (!holdUntil) return
+  holdUntil = 0
+  clearInterval(holdTimer)
+  submit.disabled = false
+})
 
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault()

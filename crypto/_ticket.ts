@@ -1,0 +1,282 @@
+// Signed passes for the QR codes on admission tickets (R3.4, R3.5) and staff badges (R4.3): a compact
+// binary payload signed with the body's Ed25519 ticket key, so any door can check it offline with the
+// published public key. The exact bytes are pinned by known-answer vectors (test/crypto-ticket.test.ts)
+// and described in docs/ticket-format.md.
+//
+// Text form (what the QR code holds, byte mode):  CT1.<base64url(payload)>.<base64url(signature)>
+// Signature: Ed25519 over  "custody/pass/v1" || 0x00 || payload  (the context keeps these signatures
+// apart from anything else the key signs; a signed note's text cannot contain 0x00).
+import { abytes, concatBytes, equalBytes, toBase64, utf8 } from './_bytes.ts'
+import { ed25519 } from './_ed25519.ts'
+import { sha256 } from './_sha256.ts'
+
+/** The text prefix of format version 1. */
+export const TICKET_PREFIX = 'CT1.'
+export const TICKET_VERSION = 1
+const TYPE_TICKET = 0x01
+const TYPE_BADGE = 0x02
+const UUID_TAG = 0xff
+const MAX_TEXT = 0xfe
+const MAX_PAYLOAD = 1024
+const SIGNING_CONTEXT = concatBytes(utf8('custody/pass/v1'), Uint8Array.of(0))
+const IDENTITY_CONTEXT = concatBytes(utf8('custody/ticket-identity/v1'), Uint8Array.of(0))
+const LONE_SURROGATE = /\p{Surrogate}/u // UTF-8 cannot carry it: the decoded text would differ
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Staff duties (R4.3) and their one-byte codes in a badge. */
+export const BADGE_DUTIES = ['invigilator', 'examiner', 'supervisor', 'site_leader'] as const
+export type BadgeDuty = (typeof BADGE_DUTIES)[number]
+
+/** The QR payload of an admission ticket (准考证). */
+export interface TicketPayload {
+  type: 'ticket'
+  /** Ticket number, e.g. 2026-3F9A1C-00017. */
+  number: string
+  candidateId: string
+  examSessionId: string
+  roomId: string
+  /** Seat number, 1..65535. */
+  seat: number
+  /** 16 bytes binding ticket number, name and ID number (ticketIdentity). */
+  identity: Uint8Array
+}
+
+/** The QR payload of a staff badge: who, which duty, where, until when. */
+export interface BadgePayload {
+  type: 'badge'
+  userId: string
+  examSessionId: string
+  /** null: the whole session (supervisor, a session-wide site leader). */
+  roomId: string | null
+  duty: BadgeDuty
+  /** The staff member's display name, shown by the door. */
+  name: string
+  /** Epoch ms after which the badge no longer admits (the session's end). */
+  validUntil: number
+}
+
+export type SignedPass = TicketPayload | BadgePayload
+
+export type TicketErrorCode = 'ticket.malformed' | 'ticket.bad_signature' | 'ticket.unsupported_version'
+export type TicketVerifyResult =
+  | { ok: true; payload: SignedPass; payloadBytes: Uint8Array }
+  | { ok: false; error: { code: TicketErrorCode; reason: string } }
+
+class Malformed extends Error {}
+const malformed = (reason: string): never => { throw new Malformed(reason) }
+
+// ---------- field encodings ----------
+
+function pushText(out: number[], value: string, title: string, allowEmpty = false): void {
+  if (typeof value !== 'string') throw new TypeError(`"${title}" expected string, got ${typeof value}`)
+  if (!allowEmpty && value.length === 0) throw new RangeError(`"${title}" must not be empty`)
+  if (LONE_SURROGATE.test(value)) throw new RangeError(`"${title}" is not well-formed Unicode`)
+  const b = utf8(value)
+  if (b.length > MAX_TEXT) throw new RangeError(`"${title}" expected at most ${MAX_TEXT} UTF-8 bytes, got ${b.length}`)
+  out.push(b.length, ...b)
+}
+
+/** An id: a lowercase UUID takes 17 bytes (0xFF + 16), any other text the text form. */
+function pushId(out: number[], value: string, title: string, allowEmpty = false): void {
+  if (typeof value === 'string' && UUID.test(value)) {
+    out.push(UUID_TAG)
+    const hex = value.replaceAll('-', '')
+    for (let i = 0; i < 32; i += 2) out.push(parseInt(hex.slice(i, i + 2), 16))
+    return
+  }
+  pushText(out, value, title, allowEmpty)
+}
+
+class Reader {
+  private at = 0
+  constructor(private readonly b: Uint8Array) {}
+  get done(): boolean { return this.at === this.b.length }
+  u8(): number {
+    if (this.at >= this.b.length) malformed('payload ends early')
+    return this.b[this.at++]!
+  }
+  bytes(n: number): Uint8Array {
+    if (this.at + n > this.b.length) malformed('payload ends early')
+    const out = this.b.slice(this.at, this.at + n)
+    this.at += n
+    return out
+  }
+  text(title: string, allowEmpty = false): string {
+    const n = this.u8()
+    if (n > MAX_TEXT) malformed(`${title}: length byte 0x${n.toString(16)} is not a text length`)
+    if (n === 0 && !allowEmpty) malformed(`${title} is empty`)
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(this.bytes(n))
+    } catch (e) {
+      if (e instanceof Malformed) throw e
+      return malformed(`${title} is not UTF-8`)
+    }
+  }
+  id(title: string, allowEmpty = false): string {
+    if (this.b[this.at] === UUID_TAG) {
+      this.at++
+      const h = Array.from(this.bytes(16), (x) => x.toString(16).padStart(2, '0')).join('')
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+    }
+    const t = this.text(title, allowEmpty)
+    // One encoding per value: a UUID written as text would be a second encoding of the same id.
+    if (UUID.test(t)) malformed(`${title} is a UUID in text form`)
+    return t
+  }
+}
+
+/**
+ * The canonical payload bytes (docs/ticket-format.md).
+ * `encodeTicket({ type: 'ticket', number: '2026-A-00001', candidateId, examSessionId, roomId, seat: 7, identity })`
+ */
+export function encodeTicket(p: SignedPass): Uint8Array {
+  const out: number[] = [TICKET_VERSION]
+  if (p.type === 'ticket') {
+    out.push(TYPE_TICKET)
+    pushText(out, p.number, 'number')
+    pushId(out, p.candidateId, 'candidateId')
+    pushId(out, p.examSessionId, 'examSessionId')
+    pushId(out, p.roomId, 'roomId')
+    if (!Number.isInteger(p.seat) || p.seat < 1 || p.seat > 0xffff) throw new RangeError(`"seat" expected an integer 1..65535, got ${p.seat}`)
+    out.push(p.seat >>> 8, p.seat & 0xff)
+    out.push(...abytes(p.identity, 16, 'identity'))
+  } else if (p.type === 'badge') {
+    out.push(TYPE_BADGE)
+    pushId(out, p.userId, 'userId')
+    pushId(out, p.examSessionId, 'examSessionId')
+    pushId(out, p.roomId ?? '', 'roomId', true)
+    const duty = BADGE_DUTIES.indexOf(p.duty)
+    if (duty < 0) throw new RangeError(`"duty" expected one of ${BADGE_DUTIES.join(', ')}, got ${String(p.duty)}`)
+    out.push(duty + 1)
+    pushText(out, p.name, 'name')
+    if (!Number.isSafeInteger(p.validUntil) || p.validUntil < 0 || p.validUntil >= 2 ** 48) {
+      throw new RangeError(`"validUntil" expected epoch ms in 0..2^48, got ${p.validUntil}`)
+    }
+    const hi = Math.floor(p.validUntil / 2 ** 32), lo = p.validUntil >>> 0
+    out.push(hi >>> 8, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff)
+  } else {
+    throw new TypeError(`"type" expected 'ticket' or 'badge', got ${String((p as { type?: unknown }).type)}`)
+  }
+  return Uint8Array.from(out)
+}
+
+/** Strict decode of payload bytes (throws on anything but the canonical encoding). `decodeTicket(bytes).type` */
+export function decodeTicket(bytes: Uint8Array): SignedPass {
+  const r = decodePayload(abytes(bytes, undefined, 'payload'))
+  if (!r.ok) throw new RangeError(`${r.error.code}: ${r.error.reason}`)
+  return r.value
+}
+
+function decodePayload(b: Uint8Array): { ok: true; value: SignedPass } | { ok: false; error: { code: TicketErrorCode; reason: string } } {
+  if (b.length === 0) return { ok: false, error: { code: 'ticket.malformed', reason: 'empty payload' } }
+  if (b[0] !== TICKET_VERSION) return { ok: false, error: { code: 'ticket.unsupported_version', reason: `payload version ${b[0]}` } }
+  try {
+    const r = new Reader(b)
+    r.u8()
+    const type = r.u8()
+    let value: SignedPass
+    if (type === TYPE_TICKET) {
+      const number = r.text('number')
+      const candidateId = r.id('candidateId')
+      const examSessionId = r.id('examSessionId')
+      const roomId = r.id('roomId')
+      const seat = (r.u8() << 8) | r.u8()
+      if (seat === 0) malformed('seat 0')
+      value = { type: 'ticket', number, candidateId, examSessionId, roomId, seat, identity: r.bytes(16) }
+    } else if (type === TYPE_BADGE) {
+      const userId = r.id('userId')
+      const examSessionId = r.id('examSessionId')
+      const room = r.id('roomId', true)
+      const d = r.u8()
+      const duty = BADGE_DUTIES[d - 1] ?? malformed(`unknown duty code ${d}`)
+      const name = r.text('name')
+      const t = r.bytes(6)
+      const validUntil = ((t[0]! << 8) | t[1]!) * 2 ** 32 + (((t[2]! << 24) | (t[3]! << 16) | (t[4]! << 8) | t[5]!) >>> 0)
+      value = { type: 'badge', userId, examSessionId, roomId: room === '' ? null : room, duty, name, validUntil }
+    } else {
+      return malformed(`unknown type 0x${type.toString(16)}`)
+    }
+    if (!r.done) malformed('trailing bytes')
+    return { ok: true, value }
+  } catch (e) {
+    if (e instanceof Malformed) return { ok: false, error: { code: 'ticket.malformed', reason: e.message } }
+    throw e
+  }
+}
+
+// ---------- base64url (RFC 4648 §5), unpadded and canonical ----------
+
+const B64URL = /^[A-Za-z0-9_-]*$/
+
+function toBase64Url(b: Uint8Array): string {
+  return toBase64(b).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(s: string): Uint8Array | null {
+  if (!B64URL.test(s) || s.length % 4 === 1) return null
+  const padded = s.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (s.length % 4)) % 4)
+  const bin = atob(padded)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  // Non-zero pad bits would give a second text for the same bytes.
+  return toBase64Url(out) === s ? out : null
+}
+
+const signingMessage = (payload: Uint8Array): Uint8Array => concatBytes(SIGNING_CONTEXT, payload)
+
+/**
+ * Signs a pass; returns the QR text. `signer` is `ed25519.nativeSigner(priv)` for bulk issuing or
+ * `(m) => ed25519.sign(priv, m)`. `signTicket(payload, ed25519.nativeSigner(priv))` → `CT1.AQE….x3k…`
+ */
+export function signTicket(payload: SignedPass, signer: (message: Uint8Array) => Uint8Array): string {
+  const bytes = encodeTicket(payload)
+  const sig = abytes(signer(signingMessage(bytes)), 64, 'signature')
+  return `${TICKET_PREFIX}${toBase64Url(bytes)}.${toBase64Url(sig)}`
+}
+
+/**
+ * Checks a QR text against the ticket key; never throws on bad input. The version is read first,
+ * then the signature over the exact payload bytes, then the fields.
+ * `verifyTicket(text, publicKey)` → `{ ok: true, payload }` or `{ ok: false, error: { code: 'ticket.bad_signature' } }`
+ */
+export function verifyTicket(text: string, publicKey: Uint8Array): TicketVerifyResult {
+  abytes(publicKey, 32, 'publicKey')
+  const bad = (code: TicketErrorCode, reason: string): TicketVerifyResult => ({ ok: false, error: { code, reason } })
+  if (typeof text !== 'string' || text.length > 4 * MAX_PAYLOAD) return bad('ticket.malformed', 'not a ticket text')
+  const m = /^CT(\d{1,3})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(text)
+  if (!m) return bad('ticket.malformed', 'expected CT<version>.<payload>.<signature>')
+  if (m[1] !== String(TICKET_VERSION)) return bad('ticket.unsupported_version', `text version ${m[1]}`)
+  const payload = fromBase64Url(m[2]!)
+  const sig = fromBase64Url(m[3]!)
+  if (!payload || payload.length === 0 || payload.length > MAX_PAYLOAD) return bad('ticket.malformed', 'payload is not canonical base64url')
+  if (!sig || sig.length !== 64) return bad('ticket.malformed', 'signature is not 64 bytes of canonical base64url')
+  if (payload[0] !== TICKET_VERSION) return bad('ticket.unsupported_version', `payload version ${payload[0]}`)
+  if (!ed25519.verify(publicKey, signingMessage(payload), sig)) return bad('ticket.bad_signature', 'the signature does not verify with this key')
+  const decoded = decodePayload(payload)
+  return decoded.ok ? { ok: true, payload: decoded.value, payloadBytes: payload } : decoded
+}
+
+// ---------- identity binding ----------
+
+const lengthPrefixed = (s: string): Uint8Array => {
+  const b = utf8(s)
+  if (b.length > 0xffff) throw new RangeError('identity field too long')
+  return concatBytes(Uint8Array.of(b.length >>> 8, b.length & 0xff), b)
+}
+const normalName = (name: string): string => name.normalize('NFC').trim()
+const normalId = (id: string): string => id.trim().toUpperCase()
+
+/**
+ * The 16 bytes a ticket carries to bind its holder: the first half of SHA-256("custody/ticket-identity/v1"
+ * 0x00 || lp(number) || lp(NFC-trimmed name) || lp(upper-cased ID number)), lp = u16 length || UTF-8.
+ * `ticketIdentity('2026-A-00001', '张三', '11010519491231002X')`
+ */
+export function ticketIdentity(number: string, name: string, residentId: string): Uint8Array {
+  const msg = concatBytes(IDENTITY_CONTEXT, lengthPrefixed(number), lengthPrefixed(normalName(name)), lengthPrefixed(normalId(residentId)))
+  return sha256(msg).slice(0, 16)
+}
+
+/** Whether the name and ID number a door read (typed or from the ID card) are the ticket's holder's. */
+export function ticketMatchesIdentity(t: TicketPayload, name: string, residentId: string): boolean {
+  return equalBytes(t.identity, ticketIdentity(t.number, name, residentId))
+}
