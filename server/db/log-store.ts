@@ -11,6 +11,7 @@ export class LogStore {
     insertEntry: Statement<unknown, [number, Uint8Array, Uint8Array, string, string | null, string | null, string]>
     insertNode: Statement<unknown, [number, number, Uint8Array]>
     node: Statement<{ hash: Uint8Array }, [number, number]>
+    leaf: Statement<{ leaf: Uint8Array }, [number]>
     entry: Statement<LogEntryRow, [number]>
     range: Statement<LogEntryRow, [number, number]>
     bySubject: Statement<{ idx: number }, [string, string]>
@@ -26,6 +27,7 @@ export class LogStore {
       insertEntry: db.query('INSERT INTO log_entries (idx, bytes, leaf, action, subject_type, subject_id, time) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertNode: db.query('INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)'),
       node: db.query('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
+      leaf: db.query('SELECT leaf FROM log_entries WHERE idx = ?'),
       entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
       range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
@@ -46,12 +48,13 @@ export class LogStore {
     this.q.insertEntry.run(idx, bytes, leaf, action, subject?.type ?? null, subject?.id ?? null, time)
   }
 
+  /** Level-0 nodes are the leaf hashes already in log_entries: not stored twice (one row less per append). */
   insertNode(level: number, idx: number, hash: Uint8Array): void {
-    this.q.insertNode.run(level, idx, hash)
+    if (level > 0) this.q.insertNode.run(level, idx, hash)
   }
 
   node(level: number, idx: number): Uint8Array | null {
-    return this.q.node.get(level, idx)?.hash ?? null
+    return level === 0 ? (this.q.leaf.get(idx)?.leaf ?? null) : (this.q.node.get(level, idx)?.hash ?? null)
   }
 
   entry(idx: number): LogEntryRow | null {

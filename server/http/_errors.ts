@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AccountError, LoginError } from '../services/index.ts'
+import { LIFECYCLE_ERRORS } from './lifecycle-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -46,6 +47,7 @@ const CORE_ERRORS: Record<CoreCode, Entry> = {
 export const ERRORS = {
   ...CORE_ERRORS,
   // Feature tables (server/http/<feature>-errors.ts) are spread here.
+  ...LIFECYCLE_ERRORS,
 } satisfies Record<string, Entry>
 export type ErrorCode = keyof typeof ERRORS
 

@@ -4,7 +4,7 @@
  * and places (the last three come from the plan and its sessions, so they cannot disagree with it).
  */
 import type { Role } from '../accounts/index.ts'
-import { ANNOUNCEMENT_LEAD_MONTHS, addMonths, isCivilDate, latestAnnouncementDate } from '../calendar/index.ts'
+import { ANNOUNCEMENT_LEAD_MONTHS, addDays, addMonths, isCivilDate, latestAnnouncementDate } from '../calendar/index.ts'
 import { LEVEL_NAMES } from '../registration/index.ts'
 import { type Result, ok, refuse } from '../_result.ts'
 import { moveBatch } from './_moves.ts'
@@ -65,13 +65,24 @@ export function decideAnnouncement(b: Batch, input: AnnouncementInput, id: strin
   if (input.publishedOn > latest) {
     return refuse({
       code: 'announcement.too_late', publishedOn: input.publishedOn, examDate: b.examStartDate,
-      latestPublicationDate: latest, earliestExamDate: addMonths(input.publishedOn, ANNOUNCEMENT_LEAD_MONTHS),
+      latestPublicationDate: latest, earliestExamDate: earliestExamAfterAnnouncement(input.publishedOn),
     })
   }
   return ok({
     batch: { ...b, status: to.value, updatedAt: ctx.now },
     announcement: { id, batchId: b.id, publishedOn: input.publishedOn, content, createdAt: ctx.now },
   })
+}
+
+/**
+ * R2.3 read forwards: the first exam day an announcement published on `publishedOn` allows. Usually
+ * publishedOn + 2 months, but month-end clamping moves it: published 12-31, an exam on 02-28 is too early
+ * (its latest publication day is 12-28), so the answer is 03-01.
+ */
+export function earliestExamAfterAnnouncement(publishedOn: CivilDate): CivilDate {
+  let exam = addMonths(publishedOn, ANNOUNCEMENT_LEAD_MONTHS)
+  while (latestAnnouncementDate(exam) < publishedOn) exam = addDays(exam, 1)
+  return exam
 }
 
 /** '6-31-01-03 电工 四级/中级工' as the announcement and ticket print it. */

@@ -5,7 +5,9 @@
 import { addMonths } from '../calendar/index.ts'
 import { type Result, ok, refuse } from '../_result.ts'
 import type { LifecycleError } from './_refusals.ts'
-import type { Announcement, Batch, CandidateStatus, CivilDate, Sitting, SubjectKind, SubjectResult } from './_types.ts'
+import type { Role } from '../accounts/index.ts'
+import { moveCandidate, type CandidateAction } from './_moves.ts'
+import type { Announcement, Batch, BatchStatus, CandidateStatus, CivilDate, Sitting, SubjectKind, SubjectResult } from './_types.ts'
 
 /** Registration is open once the batch is announced, until the announcement's closing day (inclusive). */
 export function decideRegistrationOpen(b: Batch, announcement: Announcement | null, today: CivilDate): Result<true, LifecycleError> {
@@ -20,6 +22,12 @@ export function decideRegistrationOpen(b: Batch, announcement: Announcement | nu
  * A passed subject counts for 1 year (a retake on the anniversary is in time), and only one retake of a
  * failed subject is allowed within it.
  */
+
+/** Review and withdrawal happen while the batch is announced or running; then the candidate table decides. */
+export function decideCandidateMove(batch: BatchStatus, state: CandidateStatus, action: CandidateAction, roles: readonly Role[] | null, reason?: string): Result<CandidateStatus, LifecycleError> {
+  if (batch !== 'announced' && batch !== 'in_progress') return refuse({ code: 'batch.wrong_state', state: batch, action })
+  return moveCandidate(state, action, roles, reason)
+}
 
 /**
  * Decision (R7.3 as the brief reads it): earlier results of the same occupation and level with some

@@ -15,11 +15,13 @@ export { catalogueOf, decideOccupationUpdate, subjectsOf, validateOccupation } f
 export type { OccupationInput } from './_occupation.ts'
 export { decideDraft, decideFile, latestFilingDate, missingPlanFields, sessionsFromPlan } from './_plan.ts'
 export type { DraftContext, FileCommand, FileContext, PlanInput } from './_plan.ts'
-export { decideAnnouncement, feeText, occupationTitle } from './_announcement.ts'
+export { decideAnnouncement, earliestExamAfterAnnouncement, feeText, occupationTitle } from './_announcement.ts'
 export type { AnnouncementContext, AnnouncementInput } from './_announcement.ts'
 export { decideSessionChange, decideVenueChange } from './_change.ts'
 export type { ChangeContext, SessionChange } from './_change.ts'
 export {
-  ATTACHMENT_KINDS, ATTACHMENT_LIMITS, ATTACHMENT_TYPES, assessRetake, checkAttachments, decidePayment, decideRegistrationOpen,
+  ATTACHMENT_KINDS, ATTACHMENT_LIMITS, ATTACHMENT_TYPES, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
 } from './_candidate.ts'
 export type { AttachmentInput, AttachmentKind, AttachmentType, PaymentCommand } from './_candidate.ts'
+export { deadline } from './_deadlines.ts'
+export type { Deadline, DeadlineQuery } from './_deadlines.ts'

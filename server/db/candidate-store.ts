@@ -1,0 +1,165 @@
+import type { Database, Statement } from 'bun:sqlite'
+import { randomBytes } from 'node:crypto'
+import type { Candidate, CandidateDetails, CandidateStatus, Level, SubjectKind, SubjectResult } from '../domain/lifecycle/index.ts'
+import type { Gender } from '../domain/registration/index.ts'
+
+interface CandidateRow {
+  id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string
+  gender: string | null; birth_date: string | null; phone: string | null; details: string; training_unit: string | null
+  photo_type: string | null; status: string; review_reason: string | null; erased_at: number | null
+  created_at: number; updated_at: number
+}
+export interface PaymentRow { candidate_id: string; invoice_number: string; amount_cents: number; paid_on: string; recorded_at: number }
+export interface AttachmentMeta { id: string; candidateId: string; kind: string; filename: string; contentType: string; size: number; sha256: string; createdAt: number }
+interface AttachmentRow { id: string; candidate_id: string; kind: string; filename: string; content_type: string; size: number; sha256: string; created_at: number }
+interface ResultRow { occupation_code: string; level: number; subject_kind: string; exam_date: string; passed: number; attempt: number }
+
+/** Every column but the photo bytes (lists never carry photos). */
+const COLUMNS = `id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo_type,
+  status, review_reason, erased_at, created_at, updated_at`
+
+const toCandidate = (r: CandidateRow): Candidate => ({
+  id: r.id, batchId: r.batch_id, name: r.name, residentId: r.resident_id, residentIdHash: r.resident_id_hash,
+  gender: r.gender as Gender | null, birthDate: r.birth_date, phone: r.phone, trainingUnit: r.training_unit,
+  details: JSON.parse(r.details) as CandidateDetails, photoType: r.photo_type, status: r.status as CandidateStatus,
+  reviewReason: r.review_reason, erasedAt: r.erased_at, createdAt: r.created_at, updatedAt: r.updated_at,
+})
+const toMeta = (r: AttachmentRow): AttachmentMeta => ({
+  id: r.id, candidateId: r.candidate_id, kind: r.kind, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, createdAt: r.created_at,
+})
+
+export interface TicketRow extends CandidateRow {
+  photo: Uint8Array | null; paid: number; batch_title: string; exam_start_date: string; exam_end_date: string
+  place: string | null; occupation_code: string; occupation_name: string; level: number
+}
+
+/** SQL for candidates, their attachments and payments, earlier subject results (R7.3) and the PII salt. */
+export class CandidateStore {
+  private readonly q: {
+    byId: Statement<CandidateRow, [string]>
+    ofBatch: Statement<CandidateRow & { invoice_number: string | null; amount_cents: number | null; paid_on: string | null; has_photo: number }, [string]>
+    idsOfBatch: Statement<{ resident_id: string }, [string]>
+    byHash: Statement<{ id: string }, [string, string]>
+    insert: Statement<unknown, [string, string, string | null, string | null, string, string | null, string | null, string | null, string, string | null, Uint8Array | null, string | null, string, number, number]>
+    setStatus: Statement<unknown, [string, string | null, number, string]>
+    photo: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
+    setPhoto: Statement<unknown, [Uint8Array, string, number, string]>
+    insertAttachment: Statement<unknown, [string, string, string, string, string, Uint8Array, string, number]>
+    attachments: Statement<AttachmentRow, [string]>
+    attachment: Statement<AttachmentRow & { bytes: Uint8Array }, [string, string]>
+    payment: Statement<PaymentRow, [string]>
+    invoice: Statement<PaymentRow, [string]>
+    insertPayment: Statement<unknown, [string, string, number, string, number]>
+    results: Statement<ResultRow, [string]>
+    salt: Statement<{ value: string }, []>
+    insertSalt: Statement<unknown, [string]>
+    paidOfSession: Statement<{ id: string; training_unit: string | null; details: string; kind: string }, [string]>
+    forTicket: Statement<TicketRow, [string]>
+  }
+
+  constructor(db: Database) {
+    this.q = {
+      byId: db.query(`SELECT ${COLUMNS} FROM candidates WHERE id = ?`),
+      ofBatch: db.query(`SELECT ${COLUMNS.replace(/(\w+)/g, 'c.$1')}, p.invoice_number, p.amount_cents, p.paid_on, c.photo IS NOT NULL AS has_photo
+        FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id WHERE c.batch_id = ? ORDER BY c.created_at, c.id`),
+      idsOfBatch: db.query('SELECT resident_id FROM candidates WHERE batch_id = ? AND resident_id IS NOT NULL'),
+      byHash: db.query('SELECT id FROM candidates WHERE batch_id = ? AND resident_id_hash = ?'),
+      insert: db.query(`INSERT INTO candidates (id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo, photo_type, status, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      setStatus: db.query('UPDATE candidates SET status = ?, review_reason = ?, updated_at = ? WHERE id = ?'),
+      photo: db.query('SELECT photo, photo_type FROM candidates WHERE id = ?'),
+      setPhoto: db.query('UPDATE candidates SET photo = ?, photo_type = ?, updated_at = ? WHERE id = ?'),
+      insertAttachment: db.query('INSERT INTO candidate_attachments (id, candidate_id, kind, filename, content_type, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      attachments: db.query('SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at FROM candidate_attachments WHERE candidate_id = ? ORDER BY created_at, id'),
+      attachment: db.query('SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at, bytes FROM candidate_attachments WHERE id = ? AND candidate_id = ?'),
+      payment: db.query('SELECT * FROM payments WHERE candidate_id = ?'),
+      invoice: db.query('SELECT * FROM payments WHERE invoice_number = ?'),
+      insertPayment: db.query('INSERT INTO payments (candidate_id, invoice_number, amount_cents, paid_on, recorded_at) VALUES (?, ?, ?, ?, ?)'),
+      results: db.query('SELECT occupation_code, level, subject_kind, exam_date, passed, attempt FROM subject_results WHERE resident_id_hash = ? ORDER BY exam_date'),
+      salt: db.query("SELECT value FROM settings WHERE key = 'pii_salt'"),
+      insertSalt: db.query("INSERT OR IGNORE INTO settings (key, value) VALUES ('pii_salt', ?)"),
+      paidOfSession: db.query(`SELECT c.id, c.training_unit, c.details, s.kind FROM exam_sessions e
+        JOIN subjects s ON s.id = e.subject_id
+        JOIN candidates c ON c.batch_id = e.batch_id
+        JOIN payments p ON p.candidate_id = c.id
+        WHERE e.id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.created_at, c.id`),
+      forTicket: db.query(`SELECT c.*, (SELECT count(*) FROM payments p WHERE p.candidate_id = c.id) AS paid, b.title AS batch_title,
+        b.exam_start_date, b.exam_end_date, json_extract(b.plan, '$.place') AS place, b.occupation_code, o.name AS occupation_name, b.level
+        FROM candidates c JOIN batches b ON b.id = c.batch_id JOIN occupations o ON o.code = b.occupation_code WHERE c.id = ?`),
+    }
+  }
+
+  byId(id: string): Candidate | null { const r = this.q.byId.get(id); return r ? toCandidate(r) : null }
+
+  /** The batch's candidates with their payment, for the registrar's list. */
+  ofBatch(batchId: string): Array<Candidate & { payment: PaymentRow | null; hasPhoto: boolean }> {
+    return this.q.ofBatch.all(batchId).map((r) => ({
+      ...toCandidate(r),
+      hasPhoto: r.has_photo === 1,
+      payment: r.invoice_number === null ? null : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: 0 },
+    }))
+  }
+  residentIdsOfBatch(batchId: string): Set<string> { return new Set(this.q.idsOfBatch.all(batchId).map((r) => r.resident_id)) }
+  hashTaken(batchId: string, hash: string): boolean { return Boolean(this.q.byHash.get(batchId, hash)) }
+
+  insert(c: Candidate, photo: { bytes: Uint8Array; type: string } | null): void {
+    this.q.insert.run(c.id, c.batchId, c.name, c.residentId, c.residentIdHash, c.gender, c.birthDate, c.phone,
+      JSON.stringify(c.details), c.trainingUnit, photo?.bytes ?? null, photo?.type ?? null, c.status, c.createdAt, c.updatedAt)
+  }
+  setStatus(id: string, status: CandidateStatus, reason: string | null, now: number): void { this.q.setStatus.run(status, reason, now, id) }
+
+  photo(id: string): { bytes: Uint8Array; type: string } | null {
+    const r = this.q.photo.get(id)
+    return r?.photo && r.photo_type ? { bytes: r.photo, type: r.photo_type } : null
+  }
+  setPhoto(id: string, bytes: Uint8Array, type: string, now: number): void { this.q.setPhoto.run(bytes, type, now, id) }
+
+  insertAttachment(a: Omit<AttachmentMeta, 'size'>, bytes: Uint8Array): void {
+    this.q.insertAttachment.run(a.id, a.candidateId, a.kind, a.filename, a.contentType, bytes, a.sha256, a.createdAt)
+  }
+  attachments(candidateId: string): AttachmentMeta[] { return this.q.attachments.all(candidateId).map(toMeta) }
+  attachment(candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null {
+    const r = this.q.attachment.get(id, candidateId)
+    return r ? { ...toMeta(r), bytes: r.bytes } : null
+  }
+
+  payment(candidateId: string): PaymentRow | null { return this.q.payment.get(candidateId) ?? null }
+  invoiceTaken(invoiceNumber: string): boolean { return Boolean(this.q.invoice.get(invoiceNumber)) }
+  insertPayment(p: PaymentRow): void { this.q.insertPayment.run(p.candidate_id, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at) }
+
+  /** R7.3: earlier subject results of one person (by salted ID hash). */
+  results(residentIdHash: string): SubjectResult[] {
+    return this.q.results.all(residentIdHash).map((r) => ({
+      occupationCode: r.occupation_code, level: r.level, subjectKind: r.subject_kind as SubjectKind, examDate: r.exam_date, passed: r.passed === 1, attempt: r.attempt,
+    }))
+  }
+
+  /**
+   * The salt of resident_id_hash: 32 random bytes (hex) in settings 'pii_salt', created on first need.
+   * Call inside the write transaction that needs it, so a salt and the first hash made with it commit together.
+   */
+  piiSalt(): string {
+    const found = this.existingSalt()
+    if (found !== null) return found
+    this.q.insertSalt.run(randomBytes(32).toString('hex'))
+    return this.existingSalt()!
+  }
+
+  /** The salt if one was made; none means no hash exists yet (so nothing can match one). */
+  existingSalt(): string | null { return this.q.salt.get()?.value ?? null }
+
+  /** Approved, paid candidates of the session's batch, with the subject kind of the session (for retake filtering). */
+  paidOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null; details: CandidateDetails; kind: SubjectKind }> {
+    return this.q.paidOfSession.all(examSessionId).map((r) => ({ id: r.id, trainingUnit: r.training_unit, details: JSON.parse(r.details) as CandidateDetails, kind: r.kind as SubjectKind }))
+  }
+
+  forTicket(id: string): (Candidate & { photo: Uint8Array | null; paid: boolean; batch: { id: string; title: string; examStartDate: string; examEndDate: string; place: string | null }; occupation: { code: string; name: string }; level: Level }) | null {
+    const r = this.q.forTicket.get(id)
+    if (!r) return null
+    return {
+      ...toCandidate(r), photo: r.photo, paid: r.paid > 0,
+      batch: { id: r.batch_id, title: r.batch_title, examStartDate: r.exam_start_date, examEndDate: r.exam_end_date, place: r.place },
+      occupation: { code: r.occupation_code, name: r.occupation_name }, level: r.level as Level,
+    }
+  }
+}

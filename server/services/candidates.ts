@@ -1,0 +1,311 @@
+import type { Database } from 'bun:sqlite'
+import { createHash, randomUUID } from 'node:crypto'
+import { civilDateOf } from '../domain/calendar/index.ts'
+import {
+  type AttachmentInput, type Batch, type Candidate, type CandidateAction, type CandidateDetails, type ImportRowError,
+  type Level, type LifecycleError, type Occupation, type PaymentCommand, type Sitting,
+  assessRetake, catalogueOf, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen, occupationTitle,
+} from '../domain/lifecycle/index.ts'
+import {
+  type Registration, type RegistrationInput, LEVEL_NAMES, decodeCsvBytes, inspectPhoto, parseCsv, parseImport, parseResidentId,
+  validateRegistration,
+} from '../domain/registration/index.ts'
+import { type Result, ok, refuse } from '../domain/_result.ts'
+import type { BatchStore } from '../db/batch-store.ts'
+import type { AttachmentMeta, CandidateStore, PaymentRow } from '../db/candidate-store.ts'
+import type { OccupationStore } from '../db/occupation-store.ts'
+import type { Actor, CustodyLog } from './custody-log.ts'
+import { rolesOf } from './_acting.ts'
+
+/**
+ * resident_id_hash (what the custody log carries instead of an ID number): hex SHA-256 of the 32 salt
+ * bytes followed by the normalised number's ASCII. The salt (settings 'pii_salt') keeps the hash from
+ * being reversed by hashing every possible number.
+ */
+export function residentIdHash(saltHex: string, residentId: string): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(residentId, 'utf8').digest('hex')
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
+export interface DeskRegistration {
+  input: RegistrationInput
+  photo: Uint8Array | null
+  attachments: AttachmentInput[]
+}
+
+export interface CandidateSummary extends Candidate { payment: PaymentRow | null; hasPhoto: boolean }
+export interface CandidateView extends CandidateSummary { attachments: AttachmentMeta[] }
+
+export interface ImportOutcome { imported: number; candidateIds: string[]; encoding: string; ignoredColumns: string[] }
+
+/** What part G needs to issue an admission ticket (R3.4): identity, photo, status, payment, and what and where. */
+export interface CandidateForTicket {
+  id: string
+  name: string | null
+  residentId: string | null
+  photo: Uint8Array | null
+  photoType: string | null
+  status: Candidate['status']
+  paid: boolean
+  batch: { id: string; title: string; examStartDate: string; examEndDate: string; place: string | null }
+  occupation: { code: string; name: string }
+  level: Level
+  /** '四级/中级工' */
+  levelName: string
+}
+
+/** Registration (R3.1, R7.3), review (R3.2) and fees (R3.3): each change commits with its event. */
+export class Candidates {
+  constructor(
+    private readonly db: Database,
+    private readonly store: CandidateStore,
+    private readonly batches: BatchStore,
+    private readonly occupations: OccupationStore,
+    private readonly log: CustodyLog,
+    private readonly clock: () => number,
+  ) {}
+
+  ofBatch(batchId: string): CandidateSummary[] { return this.store.ofBatch(batchId) }
+  get(id: string): CandidateView | null {
+    const c = this.store.byId(id)
+    if (!c) return null
+    const listed = this.store.ofBatch(c.batchId).find((x) => x.id === id)!
+    return { ...listed, attachments: this.store.attachments(id) }
+  }
+  photo(id: string): { bytes: Uint8Array; type: string } | null { return this.store.photo(id) }
+  attachment(candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null { return this.store.attachment(candidateId, id) }
+
+  /** A registration at the desk: identity, photo (required: the ticket prints it) and attachments. */
+  register(actor: Actor, batchId: string, desk: DeskRegistration): Result<Candidate, LifecycleError> {
+    return this.db.transaction((): Result<Candidate, LifecycleError> => {
+      const now = this.clock()
+      const today = civilDateOf(now)
+      const batch = this.batches.byId(batchId)
+      if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
+      const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
+      if (!open.ok) return open
+      const input: RegistrationInput = {
+        ...desk.input,
+        occupationCode: blank(desk.input.occupationCode) ? batch.occupationCode : desk.input.occupationCode,
+        level: blank(desk.input.level) ? batch.level : desk.input.level,
+      }
+      const checked = validateRegistration(input, { today, occupations: catalogueOf(this.occupations.all()) })
+      if (!checked.ok) return refuse({ code: 'registration.invalid', errors: checked.error })
+      const reg = checked.value
+      if (reg.occupationCode !== batch.occupationCode || reg.level !== batch.level) {
+        return refuse({ code: 'registration.not_this_batch', occupationCode: batch.occupationCode, level: batch.level })
+      }
+      if (desk.photo === null) return refuse({ code: 'registration.photo_required' })
+      const photo = inspectPhoto(desk.photo)
+      if (!photo.ok) return refuse({ code: 'registration.photo_invalid', photo: photo.error })
+      const attached = checkAttachments(desk.attachments)
+      if (!attached.ok) return attached
+      const person = this.person(batch, reg.residentId)
+      if (!person.ok) return person
+      const c = this.insert(actor, batch, reg, person.value, 'desk', now, { bytes: desk.photo, type: `image/${photo.value.format}` })
+      for (const a of desk.attachments) {
+        this.store.insertAttachment({ id: randomUUID(), candidateId: c.id, kind: a.kind, filename: a.filename, contentType: a.contentType, sha256: sha256(a.bytes), createdAt: now }, a.bytes)
+      }
+      return ok(c)
+    }).immediate()
+  }
+
+  /**
+   * Bulk import of the municipal platform's CSV (docs/import-format.md): all or nothing. Any problem in
+   * any row imports nothing and the whole report comes back; otherwise one event per candidate and one
+   * `batch.import` summary, in one transaction.
+   */
+  importCsv(actor: Actor, batchId: string, bytes: Uint8Array): Result<ImportOutcome, LifecycleError> {
+    return this.db.transaction((): Result<ImportOutcome, LifecycleError> => {
+      const now = this.clock()
+      const today = civilDateOf(now)
+      const batch = this.batches.byId(batchId)
+      if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
+      const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
+      if (!open.ok) return open
+      const occupation = this.occupations.byCode(batch.occupationCode)!
+      // Only this batch's occupation and level are offered, so a row for anything else is reported at its row.
+      const catalogue = new Map([[occupation.code, { name: occupation.name, levels: [batch.level] }]])
+      const parsed = parseImport(bytes, { today, occupations: catalogue, existingIds: this.store.residentIdsOfBatch(batchId) })
+      if (!parsed.ok) return refuse({ code: 'import.invalid', errors: parsed.errors.map((e) => notThisBatch(e, batch, occupation)) })
+
+      const people: Array<{ reg: Registration; person: { hash: string | null; sitting: Sitting } }> = []
+      const errors: ImportRowError[] = []
+      let rowOf: Map<string, number> | null = null
+      for (const reg of parsed.rows) {
+        const person = this.person(batch, reg.residentId)
+        if (person.ok) { people.push({ reg, person: person.value }); continue }
+        rowOf ??= rowsOfIds(bytes, today)
+        const row = rowOf.get(reg.residentId) ?? 0
+        const e = person.error
+        errors.push(e.code === 'registration.duplicate'
+          ? { row, column: '', code: 'import.already_registered', message: '该身份证号已在本批次报名', messageEn: 'This resident ID number is already registered for this batch' }
+          : { row, column: '', code: e.code, ...retakeMessage(e) })
+      }
+      if (errors.length > 0) return refuse({ code: 'import.invalid', errors })
+
+      const ids = people.map(({ reg, person }) => this.insert(actor, batch, reg, person, 'import', now, null).id)
+      this.log.append({
+        actor, action: 'batch.import', subject: { type: 'batch', id: batchId },
+        data: { rows: ids.length, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns.length },
+      })
+      return ok({ imported: ids.length, candidateIds: ids, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns })
+    }).immediate()
+  }
+
+  /** Sets or replaces a candidate's photo (imports carry none; the ticket needs one). */
+  setPhoto(actor: Actor, id: string, bytes: Uint8Array): Result<Candidate, LifecycleError> {
+    return this.db.transaction((): Result<Candidate, LifecycleError> => {
+      const c = this.store.byId(id)
+      if (!c) return refuse({ code: 'candidate.not_found', id })
+      const photo = inspectPhoto(bytes)
+      if (!photo.ok) return refuse({ code: 'registration.photo_invalid', photo: photo.error })
+      const now = this.clock()
+      this.store.setPhoto(id, bytes, `image/${photo.value.format}`, now)
+      this.log.append({
+        actor, action: 'candidate.photo_set', subject: { type: 'candidate', id },
+        data: { batch: c.batchId, sha256: sha256(bytes), format: photo.value.format, width: photo.value.width, height: photo.value.height },
+      })
+      return ok({ ...c, photoType: `image/${photo.value.format}`, updatedAt: now })
+    }).immediate()
+  }
+
+  /**
+   * Review (R3.2) and withdrawal, by the CANDIDATE_MOVES table. The reason is stored with the candidate;
+   * the log carries only its SHA-256, since free text about a person may hold personal data.
+   */
+  move(actor: Actor, id: string, action: CandidateAction, reason?: string): Result<Candidate, LifecycleError> {
+    return this.db.transaction((): Result<Candidate, LifecycleError> => {
+      const c = this.store.byId(id)
+      if (!c) return refuse({ code: 'candidate.not_found', id })
+      const batch = this.batches.byId(c.batchId)!
+      const to = decideCandidateMove(batch.status, c.status, action, rolesOf(actor), reason)
+      if (!to.ok) return to
+      const now = this.clock()
+      const text = reason?.trim() ? reason.trim() : null
+      this.store.setStatus(id, to.value, text, now)
+      this.log.append({
+        actor, action: `candidate.${PAST[action]}`, subject: { type: 'candidate', id },
+        data: { batch: c.batchId, from: c.status, to: to.value, ...(text ? { reasonSha256: createHash('sha256').update(text).digest('hex') } : {}) },
+      })
+      return ok({ ...c, status: to.value, reviewReason: text, updatedAt: now })
+    }).immediate()
+  }
+
+  /** R3.3: records the fee payment; the invoice number is unique and is the voucher for the ticket. */
+  pay(actor: Actor, id: string, cmd: PaymentCommand): Result<PaymentRow, LifecycleError> {
+    return this.db.transaction((): Result<PaymentRow, LifecycleError> => {
+      const c = this.store.byId(id)
+      if (!c) return refuse({ code: 'candidate.not_found', id })
+      const now = this.clock()
+      const decided = decidePayment(c.status, this.store.payment(id)?.invoice_number ?? null, this.store.invoiceTaken(cmd.invoiceNumber.trim()), cmd, civilDateOf(now))
+      if (!decided.ok) return decided
+      const p: PaymentRow = { candidate_id: id, invoice_number: decided.value.invoiceNumber, amount_cents: decided.value.amountCents, paid_on: decided.value.paidOn, recorded_at: now }
+      this.store.insertPayment(p)
+      this.log.append({
+        actor, action: 'payment.recorded', subject: { type: 'candidate', id },
+        data: { batch: c.batchId, invoiceNumber: p.invoice_number, amountCents: p.amount_cents, paidOn: p.paid_on },
+      })
+      return ok(p)
+    }).immediate()
+  }
+
+  /**
+   * For part G (seating, tickets): the approved, paid candidates who sit this exam session. A retake
+   * candidate (R7.3) sits only the sessions of the subjects they failed.
+   */
+  paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }> {
+    return this.store.paidOfSession(examSessionId)
+      .filter((c) => c.details.sitting.kind === 'full' || c.details.sitting.subjects.includes(c.kind))
+      .map((c) => ({ id: c.id, trainingUnit: c.trainingUnit }))
+  }
+
+  /** For part G: what an admission ticket prints (R3.4) and the facts it is issued on (approved, paid: R3.3). */
+  candidateForTicket(id: string): CandidateForTicket | null {
+    const c = this.store.forTicket(id)
+    if (!c) return null
+    return {
+      id: c.id, name: c.name, residentId: c.residentId, photo: c.photo, photoType: c.photoType, status: c.status, paid: c.paid,
+      batch: c.batch, occupation: c.occupation, level: c.level, levelName: LEVEL_NAMES[c.level],
+    }
+  }
+
+  /**
+   * The person's hash and what they sit (R7.3). Without a salt yet no hash exists anywhere, so nothing can
+   * match; the salt is made only when a candidate is actually stored (a refusal changes nothing).
+   */
+  private person(batch: Batch, residentId: string): Result<{ hash: string | null; sitting: Sitting }, LifecycleError> {
+    const salt = this.store.existingSalt()
+    if (salt === null) return ok({ hash: null, sitting: { kind: 'full' } })
+    const hash = residentIdHash(salt, residentId)
+    if (this.store.hashTaken(batch.id, hash)) return refuse({ code: 'registration.duplicate' })
+    const sitting = assessRetake(this.store.results(hash), { occupationCode: batch.occupationCode, level: batch.level, examDate: batch.examStartDate })
+    return sitting.ok ? ok({ hash, sitting: sitting.value }) : sitting
+  }
+
+  private insert(actor: Actor, batch: Batch, reg: Registration, person: { hash: string | null; sitting: Sitting }, source: 'desk' | 'import', now: number, photo: { bytes: Uint8Array; type: string } | null): Candidate {
+    const hash = person.hash ?? residentIdHash(this.store.piiSalt(), reg.residentId)
+    const details: CandidateDetails = {
+      ...(reg.candidateId !== undefined && { candidateNumber: reg.candidateId }),
+      ...(reg.education !== undefined && { education: reg.education }),
+      ...(reg.workYears !== undefined && { workYears: reg.workYears }),
+      ...(reg.occupationName !== undefined && { occupationName: reg.occupationName }),
+      ...(reg.earlierCertificate !== undefined && { earlierCertificate: reg.earlierCertificate }),
+      sitting: person.sitting, source,
+    }
+    const c: Candidate = {
+      id: randomUUID(), batchId: batch.id, name: reg.name, residentId: reg.residentId, residentIdHash: hash, gender: reg.gender,
+      birthDate: reg.birthDate, phone: reg.phone ?? null, trainingUnit: reg.trainingUnit ?? null, details,
+      photoType: photo?.type ?? null, status: 'registered', reviewReason: null, erasedAt: null, createdAt: now, updatedAt: now,
+    }
+    this.store.insert(c, photo)
+    this.log.append({
+      actor, action: 'candidate.registered', subject: { type: 'candidate', id: c.id },
+      data: {
+        batch: batch.id, residentIdHash: hash, source, sitting: person.sitting.kind,
+        ...(photo ? { photoSha256: sha256(photo.bytes) } : {}),
+      },
+    })
+    return c
+  }
+}
+
+const PAST: Record<CandidateAction, string> = { approve: 'approved', reject: 'rejected', withdraw: 'withdrawn', reopen: 'reopened' }
+
+const blank = (v: string | number | null | undefined) => v === undefined || v === null || String(v).trim() === ''
+
+/** A row for another occupation or level than the batch's is reported as such, not as an unknown code. */
+function notThisBatch(e: ImportRowError, batch: Batch, o: Occupation): ImportRowError {
+  if (e.code !== 'registration.unknown_occupation' && e.code !== 'registration.level_not_offered') return e
+  const what = occupationTitle(o, batch.level)
+  return {
+    ...e, code: 'registration.not_this_batch',
+    message: `本批次只接受${what}的报名`,
+    messageEn: `This batch takes registrations for ${o.code} at level ${batch.level} only`,
+  }
+}
+
+function retakeMessage(e: LifecycleError): { message: string; messageEn: string } {
+  if (e.code === 'registration.retake_not_allowed' && e.reason === 'pass_expired') {
+    return { message: `已合格科目的成绩有效期已过（${e.passedOn}合格，有效至${e.validUntil}），不能报名补考`, messageEn: `The passed subject's validity ended (passed ${e.passedOn}, valid until ${e.validUntil}); no retake` }
+  }
+  return { message: '未合格科目已补考过一次，不能再次补考', messageEn: 'The failed subject was already retaken once; no further retake' }
+}
+
+/**
+ * The spreadsheet row of each resident ID number in the file (for refusals found after parseImport, which
+ * returns rows without their numbers). Rows count as in docs/import-format.md: the first line is row 1.
+ */
+function rowsOfIds(bytes: Uint8Array, today: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const parsed = parseCsv(decodeCsvBytes(bytes).text)
+  if (!parsed.ok) return out
+  parsed.value.forEach((cells, i) => {
+    for (const cell of cells) {
+      const id = parseResidentId(cell, today)
+      if (id.ok && !out.has(id.value.number)) out.set(id.value.number, i + 1)
+    }
+  })
+  return out
+}
