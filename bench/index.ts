@@ -11,6 +11,7 @@ import { type Benchmark, type Row, failedRow, fmt, formatTable, machine, row, wr
 import { httpBenchmark } from './http.ts'
 import { inclusionProofBenchmark } from './inclusion-proof.ts'
 import { logAppendBenchmark } from './log-append.ts'
+import { paperCryptoBenchmark } from './paper-crypto.ts'
 import { benchSeating } from './seating.ts'
 import { verifyExportBenchmark } from './verify-export.ts'
 
@@ -36,6 +37,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   inclusionProofBenchmark,
   httpBenchmark,
   seatingBenchmark,
+  paperCryptoBenchmark,
 ]
 
 export const RESULTS = join(ROOT, '.bench', 'results.json')

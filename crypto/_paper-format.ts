@@ -27,16 +27,16 @@ import { abytes, concatBytes, equalBytes, utf8 } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_NONCE_LENGTH, GCM_TAG_LENGTH } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
 
-export const MAGIC = utf8('CUSTODYP')
-export const VERSION = 1
-export const ALG_AES_256_GCM = 1
+const MAGIC = utf8('CUSTODYP')
+const VERSION = 1
+const ALG_AES_256_GCM = 1
 export const SALT_LENGTH = 16
 export const PREFIX_LENGTH = 7
-export const CHECK_LENGTH = 16
+const CHECK_LENGTH = 16
 const CHECK_AT = 35
 const FIXED = 51 // bytes before the file id
-export const MIN_LOG2_CHUNK = 6
-export const MAX_LOG2_CHUNK = 24
+const MIN_LOG2_CHUNK = 6
+const MAX_LOG2_CHUNK = 24
 export const DEFAULT_CHUNK_SIZE = 65536
 
 const KEY_CHECK_INFO = utf8('custody/paper/v1 key check')
@@ -63,7 +63,7 @@ export interface OpenHeader extends PaperHeader {
 const hmac16 = (key: Uint8Array, data: Uint8Array): Uint8Array =>
   new Uint8Array(createHmac('sha256', key).update(data).digest().subarray(0, CHECK_LENGTH))
 
-export const keyCheck = (dataKey: Uint8Array): Uint8Array => hmac16(dataKey, KEY_CHECK_INFO)
+const keyCheck = (dataKey: Uint8Array): Uint8Array => hmac16(dataKey, KEY_CHECK_INFO)
 
 const headerTag = (headerKey: Uint8Array, start: Uint8Array, fileId: Uint8Array): Uint8Array =>
   new Uint8Array(createHmac('sha256', headerKey).update(start).update(fileId).digest().subarray(0, CHECK_LENGTH))
@@ -73,7 +73,7 @@ function deriveKeys(dataKey: Uint8Array, salt: Uint8Array): { payloadKey: Uint8A
   return { payloadKey: okm.slice(0, AES_KEY_LENGTH), headerKey: okm.slice(AES_KEY_LENGTH) }
 }
 
-export function chunkSizeLog2(chunkSize: number): number {
+function chunkSizeLog2(chunkSize: number): number {
   const log2 = Math.log2(chunkSize)
   if (!Number.isInteger(log2) || log2 < MIN_LOG2_CHUNK || log2 > MAX_LOG2_CHUNK) {
     throw new RangeError(`"chunkSize" expected a power of two from ${2 ** MIN_LOG2_CHUNK} to ${2 ** MAX_LOG2_CHUNK}, got ${chunkSize}`)
@@ -81,7 +81,7 @@ export function chunkSizeLog2(chunkSize: number): number {
   return log2
 }
 
-export function fileIdBytes(fileId: string): Uint8Array {
+function fileIdBytes(fileId: string): Uint8Array {
   if (typeof fileId !== 'string') throw new TypeError(`"fileId" expected string, got ${typeof fileId}`)
   const bytes = utf8(fileId)
   if (bytes.length > 255) throw new RangeError(`"fileId" expected at most 255 UTF-8 bytes, got ${bytes.length}`)
@@ -153,7 +153,10 @@ export function chunkNonce(prefix: Uint8Array, index: number, final: boolean): U
 
 export const MAX_CHUNKS = 2 ** 32
 
-/** Ciphertext bytes for `plaintextLength` bytes: the header, then ⌊len / chunkSize⌋ + 1 chunks (the final one padded). */
+/**
+ * Ciphertext bytes for `plaintextLength` bytes: the header, then ⌊len / chunkSize⌋ + 1 chunks (the final one padded).
+ * `encryptedPaperLength(0)` is 67 + 65552
+ */
 export function encryptedPaperLength(plaintextLength: number, opts: { chunkSize?: number; fileId?: string } = {}): number {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE
   chunkSizeLog2(chunkSize)

@@ -8,7 +8,7 @@
 // leaves a last chunk that opens only as non-final, and the stored size reveals the paper's size only
 // to within a chunk. Cost: at most one chunk of padding per file.
 import { randomFillSync } from 'node:crypto'
-import { abytes } from './_bytes.ts'
+import { abytes, concatBytes } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_TAG_LENGTH, aesGcmOpen, aesGcmSeal } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
 import {
@@ -67,11 +67,16 @@ function checkDataKey(dataKey: Uint8Array): void {
  * Pieces of the source are only read while the previous output is consumed (back-pressure).
  * `for await (const c of encryptStream(upload, dataKey, { fileId })) store(c)`
  */
-export async function* encryptStream(plaintext: ByteSource, dataKey: Uint8Array, opts: EncryptOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+export function encryptStream(plaintext: ByteSource, dataKey: Uint8Array, opts: EncryptOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  // Arguments are checked here, at the call, not at the first read of the generator.
   checkDataKey(dataKey)
-  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE
   const random = opts.random ?? defaultRandom
-  const header = makeHeader(dataKey, chunkSize, opts.fileId ?? '', random(SALT_LENGTH), random(PREFIX_LENGTH))
+  const header = makeHeader(dataKey, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, opts.fileId ?? '', random(SALT_LENGTH), random(PREFIX_LENGTH))
+  return sealChunks(plaintext, header)
+}
+
+async function* sealChunks(plaintext: ByteSource, header: OpenHeader): AsyncGenerator<Uint8Array, void, undefined> {
+  const chunkSize = header.chunkSize
   yield header.bytes
 
   const pending = new Uint8Array(chunkSize)
@@ -106,13 +111,10 @@ export async function* encryptStream(plaintext: ByteSource, dataKey: Uint8Array,
   yield seal(pending, true)
 }
 
-/** Which (counter, final) a sealed chunk opens under, if any, trying `index` first, then the window around it. */
-function diagnose(header: OpenHeader, sealed: Uint8Array, index: number, expectFinal: boolean): never {
+/** Why a sealed chunk does not open at `index` as a non-final chunk: always throws. */
+function diagnose(header: OpenHeader, sealed: Uint8Array, index: number): never {
   const opens = (i: number, final: boolean) => aesGcmOpen(header.payloadKey, chunkNonce(header.noncePrefix, i, final), sealed, header.bytes) !== null
-  if (opens(index, !expectFinal)) {
-    if (expectFinal) throw new PaperCryptoError('paper.truncated', `the ciphertext ends after chunk ${index}, which is not the final chunk`, index)
-    throw new PaperCryptoError('paper.tampered', `data follows the final chunk (${index})`, index)
-  }
+  if (opens(index, true)) throw new PaperCryptoError('paper.tampered', `data follows the final chunk (${index})`, index)
   for (let d = 1; d <= REORDER_WINDOW; d++) {
     for (const i of [index - d, index + d]) {
       if (i < 0 || i >= MAX_CHUNKS) continue
@@ -137,44 +139,52 @@ function unpad(padded: Uint8Array, index: number): Uint8Array {
  * a consumer that must not act on a partial paper buffers or discards on error.
  * `for await (const c of decryptStream(stored, dataKey)) response.write(c)`
  */
-export async function* decryptStream(ciphertext: ByteSource, dataKey: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
+export function decryptStream(ciphertext: ByteSource, dataKey: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
   checkDataKey(dataKey)
+  return openChunks(ciphertext, dataKey.slice())
+}
+
+async function* openChunks(ciphertext: ByteSource, dataKey: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
   let header: OpenHeader | undefined
-  let head = new Uint8Array(0)
+  let head: Uint8Array = new Uint8Array(0)
   let buf = new Uint8Array(0) // one sealed chunk, once the header is known
   let fill = 0
   let index = 0
   let finished = false
 
   // Opens one sealed chunk; `more` says whether ciphertext bytes follow it (only the last may be final).
+  // The last one may also open as non-final: authentic, so it is yielded, and the end reports what is missing.
   const open = (h: OpenHeader, sealed: Uint8Array, more: boolean): Uint8Array => {
-    const plain = aesGcmOpen(h.payloadKey, chunkNonce(h.noncePrefix, index, !more), sealed, h.bytes)
-    if (plain === null) diagnose(h, sealed, index, !more)
+    const nonce = (final: boolean) => chunkNonce(h.noncePrefix, index, final)
+    if (!more) {
+      const last = aesGcmOpen(h.payloadKey, nonce(true), sealed, h.bytes)
+      if (last !== null) {
+        finished = true
+        return unpad(last, index++)
+      }
+    }
+    const plain = aesGcmOpen(h.payloadKey, nonce(false), sealed, h.bytes)
+    if (plain === null) diagnose(h, sealed, index)
     index++
-    if (more) return plain
-    finished = true
-    return unpad(plain, index - 1)
+    return plain
   }
 
   for await (const piece of pieces(ciphertext)) {
     if (piece.length === 0) continue
-    if (!header) {
-      // The header is at most 322 bytes: gathered by copying.
-      const grown = new Uint8Array(head.length + piece.length)
-      grown.set(head, 0)
-      grown.set(piece, head.length)
-      head = grown
-      const need = headerLengthNeeded(head)
-      if (head.length < 12 || head.length < need) continue
-      header = openHeader(head, dataKey)
-      buf = new Uint8Array(header.chunkSize + GCM_TAG_LENGTH)
-      // The rest of this piece is chunk bytes: continue from it (head is our own copy).
-      const rest = head.subarray(header.length)
-      if (rest.length === 0) continue
-      yield* chunksOf(rest)
-      continue
+    let at = 0
+    // The header (at most 322 bytes) is gathered by copying exactly its bytes: first the 12 that give
+    // its length, then the rest. A wrong start is refused as soon as it shows.
+    while (!header && at < piece.length) {
+      const take = Math.min((head.length < 12 ? 12 : headerLengthNeeded(head)) - head.length, piece.length - at)
+      head = concatBytes(head, piece.subarray(at, at + take))
+      at += take
+      const need = headerLengthNeeded(head) // throws paper.bad_header on a wrong start
+      if (head.length >= 12 && head.length >= need) {
+        header = openHeader(head, dataKey)
+        buf = new Uint8Array(header.chunkSize + GCM_TAG_LENGTH)
+      }
     }
-    yield* chunksOf(piece)
+    if (at < piece.length) yield* chunksOf(piece.subarray(at))
   }
   if (!header) {
     headerLengthNeeded(head) // a wrong start is a bad header, not a truncation
@@ -185,7 +195,10 @@ export async function* decryptStream(ciphertext: ByteSource, dataKey: Uint8Array
     yield open(header, buf, false)
   }
   if (fill > 0) throw new PaperCryptoError('paper.truncated', `the ciphertext ends inside chunk ${index} (${fill} of ${buf.length} bytes)`, index)
-  if (!finished) throw new PaperCryptoError('paper.truncated', `the ciphertext ends after chunk ${index - 1}, which is not the final chunk`, index)
+  if (!finished) {
+    const after = index === 0 ? 'the header' : `chunk ${index - 1}, which is not the final chunk`
+    throw new PaperCryptoError('paper.truncated', `the ciphertext ends after ${after}`, index)
+  }
 
   // Splits bytes into sealed chunks. A full chunk is opened once it is known whether bytes follow it;
   // one that ends exactly at the end of a piece waits in buf for the next piece (or the end).

@@ -7,6 +7,8 @@ import { openDatabase } from './db/_database.ts'
 import { migrate } from './db/_migrate.ts'
 import { LogStore } from './db/log-store.ts'
 import { UserStore } from './db/user-store.ts'
+import { RoomsStore } from './db/rooms-store.ts'
+import { TicketStore } from './db/ticket-store.ts'
 import type { AppEnv } from './http/_context.ts'
 import { errorBody } from './http/_errors.ts'
 import { jsonBodyLimit, jsonOnly, loadPrincipal, originCheck, writesNeedHealthyLog } from './http/_middleware.ts'
@@ -16,6 +18,13 @@ import { pageRoutes } from './http/pages.ts'
 import { logKeyRoutes, logRoutes } from './http/log.ts'
 import { sessionRoutes } from './http/session.ts'
 import { userRoutes } from './http/users.ts'
+import { roomRoutes } from './http/rooms.ts'
+import { ticketPrintRoutes, ticketRoutes } from './http/tickets.ts'
+import { isCsvImport, isLifecycleUpload, lifecycleRoutes } from './http/lifecycle.ts'
+import { Lifecycle } from './services/lifecycle.ts'
+import { Rooms } from './services/rooms.ts'
+import { Scope } from './services/scope.ts'
+import { Tickets } from './services/tickets.ts'
 import { Accounts, CustodyLog, LogDamagedError, type LogSigningKey } from './services/index.ts'
 
 export interface AppDeps {
@@ -40,6 +49,10 @@ export interface Services {
   accounts: Accounts
   saveLogKey: (key: LogSigningKey) => void
   ticketKey: LogSigningKey
+  lifecycle: Lifecycle
+  rooms: Rooms
+  scope: Scope
+  tickets: Tickets
 }
 
 export interface CustodyApp {
@@ -60,7 +73,13 @@ export function createApp(deps: AppDeps): CustodyApp {
     accounts: new Accounts(db, new UserStore(db), log, clock, deps.scrypt ?? DEFAULT_SCRYPT),
     saveLogKey: deps.saveLogKey ?? (() => {}),
     ticketKey: deps.ticketKey,
-  }
+    lifecycle: new Lifecycle(db, log, clock),
+  } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
+  // Part G: sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
+  const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db)
+  services.rooms = new Rooms(db, roomsStore, ticketStore, services.accounts, log, clock, services.lifecycle)
+  services.scope = new Scope(roomsStore)
+  services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -85,14 +104,19 @@ export function createApp(deps: AppDeps): CustodyApp {
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
   }))
   app.use('*', async (c, next) => { c.set('services', services); return next() })
-  app.use('/api/*', jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024))
+  const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
+  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads: lifecycleRoutes sets their limits
   app.use('/api/*', originCheck(deps.trustedOrigins ?? []))
-  app.use('/api/*', jsonOnly(() => false))
+  app.use('/api/*', jsonOnly(isCsvImport))
   app.use('/api/*', loadPrincipal)
   app.use('/api/*', writesNeedHealthyLog)
 
   sessionRoutes(app, routes)
   userRoutes(app, routes)
+  lifecycleRoutes(app, routes)
+  roomRoutes(app, routes)
+  ticketRoutes(app, routes)
+  ticketPrintRoutes(app)
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)

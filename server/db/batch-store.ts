@@ -43,7 +43,7 @@ export class BatchStore {
     announcement: Statement<AnnouncementRow, [string]>
     announcements: Statement<AnnouncementRow, []>
     insertAnnouncement: Statement<unknown, [string, string, string, string, number]>
-    site: Statement<{ id: string }, [string]>
+    site: Statement<{ id: string; name: string }, [string]>
   }
 
   constructor(db: Database) {
@@ -63,7 +63,7 @@ export class BatchStore {
       announcement: db.query('SELECT * FROM announcements WHERE id = ?'),
       announcements: db.query('SELECT * FROM announcements ORDER BY published_on DESC, created_at DESC'),
       insertAnnouncement: db.query('INSERT INTO announcements (id, batch_id, published_on, content, created_at) VALUES (?, ?, ?, ?, ?)'),
-      site: db.query('SELECT id FROM sites WHERE id = ?'),
+      site: db.query('SELECT id, name FROM sites WHERE id = ?'),
     }
   }
 
@@ -83,6 +83,9 @@ export class BatchStore {
   announcement(id: string): Announcement | null { const r = this.q.announcement.get(id); return r ? toAnnouncement(r) : null }
   announcements(): Announcement[] { return this.q.announcements.all().map(toAnnouncement) }
   insertAnnouncement(a: Announcement): void { this.q.insertAnnouncement.run(a.id, a.batchId, a.publishedOn, JSON.stringify(a.content), a.createdAt) }
+
+  /** A site's name (for the announcement), or null. */
+  siteName(id: string): string | null { return this.q.site.get(id)?.name ?? null }
 
   /** Which of these site ids exist (sites belong to part G's rooms module). */
   knownSites(ids: Iterable<string | null>): Set<string> {

@@ -61,7 +61,7 @@ export class CandidateStore {
     this.q = {
       byId: db.query(`SELECT ${COLUMNS} FROM candidates WHERE id = ?`),
       ofBatch: db.query(`SELECT ${COLUMNS.replace(/(\w+)/g, 'c.$1')}, p.invoice_number, p.amount_cents, p.paid_on, c.photo IS NOT NULL AS has_photo
-        FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id WHERE c.batch_id = ? ORDER BY c.created_at, c.id`),
+        FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id WHERE c.batch_id = ? ORDER BY c.created_at, c.rowid`),
       idsOfBatch: db.query('SELECT resident_id FROM candidates WHERE batch_id = ? AND resident_id IS NOT NULL'),
       byHash: db.query('SELECT id FROM candidates WHERE batch_id = ? AND resident_id_hash = ?'),
       insert: db.query(`INSERT INTO candidates (id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo, photo_type, status, created_at, updated_at)
@@ -82,7 +82,7 @@ export class CandidateStore {
         JOIN subjects s ON s.id = e.subject_id
         JOIN candidates c ON c.batch_id = e.batch_id
         JOIN payments p ON p.candidate_id = c.id
-        WHERE e.id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.created_at, c.id`),
+        WHERE e.id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.created_at, c.rowid`),
       forTicket: db.query(`SELECT c.*, (SELECT count(*) FROM payments p WHERE p.candidate_id = c.id) AS paid, b.title AS batch_title,
         b.exam_start_date, b.exam_end_date, json_extract(b.plan, '$.place') AS place, b.occupation_code, o.name AS occupation_name, b.level
         FROM candidates c JOIN batches b ON b.id = c.batch_id JOIN occupations o ON o.code = b.occupation_code WHERE c.id = ?`),

@@ -1,6 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AccountError, LoginError } from '../services/index.ts'
 import { LIFECYCLE_ERRORS } from './lifecycle-errors.ts'
+import { ROOMS_ERRORS } from './rooms-errors.ts'
+import { TICKETS_ERRORS } from './tickets-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -48,6 +50,8 @@ export const ERRORS = {
   ...CORE_ERRORS,
   // Feature tables (server/http/<feature>-errors.ts) are spread here.
   ...LIFECYCLE_ERRORS,
+  ...ROOMS_ERRORS,
+  ...TICKETS_ERRORS,
 } satisfies Record<string, Entry>
 export type ErrorCode = keyof typeof ERRORS
 

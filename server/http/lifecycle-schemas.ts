@@ -157,7 +157,7 @@ export function announcementJson(a: Announcement, view: BatchView, occupation: O
 function scalars(e: object): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {}
   for (const [k, v] of Object.entries(e)) {
-    if (k === 'code') continue
+    if (k === 'code' || k === 'method' || k === 'path') continue // the refusal event's own keys
     if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v))) out[k] = v
     else if (Array.isArray(v)) out[`${k}Count`] = v.length
   }

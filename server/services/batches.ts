@@ -37,6 +37,7 @@ export class Batches {
   session(id: string): ExamSession | null { return this.store.session(id) }
   announcement(id: string): Announcement | null { return this.store.announcement(id) }
   announcements(): Announcement[] { return this.store.announcements() }
+  siteName(id: string): string | null { return this.store.siteName(id) }
 
   /** A new plan, as a draft (R2.2 fields may still be missing). */
   create(actor: Actor, input: PlanInput & Required<Pick<PlanInput, 'title' | 'occupationCode' | 'level' | 'examStartDate' | 'examEndDate'>>): Result<Batch, LifecycleError> {

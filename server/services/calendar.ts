@@ -44,7 +44,7 @@ export class CalendarAdmin {
   importYear(actor: Actor, year: number, json: unknown): Result<HolidayYear, LifecycleError> {
     const parsed = parseHolidayYear(json)
     if (!parsed.ok) return parsed
-    if (parsed.value.year !== year) return refuse({ code: 'calendar.year_mismatch', path: year, body: parsed.value.year })
+    if (parsed.value.year !== year) return refuse({ code: 'calendar.year_mismatch', year, bodyYear: parsed.value.year })
     const y = parsed.value
     this.db.transaction(() => {
       const replaced = this.store.has(y.year) ? 'stored' : SHIPPED_HOLIDAY_YEARS.some((s) => s.year === y.year) ? 'shipped' : 'none'

@@ -123,6 +123,9 @@ export class Rooms {
     }).immediate()
   }
 
+  /** The rooms attached to a session (none for an unknown session). */
+  attachedRooms(sessionId: string): Room[] { return this.store.sessionRooms(sessionId) }
+
   sessionRooms(sessionId: string): Result<Room[], RoomsError> {
     if (!this.store.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     return ok(this.store.sessionRooms(sessionId))

@@ -20,7 +20,7 @@ export type LifecycleError =
   | { code: 'occupation.in_use'; subjects: string[]; levels: number[] }
   // calendar (R2.1 is counted in working days: the calendar is data an administrator imports)
   | CalendarInvalid
-  | { code: 'calendar.year_mismatch'; path: number; body: number }
+  | { code: 'calendar.year_mismatch'; year: number; bodyYear: number }
   // batches and their plans (R2.1, R2.2)
   | { code: 'batch.not_found'; id: string }
   | { code: 'batch.wrong_state'; state: BatchStatus; action: string }
