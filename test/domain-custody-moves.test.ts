@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { ROLES, type Role } from '../server/domain/accounts/index.ts'
+import { ROLES } from '../server/domain/accounts/index.ts'
 import type { Result } from '../server/domain/_result.ts'
 import {
   PACKET_ACTIONS, PACKET_EVENTS, PACKET_MOVES, PACKET_STATES, approvePrint, confirmHandover, decideArchive, decideDispose,
   decideFreeze, decideOpen, decideReconcile, decideRecovery, decideReseal, decideSeal, decideStore, decideUnfreeze,
-  decideVoid, dismissLeak, fileLeak, findMove, offerHandover,
+  decideVoid, dismissLeak, fileLeak, findMove, movesFor, offerHandover,
   type Actor, type CustodyEventDraft, type CustodyRefusal, type HandoverAction, type Packet, type PacketAction,
   type PacketMove, type PacketState,
 } from '../server/domain/custody/index.ts'
@@ -60,6 +60,22 @@ function attempt(action: PacketAction, p: Packet, actor: Actor): Outcome {
     case 'freeze': return decideFreeze(p, { actor, leakId: 'leak-1' }, START)
     case 'unfreeze': return decideUnfreeze(p, { actor, leakId: 'leak-1' }, START)
     case 'void': return decideVoid(p, { actor, witness: HOLDER, reason: '印刷错误' }, START)
+  }
+}
+
+/** A witnessed move with the given witness (the actor otherwise as in attempt). */
+function witnessedAttempt(action: PacketAction, p: Packet, actor: Actor, witness: Actor): Outcome {
+  switch (action) {
+    case 'seal': return decideSeal(p, { actor, witness, sealNumber: 'SEAL-9001' }, { sealTaken: false }, START)
+    case 'store': return decideStore(p, { actor, witness, sealSeen: SEAL }, START)
+    case 'reseal': return decideReseal(p, { actor, witness, sealNumber: 'SEAL-9002' }, { sealTaken: false }, START)
+    case 'archive': return decideArchive(p, { actor, witness, examDate: '2026-06-15' }, LATER)
+    case 'void': return decideVoid(p, { actor, witness, reason: 'x' }, START)
+    case 'dispose': {
+      const r = decideDispose([p], { actor, witness, listId: 'l', method: '粉碎' }, LATER)
+      return r.ok ? { ok: true, value: { packet: r.value.packets[0]!, events: r.value.events } } : r
+    }
+    default: throw new Error(`${action} is not a witnessed move`)
   }
 }
 
@@ -140,13 +156,7 @@ describe('the state table (PACKET_MOVES)', () => {
             const actor = person(`u-${move.who[0]}`, move.who[0]!)
             const witness = person(HOLDER.userId, role)
             const p = ready(move.from, move.action, actor)
-            const r = move.action === 'seal' ? decideSeal(p, { actor, witness, sealNumber: 'SEAL-9001' }, { sealTaken: false }, START)
-              : move.action === 'store' ? decideStore(p, { actor, witness, sealSeen: SEAL }, START)
-              : move.action === 'reseal' ? decideReseal(p, { actor, witness, sealNumber: 'SEAL-9002' }, { sealTaken: false }, START)
-              : move.action === 'archive' ? decideArchive(p, { actor, witness, examDate: '2026-06-15' }, LATER)
-              : move.action === 'void' ? decideVoid(p, { actor, witness, reason: 'x' }, START)
-              : decideDispose([p], { actor, witness, listId: 'l', method: '粉碎' }, LATER)
-            expect(refusal(r)).toMatchObject({ code: 'packet.not_allowed_for_role', as: 'witness' })
+            expect(refusal(witnessedAttempt(move.action, p, actor, witness))).toMatchObject({ code: 'packet.not_allowed_for_role', as: 'witness' })
           })
         }
       }
@@ -167,6 +177,12 @@ describe('the state table (PACKET_MOVES)', () => {
     if (state === 'frozen') expect(e).toMatchObject({ code: 'packet.frozen', packetId: p.id, action })
     else expect(e).toMatchObject({ code: 'packet.wrong_state', packetId: p.id, state, action })
     expect(p).toEqual(before)
+  })
+
+  test('the moves a person could start are the listed ones their roles allow', () => {
+    expect(movesFor(packetIn('received'), person('i', 'invigilator')).map((m) => m.action)).toEqual(['hand_over', 'send_back', 'open', 'freeze'])
+    expect(movesFor(packetIn('received'), person('a', 'admin', 'registrar'))).toEqual([])
+    expect(movesFor(packetIn('frozen'), person('s', 'supervisor')).map((m) => m.action)).toEqual(['unfreeze', 'void'])
   })
 
   test('a wrong-state refusal says from which states the action is allowed', () => {
@@ -200,13 +216,7 @@ describe('two-person steps: one person never completes one alone, whatever roles
   test.each(witnessed.map((m) => [rowName(m), m] as const))('%s: witnessing one\'s own step is refused (twoperson.same_person)', (_n, m) => {
     const p = ready(m.from, m.action, all)
     const self = { ...p, holder: 'userId' in p.holder ? { userId: all.userId } : p.holder }
-    const r = m.action === 'seal' ? decideSeal(self, { actor: all, witness: all, sealNumber: 'SEAL-9001' }, { sealTaken: false }, START)
-      : m.action === 'store' ? decideStore(self, { actor: all, witness: all, sealSeen: SEAL }, START)
-      : m.action === 'reseal' ? decideReseal(self, { actor: all, witness: all, sealNumber: 'SEAL-9002' }, { sealTaken: false }, START)
-      : m.action === 'archive' ? decideArchive(self, { actor: all, witness: all, examDate: '2026-06-15' }, LATER)
-      : m.action === 'void' ? decideVoid(self, { actor: all, witness: all, reason: 'x' }, START)
-      : decideDispose([self], { actor: all, witness: all, listId: 'l', method: '粉碎' }, LATER)
-    expect(refusal(r)).toMatchObject({ code: 'twoperson.same_person', userId: all.userId })
+    expect(refusal(witnessedAttempt(m.action, self, all, all))).toMatchObject({ code: 'twoperson.same_person', userId: all.userId })
   })
 
   test('a witnessed step without a witness is refused (twoperson.second_required)', () => {

@@ -20,7 +20,7 @@ describe('checklists (R6.1, R4.2, R6.5)', () => {
     expect(checklistFor({ kind: 'practical', hazardous: false }, false)).toEqual(['equipment_ready', 'instruments_checked', 'materials_ready', 'stations_numbered', 'rules_posted'])
   })
 
-  test('a hazardous occupation or a hazardous room adds safety measures and a safety briefing (R6.5)', () => {
+  test('a hazardous room, or a practical exam of a hazardous occupation, adds safety measures and a safety briefing (R6.5)', () => {
     for (const [roomHazard, occupationHazard] of [[true, false], [false, true], [true, true]] as const) {
       const list = checklistFor({ kind: 'practical', hazardous: roomHazard }, occupationHazard)
       expect(list.slice(-2)).toEqual(['safety_measures', 'safety_briefing'])

@@ -39,7 +39,7 @@ describe('the calendar is data an administrator updates', () => {
   test('a stored year replaces the shipped one (stored wins)', async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
-    // A (fictional) list without National Day: 2026-10-12 is then 10 working days after 2026-09-25… minus the Mid-Autumn day kept.
+    // A (fictional) 2026 list with only the Mid-Autumn day off: filed 2026-09-25, the 10th working day is then 10-09, not 10-15.
     const y2026 = { year: 2026, source: '测试：仅中秋', holidays: [{ date: '2026-09-25', name: '中秋节' }], workdays: [] }
     await json(await app.call('PUT', '/api/calendar/years/2026', { cookie: admin.cookie, body: y2026 }), 200)
     expect(app.services.log.entry(app.services.log.size() - 1)!.event.data).toMatchObject({ replaced: 'shipped' })

@@ -4,7 +4,10 @@ import { addCandidates, attach, eventsSince, makeRooms, seedLifecycle } from './
 
 interface Plan { run: { seed: string } | null; rooms: Array<{ room: { id: string; name: string; capacity: number }; nonstandard: boolean; seats: Array<{ seat: number; candidateId: string; name: string; ticketNumber: string | null }> }> }
 
-async function session(rooms = [{ name: '101', kind: 'theory' as const, capacity: 30 }, { name: '102', kind: 'theory' as const, capacity: 30 }, { name: '103', kind: 'theory' as const, capacity: 30 }]) {
+type RoomSpec = { name: string; kind: 'theory' | 'practical' | 'nonstandard'; capacity: number }
+const THREE: RoomSpec[] = [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }, { name: '103', kind: 'theory', capacity: 30 }]
+
+async function session(rooms: RoomSpec[] = THREE) {
   const app = makeTestApp()
   const reg = await app.userWith(['registrar'])
   const f = seedLifecycle(app)

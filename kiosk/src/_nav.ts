@@ -17,6 +17,11 @@ export const FEATURES: readonly Feature[] = [
     summary: T('创建账号、分配角色、停用账号或重设密码', 'Create accounts, assign roles, disable accounts or reset passwords'),
   },
   {
+    href: '/registrar', roles: ['registrar', 'admin'],
+    title: T('认定批次', 'Certification batches'),
+    summary: T('认定计划报备、公告、报名（现场或批量导入）、资格审核与缴费登记', 'Plans and filing, announcements, registration (desk or CSV import), review and fees'),
+  },
+  {
     href: '/log', roles: ['supervisor', 'admin'],
     title: T('审计日志', 'Custody log'),
     summary: T('查看每一项已记录的操作，并在本机浏览器中验证签名与包含证明', 'Every recorded action, with the signature and inclusion proofs checked in this browser'),

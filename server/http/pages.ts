@@ -16,6 +16,8 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/home': 'home',
   '/admin/users': 'admin-users',
   '/log': 'log',
+  '/registrar': 'registrar',
+  '/registrar/batch': 'registrar-batch',
 }
 
 // Paths from this file, so the server works from any working directory.

@@ -337,8 +337,7 @@ export function roomRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
     const id = c.req.param('id')!, roomId = c.req.param('roomId')!, item = c.req.param('item')!
     if (!s(c).scope.canSeeRoom(viewerOf(c), id, roomId)) return notAssigned(c, id, roomId)
     const body = input<{ state: 'ok' | 'defect' | 'rectified'; defect?: string; rectification?: string; rectifiedBy?: string }>(c, 'json')
-    const a = actor(c) as ReturnType<typeof actor> & { user: string }
-    const r = s(c).rooms.recordInspection(a, id, roomId, { item, ...body })
+    const r = s(c).rooms.recordInspection(actor(c), id, roomId, { item, ...body })
     if (r.ok) return c.json(inspectionJson(r.value), 200)
     return r.error.code === 'session.not_found' || r.error.code === 'room.not_attached'
       ? fail(c, r.error.code, r.error)

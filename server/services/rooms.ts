@@ -303,19 +303,19 @@ export class Rooms {
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     const room = this.store.room(roomId)
     if (!room || !this.store.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
-    const records = checklistState(checklistFor(room, session.hazardous), this.store.inspection(sessionId, roomId))
+    const records = checklistState(checklistFor(room, hazardousPractical(session)), this.store.inspection(sessionId, roomId))
     return ok({ sessionId, room, items: records.map((r) => ({ ...r, ...INSPECTION_ITEMS[r.item] })), ...inspectionSummary(records) })
   }
 
-  recordInspection(actor: Actor & { user: string }, sessionId: string, roomId: string, cmd: InspectionCommand): Result<InspectionView, RoomsError> {
+  recordInspection(actor: Actor, sessionId: string, roomId: string, cmd: InspectionCommand): Result<InspectionView, RoomsError> {
     return this.db.transaction((): Result<InspectionView, RoomsError> => {
       const session = this.store.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       const room = this.store.room(roomId)
       if (!room || !this.store.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
-      const checklist = checklistFor(room, session.hazardous)
+      const checklist = checklistFor(room, hazardousPractical(session))
       const current = this.store.inspection(sessionId, roomId).find((r) => r.item === cmd.item) ?? null
-      const decided = decideInspection(cmd, checklist, current, actor.user, this.clock())
+      const decided = decideInspection(cmd, checklist, current, 'user' in actor ? actor.user : null, this.clock())
       if (!decided.ok) return decided
       this.store.saveInspection(randomUUID(), sessionId, roomId, decided.value)
       // The defect and rectification texts stay in the record; the log says what moved and who said so.
@@ -337,7 +337,7 @@ export class Rooms {
     const eligible = new Set(this.candidates.paidCandidatesOfSession(sessionId).map((c) => c.id))
     const staff = this.store.staff(sessionId)
     const perRoom = rooms.map((room) => {
-      const records = checklistState(checklistFor(room, session.hazardous), this.store.inspection(sessionId, room.id))
+      const records = checklistState(checklistFor(room, hazardousPractical(session)), this.store.inspection(sessionId, room.id))
       const sum = inspectionSummary(records)
       return {
         room, seated: seats.filter((s) => s.room_id === room.id).length,
@@ -361,6 +361,9 @@ export class Rooms {
 const roomData = (r: Room) => ({
   name: r.name, kind: r.kind, capacity: r.capacity, singleDesks: r.singleDesks, layout: r.layout, equipment: r.equipment, hazardous: r.hazardous,
 })
+
+/** R6.5: a practical exam of a hazardous occupation. */
+const hazardousPractical = (s: SessionInfo): boolean => s.hazardous && s.subjectKind === 'practical'
 
 /** An event's where, without empty fields (canonical bytes have no undefined). */
 const place_ = (site: string | null, room: string | null): { site?: string; room?: string } | null =>

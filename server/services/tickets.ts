@@ -103,18 +103,19 @@ export class Tickets {
       const prefix = ticketPrefix(Number(civilDateOf(session.startsAt).slice(0, 4)), session.batchId)
       let seq = this.store.numbersWithPrefix(prefix).reduce((m, n) => Math.max(m, ticketSeq(prefix, n) ?? 0), 0)
       const now = this.clock()
-      const issued: Ticket[] = []
       const skipped: IssueSummary['skipped'] = []
+      // Decide every candidate before writing anything: a named list is all or nothing.
+      const accepted: Array<{ candidateId: string; residentIdHash: string; roomId: string; seat: number; name: string; residentId: string }> = []
       for (const candidateId of targets) {
         const holder = this.store.holder(candidateId)
         const inBatch = holder && holder.batchId === session.batchId ? holder : null
         const decided = decideTicket(inBatch, candidateId, seats.get(candidateId) ?? null, live.get(candidateId) ?? null)
-        if (!decided.ok) {
-          if (candidateIds) return decided // all or nothing: the transaction is not committed
-          skipped.push({ candidateId, code: decided.error.code })
-          continue
-        }
-        const { roomId, seat, name, residentId } = decided.value
+        if (decided.ok) accepted.push({ candidateId, residentIdHash: holder!.residentIdHash, ...decided.value })
+        else if (candidateIds) return decided
+        else skipped.push({ candidateId, code: decided.error.code })
+      }
+      const issued: Ticket[] = []
+      for (const { candidateId, residentIdHash, roomId, seat, name, residentId } of accepted) {
         const number = formatTicketNumber(prefix, ++seq)
         const payload: TicketPayload = {
           type: 'ticket', number, candidateId, examSessionId: sessionId, roomId, seat, identity: ticketIdentity(number, name, residentId),
@@ -128,7 +129,7 @@ export class Tickets {
         this.log.append({
           actor, action: 'ticket.issued', subject: { type: 'ticket', id: number },
           where: session.siteId ? { site: session.siteId, room: roomId } : { room: roomId },
-          data: { candidate: candidateId, session: sessionId, room: roomId, seat, residentIdHash: holder!.residentIdHash },
+          data: { candidate: candidateId, session: sessionId, room: roomId, seat, residentIdHash },
         })
       }
       return ok({ issued, skipped })

@@ -105,6 +105,11 @@ export function allowedFrom(action: PacketAction): PacketState[] {
   return PACKET_MOVES.filter((m) => m.action === action).map((m) => m.from)
 }
 
+/** The moves `actor` could start on `packet` now (for a UI's buttons; the decision still checks everything). */
+export function movesFor(packet: Packet, actor: Actor): PacketMove[] {
+  return PACKET_MOVES.filter((m) => m.from === packet.state && holdsAny(actor, m.who))
+}
+
 export const holdsAny = (actor: Actor, roles: readonly Role[]): boolean => actor.roles.some((r) => roles.includes(r))
 
 /** The table's answer for `actor` doing `action` to `packet`: the listed move, or why not. */

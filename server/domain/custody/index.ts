@@ -12,7 +12,7 @@ export { HANDOVER_ACTIONS, PACKET_ACTIONS, PACKET_STATES, PAPER_KINDS } from './
 export type { CustodyCode, CustodyRefusal, StepPart } from './_refusals.ts'
 
 export type { PacketMove } from './_moves.ts'
-export { PACKET_EVENTS, PACKET_MOVES, allowedFrom, checkMove, findMove } from './_moves.ts'
+export { PACKET_EVENTS, PACKET_MOVES, allowedFrom, checkMove, findMove, movesFor } from './_moves.ts'
 export { normalizeSeal } from './_events.ts'
 export { ALERT_PREFIX, alertFor, isAlert } from './_alerts.ts'
 

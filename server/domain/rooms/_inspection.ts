@@ -25,9 +25,13 @@ const BY_KIND: Readonly<Record<RoomKind, readonly InspectionItemCode[]>> = {
 }
 const SAFETY: readonly InspectionItemCode[] = ['safety_measures', 'safety_briefing']
 
-/** The items one room must pass before its session: by kind, plus safety where the room or the occupation is hazardous (R6.5). */
-export function checklistFor(room: { kind: RoomKind; hazardous: boolean }, occupationHazardous: boolean): InspectionItemCode[] {
-  return [...BY_KIND[room.kind], ...(room.hazardous || occupationHazardous ? SAFETY : [])]
+/**
+ * The items one room must pass before its session: by kind, plus safety where the room is hazardous or
+ * the session is a practical exam of a hazardous occupation (R6.5: the hazard is in the practical work,
+ * so a theory paper of the same occupation needs no safety briefing).
+ */
+export function checklistFor(room: { kind: RoomKind; hazardous: boolean }, hazardousPractical: boolean): InspectionItemCode[] {
+  return [...BY_KIND[room.kind], ...(room.hazardous || hazardousPractical ? SAFETY : [])]
 }
 
 export type InspectionState = 'pending' | 'ok' | 'defect' | 'rectified'
@@ -39,7 +43,7 @@ export interface InspectionRecord {
   defect: string | null
   rectification: string | null
   rectifiedBy: string | null
-  /** User id of whoever recorded the latest state. */
+  /** User id of whoever recorded the latest state (null: the system, e.g. the demo loader). */
   recordedBy: string | null
   updatedAt: number | null
 }
@@ -74,7 +78,7 @@ const clean = (s: string | undefined): string => (s ?? '').trim()
 
 /** Decides one checklist entry. */
 export function decideInspection(
-  cmd: InspectionCommand, checklist: readonly InspectionItemCode[], current: InspectionRecord | null, actorId: string, now: number,
+  cmd: InspectionCommand, checklist: readonly InspectionItemCode[], current: InspectionRecord | null, actorId: string | null, now: number,
 ): Result<InspectionRecord, InspectionError> {
   if (!(checklist as readonly string[]).includes(cmd.item)) return refuse({ code: 'inspection.item_unknown', item: cmd.item, items: [...checklist] })
   const item = cmd.item as InspectionItemCode

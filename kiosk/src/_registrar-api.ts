@@ -1,0 +1,100 @@
+// The registrar console's calls to the lifecycle API (issue 3 part F), beside the shared client in _api.ts,
+// with the same error handling: a refusal becomes an ApiError carrying the server's code and both messages.
+import { ApiError } from './_api.ts'
+import type { ErrorCode } from '../../server/http/_errors.ts'
+import { T, type Text } from './_i18n.ts'
+
+export interface Subject { id: string; kind: 'theory' | 'practical' | 'other'; name: string; passMark: number; maxMark: number }
+export interface Occupation { code: string; name: string; hazardous: boolean; levels: Array<{ level: number; levelName: string; conditions: string; subjects: Subject[] }> }
+export interface ExamSession { id: string; subjectId: string; siteId: string | null; startsAt: string; endsAt: string; status: string }
+export interface Batch {
+  id: string; title: string; occupationCode: string; level: number; levelName: string
+  status: 'draft' | 'filed' | 'announced' | 'in_progress' | 'completed' | 'results_published'
+  examStartDate: string; examEndDate: string; filedOn: string | null; centreReference: string | null; feeCents: number
+  place: string | null; method: string | null
+  candidates: { scope?: string; expected?: number } | null
+  staffing: { examiners?: number; invigilators?: number; supervisors?: number } | null
+  plannedSessions: Array<{ subjectId: string; startsAt: string; endsAt: string; siteId: string | null }>
+  changes: Array<{ at: string; what: string; approvalReference: string }>
+  sessions?: ExamSession[]; announcementId?: string | null
+}
+export interface Candidate {
+  id: string; batchId: string; name: string | null; residentId: string | null; gender: 'male' | 'female' | null; birthDate: string | null
+  phone: string | null; trainingUnit: string | null; status: 'registered' | 'approved' | 'rejected' | 'withdrawn'; reviewReason: string | null
+  hasPhoto: boolean; payment: { invoiceNumber: string; amountCents: number; paidOn: string } | null
+  details: { source: 'desk' | 'import'; sitting: { kind: 'full' } | { kind: 'retake'; subjects: string[] } }
+}
+export const BATCH_STATUS: Record<Batch['status'], Text> = {
+  draft: T('草稿', 'Draft'), filed: T('已报备', 'Filed'), announced: T('已公告', 'Announced'),
+  in_progress: T('考试中', 'In progress'), completed: T('已结束', 'Completed'), results_published: T('已公示成绩', 'Results published'),
+}
+export const CANDIDATE_STATUS: Record<Candidate['status'], Text> = {
+  registered: T('待审核', 'To review'), approved: T('审核通过', 'Approved'), rejected: T('未通过', 'Rejected'), withdrawn: T('已退出', 'Withdrawn'),
+}
+
+export interface Deadline { date: string; provisional: boolean; meaning: string; rule: string }
+export interface ImportRowError { row: number; column: string; code: string; message: string; messageEn: string }
+export interface PlanFields {
+  title?: string; feeCents?: number; place?: string | null; method?: string | null
+  candidates?: { scope?: string; expected?: number } | null
+  staffing?: { examiners?: number; invigilators?: number; supervisors?: number } | null
+  sessions?: Array<{ subjectId: string; startsAt: string; endsAt: string }>
+}
+export interface Registration {
+  name: string; residentId: string; phone?: string; education?: string; trainingUnit?: string; workYears?: string
+  earlierCertificate?: { number?: string; level?: string }
+  photoBase64?: string
+  attachments?: Array<{ kind: string; filename: string; contentType: string; base64: string }>
+}
+
+interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
+
+async function send<R>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<R> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = contentType
+  let res: Response
+  try {
+    const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit)
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: payload })
+  } catch {
+    throw new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
+  }
+  const isJson = (res.headers.get('content-type') ?? '').includes('json')
+  if (!res.ok) {
+    const e = (isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null)?.error
+    if (e?.code && e.message && e.messageEn) throw new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
+    throw new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
+  }
+  return res.json() as Promise<R>
+}
+
+const seg = encodeURIComponent
+
+export const lifecycle = {
+  occupations: () => send<{ occupations: Occupation[] }>('GET', '/api/occupations'),
+  batches: () => send<{ batches: Batch[] }>('GET', '/api/batches'),
+  batch: (id: string) => send<Batch>('GET', `/api/batches/${seg(id)}`),
+  createBatch: (b: PlanFields & { title: string; occupationCode: string; level: number; examStartDate: string; examEndDate: string }) => send<Batch>('POST', '/api/batches', b),
+  updateBatch: (id: string, b: PlanFields) => send<Batch>('PATCH', `/api/batches/${seg(id)}`, b),
+  file: (id: string, filedOn: string, centreReference: string) => send<Batch>('POST', `/api/batches/${seg(id)}/file`, { filedOn, centreReference }),
+  announce: (id: string, a: { publishedOn: string; contentAndMethod?: string; registration?: { place?: string; until?: string; how?: string }; conditions?: string; fees?: string }) =>
+    send<{ id: string }>('POST', `/api/batches/${seg(id)}/announcement`, a),
+  deadline: (query: Record<string, string>) => send<Deadline>('GET', `/api/calendar/deadline?${new URLSearchParams(query).toString()}`),
+  candidates: (batchId: string) => send<{ candidates: Candidate[] }>('GET', `/api/batches/${seg(batchId)}/candidates`),
+  register: (batchId: string, r: Registration) => send<Candidate>('POST', `/api/batches/${seg(batchId)}/candidates`, r),
+  importCsv: (batchId: string, file: Blob) => send<{ imported: number; ignoredColumns: string[]; encoding: string }>('POST', `/api/batches/${seg(batchId)}/candidates/import`, file, 'text/csv'),
+  move: (id: string, action: 'approve' | 'reject' | 'withdraw' | 'reopen', reason?: string) =>
+    send<Candidate>('POST', `/api/candidates/${seg(id)}/moves`, { action, ...(reason ? { reason } : {}) }),
+  pay: (id: string, invoiceNumber: string, amountCents: number, paidOn: string) => send<Candidate>('POST', `/api/candidates/${seg(id)}/payment`, { invoiceNumber, amountCents, paidOn }),
+  setPhoto: (id: string, photoBase64: string) => send<Candidate>('PUT', `/api/candidates/${seg(id)}/photo`, { photoBase64 }),
+  photoUrl: (id: string) => `/api/candidates/${seg(id)}/photo`,
+  announcementUrl: (id: string) => `/announcements/${seg(id)}`,
+}
+
+/** A file's bytes as standard base64 (for photos and attachments in JSON bodies). */
+export async function fileBase64(f: Blob): Promise<string> {
+  const bytes = new Uint8Array(await f.arrayBuffer())
+  let bin = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(bin)
+}

@@ -1,0 +1,415 @@
+// /registrar/batch?id=…: one batch from draft plan to paid candidates — complete and file the plan (R2.1,
+// R2.2), publish the announcement (R2.3), register candidates at the desk or by CSV import (R3.1), review
+// them (R3.2) and record fees (R3.3). The server decides every rule; this page shows its answers.
+import { ApiError } from './_api.ts'
+import { busy, byId, clear, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text } from './_i18n.ts'
+import {
+  type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle,
+} from './_registrar-api.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst, formatCstDate } from './_time.ts'
+
+const FIELD_NAMES: Record<string, Text> = {
+  place: T('地点', 'place'), sessions: T('场次安排', 'sessions'), 'sessions.theory': T('理论知识考试场次', 'a theory session'),
+  'sessions.practical': T('操作技能考核场次', 'a practical session'), 'sessions.other': T('其他科目场次', 'a session of the other subject'),
+  method: T('评价方式', 'assessment method'), 'candidates.scope': T('参加评价人员', 'candidates'), 'candidates.expected': T('预计人数', 'expected number'),
+  'staffing.examiners': T('考评人员', 'examiners'), 'staffing.invigilators': T('监考人员', 'invigilators'), 'staffing.supervisors': T('督导人员', 'supervisors'),
+  centreReference: T('备案号', "centre's reference"), contentAndMethod: T('认定内容和方式', 'content and method'),
+  'registration.place': T('报名地点', 'where to register'), 'registration.until': T('报名截止日期', 'closing day'), 'registration.how': T('报名手续', 'how to register'),
+  conditions: T('申报条件', 'conditions'), fees: T('收费标准', 'fees'),
+}
+const KIND_NAMES: Record<string, Text> = { theory: T('理论知识考试', 'theory'), practical: T('操作技能考核', 'practical'), other: T('其他', 'other') }
+
+/** The details of a refusal that a person needs to act on it (what is missing, which date would do). */
+function detailText(err: unknown): Text | undefined {
+  if (!(err instanceof ApiError) || typeof err.details !== 'object' || err.details === null) return undefined
+  const d = err.details as Record<string, unknown>
+  const join = (list: Text[]) => T(list.map((t) => t.zh).join('、'), list.map((t) => t.en).join(', '))
+  switch (err.code) {
+    case 'plan.incomplete':
+    case 'announcement.incomplete': {
+      const names = join((d.missing as string[]).map((m) => FIELD_NAMES[m] ?? T(m, m)))
+      return T(`缺少：${names.zh}`, `Missing: ${names.en}`)
+    }
+    case 'plan.too_late': return T(`最早可考日期为 ${String(d.earliestExamDate)}（报备后第10个工作日）${d.provisional ? '，暂定' : ''}`, `The earliest exam day is ${String(d.earliestExamDate)} (the 10th working day after filing)${d.provisional ? ', provisional' : ''}`)
+    case 'announcement.too_late': return T(`最晚发布日期为 ${String(d.latestPublicationDate)}；按此发布日期，最早可考日期为 ${String(d.earliestExamDate)}`, `Publish by ${String(d.latestPublicationDate)}; published then, the earliest exam day is ${String(d.earliestExamDate)}`)
+    case 'registration.invalid': {
+      const errors = d.errors as Array<{ message: string; messageEn: string }>
+      return T(errors.map((e) => e.message).join('；'), errors.map((e) => e.messageEn).join('; '))
+    }
+    case 'registration.photo_invalid': {
+      const p = d.photo as { message: string; messageEn: string }
+      return T(p.message, p.messageEn)
+    }
+    case 'registration.attachment_invalid': return T(`第${Number(d.index) + 1}个附件：${String(d.message)}`, `Attachment ${Number(d.index) + 1}: ${String(d.message)}`)
+    case 'plan.invalid': case 'announcement.invalid': case 'change.invalid': case 'occupation.invalid': return T(`${String(d.field)}：${String(d.message)}`, `${String(d.field)}: ${String(d.message)}`)
+    default: return undefined
+  }
+}
+const showProblem = (box: HTMLElement, err: unknown) => showAlert(box, 'error', problemText(err), detailText(err))
+
+const today = () => formatCstDate(Date.now())
+const cstDate = (iso: string) => formatCst(iso).slice(0, 10)
+const cstTime = (iso: string) => formatCst(iso).slice(11, 16)
+const num = (v: FormDataEntryValue | null): number | undefined => (String(v ?? '').trim() === '' ? undefined : Number(String(v).trim()))
+const text = (v: FormDataEntryValue | null): string => String(v ?? '').trim()
+
+const batchId = new URLSearchParams(location.search).get('id') ?? ''
+const page = await startStaffPage()
+if (page) await main()
+
+async function main(): Promise<void> {
+  let batch: Batch
+  let occupation: Occupation | undefined
+  try {
+    const [b, occ] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations()])
+    batch = b
+    occupation = occ.occupations.find((o) => o.code === b.occupationCode)
+  } catch (err) {
+    pageProblem(problemText(err))
+    return
+  }
+  const subjects = occupation?.levels.find((l) => l.level === batch.level)?.subjects ?? []
+  const subjectName = (id: string) => subjects.find((s) => s.id === id)?.name ?? id
+
+  function renderBatch(): void {
+    byId('batch-title').textContent = batch.title
+    const status = byId('batch-status')
+    status.className = `badge ${batch.status === 'draft' ? 'badge--off' : 'badge--ok'}`
+    status.replaceChildren(tx(BATCH_STATUS[batch.status]))
+    byId('batch-sub').textContent = `${occupation?.name ?? batch.occupationCode}（${batch.occupationCode}）${batch.levelName} · ${batch.examStartDate === batch.examEndDate ? batch.examStartDate : `${batch.examStartDate} – ${batch.examEndDate}`}`
+    const fact = (label: Text, value: string | null | undefined) => el('div', {}, el('dt', { text: label }), el('dd', {}, value && value !== '' ? value : '—'))
+    const c = batch.candidates
+    const s = batch.staffing
+    byId('plan-facts').replaceChildren(
+      fact(T('地点', 'Place'), batch.place),
+      fact(T('评价方式', 'Method'), batch.method),
+      fact(T('参加评价人员', 'Candidates'), c ? `${c.scope ?? '—'}（${c.expected ?? '—'}）` : null),
+      fact(T('考评/监考/督导人员', 'Examiners / invigilators / supervisors'), s ? `${s.examiners ?? '—'} / ${s.invigilators ?? '—'} / ${s.supervisors ?? '—'}` : null),
+      fact(T('认定费', 'Fee'), `${(batch.feeCents / 100).toFixed(2)} 元`),
+      fact(T('报备', 'Filed'), batch.filedOn ? `${batch.filedOn}（${batch.centreReference ?? ''}）` : null),
+    )
+    const rows = batch.sessions && batch.sessions.length > 0
+      ? batch.sessions.map((x) => ({ subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
+      : batch.plannedSessions.map((x) => ({ ...x, status: '' }))
+    byId('sessions-body').replaceChildren(...(rows.length > 0 ? rows.map((x) => el('tr', {},
+      el('td', {}, subjectName(x.subjectId)),
+      el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
+      el('td', {}, x.siteId ?? '—'),
+      el('td', {}, x.status || '—'))) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未安排场次', 'No sessions yet') }))]))
+    const link = byId<HTMLAnchorElement>('announcement-link')
+    link.hidden = !batch.announcementId
+    if (batch.announcementId) link.href = lifecycle.announcementUrl(batch.announcementId)
+
+    byId('draft-card').hidden = batch.status !== 'draft'
+    byId('file-card').hidden = batch.status !== 'draft'
+    byId('announce-card').hidden = batch.status !== 'filed'
+    const open = batch.status === 'announced' || batch.status === 'in_progress'
+    byId('candidates-card').hidden = !open
+    byId('register-area').hidden = batch.status !== 'announced'
+  }
+
+  async function reloadBatch(): Promise<void> {
+    batch = await lifecycle.batch(batchId)
+    renderBatch()
+    fillForms()
+    if (batch.status === 'announced' || batch.status === 'in_progress') await reloadCandidates()
+  }
+
+  // ---- the draft plan -------------------------------------------------------------------------------
+  const draftForm = byId<HTMLFormElement>('draft-form')
+  const sessionBox = byId('d-sessions')
+  function fillForms(): void {
+    const set = (id: string, v: string | number | null | undefined) => { byId<HTMLInputElement>(id).value = v === null || v === undefined ? '' : String(v) }
+    set('d-place', batch.place)
+    set('d-method', batch.method)
+    set('d-scope', batch.candidates?.scope)
+    set('d-expected', batch.candidates?.expected)
+    set('d-examiners', batch.staffing?.examiners)
+    set('d-invigilators', batch.staffing?.invigilators)
+    set('d-supervisors', batch.staffing?.supervisors)
+    clear(sessionBox)
+    for (const s of subjects) {
+      const planned = batch.plannedSessions.find((p) => p.subjectId === s.id)
+      const input = (name: string, value: string, placeholder: string, label: Text) =>
+        el('input', { attrs: { name: `${s.id}:${name}`, inputmode: 'numeric', autocomplete: 'off', placeholder, value, 'aria-label': `${s.name} ${label.zh}` } })
+      sessionBox.append(el('div', { class: 'checks' },
+        el('strong', {}, `${s.name}（`, tx(KIND_NAMES[s.kind]!), '）'),
+        input('date', planned ? cstDate(planned.startsAt) : batch.examStartDate, 'YYYY-MM-DD', T('日期', 'date')),
+        input('start', planned ? cstTime(planned.startsAt) : '', '09:00', T('开始', 'start')),
+        input('end', planned ? cstTime(planned.endsAt) : '', '10:30', T('结束', 'end'))))
+    }
+    byId<HTMLInputElement>('f-date').value ||= today()
+    byId<HTMLInputElement>('a-date').value ||= today()
+  }
+  draftForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('draft-alert')
+    hideAlert(box)
+    const d = new FormData(draftForm)
+    const sessions = subjects.flatMap((s) => {
+      const date = text(d.get(`${s.id}:date`)), start = text(d.get(`${s.id}:start`)), end = text(d.get(`${s.id}:end`))
+      return date && start && end ? [{ subjectId: s.id, startsAt: `${date}T${start}:00+08:00`, endsAt: `${date}T${end}:00+08:00` }] : []
+    })
+    try {
+      await busy(byId<HTMLButtonElement>('draft-submit'), () => lifecycle.updateBatch(batchId, {
+        place: text(d.get('place')) || null, method: text(d.get('method')) || null,
+        candidates: { scope: text(d.get('scope')) || undefined, expected: num(d.get('expected')) },
+        staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
+        sessions,
+      }))
+      await reloadBatch()
+      showAlert(box, 'ok', T('计划已保存', 'Plan saved'))
+    } catch (err) {
+      showProblem(box, err)
+    }
+  })
+
+  // ---- filing (R2.1) ----------------------------------------------------------------------------------
+  const provisionalNote = (p: boolean) => (p ? T('（暂定：涉及尚无国务院节假日安排的年度，仅按周末计算）', ' (provisional: a year without an official holiday list is involved; only weekends counted)') : T('', ''))
+  async function hints(): Promise<void> {
+    try {
+      const [plan, ann] = await Promise.all([
+        lifecycle.deadline({ kind: 'plan', examDate: batch.examStartDate }),
+        lifecycle.deadline({ kind: 'announcement', examDate: batch.examStartDate }),
+      ])
+      const p = provisionalNote(plan.provisional)
+      byId('file-hint').replaceChildren(tx(T(`考试 ${batch.examStartDate}：最晚报备日期 ${plan.date}（考前10个工作日）${p.zh}`, `Exam ${batch.examStartDate}: file by ${plan.date} (10 working days before)${p.en}`)))
+      byId('announce-hint').replaceChildren(tx(T(`考试 ${batch.examStartDate}：最晚公告日期 ${ann.date}（考前2个月）`, `Exam ${batch.examStartDate}: publish by ${ann.date} (2 months before)`)))
+    } catch {
+      // the hints are a help; the server still checks on submit
+    }
+  }
+  const fileForm = byId<HTMLFormElement>('file-form')
+  fileForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('file-alert')
+    hideAlert(box)
+    const d = new FormData(fileForm)
+    try {
+      await busy(byId<HTMLButtonElement>('file-submit'), () => lifecycle.file(batchId, text(d.get('filedOn')), text(d.get('centreReference'))))
+      await reloadBatch()
+      showAlert(byId('page-alert'), 'ok', T('已登记报备，考试场次已生成', 'Filing recorded; the exam sessions are created'))
+    } catch (err) {
+      showProblem(box, err)
+    }
+  })
+
+  // ---- announcement (R2.3) ---------------------------------------------------------------------------
+  const annForm = byId<HTMLFormElement>('announce-form')
+  annForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('announce-alert')
+    hideAlert(box)
+    const d = new FormData(annForm)
+    try {
+      await busy(byId<HTMLButtonElement>('announce-submit'), () => lifecycle.announce(batchId, {
+        publishedOn: text(d.get('publishedOn')), contentAndMethod: text(d.get('contentAndMethod')),
+        registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
+        conditions: text(d.get('conditions')), fees: text(d.get('fees')),
+      }))
+      await reloadBatch()
+      showAlert(byId('page-alert'), 'ok', T('公告已发布，现在可以报名', 'Announcement published; registration is open'))
+    } catch (err) {
+      showProblem(box, err)
+    }
+  })
+
+  // ---- candidates: review and fees ---------------------------------------------------------------------
+  let candidates: Candidate[] = []
+  const candAlert = byId('cand-alert')
+  async function reloadCandidates(): Promise<void> {
+    candidates = (await lifecycle.candidates(batchId)).candidates
+    byId('cand-count').textContent = String(candidates.length)
+    const approved = candidates.filter((c) => c.status === 'approved')
+    const paid = approved.filter((c) => c.payment)
+    byId('cand-summary').replaceChildren(tx(T(`待审核 ${candidates.filter((c) => c.status === 'registered').length} · 审核通过 ${approved.length} · 已缴费 ${paid.length}`,
+      `To review ${candidates.filter((c) => c.status === 'registered').length} · approved ${approved.length} · paid ${paid.length}`)))
+    byId('cand-body').replaceChildren(...(candidates.length > 0 ? candidates.map(row)
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('还没有考生报名', 'No candidates yet') }))]))
+  }
+  function actionButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, danger = false): HTMLButtonElement {
+    const b = el('button', { class: `btn btn--small ${danger ? 'btn--danger-ghost' : 'btn--ghost'}`, attrs: { type: 'button', 'data-action': action }, text: label })
+    b.addEventListener('click', () => onClick(b))
+    return b
+  }
+  function row(c: Candidate): HTMLTableRowElement {
+    const photo = c.hasPhoto
+      ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48', loading: 'lazy' } })
+      : photoUpload(c)
+    const status = el('span', { class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`, text: CANDIDATE_STATUS[c.status] })
+    const actions: HTMLElement[] = []
+    const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) => run(b, () => lifecycle.move(c.id, action))
+    if (c.status === 'registered') {
+      actions.push(actionButton(T('通过', 'Approve'), 'approve', move('approve')))
+      actions.push(actionButton(T('不通过', 'Reject'), 'reject', () => askReason(c, 'reject'), true))
+    }
+    if (c.status === 'approved' && !c.payment) actions.push(actionButton(T('登记缴费', 'Record fee'), 'pay', () => openPay(c)))
+    if (c.status === 'registered' || c.status === 'approved') actions.push(actionButton(T('退出', 'Withdraw'), 'withdraw', () => askReason(c, 'withdraw'), true))
+    if (c.status === 'rejected') actions.push(actionButton(T('重新审核', 'Reopen'), 'reopen', move('reopen')))
+    return el('tr', { attrs: { 'data-candidate': c.id } },
+      el('td', {}, photo),
+      el('td', { class: 'nowrap' }, c.name ?? '—', c.details.sitting.kind === 'retake' ? el('span', { class: 'badge badge--role', text: T('补考', 'Retake') }) : null),
+      el('td', { class: 'mono nowrap' }, c.residentId ?? '—'),
+      el('td', {}, c.trainingUnit ?? '—'),
+      el('td', {}, status, c.reviewReason ? el('div', { class: 'hint' }, c.reviewReason) : null),
+      el('td', { class: 'nowrap' }, c.payment ? `${c.payment.invoiceNumber}（${(c.payment.amountCents / 100).toFixed(2)}）` : '—'),
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)))
+  }
+  function photoUpload(c: Candidate): HTMLElement {
+    const input = el('input', { attrs: { type: 'file', accept: 'image/jpeg,image/png', 'aria-label': `上传照片 ${c.name ?? ''}` } })
+    input.addEventListener('change', async () => {
+      const f = input.files?.[0]
+      if (!f) return
+      hideAlert(candAlert)
+      try {
+        await lifecycle.setPhoto(c.id, await fileBase64(f))
+        await reloadCandidates()
+      } catch (err) {
+        showProblem(candAlert, err)
+      }
+    })
+    return el('label', { class: 'link' }, tx(T('上传照片', 'Add photo')), input)
+  }
+  async function run(button: HTMLButtonElement, work: () => Promise<unknown>): Promise<void> {
+    hideAlert(candAlert)
+    try {
+      await busy(button, work)
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(candAlert, err)
+    }
+  }
+
+  const reasonDialog = byId<HTMLDialogElement>('reason-dialog')
+  const reasonForm = byId<HTMLFormElement>('reason-form')
+  let reasonFor: { c: Candidate; action: 'reject' | 'withdraw' } | null = null
+  function askReason(c: Candidate, action: 'reject' | 'withdraw'): void {
+    reasonFor = { c, action }
+    reasonForm.reset()
+    hideAlert(byId('reason-alert'))
+    byId('reason-title').replaceChildren(tx(action === 'reject' ? T(`审核不通过：${c.name ?? ''}`, `Reject: ${c.name ?? ''}`) : T(`退出认定：${c.name ?? ''}`, `Withdraw: ${c.name ?? ''}`)))
+    reasonDialog.showModal()
+  }
+  reasonForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!reasonFor) return
+    const { c, action } = reasonFor
+    try {
+      await busy(byId<HTMLButtonElement>('reason-submit'), () => lifecycle.move(c.id, action, byId<HTMLTextAreaElement>('reason-text').value.trim()))
+      reasonDialog.close()
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(byId('reason-alert'), err)
+    }
+  })
+
+  const payDialog = byId<HTMLDialogElement>('pay-dialog')
+  const payForm = byId<HTMLFormElement>('pay-form')
+  let payFor: Candidate | null = null
+  function openPay(c: Candidate): void {
+    payFor = c
+    payForm.reset()
+    hideAlert(byId('pay-alert'))
+    byId('pay-name').textContent = c.name ?? ''
+    byId<HTMLInputElement>('pay-amount').value = (batch.feeCents / 100).toFixed(2)
+    byId<HTMLInputElement>('pay-date').value = today()
+    payDialog.showModal()
+  }
+  payForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!payFor) return
+    const c = payFor
+    const amount = Math.round(Number(byId<HTMLInputElement>('pay-amount').value.trim()) * 100)
+    try {
+      await busy(byId<HTMLButtonElement>('pay-submit'), () => lifecycle.pay(c.id, byId<HTMLInputElement>('pay-invoice').value.trim(), amount, byId<HTMLInputElement>('pay-date').value.trim()))
+      payDialog.close()
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(byId('pay-alert'), err)
+    }
+  })
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) {
+    b.addEventListener('click', () => (b.closest('dialog') as HTMLDialogElement | null)?.close())
+  }
+
+  // ---- registration: desk and CSV import (R3.1) -------------------------------------------------------
+  const deskForm = byId<HTMLFormElement>('desk-form')
+  const photoInput = byId<HTMLInputElement>('r-photo')
+  const preview = byId<HTMLImageElement>('r-photo-preview')
+  photoInput.addEventListener('change', () => {
+    const f = photoInput.files?.[0]
+    if (preview.src) URL.revokeObjectURL(preview.src)
+    preview.hidden = !f
+    if (f) preview.src = URL.createObjectURL(f)
+  })
+  deskForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('desk-alert')
+    hideAlert(box)
+    const d = new FormData(deskForm)
+    const photo = photoInput.files?.[0]
+    const kind = byId<HTMLSelectElement>('r-files-kind').value
+    const files = [...(byId<HTMLInputElement>('r-files').files ?? [])]
+    try {
+      const c = await busy(byId<HTMLButtonElement>('desk-submit'), async () => lifecycle.register(batchId, {
+        name: text(d.get('name')), residentId: text(d.get('residentId')),
+        ...(text(d.get('phone')) && { phone: text(d.get('phone')) }),
+        ...(text(d.get('education')) && { education: text(d.get('education')) }),
+        ...(text(d.get('trainingUnit')) && { trainingUnit: text(d.get('trainingUnit')) }),
+        ...(text(d.get('workYears')) && { workYears: text(d.get('workYears')) }),
+        ...((text(d.get('certNumber')) || text(d.get('certLevel'))) && { earlierCertificate: { number: text(d.get('certNumber')) || undefined, level: text(d.get('certLevel')) || undefined } }),
+        ...(photo && { photoBase64: await fileBase64(photo) }),
+        attachments: await Promise.all(files.map(async (f) => ({ kind, filename: f.name, contentType: f.type, base64: await fileBase64(f) }))),
+      }))
+      deskForm.reset()
+      preview.hidden = true
+      showAlert(box, 'ok', T(`已登记 ${c.name ?? ''}，待审核`, `Registered ${c.name ?? ''}; to be reviewed`))
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(box, err)
+    }
+  })
+
+  const importForm = byId<HTMLFormElement>('import-form')
+  importForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('import-alert')
+    hideAlert(box)
+    byId('import-report').hidden = true
+    const f = byId<HTMLInputElement>('i-file').files?.[0]
+    if (!f) { showAlert(box, 'error', T('请选择 CSV 文件', 'Choose a CSV file')); return }
+    try {
+      const r = await busy(byId<HTMLButtonElement>('import-submit'), () => lifecycle.importCsv(batchId, f))
+      importForm.reset()
+      showAlert(box, 'ok', T(`已导入 ${r.imported} 名考生`, `Imported ${r.imported} candidates`),
+        r.ignoredColumns.length > 0 ? T(`未使用的列：${r.ignoredColumns.join('、')}`, `Columns not used: ${r.ignoredColumns.join(', ')}`) : undefined)
+      await reloadCandidates()
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+      const errors = err instanceof ApiError && err.code === 'import.invalid' ? (err.details as { errors: ImportRowError[] }).errors : []
+      if (errors.length > 0) {
+        byId('import-errors').replaceChildren(...errors.map((e) => el('tr', {},
+          el('td', { class: 'mono' }, e.row === 0 ? '—' : String(e.row)),
+          el('td', {}, e.column || '—'),
+          el('td', {}, el('div', {}, e.message), el('div', { class: 'hint', attrs: { lang: 'en' } }, e.messageEn)),
+          el('td', { class: 'mono' }, e.code))))
+        byId('import-report').hidden = false
+      }
+    }
+  })
+
+  renderBatch()
+  fillForms()
+  await hints()
+  if (batch.status === 'announced' || batch.status === 'in_progress') {
+    try {
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(candAlert, err)
+    }
+  }
+  byId('area').hidden = false
+  document.getElementById('loading')?.remove()
+}

@@ -1,0 +1,113 @@
+// The registrar console and the printable announcement in real headless Chromium: the lifecycle demo's
+// batch (exam tomorrow), a desk registration with a photo, a CSV import refused row by row, review and fee.
+import { mkdirSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { loadLifecycleDemo, type LifecycleDemo } from '../server/demo/lifecycle.ts'
+import { makeDemoPhotoPng, makeResidentId } from '../server/domain/registration/index.ts'
+import { TEST_PASSWORD } from './_app.ts'
+import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+
+const SHOTS = '/tmp/custody-e2e'
+
+describeBrowser('registrar console in Chromium', () => {
+  let browser: Browser
+  let served: ServedApp
+  let demo: LifecycleDemo
+  let page: Page
+  let problems: PageProblems
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    browser = await launchBrowser()
+    served = serveApp()
+    demo = await loadLifecycleDemo(served.custody.services)
+    const r = await served.custody.services.accounts.create({ system: 'test' }, { username: 'wang.min', displayName: '王敏', roles: ['registrar'], password: TEST_PASSWORD })
+    if (!r.ok) throw new Error(r.error.code)
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+    problems = await watchProblems(context)
+    page = await context.newPage()
+    await page.goto(`${served.url}/login?next=/registrar`)
+    await page.getByLabel('用户名').fill('wang.min')
+    await page.getByLabel('密码').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(`${served.url}/registrar`)
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  test('the home page links to the batches page, which lists the demo batch in Chinese', async () => {
+    await page.goto(`${served.url}/home`)
+    await page.getByRole('link', { name: /认定批次/ }).first().click()
+    await page.waitForURL(`${served.url}/registrar`)
+    await page.getByText('电工（四级）职业技能等级认定（演示）').waitFor()
+    expect(await page.locator('#batches-body tr').count()).toBe(1)
+    expect(await page.locator('#batches-body').innerText()).toContain('已公告')
+    expect(await page.locator('#occ-body').innerText()).toContain('6-31-01-03')
+    await page.locator('#new-start').fill('2027-03-15')
+    await page.locator('#new-start').dispatchEvent('change')
+    await expect.poll(() => page.locator('#deadlines').innerText()).toContain('暂定') // 2027 has no official list yet
+    await page.screenshot({ path: `${SHOTS}/registrar.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
+  })
+
+  test('the batch page shows the plan and 90 approved, paid candidates', async () => {
+    await page.getByRole('link', { name: /电工（四级）/ }).click()
+    await expect.poll(() => page.locator('#cand-body tr').count(), { timeout: 10_000 }).toBe(90)
+    expect(await page.locator('#cand-summary').innerText()).toContain('已缴费 90')
+    expect(await page.locator('#sessions-body').innerText()).toMatch(/09:00–10:30[\s\S]*14:00–17:00/)
+    expect(await page.locator('#announcement-link').getAttribute('href')).toMatch(/^\/announcements\//)
+    await page.screenshot({ path: `${SHOTS}/registrar-batch.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
+  })
+
+  test('a desk registration with a photo, then approval and the fee', async () => {
+    const id = makeResidentId('500103', '1991-05-17', 333)
+    await page.locator('#r-name').fill('欧阳明')
+    await page.locator('#r-id').fill(id)
+    await page.locator('#r-unit').fill('重庆某电力技术培训学校')
+    await page.locator('#r-photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(makeDemoPhotoPng(240, 320, 'oy', 'TEST')) })
+    await page.locator('#desk-submit').click()
+    await page.locator('#desk-alert').getByText('已登记 欧阳明').waitFor()
+    const row = page.locator('#cand-body tr', { hasText: '欧阳明' })
+    await row.getByRole('button', { name: '通过', exact: true }).click()
+    await row.getByRole('button', { name: '登记缴费' }).waitFor()
+    await row.getByRole('button', { name: '登记缴费' }).click()
+    await page.locator('#pay-invoice').fill('FP-E2E-0001')
+    await page.locator('#pay-submit').click()
+    await expect.poll(() => row.innerText()).toContain('FP-E2E-0001')
+    expect(problems.unexpected()).toEqual([])
+  })
+
+  test('a CSV with a bad row imports nothing and shows the row error report', async () => {
+    const good = makeResidentId('500103', '1992-01-02', 101)
+    const bad = makeResidentId('500103', '1992-01-03', 103).slice(0, 17) + 'X'
+    const csv = `姓名,身份证号,职业编码,申报等级\n甲,${good},6-31-01-03,四级\n乙,${bad},6-31-01-03,四级\n`
+    await page.locator('#i-file').setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('#import-submit').click()
+    await page.locator('#import-report').waitFor()
+    const report = await page.locator('#import-errors').innerText()
+    expect(report).toContain('3')
+    expect(report).toContain('身份证号')
+    expect(report).toMatch(/id\.check_digit|id\.area|id\./)
+    expect(await page.locator('#cand-body tr').count()).toBe(91)
+    await page.screenshot({ path: `${SHOTS}/registrar-import-errors.png`, fullPage: true })
+    expect(problems.unexpected([422])).toEqual([])
+  })
+
+  test('the announcement prints as an A4 page in Chinese', async () => {
+    const href = await page.locator('#announcement-link').getAttribute('href')
+    const p = await page.context().newPage()
+    await p.goto(`${served.url}${href}`)
+    expect(await p.locator('h1').innerText()).toContain('职业技能等级认定公告')
+    expect(await p.locator('table').innerText()).toContain('操作技能')
+    await p.emulateMedia({ media: 'print' })
+    await p.screenshot({ path: `${SHOTS}/announcement.png`, fullPage: true })
+    const pdf = await p.pdf({ format: 'A4' })
+    expect(pdf.length).toBeGreaterThan(10_000)
+    expect(demo.batchId).toBeTruthy()
+    expect(problems.unexpected([422])).toEqual([])
+  })
+})
