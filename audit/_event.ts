@@ -133,7 +133,7 @@ export function eventText(bytes: Uint8Array): string {
   }
 }
 
-/** Decodes the canonical text of an event (the verifier's hot path). `decodeEventText('{"action":...}')` */
+/** Decodes the canonical text of an event; throws EventError. `decodeEventText('{"action":...}')` */
 export function decodeEventText(text: string): LogEvent {
   let value: Canonical
   try {
@@ -156,26 +156,92 @@ export function decodeEvent(bytes: Uint8Array): LogEvent {
   return decodeEventText(eventText(bytes))
 }
 
-
 // The verifier's hot path: the same rules as checkEvent, checked on the canonical text itself,
 // in place (the event may sit inside a longer export line), without building the event or
-// slicing strings: allocation, not parsing, dominated verification time. Canonical form fixes the
-// layout, so small sticky patterns decide the nested parts. A property test keeps this and
-// checkEvent in agreement.
-const STR = String.raw`"(?:[^"\\]|\\.)+"` // a non-empty JSON string (escapes already validated)
-const END = '(?=[,}])' // each pattern must cover the whole member value
-const sticky = (source: string): RegExp => new RegExp(source + END, 'y')
-const ACTOR_AT = sticky(String.raw`(?:\{"system":${STR}\}|\{"name":${STR},"roles":\[(?:${STR}(?:,${STR})*)?\],"user":${STR}\})`)
-const SUBJECT_AT = sticky(String.raw`(?:null|\{"id":${STR},"type":${STR}\})`)
-const WHERE_AT = sticky(String.raw`(?:null|\{"room":${STR}(?:,"site":${STR})?\}|\{"site":${STR}\})`)
-const ACTION_AT = sticky(String.raw`"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"`)
-const PREV_AT = sticky('"[0-9a-f]{64}"')
+// slicing strings: allocation, not parsing, dominated verification time. Canonical validation
+// comes first, so the small matchers below only walk a known layout. A property test keeps this
+// and checkEvent in agreement.
 const QUOTED_KEYS = KEYS.map((k) => `"${k}"`) // canonical order: action, actor, data, index, outcome, prev, subject, time, v, where
 const RANGES = new Int32Array(4 * KEYS.length)
 
-function matchesAt(re: RegExp, text: string, start: number, end: number): boolean {
-  re.lastIndex = start
-  return re.test(text) && re.lastIndex === end
+/** At a (validated) JSON string: the offset after its closing quote, or -1 if it is not a non-empty string. */
+function stringEnd(t: string, i: number): number {
+  if (t.charCodeAt(i) !== 0x22 || t.charCodeAt(i + 1) === 0x22) return -1
+  for (let j = i + 1; ; j++) {
+    const c = t.charCodeAt(j)
+    if (c === 0x5c) j++ // canonical escapes are \x or \u00xx: skipping one character is enough
+    else if (c === 0x22) return j + 1
+  }
+}
+
+/** t[i..] starts with `lit` followed by a non-empty string: the offset after it, or -1. */
+function field(t: string, i: number, lit: string): number {
+  return i >= 0 && t.startsWith(lit, i) ? stringEnd(t, i + lit.length) : -1
+}
+
+const closes = (t: string, i: number, end: number): boolean => i >= 0 && i + 1 === end && t.charCodeAt(i) === 0x7d
+
+/** {"system":S} or {"name":S,"roles":[S,...],"user":S} */
+function actorOk(t: string, start: number, end: number): boolean {
+  if (t.startsWith('{"system":', start)) return closes(t, field(t, start, '{"system":'), end)
+  let i = field(t, start, '{"name":')
+  if (i < 0 || !t.startsWith(',"roles":[', i)) return false
+  i += 10
+  if (t.charCodeAt(i) !== 0x5d) {
+    for (;;) {
+      i = stringEnd(t, i)
+      if (i < 0) return false
+      if (t.charCodeAt(i) === 0x5d) break
+      if (t.charCodeAt(i++) !== 0x2c) return false
+    }
+  }
+  return closes(t, field(t, i + 1, ',"user":'), end)
+}
+
+/** null or {"id":S,"type":S} */
+function subjectOk(t: string, start: number, end: number): boolean {
+  if (end - start === 4 && t.startsWith('null', start)) return true
+  return closes(t, field(t, field(t, start, '{"id":'), ',"type":'), end)
+}
+
+/** null, {"room":S}, {"site":S} or {"room":S,"site":S} */
+function whereOk(t: string, start: number, end: number): boolean {
+  if (end - start === 4 && t.startsWith('null', start)) return true
+  if (t.startsWith('{"site":', start)) return closes(t, field(t, start, '{"site":'), end)
+  const i = field(t, start, '{"room":')
+  return closes(t, i, end) || closes(t, field(t, i, ',"site":'), end)
+}
+
+/** "word(.word)+", words [a-z][a-z0-9_]* */
+function actionOk(t: string, start: number, end: number): boolean {
+  if (end - start < 5 || t.charCodeAt(start) !== 0x22 || t.charCodeAt(end - 1) !== 0x22) return false
+  let dots = 0
+  let wordStart = true
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = t.charCodeAt(i)
+    const lower = c >= 0x61 && c <= 0x7a
+    if (c === 0x2e) {
+      if (wordStart) return false
+      dots++
+      wordStart = true
+    } else if (wordStart) {
+      if (!lower) return false
+      wordStart = false
+    } else if (!(lower || (c >= 0x30 && c <= 0x39) || c === 0x5f)) {
+      return false
+    }
+  }
+  return dots > 0 && !wordStart
+}
+
+/** "<64 lowercase hex digits>" */
+function prevOk(t: string, start: number, end: number): boolean {
+  if (end - start !== 66 || t.charCodeAt(start) !== 0x22 || t.charCodeAt(end - 1) !== 0x22) return false
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = t.charCodeAt(i)
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false
+  }
+  return true
 }
 
 /** Where the verifier finds an entry's position, chain link and action in the scanned text. */
@@ -206,20 +272,20 @@ export function scanEventAt(text: string, start: number, end: number, head: Even
   }
   const at = (i: number): number => RANGES[4 * i + 2]!
   const to = (i: number): number => RANGES[4 * i + 3]!
-  if (!matchesAt(ACTION_AT, text, at(0), to(0))) bad('action must be dotted lowercase words, e.g. user.created')
-  if (!matchesAt(ACTOR_AT, text, at(1), to(1))) bad('actor must be { user, name, roles } or { system } with non-empty strings')
+  if (!actionOk(text, at(0), to(0))) bad('action must be dotted lowercase words, e.g. user.created')
+  if (!actorOk(text, at(1), to(1))) bad('actor must be { user, name, roles } or { system } with non-empty strings')
   if (text.charCodeAt(at(2)) !== 0x7b) bad('data must be an object')
   const index = digits(text, at(3), to(3) - at(3)) // canonical, so no sign, zeros or exponent to worry about
   if (index < 0) bad('index must be a non-negative safe integer')
   const outcome = to(4) - at(4)
   if (!((outcome === 4 && text.startsWith('"ok"', at(4))) || (outcome === 9 && text.startsWith('"refused"', at(4))))) bad("outcome must be 'ok' or 'refused'")
-  if (!matchesAt(PREV_AT, text, at(5), to(5))) bad('prev must be 64 lowercase hex digits')
-  if (!matchesAt(SUBJECT_AT, text, at(6), to(6))) bad('subject must be null or { type, id }')
+  if (!prevOk(text, at(5), to(5))) bad('prev must be 64 lowercase hex digits')
+  if (!subjectOk(text, at(6), to(6))) bad('subject must be null or { type, id }')
   if (to(7) - at(7) !== 26 || text.charCodeAt(at(7)) !== 0x22 || !validTimeAt(text, at(7) + 1)) {
     bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
   }
   if (to(8) - at(8) !== 1 || text.charCodeAt(at(8)) !== 0x31) bad('v must be 1')
-  if (!matchesAt(WHERE_AT, text, at(9), to(9))) bad('where must have site and/or room only (null for none)')
+  if (!whereOk(text, at(9), to(9))) bad('where must have site and/or room only (null for none)')
   head.index = index
   head.prevAt = at(5) + 1
   head.actionAt = at(0) + 1

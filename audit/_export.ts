@@ -3,6 +3,7 @@
 // then exactly one trailer line: {"checkpoint":"<signed note>","keys":["<vkey>",...]}.
 // The bytes are the evidence; "event" is a convenience the verifier checks against them.
 import { toBase64 } from '../crypto/index.ts'
+import { isCanonicalJson } from './_canonical.ts'
 import { eventText } from './_event.ts'
 
 /** One export line for the entry at `index`. `formatExportLine(7, storedBytes)` */
@@ -13,19 +14,17 @@ export function formatExportLine(index: number, bytes: Uint8Array): string {
 }
 
 /**
- * The bytes' text if it can be embedded in the line: JSON on a single line. Stored bytes are
- * canonical events, which always qualify; bytes that do not are exported without "event" rather
- * than hidden, and the verifier names them.
+ * The bytes' text if it can be embedded in the line. Stored bytes are canonical events, and
+ * canonical JSON is always valid one-line JSON; bytes that are not canonical are exported without
+ * "event" rather than hidden, and the verifier names them.
  */
 function displayable(bytes: Uint8Array): string | undefined {
-  let text: string
   try {
-    text = eventText(bytes)
-    JSON.parse(text)
+    const text = eventText(bytes)
+    return isCanonicalJson(text) ? text : undefined
   } catch {
     return undefined
   }
-  return /[\r\n]/.test(text) ? undefined : text
 }
 
 /** The final export line. `formatExportTrailer(signedCheckpoint, [vkey])` */

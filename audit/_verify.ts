@@ -3,7 +3,7 @@
 // rotation), then the trailer (signature by a trusted key, size, Merkle root). Streaming: O(log n)
 // memory, one leaf hash per entry, the root from a Frontier.
 import { fromBase64, toBase64 } from '../crypto/index.ts'
-import { canonicalJson } from './_canonical.ts'
+import { canonicalJson, wellFormed } from './_canonical.ts'
 import { parseCheckpoint } from './_checkpoint.ts'
 import { EventError } from './_errors.ts'
 import { decodeEventText, eventText, scanEventAt, type EventHead } from './_event.ts'
@@ -30,7 +30,10 @@ export type VerifyFailure = { ok: false; index: number | null; code: VerifyCode;
 export type VerifyResult = { ok: true; size: number; root: string; origin: string; summary: string } | VerifyFailure
 
 export interface VerifyOptions {
-  /** Vkeys trusted to sign the checkpoint. Without them the export's own keys are used ("key not pinned"). */
+  /**
+   * Vkeys trusted to sign the checkpoint (an empty list trusts nothing). Without this option the
+   * export's own keys are used and the summary says "key not pinned".
+   */
   trustedKeys?: readonly string[]
 }
 
@@ -67,6 +70,7 @@ function hexEquals(text: string, at: number, bytes: Uint8Array): boolean {
   }
   return true
 }
+
 const utf8Encoder = new TextEncoder()
 
 /**
@@ -175,6 +179,8 @@ export class ExportVerifier {
     const b64At = i + 10
     const quote = line.indexOf('"', b64At)
     if (quote < 0 || !line.startsWith('","event":', quote) || line.charCodeAt(line.length - 1) !== 0x7d) return false
+    // encodeInto would turn an unpaired surrogate into U+FFFD: such a line is not its bytes' text.
+    if (!wellFormed(line)) return false
     const start = quote + 10
     const end = line.length - 1
     if (this.scratch.length < 3 * line.length) this.scratch = new Uint8Array(6 * line.length)

@@ -1,4 +1,4 @@
-// The public surface of crypto/: pure primitives, no project imports. (Paper AEAD will be added here.)
+// The public surface of crypto/: pure primitives, no project imports.
 export { abytes, concatBytes, equalBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from './_bytes.ts'
 export { sha256, sha256Concat } from './_sha256.ts'
 export { ed25519 } from './_ed25519.ts'

@@ -25,7 +25,20 @@ import { Lifecycle } from './services/lifecycle.ts'
 import { Rooms } from './services/rooms.ts'
 import { Scope } from './services/scope.ts'
 import { Tickets } from './services/tickets.ts'
+import { PacketStore } from './db/packet-store.ts'
+import { LeakStore } from './db/leak-store.ts'
+import { Custody } from './services/custody.ts'
+import { Leaks } from './services/leaks.ts'
+import { CustodyReports } from './services/custody-reports.ts'
+import { packetRoutes } from './http/packets.ts'
+import { leakRoutes } from './http/leaks.ts'
+import { custodyReportRoutes } from './http/custody-reports.ts'
 import { Accounts, CustodyLog, LogDamagedError, type LogSigningKey } from './services/index.ts'
+import type { MasterKey } from '../crypto/index.ts'
+import { PaperStore } from './db/paper-store.ts'
+import { type PaperBlobStore, MemoryPaperBlobStore } from './paper-blobs.ts'
+import { type MasterKeyKeeper, MasterKeyRing, Papers, newMasterKey } from './services/papers.ts'
+import { isPaperUpload, papersRoutes } from './http/papers.ts'
 
 export interface AppDeps {
   /** A path, ':memory:', or an open database. */
@@ -40,6 +53,14 @@ export interface AppDeps {
   /** Where a rotated log key's private half is kept (the data folder); tests keep it in memory. */
   saveLogKey?: (key: LogSigningKey) => void
   jsonBodyLimit?: number
+  /** Issue 4 (J1): where paper ciphertext is kept (DATA_DIR/papers); tests get an in-memory store. */
+  paperBlobs?: PaperBlobStore
+  /** Master keys wrapping the papers' data keys, oldest first (the last wraps new keys); tests get one generated key. */
+  masterKeys?: MasterKey[]
+  /** Keeps a rotated master key and deletes a retired one (DATA_DIR/keys); tests keep them in memory. */
+  masterKeyKeeper?: MasterKeyKeeper
+  /** The largest paper file accepted (default ~2.5 GB). */
+  paperMaxBytes?: number
 }
 
 export interface Services {
@@ -53,6 +74,12 @@ export interface Services {
   rooms: Rooms
   scope: Scope
   tickets: Tickets
+  /** Issue 4 (J2): packet moves, handovers, room, disposal, alerts; leaks; custody reports. */
+  custody: Custody
+  leaks: Leaks
+  custodyReports: CustodyReports
+  /** Issue 4 (J1): papers, encrypted files, print jobs, labels, custody settings, master keys. */
+  papers: Papers
 }
 
 export interface CustodyApp {
@@ -80,6 +107,14 @@ export function createApp(deps: AppDeps): CustodyApp {
   services.rooms = new Rooms(db, roomsStore, ticketStore, services.accounts, log, clock, services.lifecycle)
   services.scope = new Scope(roomsStore)
   services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
+  // Issue 4 (J2): packets after printing, leaks, custody reports.
+  const packetStore = new PacketStore(db), leakStore = new LeakStore(db)
+  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock)
+  services.leaks = new Leaks(db, packetStore, leakStore, log, clock)
+  services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock)
+  // Issue 4 (J1): papers and printing.
+  services.papers = new Papers(db, new PaperStore(db), roomsStore, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
+    new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper), { maxFileBytes: deps.paperMaxBytes })
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -105,9 +140,9 @@ export function createApp(deps: AppDeps): CustodyApp {
   }))
   app.use('*', async (c, next) => { c.set('services', services); return next() })
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
-  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads: lifecycleRoutes sets their limits
+  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads: lifecycleRoutes sets their limits
   app.use('/api/*', originCheck(deps.trustedOrigins ?? []))
-  app.use('/api/*', jsonOnly(isCsvImport))
+  app.use('/api/*', jsonOnly((path) => isCsvImport(path) || isPaperUpload(path)))
   app.use('/api/*', loadPrincipal)
   app.use('/api/*', writesNeedHealthyLog)
 
@@ -117,6 +152,10 @@ export function createApp(deps: AppDeps): CustodyApp {
   roomRoutes(app, routes)
   ticketRoutes(app, routes)
   ticketPrintRoutes(app)
+  packetRoutes(app, routes)
+  leakRoutes(app, routes)
+  custodyReportRoutes(app, routes)
+  papersRoutes(app, routes)
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)

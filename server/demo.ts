@@ -1,5 +1,8 @@
 import type { Role } from './domain/accounts/index.ts'
 import type { Services } from './app.ts'
+import { loadLifecycleDemo } from './demo/lifecycle.ts'
+import { loadPapersDemo } from './demo/papers.ts'
+import { loadRoomsDemo } from './demo/rooms.ts'
 
 /** The demo's shared password: printed at start, clearly not for real use. */
 export const DEMO_PASSWORD = 'custody-demo'
@@ -17,12 +20,19 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
   { username: 'supervisor', displayName: '演示 督导 孙伟', roles: ['supervisor'] },
 ]
 
-/** Loads the clearly marked demo into an empty system: one user per role (two where two-person rules need it). */
+/**
+ * Loads the clearly marked demo into an empty system: one user per role (two where two-person rules need it),
+ * then an exam batch whose sessions are tomorrow (CST): plan, announcement, 90 candidates, rooms, staff,
+ * seating, tickets, and papers with packets in different custody states.
+ */
 export async function loadDemo(s: Services): Promise<Array<{ username: string; roles: Role[] }>> {
   s.db.transaction(() => s.log.append({ actor: DEMO_ACTOR, action: 'demo.loaded', data: { note: 'DEMO DATA — not for real use' } })).immediate()
   for (const u of DEMO_USERS) {
     const r = await s.accounts.create(DEMO_ACTOR, { ...u, password: DEMO_PASSWORD })
     if (!r.ok) throw new Error(`demo user ${u.username}: ${r.error.code}`)
   }
+  const lifecycle = await loadLifecycleDemo(s)
+  await loadRoomsDemo(s, lifecycle)
+  await loadPapersDemo(s, lifecycle)
   return DEMO_USERS.map(({ username, roles }) => ({ username, roles }))
 }

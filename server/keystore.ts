@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ed25519, fromHex, toHex } from '../crypto/index.ts'
+import { type MasterKey, ed25519, fromHex, toHex } from '../crypto/index.ts'
 import type { LogSigningKey } from './services/index.ts'
+import { type MasterKeyKeeper, newMasterKey } from './services/papers.ts'
 
 /**
  * Keys live in DATA_DIR/keys, generated on first run, readable by the owner only (0600), never in the repo.
@@ -45,3 +46,53 @@ function saveKey(dataDir: string, fileName: KeyFile, key: LogSigningKey): void {
   chmodSync(tmp, 0o600)
   renameSync(tmp, file)
 }
+
+// ---------- master keys of the paper encryption (docs/decisions/003-paper-encryption.md) ----------
+
+const MASTER_FILE = /^master-([A-Za-z0-9][A-Za-z0-9_-]{0,99})\.key$/
+const masterFile = (dataDir: string, id: string): string => {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(id)) throw new RangeError(`master key id ${JSON.stringify(id)} cannot name a file`)
+  return join(keysDir(dataDir), `master-${id}.key`)
+}
+
+/**
+ * Every master key in DATA_DIR/keys/master-<id>.key, oldest first (the last one wraps new data keys); on
+ * the first start there is none and one is created. Each file: { id, key (hex, 32 bytes), createdAt }.
+ */
+export function loadMasterKeys(dataDir: string, now: number): { keys: MasterKey[]; created: boolean } {
+  const found: Array<{ key: MasterKey; createdAt: string }> = []
+  for (const f of readdirSync(keysDir(dataDir))) {
+    if (!MASTER_FILE.test(f)) continue
+    const parsed = JSON.parse(readFileSync(join(keysDir(dataDir), f), 'utf8')) as { id: string; key: string; createdAt: string }
+    const key = fromHex(parsed.key)
+    if (key.length !== 32 || `master-${parsed.id}.key` !== f) throw new Error(`${f}: not a master key file of this server`)
+    found.push({ key: { id: parsed.id, key }, createdAt: parsed.createdAt })
+  }
+  if (found.length > 0) {
+    found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.id.localeCompare(b.key.id))
+    return { keys: found.map((f) => f.key), created: false }
+  }
+  const key = newMasterKey(now)
+  saveMasterKey(dataDir, key, now)
+  return { keys: [key], created: true }
+}
+
+/** Writes a master key file (0600) via a temporary file and a rename. */
+export function saveMasterKey(dataDir: string, key: MasterKey, now: number): void {
+  const file = masterFile(dataDir, key.id)
+  const tmp = `${file}.tmp`
+  writeFileSync(tmp, JSON.stringify({ id: key.id, key: toHex(key.key), createdAt: new Date(now).toISOString() }) + '\n', { mode: 0o600 })
+  chmodSync(tmp, 0o600)
+  renameSync(tmp, file)
+}
+
+/** Deletes a retired master key's file: no wrapped key names it any more. */
+export function removeMasterKey(dataDir: string, id: string): void {
+  rmSync(masterFile(dataDir, id), { force: true })
+}
+
+/** The keeper the paper service uses to keep and retire master keys in the data folder. */
+export const masterKeyFiles = (dataDir: string, clock: () => number): MasterKeyKeeper => ({
+  save: (key) => saveMasterKey(dataDir, key, clock()),
+  remove: (id) => removeMasterKey(dataDir, id),
+})

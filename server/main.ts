@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { DEMO_PASSWORD, loadDemo } from './demo.ts'
-import { loadOrCreateKey, loadOrCreateLogKey, saveLogKey } from './keystore.ts'
+import { loadMasterKeys, loadOrCreateKey, loadOrCreateLogKey, masterKeyFiles, saveLogKey } from './keystore.ts'
+import { FsPaperBlobStore } from './paper-blobs.ts'
 
 // Everything this process creates in the data folder (database, WAL, keys, backups) is owner-only.
 process.umask(0o077)
@@ -15,6 +16,8 @@ mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 const { key, created } = loadOrCreateLogKey(dataDir, config.logOrigin)
 const ticket = loadOrCreateKey(dataDir, 'ticket-signing.key', 'custody-tickets')
 if (created || ticket.created) console.log(`[custody] generated signing keys in ${join(dataDir, 'keys')} (owner-only)`)
+const master = loadMasterKeys(dataDir, Date.now())
+if (master.created) console.log(`[custody] generated the paper master key in ${join(dataDir, 'keys')} (owner-only)`)
 
 const custody = createApp({
   db: join(dataDir, 'custody.db'),
@@ -22,6 +25,9 @@ const custody = createApp({
   ticketKey: ticket.key,
   trustedOrigins: config.trustedOrigins,
   saveLogKey: (k) => saveLogKey(dataDir, k),
+  paperBlobs: new FsPaperBlobStore(join(dataDir, 'papers')),
+  masterKeys: master.keys,
+  masterKeyKeeper: masterKeyFiles(dataDir, Date.now),
 })
 const { services } = custody
 

@@ -60,7 +60,7 @@ export const csvRow = (name: string, id: string, unit = '重庆某职业培训�
 /** Posts a CSV file as the import body (text/csv). */
 export function importCsv(app: TestApp, cookie: string, batchId: string, csv: string | Uint8Array, type = 'text/csv; charset=utf-8') {
   return app.app.request(`http://localhost/api/batches/${batchId}/candidates/import`, {
-    method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie, 'Content-Type': type }, body: csv,
+    method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie, 'Content-Type': type }, body: typeof csv === 'string' ? csv : new Uint8Array(csv),
   })
 }
 

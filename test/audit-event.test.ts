@@ -144,11 +144,23 @@ describe("the verifier's in-place event check agrees with checkEvent", () => {
       { user: 'u', name: 'n', roles: ['a', 'b'] }, { user: 'u', name: 'n', roles: [''] }, { user: 'u', name: '', roles: [] },
       { user: 'u', name: 'n' }, { user: 'u', name: 'n', roles: [1] }, { user: 'u', name: 'n', roles: 'a' },
       { user: 'u', name: 'n', roles: [], x: 1 }, { user: 'u"q', name: 'é\n\u0001', roles: ['\\', '"'] }, null, 'u', [],
+      { user: '', name: 'n', roles: [] }, { user: 'u', name: 'n', roles: ['a', '', 'b'] }, { user: 'u', name: 'n', roles: ['a', 'b', 'c', 'd'] },
+      { user: 'u', name: 'n', roles: ['],"user":"x'] }, { user: 'u', name: 'n', roles: [null] }, { user: 'u', name: 'n', roles: [['a']] },
+      { system: 'a', x: 'b' }, { system: 5 }, { system: '\\' }, { name: 'n', roles: [] }, { user: 'u', roles: [] },
     ],
-    action: ['user.created', 'custody.packet.sealed', 'log.key_rotated', 'a.b_c.d9', 'User.created', 'created', 'user.', '.user', 'user..created', 'user.9x', 'user.created ', '', 5],
+    action: [
+      'user.created', 'custody.packet.sealed', 'log.key_rotated', 'a.b_c.d9', 'a.b', 'a_.b_', 'User.created', 'created', 'user.', '.user',
+      'user..created', 'user.9x', 'user.created ', 'a.b.', '1a.b', 'a.B', 'a-b.c', 'a.b\n', 'é.a', '', 5,
+    ],
     outcome: ['ok', 'refused', 'OK', '', null],
-    subject: [null, { type: 'packet', id: 'p1' }, { type: '', id: 'p1' }, { type: 'packet' }, { type: 'p', id: '1', x: '1' }, { type: 'p', id: 1 }, { type: 'p"\\', id: '}' }, [], 'p'],
-    where: [null, { site: 's' }, { room: 'r' }, { site: 's', room: 'r' }, {}, { floor: '1' }, { site: '' }, { site: 's', room: 'r', x: '1' }, { room: 5 }, { room: ',"site":"x"' }, []],
+    subject: [
+      null, { type: 'packet', id: 'p1' }, { type: '', id: 'p1' }, { type: 'p', id: '' }, { type: 'packet' }, { id: 'p' }, { type: 'p', id: '1', x: '1' },
+      { type: 'p', id: 1 }, { type: 'p"\\', id: '}' }, { type: null, id: 'p' }, {}, [], 'p', 'null',
+    ],
+    where: [
+      null, { site: 's' }, { room: 'r' }, { site: 's', room: 'r' }, {}, { floor: '1' }, { site: '' }, { room: '' }, { room: 'r', site: '' },
+      { room: '', site: 's' }, { site: 's', room: 'r', x: '1' }, { room: 5 }, { room: ',"site":"x"' }, { room: 'r', site: null }, [], 'null',
+    ],
     data: [{}, { a: 1 }, { nested: { deep: [1, 'x', null] } }, { '}': '{' }, [], null, 'x', 5],
   }
   const keys = Object.keys(pool)
@@ -178,7 +190,7 @@ describe("the verifier's in-place event check agrees with checkEvent", () => {
           expect(line.slice(head.actionAt, head.actionEnd)).toBe(e.action)
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 6000 },
     )
   })
 })

@@ -26,7 +26,7 @@ test('an export line is index, base64 bytes, then the same event as JSON (known 
   expect(JSON.parse(line)).toEqual({ index: 0, bytes: toBase64(bytes), event: EVENT })
 })
 
-test('bytes that are not a one-line JSON text are exported without "event", never dropped', () => {
+test('bytes that are not canonical JSON are exported without "event", never dropped', () => {
   const garbage = Uint8Array.of(0xff, 0x00)
   expect(formatExportLine(3, garbage)).toBe(`{"index":3,"bytes":"${toBase64(garbage)}"}`)
   const pretty = utf8('{\n"a": 1}')

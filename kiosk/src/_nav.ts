@@ -22,6 +22,26 @@ export const FEATURES: readonly Feature[] = [
     summary: T('认定计划报备、公告、报名（现场或批量导入）、资格审核与缴费登记', 'Plans and filing, announcements, registration (desk or CSV import), review and fees'),
   },
   {
+    href: '/rooms', roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'],
+    title: T('考场与考前准备', 'Rooms and preparation'),
+    summary: T('考点与考场、座位编排、工作人员分配与考前检查；监考和考评人员只看本人负责的考场', 'Sites and rooms, seating, staff and the pre-exam inspection; invigilators and examiners see their own rooms'),
+  },
+  {
+    href: '/tickets', roles: ['registrar', 'admin', 'supervisor'],
+    title: T('准考证', 'Admission tickets'),
+    summary: T('为已缴费并编排座位的考生发放、打印、作废准考证，核验二维码', 'Issue, print and revoke tickets for paid, seated candidates; check a QR code'),
+  },
+  {
+    href: '/custody', roles: ['custodian', 'invigilator'],
+    title: T('试卷保密', 'Paper custody'),
+    summary: T('试卷加密上传、双人审批印制、封袋与交接、扫码查看试卷袋、考场启封与回收清点', 'Encrypted papers, two-person printing, sealing and handovers, packet scanning, opening and counting in the room'),
+  },
+  {
+    href: '/supervisor', roles: ['supervisor', 'admin'],
+    title: T('保密督导', 'Custody oversight'),
+    summary: T('保密告警、泄密报告与暴露追踪、停考或启用 B 卷的决定、按份号追踪、保管报告', 'Custody alerts, leak reports and exposure traces, suspending or switching to paper B, copy tracing, custody reports'),
+  },
+  {
     href: '/log', roles: ['supervisor', 'admin'],
     title: T('审计日志', 'Custody log'),
     summary: T('查看每一项已记录的操作，并在本机浏览器中验证签名与包含证明', 'Every recorded action, with the signature and inclusion proofs checked in this browser'),

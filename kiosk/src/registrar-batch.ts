@@ -19,6 +19,7 @@ const FIELD_NAMES: Record<string, Text> = {
   'registration.place': T('报名地点', 'where to register'), 'registration.until': T('报名截止日期', 'closing day'), 'registration.how': T('报名手续', 'how to register'),
   conditions: T('申报条件', 'conditions'), fees: T('收费标准', 'fees'),
 }
+const SESSION_STATUS: Record<string, Text> = { scheduled: T('已安排', 'Scheduled'), suspended: T('停考', 'Suspended'), completed: T('已结束', 'Completed') }
 const KIND_NAMES: Record<string, Text> = { theory: T('理论知识考试', 'theory'), practical: T('操作技能考核', 'practical'), other: T('其他', 'other') }
 
 /** The details of a refusal that a person needs to act on it (what is missing, which date would do). */
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
       el('td', {}, subjectName(x.subjectId)),
       el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
       el('td', {}, x.siteId ?? '—'),
-      el('td', {}, x.status || '—'))) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未安排场次', 'No sessions yet') }))]))
+      el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'))) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未安排场次', 'No sessions yet') }))]))
     const link = byId<HTMLAnchorElement>('announcement-link')
     link.hidden = !batch.announcementId
     if (batch.announcementId) link.href = lifecycle.announcementUrl(batch.announcementId)
@@ -392,7 +393,7 @@ async function main(): Promise<void> {
       if (errors.length > 0) {
         byId('import-errors').replaceChildren(...errors.map((e) => el('tr', {},
           el('td', { class: 'mono' }, e.row === 0 ? '—' : String(e.row)),
-          el('td', {}, e.column || '—'),
+          el('td', { class: 'nowrap' }, e.column || '—'),
           el('td', {}, el('div', {}, e.message), el('div', { class: 'hint', attrs: { lang: 'en' } }, e.messageEn)),
           el('td', { class: 'mono' }, e.code))))
         byId('import-report').hidden = false

@@ -1,6 +1,7 @@
 /**
  * npm run verify-log -- EXPORT_FILE [--key VKEY ...]
  * npm run verify-log -- --data DIR_OR_DB_FILE [--key VKEY ...]
+ * npm run verify-log -- --proof REPORT.json --key VKEY [--key VKEY ...]   (a custody report: issue 4)
  * Recomputes the hash chain and the Merkle root, checks the checkpoint's signature; exits 0 with a one-line
  * summary, 1 naming the first wrong entry, 2 on usage errors.
  */
@@ -11,9 +12,10 @@ import { formatExportLine, formatExportTrailer, formatVkey, verifyExport } from 
 import { ed25519, fromHex } from '../../crypto/index.ts'
 import { LogStore } from '../db/log-store.ts'
 import { main as verifyExportFile, report } from '../../audit/cli.ts'
+import { verifyCustodyReport } from '../services/custody-reports.ts'
 
 function usage(msg: string): never {
-  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...]`)
+  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...] | verify-log --proof REPORT.json --key VKEY`)
   process.exit(2)
 }
 
@@ -21,15 +23,18 @@ const args = process.argv.slice(2)
 const keys: string[] = []
 let data: string | null = null
 let file: string | null = null
+let proof: string | null = null
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!
   if (a === '--key') keys.push(args[++i] ?? usage('--key needs a value'))
   else if (a === '--data') data = args[++i] ?? usage('--data needs a folder')
+  else if (a === '--proof') proof = args[++i] ?? usage('--proof needs a report file')
   else if (a.startsWith('--')) usage(`unknown option ${a}`)
   else if (file) usage('one export file at a time')
   else file = a
 }
 
+if (proof) process.exit(verifyReportFile(proof, keys))
 if (data) process.exit(verifyDataFolder(data, keys))
 if (!file) usage('name an export file or --data DIR')
 process.exit(await verifyExportFile([file, ...keys.flatMap((k) => ['--key', k])]))
@@ -63,5 +68,28 @@ function verifyDataFolder(path: string, trusted: string[]): number {
     return 1
   }
   console.log(`${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`)
+  return 0
+}
+
+/**
+ * Verifies a custody report (GET /api/reports/papers|packets/{id}): the checkpoint's signature by a pinned
+ * key, and every event's bytes, leaf hash and inclusion proof against that checkpoint.
+ */
+function verifyReportFile(path: string, trusted: string[]): number {
+  if (trusted.length === 0) usage('--proof needs the log key: --key VKEY (GET /api/log/key)')
+  if (!existsSync(path)) usage(`no report at ${path}`)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''))
+  } catch (e) {
+    console.log(`FAIL: ${path} is not JSON (${e instanceof Error ? e.message : String(e)})`)
+    return 1
+  }
+  const r = verifyCustodyReport(parsed, trusted)
+  if (!r.ok) {
+    console.log(`FAIL: ${r.reason}`)
+    return 1
+  }
+  console.log(`ok: ${r.events} events included in checkpoint ${r.origin} size ${r.size}, signed by ${r.keyName}`)
   return 0
 }

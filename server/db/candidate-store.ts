@@ -28,6 +28,16 @@ const toMeta = (r: AttachmentRow): AttachmentMeta => ({
   id: r.id, candidateId: r.candidate_id, kind: r.kind, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, createdAt: r.created_at,
 })
 
+type SummaryRow = CandidateRow & { invoice_number: string | null; amount_cents: number | null; paid_on: string | null; recorded_at: number | null; has_photo: number }
+export type CandidateWithPayment = Candidate & { payment: PaymentRow | null; hasPhoto: boolean }
+const SUMMARY = `SELECT ${COLUMNS.replace(/(\w+)/g, 'c.$1')}, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at, c.photo IS NOT NULL AS has_photo
+  FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id`
+const toSummary = (r: SummaryRow): CandidateWithPayment => ({
+  ...toCandidate(r),
+  hasPhoto: r.has_photo === 1,
+  payment: r.invoice_number === null ? null : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: r.recorded_at! },
+})
+
 export interface TicketRow extends CandidateRow {
   photo: Uint8Array | null; paid: number; batch_title: string; exam_start_date: string; exam_end_date: string
   place: string | null; occupation_code: string; occupation_name: string; level: number
@@ -37,7 +47,8 @@ export interface TicketRow extends CandidateRow {
 export class CandidateStore {
   private readonly q: {
     byId: Statement<CandidateRow, [string]>
-    ofBatch: Statement<CandidateRow & { invoice_number: string | null; amount_cents: number | null; paid_on: string | null; has_photo: number }, [string]>
+    ofBatch: Statement<SummaryRow, [string]>
+    summary: Statement<SummaryRow, [string]>
     idsOfBatch: Statement<{ resident_id: string }, [string]>
     byHash: Statement<{ id: string }, [string, string]>
     insert: Statement<unknown, [string, string, string | null, string | null, string, string | null, string | null, string | null, string, string | null, Uint8Array | null, string | null, string, number, number]>
@@ -60,8 +71,8 @@ export class CandidateStore {
   constructor(db: Database) {
     this.q = {
       byId: db.query(`SELECT ${COLUMNS} FROM candidates WHERE id = ?`),
-      ofBatch: db.query(`SELECT ${COLUMNS.replace(/(\w+)/g, 'c.$1')}, p.invoice_number, p.amount_cents, p.paid_on, c.photo IS NOT NULL AS has_photo
-        FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id WHERE c.batch_id = ? ORDER BY c.created_at, c.rowid`),
+      ofBatch: db.query(`${SUMMARY} WHERE c.batch_id = ? ORDER BY c.created_at, c.rowid`),
+      summary: db.query(`${SUMMARY} WHERE c.id = ?`),
       idsOfBatch: db.query('SELECT resident_id FROM candidates WHERE batch_id = ? AND resident_id IS NOT NULL'),
       byHash: db.query('SELECT id FROM candidates WHERE batch_id = ? AND resident_id_hash = ?'),
       insert: db.query(`INSERT INTO candidates (id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo, photo_type, status, created_at, updated_at)
@@ -92,13 +103,9 @@ export class CandidateStore {
   byId(id: string): Candidate | null { const r = this.q.byId.get(id); return r ? toCandidate(r) : null }
 
   /** The batch's candidates with their payment, for the registrar's list. */
-  ofBatch(batchId: string): Array<Candidate & { payment: PaymentRow | null; hasPhoto: boolean }> {
-    return this.q.ofBatch.all(batchId).map((r) => ({
-      ...toCandidate(r),
-      hasPhoto: r.has_photo === 1,
-      payment: r.invoice_number === null ? null : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: 0 },
-    }))
-  }
+  ofBatch(batchId: string): CandidateWithPayment[] { return this.q.ofBatch.all(batchId).map(toSummary) }
+  /** One candidate with payment and whether a photo is stored. */
+  summary(id: string): CandidateWithPayment | null { const r = this.q.summary.get(id); return r ? toSummary(r) : null }
   residentIdsOfBatch(batchId: string): Set<string> { return new Set(this.q.idsOfBatch.all(batchId).map((r) => r.resident_id)) }
   hashTaken(batchId: string, hash: string): boolean { return Boolean(this.q.byHash.get(batchId, hash)) }
 

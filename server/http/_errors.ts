@@ -3,6 +3,9 @@ import type { AccountError, LoginError } from '../services/index.ts'
 import { LIFECYCLE_ERRORS } from './lifecycle-errors.ts'
 import { ROOMS_ERRORS } from './rooms-errors.ts'
 import { TICKETS_ERRORS } from './tickets-errors.ts'
+import { CUSTODY_ERRORS } from './custody-errors.ts'
+import { PAPERS_ERRORS } from './papers-errors.ts'
+import { PACKETS_ERRORS } from './packets-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -52,6 +55,9 @@ export const ERRORS = {
   ...LIFECYCLE_ERRORS,
   ...ROOMS_ERRORS,
   ...TICKETS_ERRORS,
+  ...CUSTODY_ERRORS,
+  ...PAPERS_ERRORS,
+  ...PACKETS_ERRORS,
 } satisfies Record<string, Entry>
 export type ErrorCode = keyof typeof ERRORS
 

@@ -77,8 +77,9 @@ export function candidateRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): 
     request: { params: IdParam },
     responses: { 200: binary('image/*', 'JPEG or PNG'), ...errors(401, 403, 404) },
   }, (c) => {
-    const p = c.var.services.lifecycle.candidates.photo(idOf(c))
-    if (!p) return fail(c, 'candidate.not_found', { photo: false })
+    const id = idOf(c)
+    const p = c.var.services.lifecycle.candidates.photo(id)
+    if (!p) return c.var.services.lifecycle.candidates.get(id) ? fail(c, 'request.not_found', { photo: 'none stored' }) : fail(c, 'candidate.not_found')
     return c.body(p.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': p.type, 'Cache-Control': 'private, no-store' })
   })
 

@@ -18,6 +18,12 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/log': 'log',
   '/registrar': 'registrar',
   '/registrar/batch': 'registrar-batch',
+  '/rooms': 'rooms',
+  '/tickets': 'tickets',
+  '/custody': 'custody',
+  '/custody/papers/:id': 'custody-paper',
+  '/custody/packets/:id': 'custody-packet',
+  '/supervisor': 'supervisor',
 }
 
 // Paths from this file, so the server works from any working directory.

@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
-import { DUTY_NAMES, EQUIPMENT_LIMIT, ROOM_KINDS, type Room, type StaffAssignment } from '../domain/rooms/index.ts'
+import { DUTIES, DUTY_NAMES, EQUIPMENT_LIMIT, ROOM_KINDS, type Room, type StaffAssignment } from '../domain/rooms/index.ts'
 import { actorOf } from '../services/index.ts'
 import type { RoomsError } from '../services/rooms.ts'
 import type { Viewer } from '../services/scope.ts'
@@ -280,6 +280,16 @@ export function roomRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
     const id = c.req.param('id')!
     const r = s(c).rooms.unassignStaff(actor(c), id, c.req.param('assignmentId')!)
     return r.ok ? c.json(assignmentJson(c, r.value), 200) : refused(c, r.error, 'staff.unassign', { type: 'exam_session', id })
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/staff/people', access: MANAGE, tags: ['staff'],
+    summary: 'Active accounts that can take a duty (invigilators, examiners, supervisors, site leaders), for assigning staff',
+    responses: { 200: json(z.object({ people: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) })) }), 'People'), ...errors(401, 403) },
+  }, (c) => {
+    const duties = new Set(Object.values(DUTIES).flatMap((d) => d.roles))
+    const people = s(c).accounts.list().filter((u) => !u.disabled && u.roles.some((r) => duties.has(r)))
+    return c.json({ people: people.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles })) }, 200)
   })
 
   defineRoute(app, table, {

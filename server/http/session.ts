@@ -44,7 +44,8 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): vo
     }
     setCookie(c, SESSION_COOKIE, r.value.token, {
       httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:',
-      expires: new Date(r.value.expiresAt),
+      // Relative, so the browser's clock (not the server's) decides; the server enforces expiry itself.
+      maxAge: Math.max(0, Math.floor((r.value.expiresAt - c.var.services.clock()) / 1000)),
     })
     return c.json({ user: principalJson(r.value.principal), expiresAt: new Date(r.value.expiresAt).toISOString() }, 200)
   })

@@ -45,6 +45,7 @@ const page = (title: string, body: unknown) => html`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${TICKET_PRINT_CSS_PATH}">
 </head>
 <body class="print-sheet">

@@ -18,6 +18,11 @@ export type LoginError =
   | { code: 'auth.rate_limited'; retryAfterSeconds: number }
   | { code: 'auth.account_disabled' }
 
+/** Why a second person's credentials were not accepted (a witness or second opener, issue 4). */
+export type WitnessError =
+  | { code: 'witness.invalid_credentials' }
+  | { code: 'auth.rate_limited'; retryAfterSeconds: number }
+
 export const SESSION_HOURS = 12
 
 export const actorOf = (p: Principal, roles: readonly Role[] = p.roles): Actor =>
@@ -116,6 +121,25 @@ export class Accounts {
       this.log.append({ actor: actorOf({ ...principalOf(user), sessionHash: '' }), action: 'session.opened', subject: { type: 'user', id: user.id }, data: { expiresAt: new Date(expiresAt).toISOString() } })
     }).immediate()
     return ok({ token, principal: { ...principalOf(user), sessionHash: tokenHash(token) }, expiresAt })
+  }
+
+  /**
+   * A second person's proof that it is them (a witness, a second opener: issue 4): their own password,
+   * throttled exactly like a login, and no session is opened. A disabled account fails like a wrong password.
+   */
+  async verifyCredentials(username: string, password: string, address: string): Promise<Result<{ userId: string; username: string; roles: Role[] }, WitnessError>> {
+    const now = this.clock()
+    const wait = Math.max(this.byAccount.retryAfter(username, now), this.byAddress.retryAfter(address, now))
+    if (wait > 0) return refuse({ code: 'auth.rate_limited', retryAfterSeconds: Math.ceil(wait / 1000) })
+    const found = this.users.byUsername(username)
+    const good = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await this.dummy()), false)
+    if (!found || !good || found.user.disabled) {
+      this.byAccount.fail(username, now)
+      this.byAddress.fail(address, now)
+      return refuse({ code: 'witness.invalid_credentials' })
+    }
+    this.byAccount.clear(username)
+    return ok({ userId: found.user.id, username: found.user.username, roles: found.user.roles })
   }
 
   logout(p: Principal): void {

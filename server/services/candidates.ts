@@ -68,10 +68,8 @@ export class Candidates {
 
   ofBatch(batchId: string): CandidateSummary[] { return this.store.ofBatch(batchId) }
   get(id: string): CandidateView | null {
-    const c = this.store.byId(id)
-    if (!c) return null
-    const listed = this.store.ofBatch(c.batchId).find((x) => x.id === id)!
-    return { ...listed, attachments: this.store.attachments(id) }
+    const c = this.store.summary(id)
+    return c ? { ...c, attachments: this.store.attachments(id) } : null
   }
   photo(id: string): { bytes: Uint8Array; type: string } | null { return this.store.photo(id) }
   attachment(candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null { return this.store.attachment(candidateId, id) }

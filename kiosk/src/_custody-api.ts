@@ -1,0 +1,200 @@
+// The custody pages' calls to the issue 4 API (papers, print jobs, packets, handovers, leaks, alerts), beside
+// the shared client in _api.ts and with the same error handling: a refusal becomes an ApiError carrying the
+// server's code and both messages. Types come from the custody domain (types only: nothing is bundled).
+// Times may arrive as epoch ms or ISO strings; the pages only show them (formatCst takes both).
+import { ApiError } from './_api.ts'
+import type { ErrorCode } from '../../server/http/_errors.ts'
+import type {
+  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet, PacketAction, PacketMove,
+  Paper, PaperKind, PerCopy, PrintJob, RecoveryCounts,
+} from '../../server/domain/custody/index.ts'
+
+export type {
+  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet, PacketAction, PacketMove,
+  Paper, PaperKind, PrintJob, RecoveryCounts,
+}
+
+/** The encrypted file's public facts (never the key, never plaintext). */
+export interface PaperFile {
+  fileId: string
+  filename: string
+  contentType: string
+  plaintextBytes: number
+  cipherBytes: number
+  cipherSha256: string
+  uploadedBy: string
+  uploadedAt: string
+}
+/** A paper as the papers routes send it: its file beside it. */
+export interface PaperWithFile extends Paper { file: PaperFile | null }
+export interface PrintWindowJson { opensAt: string; closesAt: string }
+export interface JobJson extends PrintJob { plannedCopies: number }
+/** GET /api/papers/{id}: the paper with its file, print jobs, packets, window, and the names of the people in them. */
+export interface PaperDetail {
+  paper: PaperWithFile
+  window: PrintWindowJson
+  printJobs: JobJson[]
+  packets: Packet[]
+  names: Record<string, string>
+}
+export interface SessionPapers {
+  sessionId: string
+  batchId: string
+  startsAt: string
+  window: PrintWindowJson
+  settings: { opensMinutesBefore: number; closesMinutesBefore: number; openMinutesBefore: number; sparesPerRoom: number }
+  papers: PaperWithFile[]
+}
+/** A move the server says the caller may start now (or just its action name). */
+export type OfferedMove = PacketMove | PacketAction
+export interface PacketView {
+  packet: Packet
+  paper: Paper | null
+  moves: OfferedMove[]
+  pendingHandover: Handover | null
+}
+/** Someone the caller needs to see by name: the server may add names beside ids. */
+export interface Person { id: string; username?: string; displayName?: string }
+export interface Witness { username: string; password: string }
+export interface Alert {
+  id: string
+  action: string
+  kind: string
+  logIndex: number
+  time: string
+  subject: { type: string; id: string } | null
+  data: Record<string, unknown>
+  acknowledged: boolean
+  acknowledgedBy?: string | null
+  acknowledgedAt?: string | number | null
+}
+export interface ReportEvent {
+  index: number
+  time: string | number
+  actor: { user: string; name?: string } | { system: string }
+  action: string
+  data: Record<string, unknown>
+  leafHash: string
+  inclusionProof: string[]
+}
+export interface CustodyReport { checkpoint: string; size: number; origin: string; events: ReportEvent[] }
+
+/** The fields one packet move sends (POST /api/packets/{id}/moves); only those the action uses. */
+export interface MoveBody {
+  action: PacketAction
+  sealNumber?: string
+  sealSeen?: string
+  witness?: Witness
+  reason?: string
+}
+export interface HandoverBody { action: HandoverAction; receiver: string; place: string; sealSeen: string; condition: Condition }
+
+interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
+
+const unreachable = () => new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const isJson = (res.headers.get('content-type') ?? '').includes('json')
+  const e = (isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null)?.error
+  if (e?.code && e.message && e.messageEn) return new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
+  return new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
+}
+
+async function send<R>(method: string, path: string, body?: unknown): Promise<R> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw unreachable()
+  }
+  if (!res.ok) throw await errorOf(res)
+  return res.json() as Promise<R>
+}
+
+const seg = encodeURIComponent
+const query = (params: Record<string, string | undefined>): string => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')).toString()
+  return q ? `?${q}` : ''
+}
+
+/**
+ * The paper's file as the request body, streamed by the browser from disk (never read into a string).
+ * XMLHttpRequest rather than fetch: browsers report upload progress only to XHR (fetch has no upload
+ * events, and streaming request bodies need HTTP/2).
+ */
+export function uploadPaperFile(paperId: string, file: File, onProgress: (sent: number, total: number) => void): Promise<{ paperId: string; filename: string; plaintextBytes: number; cipherSha256: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('PUT', `/api/papers/${seg(paperId)}/file`)
+    xhr.setRequestHeader('Content-Type', file.type === 'application/pdf' ? 'application/pdf' : 'application/octet-stream')
+    xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name))
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size))
+    xhr.addEventListener('error', () => reject(unreachable()))
+    xhr.addEventListener('load', () => {
+      const res = new Response(xhr.response as string, { status: xhr.status, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? '' } })
+      if (xhr.status >= 200 && xhr.status < 300) res.json().then(resolve, reject)
+      else errorOf(res).then(reject, reject)
+    })
+    xhr.send(file)
+  })
+}
+
+/**
+ * Decrypts a print job's paper on the server and brings the plaintext into this browser's memory as a Blob
+ * (never to disk by this page). The caller shows it for printing and revokes it afterwards.
+ */
+export async function decryptForPrinting(jobId: string): Promise<Blob> {
+  let res: Response
+  try {
+    res = await fetch(`/api/print-jobs/${seg(jobId)}/decrypt`, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/pdf, application/octet-stream, application/json' } })
+  } catch {
+    throw unreachable()
+  }
+  if (!res.ok) throw await errorOf(res)
+  const blob = await res.blob()
+  // Chromium shows a PDF inline only with its type; other files keep theirs.
+  return blob.type ? blob : new Blob([blob], { type: 'application/pdf' })
+}
+
+export const custody = {
+  papers: (sessionId: string) => send<SessionPapers>('GET', `/api/sessions/${seg(sessionId)}/papers`),
+  createPaper: (sessionId: string, kind: PaperKind, title: string) => send<PaperWithFile>('POST', `/api/sessions/${seg(sessionId)}/papers`, { kind, title }),
+  paper: (id: string) => send<PaperDetail>('GET', `/api/papers/${seg(id)}`),
+  requestPrint: (paperId: string, body: { sparesPerRoom?: number; perCopy?: PerCopy }) => send<JobJson>('POST', `/api/papers/${seg(paperId)}/print-jobs`, body),
+  approve: (id: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/approve`),
+  printed: (id: string, copies: number) => send<{ job: JobJson; packets: Packet[] }>('POST', `/api/print-jobs/${seg(id)}/printed`, { copies }),
+  cancel: (id: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/cancel`),
+
+  packet: (id: string) => send<PacketView>('GET', `/api/packets/${seg(id)}`),
+  packets: (filter: { paperId?: string; sessionId?: string; state?: string }) => send<{ packets: Packet[] }>('GET', `/api/packets${query(filter)}`),
+  move: (id: string, body: MoveBody) => send<unknown>('POST', `/api/packets/${seg(id)}/moves`, body),
+  offer: (id: string, body: HandoverBody) => send<Handover>('POST', `/api/packets/${seg(id)}/handovers`, body),
+  confirm: (handoverId: string, sealSeen: string, condition: Condition) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/confirm`, { sealSeen, condition }),
+  decline: (handoverId: string, reason: string) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/decline`, { reason }),
+  myHandovers: () => send<{ handovers: Handover[]; offered?: Handover[] }>('GET', '/api/handovers?mine=1'),
+  open: (id: string, sealSeen: string, second: Witness) => send<unknown>('POST', `/api/packets/${seg(id)}/open`, { sealSeen, second }),
+  recover: (id: string, counts: RecoveryCounts) => send<unknown>('POST', `/api/packets/${seg(id)}/recover`, { counts }),
+
+  leaks: () => send<{ leaks: LeakReport[] }>('GET', '/api/leaks'),
+  leak: (id: string) => send<{ report: LeakReport; trace: ExposureTrace | null }>('GET', `/api/leaks/${seg(id)}`),
+  fileLeak: (body: { paperId?: string; packetId?: string; copyNumber?: number; level: LeakLevel; description: string }) =>
+    send<{ report: LeakReport; trace: ExposureTrace | null }>('POST', '/api/leaks', body),
+  decideLeak: (id: string, verdict: 'confirm' | 'dismiss', reason: string) => send<unknown>('POST', `/api/leaks/${seg(id)}/${verdict}`, { reason }),
+  sessionDecision: (id: string, sessionId: string, decision: 'suspend' | 'switch_to_paper_b', reason: string) =>
+    send<unknown>('POST', `/api/leaks/${seg(id)}/decisions`, { sessionId, decision, reason }),
+  traceCopy: (copyNumber: number, paperId: string) => send<CopyTrace>('GET', `/api/trace/copies/${copyNumber}${query({ paperId })}`),
+
+  alerts: (open: boolean) => send<{ alerts: Alert[] }>('GET', `/api/alerts${open ? '?open=1' : ''}`),
+  acknowledge: (id: string) => send<unknown>('POST', `/api/alerts/${seg(id)}/acknowledge`),
+
+  packetReport: (id: string) => send<CustodyReport>('GET', `/api/reports/packets/${seg(id)}`),
+
+  labelUrl: (packetId: string) => `/packets/${seg(packetId)}/label`,
+  packetPage: (packetId: string) => `/custody/packets/${seg(packetId)}`,
+  paperPage: (paperId: string) => `/custody/papers/${seg(paperId)}`,
+  paperReportPage: (paperId: string) => `/reports/papers/${seg(paperId)}`,
+  packetReportPage: (packetId: string) => `/reports/packets/${seg(packetId)}`,
+}

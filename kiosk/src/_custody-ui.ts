@@ -1,0 +1,128 @@
+// What the custody pages share: the names people read for states, kinds and moves (the code itself is the
+// record; these are its words), badges, how a holder or a person is shown, and the witness fields a
+// two-person step asks for.
+import { el, tx } from './_dom.ts'
+import { T, type Text } from './_i18n.ts'
+import type { Holder, PacketAction, PaperKind } from './_custody-api.ts'
+
+export const PAPER_KINDS: Record<PaperKind, Text> = {
+  paper_a: T('A 卷', 'Paper A'),
+  paper_b: T('B 卷（备用卷）', 'Paper B (backup)'),
+  answer_key: T('参考答案及评分标准', 'Answer key'),
+  practical_tasks: T('操作技能考核试题', 'Practical tasks'),
+  exam_data: T('考试数据', 'Exam data'),
+}
+
+export const PAPER_STATES: Record<string, Text> = {
+  active: T('正常', 'Active'), frozen: T('已冻结（泄密报告）', 'Frozen (leak report)'), retired: T('已停用', 'Retired'),
+}
+
+export const JOB_STATES: Record<string, Text> = {
+  requested: T('待审批', 'Awaiting approval'), approved: T('已审批', 'Approved'), decrypted: T('已解密', 'Decrypted'),
+  printed: T('已印制', 'Printed'), cancelled: T('已取消', 'Cancelled'),
+}
+
+export const PACKET_STATES: Record<string, Text> = {
+  printed: T('已印制', 'Printed'), sealed: T('已封袋', 'Sealed'), in_vault: T('在保密室', 'In the vault'),
+  issued: T('已发放', 'Issued'), received: T('考场已签收', 'Received at the room'), opened: T('已启封', 'Opened'),
+  recovered: T('已回收', 'Recovered'), reconciled: T('已核对', 'Reconciled'), archived: T('已归档', 'Archived'),
+  destroyed: T('已销毁', 'Destroyed'), frozen: T('已冻结', 'Frozen'), voided: T('已作废', 'Voided'),
+}
+
+/** Each move as a verb on a button. */
+export const MOVES: Record<PacketAction, Text> = {
+  seal: T('封袋', 'Seal'), store: T('入保密室', 'Store in the vault'), issue: T('出库发放', 'Issue'),
+  hand_over: T('转交', 'Hand over'), receive: T('交考场签收', 'Hand to the room'), send_back: T('退回', 'Send back'),
+  open: T('启封', 'Open'), recover: T('回收清点', 'Recover and count'), reseal: T('重新封袋', 'Reseal'),
+  return: T('交回保密管理员', 'Return to a custodian'), reconcile: T('核对入账', 'Reconcile'), archive: T('归档', 'Archive'),
+  dispose: T('销毁', 'Dispose'), freeze: T('冻结', 'Freeze'), unfreeze: T('解冻', 'Unfreeze'), void: T('作废', 'Void'),
+}
+
+export const LEAK_STATES: Record<string, Text> = {
+  open: T('待决定', 'Open'), confirmed: T('已确认泄密', 'Confirmed'), dismissed: T('已排除', 'Dismissed'),
+}
+export const LEAK_LEVELS: Record<string, Text> = { suspected: T('疑似', 'Suspected'), confirmed: T('确认', 'Confirmed') }
+
+export const CONDITIONS: Record<string, Text> = { intact: T('完好', 'Intact'), damaged: T('破损', 'Damaged') }
+
+const GOOD = new Set(['active', 'approved', 'printed', 'sealed', 'in_vault', 'reconciled', 'archived', 'confirmed'])
+const BAD = new Set(['frozen', 'retired', 'voided', 'destroyed', 'cancelled', 'open'])
+
+/** A state as a badge, coloured by what it means for the paper's safety. */
+export function stateBadge(state: string, names: Record<string, Text>, extra = ''): HTMLSpanElement {
+  const tone = BAD.has(state) ? 'badge--refused' : GOOD.has(state) ? 'badge--ok' : 'badge--role'
+  return el('span', { class: `badge ${tone}${extra ? ` ${extra}` : ''}`, attrs: { 'data-state': state }, text: names[state] ?? T(state, state) })
+}
+
+/** People by account id, filled from whatever names the server sends beside ids. */
+export class People {
+  private readonly names = new Map<string, string>()
+  constructor(private readonly selfId: string, selfName: string) { this.names.set(selfId, selfName) }
+
+  /** Learns names from `{ id, username?, displayName? }` records (or an id → name map). */
+  learn(people: unknown): void {
+    if (Array.isArray(people)) {
+      for (const p of people) {
+        if (p && typeof p === 'object' && typeof (p as { id?: unknown }).id === 'string') {
+          const r = p as { id: string; displayName?: string; username?: string }
+          const name = r.displayName && r.username ? `${r.displayName}（${r.username}）` : r.displayName ?? r.username
+          if (name) this.names.set(r.id, name)
+        }
+      }
+    } else if (people && typeof people === 'object') {
+      for (const [id, v] of Object.entries(people as Record<string, unknown>)) {
+        if (typeof v === 'string') this.names.set(id, v)
+        else if (v && typeof v === 'object') this.learn([{ id, ...(v as object) }])
+      }
+    }
+  }
+
+  /** A person's name when known, else the account id; "you" is marked. */
+  show(id: string): HTMLSpanElement {
+    const name = this.names.get(id)
+    return el('span', { class: 'person', attrs: { 'data-user': id } },
+      name ?? el('span', { class: 'mono' }, id.length > 12 ? `${id.slice(0, 8)}…` : id),
+      id === this.selfId ? tx(T('您', 'you'), 'you') : null)
+  }
+
+  holder(h: Holder): HTMLSpanElement {
+    if ('userId' in h) return this.show(h.userId)
+    const place = h.place
+    if (place === 'vault') return tx(T('保密室', 'The vault'))
+    if (place === 'archive') return tx(T('档案室', 'The archive'))
+    if (place === 'destroyed') return tx(T('已销毁', 'Destroyed'))
+    return el('span', {}, tx(T('考场 ', 'Room ')), el('span', { class: 'mono' }, place.replace(/^room:/, '')))
+  }
+}
+
+/** A copy range as people write it: 0001–0032. */
+export const copyRange = (r: { first: number; last: number }): string => `${String(r.first).padStart(4, '0')}–${String(r.last).padStart(4, '0')}`
+
+/** A short id for tables (the whole id is in the link and the title). */
+export const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id)
+
+/**
+ * The second person of a two-person step signs in here with their own account (R5.2 +, R5.3): the server
+ * checks the password; no session is opened for them on this device.
+ */
+export function credentialFields(prefix: string, legend: Text, hint: Text): HTMLFieldSetElement {
+  return el('fieldset', { class: 'field witness' },
+    el('legend', { text: legend }),
+    el('p', { class: 'hint', text: hint }),
+    el('div', { class: 'checks' },
+      el('div', { class: 'field' },
+        el('label', { attrs: { for: `${prefix}-username` }, text: T('用户名', 'Username') }),
+        el('input', { attrs: { id: `${prefix}-username`, name: `${prefix}Username`, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' } })),
+      el('div', { class: 'field' },
+        el('label', { attrs: { for: `${prefix}-password` }, text: T('密码', 'Password') }),
+        el('input', { attrs: { id: `${prefix}-password`, name: `${prefix}Password`, type: 'password', autocomplete: 'off' } }))))
+}
+
+/** The credentials typed into credentialFields(prefix); the password field is cleared at once. */
+export function takeCredentials(form: HTMLFormElement, prefix: string): { username: string; password: string } {
+  const u = form.querySelector<HTMLInputElement>(`#${prefix}-username`)!
+  const p = form.querySelector<HTMLInputElement>(`#${prefix}-password`)!
+  const out = { username: u.value.trim(), password: p.value }
+  p.value = ''
+  return out
+}

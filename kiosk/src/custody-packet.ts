@@ -1,0 +1,350 @@
+// /custody/packets/{id}: one packet, reached by scanning its label. Its state, holder and seal, its timeline
+// from the custody log, the handover waiting on it (the receiver confirms here with the seal number they
+// see), and a button for exactly each next move the server offers this user, with the form that move needs:
+// a seal number, a witness or second invigilator signing in with their own password, a receiver, counts.
+import type { Role } from '../../server/domain/accounts/index.ts'
+import { actionName } from './_actions.ts'
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text, setAttrText, setText } from './_i18n.ts'
+import {
+  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketView, type ReportEvent, custody,
+} from './_custody-api.ts'
+import {
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, shortId, stateBadge, takeCredentials,
+} from './_custody-ui.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst } from './_time.ts'
+
+const packetId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
+const HANDOVERS: readonly string[] = ['issue', 'hand_over', 'receive', 'send_back', 'return']
+/** Moves made elsewhere: freezing and thawing follow leak reports, disposal goes by a witnessed list. */
+const NOT_HERE: readonly string[] = ['freeze', 'unfreeze', 'dispose']
+/** Who may read a packet's custody report (its timeline). */
+const REPORT_READERS: readonly Role[] = ['custodian', 'supervisor', 'admin']
+const ROLE_WORDS: Record<string, Text> = {
+  custodian: T('保密管理员', 'custodian'), invigilator: T('监考人员', 'invigilator'), supervisor: T('督导人员', 'supervisor'),
+}
+const rolesText = (roles: readonly string[] | undefined): Text => {
+  const list = (roles ?? []).map((r) => ROLE_WORDS[r] ?? T(r, r))
+  return T(list.map((t) => t.zh).join('或'), list.map((t) => t.en).join(' or '))
+}
+
+const page = await startStaffPage()
+if (page) await main()
+
+async function main(): Promise<void> {
+  const { user } = page!
+  const people = new People(user.id, user.displayName)
+  let view: PacketView
+  try {
+    view = await custody.packet(packetId)
+  } catch (err) {
+    pageProblem(problemText(err))
+    return
+  }
+  people.learn((view as unknown as { people?: unknown }).people)
+
+  function render(): void {
+    const { packet: p, paper } = view
+    document.title = `${shortId(p.id)} · ${document.title.split(' · ').slice(-1)[0]}`
+    byId('packet-id').textContent = p.id
+    byId('packet-state').replaceChildren(stateBadge(p.state, PACKET_STATES))
+    byId('packet-sub').replaceChildren(...[
+      paper ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title) : el('span', { class: 'mono' }, p.paperId),
+      paper ? tx(T(`（${PAPER_KINDS[paper.kind]?.zh ?? paper.kind}）`, ` (${PAPER_KINDS[paper.kind]?.en ?? paper.kind})`)) : null,
+      paper && paper.state !== 'active' ? stateBadge(paper.state, { frozen: T('试卷已冻结', 'Paper frozen'), retired: T('试卷已停用', 'Paper retired') }) : null,
+    ].filter((n): n is HTMLElement => n !== null))
+    const label = byId<HTMLAnchorElement>('label-link')
+    label.href = custody.labelUrl(p.id)
+    label.hidden = !user.roles.some((r) => REPORT_READERS.includes(r)) // labels are printed in the custodians' office
+    const reportLink = byId<HTMLAnchorElement>('report-link')
+    reportLink.href = custody.packetReportPage(p.id)
+    reportLink.hidden = !user.roles.some((r) => REPORT_READERS.includes(r))
+
+    const fact = (label: Text, value: Node | string, id: string) => el('div', {}, el('dt', { text: label }), el('dd', { attrs: { id } }, value))
+    const c = p.contents
+    byId('packet-facts').replaceChildren(...[
+      fact(T('当前保管', 'Held by'), people.holder(p.holder), 'fact-holder'),
+      fact(T('封条编号', 'Seal number'), el('span', { class: 'mono' }, p.sealNumber ?? '—'), 'fact-seal'),
+      fact(T('考场', 'Room'), el('span', { class: 'mono' }, p.roomId ?? '—'), 'fact-room'),
+      fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
+      fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
+      fact(T('场次', 'Session'), el('span', { class: 'mono' }, p.examSessionId), 'fact-session'),
+      fact(T('印制', 'Printed'), el('span', {}, people.show(p.printedBy), ' · ', formatCst(p.printedAt)), 'fact-printed'),
+      p.openedAt !== null ? fact(T('启封', 'Opened'), el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]), ' · ', formatCst(p.openedAt)), 'fact-opened') : null,
+      p.recovery ? fact(T('回收清点', 'Recovery'), recoveryText(p.recovery), 'fact-recovery') : null,
+      p.seals.length > 1 ? fact(T('历次封条', 'Seals used'), el('span', { class: 'mono' }, p.seals.join(' → ')), 'fact-seals') : null,
+      p.retention ? fact(T('保管期限', 'Kept until'), tx(T(`${p.retention.keptUntil}（${p.retention.disposableFrom} 起可销毁）`, `${p.retention.keptUntil} (disposable from ${p.retention.disposableFrom})`)), 'fact-retention') : null,
+      p.voidReason ? fact(T('作废原因', 'Void reason'), p.voidReason, 'fact-void') : null,
+    ].filter((n): n is HTMLDivElement => n !== null))
+    renderHandover()
+    renderMoves()
+  }
+
+  function recoveryText(r: NonNullable<PacketView['packet']['recovery']>): HTMLElement {
+    const k = r.counts
+    const d = r.difference
+    const counted = T(`已用 ${k.used} · 空白 ${k.blank} · 作废 ${k.spoiled} · 答题卡 ${k.answerSheets} · 草稿纸 ${k.scratchPaper}`,
+      `used ${k.used} · blank ${k.blank} · spoiled ${k.spoiled} · answer sheets ${k.answerSheets} · scratch ${k.scratchPaper}`)
+    return el('span', {}, tx(counted), ' ', r.balanced
+      ? el('span', { class: 'badge badge--ok', text: T('相符', 'Balanced') })
+      : el('span', { class: 'badge badge--refused', text: T(`不符：试卷 ${d.copies}，答题卡 ${d.answerSheets}，草稿纸 ${d.scratchPaper}`, `Mismatch: copies ${d.copies}, sheets ${d.answerSheets}, scratch ${d.scratchPaper}`) }))
+  }
+
+  // ---- a pending handover: the receiver confirms with the seal number they see (R5.3) ---------------------------
+  const handoverAlert = byId('handover-alert')
+  function renderHandover(): void {
+    const h = view.pendingHandover
+    byId('handover-card').hidden = !h
+    if (!h) return
+    const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
+    byId('handover-facts').replaceChildren(
+      fact(T('交接', 'Handover'), tx(MOVES[h.action])),
+      fact(T('交出人', 'From'), people.show(h.giver)),
+      fact(T('接收人', 'To'), people.show(h.receiver)),
+      fact(T('地点', 'Place'), h.place),
+      fact(T('发起时间', 'Offered'), formatCst(h.offeredAt)),
+      fact(T('交出人所见外观', 'Condition seen by the giver'), tx(CONDITIONS[h.giverCondition] ?? T(h.giverCondition, h.giverCondition))))
+    const receiving = h.receiver === user.id
+    const giving = h.giver === user.id
+    // The receiver confirms or declines; the giver may withdraw the offer (same route, R5.3).
+    byId('confirm-form').hidden = !receiving && !giving
+    byId('receiver-part').hidden = !receiving
+    byId('confirm-submit').hidden = !receiving
+    setText(byId('decline-label'), receiving ? T('原因（仅拒绝时填写）', 'Reason (only to decline)') : T('撤回原因', 'Reason to withdraw'))
+    setText(byId('decline-submit'), receiving ? T('拒绝接收', 'Decline') : T('撤回交接', 'Withdraw the offer'))
+    if (!receiving) showAlert(handoverAlert, 'info', T('等待接收人在其本人账号中确认', 'Waiting for the receiver to confirm on their own login'))
+    else hideAlert(handoverAlert)
+  }
+  byId<HTMLFormElement>('confirm-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const h = view.pendingHandover
+    if (!h) return
+    hideAlert(handoverAlert)
+    try {
+      await busy(byId<HTMLButtonElement>('confirm-submit'), () =>
+        custody.confirm(h.id, byId<HTMLInputElement>('confirm-seal').value.trim(), byId<HTMLSelectElement>('confirm-condition').value as Condition))
+      byId<HTMLFormElement>('confirm-form').reset()
+      await reload(T('已确认接收', 'Receipt confirmed'))
+    } catch (err) {
+      showAlert(handoverAlert, 'error', problemText(err))
+      await refreshQuietly() // a seal mismatch raised an alert; the packet did not move
+    }
+  })
+  byId('decline-submit').addEventListener('click', async (ev) => {
+    const h = view.pendingHandover
+    if (!h) return
+    hideAlert(handoverAlert)
+    try {
+      await busy(ev.currentTarget as HTMLButtonElement, () => custody.decline(h.id, byId<HTMLInputElement>('decline-reason').value.trim()))
+      await reload(T('已拒绝接收', 'Declined'))
+    } catch (err) {
+      showAlert(handoverAlert, 'error', problemText(err))
+    }
+  })
+
+  // ---- the next moves the server offers, each with its form ---------------------------------------------------------
+  const moveAlert = byId('move-alert')
+  const moveForm = byId<HTMLFormElement>('move-form')
+  const fields = byId('move-fields')
+  let chosen: { action: PacketAction; move: PacketMove | null } | null = null
+  const actionOf = (m: OfferedMove): PacketAction => (typeof m === 'string' ? m : m.action)
+
+  function renderMoves(): void {
+    const offered = view.moves.filter((m) => !NOT_HERE.includes(actionOf(m)))
+    // A packet with a pending handover waits for it: only the receiver's confirmation moves it on.
+    const usable = view.pendingHandover ? [] : offered
+    byId('moves-none').hidden = usable.length > 0
+    byId('moves').replaceChildren(...usable.map((m) => {
+      const action = actionOf(m)
+      const b = el('button', { class: 'btn btn--ghost', attrs: { type: 'button', 'data-move': action }, text: MOVES[action] ?? T(action, action) })
+      b.addEventListener('click', () => choose(action, typeof m === 'string' ? null : m))
+      return b
+    }))
+    if (chosen && !usable.some((m) => actionOf(m) === chosen!.action)) closeForm()
+  }
+
+  const input = (id: string, label: Text, attrs: Record<string, string> = {}) =>
+    el('div', { class: 'field' }, el('label', { attrs: { for: id }, text: label }), el('input', { attrs: { id, autocomplete: 'off', ...attrs } }))
+  const sealInput = (id: string, label: Text) => input(id, label, { class: 'mono', autocapitalize: 'characters', spellcheck: 'false' })
+  const conditionSelect = () => el('div', { class: 'field' },
+    el('label', { attrs: { for: 'mv-condition' }, text: T('外观', 'Condition') }),
+    el('select', { attrs: { id: 'mv-condition' } },
+      el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
+      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! })))
+  const witness = (m: PacketMove | null) => credentialFields('mv-witness', T('见证人', 'Witness'),
+    T(`另一名${m?.witnessRoles ? rolesText(m.witnessRoles).zh : '工作人员'}在此输入本人用户名和密码（不会在本设备上登录）`,
+      `Another ${m?.witnessRoles ? rolesText(m.witnessRoles).en : 'staff member'} types their own username and password here (they are not logged in on this device)`))
+
+  function choose(action: PacketAction, move: PacketMove | null): void {
+    chosen = { action, move }
+    hideAlert(moveAlert)
+    const title = MOVES[action] ?? T(action, action)
+    setText(byId('move-form-title'), title)
+    setText(byId('move-submit'), T(`确认${title.zh}`, title.en))
+    let hint: Text = T('', '')
+    const parts: HTMLElement[] = []
+    if (HANDOVERS.includes(action)) {
+      hint = T(`交出后须由接收人（${rolesText(move?.receiver).zh || '工作人员'}）在其本人账号中核对封条并确认。`,
+        `The receiver (${rolesText(move?.receiver).en || 'staff'}) then checks the seal and confirms on their own login.`)
+      parts.push(input('mv-receiver', T('接收人用户名', "Receiver's username"), { autocapitalize: 'none', spellcheck: 'false' }),
+        input('mv-place', T('交接地点', 'Place')), sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')), conditionSelect())
+    } else if (action === 'seal' || action === 'reseal') {
+      hint = T('贴上新的一次性封条并输入其编号；封条编号不可重复使用。', 'Apply a new single-use seal and type its number; seal numbers are never reused.')
+      parts.push(sealInput('mv-seal-number', T('封条编号', 'Seal number')), witness(move))
+    } else if (action === 'store') {
+      hint = T('入库须两名保密管理员在场（两把钥匙分别保管）。', 'Storing needs two custodians (two locks, keys with different people).')
+      parts.push(sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')), witness(move))
+    } else if (action === 'reconcile') {
+      hint = T('核对封条并接收回收清点记录。', 'Check the seal and accept the recovery count.')
+      parts.push(sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')))
+    } else if (action === 'archive') {
+      hint = T('归档后保管至考试之日起满三年（R5.5）。', 'Archived material is kept for 3 years after the exam (R5.5).')
+      parts.push(witness(move))
+    } else if (action === 'void') {
+      parts.push(input('mv-reason', T('作废原因', 'Reason')))
+      if (move?.witnesses || !move) parts.push(witness(move))
+    } else if (action === 'open') {
+      hint = T('启封须本考场两名监考人员共同进行，且不早于规定时间；请核对封条编号。', 'Two invigilators of this room open it together, not before the set time; check the seal number.')
+      parts.push(sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')),
+        credentialFields('mv-second', T('第二名监考人员', 'Second invigilator'), T('本考场另一名监考人员在此输入本人用户名和密码', 'The other invigilator of this room types their own username and password here')))
+    } else if (action === 'recover') {
+      hint = T(`已用 + 空白 + 作废须等于 ${view.packet.contents.copies} 份；不符将记录为事件并通知督导人员。`,
+        `Used + blank + spoiled must equal ${view.packet.contents.copies}; a difference is recorded as an incident and supervisors are alerted.`)
+      parts.push(el('div', { class: 'checks' },
+        input('mv-used', T('已用试卷', 'Used copies'), { inputmode: 'numeric' }),
+        input('mv-blank', T('空白试卷', 'Blank copies'), { inputmode: 'numeric' }),
+        input('mv-spoiled', T('作废试卷', 'Spoiled copies'), { inputmode: 'numeric' }),
+        input('mv-sheets', T('答题卡', 'Answer sheets'), { inputmode: 'numeric' }),
+        input('mv-scratch', T('草稿纸', 'Scratch paper'), { inputmode: 'numeric' })))
+    }
+    setText(byId('move-form-hint'), hint)
+    byId('move-form-hint').hidden = hint.zh === ''
+    fields.replaceChildren(...parts)
+    moveForm.hidden = false
+    moveForm.querySelector<HTMLInputElement>('input')?.focus()
+  }
+  function closeForm(): void {
+    chosen = null
+    moveForm.hidden = true
+    fields.replaceChildren()
+  }
+  byId('move-cancel').addEventListener('click', closeForm)
+
+  const val = (id: string) => (moveForm.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '').trim()
+  const num = (id: string) => (val(id) === '' ? Number.NaN : Number(val(id)))
+  moveForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!chosen) return
+    const { action, move } = chosen
+    hideAlert(moveAlert)
+    const submit = byId<HTMLButtonElement>('move-submit')
+    const withWitness = () => (moveForm.querySelector('#mv-witness-username') ? { witness: takeCredentials(moveForm, 'mv-witness') } : {})
+    try {
+      await busy(submit, async () => {
+        if (HANDOVERS.includes(action)) {
+          await custody.offer(packetId, {
+            action: action as HandoverAction, receiver: val('mv-receiver'), place: val('mv-place'), sealSeen: val('mv-seal-seen'),
+            condition: (moveForm.querySelector<HTMLSelectElement>('#mv-condition')?.value ?? 'intact') as Condition,
+          })
+        } else if (action === 'open') {
+          await custody.open(packetId, val('mv-seal-seen'), takeCredentials(moveForm, 'mv-second'))
+        } else if (action === 'recover') {
+          await custody.recover(packetId, { used: num('mv-used'), blank: num('mv-blank'), spoiled: num('mv-spoiled'), answerSheets: num('mv-sheets'), scratchPaper: num('mv-scratch') })
+        } else if (action === 'seal' || action === 'reseal') {
+          await custody.move(packetId, { action, sealNumber: val('mv-seal-number'), ...withWitness() })
+        } else if (action === 'store') {
+          await custody.move(packetId, { action, sealSeen: val('mv-seal-seen'), ...withWitness() })
+        } else if (action === 'reconcile') {
+          await custody.move(packetId, { action, sealSeen: val('mv-seal-seen') })
+        } else if (action === 'void') {
+          await custody.move(packetId, { action, reason: val('mv-reason'), ...withWitness() })
+        } else {
+          await custody.move(packetId, { action, ...withWitness() })
+        }
+      })
+      const title = MOVES[action] ?? T(action, action)
+      closeForm()
+      await reload(HANDOVERS.includes(action)
+        ? T(`已发起${title.zh}，等待接收人确认`, `${title.en}: offered; waiting for the receiver to confirm`)
+        : T(`已完成：${title.zh}`, `Done: ${title.en}`))
+      void move
+    } catch (err) {
+      showAlert(moveAlert, 'error', problemText(err))
+      await refreshQuietly()
+    }
+  })
+
+  // ---- the timeline: this packet's events in the custody log, each with its inclusion proof ------------------------
+  async function loadTimeline(): Promise<void> {
+    const box = byId('timeline-alert')
+    if (!user.roles.some((r) => REPORT_READERS.includes(r))) {
+      showAlert(box, 'info', T('保管记录由保密管理员和督导人员查看', 'The timeline is for custodians and supervisors'))
+      return
+    }
+    try {
+      const report = await custody.packetReport(packetId)
+      people.learn(report.events.flatMap((e) => ('user' in e.actor && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
+      byId('timeline-count').textContent = String(report.events.length)
+      byId('timeline-checkpoint').replaceChildren(tx(T(`已签名检查点：${report.size} 条`, `Signed checkpoint: ${report.size} entries`)))
+      byId('timeline-body').replaceChildren(...(report.events.length > 0 ? [...report.events].reverse().map(eventRow)
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚无记录', 'No events yet') }))]))
+      hideAlert(box)
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  }
+  const DETAIL_KEYS = ['sealNumber', 'sealSeen', 'place', 'condition', 'receiverCondition', 'reason', 'keptUntil', 'copies']
+  function eventRow(e: ReportEvent): HTMLTableRowElement {
+    const name = actionName(e.action)
+    const details = DETAIL_KEYS.filter((k) => e.data[k] !== undefined && e.data[k] !== null && typeof e.data[k] !== 'object')
+      .map((k) => `${k}: ${String(e.data[k])}`).join(' · ')
+    return el('tr', { attrs: { 'data-index': String(e.index), 'data-action': e.action } },
+      el('td', { class: 'mono' }, String(e.index)),
+      el('td', { class: 'nowrap' }, formatCst(e.time)),
+      el('td', {}, 'user' in e.actor ? people.show(e.actor.user) : el('span', { class: 'mono' }, e.actor.system)),
+      el('td', {}, el('span', { class: 'action' }, name ? tx(name) : null, el('span', { class: 'action__code' }, e.action))),
+      el('td', { class: 'mono hint' }, details || '—'))
+  }
+
+  // ---- leak report (R5.4) ------------------------------------------------------------------------------------------
+  byId<HTMLFormElement>('leak-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('leak-alert')
+    hideAlert(box)
+    const copy = byId<HTMLInputElement>('leak-copy').value.trim()
+    try {
+      await busy(byId<HTMLButtonElement>('leak-submit'), () => custody.fileLeak({
+        packetId, level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+        description: byId<HTMLTextAreaElement>('leak-description').value.trim(), ...(copy !== '' ? { copyNumber: Number(copy) } : {}),
+      }))
+      byId<HTMLFormElement>('leak-form').reset()
+      await reload(T('泄密报告已提交，试卷已冻结，督导人员已收到告警', 'Report filed: the paper is frozen and the supervisors are alerted'))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
+
+  async function reload(done: Text): Promise<void> {
+    view = await custody.packet(packetId)
+    people.learn((view as unknown as { people?: unknown }).people)
+    render()
+    showAlert(byId('page-alert'), 'ok', done)
+    await loadTimeline()
+  }
+  async function refreshQuietly(): Promise<void> {
+    try {
+      view = await custody.packet(packetId)
+      render()
+      await loadTimeline()
+    } catch {
+      // the refusal shown is what matters
+    }
+  }
+
+  render()
+  setAttrText(byId('moves'), 'aria-label', T('可进行的操作', 'Moves you can make'))
+  await loadTimeline()
+  byId('area').hidden = false
+  document.getElementById('loading')?.remove()
+}

@@ -1,0 +1,245 @@
+// /custody/papers/{id}: one paper from its encrypted file to its packets. Upload (streamed and encrypted on
+// arrival), print jobs with two custodians' approval, decryption inside the window into this browser's
+// memory only, the printed copies recorded as packets with their labels, and a leak report (R5.1–R5.4).
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text } from './_i18n.ts'
+import { type JobJson as PrintJob, type PaperDetail, custody, decryptForPrinting, uploadPaperFile } from './_custody-api.ts'
+import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, shortId, stateBadge } from './_custody-ui.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst } from './_time.ts'
+
+const paperId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
+const bytes = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`
+const count = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()))
+
+const page = await startStaffPage()
+if (page) await main()
+
+async function main(): Promise<void> {
+  const { user } = page!
+  const people = new People(user.id, user.displayName)
+  const custodian = user.roles.includes('custodian')
+  let detail: PaperDetail
+  try {
+    detail = await custody.paper(paperId)
+  } catch (err) {
+    pageProblem(problemText(err))
+    return
+  }
+
+  function render(): void {
+    const { paper, printJobs, packets } = detail
+    const file = paper.file
+    people.learn(detail.names)
+    byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(detail.window.opensAt)} 至 ${formatCst(detail.window.closesAt)}`,
+      `Decryption window: ${formatCst(detail.window.opensAt)} to ${formatCst(detail.window.closesAt)}`)))
+    byId('paper-title').textContent = paper.title
+    byId('paper-state').replaceChildren(stateBadge(paper.state, PAPER_STATES))
+    byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
+    byId('paper-session').textContent = paper.examSessionId
+    byId<HTMLAnchorElement>('back-link').href = `/custody?session=${encodeURIComponent(paper.examSessionId)}`
+    byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
+
+    const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
+    byId('file-facts').replaceChildren(...(file
+      ? [
+          fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
+          fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
+          fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
+          fact(T('上传', 'Uploaded'), el('span', {}, people.show(file.uploadedBy), ' · ', formatCst(file.uploadedAt))),
+        ]
+      : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
+    const printing = printJobs.some((j) => j.state === 'decrypted' || j.state === 'printed')
+    byId('upload-form').hidden = !custodian || printing || paper.state !== 'active'
+    byId('request-card').hidden = !custodian || !file || paper.state !== 'active'
+    byId('leak-card').hidden = paper.state === 'retired'
+
+    byId('job-count').textContent = String(printJobs.length)
+    byId('jobs-body').replaceChildren(...(printJobs.length > 0 ? printJobs.map(jobRow)
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('还没有印制任务', 'No print jobs yet') }))]))
+
+    byId('packet-count').textContent = String(packets.length)
+    byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
+      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
+      el('td', { class: 'mono' }, p.roomId ? shortId(p.roomId) : '—'),
+      el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
+      el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
+        `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
+      el('td', {}, stateBadge(p.state, PACKET_STATES)),
+      el('td', { class: 'mono' }, p.sealNumber ?? '—'),
+      el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
+  }
+
+  async function reload(): Promise<void> {
+    detail = await custody.paper(paperId)
+    render()
+  }
+
+  // ---- print jobs -------------------------------------------------------------------------------------
+  const jobsAlert = byId('jobs-alert')
+  const planned = (j: PrintJob) => j.plannedCopies
+  function jobButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, primary = false): HTMLButtonElement {
+    const b = el('button', { class: `btn btn--small ${primary ? 'btn--primary' : 'btn--ghost'}`, attrs: { type: 'button', 'data-action': action }, text: label })
+    b.addEventListener('click', () => onClick(b))
+    return b
+  }
+  async function run(b: HTMLButtonElement, work: () => Promise<unknown>, done: Text): Promise<void> {
+    hideAlert(jobsAlert)
+    try {
+      await busy(b, work)
+      await reload()
+      showAlert(jobsAlert, 'ok', done)
+    } catch (err) {
+      showAlert(jobsAlert, 'error', problemText(err))
+    }
+  }
+  function jobRow(j: PrintJob): HTMLTableRowElement {
+    const actions: HTMLElement[] = []
+    if (custodian && j.state === 'requested' && !j.approvals.includes(user.id)) {
+      actions.push(jobButton(T('审批', 'Approve'), 'approve', (b) => run(b, () => custody.approve(j.id), T('已审批', 'Approved'))))
+    }
+    if (custodian && j.state === 'approved') actions.push(jobButton(T('解密并打印', 'Decrypt and print'), 'decrypt', (b) => decrypt(b, j), true))
+    if (custodian && j.state === 'decrypted' && j.decryptedBy === user.id) {
+      actions.push(jobButton(T('登记印制结果', 'Record printing'), 'printed', () => openPrinted(j), true))
+    }
+    if (custodian && (j.state === 'requested' || j.state === 'approved')) {
+      actions.push(jobButton(T('取消', 'Cancel'), 'cancel', (b) => run(b, () => custody.cancel(j.id), T('印制任务已取消', 'Print job cancelled'))))
+    }
+    const approvals = j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => people.show(id)))
+    return el('tr', { attrs: { 'data-job': j.id } },
+      el('td', { class: 'mono nowrap', attrs: { title: j.id } }, shortId(j.id)),
+      el('td', { class: 'nowrap' }, formatCst(j.requestedAt)),
+      el('td', { class: 'nowrap' }, tx(T(`${j.targets.length} 个考场 · ${planned(j)} 份`, `${j.targets.length} rooms · ${planned(j)} copies`)),
+        el('div', { class: 'hint mono' }, copyRange({ first: j.firstCopy, last: j.firstCopy + planned(j) - 1 }))),
+      el('td', {}, approvals, el('div', { class: 'hint', text: T(`${j.approvals.length}/2`, `${j.approvals.length} of 2`) })),
+      el('td', {}, stateBadge(j.state, JOB_STATES)),
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)))
+  }
+
+  // Decryption: the plaintext comes into this tab's memory as a Blob and is opened from there for printing.
+  // (An <iframe> of a blob: URL would need the CSP to allow blob: frames; a new tab needs nothing.)
+  let plainUrl: string | null = null
+  const clearPlain = () => {
+    if (plainUrl) URL.revokeObjectURL(plainUrl)
+    plainUrl = null
+    byId('plain-card').hidden = true
+    byId<HTMLAnchorElement>('plain-open').href = '/custody'
+  }
+  async function decrypt(b: HTMLButtonElement, j: PrintJob): Promise<void> {
+    hideAlert(jobsAlert)
+    try {
+      const blob = await busy(b, () => decryptForPrinting(j.id))
+      clearPlain()
+      plainUrl = URL.createObjectURL(blob)
+      byId<HTMLAnchorElement>('plain-open').href = plainUrl
+      byId('plain-name').textContent = detail.paper.file?.filename ?? shortId(paperId)
+      byId('plain-size').textContent = bytes(blob.size)
+      byId('plain-card').hidden = false
+      await reload()
+      showAlert(jobsAlert, 'ok', T('已解密。打印完成后请登记印制份数', 'Decrypted. Record the copies once they are printed'))
+      byId('plain-open').focus()
+    } catch (err) {
+      showAlert(jobsAlert, 'error', problemText(err))
+    }
+  }
+  byId('plain-clear').addEventListener('click', clearPlain)
+  addEventListener('pagehide', clearPlain)
+
+  const printedDialog = byId<HTMLDialogElement>('printed-dialog')
+  let printing: PrintJob | null = null
+  function openPrinted(j: PrintJob): void {
+    printing = j
+    hideAlert(byId('printed-alert'))
+    byId<HTMLInputElement>('printed-copies').value = String(planned(j))
+    byId('printed-hint').replaceChildren(tx(T(`计划 ${planned(j)} 份（${j.targets.length} 个考场，每考场备用 ${j.sparesPerRoom} 份）`,
+      `Planned: ${planned(j)} copies (${j.targets.length} rooms, ${j.sparesPerRoom} spares each)`)))
+    printedDialog.showModal()
+  }
+  byId<HTMLFormElement>('printed-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!printing) return
+    const j = printing
+    try {
+      const r = await busy(byId<HTMLButtonElement>('printed-submit'), () => custody.printed(j.id, Number(byId<HTMLInputElement>('printed-copies').value.trim())))
+      printedDialog.close()
+      clearPlain() // printed: the plaintext has done its job
+      await reload()
+      showAlert(jobsAlert, 'ok', T(`已登记，生成 ${r.packets.length} 个试卷袋。请打印标签并封袋`, `Recorded: ${r.packets.length} packets. Print their labels and seal them`))
+    } catch (err) {
+      showAlert(byId('printed-alert'), 'error', problemText(err))
+    }
+  })
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) b.addEventListener('click', () => b.closest('dialog')?.close())
+
+  // ---- upload: the File is the request body, streamed by the browser; progress from the upload events ----------
+  byId<HTMLFormElement>('upload-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('upload-alert')
+    hideAlert(box)
+    const f = byId<HTMLInputElement>('upload-file').files?.[0]
+    if (!f) { showAlert(box, 'error', T('请选择试卷文件', 'Choose the paper file')); return }
+    const bar = byId<HTMLProgressElement>('upload-progress')
+    const status = byId('upload-status')
+    bar.hidden = false
+    status.hidden = false
+    bar.value = 0
+    try {
+      const r = await busy(byId<HTMLButtonElement>('upload-submit'), () => uploadPaperFile(paperId, f, (sent, total) => {
+        bar.value = total > 0 ? Math.round((sent / total) * 100) : 0
+        status.textContent = `${bytes(sent)} / ${bytes(total)}`
+      }))
+      bar.value = 100
+      byId<HTMLFormElement>('upload-form').reset()
+      await reload()
+      showAlert(box, 'ok', T(`已上传并加密：${bytes(r.plaintextBytes)}`, `Uploaded and encrypted: ${bytes(r.plaintextBytes)}`))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    } finally {
+      bar.hidden = true
+    }
+  })
+
+  // ---- request a print job ----------------------------------------------------------------------------------
+  byId<HTMLFormElement>('request-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('request-alert')
+    hideAlert(box)
+    const spares = count(byId<HTMLInputElement>('req-spares').value)
+    const answerSheets = count(byId<HTMLInputElement>('req-sheets').value) ?? 0
+    const scratchPaper = count(byId<HTMLInputElement>('req-scratch').value) ?? 0
+    try {
+      await busy(byId<HTMLButtonElement>('request-submit'), () => custody.requestPrint(paperId, {
+        ...(spares !== undefined ? { sparesPerRoom: spares } : {}), perCopy: { answerSheets, scratchPaper },
+      }))
+      await reload()
+      showAlert(box, 'ok', T('已提交印制申请，须两名保密管理员审批', 'Requested; two custodians must approve it'))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
+
+  // ---- leak report (R5.4) -------------------------------------------------------------------------------------
+  byId<HTMLFormElement>('leak-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('leak-alert')
+    hideAlert(box)
+    const copy = count(byId<HTMLInputElement>('leak-copy').value)
+    try {
+      await busy(byId<HTMLButtonElement>('leak-submit'), () => custody.fileLeak({
+        paperId, level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+        description: byId<HTMLTextAreaElement>('leak-description').value.trim(), ...(copy !== undefined ? { copyNumber: copy } : {}),
+      }))
+      byId<HTMLFormElement>('leak-form').reset()
+      await reload()
+      showAlert(box, 'ok', T('泄密报告已提交，试卷已冻结，督导人员已收到告警', 'Report filed: the paper is frozen and the supervisors are alerted'))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
+
+  render()
+  byId('area').hidden = false
+  document.getElementById('loading')?.remove()
+}

@@ -1,0 +1,260 @@
+// /custody: the custody console. Anyone who carries packets scans one (a handheld scanner typing into the
+// field, or the camera) to reach its page, and confirms the handovers waiting for them with the seal number
+// they see (R5.3). Custodians also pick an exam session to see and create its papers (R5.1, R5.2);
+// invigilators see the packets of their rooms. The server decides every rule; this page shows its answers.
+import type { Role } from '../../server/domain/accounts/index.ts'
+import { ApiError } from './_api.ts'
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, setAttrText, setText } from './_i18n.ts'
+import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
+import {
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, shortId, stateBadge,
+} from './_custody-ui.ts'
+import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst } from './_time.ts'
+
+/** Roles that may list exam sessions (GET /api/preparation/sessions); asking with another role is a 403. */
+const SESSION_READERS: readonly Role[] = ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner']
+const PAPER_ROLES: readonly Role[] = ['custodian', 'supervisor', 'admin']
+
+const page = await startStaffPage()
+if (page) await main()
+
+async function main(): Promise<void> {
+  const { user } = page!
+  const has = (roles: readonly Role[]) => user.roles.some((r) => roles.includes(r))
+  const people = new People(user.id, user.displayName)
+
+  // ---- scanning: a handheld scanner types into the field and sends Enter; the camera reads the QR ----------
+  const scanInput = byId<HTMLInputElement>('scan-input')
+  const scanAlert = byId('scan-alert')
+  function go(text: string): void {
+    const id = packetIdFrom(text)
+    if (!id) {
+      showAlert(scanAlert, 'error', T(`无法识别的试卷袋编码：${text.trim().slice(0, 60)}`, `Not a packet code: ${text.trim().slice(0, 60)}`))
+      return
+    }
+    location.assign(custody.packetPage(id))
+  }
+  watchScanField(scanInput, go)
+  byId<HTMLFormElement>('scan-form').addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    hideAlert(scanAlert)
+    if (scanInput.value.trim() !== '') go(scanInput.value)
+  })
+  let camera: CameraScan | null = null
+  const cameraArea = byId('camera-area')
+  const stopCamera = async () => {
+    const c = camera
+    camera = null
+    cameraArea.hidden = true
+    await c?.stop().catch(() => {})
+  }
+  byId<HTMLButtonElement>('camera-start').addEventListener('click', async (ev) => {
+    hideAlert(scanAlert)
+    cameraArea.hidden = false
+    try {
+      camera = await busy(ev.currentTarget as HTMLButtonElement, () => startCamera('camera-view', (text) => { void stopCamera(); go(text) }))
+    } catch (err) {
+      cameraArea.hidden = true
+      // html5-qrcode rejects with a plain string; no camera is an ordinary case on a desk computer
+      const why = err instanceof Error ? err.message : String(err)
+      showAlert(scanAlert, 'error', T('无法使用摄像头，请改用扫码枪或手动输入编号', 'The camera cannot be used; use a handheld scanner or type the number'), T(why, why))
+    }
+  })
+  byId('camera-stop').addEventListener('click', () => void stopCamera())
+  addEventListener('pagehide', () => void stopCamera())
+
+  // ---- handovers waiting for me (R5.3: the receiver confirms on their own login) -----------------------------
+  const handoverAlert = byId('handovers-alert')
+  async function loadHandovers(): Promise<void> {
+    const { handovers, offered = [] } = await custody.myHandovers()
+    const waiting = handovers.filter((h) => h.receiver === user.id)
+    const mine = offered.filter((h) => h.giver === user.id)
+    byId('handover-count').textContent = String(waiting.length)
+    byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.map(handoverRow), ...mine.map(offeredRow)]
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
+  }
+  /** An offer I made that the receiver has not confirmed yet: I may withdraw it. */
+  function offeredRow(h: Handover): HTMLTableRowElement {
+    const withdraw = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', 'data-action': 'withdraw' }, text: T('撤回', 'Withdraw') })
+    withdraw.addEventListener('click', () => openDecline(h))
+    return el('tr', { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
+      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
+      el('td', {}, tx(MOVES[h.action])),
+      el('td', {}, people.show(h.giver), ' → ', people.show(h.receiver)),
+      el('td', {}, h.place),
+      el('td', { class: 'nowrap' }, formatCst(h.offeredAt)),
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, tx(T('等待对方确认', 'Waiting for the receiver'), 'muted'), withdraw)))
+  }
+  function handoverRow(h: Handover): HTMLTableRowElement {
+    const seal = setAttrText(setAttrText(el('input', { class: 'mono', attrs: { name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } }),
+      'aria-label', T('您看到的封条编号', 'Seal number you see')), 'placeholder', T('封条编号', 'Seal number'))
+    const condition = setAttrText(el('select', { attrs: { name: 'condition' } },
+      el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
+      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! })), 'aria-label', T('外观', 'Condition'))
+    const confirm = el('button', { class: 'btn btn--primary btn--small', attrs: { type: 'submit', 'data-action': 'confirm' }, text: T('确认接收', 'Confirm receipt') })
+    const decline = el('button', { class: 'btn btn--danger-ghost btn--small', attrs: { type: 'button', 'data-action': 'decline' }, text: T('拒绝', 'Decline') })
+    const form = el('form', { class: 'row-actions', attrs: { novalidate: '' } }, seal, condition, confirm, decline)
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault()
+      hideAlert(handoverAlert)
+      try {
+        await busy(confirm, () => custody.confirm(h.id, seal.value.trim(), condition.value as 'intact' | 'damaged'))
+        showAlert(handoverAlert, 'ok', T(`已接收试卷袋 ${shortId(h.packetId)}`, `Packet ${shortId(h.packetId)} received`))
+        await Promise.all([loadHandovers(), loadPackets()])
+      } catch (err) {
+        showAlert(handoverAlert, 'error', problemText(err))
+      }
+    })
+    decline.addEventListener('click', () => openDecline(h))
+    return el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
+      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
+      el('td', {}, tx(MOVES[h.action])),
+      el('td', {}, people.show(h.giver)),
+      el('td', {}, h.place),
+      el('td', { class: 'nowrap' }, formatCst(h.offeredAt)),
+      el('td', { class: 'no-print' }, form))
+  }
+  const declineDialog = byId<HTMLDialogElement>('decline-dialog')
+  let declining: Handover | null = null
+  function openDecline(h: Handover): void {
+    declining = h
+    byId<HTMLFormElement>('decline-form').reset()
+    setText(byId('decline-title'), h.giver === user.id ? T('撤回交接', 'Withdraw the offer') : T('拒绝接收', 'Decline the handover'))
+    hideAlert(byId('decline-alert'))
+    declineDialog.showModal()
+  }
+  byId<HTMLFormElement>('decline-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!declining) return
+    const h = declining
+    try {
+      await busy(byId<HTMLButtonElement>('decline-submit'), () => custody.decline(h.id, byId<HTMLTextAreaElement>('decline-reason').value.trim()))
+      declineDialog.close()
+      showAlert(handoverAlert, 'info', h.giver === user.id ? T('已撤回交接', 'Offer withdrawn') : T('已拒绝接收，交出人将看到原因', 'Declined; the giver will see the reason'))
+      await loadHandovers()
+    } catch (err) {
+      showAlert(byId('decline-alert'), 'error', problemText(err))
+    }
+  })
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) b.addEventListener('click', () => b.closest('dialog')?.close())
+  byId('handovers-refresh').addEventListener('click', () => loadHandovers().catch((err) => showAlert(handoverAlert, 'error', problemText(err))))
+
+  // ---- a session's papers (custodians create and manage them; supervisors read) -----------------------------
+  const params = new URLSearchParams(location.search)
+  let sessionId = params.get('session') ?? ''
+  const sessionInput = byId<HTMLInputElement>('session-id')
+  const sessionSelect = byId<HTMLSelectElement>('session-select')
+  const papersAlert = byId('papers-alert')
+  async function loadPapers(): Promise<void> {
+    hideAlert(papersAlert)
+    byId('papers-wrap').hidden = sessionId === ''
+    byId('paper-new-card').hidden = sessionId === '' || !user.roles.includes('custodian')
+    if (sessionId === '') return
+    try {
+      const sp = await custody.papers(sessionId)
+      const info = byId('session-info')
+      info.replaceChildren(tx(T(`开考 ${formatCst(sp.startsAt)} · 解密时段 ${formatCst(sp.window.opensAt)} 至 ${formatCst(sp.window.closesAt)} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
+        `Starts ${formatCst(sp.startsAt)} · decryption from ${formatCst(sp.window.opensAt)} to ${formatCst(sp.window.closesAt)} · opening from ${sp.settings.openMinutesBefore} min before the start`)))
+      info.hidden = false
+      byId('papers-body').replaceChildren(...(sp.papers.length > 0 ? sp.papers.map((p) => el('tr', { attrs: { 'data-paper': p.id } },
+        el('td', {}, el('a', { attrs: { href: custody.paperPage(p.id) } }, p.title)),
+        el('td', {}, tx(PAPER_KINDS[p.kind] ?? T(p.kind, p.kind))),
+        el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
+        el('td', {}, stateBadge(p.state, PAPER_STATES)),
+        el('td', { class: 'nowrap' }, formatCst(p.updatedAt))))
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('本场次还没有试卷', 'No papers for this session yet') }))]))
+    } catch (err) {
+      byId('papers-wrap').hidden = true
+      byId('paper-new-card').hidden = true
+      byId('session-info').hidden = true
+      showAlert(papersAlert, 'error', problemText(err))
+    }
+  }
+  function chooseSession(id: string): void {
+    sessionId = id.trim()
+    sessionInput.value = sessionId
+    const url = new URL(location.href)
+    if (sessionId) url.searchParams.set('session', sessionId)
+    else url.searchParams.delete('session')
+    history.replaceState(null, '', url)
+    void loadPapers()
+    void loadPackets()
+  }
+  byId<HTMLFormElement>('session-form').addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    chooseSession(sessionSelect.hidden || sessionInput.value.trim() !== '' ? sessionInput.value : sessionSelect.value)
+  })
+  sessionSelect.addEventListener('change', () => chooseSession(sessionSelect.value))
+  if (has(PAPER_ROLES) && has(SESSION_READERS)) {
+    // Roles that can list sessions pick from the list; custodians type or scan the session number.
+    try {
+      const res = await fetch('/api/preparation/sessions', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      if (res.ok) {
+        const { sessions } = (await res.json()) as { sessions: Array<{ id: string; batchTitle: string; subjectName: string; startsAt: string }> }
+        sessionSelect.replaceChildren(el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
+          ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+        sessionSelect.value = sessionId
+        sessionSelect.hidden = sessions.length === 0
+      }
+    } catch {
+      // the field still takes a session number
+    }
+  }
+
+  const paperForm = byId<HTMLFormElement>('paper-form')
+  paperForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('paper-alert')
+    hideAlert(box)
+    const kind = byId<HTMLSelectElement>('paper-kind').value as PaperKind
+    const title = byId<HTMLInputElement>('paper-title').value.trim()
+    try {
+      const p = await busy(byId<HTMLButtonElement>('paper-submit'), () => custody.createPaper(sessionId, kind, title))
+      location.assign(custody.paperPage(p.id))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
+
+  // ---- packets: a session's (custodians, supervisors) or my rooms' (invigilators) ----------------------------
+  const packetsAlert = byId('packets-alert')
+  async function loadPackets(): Promise<void> {
+    const mine = !has(PAPER_ROLES)
+    byId('packets-card').hidden = !mine && sessionId === ''
+    if (!mine && sessionId === '') return
+    hideAlert(packetsAlert)
+    let packets: Packet[]
+    try {
+      packets = (await custody.packets(mine ? {} : { sessionId })).packets
+    } catch (err) {
+      showAlert(packetsAlert, 'error', problemText(err))
+      return
+    }
+    byId('packet-count').textContent = String(packets.length)
+    byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
+      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
+      el('td', { class: 'mono' }, p.roomId ? shortId(p.roomId) : '—'),
+      el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
+      el('td', {}, stateBadge(p.state, PACKET_STATES)),
+      el('td', { class: 'mono' }, p.sealNumber ?? '—'),
+      el('td', {}, people.holder(p.holder))))
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有试卷袋', 'No packets') }))]))
+  }
+
+  try {
+    await loadHandovers()
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err
+    if (err.status === 401) { pageProblem(problemText(err)); return }
+    showAlert(handoverAlert, 'error', problemText(err))
+  }
+  byId('session-card').hidden = !has(PAPER_ROLES)
+  sessionInput.value = sessionId
+  await Promise.all([loadPapers(), loadPackets()])
+  byId('area').hidden = false
+  document.getElementById('loading')?.remove()
+  scanInput.focus() // ready for the handheld scanner
+}

@@ -1,0 +1,305 @@
+// /rooms: one exam session's preparation. Everyone with a part sees the session's rooms they may see
+// (scope: invigilators and examiners only their own), the seating of those rooms and their checklists;
+// registrars and administrators also seat, attach rooms, assign staff and manage sites; supervisors read.
+import { ApiError } from './_api.ts'
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text, applyLang } from './_i18n.ts'
+import {
+  type Assignment, type Duty, type Inspection, type InspectionItem, type PrepSession, type Room, type Site,
+  DUTY, ISSUE, ITEM_STATE, ROOM_KIND, prep,
+} from './_rooms-api.ts'
+import { pageProblem, startStaffPage } from './_shell.ts'
+import { formatCst } from './_time.ts'
+
+const page = await startStaffPage()
+if (page) await main(page.user.roles)
+
+async function main(roles: readonly string[]): Promise<void> {
+  const manages = roles.includes('registrar') || roles.includes('admin')
+  const oversees = manages || roles.includes('supervisor')
+  let sessions: PrepSession[]
+  try {
+    sessions = (await prep.sessions()).sessions
+  } catch (err) {
+    pageProblem(problemText(err))
+    return
+  }
+  document.getElementById('loading')?.remove()
+  byId('area').hidden = false
+
+  const select = byId<HTMLSelectElement>('session')
+  select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },
+    `${formatCst(s.startsAt).slice(0, 16)} · ${s.occupationName} · ${s.subjectName || s.subjectKind}`)))
+  byId('no-sessions').hidden = sessions.length > 0
+  const wanted = new URLSearchParams(location.search).get('session')
+  if (wanted && sessions.some((s) => s.id === wanted)) select.value = wanted
+
+  let rooms: Room[] = []
+  let inspectionRoom = ''
+
+  const current = (): PrepSession | undefined => sessions.find((s) => s.id === select.value)
+
+  async function show(): Promise<void> {
+    const s = current()
+    if (!s) return
+    history.replaceState(null, '', `?session=${encodeURIComponent(s.id)}`)
+    byId('session-facts').replaceChildren(
+      el('dt', { text: T('认定批次', 'Batch') }), el('dd', {}, s.batchTitle),
+      el('dt', { text: T('职业（工种）', 'Occupation') }), el('dd', {}, s.occupationName, s.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险作业', 'Hazardous') }) : null),
+      el('dt', { text: T('时间', 'Time') }), el('dd', {}, `${formatCst(s.startsAt)} – ${formatCst(s.endsAt).slice(11)}`),
+      el('dt', { text: T('我的职责', 'My duties') }), el('dd', {}, ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
+    )
+    try {
+      rooms = (await prep.rooms(s.id)).rooms
+    } catch (err) {
+      pageProblem(problemText(err))
+      return
+    }
+    await Promise.all([showPlan(s.id), showInspectionRooms(s.id), oversees ? showReadiness(s.id) : null, oversees ? showStaff(s.id) : null, manages ? showAttach(s.id) : null])
+    applyLang()
+  }
+
+  // ---------- seating ----------
+
+  async function showPlan(id: string): Promise<void> {
+    const plan = await prep.plan(id)
+    byId('plan-count').textContent = String(plan.rooms.reduce((n, r) => n + r.seats.length, 0))
+    const run = byId('plan-run')
+    run.replaceChildren(plan.run
+      ? tx(T(`最近一次编排：${formatCst(plan.run.createdAt)}，随机种子 ${plan.run.seed}`, `Last seated ${formatCst(plan.run.createdAt)}, seed ${plan.run.seed}`))
+      : tx(T('尚未编排座位', 'Not seated yet')))
+    byId('plan').replaceChildren(...plan.rooms.map((r) => el('details', { class: 'card' },
+      el('summary', {}, `${r.room.name} · `, tx(ROOM_KIND[r.room.kind]), ` · ${r.seats.length}/${r.room.capacity}`,
+        r.nonstandard ? el('span', { class: 'badge badge--off', text: T('非标准考场', 'Non-standard') }) : null),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'grid grid--compact' },
+        el('thead', {}, el('tr', {}, el('th', { text: T('座位号', 'Seat') }), el('th', { text: T('姓名', 'Name') }), el('th', { text: T('准考证号', 'Ticket') }))),
+        el('tbody', {}, ...r.seats.map((seat) => el('tr', {},
+          el('td', {}, String(seat.seat)), el('td', {}, seat.name ?? '—'), el('td', { class: 'mono' }, seat.ticketNumber ?? '—')))))))))
+  }
+
+  const seatForm = byId<HTMLFormElement>('seat-form')
+  seatForm.hidden = !manages
+  seatForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('seat-alert')
+    hideAlert(box)
+    const seed = byId<HTMLInputElement>('seat-seed').value.trim()
+    try {
+      const r = await busy(byId<HTMLButtonElement>('seat-submit'), () => prep.seat(select.value, { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked }))
+      showAlert(box, 'ok', T(`已编排 ${r.candidates} 名考生（${r.moved} 人座位变动），随机种子 ${r.seed}`, `Seated ${r.candidates} candidates (${r.moved} moved), seed ${r.seed}`),
+        r.ticketsRevoked.length > 0 ? T(`${r.ticketsRevoked.length} 张准考证因座位变动已作废，请重新发放`, `${r.ticketsRevoked.length} tickets were revoked because seats moved; issue them again`) : undefined)
+      await show()
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
+
+  async function showAttach(id: string): Promise<void> {
+    const form = byId<HTMLFormElement>('attach-form')
+    const sites: Site[] = (await prep.sites()).sites
+    const attached = new Set(rooms.map((r) => r.id))
+    const free = sites.flatMap((site) => site.rooms.filter((r) => !attached.has(r.id)).map((r) => ({ site, r })))
+    byId<HTMLSelectElement>('attach-room').replaceChildren(...free.map(({ site, r }) => el('option', { attrs: { value: r.id } }, `${site.name} · ${r.name}（${r.capacity}）`)))
+    form.hidden = free.length === 0
+    form.onsubmit = async (ev) => {
+      ev.preventDefault()
+      const box = byId('attach-alert')
+      hideAlert(box)
+      try {
+        await busy(byId<HTMLButtonElement>('attach-submit'), () => prep.attach(id, byId<HTMLSelectElement>('attach-room').value))
+        await show()
+      } catch (err) {
+        showAlert(box, 'error', problemText(err))
+      }
+    }
+    showSites(sites)
+  }
+
+  // ---------- readiness ----------
+
+  async function showReadiness(id: string): Promise<void> {
+    const card = byId('readiness-card')
+    try {
+      const r = await prep.readiness(id)
+      const roomName = (roomId?: string) => rooms.find((x) => x.id === roomId)?.name ?? ''
+      card.hidden = false
+      const head = r.ready
+        ? el('p', { class: 'verdict verdict--ok', text: T('可以开考：座位、人员与考前检查均已就绪', 'Ready: seated, staffed and inspected') })
+        : el('p', { class: 'verdict verdict--bad', text: T('尚未就绪', 'Not ready yet') })
+      byId('readiness').replaceChildren(head, el('ul', {}, ...r.issues.map((i) => {
+        const label: Text = ISSUE[i.code] ?? T(i.code, i.code)
+        const extra = i.roomId ? ` · ${roomName(i.roomId)}` : ''
+        const n = i.count !== undefined ? ` (${i.count}${i.needed !== undefined ? `/${i.needed}` : ''})` : ''
+        return el('li', { class: i.severity === 'blocker' ? '' : 'muted' }, tx(label), `${extra}${n}`)
+      })))
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) card.hidden = true
+      else throw err
+    }
+  }
+
+  // ---------- staff ----------
+
+  async function showStaff(id: string): Promise<void> {
+    const card = byId('staff-card')
+    card.hidden = false
+    const staff: Assignment[] = (await prep.staff(id)).staff
+    const roomName = (roomId: string | null) => (roomId ? rooms.find((r) => r.id === roomId)?.name ?? roomId : T('全场次', 'Whole session'))
+    byId('staff-body').replaceChildren(...(staff.length ? staff.map((a) => {
+      const remove = el('button', { class: 'btn btn--small btn--danger-ghost', attrs: { type: 'button' }, text: T('移除', 'Remove') })
+      remove.hidden = !manages
+      remove.addEventListener('click', async () => {
+        try {
+          await busy(remove, () => prep.unassign(id, a.id))
+          await show()
+        } catch (err) {
+          showAlert(byId('assign-alert'), 'error', problemText(err))
+        }
+      })
+      const room = roomName(a.roomId)
+      return el('tr', {}, el('td', {}, a.displayName ?? a.username ?? a.userId), el('td', { text: DUTY[a.duty] }),
+        typeof room === 'string' ? el('td', {}, room) : el('td', { text: room }), el('td', { class: 'no-print' }, remove))
+    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未分配工作人员', 'No staff assigned') }))]))
+    if (!manages) return
+    const form = byId<HTMLFormElement>('assign-form')
+    form.hidden = false
+    byId<HTMLAnchorElement>('badges-link').href = prep.badgesPrintUrl(id)
+    const people = (await prep.people()).people
+    byId<HTMLSelectElement>('assign-user').replaceChildren(...people.map((p) => el('option', { attrs: { value: p.id } }, `${p.displayName}（${p.username}）`)))
+    byId<HTMLSelectElement>('assign-duty').replaceChildren(...(Object.keys(DUTY) as Duty[]).map((d) => el('option', { attrs: { value: d }, text: DUTY[d] })))
+    byId<HTMLSelectElement>('assign-room').replaceChildren(el('option', { attrs: { value: '' }, text: T('全场次', 'Whole session') }),
+      ...rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
+    form.onsubmit = async (ev) => {
+      ev.preventDefault()
+      const box = byId('assign-alert')
+      hideAlert(box)
+      const roomId = byId<HTMLSelectElement>('assign-room').value
+      try {
+        await busy(byId<HTMLButtonElement>('assign-submit'), () => prep.assign(id, {
+          userId: byId<HTMLSelectElement>('assign-user').value, duty: byId<HTMLSelectElement>('assign-duty').value as Duty, roomId: roomId || null,
+        }))
+        await show()
+      } catch (err) {
+        showAlert(box, 'error', problemText(err))
+      }
+    }
+  }
+
+  // ---------- inspection ----------
+
+  const inspSelect = byId<HTMLSelectElement>('insp-room')
+  async function showInspectionRooms(id: string): Promise<void> {
+    inspSelect.replaceChildren(...rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
+    if (rooms.some((r) => r.id === inspectionRoom)) inspSelect.value = inspectionRoom
+    await showInspection(id)
+  }
+  inspSelect.addEventListener('change', () => void showInspection(select.value))
+
+  async function showInspection(id: string): Promise<void> {
+    inspectionRoom = inspSelect.value
+    const body = byId('insp-body')
+    if (!inspectionRoom) { body.replaceChildren(); return }
+    const insp: Inspection = await prep.inspection(id, inspectionRoom)
+    body.replaceChildren(...insp.items.map((item) => el('tr', {},
+      el('td', {}, tx(T(item.zh, item.en)), el('span', { class: 'muted' }, ` ${item.rule}`)),
+      el('td', {}, el('span', { class: `badge ${item.state === 'defect' ? 'badge--refused' : item.state === 'pending' ? 'badge--off' : 'badge--ok'}`, text: ITEM_STATE[item.state] })),
+      el('td', {}, [item.defect, item.rectification && `→ ${item.rectification}`, item.rectifiedBy && `（${item.rectifiedBy}）`].filter(Boolean).join(' ')),
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actionsFor(id, item))))))
+    applyLang(body)
+  }
+
+  function actionsFor(id: string, item: InspectionItem): HTMLButtonElement[] {
+    const button = (label: Text, state: 'ok' | 'defect' | 'rectified') => {
+      const b = el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button' }, text: label })
+      b.addEventListener('click', () => (state === 'ok' ? void record(id, item, { state }, b) : openItemDialog(id, item, state)))
+      return b
+    }
+    if (item.state === 'defect') return [button(T('整改完成', 'Rectified'), 'rectified')]
+    return [...(item.state === 'pending' ? [button(T('合格', 'OK'), 'ok')] : []), button(T('有问题', 'Defect'), 'defect')]
+  }
+
+  async function record(id: string, item: InspectionItem, body: Parameters<typeof prep.record>[3], button: HTMLButtonElement): Promise<boolean> {
+    const box = byId('insp-alert')
+    hideAlert(box)
+    try {
+      await busy(button, () => prep.record(id, inspectionRoom, item.item, body))
+      await showInspection(id)
+      if (oversees) await showReadiness(id)
+      return true
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+      return false
+    }
+  }
+
+  const dialog = byId<HTMLDialogElement>('item-dialog')
+  dialog.querySelector('[data-close]')!.addEventListener('click', () => dialog.close())
+  function openItemDialog(id: string, item: InspectionItem, state: 'defect' | 'rectified'): void {
+    byId('item-title').replaceChildren(tx(T(item.zh, item.en)))
+    byId('item-defect-field').hidden = state !== 'defect'
+    byId('item-rect-field').hidden = state !== 'rectified'
+    byId('item-by-field').hidden = state !== 'rectified'
+    for (const f of ['item-defect', 'item-rect', 'item-by']) byId<HTMLInputElement>(f).value = ''
+    hideAlert(byId('item-alert'))
+    byId<HTMLFormElement>('item-form').onsubmit = async (ev) => {
+      ev.preventDefault()
+      const body = state === 'defect'
+        ? { state, defect: byId<HTMLTextAreaElement>('item-defect').value }
+        : { state, rectification: byId<HTMLTextAreaElement>('item-rect').value, rectifiedBy: byId<HTMLInputElement>('item-by').value }
+      try {
+        await busy(byId<HTMLButtonElement>('item-submit'), () => prep.record(id, inspectionRoom, item.item, body))
+        dialog.close()
+        await showInspection(id)
+        if (oversees) await showReadiness(id)
+      } catch (err) {
+        showAlert(byId('item-alert'), 'error', problemText(err))
+      }
+    }
+    dialog.showModal()
+  }
+
+  // ---------- sites ----------
+
+  function showSites(sites: Site[]): void {
+    byId('sites-card').hidden = false
+    byId('sites').replaceChildren(...sites.map((site) => el('div', {},
+      el('h3', {}, `${site.name}`, el('span', { class: 'muted' }, ` ${site.address}`)),
+      el('ul', {}, ...site.rooms.map((r) => el('li', {}, `${r.name} · `, tx(ROOM_KIND[r.kind]), ` · ${r.capacity}`,
+        r.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险', 'Hazard') }) : null))))))
+    byId<HTMLSelectElement>('room-site').replaceChildren(...sites.map((site) => el('option', { attrs: { value: site.id } }, site.name)))
+  }
+
+  if (manages) {
+    byId<HTMLFormElement>('site-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault()
+      const box = byId('site-alert')
+      hideAlert(box)
+      try {
+        await busy(byId<HTMLButtonElement>('site-submit'), () => prep.createSite(byId<HTMLInputElement>('site-name').value, byId<HTMLInputElement>('site-address').value))
+        await show()
+      } catch (err) {
+        showAlert(box, 'error', problemText(err))
+      }
+    })
+    byId<HTMLFormElement>('room-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault()
+      const box = byId('room-alert')
+      hideAlert(box)
+      const equipment = byId<HTMLTextAreaElement>('room-equipment').value.split('\n').map((x) => x.trim()).filter(Boolean)
+      try {
+        await busy(byId<HTMLButtonElement>('room-submit'), () => prep.createRoom(byId<HTMLSelectElement>('room-site').value, {
+          name: byId<HTMLInputElement>('room-name').value, kind: byId<HTMLSelectElement>('room-kind').value as Room['kind'],
+          capacity: Number(byId<HTMLInputElement>('room-capacity').value), layout: byId<HTMLInputElement>('room-layout').value,
+          equipment, hazardous: byId<HTMLInputElement>('room-hazardous').checked,
+        }))
+        showAlert(box, 'ok', T('考场已创建', 'Room created'))
+        await show()
+      } catch (err) {
+        showAlert(box, 'error', problemText(err))
+      }
+    })
+  }
+
+  select.addEventListener('change', () => void show())
+  await show()
+}

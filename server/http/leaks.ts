@@ -1,0 +1,113 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi'
+import type { LeakState } from '../domain/custody/index.ts'
+import type { LeakFilingCommand, SessionDecisionCommand } from '../services/leaks.ts'
+import type { AppEnv, Ctx } from './_context.ts'
+import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
+import { errors, json, jsonBody } from './_schemas.ts'
+import { callerOf, custodyRefused } from './packets.ts'
+
+/** R5.4 + R6.4: custodians, invigilators and supervisors report; supervisors decide. */
+const REPORTERS = { roles: ['custodian', 'invigilator', 'supervisor'] } as const
+const DECIDERS = { roles: ['supervisor'] } as const
+/** Supervisors read everything of custody; custodians follow up their papers; administrators oversee. */
+const READERS = { roles: ['custodian', 'supervisor', 'admin'] } as const
+
+const Id = z.string().min(1).max(64)
+const IdParam = z.object({ id: Id })
+const Reason = z.strictObject({ reason: z.string().max(1000) })
+
+const LeakSchema = z.looseObject({
+  id: z.string(), paperId: z.string(), examSessionId: z.string(), level: z.enum(['suspected', 'confirmed']), packetId: z.string().nullable(),
+  copyNumber: z.number().nullable(), description: z.string(), filedBy: z.string(), filedAt: z.number(),
+  state: z.enum(['open', 'confirmed', 'dismissed']), decidedBy: z.string().nullable(), decidedAt: z.number().nullable(), reason: z.string().nullable(),
+  decisions: z.array(z.looseObject({ sessionId: z.string(), decision: z.enum(['suspended', 'switched_to_paper_b']), paperId: z.string().nullable(), reason: z.string() })),
+}).openapi('LeakReport')
+const TraceSchema = z.looseObject({ paperId: z.string(), packets: z.array(z.unknown()), people: z.array(z.string()) }).openapi('ExposureTrace')
+const LeakView = z.object({ report: LeakSchema, trace: TraceSchema.nullable() })
+
+export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
+  const s = (c: Ctx) => c.var.services.leaks
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/leaks', access: REPORTERS, tags: ['leaks'],
+    summary: 'Report a leak or suspected leak (R5.4): the paper and its packets freeze at once and supervisors are alerted; answers with the exposure trace',
+    request: jsonBody(z.strictObject({
+      paperId: Id.optional(), packetId: Id.optional(), copyNumber: z.number().int().min(1).optional(),
+      level: z.enum(['suspected', 'confirmed']), description: z.string().max(2000),
+    })),
+    responses: { 201: json(LeakView, 'Filed'), ...errors(400, 401, 403, 404) },
+  }, (c) => {
+    const body = input<LeakFilingCommand>(c, 'json')
+    const r = s(c).file(callerOf(c), body)
+    return r.ok ? c.json(r.value, 201) : custodyRefused(c, r.error, 'custody.leak.file', body.paperId ? { type: 'paper', id: body.paperId } : undefined)
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/leaks', access: READERS, tags: ['leaks'],
+    summary: 'Leak reports, newest first, by paper or state',
+    request: { query: z.object({ paperId: Id.optional(), state: z.enum(['open', 'confirmed', 'dismissed']).optional() }) },
+    responses: { 200: json(z.object({ leaks: z.array(LeakSchema) }), 'Leak reports'), ...errors(400, 401, 403) },
+  }, (c) => c.json({ leaks: s(c).list(input<{ paperId?: string; state?: LeakState }>(c, 'query')) }, 200))
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/leaks/{id}', access: READERS, tags: ['leaks'],
+    summary: 'One leak report with its exposure trace: every packet of the paper, who has it now and everyone who touched it',
+    request: { params: IdParam },
+    responses: { 200: json(LeakView, 'The report'), ...errors(401, 403, 404) },
+  }, (c) => {
+    const id = c.req.param('id')!
+    const v = s(c).view(id)
+    return v ? c.json(v, 200) : fail(c, 'leak.not_found', { id })
+  })
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/leaks/{id}/confirm', access: DECIDERS, tags: ['leaks'],
+    summary: 'Confirm a leak (with a reason): the paper is retired and its frozen packets voided, kept as evidence',
+    request: { params: IdParam, ...jsonBody(Reason) },
+    responses: { 200: json(LeakView, 'Confirmed'), ...errors(400, 401, 403, 404, 409) },
+  }, (c) => {
+    const id = c.req.param('id')!
+    const r = s(c).confirm(callerOf(c), id, input<{ reason: string }>(c, 'json').reason)
+    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.leak.confirm', { type: 'leak', id })
+  })
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/leaks/{id}/dismiss', access: DECIDERS, tags: ['leaks'],
+    summary: 'Dismiss a leak report (with a reason; not by its filer): the paper and packets thaw when no other report is open',
+    request: { params: IdParam, ...jsonBody(Reason) },
+    responses: { 200: json(LeakView, 'Dismissed'), ...errors(400, 401, 403, 404, 409) },
+  }, (c) => {
+    const id = c.req.param('id')!
+    const r = s(c).dismiss(callerOf(c), id, input<{ reason: string }>(c, 'json').reason)
+    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.leak.dismiss', { type: 'leak', id })
+  })
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/leaks/{id}/decisions', access: DECIDERS, tags: ['leaks'],
+    summary: 'After a confirmed leak: suspend the session (停考) or switch it to paper B, with a reason',
+    request: {
+      params: IdParam,
+      ...jsonBody(z.strictObject({
+        sessionId: Id, decision: z.enum(['suspend', 'switch_to_paper_b']), reason: z.string().max(1000), paperId: Id.optional(),
+      })),
+    },
+    responses: { 200: json(LeakView, 'Decided'), ...errors(400, 401, 403, 404, 409) },
+  }, (c) => {
+    const id = c.req.param('id')!
+    const r = s(c).decideSession(callerOf(c), id, input<SessionDecisionCommand>(c, 'json'))
+    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.leak.decide', { type: 'leak', id })
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/trace/copies/{copyNumber}', access: READERS, tags: ['leaks'],
+    summary: 'From a leaked copy\'s number to its packet, room and every holder',
+    request: { params: z.object({ copyNumber: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), query: z.object({ paperId: Id }) },
+    responses: { 200: json(z.looseObject({ copyNumber: z.number(), packetId: z.string(), roomId: z.string().nullable() }).openapi('CopyTrace'), 'The copy\'s trace'), ...errors(400, 401, 403, 404) },
+  }, (c) => {
+    const { copyNumber } = input<{ copyNumber: number }>(c, 'param')
+    const { paperId } = input<{ paperId: string }>(c, 'query')
+    const r = s(c).traceCopy(paperId, copyNumber)
+    if (r.ok) return c.json(r.value, 200)
+    return r.error.code === 'trace.copy_unknown' ? fail(c, 'trace.copy_unknown', r.error) : custodyRefused(c, r.error, 'custody.trace.copy')
+  })
+}

@@ -1,0 +1,590 @@
+import type { Database } from 'bun:sqlite'
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { Canonical } from '../../audit/index.ts'
+import {
+  type ByteSource, type MasterKey, PaperCryptoError, decryptStream, encryptStream, generateDataKey, generateMasterKey, rewrapKey,
+  unwrapKey, wrapKey,
+} from '../../crypto/index.ts'
+import type { Role, User } from '../domain/accounts/index.ts'
+import { type Result, ok, refuse } from '../domain/_result.ts'
+import {
+  type CustodyEventDraft, type CustodyRefusal, type Packet, type Paper, type PaperKind, type PerCopy, type PrintJob, type PrintTarget,
+  type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, planPackets, printWindow,
+  requestPrint,
+} from '../domain/custody/index.ts'
+import type { Room, Site } from '../domain/rooms/index.ts'
+import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
+import { type CustodySettings, type PaperFile, type PaperStore } from '../db/paper-store.ts'
+import { type PaperBlobStore, blobSha256 } from '../paper-blobs.ts'
+import type { Actor, CustodyLog } from './custody-log.ts'
+
+/** A person acting through their own login (the custody domain needs an account, not a system actor). */
+export type Person = Extract<Actor, { user: string }>
+
+export type PapersError =
+  | CustodyRefusal
+  | { code: 'paper.not_found'; id: string }
+  | { code: 'print_job.not_found'; id: string }
+  | { code: 'packet.not_found'; id: string }
+  | { code: 'session.not_found'; id: string }
+  | { code: 'session.not_scheduled'; status: string }
+  | { code: 'batch.not_found'; id: string }
+  | { code: 'paper.not_allowed_for_role'; action: string; userId: string; allowed: readonly Role[] }
+  | { code: 'paper.title_invalid' }
+  | { code: 'paper.kind_taken'; kind: PaperKind; paperId: string }
+  | { code: 'paper.no_file'; paperId: string }
+  | { code: 'paper.file_locked'; paperId: string; jobId: string; state: PrintJob['state'] }
+  | { code: 'paper.file_empty' }
+  | { code: 'paper.file_too_large'; maxBytes: number }
+  | { code: 'paper.file_damaged'; paperId: string; reason: 'missing' | 'checksum' | 'key' }
+  | { code: 'paper.key_unavailable'; paperId: string; masterKeyId: string }
+  | { code: 'print.copies_mismatch'; jobId: string; expected: number; got: number }
+  | { code: 'settings.invalid'; field: keyof CustodySettings; reason: string }
+
+const CUSTODIAN: readonly Role[] = ['custodian']
+const SETTINGS_WRITERS: readonly Role[] = ['custodian', 'admin']
+/** Material for no room: one stack for the custodian's safe, not one packet per room (R5.1). */
+const ROOMLESS_KINDS: readonly PaperKind[] = ['answer_key', 'exam_data']
+/** The kinds a session has at most one live paper of: switching to paper B needs to know which one (R5.4). */
+const ONE_PER_SESSION: readonly PaperKind[] = ['paper_a', 'paper_b']
+/** ~2.5 GB: the issue asks for files of at least 2 GB; the server accepts request bodies up to 3 GiB. */
+export const MAX_PAPER_BYTES = 2.5 * 1024 ** 3
+/** Print jobs that bind the file: their approvals were given for it, or its plaintext was released (R5.2 +). */
+const BINDING_JOB_STATES: ReadonlyArray<PrintJob['state']> = ['requested', 'approved', 'decrypted', 'printed']
+
+// ---------- master keys ----------
+
+/** Where master keys are kept (DATA_DIR/keys/master-<id>.key); tests keep them in memory. */
+export interface MasterKeyKeeper { save(key: MasterKey): void; remove(id: string): void }
+
+/** A fresh master key whose id says when it was made: `mk-20261125T010000Z-3fa2c1`. */
+export function newMasterKey(now: number): MasterKey {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return generateMasterKey(`mk-${stamp}-${randomBytes(3).toString('hex')}`)
+}
+
+/**
+ * The master keys this server holds, oldest first; the newest wraps new data keys. Old keys stay until no
+ * wrapped key names them (docs/decisions/003-paper-encryption.md, rotation).
+ */
+export class MasterKeyRing {
+  private ring: MasterKey[]
+
+  constructor(keys: readonly MasterKey[], private readonly keeper: MasterKeyKeeper = { save: () => {}, remove: () => {} }) {
+    if (keys.length === 0) throw new RangeError('"masterKeys" expected at least one master key')
+    this.ring = [...keys]
+  }
+
+  get current(): MasterKey { return this.ring[this.ring.length - 1]! }
+  all(): readonly MasterKey[] { return this.ring }
+  ids(): string[] { return this.ring.map((k) => k.id) }
+
+  /** Keeps the key first (a crash then leaves an unused key, never a wrapped key without its master), then uses it. */
+  add(key: MasterKey): void {
+    if (this.ring.some((k) => k.id === key.id)) throw new Error(`master key ${key.id} exists`)
+    this.keeper.save(key)
+    this.ring.push(key)
+  }
+
+  retire(id: string): void {
+    if (id === this.current.id) throw new Error('the current master key cannot be retired')
+    this.keeper.remove(id)
+    this.ring = this.ring.filter((k) => k.id !== id)
+  }
+}
+
+// ---------- what the service answers ----------
+
+export interface PaperDetail {
+  paper: Paper
+  file: PaperFile | null
+  jobs: PrintJob[]
+  packets: Packet[]
+  window: PrintWindow
+}
+
+export interface SessionPapers {
+  session: SessionInfo
+  settings: CustodySettings
+  window: PrintWindow
+  papers: Array<{ paper: Paper; file: PaperFile | null }>
+}
+
+export interface Decryption {
+  job: PrintJob
+  file: PaperFile
+  /** The plaintext, streamed; it ends with an error (and an alert) if the ciphertext fails authentication. */
+  body: AsyncIterable<Uint8Array>
+}
+
+export interface PacketLabel {
+  packet: Packet
+  paper: Paper
+  session: SessionInfo | null
+  room: Room | null
+  site: Site | null
+  printedBy: { username: string; displayName: string } | null
+}
+
+export interface RotationSummary { keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }
+
+export interface PrintRequestInput { sparesPerRoom?: number; perCopy?: PerCopy; copies?: number }
+
+const domainActor = (a: Person) => ({ userId: a.user, roles: a.roles as Role[] })
+const holds = (a: Person, roles: readonly Role[]) => a.roles.some((r) => roles.includes(r as Role))
+
+/** Copies a job's plan numbers: firstCopy .. firstCopy + planned - 1. */
+export function plannedCopies(job: Pick<PrintJob, 'targets' | 'sparesPerRoom'>): number {
+  return job.targets.reduce((n, t) => n + t.seats + (t.roomId === null ? 0 : job.sparesPerRoom), 0)
+}
+
+/**
+ * Papers and their encrypted files, print jobs under two-person control, the packets printing creates,
+ * the batches' custody settings and the master keys (issue 4, R5.1–R5.2). Every state change commits with
+ * its custody event; plaintext exists only in memory, in chunks, on its way in and out.
+ */
+export class Papers {
+  constructor(
+    private readonly db: Database,
+    readonly store: PaperStore,
+    private readonly rooms: RoomsStore,
+    private readonly users: { get(id: string): User | null },
+    private readonly log: CustodyLog,
+    private readonly clock: () => number,
+    private readonly blobs: PaperBlobStore,
+    readonly keys: MasterKeyRing,
+    private readonly options: { maxFileBytes?: number } = {},
+  ) {}
+
+  get maxFileBytes(): number { return this.options.maxFileBytes ?? MAX_PAPER_BYTES }
+
+  // ---------- reading ----------
+
+  paper(id: string): Paper | null { return this.store.paper(id) }
+  job(id: string): PrintJob | null { return this.store.job(id) }
+  packet(id: string): Packet | null { return this.store.packet(id) }
+  packetsOfJob(jobId: string): Packet[] { return this.store.packetsOfJob(jobId) }
+  /** A batch's settings (defaults if never set): the decryption window, the opening minutes, spares. */
+  settings(batchId: string): CustodySettings { return this.store.settings(batchId) }
+
+  /** The decryption window of a session under its batch's settings. */
+  windowOf(session: SessionInfo): PrintWindow { return printWindow(session.startsAt, this.store.settings(session.batchId)) }
+
+  detail(paperId: string): Result<PaperDetail, PapersError> {
+    const paper = this.store.paper(paperId)
+    if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
+    const session = this.rooms.session(paper.examSessionId)
+    if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
+    return ok({
+      paper, file: this.store.file(paperId), jobs: this.store.jobsOfPaper(paperId), packets: this.store.packetsOfPaper(paperId),
+      window: this.windowOf(session),
+    })
+  }
+
+  ofSession(sessionId: string): Result<SessionPapers, PapersError> {
+    const session = this.rooms.session(sessionId)
+    if (!session) return refuse({ code: 'session.not_found', id: sessionId })
+    return ok({
+      session, settings: this.store.settings(session.batchId), window: this.windowOf(session),
+      papers: this.store.papersOfSession(sessionId).map((paper) => ({ paper, file: this.store.file(paper.id) })),
+    })
+  }
+
+  /** Display names of the accounts named in custody records, for pages (staff, not candidates). */
+  names(ids: Iterable<string>): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const id of ids) {
+      const u = this.users.get(id)
+      if (u) out[id] = u.displayName
+    }
+    return out
+  }
+
+  label(packetId: string): Result<PacketLabel, PapersError> {
+    const packet = this.store.packet(packetId)
+    if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
+    const paper = this.store.paper(packet.paperId)
+    if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
+    const room = packet.roomId ? this.rooms.room(packet.roomId) : null
+    const printer = this.users.get(packet.printedBy)
+    return ok({
+      packet, paper, session: this.rooms.session(packet.examSessionId), room, site: room ? this.rooms.site(room.siteId) : null,
+      printedBy: printer ? { username: printer.username, displayName: printer.displayName } : null,
+    })
+  }
+
+  // ---------- papers ----------
+
+  create(actor: Person, sessionId: string, cmd: { kind: PaperKind; title: string }): Result<Paper, PapersError> {
+    if (!holds(actor, CUSTODIAN)) return refuse({ code: 'paper.not_allowed_for_role', action: 'paper.create', userId: actor.user, allowed: CUSTODIAN })
+    const title = cmd.title.trim()
+    if (title.length === 0 || title.length > 200) return refuse({ code: 'paper.title_invalid' })
+    return this.db.transaction((): Result<Paper, PapersError> => {
+      const session = this.rooms.session(sessionId)
+      if (!session) return refuse({ code: 'session.not_found', id: sessionId })
+      if (session.status !== 'scheduled') return refuse({ code: 'session.not_scheduled', status: session.status })
+      if (ONE_PER_SESSION.includes(cmd.kind)) {
+        const taken = this.store.liveOfKind(sessionId, cmd.kind)[0]
+        if (taken) return refuse({ code: 'paper.kind_taken', kind: cmd.kind, paperId: taken.id })
+      }
+      const now = this.clock()
+      const paper: Paper = { id: randomUUID(), examSessionId: sessionId, kind: cmd.kind, title, state: 'active', frozenBy: [], updatedAt: now }
+      this.store.insertPaper(paper)
+      this.log.append({
+        actor, action: 'custody.paper.created', subject: { type: 'paper', id: paper.id },
+        data: { examSessionId: sessionId, kind: paper.kind, title, people: [actor.user] },
+      })
+      return ok(paper)
+    }).immediate()
+  }
+
+  /** Why this paper's file may not be (re)placed now, or null. */
+  private fileRefusal(actor: Person, paperId: string): PapersError | null {
+    if (!holds(actor, CUSTODIAN)) return { code: 'paper.not_allowed_for_role', action: 'paper.upload', userId: actor.user, allowed: CUSTODIAN }
+    const paper = this.store.paper(paperId)
+    if (!paper) return { code: 'paper.not_found', id: paperId }
+    const active = checkPaperActive(paper)
+    if (!active.ok) return active.error
+    // Approvals were given for the file as it is, and a released plaintext is out there: it stays (R5.2 +).
+    const binding = this.store.jobsOfPaper(paperId).find((j) => BINDING_JOB_STATES.includes(j.state))
+    if (binding) return { code: 'paper.file_locked', paperId, jobId: binding.id, state: binding.state }
+    return null
+  }
+
+  /**
+   * Encrypts an upload on its way to the blob store (R5.1): a fresh data key, wrapped under the current
+   * master key; no plaintext touches the disk. Refused before a byte is read if the file may not change.
+   */
+  async upload(actor: Person, paperId: string, file: { filename: string; contentType: string; body: ByteSource }): Promise<Result<{ paper: Paper; file: PaperFile }, PapersError>> {
+    const early = this.fileRefusal(actor, paperId)
+    if (early) return refuse(early)
+    const fileId = randomUUID()
+    const dataKey = generateDataKey()
+    const max = this.maxFileBytes
+    let plaintextBytes = 0
+    async function* counted(source: ByteSource): AsyncGenerator<Uint8Array> {
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        plaintextBytes += chunk.length
+        if (plaintextBytes > max) throw new TooLarge()
+        yield chunk
+      }
+    }
+    let stored: { bytes: number; sha256: string }
+    try {
+      stored = await this.blobs.write(fileId, encryptStream(counted(file.body), dataKey, { fileId }))
+    } catch (err) {
+      dataKey.fill(0)
+      if (err instanceof TooLarge) return refuse({ code: 'paper.file_too_large', maxBytes: max })
+      throw err
+    }
+    const master = this.keys.current
+    const wrappedKey = wrapKey(dataKey, master, { context: fileId })
+    dataKey.fill(0)
+    if (plaintextBytes === 0) {
+      await this.blobs.remove(fileId)
+      return refuse({ code: 'paper.file_empty' })
+    }
+    const committed = this.db.transaction((): Result<{ paper: Paper; file: PaperFile; replaced: string | null }, PapersError> => {
+      const late = this.fileRefusal(actor, paperId) // things may have moved while the bytes streamed
+      if (late) return refuse(late)
+      const now = this.clock()
+      const before = this.store.file(paperId)
+      const row: PaperFile = {
+        paperId, fileId, filename: file.filename, contentType: file.contentType, plaintextBytes, cipherBytes: stored.bytes,
+        cipherSha256: stored.sha256, wrappedKey, masterKeyId: master.id, uploadedBy: actor.user, uploadedAt: now,
+      }
+      this.store.saveFile(row)
+      const paper = { ...this.store.paper(paperId)!, updatedAt: now }
+      this.store.updatePaper(paper)
+      this.log.append({
+        actor, action: 'custody.paper.uploaded', subject: { type: 'paper', id: paperId },
+        data: {
+          fileId, filename: file.filename, contentType: file.contentType, plaintextBytes, cipherBytes: stored.bytes,
+          cipherSha256: stored.sha256, masterKeyId: master.id, replaces: before?.fileId ?? null, people: [actor.user],
+        },
+      })
+      return ok({ paper, file: row, replaced: before?.fileId ?? null })
+    }).immediate()
+    if (!committed.ok) {
+      await this.blobs.remove(fileId)
+      return committed
+    }
+    // The replaced ciphertext's key is gone with its row: the blob is unreadable, so it goes too.
+    if (committed.value.replaced) await this.blobs.remove(committed.value.replaced)
+    return ok({ paper: committed.value.paper, file: committed.value.file })
+  }
+
+  // ---------- print jobs (R5.2 +) ----------
+
+  /** The rooms to print for: each room's seated candidates, or its capacity while nobody is seated yet. */
+  targetsFor(paper: Paper, copies?: number): PrintTarget[] {
+    if (ROOMLESS_KINDS.includes(paper.kind)) return [{ roomId: null, seats: copies ?? 1 }]
+    const rooms = this.rooms.sessionRooms(paper.examSessionId)
+    const seated = new Map<string, number>()
+    for (const s of this.rooms.seats(paper.examSessionId)) seated.set(s.room_id, (seated.get(s.room_id) ?? 0) + 1)
+    return rooms
+      .map((r) => ({ roomId: r.id, seats: seated.size > 0 ? (seated.get(r.id) ?? 0) : r.capacity }))
+      .filter((t) => t.seats > 0)
+  }
+
+  /** The highest copy number any job of the paper has claimed (printed, or planned and still live). */
+  private lastCopyNumber(paperId: string): number {
+    let last = 0
+    for (const j of this.store.jobsOfPaper(paperId)) {
+      if (j.state === 'cancelled' && j.decryptedAt === null) continue // never released: its numbers were never on paper
+      last = Math.max(last, j.firstCopy + plannedCopies(j) - 1)
+    }
+    for (const p of this.store.packetsOfPaper(paperId)) last = Math.max(last, p.copies.last)
+    return last
+  }
+
+  requestPrint(actor: Person, paperId: string, input: PrintRequestInput = {}): Result<PrintJob, PapersError> {
+    return this.db.transaction((): Result<PrintJob, PapersError> => {
+      const paper = this.store.paper(paperId)
+      if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
+      const session = this.rooms.session(paper.examSessionId)
+      if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
+      const decided = requestPrint(paper, {
+        id: randomUUID(), actor: domainActor(actor), targets: this.targetsFor(paper, input.copies),
+        sparesPerRoom: input.sparesPerRoom ?? this.store.settings(session.batchId).sparesPerRoom,
+        ...(input.perCopy ? { perCopy: input.perCopy } : {}),
+      }, { lastCopyNumber: this.lastCopyNumber(paperId) }, this.clock())
+      if (!decided.ok) return decided
+      const file = this.store.file(paperId)
+      if (!file) return refuse({ code: 'paper.no_file', paperId }) // nothing to print yet
+      this.store.insertJob(decided.value.job)
+      this.appendAll(actor, decided.value.events, { fileId: file.fileId })
+      return ok(decided.value.job)
+    }).immediate()
+  }
+
+  approve(actor: Person, jobId: string): Result<PrintJob, PapersError> {
+    return this.db.transaction((): Result<PrintJob, PapersError> => {
+      const found = this.jobAndPaper(jobId)
+      if (!found.ok) return found
+      const decided = approvePrint(found.value.job, found.value.paper, domainActor(actor), this.clock())
+      if (!decided.ok) return decided
+      this.store.updateJob(decided.value.job)
+      // The approval names the file it approves: a file cannot change under an open job (paper.file_locked).
+      this.appendAll(actor, decided.value.events, { fileId: this.store.file(found.value.paper.id)?.fileId ?? null })
+      return ok(decided.value.job)
+    }).immediate()
+  }
+
+  cancel(actor: Person, jobId: string, reason: string): Result<PrintJob, PapersError> {
+    return this.db.transaction((): Result<PrintJob, PapersError> => {
+      const job = this.store.job(jobId)
+      if (!job) return refuse({ code: 'print_job.not_found', id: jobId })
+      const decided = cancelPrint(job, domainActor(actor), reason, this.clock())
+      if (!decided.ok) return decided
+      this.store.updateJob(decided.value.job)
+      this.appendAll(actor, decided.value.events)
+      return ok(decided.value.job)
+    }).immediate()
+  }
+
+  /**
+   * Releases the plaintext for printing (R5.2 +): two approvals, inside the window, paper not frozen. The
+   * stored ciphertext is checked against its recorded SHA-256 and the data key unwrapped BEFORE the release
+   * is recorded, so a swapped or damaged file never consumes the job; then the decision and its event commit,
+   * and the plaintext streams out of memory, never through the disk.
+   */
+  async decrypt(actor: Person, jobId: string): Promise<Result<Decryption, PapersError>> {
+    const pre = this.decideDecryptNow(actor, jobId)
+    if (!pre.ok) return pre
+    const file = pre.value
+    let dataKey: Uint8Array
+    try {
+      dataKey = unwrapKey(file.wrappedKey, this.keys.all(), { context: file.fileId })
+    } catch (err) {
+      if (!(err instanceof PaperCryptoError)) throw err
+      if (err.code === 'key.unknown_master') return refuse({ code: 'paper.key_unavailable', paperId: file.paperId, masterKeyId: file.masterKeyId })
+      return this.damaged(actor, jobId, file, 'key', err.code)
+    }
+    const intact = (await this.blobs.exists(file.fileId)) ? await blobSha256(this.blobs, file.fileId) : null
+    if (!intact || intact.sha256 !== file.cipherSha256 || intact.bytes !== file.cipherBytes) {
+      dataKey.fill(0)
+      return this.damaged(actor, jobId, file, intact ? 'checksum' : 'missing', null)
+    }
+    const committed = this.db.transaction((): Result<PrintJob, PapersError> => {
+      // Decided again: the job or the paper may have moved while the ciphertext was checked.
+      const found = this.jobAndPaper(jobId)
+      if (!found.ok) return found
+      const { job, paper } = found.value
+      const decided = decideDecrypt(job, paper, domainActor(actor), this.windowFor(paper), this.clock())
+      if (!decided.ok) return decided
+      // An open job locks the file (paper.file_locked), so this is a broken invariant, not a refusal.
+      if (this.store.file(paper.id)?.fileId !== file.fileId) throw new Error(`the file of paper ${paper.id} changed under print job ${jobId}`)
+      this.store.updateJob(decided.value.job)
+      this.appendAll(actor, decided.value.events, { fileId: file.fileId, cipherSha256: file.cipherSha256, plaintextBytes: file.plaintextBytes })
+      return ok(decided.value.job)
+    }).immediate()
+    if (!committed.ok) {
+      dataKey.fill(0)
+      return committed
+    }
+    const plaintext = decryptStream(this.blobs.read(file.fileId), dataKey) // keeps its own copy of the key
+    dataKey.fill(0)
+    return ok({ job: committed.value, file, body: this.watched(plaintext, actor, committed.value, file) })
+  }
+
+  /** Records the print output (R5.2): the job's packets, one per room, with consecutive copy numbers. */
+  printed(actor: Person, jobId: string, copies: number): Result<{ job: PrintJob; packets: Packet[] }, PapersError> {
+    return this.db.transaction((): Result<{ job: PrintJob; packets: Packet[] }, PapersError> => {
+      const found = this.jobAndPaper(jobId)
+      if (!found.ok) return found
+      const { job, paper } = found.value
+      const plans = planPackets(job.targets, job.sparesPerRoom, { firstCopy: job.firstCopy, perCopy: job.perCopy })
+      const expected = plans.reduce((n, p) => n + p.contents.copies, 0)
+      const decided = decidePrint(job, paper, { actor: domainActor(actor), packetIds: plans.map(() => randomUUID()) }, this.clock())
+      if (!decided.ok) return decided
+      // The count is checked after the decision: a stranger learns nothing of the plan from a refusal.
+      if (copies !== expected) return refuse({ code: 'print.copies_mismatch', jobId, expected, got: copies })
+      this.store.updateJob(decided.value.job)
+      for (const p of decided.value.packets) this.store.insertPacket(p)
+      this.appendAll(actor, decided.value.events)
+      return ok({ job: decided.value.job, packets: decided.value.packets })
+    }).immediate()
+  }
+
+  // ---------- custody settings ----------
+
+  setSettings(actor: Person, batchId: string, next: CustodySettings): Result<CustodySettings, PapersError> {
+    if (!holds(actor, SETTINGS_WRITERS)) return refuse({ code: 'paper.not_allowed_for_role', action: 'custody.settings', userId: actor.user, allowed: SETTINGS_WRITERS })
+    const invalid = checkSettings(next)
+    if (invalid) return refuse(invalid)
+    return this.db.transaction((): Result<CustodySettings, PapersError> => {
+      if (!this.store.batchExists(batchId)) return refuse({ code: 'batch.not_found', id: batchId })
+      const before = this.store.settings(batchId)
+      const after: CustodySettings = {
+        opensMinutesBefore: next.opensMinutesBefore, closesMinutesBefore: next.closesMinutesBefore,
+        openMinutesBefore: next.openMinutesBefore, sparesPerRoom: next.sparesPerRoom,
+      }
+      this.store.saveSettings(batchId, after)
+      this.log.append({
+        actor, action: 'custody.settings.updated', subject: { type: 'batch', id: batchId },
+        data: { before: { ...before }, after: { ...after }, people: [actor.user] },
+      })
+      return ok(after)
+    }).immediate()
+  }
+
+  // ---------- master keys ----------
+
+  /** How many files each held master key wraps (admin page). */
+  masterKeys(): Array<{ id: string; current: boolean; files: number }> {
+    const use = new Map(this.store.masterKeyUse().map((u) => [u.masterKeyId, u.files]))
+    return this.keys.ids().map((id) => ({ id, current: id === this.keys.current.id, files: use.get(id) ?? 0 }))
+  }
+
+  /**
+   * Rotates the master key without touching any ciphertext (003): a new key is kept first, every data key
+   * is re-wrapped under it in one transaction with its event, then old keys that wrap nothing are deleted.
+   * A wrapped key that does not unwrap is left as it is and named; its master key is kept.
+   */
+  rotateMasterKey(actor: Person): RotationSummary {
+    const previous = this.keys.ids()
+    const ring = [...this.keys.all()]
+    const next = newMasterKey(this.clock())
+    this.keys.add(next)
+    const summary = this.db.transaction((): RotationSummary => {
+      let rewrapped = 0
+      const failed: RotationSummary['failed'] = []
+      for (const f of this.store.files()) {
+        try {
+          this.store.rewrap(f.paperId, rewrapKey(f.wrappedKey, ring, next, { context: f.fileId }), next.id)
+          rewrapped++
+        } catch (err) {
+          if (!(err instanceof PaperCryptoError)) throw err
+          failed.push({ paperId: f.paperId, code: err.code })
+        }
+      }
+      this.log.append({
+        actor, action: 'custody.paper.master_key_rotated', subject: { type: 'master_key', id: next.id },
+        data: { from: previous, to: next.id, rewrapped, failed: failed.map((x) => ({ paperId: x.paperId, code: x.code })), people: [actor.user] },
+      })
+      return { keyId: next.id, previous, rewrapped, failed, retired: [] }
+    }).immediate()
+    const inUse = new Set(this.store.masterKeyUse().map((u) => u.masterKeyId))
+    for (const id of previous) {
+      if (inUse.has(id)) continue
+      this.keys.retire(id)
+      summary.retired.push(id)
+    }
+    return summary
+  }
+
+  // ---------- helpers ----------
+
+  private jobAndPaper(jobId: string): Result<{ job: PrintJob; paper: Paper }, PapersError> {
+    const job = this.store.job(jobId)
+    if (!job) return refuse({ code: 'print_job.not_found', id: jobId })
+    const paper = this.store.paper(job.paperId)
+    if (!paper) return refuse({ code: 'paper.not_found', id: job.paperId })
+    return ok({ job, paper })
+  }
+
+  private windowFor(paper: Paper): PrintWindow {
+    const session = this.rooms.session(paper.examSessionId)
+    if (!session) throw new Error(`paper ${paper.id} names a session that does not exist`)
+    return this.windowOf(session)
+  }
+
+  /** The domain's answer to "may this person decrypt this job now", and the file it would release. */
+  private decideDecryptNow(actor: Person, jobId: string): Result<PaperFile, PapersError> {
+    const found = this.jobAndPaper(jobId)
+    if (!found.ok) return found
+    const { job, paper } = found.value
+    const decided = decideDecrypt(job, paper, domainActor(actor), this.windowFor(paper), this.clock())
+    if (!decided.ok) return decided
+    const file = this.store.file(paper.id)
+    if (!file) return refuse({ code: 'paper.no_file', paperId: paper.id })
+    return ok(file)
+  }
+
+  private appendAll(actor: Person, drafts: readonly CustodyEventDraft[], extra: Record<string, Canonical> = {}): void {
+    for (const d of drafts) {
+      this.log.append({
+        actor, action: d.action, subject: d.subject, where: d.where ? { room: d.where.room } : null,
+        data: { ...(d.data as Record<string, Canonical>), ...(d.subject.type === 'print_job' ? extra : {}) },
+      })
+    }
+  }
+
+  /** An alert event and its row for supervisors (R5.4), in a transaction of its own. */
+  private alert(actor: Person, kind: string, subject: { type: string; id: string }, data: Record<string, Canonical>): void {
+    this.db.transaction(() => {
+      const event = this.log.append({ actor, action: `${ALERT_PREFIX}${kind}`, subject, data: { ...data, people: [actor.user] } })
+      this.store.insertAlert({ id: randomUUID(), kind, logIndex: event.index, subject, createdAt: this.clock() })
+    }).immediate()
+  }
+
+  private damaged(actor: Person, jobId: string, file: PaperFile, reason: 'missing' | 'checksum' | 'key', code: string | null): Result<never, PapersError> {
+    this.alert(actor, 'paper_file_damaged', { type: 'paper', id: file.paperId }, { printJobId: jobId, fileId: file.fileId, reason, code })
+    return refuse({ code: 'paper.file_damaged', paperId: file.paperId, reason })
+  }
+
+  /** Passes the plaintext through; a ciphertext that fails authentication mid-way is an alert, then an error. */
+  private async *watched(plaintext: AsyncIterable<Uint8Array>, actor: Person, job: PrintJob, file: PaperFile): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of plaintext) yield chunk
+    } catch (err) {
+      const code = err instanceof PaperCryptoError ? err.code : 'io'
+      if (!this.log.damaged) this.alert(actor, 'paper_file_damaged', { type: 'paper', id: file.paperId }, { printJobId: job.id, fileId: file.fileId, reason: 'stream', code })
+      throw err
+    }
+  }
+}
+
+class TooLarge extends Error {}
+
+/** The settings' own bounds: whole minutes, a window that opens before it closes, at most 30 days early. */
+export function checkSettings(s: CustodySettings): Extract<PapersError, { code: 'settings.invalid' }> | null {
+  const whole = (n: number, min: number, max: number) => Number.isSafeInteger(n) && n >= min && n <= max
+  if (!whole(s.closesMinutesBefore, 0, 30 * 1440)) return { code: 'settings.invalid', field: 'closesMinutesBefore', reason: '0..43200 minutes' }
+  if (!whole(s.opensMinutesBefore, 1, 30 * 1440)) return { code: 'settings.invalid', field: 'opensMinutesBefore', reason: '1..43200 minutes' }
+  if (s.opensMinutesBefore <= s.closesMinutesBefore) return { code: 'settings.invalid', field: 'opensMinutesBefore', reason: 'the window must open before it closes' }
+  if (!whole(s.openMinutesBefore, 0, 240)) return { code: 'settings.invalid', field: 'openMinutesBefore', reason: '0..240 minutes' }
+  if (!whole(s.sparesPerRoom, 0, 50)) return { code: 'settings.invalid', field: 'sparesPerRoom', reason: '0..50 copies' }
+  return null
+}

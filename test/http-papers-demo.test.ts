@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest'
+import { loadDemo } from '../server/demo.ts'
+import { makeDemoPdf } from '../server/demo/_pdf.ts'
+import { loadLifecycleDemo } from '../server/demo/lifecycle.ts'
+import { DEMO_CUSTODY_SETTINGS, loadPapersDemo } from '../server/demo/papers.ts'
+import { loadRoomsDemo } from '../server/demo/rooms.ts'
+import { makeTestApp } from './_app.ts'
+
+const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1')
+
+describe('the demo PDF generator', () => {
+  test('a valid PDF 1.4: header, every xref offset at its object, startxref at the table, %%EOF', () => {
+    const pdf = latin1(makeDemoPdf('Paper A (DEMO)', ['1. Question (with parentheses) and a \\ backslash', '2. 电 is not ASCII']))
+    expect(pdf.startsWith('%PDF-1.4\n')).toBe(true)
+    expect(pdf.endsWith('%%EOF\n')).toBe(true)
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)![1])
+    expect(pdf.slice(startxref, startxref + 5)).toBe('xref\n')
+    const table = pdf.slice(startxref).split('\n')
+    const count = Number(table[1]!.split(' ')[1])
+    expect(count).toBe(7) // free entry, catalog, pages, two fonts, one page and its content
+    for (let id = 1; id < count; id++) {
+      const entry = table[2 + id]!
+      expect(entry).toMatch(/^\d{10} 00000 n $/) // 20 bytes with the newline (§7.5.4)
+      const at = Number(entry.slice(0, 10))
+      expect(pdf.slice(at, at + `${id} 0 obj`.length)).toBe(`${id} 0 obj`)
+    }
+    expect(pdf).toContain('(1. Question \\(with parentheses\\) and a \\\\ backslash)')
+    expect(pdf).toContain('(2. ? is not ASCII)')
+    const length = Number(/\/Length (\d+) >>\nstream\n/.exec(pdf)![1])
+    const body = pdf.slice(pdf.indexOf('stream\n') + 7, pdf.indexOf('\nendstream'))
+    expect(body.length).toBe(length)
+  })
+
+  test('long texts continue on further pages, each with the title', () => {
+    const pdf = latin1(makeDemoPdf('T', Array.from({ length: 100 }, (_, i) => `line ${i}`)))
+    const pages = Number(/\/Count (\d+)/.exec(pdf)![1])
+    expect(pages).toBe(3)
+    expect(pdf.match(/\(T\) Tj/g)).toHaveLength(3)
+    expect(pdf).toContain('(line 99)')
+  })
+})
+
+describe('the papers demo', () => {
+  test('on the rooms demo: papers A and B and the practical tasks, encrypted; paper A printed into one packet per theory room', async () => {
+    const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z') }) // 10:00 CST, the exam is tomorrow
+    await loadDemo(app.services)
+    const lifecycle = await loadLifecycleDemo(app.services)
+    await loadRoomsDemo(app.services, lifecycle)
+    const demo = await loadPapersDemo(app.services, lifecycle)
+    const p = app.services.papers
+    expect(p.settings(lifecycle.batchId)).toEqual(DEMO_CUSTODY_SETTINGS)
+    expect(p.paper(demo.paperIds.a)!.kind).toBe('paper_a')
+    expect(p.paper(demo.paperIds.b)!.kind).toBe('paper_b')
+    expect(p.paper(demo.paperIds.practical)!.examSessionId).toBe(lifecycle.sessionIds.practical)
+    for (const id of Object.values(demo.paperIds)) expect(p.store.file(id)!.plaintextBytes).toBeGreaterThan(500)
+
+    const job = p.job(demo.printJobId)!
+    const users = app.services.accounts.list()
+    const name = (id: string | null) => users.find((u) => u.id === id)?.username
+    expect(job.state).toBe('printed')
+    expect(job.approvals.map(name)).toEqual(['custodian', 'custodian2'])
+    expect(name(job.decryptedBy)).toBe('custodian')
+
+    const packets = demo.packetIds.map((id) => p.packet(id)!)
+    const rooms = app.services.rooms.attachedRooms(lifecycle.sessionIds.theory)
+    expect(packets.map((x) => x.roomId).sort()).toEqual(rooms.map((r) => r.id).sort())
+    expect(packets.map((x) => [x.copies.first, x.copies.last])).toEqual([[1, 32], [33, 64], [65, 96]]) // 30 seated + 2 spares each
+    expect(packets.every((x) => x.state === 'printed' && name('userId' in x.holder ? x.holder.userId : null) === 'custodian')).toBe(true)
+    expect(packets[0]!.contents).toEqual({ copies: 32, answerSheets: 32, scratchPaper: 64 })
+  })
+
+  test('when the window is shut (the session starts within the hour), the job stays approved and nothing is printed', async () => {
+    const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z') })
+    await loadDemo(app.services)
+    const lifecycle = await loadLifecycleDemo(app.services)
+    await loadRoomsDemo(app.services, lifecycle)
+    app.services.db.run('UPDATE exam_sessions SET starts_at = ? WHERE id = ?', [Date.parse('2026-12-10T02:30:00Z'), lifecycle.sessionIds.theory])
+    const demo = await loadPapersDemo(app.services, lifecycle)
+    expect(demo.packetIds).toEqual([])
+    expect(app.services.papers.job(demo.printJobId)!.state).toBe('approved')
+  })
+})
