@@ -13,6 +13,7 @@ import { inclusionProofBenchmark } from './inclusion-proof.ts'
 import { logAppendBenchmark } from './log-append.ts'
 import { paperCryptoBenchmark } from './paper-crypto.ts'
 import { benchSeating } from './seating.ts'
+import { benchTickets } from './tickets.ts'
 import { verifyExportBenchmark } from './verify-export.ts'
 
 /** bench/seating.ts reports seconds and a note; its sort baseline is read back from the note when present. */
@@ -31,12 +32,29 @@ const seatingBenchmark: Benchmark = {
   },
 }
 
+/** bench/tickets.ts: 1M tickets signed natively; the baseline is noble's pure-JS Ed25519, extrapolated from a sample. */
+const ticketsBenchmark: Benchmark = {
+  name: 'tickets',
+  title: 'sign 1M admission tickets (native Ed25519 vs noble)',
+  async run() {
+    const r = await benchTickets()
+    const noble = /noble pure JS (\d+(?:\.\d+)?) s/.exec(r.note)
+    return [row({
+      bench: 'tickets', name: 'tickets: sign 1M (native Ed25519)', figure: r.seconds, unit: 's',
+      ...(noble ? { baseline: { name: 'noble Ed25519, extrapolated', value: Number(noble[1]) } } : {}),
+      targets: [{ below: 60 }],
+      notes: [r.note],
+    })]
+  },
+}
+
 export const BENCHMARKS: readonly Benchmark[] = [
   logAppendBenchmark,
   verifyExportBenchmark,
   inclusionProofBenchmark,
   httpBenchmark,
   seatingBenchmark,
+  ticketsBenchmark,
   paperCryptoBenchmark,
 ]
 

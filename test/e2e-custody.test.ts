@@ -122,7 +122,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
 
     await a.page.locator('#upload-file').setInputFiles({ name: '电工四级-理论A卷.pdf', mimeType: 'application/pdf', buffer: PDF })
     await a.page.locator('#upload-submit').click()
-    await expect.poll(() => okText(a, '#upload-alert')).toBe('已上传并加密：39.2 KB')
+    await expect.poll(() => okText(a, '#upload-alert')).toBe(`已上传并加密：${(PDF.length / 1024).toFixed(1)} KB`)
     expect(await a.page.locator('#file-name').textContent()).toBe('电工四级-理论A卷.pdf')
     const stored = served.custody.services.papers.store.file(paperId)!
     expect(await a.page.locator('#file-sha').textContent()).toBe(stored.cipherSha256)
@@ -151,14 +151,13 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
 
     await a.page.reload()
     await expect.poll(() => job.locator('.badge').getAttribute('data-state')).toBe('approved')
+    const decrypted = a.page.waitForResponse((r) => r.url().endsWith(`/decrypt`) && r.request().method() === 'POST')
     await job.locator('[data-action="decrypt"]').click()
-    const open = a.page.locator('#plain-open')
+    // The plaintext came to this tab, byte for byte the uploaded file, and is held there as a blob: URL.
+    expect((await (await decrypted).body()).equals(PDF)).toBe(true)
     await expect.poll(() => a.page.locator('#plain-card').isVisible()).toBe(true)
-    const href = (await open.getAttribute('href'))!
-    expect(href).toMatch(/^blob:/)
-    // The plaintext is in this tab's memory, byte for byte the uploaded file.
-    const bytes = await a.page.evaluate(async (u) => Array.from(new Uint8Array(await (await fetch(u)).arrayBuffer())), href)
-    expect(Buffer.from(bytes).equals(PDF)).toBe(true)
+    expect(await a.page.locator('#plain-open').getAttribute('href')).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//)
+    expect(await a.page.locator('#plain-size').textContent()).toBe(`${(PDF.length / 1024).toFixed(1)} KB`)
     expect(await a.page.locator('#plain-card .alert--info').textContent()).toContain('明文仅保存在本浏览器的内存中')
     expect(await job.locator('.badge').getAttribute('data-state')).toBe('decrypted')
     await shot(a, 'custody-paper-decrypted')

@@ -131,7 +131,7 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await page.locator('#display-name').textContent()).toBe('王芳')
     expect(await page.locator('#roles').innerText()).toContain('系统管理员')
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/admin/users', '/log', '/api/docs'])
+    expect(tiles).toEqual(['/admin/users', '/registrar', '/rooms', '/tickets', '/supervisor', '/log', '/api/docs'])
     await page.screenshot({ path: `${SHOTS}/home-admin.png`, fullPage: true })
 
     await page.locator('#features').getByRole('link', { name: /用户管理/ }).click()
@@ -174,7 +174,7 @@ describeBrowser('staff pages in Chromium', () => {
     await logIn(page, SUPERVISOR.username, SUPERVISOR.password)
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/log']) // no link to what the role may not do
+    expect(tiles).toEqual(['/rooms', '/tickets', '/supervisor', '/log']) // no link to what the role may not do
 
     await page.locator('#features').getByRole('link', { name: /审计日志/ }).click()
     await expect.poll(() => page.locator('#log-area').isVisible()).toBe(true)

@@ -158,6 +158,7 @@ describeBrowser('admission tickets in Chromium', () => {
 
   test('an invigilator\'s preparation page shows only room 101, its roster and its checklist', async () => {
     const { context, page, problems } = await loggedIn('chen.gang')
+    await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
     expect(tiles).toContain('/rooms')
     expect(tiles).not.toContain('/tickets')

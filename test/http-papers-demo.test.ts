@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { loadDemo } from '../server/demo.ts'
+import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from '../server/demo.ts'
+import { decryptStream, unwrapKey } from '../crypto/index.ts'
 import { makeDemoPdf } from '../server/demo/_pdf.ts'
+import { MemoryPaperBlobStore } from '../server/paper-blobs.ts'
 import { loadLifecycleDemo } from '../server/demo/lifecycle.ts'
 import { DEMO_CUSTODY_SETTINGS, loadPapersDemo } from '../server/demo/papers.ts'
 import { loadRoomsDemo } from '../server/demo/rooms.ts'
@@ -40,10 +42,18 @@ describe('the demo PDF generator', () => {
   })
 })
 
+/** The demo's accounts without the rest of the demo (loadDemo loads everything, papers included). */
+async function demoUsers(app: ReturnType<typeof makeTestApp>): Promise<void> {
+  for (const u of DEMO_USERS) {
+    const r = await app.services.accounts.create({ system: 'test' }, { ...u, password: DEMO_PASSWORD })
+    if (!r.ok) throw new Error(r.error.code)
+  }
+}
+
 describe('the papers demo', () => {
   test('on the rooms demo: papers A and B and the practical tasks, encrypted; paper A printed into one packet per theory room', async () => {
     const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z') }) // 10:00 CST, the exam is tomorrow
-    await loadDemo(app.services)
+    await demoUsers(app)
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
     const demo = await loadPapersDemo(app.services, lifecycle)
@@ -65,13 +75,30 @@ describe('the papers demo', () => {
     const rooms = app.services.rooms.attachedRooms(lifecycle.sessionIds.theory)
     expect(packets.map((x) => x.roomId).sort()).toEqual(rooms.map((r) => r.id).sort())
     expect(packets.map((x) => [x.copies.first, x.copies.last])).toEqual([[1, 32], [33, 64], [65, 96]]) // 30 seated + 2 spares each
-    expect(packets.every((x) => x.state === 'printed' && name('userId' in x.holder ? x.holder.userId : null) === 'custodian')).toBe(true)
     expect(packets[0]!.contents).toEqual({ copies: 32, answerSheets: 32, scratchPaper: 64 })
+    expect(packets.every((x) => x.printedBy === job.decryptedBy)).toBe(true)
+  })
+
+  test('the full demo (loadDemo) includes the papers, and their files decrypt to the generated PDFs', async () => {
+    const blobs = new MemoryPaperBlobStore()
+    const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z'), paperBlobs: blobs })
+    await loadDemo(app.services)
+    const theory = app.services.rooms.sessions().find((x) => x.subjectKind === 'theory')!
+    const papers = app.services.papers.store.papersOfSession(theory.id)
+    expect(papers.map((x) => x.kind).sort()).toEqual(['paper_a', 'paper_b'])
+    const file = app.services.papers.store.file(papers.find((x) => x.kind === 'paper_b')!.id)!
+    const key = unwrapKey(file.wrappedKey, app.services.papers.keys.all(), { context: file.fileId })
+    const parts: Uint8Array[] = []
+    for await (const c of decryptStream(blobs.read(file.fileId), key)) parts.push(c)
+    const pdf = latin1(Buffer.concat(parts))
+    expect(pdf.startsWith('%PDF-1.4\n')).toBe(true)
+    expect(pdf).toContain('Paper B')
+    expect(file.plaintextBytes).toBe(pdf.length)
   })
 
   test('when the window is shut (the session starts within the hour), the job stays approved and nothing is printed', async () => {
     const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z') })
-    await loadDemo(app.services)
+    await demoUsers(app)
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
     app.services.db.run('UPDATE exam_sessions SET starts_at = ? WHERE id = ?', [Date.parse('2026-12-10T02:30:00Z'), lifecycle.sessionIds.theory])

@@ -1,17 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import { loadDemo } from '../server/demo.ts'
-import { loadLifecycleDemo } from '../server/demo/lifecycle.ts'
-import { loadRoomsDemo } from '../server/demo/rooms.ts'
 import { makeTestApp } from './_app.ts'
 
 describe('the rooms demo', () => {
-  test('loads on the lifecycle demo: four rooms, staff, both sessions seated with a seed, inspections partly done, tickets for all', async () => {
+  test('loads with the demo (on the lifecycle demo): four rooms, staff, both sessions seated with a seed, inspections partly done, tickets for all', async () => {
     const app = makeTestApp({ clock: () => Date.parse('2026-12-10T02:00:00Z') })
-    await loadDemo(app.services)
-    const lifecycle = await loadLifecycleDemo(app.services)
-    await loadRoomsDemo(app.services, lifecycle)
+    await loadDemo(app.services) // users, then loadLifecycleDemo, loadRoomsDemo, ...
     const s = app.services
-    const { theory, practical } = lifecycle.sessionIds
+    const sessionOf = (kind: string) => s.rooms.sessions().find((x) => x.subjectKind === kind)!.id
+    const theory = sessionOf('theory'), practical = sessionOf('practical')
     expect(s.rooms.attachedRooms(theory).map((r) => r.name)).toEqual(['101', '102', '103'])
     expect(s.rooms.attachedRooms(practical).map((r) => r.kind)).toEqual(['practical'])
 

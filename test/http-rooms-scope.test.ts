@@ -24,7 +24,9 @@ describe('scope: invigilators and examiners see only their rooms', () => {
     expect(roster.status).toBe(200)
     const body = await roster.json() as { rooms: Array<{ room: { name: string }; seats: Array<{ name: string }> }> }
     expect(body.rooms.map((r) => r.room.name)).toEqual(['101'])
-    expect(body.rooms[0]!.seats).toHaveLength(30)
+    const seatedIn101 = app.services.db.query<{ n: number }, [string]>('SELECT count(*) AS n FROM seats WHERE room_id = ?').get(rooms['101']!)!.n
+    expect(seatedIn101).toBeGreaterThan(0)
+    expect(body.rooms[0]!.seats).toHaveLength(seatedIn101)
     expect((await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}/inspection`, { cookie: inv.cookie })).status).toBe(200)
   })
 

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode'
 import { describe, expect, test } from 'vitest'
 import { makeTestApp } from './_app.ts'
 import { addCandidates, attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
@@ -31,7 +32,8 @@ describe('the printable ticket (R3.4)', () => {
     }
     expect(html).toContain(`<td class="seat">${t.seat}</td>`)
     expect(html).toContain(`src="/api/tickets/${t.number}/photo"`)
-    expect(html).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox/)
+    // The QR drawn is the signed ticket text itself.
+    expect(html).toContain(await QRCode.toString(t.payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }))
     expect(html).toContain('href="/print/tickets.css"')
     expect(html).not.toMatch(/<script|style=/) // the CSP allows neither
   })

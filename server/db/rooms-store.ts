@@ -20,7 +20,6 @@ interface SessionRow {
 export interface SeatRow { candidate_id: string; room_id: string; seat: number }
 export interface SeatingRunRow { id: string; exam_session_id: string; seed: string; keep_ticketed: number; created_at: number }
 export interface RosterRow { room_id: string; seat: number; candidate_id: string; name: string | null; ticket_number: string | null }
-export interface EligibleRow { id: string; training_unit: string | null }
 
 /** The exam session as rooms, staff and tickets see it (the session itself belongs to the lifecycle). */
 export interface SessionInfo {
@@ -60,7 +59,7 @@ const toSession = (r: SessionRow): SessionInfo => ({
 
 /**
  * SQL for sites, rooms, the rooms of a session, seating, staff assignments and inspections. It also
- * reads (never writes) the lifecycle's sessions and candidates, until that part offers them as a service.
+ * reads (never writes) the lifecycle's exam sessions and the names on the roster.
  */
 export class RoomsStore {
   private readonly q
@@ -93,9 +92,6 @@ export class RoomsStore {
       attach: db.query<unknown, [string, string]>('INSERT INTO session_rooms (exam_session_id, room_id) VALUES (?, ?)'),
       detach: db.query<unknown, [string, string]>('DELETE FROM session_rooms WHERE exam_session_id = ? AND room_id = ?'),
       seatsInRoom: db.query<{ n: number }, [string, string]>('SELECT count(*) AS n FROM seats WHERE exam_session_id = ? AND room_id = ?'),
-      eligible: db.query<EligibleRow, [string]>(`SELECT c.id, c.training_unit FROM exam_sessions e
-        JOIN candidates c ON c.batch_id = e.batch_id JOIN payments p ON p.candidate_id = c.id
-        WHERE e.id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.id`),
       seats: db.query<SeatRow, [string]>('SELECT candidate_id, room_id, seat FROM seats WHERE exam_session_id = ? ORDER BY room_id, seat'),
       seatOf: db.query<SeatRow, [string, string]>('SELECT candidate_id, room_id, seat FROM seats WHERE exam_session_id = ? AND candidate_id = ?'),
       clearSeats: db.query<unknown, [string]>('DELETE FROM seats WHERE exam_session_id = ?'),
@@ -109,9 +105,9 @@ export class RoomsStore {
         FROM seats s JOIN candidates c ON c.id = s.candidate_id
         LEFT JOIN tickets t ON t.candidate_id = s.candidate_id AND t.exam_session_id = s.exam_session_id AND t.revoked_at IS NULL
         WHERE s.exam_session_id = ? ORDER BY s.room_id, s.seat`),
-      staff: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE exam_session_id = ? ORDER BY created_at, id'),
+      staff: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE exam_session_id = ? ORDER BY created_at, rowid'),
       staffOne: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE id = ?'),
-      staffOfUser: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE user_id = ? ORDER BY exam_session_id, room_id'),
+      staffOfUser: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE user_id = ? ORDER BY exam_session_id, created_at, rowid'),
       staffOfUserInSession: db.query<StaffRow, [string, string]>('SELECT * FROM staff_assignments WHERE user_id = ? AND exam_session_id = ?'),
       insertStaff: db.query<unknown, [string, string, string | null, string, string, number]>(
         'INSERT INTO staff_assignments (id, exam_session_id, room_id, user_id, duty, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -150,8 +146,6 @@ export class RoomsStore {
   detach(sessionId: string, roomId: string): void { this.q.detach.run(sessionId, roomId) }
   seatsInRoom(sessionId: string, roomId: string): number { return this.q.seatsInRoom.get(sessionId, roomId)?.n ?? 0 }
 
-  /** Approved, paid candidates of the session's batch whose personal data is still held (R3.3). */
-  eligibleCandidates(sessionId: string): EligibleRow[] { return this.q.eligible.all(sessionId) }
   seats(sessionId: string): SeatRow[] { return this.q.seats.all(sessionId) }
   seatOf(sessionId: string, candidateId: string): SeatRow | null { return this.q.seatOf.get(sessionId, candidateId) ?? null }
   lastRun(sessionId: string): SeatingRunRow | null { return this.q.lastRun.get(sessionId) ?? null }

@@ -25,7 +25,7 @@ export type RoomsError =
   | { code: 'session.not_found'; id: string }
   | { code: 'session.not_scheduled'; status: string }
 
-/** The approved, paid candidates of a session (R3.3). The lifecycle service can stand in for the default SQL. */
+/** The approved, paid candidates of a session (R3.3), as the lifecycle service answers them. */
 export interface CandidateSource {
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }>
 }
@@ -72,11 +72,9 @@ export class Rooms {
     private readonly users: { get(id: string): User | null },
     private readonly log: CustodyLog,
     private readonly clock: () => number,
-    private candidates: CandidateSource = { paidCandidatesOfSession: (id) => store.eligibleCandidates(id).map((c) => ({ id: c.id, trainingUnit: c.training_unit })) },
+    /** The lifecycle (part F): who sits the session (a retake candidate only their failed subjects, R7.3). */
+    private readonly candidates: CandidateSource,
   ) {}
-
-  /** Lets the lifecycle service (part F) supply the eligible candidates once it exists. */
-  useCandidateSource(source: CandidateSource): void { this.candidates = source }
 
   // ---------- sites and rooms ----------
 
