@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    reporters: ['default', './test/_summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

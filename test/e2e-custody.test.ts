@@ -154,8 +154,12 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     const decrypted = a.page.waitForResponse((r) => r.url().endsWith(`/decrypt`) && r.request().method() === 'POST')
     await job.locator('[data-action="decrypt"]').click()
     // The plaintext came to this tab, byte for byte the uploaded file, and is held there as a blob: URL.
-    expect((await (await decrypted).body()).equals(PDF)).toBe(true)
+    const dr = await decrypted
+    const body = await dr.body()
+    console.log('DEBUG', dr.status(), body.length, PDF.length, body.subarray(0, 60).toString(), await a.page.locator('#jobs-alert').innerText().catch(() => ''))
     await expect.poll(() => a.page.locator('#plain-card').isVisible()).toBe(true)
+    console.log('DEBUG2', await a.page.locator('#plain-size').textContent(), await a.page.locator('#jobs-alert').innerText())
+    expect(body.equals(PDF)).toBe(true)
     expect(await a.page.locator('#plain-open').getAttribute('href')).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//)
     expect(await a.page.locator('#plain-size').textContent()).toBe(`${(PDF.length / 1024).toFixed(1)} KB`)
     expect(await a.page.locator('#plain-card .alert--info').textContent()).toContain('明文仅保存在本浏览器的内存中')
