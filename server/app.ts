@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): CustodyApp {
   }))
   app.use('*', async (c, next) => { c.set('services', services); return next() })
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
-  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads: lifecycleRoutes sets their limits
+  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads set their own limits (lifecycleRoutes; the paper upload streams, papersRoutes)
   app.use('/api/*', originCheck(deps.trustedOrigins ?? []))
   app.use('/api/*', jsonOnly((path) => isCsvImport(path) || isPaperUpload(path)))
   app.use('/api/*', loadPrincipal)

@@ -73,6 +73,7 @@ export interface ReportEvent {
   time: string | number
   actor: { user: string; name?: string } | { system: string }
   action: string
+  outcome: 'ok' | 'refused'
   data: Record<string, unknown>
   leafHash: string
   inclusionProof: string[]

@@ -3,6 +3,7 @@
 // two-person step asks for.
 import { el, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
+import type { Role } from '../../server/domain/accounts/index.ts'
 import type { Holder, PacketAction, PaperKind } from './_custody-api.ts'
 
 export const PAPER_KINDS: Record<PaperKind, Text> = {
@@ -85,14 +86,47 @@ export class People {
       id === this.selfId ? tx(T('您', 'you'), 'you') : null)
   }
 
-  holder(h: Holder): HTMLSpanElement {
+  holder(h: Holder, rooms: ReadonlyMap<string, string> = new Map()): HTMLSpanElement {
     if ('userId' in h) return this.show(h.userId)
     const place = h.place
     if (place === 'vault') return tx(T('保密室', 'The vault'))
     if (place === 'archive') return tx(T('档案室', 'The archive'))
     if (place === 'destroyed') return tx(T('已销毁', 'Destroyed'))
-    return el('span', {}, tx(T('考场 ', 'Room ')), el('span', { class: 'mono' }, place.replace(/^room:/, '')))
+    return roomName(place.replace(/^room:/, ''), rooms)
   }
+}
+
+/** A room by its name when known (「101 考场」), else its short id. */
+export function roomName(id: string, rooms: ReadonlyMap<string, string>): HTMLSpanElement {
+  const name = rooms.get(id)
+  return name
+    ? el('span', { attrs: { title: id } }, tx(T(`${name} 考场`, `Room ${name}`)))
+    : el('span', {}, tx(T('考场 ', 'Room ')), el('span', { class: 'mono', attrs: { title: id } }, shortId(id)))
+}
+
+/** Roles that see every session's rooms (server/services/scope.ts ALL_ROOMS_ROLES). */
+const ALL_ROOMS: readonly Role[] = ['admin', 'registrar', 'supervisor']
+
+/**
+ * The names of a session's rooms, for the roles that may read them: everyone of ALL_ROOMS, and invigilators or
+ * examiners assigned to the session (asking without an assignment is a 403, so they ask only then).
+ * Custodians cannot list rooms; they see room ids (the label names the room).
+ */
+export async function sessionRoomNames(roles: readonly Role[], sessionId: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  const get = async <R>(path: string): Promise<R | null> => {
+    const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null)
+    return res?.ok ? ((await res.json()) as R) : null
+  }
+  let allowed = roles.some((r) => ALL_ROOMS.includes(r))
+  if (!allowed && roles.some((r) => r === 'invigilator' || r === 'examiner')) {
+    const mine = await get<{ assignments: Array<{ examSessionId: string }> }>('/api/me/assignments')
+    allowed = mine?.assignments.some((a) => a.examSessionId === sessionId) ?? false
+  }
+  if (!allowed) return out
+  const r = await get<{ rooms: Array<{ id: string; name: string }> }>(`/api/sessions/${encodeURIComponent(sessionId)}/rooms`)
+  for (const room of r?.rooms ?? []) out.set(room.id, room.name)
+  return out
 }
 
 /** A copy range as people write it: 0001–0032. */

@@ -3,14 +3,15 @@
 // see), and a button for exactly each next move the server offers this user, with the form that move needs:
 // a seal number, a witness or second invigilator signing in with their own password, a receiver, counts.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { actionName } from './_actions.ts'
+import { OUTCOMES, actionName } from './_actions.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setAttrText, setText } from './_i18n.ts'
 import {
   type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketView, type ReportEvent, custody,
 } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, shortId, stateBadge, takeCredentials,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sessionRoomNames, shortId, stateBadge,
+  takeCredentials,
 } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
@@ -42,7 +43,13 @@ async function main(): Promise<void> {
     pageProblem(problemText(err))
     return
   }
-  people.learn((view as unknown as { people?: unknown }).people)
+  const learnFrom = (v: PacketView) => {
+    const extra = v as unknown as { names?: unknown; people?: unknown }
+    people.learn(extra.names)
+    people.learn(extra.people)
+  }
+  learnFrom(view)
+  const rooms = await sessionRoomNames(user.roles, view.packet.examSessionId)
 
   function render(): void {
     const { packet: p, paper } = view
@@ -64,9 +71,9 @@ async function main(): Promise<void> {
     const fact = (label: Text, value: Node | string, id: string) => el('div', {}, el('dt', { text: label }), el('dd', { attrs: { id } }, value))
     const c = p.contents
     byId('packet-facts').replaceChildren(...[
-      fact(T('当前保管', 'Held by'), people.holder(p.holder), 'fact-holder'),
+      fact(T('当前保管', 'Held by'), people.holder(p.holder, rooms), 'fact-holder'),
       fact(T('封条编号', 'Seal number'), el('span', { class: 'mono' }, p.sealNumber ?? '—'), 'fact-seal'),
-      fact(T('考场', 'Room'), el('span', { class: 'mono' }, p.roomId ?? '—'), 'fact-room'),
+      fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, rooms) : '—', 'fact-room'),
       fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
       fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
       fact(T('场次', 'Session'), el('span', { class: 'mono' }, p.examSessionId), 'fact-session'),
@@ -280,6 +287,7 @@ async function main(): Promise<void> {
     const box = byId('timeline-alert')
     if (!user.roles.some((r) => REPORT_READERS.includes(r))) {
       showAlert(box, 'info', T('保管记录由保密管理员和督导人员查看', 'The timeline is for custodians and supervisors'))
+      byId('timeline-table').hidden = true
       return
     }
     try {
@@ -294,17 +302,47 @@ async function main(): Promise<void> {
       showAlert(box, 'error', problemText(err))
     }
   }
-  const DETAIL_KEYS = ['sealNumber', 'sealSeen', 'place', 'condition', 'receiverCondition', 'reason', 'keptUntil', 'copies']
+  /** The facts of an event a person checks: seals, who witnessed or received, where, counts, why refused. */
+  function details(e: ReportEvent): Array<Node | string> {
+    const d = e.data
+    const str = (k: string) => (typeof d[k] === 'string' && d[k] !== '' ? (d[k] as string) : null)
+    const parts: Array<Array<Node | string>> = []
+    const part = (label: Text, ...value: Array<Node | string>) => parts.push([tx(label, 'muted'), ...value])
+    const code = str('code')
+    if (code) part(T('原因代码 ', 'Code '), el('span', { class: 'mono' }, code))
+    if (str('expected') || str('seen')) part(T('应为/所见 ', 'Expected/seen '), el('span', { class: 'mono' }, `${str('expected') ?? '—'} / ${str('seen') ?? '—'}`))
+    if (e.action.endsWith('.sealed') || e.action.endsWith('.resealed')) {
+      if (str('seal')) part(T('封条 ', 'Seal '), el('span', { class: 'mono' }, str('seal')!))
+    } else if (str('sealSeen')) {
+      part(T('所见封条 ', 'Seal seen '), el('span', { class: 'mono' }, str('sealSeen')!))
+    }
+    if (str('witness')) part(T('见证人 ', 'Witness '), people.show(str('witness')!))
+    if (str('giver') && str('receiver')) part(T('交接 ', 'From/to '), people.show(str('giver')!), ' → ', people.show(str('receiver')!))
+    if (Array.isArray(d.openedBy)) part(T('启封人 ', 'Opened by '), ...(d.openedBy as string[]).flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]))
+    if (str('place')) part(T('地点 ', 'Place '), str('place')!)
+    const counts = d.counts as Record<string, number> | undefined
+    if (counts && typeof counts === 'object') {
+      part(T('清点 ', 'Counted '), tx(T(`已用 ${counts.used} 空白 ${counts.blank} 作废 ${counts.spoiled} 答题卡 ${counts.answerSheets} 草稿纸 ${counts.scratchPaper}`,
+        `used ${counts.used}, blank ${counts.blank}, spoiled ${counts.spoiled}, sheets ${counts.answerSheets}, scratch ${counts.scratchPaper}`)))
+    }
+    if (typeof d.copies === 'number') part(T('份数 ', 'Copies '), String(d.copies))
+    if (str('keptUntil')) part(T('保管至 ', 'Kept until '), str('keptUntil')!)
+    if (str('reason')) part(T('理由 ', 'Reason '), str('reason')!)
+    if (parts.length === 0) return ['—']
+    return parts.flatMap((p, i) => (i > 0 ? [el('br'), ...p] : p))
+  }
   function eventRow(e: ReportEvent): HTMLTableRowElement {
-    const name = actionName(e.action)
-    const details = DETAIL_KEYS.filter((k) => e.data[k] !== undefined && e.data[k] !== null && typeof e.data[k] !== 'object')
-      .map((k) => `${k}: ${String(e.data[k])}`).join(' · ')
-    return el('tr', { attrs: { 'data-index': String(e.index), 'data-action': e.action } },
+    // A refused attempt is logged under the move it tried (custody.packet.seal): name it by the move.
+    const move = /^custody\.packet\.([a-z_]+)$/.exec(e.action)?.[1] as PacketAction | undefined
+    const name = actionName(e.action) ?? (move && MOVES[move] ? MOVES[move] : null)
+    const refused = e.outcome === 'refused'
+    return el('tr', { attrs: { 'data-index': String(e.index), 'data-action': e.action, 'data-outcome': e.outcome }, ...(refused ? { class: 'row--off' } : {}) },
       el('td', { class: 'mono' }, String(e.index)),
       el('td', { class: 'nowrap' }, formatCst(e.time)),
-      el('td', {}, 'user' in e.actor ? people.show(e.actor.user) : el('span', { class: 'mono' }, e.actor.system)),
-      el('td', {}, el('span', { class: 'action' }, name ? tx(name) : null, el('span', { class: 'action__code' }, e.action))),
-      el('td', { class: 'mono hint' }, details || '—'))
+      el('td', { class: 'nowrap' }, 'user' in e.actor ? people.show(e.actor.user) : el('span', { class: 'mono' }, e.actor.system)),
+      el('td', {}, el('span', { class: 'action' }, name ? tx(name) : null, el('span', { class: 'action__code' }, e.action)),
+        refused ? el('span', { class: 'badge badge--refused', text: OUTCOMES.refused }) : null),
+      el('td', { class: 'hint' }, ...details(e)))
   }
 
   // ---- leak report (R5.4) ------------------------------------------------------------------------------------------
@@ -327,7 +365,7 @@ async function main(): Promise<void> {
 
   async function reload(done: Text): Promise<void> {
     view = await custody.packet(packetId)
-    people.learn((view as unknown as { people?: unknown }).people)
+    learnFrom(view)
     render()
     showAlert(byId('page-alert'), 'ok', done)
     await loadTimeline()
@@ -335,6 +373,7 @@ async function main(): Promise<void> {
   async function refreshQuietly(): Promise<void> {
     try {
       view = await custody.packet(packetId)
+      learnFrom(view)
       render()
       await loadTimeline()
     } catch {

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const waiting = handovers.filter((h) => h.receiver === user.id)
     const mine = offered.filter((h) => h.giver === user.id)
     byId('handover-count').textContent = String(waiting.length)
-    byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.map(handoverRow), ...mine.map(offeredRow)]
+    byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
   }
   /** An offer I made that the receiver has not confirmed yet: I may withdraw it. */
@@ -88,15 +88,18 @@ async function main(): Promise<void> {
       el('td', { class: 'nowrap' }, formatCst(h.offeredAt)),
       el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, tx(T('等待对方确认', 'Waiting for the receiver'), 'muted'), withdraw)))
   }
-  function handoverRow(h: Handover): HTMLTableRowElement {
-    const seal = setAttrText(setAttrText(el('input', { class: 'mono', attrs: { name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } }),
-      'aria-label', T('您看到的封条编号', 'Seal number you see')), 'placeholder', T('封条编号', 'Seal number'))
-    const condition = setAttrText(el('select', { attrs: { name: 'condition' } },
+  /** A handover waiting for me: what it is, then (on a row of its own) the seal I see and my confirmation. */
+  function handoverRows(h: Handover): HTMLTableRowElement[] {
+    const field = (label: ReturnType<typeof T>, control: HTMLElement) => el('div', { class: 'field' }, el('label', { text: label }, control))
+    const seal = el('input', { class: 'mono', attrs: { name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } })
+    const condition = el('select', { attrs: { name: 'condition' } },
       el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
-      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! })), 'aria-label', T('外观', 'Condition'))
-    const confirm = el('button', { class: 'btn btn--primary btn--small', attrs: { type: 'submit', 'data-action': 'confirm' }, text: T('确认接收', 'Confirm receipt') })
-    const decline = el('button', { class: 'btn btn--danger-ghost btn--small', attrs: { type: 'button', 'data-action': 'decline' }, text: T('拒绝', 'Decline') })
-    const form = el('form', { class: 'row-actions', attrs: { novalidate: '' } }, seal, condition, confirm, decline)
+      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! }))
+    const confirm = el('button', { class: 'btn btn--primary', attrs: { type: 'submit', 'data-action': 'confirm' }, text: T('确认接收', 'Confirm receipt') })
+    const decline = el('button', { class: 'btn btn--danger-ghost', attrs: { type: 'button', 'data-action': 'decline' }, text: T('拒绝', 'Decline') })
+    const form = el('form', { class: 'checks', attrs: { novalidate: '' } },
+      field(T('您看到的封条编号', 'Seal number you see'), seal), field(T('外观', 'Condition'), condition),
+      el('div', { class: 'row-actions' }, confirm, decline))
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault()
       hideAlert(handoverAlert)
@@ -109,13 +112,15 @@ async function main(): Promise<void> {
       }
     })
     decline.addEventListener('click', () => openDecline(h))
-    return el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
-      el('td', {}, tx(MOVES[h.action])),
-      el('td', {}, people.show(h.giver)),
-      el('td', {}, h.place),
-      el('td', { class: 'nowrap' }, formatCst(h.offeredAt)),
-      el('td', { class: 'no-print' }, form))
+    return [
+      el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
+        el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
+        el('td', {}, tx(MOVES[h.action])),
+        el('td', {}, people.show(h.giver)),
+        el('td', {}, h.place),
+        el('td', { class: 'nowrap' }, formatCst(h.offeredAt))),
+      el('tr', { class: 'no-print', attrs: { 'data-confirm': h.packetId } }, el('td', { attrs: { colspan: '5' } }, form)),
+    ]
   }
   const declineDialog = byId<HTMLDialogElement>('decline-dialog')
   let declining: Handover | null = null

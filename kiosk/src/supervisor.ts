@@ -52,7 +52,9 @@ async function main(): Promise<void> {
     if (a.action.endsWith('.leak')) {
       const level = LEAK_LEVELS[String(d.level)] ?? T(String(d.level ?? ''), String(d.level ?? ''))
       const frozen = Array.isArray(d.frozenPackets) ? d.frozenPackets.length : n('frozen')
-      return T(`${level.zh}；试卷已冻结${frozen !== '—' ? `，冻结试卷袋 ${frozen} 个` : ''}`, `${level.en}; paper frozen${frozen !== '—' ? `, ${frozen} packets frozen` : ''}`)
+      const copy = typeof d.copyNumber === 'number' ? d.copyNumber : null
+      return T(`${level.zh}${copy !== null ? `，份号 ${copy}` : ''}；试卷已冻结，冻结试卷袋 ${frozen} 个`,
+        `${level.en}${copy !== null ? `, copy ${copy}` : ''}; paper frozen, ${frozen} packets frozen`)
     }
     return T('', '')
   }
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     const name = actionName(a.action)
     const ack = a.acknowledged
       ? el('span', { class: 'badge badge--off', text: T('已确认', 'Acknowledged') })
-      : el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'acknowledge' }, text: T('确认已知悉', 'Acknowledge') })
+      : el('button', { class: 'btn btn--small btn--ghost nowrap', attrs: { type: 'button', 'data-action': 'acknowledge' }, text: T('已知悉', 'Acknowledge') })
     if (ack instanceof HTMLButtonElement) {
       ack.addEventListener('click', async () => {
         hideAlert(alertsBox)
@@ -86,11 +88,15 @@ async function main(): Promise<void> {
   let leaks: LeakReport[] = []
   async function loadLeaks(): Promise<void> {
     leaks = (await custody.leaks()).leaks
+    await Promise.all([...new Set(leaks.map((r) => r.paperId))].slice(0, 20).map(learnNames))
+    renderLeaks()
+  }
+  function renderLeaks(): void {
     byId('leak-count').textContent = String(leaks.length)
     byId('leaks-body').replaceChildren(...(leaks.length > 0 ? leaks.map((r) => {
       const row = el('tr', { class: 'row--click', attrs: { 'data-leak': r.id, tabindex: '0', 'aria-selected': String(r.id === openId) } },
         el('td', { class: 'nowrap' }, formatCst(r.filedAt)),
-        el('td', { class: 'mono' }, shortId(r.paperId)),
+        el('td', {}, paperTitles.get(r.paperId) ?? el('span', { class: 'mono' }, shortId(r.paperId))),
         el('td', {}, tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
         el('td', {}, stateBadge(r.state, LEAK_STATES)),
         el('td', {}, people.show(r.filedBy)))
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
       current = await custody.leak(id)
       await learnNames(current.report.paperId)
       renderLeak()
+      renderLeaks()
       for (const tr of document.querySelectorAll<HTMLElement>('#leaks-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.leak === id))
       const url = new URL(location.href)
       url.searchParams.set('leak', id)
@@ -120,12 +127,15 @@ async function main(): Promise<void> {
       showAlert(byId('leaks-alert'), 'error', problemText(err))
     }
   }
+  /** Papers' titles, from their custody reports. */
+  const paperTitles = new Map<string, string>()
   /** Names of the people in a trace: the paper's custody report names every actor of its events. */
   async function learnNames(paperId: string): Promise<void> {
     try {
       const res = await fetch(`/api/reports/papers/${encodeURIComponent(paperId)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       if (!res.ok) return
-      const report = (await res.json()) as { events: Array<{ actor: { user?: string; name?: string } }>; names?: unknown }
+      const report = (await res.json()) as { paper?: { title?: string } | null; events: Array<{ actor: { user?: string; name?: string } }>; names?: unknown }
+      if (report.paper?.title) paperTitles.set(paperId, report.paper.title)
       people.learn(report.events.flatMap((e) => (e.actor.user && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
       people.learn(report.names)
     } catch {
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
     byId<HTMLAnchorElement>('leak-report-link').href = custody.paperReportPage(r.paperId)
     const fact = (label: Text, value: Node | string, wide = false) => el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
     byId('leak-facts').replaceChildren(...[
-      fact(T('试卷', 'Paper'), el('a', { class: 'mono', attrs: { href: custody.paperPage(r.paperId) } }, r.paperId)),
+      fact(T('试卷', 'Paper'), el('a', { attrs: { href: custody.paperPage(r.paperId), id: 'leak-paper' } }, paperTitles.get(r.paperId) ?? r.paperId)),
       fact(T('场次', 'Session'), el('span', { class: 'mono' }, r.examSessionId)),
       fact(T('判断', 'Level'), tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
       fact(T('报告人', 'Filed by'), el('span', {}, people.show(r.filedBy), ' · ', formatCst(r.filedAt))),
@@ -169,7 +179,7 @@ async function main(): Promise<void> {
       el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
       el('td', {}, stateBadge(x.state, PACKET_STATES)),
       el('td', {}, holderNode(x.holder)),
-      el('td', {}, el('span', { class: 'who' }, ...x.holders.map(holderNode))),
+      el('td', {}, ...x.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)])),
       el('td', { class: 'hint' }, el('details', {}, el('summary', { text: T(`${x.steps.length} 步`, `${x.steps.length} steps`) }),
         el('ol', { class: 'proof__list' }, ...x.steps.map((s) => {
           const name = actionName(s.action)
@@ -241,7 +251,7 @@ async function main(): Promise<void> {
         fact(T('试卷袋', 'Packet'), el('a', { class: 'mono', attrs: { href: custody.packetPage(t.packetId), id: 'copy-packet' } }, t.packetId)),
         fact(T('考场', 'Room'), el('span', { class: 'mono' }, t.roomId ?? '—')),
         fact(T('当前状态', 'State now'), stateBadge(t.exposure.state, PACKET_STATES)),
-        fact(T('历任保管', 'Held by, in order'), el('span', { class: 'who', attrs: { id: 'copy-holders' } }, ...t.holders.map(holderNode))),
+        fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)]))),
         fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))))
       out.hidden = false
     } catch (err) {

@@ -18,4 +18,6 @@ if (!existsSync(source)) { console.error(`backup: no database at ${source}`); pr
 const db = new Database(source, { readonly: true })
 db.run('VACUUM INTO ?', [resolve(target)])
 const n = (new Database(resolve(target), { readonly: true }).query('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n
-console.log(`backup: wrote ${resolve(target)} (${n} log entries). The signing key stays in ${join(dataDir, 'keys')}: keep a copy of it separately.`)
+console.log(`backup: wrote ${resolve(target)} (${n} log entries).`)
+console.log(`backup: the database holds no keys and no paper files. Copy ${join(dataDir, 'keys')} (signing and master keys) and`)
+console.log(`        ${join(dataDir, 'papers')} (encrypted papers) separately and keep the keys apart from the papers.`)
