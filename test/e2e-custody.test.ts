@@ -263,8 +263,8 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await shot(a, 'custody-packet-offered')
 
     await i1.page.goto(`${served.url}/custody`)
-    const row = i1.page.locator(`#handovers-body tr[data-packet="${packetId}"]`)
-    await expect.poll(() => row.count()).toBe(1)
+    await expect.poll(() => i1.page.locator(`#handovers-body tr[data-packet="${packetId}"]`).count()).toBe(1)
+    const row = i1.page.locator(`#handovers-body tr[data-confirm="${packetId}"]`)
     expect(await i1.page.locator('#session-card').isHidden()).toBe(true) // invigilators do not manage papers
     await shot(i1, 'custody-console-invigilator')
     // A seal number that does not match stops the handover (and alerts the supervisors).
@@ -330,7 +330,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await shot(i2, 'custody-packet-returning')
 
     await a.page.goto(`${served.url}/custody`)
-    const row = a.page.locator(`#handovers-body tr[data-packet="${packetId}"]:not([data-offered])`)
+    const row = a.page.locator(`#handovers-body tr[data-confirm="${packetId}"]`)
     await expect.poll(() => row.count()).toBe(1)
     await row.locator('input[name="sealSeen"]').fill('SEAL-0001-R')
     await row.locator('[data-action="confirm"]').click()

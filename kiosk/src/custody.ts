@@ -5,10 +5,10 @@
 import type { Role } from '../../server/domain/accounts/index.ts'
 import { ApiError } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
-import { T, setAttrText, setText } from './_i18n.ts'
+import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sessionRoomNames, shortId, stateBadge,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const mine = offered.filter((h) => h.giver === user.id)
     byId('handover-count').textContent = String(waiting.length)
     byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
   }
   /** An offer I made that the receiver has not confirmed yet: I may withdraw it. */
   function offeredRow(h: Handover): HTMLTableRowElement {
@@ -82,17 +82,17 @@ async function main(): Promise<void> {
     withdraw.addEventListener('click', () => openDecline(h))
     return el('tr', { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
       el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
-      el('td', {}, tx(MOVES[h.action])),
+      el('td', {}, tx(MOVES[h.action]), el('div', { class: 'hint', text: T('等待对方确认', 'Waiting for the receiver') })),
       el('td', {}, people.show(h.giver), ' → ', people.show(h.receiver)),
       el('td', {}, h.place),
-      el('td', { class: 'nowrap' }, formatCst(h.offeredAt)),
-      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, tx(T('等待对方确认', 'Waiting for the receiver'), 'muted'), withdraw)))
+      el('td', {}, el('div', { class: 'nowrap' }, formatCst(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)))
   }
   /** A handover waiting for me: what it is, then (on a row of its own) the seal I see and my confirmation. */
   function handoverRows(h: Handover): HTMLTableRowElement[] {
-    const field = (label: ReturnType<typeof T>, control: HTMLElement) => el('div', { class: 'field' }, el('label', { text: label }, control))
-    const seal = el('input', { class: 'mono', attrs: { name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } })
-    const condition = el('select', { attrs: { name: 'condition' } },
+    const field = (label: ReturnType<typeof T>, control: HTMLElement) =>
+      el('div', { class: 'field' }, el('label', { attrs: { for: control.id }, text: label }), control)
+    const seal = el('input', { class: 'mono', attrs: { id: `seal-${h.id}`, name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } })
+    const condition = el('select', { attrs: { id: `condition-${h.id}`, name: 'condition' } },
       el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
       el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! }))
     const confirm = el('button', { class: 'btn btn--primary', attrs: { type: 'submit', 'data-action': 'confirm' }, text: T('确认接收', 'Confirm receipt') })
@@ -238,14 +238,18 @@ async function main(): Promise<void> {
       showAlert(packetsAlert, 'error', problemText(err))
       return
     }
+    const rooms = new Map<string, string>()
+    for (const sid of [...new Set(packets.map((p) => p.examSessionId))].slice(0, 5)) {
+      for (const [id, name] of await sessionRoomNames(user.roles, sid)) rooms.set(id, name)
+    }
     byId('packet-count').textContent = String(packets.length)
     byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
       el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
-      el('td', { class: 'mono' }, p.roomId ? shortId(p.roomId) : '—'),
+      el('td', { class: 'nowrap' }, p.roomId ? roomName(p.roomId, rooms) : '—'),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
       el('td', { class: 'mono' }, p.sealNumber ?? '—'),
-      el('td', {}, people.holder(p.holder))))
+      el('td', {}, people.holder(p.holder, rooms))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有试卷袋', 'No packets') }))]))
   }
 

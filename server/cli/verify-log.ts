@@ -8,8 +8,8 @@
 import { Database } from 'bun:sqlite'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatExportLine, formatExportTrailer, formatVkey, verifyExport } from '../../audit/index.ts'
-import { ed25519, fromHex } from '../../crypto/index.ts'
+import { formatExportLine, formatExportTrailer, formatVkey, leafHash, verifyExport } from '../../audit/index.ts'
+import { ed25519, equalBytes, fromHex } from '../../crypto/index.ts'
 import { LogStore } from '../db/log-store.ts'
 import { main as verifyExportFile, report } from '../../audit/cli.ts'
 import { verifyCustodyReport } from '../services/custody-reports.ts'
@@ -57,12 +57,21 @@ function verifyDataFolder(path: string, trusted: string[]): number {
     return store.tail().size === 0 ? 0 : 1
   }
   const trustedKeys = pinned.length > 0 ? pinned : store.keys().map((k) => k.vkey)
+  let changed: number | null = null
   const lines = (function* () {
-    for (const row of store.iterate(0, cp.size)) yield formatExportLine(row.idx, row.bytes)
+    for (const row of store.iterate(0, cp.size)) {
+      // The stored leaf hash was computed when the entry was appended: a mismatch names the changed entry itself.
+      if (changed === null && !equalBytes(leafHash(row.bytes), row.leaf)) changed = row.idx
+      yield formatExportLine(row.idx, row.bytes)
+    }
     yield formatExportTrailer(cp.note, store.keys().map((k) => k.vkey))
   })()
   const r = verifyExport(lines, { trustedKeys })
   const unsigned = store.tail().size - cp.size
+  if (changed !== null && (!r.ok ? (r.index ?? Infinity) >= changed : true)) {
+    console.log(`FAIL at entry ${changed}: entry.changed: its bytes no longer match the leaf hash stored when it was appended`)
+    return 1
+  }
   if (!r.ok) {
     console.log(report(r))
     return 1
