@@ -9,7 +9,7 @@ describe('R4.4 venue and time changes through the API', () => {
     const { batchId, announcementId, sessions } = await announcedBatch(app, cookie)
     const practical = sessions[1]!
     const size = app.services.log.size()
-    const r = await json<{ session: { startsAt: string }; batch: { examEndDate: string } }>(await app.call('PATCH', `/api/exam-sessions/${practical.id}`, {
+    const r = await json<{ session: { startsAt: string }; batch: { examEndDate: string } }>(await app.call('PATCH', `/api/sessions/${practical.id}`, {
       cookie, body: { startsAt: at('2026-12-29', '09:00'), endsAt: at('2026-12-29', '12:00'), approvalReference: '渝职鉴核〔2026〕31号' },
     }), 200)
     expect(r.session.startsAt).toBe('2026-12-29T01:00:00.000Z')

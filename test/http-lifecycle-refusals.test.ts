@@ -50,7 +50,7 @@ describe('every lifecycle refusal changes nothing and is logged as a refusal', (
       ['a filing date after today', 'POST', `/api/batches/${close}/file`, { filedOn: '2026-11-26', centreReference: 'ref' }, 422, 'plan.filed_on_future', 'batch.file'],
       ['announcing a draft', 'POST', `/api/batches/${close}/announcement`, { publishedOn: '2026-11-01' }, 409, 'batch.wrong_state', 'announcement.publish'],
       ['announcing less than 2 months before the exam (R2.3)', 'POST', `/api/batches/${filed}/announcement`, { publishedOn: '2026-11-25', contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-20', how: 'h' }, conditions: 'c', fees: 'f' }, 422, 'announcement.too_late', 'announcement.publish', { latestPublicationDate: '2026-11-05', earliestExamDate: '2027-01-25' }],
-      ['moving a session without approval (R4.4)', 'PATCH', `/api/exam-sessions/${sessions[0]!.id}`, { startsAt: at(EXAM, '08:30') }, 422, 'change.approval_required', 'exam_session.change'],
+      ['moving a session without approval (R4.4)', 'PATCH', `/api/sessions/${sessions[0]!.id}`, { startsAt: at(EXAM, '08:30') }, 422, 'change.approval_required', 'exam_session.change'],
       ['changing the venue without approval (R4.4)', 'PUT', `/api/batches/${batchId}/venue`, { place: '新校区' }, 422, 'change.approval_required', 'batch.change_venue'],
       ['registering for a batch not yet announced', 'POST', `/api/batches/${filed}/candidates`, { ...person, residentId: idOf(9) }, 409, 'registration.not_open', 'candidate.register'],
       ['a resident ID with a wrong check character', 'POST', `/api/batches/${batchId}/candidates`, { ...person, residentId: idOf(9).slice(0, 17) + (idOf(9).endsWith('1') ? '2' : '1') }, 400, 'registration.invalid', 'candidate.register', { errorsCount: 1 }],

@@ -6,7 +6,9 @@ import { actionName } from './_actions.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
 import { type Alert, type CopyTrace, type ExposureTrace, type Holder, type LeakReport, custody } from './_custody-api.ts'
-import { LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, People, copyRange, shortId, stateBadge } from './_custody-ui.ts'
+import {
+  LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, People, copyRange, roomName, sessionRoomNames, shortId, stateBadge,
+} from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
     try {
       current = await custody.leak(id)
       await learnNames(current.report.paperId)
+      for (const [rid, name] of await sessionRoomNames(user.roles, current.report.examSessionId)) rooms.set(rid, name)
       renderLeak()
       renderLeaks()
       for (const tr of document.querySelectorAll<HTMLElement>('#leaks-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.leak === id))
@@ -142,7 +145,8 @@ async function main(): Promise<void> {
       // ids are shown instead of names
     }
   }
-  const holderNode = (h: Holder) => people.holder(h)
+  const rooms = new Map<string, string>()
+  const holderNode = (h: Holder) => people.holder(h, rooms)
   function renderLeak(): void {
     if (!current) return
     const { report: r, trace } = current
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
       ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)])] : []))
     byId('trace-body').replaceChildren(...(packets.length > 0 ? packets.map((x) => el('tr', { attrs: { 'data-packet': x.packetId } },
       el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(x.packetId), title: x.packetId } }, shortId(x.packetId)),
-        x.roomId ? el('div', { class: 'hint mono' }, shortId(x.roomId)) : null),
+        x.roomId ? el('div', { class: 'hint' }, roomName(x.roomId, rooms)) : null),
       el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
       el('td', {}, stateBadge(x.state, PACKET_STATES)),
       el('td', {}, holderNode(x.holder)),
@@ -249,7 +253,7 @@ async function main(): Promise<void> {
       out.replaceChildren(
         fact(T('份号', 'Copy'), el('span', { class: 'mono' }, String(t.copyNumber))),
         fact(T('试卷袋', 'Packet'), el('a', { class: 'mono', attrs: { href: custody.packetPage(t.packetId), id: 'copy-packet' } }, t.packetId)),
-        fact(T('考场', 'Room'), el('span', { class: 'mono' }, t.roomId ?? '—')),
+        fact(T('考场', 'Room'), t.roomId ? roomName(t.roomId, rooms) : '—'),
         fact(T('当前状态', 'State now'), stateBadge(t.exposure.state, PACKET_STATES)),
         fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)]))),
         fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))))

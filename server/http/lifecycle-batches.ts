@@ -85,7 +85,7 @@ export function batchRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void
   })
 
   defineRoute(app, table, {
-    method: 'patch', path: '/api/exam-sessions/{id}', access: DESK, tags: ['batches'],
+    method: 'patch', path: '/api/sessions/{id}', access: DESK, tags: ['batches'],
     summary: "Change an exam session's time or site (R4.4: needs the municipal centre's approval reference)",
     request: { params: IdParam, ...jsonBody(SessionChangeBody) },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'Changed'), ...errors(400, 401, 403, 404, 409, 422) },
