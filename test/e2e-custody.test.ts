@@ -5,11 +5,12 @@
 // device), handed to invigilator 2 in the room, opened by both, counted, resealed, returned to A, reconciled
 // and archived. Then a leak report freezes the paper and the supervisor sees the alert, the exposure trace and
 // decides. The tests run in order and share the server and the people's browser contexts.
-import { mkdirSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
+import QRCode from 'qrcode'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { CHROMIUM_PATH, type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
 import { attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
 const SHOTS = '/tmp/custody-e2e'
@@ -116,7 +117,9 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await expect.poll(() => form.isVisible()).toBe(true)
     await fill(form)
     await p.page.locator('#move-submit').click()
-    await expect.poll(async () => (await p.page.locator('#move-alert').isVisible()) ? await p.page.locator('#move-alert').innerText() : await packetState(p)).toBe(state)
+    // Done when the page confirms the step (a refusal shows beside the form instead).
+    await expect.poll(async () => (await p.page.locator('#move-alert').isVisible()) ? await p.page.locator('#move-alert').innerText()
+      : (await p.page.locator('#page-alert.alert--ok').isVisible()) ? await packetState(p) : 'pending').toBe(state)
   }
   const moves = (p: Person) => p.page.locator('#moves [data-move]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-move')))
 
@@ -221,6 +224,38 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     expect(await a.page.locator('#packet-id').textContent()).toBe(packetId)
     expect(await moves(a)).toEqual(['seal', 'void']) // exactly the moves the server offers (freezing goes by a leak report)
   })
+
+  test('the camera reads the label\'s QR code (html5-qrcode) and brings up the packet', async () => {
+    // A camera that films the label: Chromium's fake capture device plays an MJPEG of the packet's QR code.
+    const png = await QRCode.toDataURL(`CUSTODY-PACKET:${packetId}`, { margin: 4, width: 360 })
+    const painter = await browser.newPage({ viewport: { width: 640, height: 480 } })
+    await painter.setContent(`<body style="margin:0;background:#fff;display:flex;align-items:center;justify-content:center;height:480px"><img src="${png}"></body>`)
+    const frame = await painter.screenshot({ type: 'jpeg', quality: 90 })
+    await painter.close()
+    const video = `${SHOTS}/qr-camera.mjpeg`
+    writeFileSync(video, Buffer.concat(Array.from({ length: 10 }, () => frame)))
+    // Headless, the scanning loop is throttled like a background tab unless told otherwise (reads took ~30 s).
+    const camera = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    })
+    try {
+      const context = await camera.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+      await context.addCookies(await people.custA.context.cookies())
+      const problems = await watchProblems(context)
+      const page = await context.newPage()
+      await page.goto(`${served.url}/custody`)
+      await expect.poll(() => page.locator('#area').isVisible()).toBe(true)
+      await page.locator('#camera-start').click()
+      await expect.poll(() => page.url(), { timeout: 20_000 }).toBe(`${served.url}/custody/packets/${packetId}`)
+      await expect.poll(() => page.locator('#packet-id').textContent()).toBe(packetId)
+      expect(problems.unexpected()).toEqual([])
+      await context.close()
+    } finally {
+      await camera.close()
+    }
+  }, 60_000)
 
   test('sealed and stored with custodian B as witness; a wrong witness password is refused and moves nothing', async () => {
     const a = people.custA
@@ -428,6 +463,13 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await leakAlert.locator('[data-action="acknowledge"]').click()
     await expect.poll(() => leakAlert.count()).toBe(0) // open alerts only
     await shot(s, 'supervisor-decided')
+
+    await s.page.getByRole('button', { name: 'English' }).click()
+    let visible = await s.page.locator('main').innerText()
+    for (const typed of ['电工四级理论知识 A 卷', '考生群内出现第 7 份试卷第一页的照片', '照片与第 7 份试卷一致，确认泄密', 'A 卷泄密且无可用 B 卷，本场次停考']) visible = visible.replaceAll(typed, '')
+    expect(visible).not.toMatch(CJK)
+    await shot(s, 'supervisor-decided-en')
+    await s.page.getByRole('button', { name: '切换到中文' }).click()
   })
 
   test('no page had a script error, a console error or a CSP violation', () => {

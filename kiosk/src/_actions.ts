@@ -61,6 +61,18 @@ const ACTIONS: Record<string, Text> = {
   'custody.alert.recovery_mismatch': T('回收数量不符', 'Recovery count mismatch'),
   'custody.alert.leak': T('泄密报告', 'Leak report'),
   'custody.alert_acknowledged': T('确认告警', 'Alert acknowledged'),
+  // the attempts a refusal is logged under (outcome: refused)
+  'custody.handover.offer': T('发起交接', 'Offer a handover'),
+  'custody.handover.confirm': T('确认接收', 'Confirm a handover'),
+  'custody.handover.decline': T('拒绝或撤回交接', 'Decline or withdraw a handover'),
+  'custody.print.request': T('申请印制', 'Request printing'),
+  'custody.print.approve': T('审批印制', 'Approve printing'),
+  'custody.print.decrypt': T('解密试卷', 'Decrypt the paper'),
+  'custody.print.print': T('登记印制', 'Record printing'),
+  'custody.leak.file': T('报告泄密', 'Report a leak'),
+  'custody.leak.confirm': T('确认泄密', 'Confirm a leak'),
+  'custody.leak.dismiss': T('排除泄密', 'Dismiss a leak'),
+  'custody.leak.decide': T('场次处理决定', 'Decide for a session'),
 }
 
 /** The readable name of an action code, or null when this kiosk does not know it. */

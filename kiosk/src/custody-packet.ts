@@ -245,6 +245,7 @@ async function main(): Promise<void> {
     if (!chosen) return
     const { action, move } = chosen
     hideAlert(moveAlert)
+    hideAlert(byId('page-alert')) // the last step's confirmation is not this one's
     const submit = byId<HTMLButtonElement>('move-submit')
     const withWitness = () => (moveForm.querySelector('#mv-witness-username') ? { witness: takeCredentials(moveForm, 'mv-witness') } : {})
     try {

@@ -50,8 +50,9 @@ async function main(): Promise<void> {
           fact(T('上传', 'Uploaded'), el('span', {}, people.show(file.uploadedBy), ' · ', formatCst(file.uploadedAt))),
         ]
       : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
-    const printing = printJobs.some((j) => j.state === 'decrypted' || j.state === 'printed')
-    byId('upload-form').hidden = !custodian || printing || paper.state !== 'active'
+    // Approvals name the file as it is: any job not cancelled locks it (paper.file_locked).
+    const locked = printJobs.some((j) => j.state !== 'cancelled')
+    byId('upload-form').hidden = !custodian || locked || paper.state !== 'active'
     byId('request-card').hidden = !custodian || !file || paper.state !== 'active'
     byId('leak-card').hidden = paper.state === 'retired'
 

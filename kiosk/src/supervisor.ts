@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       for (const [rid, name] of await sessionRoomNames(user.roles, current.report.examSessionId)) rooms.set(rid, name)
       renderLeak()
       renderLeaks()
+      byId<HTMLInputElement>('copy-paper').value ||= current.report.paperId // the copy to trace is most likely of this paper
       for (const tr of document.querySelectorAll<HTMLElement>('#leaks-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.leak === id))
       const url = new URL(location.href)
       url.searchParams.set('leak', id)

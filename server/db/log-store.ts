@@ -12,6 +12,7 @@ export class LogStore {
     insertNode: Statement<unknown, [number, number, Uint8Array]>
     node: Statement<{ hash: Uint8Array }, [number, number]>
     leaf: Statement<{ leaf: Uint8Array }, [number]>
+    innerNodes: Statement<{ n: number }, []>
     entry: Statement<LogEntryRow, [number]>
     range: Statement<LogEntryRow, [number, number]>
     bySubject: Statement<{ idx: number }, [string, string]>
@@ -28,6 +29,7 @@ export class LogStore {
       insertNode: db.query('INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)'),
       node: db.query('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
       leaf: db.query('SELECT leaf FROM log_entries WHERE idx = ?'),
+      innerNodes: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0'),
       entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
       range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
@@ -55,6 +57,11 @@ export class LogStore {
 
   node(level: number, idx: number): Uint8Array | null {
     return level === 0 ? (this.q.leaf.get(idx)?.leaf ?? null) : (this.q.node.get(level, idx)?.hash ?? null)
+  }
+
+  /** Stored nodes above the leaves. */
+  innerNodeCount(): number {
+    return this.q.innerNodes.get()?.n ?? 0
   }
 
   entry(idx: number): LogEntryRow | null {

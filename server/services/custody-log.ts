@@ -1,7 +1,7 @@
 import type { Database } from 'bun:sqlite'
 import {
   type Canonical, type LogEvent, type NodeSource,
-  EMPTY_ROOT, Frontier, GENESIS_PREV, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, formatCheckpoint,
+  EMPTY_ROOT, Frontier, GENESIS_PREV, nodeHash, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, formatCheckpoint,
   formatExportLine, formatExportTrailer, formatVkey, inclusionProof, keyRotationData, leafHash, nodesToStore,
   openNote, parseCheckpoint, rootAt, signNote,
 } from '../../audit/index.ts'
@@ -147,6 +147,8 @@ export class CustodyLog {
         signed = { size: cp.size, root: cp.rootHash }
       }
       const frontier = new Frontier()
+      const pending: Uint8Array[] = [] // per level, the left subtree waiting for its right sibling
+      let expectedNodes = 0
       let prev = GENESIS_PREV
       let n = 0
       if (signed && signed.size === 0 && !equalBytes(EMPTY_ROOT, signed.root)) return this.markDamaged('the empty checkpoint has a wrong root')
@@ -159,12 +161,24 @@ export class CustodyLog {
         if (e.prev !== prev) return this.markDamaged(`entry ${n}: hash chain broken (prev does not match entry ${n - 1})`)
         prev = toHex(leaf)
         frontier.push(leaf)
+        // Every perfect subtree this leaf completes must be stored exactly as recomputed: proofs are built from them.
+        let hash = leaf
+        let level = 0
+        for (let idx = n; idx % 2 === 1; idx = (idx - 1) / 2) {
+          hash = nodeHash(pending[level]!, hash)
+          level++
+          const stored = this.store.node(level, (idx - 1) / 2)
+          if (!stored || !equalBytes(stored, hash)) return this.markDamaged(`Merkle node (${level}, ${(idx - 1) / 2}) does not match the entries`)
+          expectedNodes++
+        }
+        pending[level] = hash
         n++
         if (signed && n === signed.size && !equalBytes(frontier.root(), signed.root)) {
           return this.markDamaged(`the first ${n} entries do not have the root of the signed checkpoint`)
         }
       }
       if (n !== size) return this.markDamaged(`expected ${size} entries, found ${n}`)
+      if (this.store.innerNodeCount() !== expectedNodes) return this.markDamaged(`the log has ${this.store.innerNodeCount()} Merkle nodes where its ${size} entries make ${expectedNodes}`)
       if (!equalBytes(frontier.root(), this.root(size))) return this.markDamaged('the stored Merkle nodes disagree with the entries')
       return { ok: true, size }
     } catch (e) {
