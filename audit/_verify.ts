@@ -29,6 +29,24 @@ export type VerifyCode =
 export type VerifyFailure = { ok: false; index: number | null; code: VerifyCode; reason: string }
 export type VerifyResult = { ok: true; size: number; root: string; origin: string; summary: string } | VerifyFailure
 
+/**
+ * Where a slice of an export starts, for verifying one export in parallel slices (audit/cli.ts): the
+ * slice's first position is taken from its first line, its first `prev` is recorded rather than checked,
+ * and its leaf hashes are collected for the caller to join. The caller checks the seams.
+ */
+export interface SliceOptions { slice: true }
+export interface SliceResult {
+  failure: VerifyFailure | undefined
+  start: number
+  count: number
+  firstPrevHex: string | null
+  lastLeaf: Uint8Array | null
+  leaves: Uint8Array
+  rotations: Array<[string, string]>
+  trailer: Record<string, unknown> | undefined
+  blankLines: number
+}
+
 export interface VerifyOptions {
   /**
    * Vkeys trusted to sign the checkpoint (an empty list trusts nothing). Without this option the
@@ -87,15 +105,62 @@ export class ExportVerifier {
   private trailer: Record<string, unknown> | undefined
   private failure: VerifyFailure | undefined
   private scratch = new Uint8Array(4096) // UTF-8 of the current line, reused line after line
+  // Slice mode (see SliceOptions): position offset, first prev seen, collected leaves.
+  private readonly slice: boolean
+  private start = 0
+  private accepted = 0
+  private firstPrevHex: string | null = null
+  private leaves = new Uint8Array(0)
 
-  constructor(opts: VerifyOptions = {}) {
+  constructor(opts: VerifyOptions & Partial<SliceOptions> = {}) {
     // Bad pinned keys are the caller's error, not the export's: throw (NoteError) rather than report.
     this.pinned = opts.trustedKeys?.map(parseVkey)
+    this.slice = opts.slice === true
   }
 
-  /** Entries accepted so far. */
+  /** Entries accepted so far (in slice mode: the position after the last accepted entry). */
   get count(): number {
-    return this.frontier.size
+    return this.start + this.accepted
+  }
+
+  /** In slice mode, everything the caller needs to join this slice to the one before it. */
+  sliceResult(): SliceResult {
+    return {
+      failure: this.failure, start: this.start, count: this.accepted, firstPrevHex: this.firstPrevHex,
+      lastLeaf: this.accepted > 0 ? this.leaves.slice((this.accepted - 1) * 32, this.accepted * 32) : null,
+      leaves: this.leaves.subarray(0, this.accepted * 32), rotations: this.rotations, trailer: this.trailer, blankLines: this.blankLines,
+    }
+  }
+
+  /** Joins a verified slice that follows this verifier's entries (the caller has checked the seam). */
+  join(next: SliceResult): void {
+    for (let i = 0; i < next.count; i++) this.frontier.push(next.leaves.subarray(i * 32, i * 32 + 32))
+    this.accepted += next.count
+    if (next.lastLeaf) this.prevLeaf = next.lastLeaf
+    this.rotations.push(...next.rotations)
+    this.trailer = next.trailer
+    this.blankLines = next.blankLines
+    this.failure = next.failure
+  }
+
+  /** The failure found so far, if any. */
+  get failed(): VerifyFailure | undefined {
+    return this.failure
+  }
+
+  /** Whether the checkpoint line or blank lines were seen (nothing may follow them but blank lines). */
+  get ended(): { trailer: boolean; blankLines: number } {
+    return { trailer: this.trailer !== undefined, blankLines: this.blankLines }
+  }
+
+  /** Records a failure found outside the lines (at a seam between slices). */
+  fail(failure: VerifyFailure): void {
+    this.failure ??= failure
+  }
+
+  /** The leaf hash of the last accepted entry (64 zeros before any). */
+  get lastLeaf(): Uint8Array {
+    return this.prevLeaf
   }
 
   /** Checks one line (a trailing '\r' is ignored). Returns the failure if the export is now known to be bad. */
@@ -123,6 +188,7 @@ export class ExportVerifier {
   }
 
   private line(line: string): void {
+    if (this.slice && this.accepted === 0 && this.start === 0) this.start = sliceStart(line)
     const pos = this.count
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) {
       this.blankLines++ // tolerated only at the very end (a final newline)
@@ -220,7 +286,9 @@ export class ExportVerifier {
       }
       if (!same) stop(pos, 'entry.changed', 'the displayed event differs from the entry bytes')
     }
-    if (!hexEquals(text, head.prevAt, this.prevLeaf)) {
+    if (this.slice && this.accepted === 0) {
+      this.firstPrevHex = text.slice(head.prevAt, head.prevAt + 64)
+    } else if (!hexEquals(text, head.prevAt, this.prevLeaf)) {
       stop(pos, 'entry.chain_broken', pos === 0 ? 'the first entry must have prev = 64 zeros' : `prev does not match entry ${pos - 1}: entry ${pos - 1} or ${pos} was altered`)
     }
     if (head.actionEnd - head.actionAt === KEY_ROTATED.length && text.startsWith(KEY_ROTATED, head.actionAt)) {
@@ -232,7 +300,17 @@ export class ExportVerifier {
       }
     }
     const leaf = leafHashOfPrefixed(leafInput)
-    this.frontier.push(leaf)
+    if (this.slice) {
+      if (this.leaves.length < (this.accepted + 1) * 32) {
+        const grown = new Uint8Array(Math.max(1 << 16, this.leaves.length * 2))
+        grown.set(this.leaves)
+        this.leaves = grown
+      }
+      this.leaves.set(leaf, this.accepted * 32)
+    } else {
+      this.frontier.push(leaf)
+    }
+    this.accepted++
     this.prevLeaf = leaf
   }
 
@@ -281,6 +359,12 @@ export class ExportVerifier {
     const summary = `ok: ${n} events, root ${toBase64(root)}, checkpoint signed by ${signers}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
     return { ok: true, size: n, root: toBase64(root), origin: checkpoint.origin, summary }
   }
+}
+
+/** The position a slice's first line claims (0 when it claims none: the line's own checks then fail). */
+function sliceStart(line: string): number {
+  const m = /^\{"index":(\d{1,15}),/.exec(line)
+  return m ? Number(m[1]) : 0
 }
 
 /** Verifies a whole export held as lines. `verifyExport(text.split('\n'), { trustedKeys: [vkey] })` */

@@ -1,18 +1,20 @@
 // Offline verifier CLI: `bun audit/cli.ts EXPORT_FILE [--key VKEY ...]`.
 // Exit 0 with one summary line; 1 with "FAIL at entry N: <code>: <reason>"; 2 on usage errors.
 // Reads the file as a stream, so a million-entry export needs O(log n) memory.
-import { createReadStream } from 'node:fs'
 import { access, constants } from 'node:fs/promises'
 import { ExportVerifier, parseVkey, type VerifyResult } from './index.ts'
+import { lineBatches } from './_cli-lines.ts'
+import { joinSlice, splitPoint, verifySliceInWorker } from './_cli-slices.ts'
 
-const USAGE = 'usage: bun audit/cli.ts EXPORT_FILE [--key VKEY ...]'
+const USAGE = 'usage: bun audit/cli.ts EXPORT_FILE [--key VKEY ...] [--jobs 1|2]'
 
-type Args = { file: string; keys: string[] } | { error: string } | { help: true }
+type Args = { file: string; keys: string[]; jobs: number } | { error: string } | { help: true }
 
 /** Parses the command line (without the runtime and script). `parseArgs(['log.jsonl', '--key', vkey])` */
 export function parseArgs(argv: readonly string[]): Args {
   const keys: string[] = []
   const files: string[] = []
+  let jobs = 2
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
     if (a === '--help' || a === '-h') return { help: true }
@@ -20,6 +22,9 @@ export function parseArgs(argv: readonly string[]): Args {
       const value = a === '--key' ? argv[++i] : a.slice('--key='.length)
       if (!value) return { error: '--key needs a VKEY' }
       keys.push(value)
+    } else if (a === '--jobs') {
+      jobs = Number(argv[++i])
+      if (!(jobs === 1 || jobs === 2)) return { error: '--jobs takes 1 or 2' }
     } else if (a.startsWith('-')) {
       // HOOK(--data DIR): the lead engineer adds the store mode here: build export lines from the
       // SQLite store (server side, not in audit/) and pass them to verifyLines(lines, { trustedKeys }).
@@ -29,20 +34,7 @@ export function parseArgs(argv: readonly string[]): Args {
     }
   }
   if (files.length !== 1) return { error: files.length === 0 ? 'missing EXPORT_FILE' : 'only one EXPORT_FILE' }
-  return { file: files[0]!, keys }
-}
-
-/** Lines of a file in batches, decoded as UTF-8 (invalid bytes become U+FFFD and fail verification). */
-async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  const decoder = new TextDecoder()
-  let rest = ''
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const lines = (rest + decoder.decode(chunk as Uint8Array, { stream: true })).split('\n')
-    rest = lines.pop()!
-    yield lines
-  }
-  const last = rest + decoder.decode()
-  if (last.length > 0) yield [last]
+  return { file: files[0]!, keys, jobs }
 }
 
 /** The one line the CLI prints for a verdict. */
@@ -77,8 +69,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2
   }
   const verifier = new ExportVerifier(args.keys.length > 0 ? { trustedKeys: args.keys } : {})
-  read: for await (const batch of lineBatches(args.file)) {
+  const split = args.jobs > 1 ? await splitPoint(args.file) : null
+  // A large export is checked in two slices at once (this machine has two cores): the second slice in a
+  // worker, the first here; then the seam is checked and the second slice's leaves join the tree.
+  const second = split === null ? null : verifySliceInWorker(args.file, split.at, split.size)
+  read: for await (const batch of lineBatches(args.file, split && { start: 0, end: split.at })) {
     for (const line of batch) if (verifier.push(line)) break read
+  }
+  if (second) {
+    const slice = await second
+    if (!verifier.failed) joinSlice(verifier, slice)
   }
   const result = verifier.finish()
   console.log(report(result))
