@@ -126,6 +126,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
   test('custodian A creates the paper and uploads its file, which is stored encrypted', async () => {
     const a = people.custA
     await a.page.goto(`${served.url}/home`)
+    await expect.poll(() => a.page.locator('#home').isVisible()).toBe(true)
     const tiles = await a.page.locator('#features a').evaluateAll((as) => as.map((x) => x.getAttribute('href')))
     expect(tiles).toEqual(['/custody'])
     await a.page.locator('#features a[href="/custody"]').click()
@@ -248,7 +249,12 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
       await page.goto(`${served.url}/custody`)
       await expect.poll(() => page.locator('#area').isVisible()).toBe(true)
       await page.locator('#camera-start').click()
-      await expect.poll(() => page.url(), { timeout: 20_000 }).toBe(`${served.url}/custody/packets/${packetId}`)
+      // The packet page, or (on failure) why the camera could not be used.
+      const outcome = async () => (await page.locator('#scan-alert').isVisible().catch(() => false)) ? await page.locator('#scan-alert').innerText() : page.url()
+      await expect.poll(outcome, { timeout: 20_000 }).toBe(`${served.url}/custody/packets/${packetId}`).catch(async (e: unknown) => {
+        await page.screenshot({ path: `${SHOTS}/custody-camera-failed.png` }) // what the camera showed, to look at
+        throw e
+      })
       await expect.poll(() => page.locator('#packet-id').textContent()).toBe(packetId)
       expect(problems.unexpected()).toEqual([])
       await context.close()
@@ -421,6 +427,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await shot(a, 'custody-paper-frozen')
 
     await s.page.goto(`${served.url}/home`)
+    await expect.poll(() => s.page.locator('#home').isVisible()).toBe(true)
     const tiles = await s.page.locator('#features a').evaluateAll((as) => as.map((x) => x.getAttribute('href')))
     expect(tiles).toContain('/supervisor')
     expect(tiles).not.toContain('/custody')

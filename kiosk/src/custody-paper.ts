@@ -68,8 +68,8 @@ async function main(): Promise<void> {
       el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
         `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
-      el('td', { class: 'mono' }, p.sealNumber ?? '—'),
-      el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
+      el('td', { class: 'mono nowrap' }, p.sealNumber ?? '—'),
+      el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small nowrap', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
   }
 
