@@ -15,7 +15,7 @@ import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 /** Roles that may list exam sessions (GET /api/preparation/sessions); asking with another role is a 403. */
-const SESSION_READERS: readonly Role[] = ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner']
+const SESSION_READERS: readonly Role[] = ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner', 'custodian']
 const PAPER_ROLES: readonly Role[] = ['custodian', 'supervisor', 'admin']
 
 const page = await startStaffPage()

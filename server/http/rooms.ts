@@ -13,6 +13,8 @@ const MANAGE = { roles: ['registrar', 'admin'] } as const
 const OVERSEE = { roles: ['registrar', 'admin', 'supervisor'] } as const
 /** Scoped: invigilators and examiners see only their rooms (Scope). */
 const STAFFED = { roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'] } as const
+/** The session overview: also for custodians, who prepare every session's papers. */
+const SESSION_READERS = { roles: [...STAFFED.roles, 'custodian'] } as const
 
 const Id = z.string().min(1).max(64)
 const SessionParam = z.object({ id: Id })
@@ -122,7 +124,7 @@ export function roomRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
   // ---------- sessions: overview and rooms ----------
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/preparation/sessions', access: STAFFED, tags: ['rooms'],
+    method: 'get', path: '/api/preparation/sessions', access: SESSION_READERS, tags: ['rooms'],
     summary: 'Exam sessions with their preparation state; invigilators and examiners see only sessions they are assigned to',
     responses: {
       200: json(z.object({ sessions: z.array(z.object({

@@ -6,7 +6,7 @@ import type { RoomsStore } from '../db/rooms-store.ts'
 export interface Viewer { userId: string; roles: readonly Role[] }
 
 /** Roles that see every session and room: they run, or oversee (R6.4), the whole exam. */
-export const ALL_ROOMS_ROLES: readonly Role[] = ['admin', 'registrar', 'supervisor']
+export const ALL_ROOMS_ROLES: readonly Role[] = ['admin', 'registrar', 'supervisor', 'custodian']
 
 export type RoomScope =
   | { all: true }
