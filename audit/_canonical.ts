@@ -214,39 +214,42 @@ function scanNumber(): void {
 
 /** At an opening quote; leaves pos after the closing quote. Returns whether the string had escapes. */
 function scanString(): boolean {
-  pos++
+  // Locals, not the module's `src`/`pos`: this loop sees most of the characters, and module bindings
+  // cost a check on every access in JavaScriptCore.
+  const s = src
+  let p = pos + 1
   let escaped = false
   for (;;) {
-    const c = src.charCodeAt(pos)
+    const c = s.charCodeAt(p)
     if (c === 0x22) {
-      pos++
+      pos = p + 1
       return escaped
     }
     if (c === 0x5c) {
       escaped = true
-      const e = src.charCodeAt(pos + 1)
+      const e = s.charCodeAt(p + 1)
       if (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-        pos += 2
+        p += 2
         continue
       }
       // \u00xx, lowercase, only for controls without a short form
-      if (e !== 0x75 || src.charCodeAt(pos + 2) !== 0x30 || src.charCodeAt(pos + 3) !== 0x30) reject()
-      const hi = src.charCodeAt(pos + 4)
-      const lo = src.charCodeAt(pos + 5)
+      if (e !== 0x75 || s.charCodeAt(p + 2) !== 0x30 || s.charCodeAt(p + 3) !== 0x30) reject()
+      const hi = s.charCodeAt(p + 4)
+      const lo = s.charCodeAt(p + 5)
       const code = (hi - 0x30) * 16 + (lo >= 0x61 ? lo - 0x57 : lo - 0x30)
       if ((hi !== 0x30 && hi !== 0x31) || !((lo >= 0x30 && lo <= 0x39) || (lo >= 0x61 && lo <= 0x66))) reject()
       if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) reject()
-      pos += 6
+      p += 6
       continue
     }
     if (!(c >= 0x20)) reject() // raw control characters, and NaN at the end of input
     if (c >= 0xd800 && c <= 0xdfff) {
       // only well-formed surrogate pairs
-      const d = src.charCodeAt(pos + 1)
+      const d = s.charCodeAt(p + 1)
       if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) reject()
-      pos++
+      p++
     }
-    pos++
+    p++
   }
 }
 

@@ -10,9 +10,7 @@ self.onmessage = async (e: MessageEvent<{ path: string; start: number; end: numb
     read: for await (const batch of lineBatches(e.data.path, { start: e.data.start, end: e.data.end })) {
       for (const line of batch) if (v.push(line)) break read
     }
-    const r = v.sliceResult()
-    const leaves = r.leaves.slice() // its own buffer, to transfer
-    self.postMessage({ ...r, leaves }, [leaves.buffer])
+    self.postMessage(v.sliceResult())
   } catch (err) {
     self.postMessage({ error: err instanceof Error ? err.message : String(err) })
   }

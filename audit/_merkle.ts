@@ -355,11 +355,70 @@ export class Frontier {
     this.count++
   }
 
+  /**
+   * Appends the 2^height leaves whose perfect subtree hash is `hash` (e.g. a CompactRange node);
+   * the size so far must be a multiple of 2^height, as it is when a range's nodes are pushed in order.
+   */
+  pushSubtree(height: number, hash: Uint8Array): void {
+    checkHash(hash, 'subtree hash')
+    const width = 2 ** height
+    if (!Number.isSafeInteger(width) || this.count % width !== 0) {
+      throw new ProofError('proof.bad_argument', `a subtree of 2^${height} leaves cannot follow ${this.count} leaves`)
+    }
+    for (let s = this.count / width; odd(s); s = half(s)) hash = nodeHash(this.nodes.pop()!, hash)
+    this.nodes.push(hash)
+    this.count += width
+  }
+
   /** Root of the leaves so far (RFC 9162 §2.1.1), EMPTY_ROOT when none. */
   root(): Uint8Array {
     if (this.nodes.length === 0) return EMPTY_ROOT
     let hash = this.nodes[this.nodes.length - 1]!
     for (let i = this.nodes.length - 2; i >= 0; i--) hash = nodeHash(this.nodes[i]!, hash)
     return hash
+  }
+}
+
+/**
+ * Compact range: leaves [begin, end) of a larger tree held as its largest aligned perfect subtrees
+ * (a subtree of 2^h leaves always starts at a multiple of 2^h), O(log n) of them. A verifier that
+ * reads the second half of a log in another thread hands these to the first half's Frontier
+ * (Frontier.pushSubtree, in order) instead of every leaf. `new CompactRange(500).push(leaf)`
+ */
+export class CompactRange {
+  private readonly stack: Array<[height: number, hash: Uint8Array]> = []
+  private next: number
+
+  constructor(readonly begin: number) {
+    if (!Number.isSafeInteger(begin) || begin < 0) throw new ProofError('proof.bad_argument', `range start ${begin} must be a non-negative integer`)
+    this.next = begin
+  }
+
+  /** One past the last leaf pushed. */
+  get end(): number {
+    return this.next
+  }
+
+  /** Appends the leaf hash at position `end`. */
+  push(leaf: Uint8Array): void {
+    checkHash(leaf, 'leafHash')
+    let hash = leaf
+    let height = 0
+    // The new node is a right child when bit `height` of its position is 1; its left sibling is the
+    // top of the stack if that has the same height (otherwise the sibling starts before `begin`).
+    for (let p = this.next; odd(p); p = half(p)) {
+      const top = this.stack[this.stack.length - 1]
+      if (!top || top[0] !== height) break
+      hash = nodeHash(top[1], hash)
+      this.stack.pop()
+      height++
+    }
+    this.stack.push([height, hash])
+    this.next++
+  }
+
+  /** The range's subtrees, left to right, as [height, hash]. */
+  nodes(): Array<[height: number, hash: Uint8Array]> {
+    return this.stack.map(([h, x]) => [h, x])
   }
 }

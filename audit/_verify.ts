@@ -7,7 +7,7 @@ import { canonicalJson, wellFormed } from './_canonical.ts'
 import { parseCheckpoint } from './_checkpoint.ts'
 import { EventError } from './_errors.ts'
 import { decodeEventText, eventText, scanEventAt, type EventHead } from './_event.ts'
-import { Frontier, leafHashOfPrefixed } from './_merkle.ts'
+import { CompactRange, Frontier, leafHashOfPrefixed } from './_merkle.ts'
 import { keyIdHex, openNote, parseVkey, type Vkey } from './_note.ts'
 import { checkKeyRotation, KEY_ROTATED } from './_rotation.ts'
 
@@ -32,7 +32,8 @@ export type VerifyResult = { ok: true; size: number; root: string; origin: strin
 /**
  * Where a slice of an export starts, for verifying one export in parallel slices (audit/cli.ts): the
  * slice's first position is taken from its first line, its first `prev` is recorded rather than checked,
- * and its leaf hashes are collected for the caller to join. The caller checks the seams.
+ * and its leaves are kept as a compact range (O(log n) subtree hashes) for the caller to join. The caller
+ * checks the seams.
  */
 export interface SliceOptions { slice: true }
 export interface SliceResult {
@@ -41,7 +42,8 @@ export interface SliceResult {
   count: number
   firstPrevHex: string | null
   lastLeaf: Uint8Array | null
-  leaves: Uint8Array
+  /** The slice's leaves as aligned perfect subtrees, left to right: [height, hash] (CompactRange). */
+  subtrees: Array<[number, Uint8Array]>
   rotations: Array<[string, string]>
   trailer: Record<string, unknown> | undefined
   blankLines: number
@@ -105,12 +107,12 @@ export class ExportVerifier {
   private trailer: Record<string, unknown> | undefined
   private failure: VerifyFailure | undefined
   private scratch = new Uint8Array(4096) // UTF-8 of the current line, reused line after line
-  // Slice mode (see SliceOptions): position offset, first prev seen, collected leaves.
+  // Slice mode (see SliceOptions): position offset, first prev seen, the slice's leaves.
   private readonly slice: boolean
   private start = 0
   private accepted = 0
   private firstPrevHex: string | null = null
-  private leaves = new Uint8Array(0)
+  private range: CompactRange | undefined
 
   constructor(opts: VerifyOptions & Partial<SliceOptions> = {}) {
     // Bad pinned keys are the caller's error, not the export's: throw (NoteError) rather than report.
@@ -127,14 +129,14 @@ export class ExportVerifier {
   sliceResult(): SliceResult {
     return {
       failure: this.failure, start: this.start, count: this.accepted, firstPrevHex: this.firstPrevHex,
-      lastLeaf: this.accepted > 0 ? this.leaves.slice((this.accepted - 1) * 32, this.accepted * 32) : null,
-      leaves: this.leaves.subarray(0, this.accepted * 32), rotations: this.rotations, trailer: this.trailer, blankLines: this.blankLines,
+      lastLeaf: this.accepted > 0 ? this.prevLeaf : null,
+      subtrees: this.range?.nodes() ?? [], rotations: this.rotations, trailer: this.trailer, blankLines: this.blankLines,
     }
   }
 
   /** Joins a verified slice that follows this verifier's entries (the caller has checked the seam). */
   join(next: SliceResult): void {
-    for (let i = 0; i < next.count; i++) this.frontier.push(next.leaves.subarray(i * 32, i * 32 + 32))
+    for (const [height, hash] of next.subtrees) this.frontier.pushSubtree(height, hash)
     this.accepted += next.count
     if (next.lastLeaf) this.prevLeaf = next.lastLeaf
     this.rotations.push(...next.rotations)
@@ -301,12 +303,8 @@ export class ExportVerifier {
     }
     const leaf = leafHashOfPrefixed(leafInput)
     if (this.slice) {
-      if (this.leaves.length < (this.accepted + 1) * 32) {
-        const grown = new Uint8Array(Math.max(1 << 16, this.leaves.length * 2))
-        grown.set(this.leaves)
-        this.leaves = grown
-      }
-      this.leaves.set(leaf, this.accepted * 32)
+      this.range ??= new CompactRange(this.start)
+      this.range.push(leaf)
     } else {
       this.frontier.push(leaf)
     }

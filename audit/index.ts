@@ -7,6 +7,7 @@ export { canonicalBytes, canonicalJson, type Canonical } from './_canonical.ts'
 
 export {
   EMPTY_ROOT,
+  CompactRange,
   Frontier,
   consistencyProof,
   inclusionProof,

@@ -5,6 +5,9 @@
  * target is reported (met? NO), and the exit code is 1 only when a benchmark could not run.
  * Later issues add their benchmarks to BENCHMARKS (paper encryption vs `openssl speed`, ticket signing).
  */
+import { spawn } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './_fixtures.ts'
 import { type Benchmark, type Row, failedRow, fmt, formatTable, machine, row, writeJson } from './_report.ts'
@@ -80,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`\n== ${b.name}: ${b.title}`)
     const s0 = performance.now()
     try {
-      rows.push(...(await b.run((msg) => console.log(msg))))
+      rows.push(...(await runIsolated(b.name)))
     } catch (err) {
       crashed = true
       console.error(`${b.name} failed:`, err)
@@ -94,4 +97,39 @@ async function main(argv: readonly string[]): Promise<number> {
   return crashed ? 1 : 0
 }
 
-if (import.meta.main) process.exitCode = await main(process.argv.slice(2))
+/**
+ * Runs one benchmark in a fresh process, so that no benchmark is charged for another's heap: the
+ * peak-memory figures (paper crypto, verify) are the process's own, and one benchmark's garbage
+ * collection does not land in the next one's timings.
+ */
+function runIsolated(name: string): Promise<Row[]> {
+  const out = join(tmpdir(), `custody-bench-${process.pid}-${name}.json`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [import.meta.path, '--child', name, out], { stdio: 'inherit' })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      try {
+        if (code !== 0) throw new Error(`the ${name} benchmark exited with ${signal ?? code}`)
+        resolve(JSON.parse(readFileSync(out, 'utf8')) as Row[])
+      } catch (err) {
+        reject(err)
+      } finally {
+        rmSync(out, { force: true })
+      }
+    })
+  })
+}
+
+/** The child's side of runIsolated: runs the named benchmark and writes its rows to `out`. */
+async function child(name: string, out: string): Promise<number> {
+  const b = BENCHMARKS.find((x) => x.name === name)
+  if (!b) return 2
+  const rows = await b.run((msg) => console.log(msg))
+  await Bun.write(out, JSON.stringify(rows))
+  return 0
+}
+
+if (import.meta.main) {
+  const argv = process.argv.slice(2)
+  process.exitCode = argv[0] === '--child' ? await child(argv[1]!, argv[2]!) : await main(argv)
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
+  CompactRange,
   EMPTY_ROOT,
   Frontier,
   ProofError,
@@ -198,6 +199,48 @@ describe('proofs against the brute-force reference, every tree up to 130 leaves'
       expect(f.size).toBe(n)
       expect(toHex(f.root())).toBe(toHex(roots[n]!))
     }
+  })
+})
+
+describe('compact ranges join a frontier (how the CLI verifies an export in two threads)', () => {
+  const hashes = leavesOf(70)
+  const roots = Array.from({ length: 71 }, (_, n) => rootOf(hashes.slice(0, n)))
+
+  test('every split point and end: the first part pushed leaf by leaf, the rest as a range, gives MTH', () => {
+    for (let end = 0; end <= 70; end++) {
+      for (let begin = 0; begin <= end; begin++) {
+        const f = new Frontier()
+        for (let i = 0; i < begin; i++) f.push(hashes[i]!)
+        const range = new CompactRange(begin)
+        for (let i = begin; i < end; i++) range.push(hashes[i]!)
+        expect(range.end).toBe(end)
+        for (const [height, hash] of range.nodes()) f.pushSubtree(height, hash)
+        expect(f.size).toBe(end)
+        expect(toHex(f.root())).toBe(toHex(roots[end]!))
+      }
+    }
+  })
+
+  test('a range holds O(log n) nodes, each aligned to its own size', () => {
+    fc.assert(fc.property(fc.nat(5000), fc.nat(5000), (begin, length) => {
+      const range = new CompactRange(begin)
+      for (let i = 0; i < length; i++) range.push(hashes[i % 70]!)
+      let at = begin
+      for (const [height] of range.nodes()) {
+        expect(at % 2 ** height).toBe(0)
+        at += 2 ** height
+      }
+      expect(at).toBe(begin + length)
+      expect(range.nodes().length).toBeLessThanOrEqual(2 * Math.log2(length + 2) + 2)
+    }), { numRuns: 60 })
+  })
+
+  test('a subtree that does not start at a multiple of its size is refused', () => {
+    const f = new Frontier()
+    f.push(hashes[0]!)
+    expect(proofError(() => f.pushSubtree(1, hashes[1]!))).toBe('proof.bad_argument')
+    expect(proofError(() => f.pushSubtree(0, new Uint8Array(31)))).toBe('proof.bad_hash')
+    expect(proofError(() => new CompactRange(-1))).toBe('proof.bad_argument')
   })
 })
 
