@@ -188,6 +188,10 @@ export const custody = {
     send<unknown>('POST', `/api/leaks/${seg(id)}/decisions`, { sessionId, decision, reason }),
   traceCopy: (copyNumber: number, paperId: string) => send<CopyTrace>('GET', `/api/trace/copies/${copyNumber}${query({ paperId })}`),
 
+  disposalsDue: () => send<{ today: string; packets: Packet[] }>('GET', '/api/disposals/due'),
+  dispose: (packetIds: string[], method: string, witness: Witness) =>
+    send<{ list: { id: string; packetIds: string[]; method: string; disposedBy: string; witnessedBy: string }; packets: Packet[] }>('POST', '/api/disposals', { packetIds, method, witness }),
+  disposalPage: () => '/custody/disposal',
   alerts: (open: boolean) => send<{ alerts: Alert[] }>('GET', `/api/alerts${open ? '?open=1' : ''}`),
   acknowledge: (id: string) => send<unknown>('POST', `/api/alerts/${seg(id)}/acknowledge`),
 

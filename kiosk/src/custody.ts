@@ -261,6 +261,7 @@ async function main(): Promise<void> {
     showAlert(handoverAlert, 'error', problemText(err))
   }
   byId('session-card').hidden = !has(PAPER_ROLES)
+  byId('archive-card').hidden = !has(PAPER_ROLES) // the roles that may read the due list (GET /api/disposals/due)
   sessionInput.value = sessionId
   await Promise.all([loadPapers(), loadPackets()])
   byId('area').hidden = false

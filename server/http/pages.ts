@@ -23,6 +23,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/custody': 'custody',
   '/custody/papers/:id': 'custody-paper',
   '/custody/packets/:id': 'custody-packet',
+  '/custody/disposal': 'custody-disposal',
   '/supervisor': 'supervisor',
 }
 
