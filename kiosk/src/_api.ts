@@ -94,5 +94,12 @@ export const api = {
     entries: (start: number, end: number) => request<{ size: number; entries: LogEntry[] }>('GET', `/api/log/entries?${q({ start, end })}`),
     inclusionProof: (index: number, size: number) => request<InclusionProof>('GET', `/api/log/proof/inclusion?${q({ index, size })}`),
     exportUrl: '/api/log/export',
+    rotateKey: () => request<{ vkey: string; index: number }>('POST', '/api/log/key/rotate'),
+  },
+  keys: {
+    ticket: () => request<{ keyId: string; publicKey: string; algorithm: 'Ed25519'; name: string; vkey: string }>('GET', '/api/tickets/key'),
+    master: () => request<{ keys: Array<{ id: string; current: boolean; files: number }> }>('GET', '/api/admin/master-keys'),
+    rotateMaster: () => request<{ keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }>(
+      'POST', '/api/admin/master-keys/rotate'),
   },
 }

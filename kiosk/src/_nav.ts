@@ -17,6 +17,11 @@ export const FEATURES: readonly Feature[] = [
     summary: T('创建账号、分配角色、停用账号或重设密码', 'Create accounts, assign roles, disable accounts or reset passwords'),
   },
   {
+    href: '/admin/keys', roles: ['admin'],
+    title: T('密钥管理', 'Keys'),
+    summary: T('审计日志签名密钥、试卷主密钥和准考证密钥：查看与更换', 'The log signing key, the paper master key and the ticket key: view and rotate'),
+  },
+  {
     href: '/registrar', roles: ['registrar', 'admin'],
     title: T('认定批次', 'Certification batches'),
     summary: T('认定计划报备、公告、报名（现场或批量导入）、资格审核与缴费登记', 'Plans and filing, announcements, registration (desk or CSV import), review and fees'),

@@ -15,6 +15,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/login': 'login',
   '/home': 'home',
   '/admin/users': 'admin-users',
+  '/admin/keys': 'admin-keys',
   '/log': 'log',
   '/registrar': 'registrar',
   '/registrar/batch': 'registrar-batch',

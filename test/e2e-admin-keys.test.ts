@@ -1,0 +1,86 @@
+// The administrator's key page in real headless Chromium: the log's verifier keys, the paper master keys
+// and the ticket key (public halves only), and the two rotations the page offers, each confirmed in a
+// dialog and recorded in the custody log by the server.
+import { type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { TEST_PASSWORD } from './_app.ts'
+import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { eventsSince } from './_rooms-fixture.ts'
+
+const CJK = /[\u3400-\u9fff]/
+
+describeBrowser('keys page in Chromium: view the public keys, rotate the log key and the master key', () => {
+  let browser: Browser
+  let served: ServedApp
+  let page: Page
+  let problems: PageProblems
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    served = serveApp()
+    await served.custody.userWith(['admin'], 'guanliyuan')
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    problems = await watchProblems(context)
+    page = await context.newPage()
+    await page.goto(`${served.url}/login`)
+    await page.getByLabel('用户名').fill('guanliyuan')
+    await page.getByLabel('密码').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(`${served.url}/home`)
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  test('the home tile opens the page; it shows the current log key, the master key and the ticket key', async () => {
+    await page.locator('#features a[href="/admin/keys"]').click()
+    await page.waitForURL(`${served.url}/admin/keys`)
+    await expect.poll(() => page.locator('#area').isVisible()).toBe(true)
+    const s = served.custody.services
+    expect(await page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
+    expect(await page.locator('#master-body tr[data-current="true"]').count()).toBe(1)
+    const ticket = await (await served.custody.call('GET', '/api/tickets/key')).json() as { publicKey: string }
+    expect(await page.locator('#ticket-facts').innerText()).toContain(ticket.publicKey)
+  })
+
+  test('rotating the log key: confirmed in the dialog, the new key is current, the old one listed, the rotation logged', async () => {
+    const s = served.custody.services
+    const oldKey = s.log.vkey
+    const from = s.log.size()
+    await page.locator('#log-rotate').click()
+    await expect.poll(() => page.locator('#rotate-dialog').isVisible()).toBe(true)
+    expect(await page.locator('#rotate-title').innerText()).toBe('更换审计日志签名密钥')
+    await page.locator('#rotate-submit').click()
+    await expect.poll(() => page.locator('#page-alert.alert--ok').isVisible()).toBe(true)
+    expect(s.log.vkey).not.toBe(oldKey)
+    expect(await page.locator('#page-alert').innerText()).toContain(s.log.vkey)
+    await expect.poll(() => page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
+    expect(await page.locator('#log-keys li[data-current="false"]').innerText()).toContain(oldKey)
+    expect(eventsSince(served.custody, from).map((e) => e.action)).toEqual(['log.key_rotated'])
+  })
+
+  test('rotating the master key: a new current key, the rotation logged; cancelling changes nothing', async () => {
+    const s = served.custody.services
+    const before = await page.locator('#master-body tr[data-current="true"]').getAttribute('data-key')
+    let from = s.log.size()
+    await page.locator('#master-rotate').click()
+    await page.locator('#rotate-dialog [data-close]').click()
+    await expect.poll(() => page.locator('#rotate-dialog').isVisible()).toBe(false)
+    expect(s.log.size()).toBe(from)
+
+    from = s.log.size()
+    await page.locator('#master-rotate').click()
+    await page.locator('#rotate-submit').click()
+    await expect.poll(() => page.locator('#page-alert').innerText()).toContain('主密钥已更换为')
+    // The table is drawn again after the alert: wait for the new current key.
+    await expect.poll(() => page.locator('#master-body tr[data-current="true"]').getAttribute('data-key')).not.toBe(before)
+    expect(await page.locator(`#master-body tr[data-key="${before}"]`).count()).toBe(0) // it wrapped nothing else: deleted
+    expect(eventsSince(served.custody, from).map((e) => e.action)).toEqual(['custody.paper.master_key_rotated'])
+
+    await page.getByRole('button', { name: 'English' }).click()
+    expect(await page.locator('main').innerText()).not.toMatch(CJK)
+    expect(problems.unexpected()).toEqual([])
+  })
+})
