@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): CustodyApp {
   services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
   // Issue 4 (J2): packets after printing, leaks, custody reports.
   const packetStore = new PacketStore(db), leakStore = new LeakStore(db)
-  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock)
+  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, roomsStore)
   services.leaks = new Leaks(db, packetStore, leakStore, log, clock)
   services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock)
   // Issue 4 (J1): papers and printing.

@@ -402,13 +402,17 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     // The refused seal (a wrong witness password) is on the record too, marked as refused.
     expect(await a.page.locator('#timeline-body tr[data-outcome="refused"]').first().innerText()).toContain('已拒绝')
     expect(await a.page.locator('#timeline-body tr[data-action="custody.packet.archived"] td:nth-child(3)').innerText()).toContain('keeper.a')
+    // A custodian cannot list the session's rooms, yet sees this packet's room and session by name.
+    expect(await a.page.locator('#fact-room').innerText()).toBe('第一考点 101 考场')
+    expect(await a.page.locator('#fact-session').innerText()).toMatch(/^电工四级 理论知识 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
     await shot(a, 'custody-packet-archived')
 
     await a.page.getByRole('button', { name: 'English' }).click()
     expect(await a.page.locator('#packet-state .badge').textContent()).toBe('Archived')
     // Every word of the page is in English; only what people typed (the paper's title, the places) stays as typed.
     let visible = await a.page.locator('main').innerText()
-    for (const typed of ['电工四级理论知识 A 卷', '第一考点 101 考场', '保密室']) visible = visible.replaceAll(typed, '')
+    // (The session is named by its occupation and subject, the room by its site and room names: data, typed by the registrar.)
+    for (const typed of ['电工四级理论知识 A 卷', '第一考点 101 考场', '第一考点 101', '保密室', '电工', '理论知识']) visible = visible.replaceAll(typed, '')
     expect(visible).not.toMatch(CJK)
     await shot(a, 'custody-packet-archived-en')
     await a.page.getByRole('button', { name: '切换到中文' }).click()

@@ -131,7 +131,7 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await page.locator('#display-name').textContent()).toBe('王芳')
     expect(await page.locator('#roles').innerText()).toContain('系统管理员')
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/admin/users', '/registrar', '/rooms', '/tickets', '/supervisor', '/log', '/api/docs'])
+    expect(tiles).toEqual(['/admin/users', '/admin/keys', '/registrar', '/rooms', '/tickets', '/supervisor', '/log', '/api/docs'])
     await page.screenshot({ path: `${SHOTS}/home-admin.png`, fullPage: true })
 
     await page.locator('#features').getByRole('link', { name: /用户管理/ }).click()

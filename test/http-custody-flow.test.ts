@@ -30,8 +30,12 @@ describe('a packet from the printer to the shredder, through the HTTP API', () =
     expect(offer).toMatchObject({ state: 'offered', giver: w.keeper.id, receiver: w.inv1.id, fromState: 'in_vault', giverSealSeen: 'SEAL-101' })
     const waiting = await expectStatus<{ handovers: Handover[] }>(await app.call('GET', '/api/handovers?mine=1', { cookie: w.inv1.cookie }), 200)
     expect(waiting.handovers.map((h) => h.id)).toEqual([offer.id])
-    const view = await expectStatus<{ pendingHandover: Handover | null; moves: Array<{ action: string }> }>(await app.call('GET', `/api/packets/${id}`, { cookie: w.keeper.cookie }), 200)
+    const view = await expectStatus<{ pendingHandover: Handover | null; moves: Array<{ action: string }>; place: Record<string, { id: string; name?: string } | null> }>(
+      await app.call('GET', `/api/packets/${id}`, { cookie: w.keeper.cookie }), 200)
     expect(view.pendingHandover?.id).toBe(offer.id)
+    // The packet's own room and session by name, for custodians who may not list a session's rooms.
+    expect(view.place).toMatchObject({ room: { id: w.rooms.r101, name: '101' }, session: { id: w.sessionId, startsAt: THEORY_START } })
+    expect(view.place.site?.name).toMatch(/^考点/)
     expect(view.moves.map((m) => m.action).sort()).toEqual(['archive', 'issue', 'void'])
     const confirmed = await expectStatus<{ packet: Packet; handover: Handover }>(await app.call('POST', `/api/handovers/${offer.id}/confirm`, {
       cookie: w.inv1.cookie, body: { sealSeen: 'seal-101', condition: 'intact' },

@@ -47,9 +47,16 @@ export interface SessionPapers {
 }
 /** A move the server says the caller may start now (or just its action name). */
 export type OfferedMove = PacketMove | PacketAction
+/** The names of a packet's session, room and site (GET /api/packets/{id}). */
+export interface PacketPlace {
+  session: { id: string; occupationName: string; level: number; subjectName: string; startsAt: number } | null
+  room: { id: string; name: string } | null
+  site: { id: string; name: string } | null
+}
 export interface PacketView {
   packet: Packet
   paper: Paper | null
+  place?: PacketPlace
   moves: OfferedMove[]
   pendingHandover: Handover | null
 }

@@ -7,7 +7,7 @@ import { OUTCOMES, actionName } from './_actions.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setAttrText, setText } from './_i18n.ts'
 import {
-  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketView, type ReportEvent, custody,
+  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketPlace, type PacketView, type ReportEvent, custody,
 } from './_custody-api.ts'
 import {
   CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sessionRoomNames, shortId, stateBadge,
@@ -50,9 +50,20 @@ async function main(): Promise<void> {
   }
   learnFrom(view)
   const rooms = await sessionRoomNames(user.roles, view.packet.examSessionId)
+  // Levels as the certificates write them (R1: 五级 is the entry level, 一级 the highest).
+  const LEVEL_ZH = ['', '一级', '二级', '三级', '四级', '五级']
+  function sessionText(p: PacketView['packet'], place: PacketPlace | undefined): HTMLElement {
+    const s = place?.session
+    if (!s) return el('span', { class: 'mono' }, p.examSessionId)
+    return el('span', { attrs: { title: s.id } },
+      tx(T(`${s.occupationName}${LEVEL_ZH[s.level] ?? `${s.level}级`} ${s.subjectName}`, `${s.occupationName}, level ${s.level}, ${s.subjectName}`)),
+      el('span', { class: 'muted' }, ` · ${formatCst(s.startsAt)}`))
+  }
 
   function render(): void {
-    const { packet: p, paper } = view
+    const { packet: p, paper, place } = view
+    // The server names the packet's own room, so custodians (who cannot list a session's rooms) see it too.
+    if (place?.room) rooms.set(place.room.id, place.site ? `${place.site.name} ${place.room.name}` : place.room.name)
     document.title = `${shortId(p.id)} · ${document.title.split(' · ').slice(-1)[0]}`
     byId('packet-id').textContent = p.id
     byId('packet-state').replaceChildren(stateBadge(p.state, PACKET_STATES))
@@ -76,7 +87,7 @@ async function main(): Promise<void> {
       fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, rooms) : '—', 'fact-room'),
       fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
       fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
-      fact(T('场次', 'Session'), el('span', { class: 'mono' }, p.examSessionId), 'fact-session'),
+      fact(T('场次', 'Session'), sessionText(p, place), 'fact-session'),
       fact(T('印制', 'Printed'), el('span', {}, people.show(p.printedBy), ' · ', formatCst(p.printedAt)), 'fact-printed'),
       p.openedAt !== null ? fact(T('启封', 'Opened'), el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]), ' · ', formatCst(p.openedAt)), 'fact-opened') : null,
       p.recovery ? fact(T('回收清点', 'Recovery'), recoveryText(p.recovery), 'fact-recovery') : null,

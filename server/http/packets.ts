@@ -95,7 +95,13 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     request: { params: IdParam },
     responses: {
       200: json(z.object({
-        packet: PacketSchema, paper: z.unknown().nullable(), moves: z.array(MoveSchema), pendingHandover: HandoverSchema.nullable(),
+        packet: PacketSchema, paper: z.unknown().nullable(),
+        place: z.object({
+          session: z.object({ id: z.string(), occupationName: z.string(), level: z.number(), subjectName: z.string(), startsAt: z.number() }).nullable(),
+          room: z.object({ id: z.string(), name: z.string() }).nullable(),
+          site: z.object({ id: z.string(), name: z.string() }).nullable(),
+        }).openapi({ description: 'The names of the packet\'s session, room and site' }),
+        moves: z.array(MoveSchema), pendingHandover: HandoverSchema.nullable(),
         handovers: z.array(HandoverSchema), incidents: z.array(IncidentSchema),
       }), 'The packet'),
       ...errors(401, 403, 404),

@@ -11,6 +11,7 @@ import {
   decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, isAlert, movesFor, normalizeSeal, offerHandover,
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
+import type { RoomsStore } from '../db/rooms-store.ts'
 import type { CustodyAlert, LeakStore } from '../db/leak-store.ts'
 import type { Accounts, WitnessError } from './accounts.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
@@ -51,9 +52,20 @@ export interface MoveCommand {
 export interface HandoverCommand { action: HandoverAction; receiver: string; place: string; sealSeen: string | null; condition: Condition }
 
 /** What the packet page shows: the record, its paper, the moves the caller could start, the open offer. */
+/** Where a packet belongs, by name, for people (the packet itself holds ids). */
+export interface PacketPlace {
+  session: { id: string; occupationName: string; level: number; subjectName: string; startsAt: number } | null
+  room: { id: string; name: string } | null
+  site: { id: string; name: string } | null
+}
+
+/** The rooms store's reads that name a packet's place (custody decides nothing with them). */
+export type PlaceNames = Pick<RoomsStore, 'room' | 'session' | 'site'>
+
 export interface PacketView {
   packet: Packet
   paper: Paper | null
+  place: PacketPlace
   moves: PacketMove[]
   pendingHandover: Handover | null
   handovers: Handover[]
@@ -107,6 +119,7 @@ export class Custody {
     private readonly accounts: Pick<Accounts, 'verifyCredentials'>,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
+    private readonly places: PlaceNames,
   ) {}
 
   // ---------- reading ----------
@@ -133,11 +146,24 @@ export class Custody {
     return {
       packet,
       paper: this.store.paper(packet.paperId),
+      place: this.placeOf(packet),
       // Freezing and thawing follow a leak report and its decision (R5.4); they are not started from a packet.
       moves: movesFor(packet, { userId: v.userId, roles: v.roles }).filter((m) => m.action !== 'freeze' && m.action !== 'unfreeze'),
       pendingHandover: this.store.pendingHandover(id),
       handovers: this.store.handoversOf(id),
       incidents: this.store.incidentsOf(id),
+    }
+  }
+
+  /** The names of a packet's session, room and site. */
+  placeOf(packet: Packet): PacketPlace {
+    const session = this.places.session(packet.examSessionId)
+    const room = packet.roomId ? this.places.room(packet.roomId) : null
+    const site = room ? this.places.site(room.siteId) : null
+    return {
+      session: session && { id: session.id, occupationName: session.occupationName, level: session.level, subjectName: session.subjectName, startsAt: session.startsAt },
+      room: room && { id: room.id, name: room.name },
+      site: site && { id: site.id, name: site.name },
     }
   }
 
