@@ -294,6 +294,27 @@ export function scanCanonicalObject(text: string, start: number, end: number, ou
 }
 
 /**
+ * Validates one canonical JSON value starting at text[start], as a member value `depth` levels down
+ * (the depth limit counts from the outermost value). Returns the offset after it, or -1. Lets a caller
+ * that knows the layout around a value (the log event's fixed fields) scan only the free-form part.
+ * `scanCanonicalValueAt('{"a":{"b":1}}', 5, 1) === 12`
+ */
+export function scanCanonicalValueAt(text: string, start: number, depth: number): number {
+  src = text
+  pos = start
+  members = undefined
+  try {
+    scanValue(depth)
+    return pos
+  } catch (err) {
+    if (err !== NOT_CANONICAL) throw err
+    return -1
+  } finally {
+    src = ''
+  }
+}
+
+/**
  * Parses text that must be canonical JSON; throws CanonicalError ('canonical.not_json' or
  * 'canonical.not_canonical') otherwise. `parseCanonicalJson('{"a":1}')` → `{ a: 1 }`;
  * `parseCanonicalJson('{"a": 1}')` throws

@@ -1,7 +1,7 @@
 // The custody log entry. Its canonical bytes are what the log hashes, chains and signs; the chain
 // link `prev` is the RFC 9162 leaf hash of the previous entry, so one SHA-256 per entry serves both
 // the hash chain and the Merkle tree.
-import { canonicalBytes, parseCanonicalJson, scanCanonicalObject, type Canonical } from './_canonical.ts'
+import { canonicalBytes, parseCanonicalJson, scanCanonicalObject, scanCanonicalValueAt, type Canonical } from './_canonical.ts'
 import { CanonicalError, EventError } from './_errors.ts'
 
 export type Actor = { user: string; name: string; roles: string[] } | { system: string }
@@ -259,6 +259,11 @@ export interface EventHead {
  * decodeEventText) and fills `head`; throws EventError. `scanEventAt(line, s, e, head)`
  */
 export function scanEventAt(text: string, start: number, end: number, head: EventHead): void {
+  if (!scanEventLayout(text, start, end, head)) scanEventGeneral(text, start, end, head)
+}
+
+/** scanEventAt without its fast path: canonical JSON first, then the shape of each field. Exported for tests. */
+export function scanEventGeneral(text: string, start: number, end: number, head: EventHead): void {
   const n = scanCanonicalObject(text, start, end, RANGES)
   if (n < 0) {
     decodeEventText(text.slice(start, end)) // not canonical: the full decoder names the problem (it throws)
@@ -290,4 +295,119 @@ export function scanEventAt(text: string, start: number, end: number, head: Even
   head.prevAt = at(5) + 1
   head.actionAt = at(0) + 1
   head.actionEnd = to(0) - 1
+}
+
+// The fast path of scanEventAt: one pass over an event written in exactly the layout encodeEvent gives a
+// well-formed event, the fixed fields matched literally and only `data` scanned as free-form canonical JSON.
+// It accepts a subset of what the general path accepts (a property test holds it to that, with the same
+// head), and anything else, valid or not, goes to the general path, which also names the problem.
+
+/** At a quote: the offset after a NON-EMPTY canonical JSON string (escapes as JSON.stringify writes them), or -1. */
+function canonicalStringEnd(t: string, i: number): number {
+  if (t.charCodeAt(i) !== 0x22 || t.charCodeAt(i + 1) === 0x22) return -1
+  for (let j = i + 1; ; j++) {
+    const c = t.charCodeAt(j)
+    if (c === 0x22) return j + 1
+    if (c === 0x5c) {
+      const e = t.charCodeAt(j + 1)
+      if (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        j++
+        continue
+      }
+      return -1 // \u00xx and anything rarer: the general path decides
+    }
+    if (!(c >= 0x20)) return -1 // raw controls, and the end of the text (NaN)
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = t.charCodeAt(j + 1)
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return -1
+      j++
+    }
+  }
+}
+
+/** t[i..] starts with `lit` then a non-empty canonical string: the offset after it, or -1. */
+function litString(t: string, i: number, lit: string): number {
+  return i >= 0 && t.startsWith(lit, i) ? canonicalStringEnd(t, i + lit.length) : -1
+}
+
+/** t[i..] starts with `lit`: the offset after it, or -1. */
+const lit = (t: string, i: number, l: string): number => (i >= 0 && t.startsWith(l, i) ? i + l.length : -1)
+
+/** True (and `head` filled) iff t[start, end) is a well-formed event in encodeEvent's layout; false decides nothing. Exported for tests. */
+export function scanEventLayout(t: string, start: number, end: number, head: EventHead): boolean {
+  // "action":"word.word"
+  let i = lit(t, start, '{"action":')
+  if (i < 0) return false
+  const actionAt = i
+  i = canonicalStringEnd(t, i)
+  if (i < 0 || !actionOk(t, actionAt, i)) return false
+  const actionEnd = i
+  // "actor":{"system":S} or {"name":S,"roles":[S,...],"user":S}
+  i = lit(t, i, ',"actor":')
+  if (i < 0) return false
+  if (t.startsWith('{"system":', i)) {
+    i = lit(t, litString(t, i, '{"system":'), '}')
+  } else {
+    i = lit(t, litString(t, i, '{"name":'), ',"roles":[')
+    if (i < 0) return false
+    if (t.charCodeAt(i) !== 0x5d) {
+      for (;;) {
+        i = canonicalStringEnd(t, i)
+        if (i < 0) return false
+        if (t.charCodeAt(i) === 0x5d) break
+        if (t.charCodeAt(i++) !== 0x2c) return false
+      }
+    }
+    i = lit(t, litString(t, i + 1, ',"user":'), '}')
+  }
+  // "data":{...} free-form, one level down
+  i = lit(t, i, ',"data":')
+  if (i < 0 || t.charCodeAt(i) !== 0x7b) return false
+  i = scanCanonicalValueAt(t, i, 1)
+  // "index":N, canonical (no zeros in front), at most 15 digits (always a safe integer)
+  i = lit(t, i, ',"index":')
+  if (i < 0) return false
+  let n = 0
+  const indexAt = i
+  for (;;) {
+    const d = t.charCodeAt(i) - 0x30
+    if (!(d >= 0 && d <= 9)) break
+    n = n * 10 + d
+    i++
+  }
+  const width = i - indexAt
+  if (width === 0 || width > 15 || (width > 1 && t.charCodeAt(indexAt) === 0x30)) return false
+  // "outcome":"ok"|"refused"
+  i = lit(t, i, ',"outcome":')
+  if (i < 0) return false
+  i = t.startsWith('"ok"', i) ? i + 4 : t.startsWith('"refused"', i) ? i + 9 : -1
+  // "prev":"<64 lowercase hex>"
+  i = lit(t, i, ',"prev":')
+  if (i < 0 || !prevOk(t, i, i + 66)) return false
+  const prevAt = i + 1
+  i += 66
+  // "subject":null or {"id":S,"type":S}
+  i = lit(t, i, ',"subject":')
+  if (i < 0) return false
+  i = t.startsWith('null', i) ? i + 4 : lit(t, litString(t, litString(t, i, '{"id":'), ',"type":'), '}')
+  // "time":"YYYY-MM-DDTHH:MM:SS.mmmZ"
+  i = lit(t, i, ',"time":"')
+  if (i < 0 || !validTimeAt(t, i) || t.charCodeAt(i + 24) !== 0x22) return false
+  // "v":1, then "where":null, {"room":S}, {"site":S} or {"room":S,"site":S}
+  i = lit(t, i + 25, ',"v":1,"where":')
+  if (i < 0) return false
+  if (t.startsWith('null', i)) {
+    i += 4
+  } else if (t.startsWith('{"site":', i)) {
+    i = lit(t, litString(t, i, '{"site":'), '}')
+  } else {
+    i = litString(t, i, '{"room":')
+    i = i >= 0 && t.charCodeAt(i) === 0x7d ? i + 1 : lit(t, litString(t, i, ',"site":'), '}')
+  }
+  if (i < 0 || t.charCodeAt(i) !== 0x7d || i + 1 !== end) return false
+  head.index = n
+  head.prevAt = prevAt
+  head.actionAt = actionAt + 1
+  head.actionEnd = actionEnd - 1
+  return true
 }

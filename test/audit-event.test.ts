@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { CanonicalError, EventError, GENESIS_PREV, canonicalJson, checkEvent, decodeEvent, encodeEvent, leafHash, type Canonical, type LogEvent } from '../audit/index.ts'
-import { scanEventAt, type EventHead } from '../audit/_event.ts'
+import { scanEventAt, scanEventGeneral, scanEventLayout, type EventHead } from '../audit/_event.ts'
 import { toHex, utf8 } from '../crypto/index.ts'
 
 const EVENT: LogEvent = {
@@ -192,5 +192,47 @@ describe("the verifier's in-place event check agrees with checkEvent", () => {
       }),
       { numRuns: 6000 },
     )
+  })
+})
+
+describe("the event scan's fast path accepts only what the general path accepts, with the same head", () => {
+  const fresh = (): EventHead => ({ index: -1, prevAt: -1, actionAt: -1, actionEnd: -1 })
+  const general = (text: string, head: EventHead): string => errorCode(() => scanEventGeneral(text, 0, text.length, head))
+  const variants: Array<Partial<LogEvent>> = [
+    {}, { actor: { system: 'kiosk-R-1' } }, { actor: { user: 'u', name: '张三', roles: [] } }, { actor: { user: 'u"q', name: 'é\\', roles: ['a', 'b\n'] } },
+    { subject: null }, { where: null }, { where: { site: 's' } }, { where: { room: 'r' } }, { where: { room: 'r', site: 's' } },
+    { outcome: 'refused' }, { index: 0 }, { index: 123_456_789_012_345 }, { data: { nested: { deep: [1, 'x', null, true] }, '}': '{' } },
+    { time: '2024-02-29T23:59:59.999Z' }, { action: 'log.key_rotated' }, { subject: { type: 'packet', id: '𠀋' } },
+  ]
+
+  test('every valid event in encodeEvent\'s layout takes the fast path', () => {
+    for (const v of variants) {
+      const text = canonicalJson({ ...EVENT, ...v } as unknown as Canonical)
+      const fast = fresh(), slow = fresh()
+      expect(scanEventLayout(text, 0, text.length, fast), text).toBe(true)
+      expect(general(text, slow)).toBe('ok')
+      expect(fast).toEqual(slow)
+    }
+  })
+
+  test('property: any text the fast path accepts, the general path accepts too, with the same head', () => {
+    const bases = variants.map((v) => canonicalJson({ ...EVENT, ...v } as unknown as Canonical))
+    const alphabet = ['"', '\\', 'u', '0', '1', '9', '{', '}', '[', ']', ',', ':', ' ', 'a', 'n', 'e', '\u0001', '\n', 'é', '\ud800', '\udc00', '-', '.', 'null', '"x"', '\\u0041', '\\n', '\\/']
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...alphabet))
+    let accepted = 0
+    fc.assert(fc.property(fc.nat(bases.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (b, edits) => {
+      let text = bases[b]!
+      for (const [at, kind, s] of edits) {
+        const i = at % (text.length + 1)
+        text = kind === 'insert' ? text.slice(0, i) + s + text.slice(i) : kind === 'delete' ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + s + text.slice(i + 1)
+      }
+      const fast = fresh()
+      if (!scanEventLayout(text, 0, text.length, fast)) return
+      accepted++
+      const slow = fresh()
+      expect(general(text, slow), text).toBe('ok')
+      expect(fast).toEqual(slow)
+    }), { numRuns: 20000 })
+    expect(accepted).toBeGreaterThan(100) // edits inside strings keep many texts valid: the implication is exercised
   })
 })
