@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
 import { describe } from 'vitest'
 import type { AppDeps } from '../server/app.ts'
-import { type TestApp, makeTestApp } from './_app.ts'
+import { TEST_PASSWORD, type TestApp, makeTestApp } from './_app.ts'
 
 export const CHROMIUM_PATH = process.env.CUSTODY_CHROMIUM ?? '/usr/bin/chromium'
 export const browserRequired = process.env.CUSTODY_REQUIRE_BROWSER === '1'
@@ -90,4 +90,20 @@ export async function watchProblems(context: BrowserContext): Promise<PageProble
   context.pages().forEach(watch)
   context.on('page', watch)
   return problems
+}
+
+/**
+ * A person in their own browser context (zh-CN, a desk-sized window), logged in through the login page as
+ * people do; resolves once the page after login (`next`, default /home) has loaded.
+ */
+export async function loggedInPage(browser: Browser, served: ServedApp, username: string, opts: { next?: string; password?: string } = {}): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+  const problems = await watchProblems(context)
+  const page = await context.newPage()
+  await page.goto(`${served.url}/login${opts.next ? `?next=${encodeURIComponent(opts.next)}` : ''}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(opts.password ?? TEST_PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(`${served.url}${opts.next ?? '/home'}`)
+  return { context, page, problems }
 }

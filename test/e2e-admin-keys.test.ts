@@ -3,8 +3,7 @@
 // dialog and recorded in the custody log by the server.
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { eventsSince } from './_rooms-fixture.ts'
 
 const CJK = /[\u3400-\u9fff]/
@@ -19,14 +18,7 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     browser = await launchBrowser()
     served = serveApp()
     await served.custody.userWith(['admin'], 'guanliyuan')
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-    problems = await watchProblems(context)
-    page = await context.newPage()
-    await page.goto(`${served.url}/login`)
-    await page.getByLabel('用户名').fill('guanliyuan')
-    await page.getByLabel('密码').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(`${served.url}/home`)
+    ;({ page, problems } = await loggedInPage(browser, served, 'guanliyuan'))
   }, 60_000)
 
   afterAll(async () => {

@@ -4,11 +4,11 @@
 // witness: first with their own account as witness (refused: one person cannot complete a two-person step),
 // then with a supervisor's. The packet is destroyed, the other stays archived, and the log holds the list.
 import { mkdirSync } from 'node:fs'
-import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Packet } from '../server/domain/custody/index.ts'
 import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { type CustodyWorld, custodyWorld, drive, expectStatus, witness } from './_custody-packets.ts'
 import { eventsSince } from './_rooms-fixture.ts'
 
@@ -19,7 +19,6 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
   let browser: Browser
   let served: ServedApp
   let w: CustodyWorld
-  let context: BrowserContext
   let page: Page
   let problems: PageProblems
 
@@ -35,14 +34,7 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
     for (const p of [w.p101, w.p102]) {
       await expectStatus(await app.call('POST', `/api/packets/${p.id}/moves`, { cookie: w.keeper.cookie, body: { action: 'archive', witness: witness(w.sup1) } }), 200)
     }
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-    problems = await watchProblems(context)
-    page = await context.newPage()
-    await page.goto(`${served.url}/login`)
-    await page.getByLabel('用户名').fill(w.keeper.username)
-    await page.getByLabel('密码').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(`${served.url}/home`)
+    ;({ page, problems } = await loggedInPage(browser, served, w.keeper.username))
   }, 60_000)
 
   afterAll(async () => {
@@ -109,14 +101,7 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
     expect(due.packets.map((p) => p.id)).toEqual([w.p102.id])
     const refused = await app.call('POST', '/api/disposals', { cookie: w.sup1.cookie, body: { packetIds: [w.p102.id], method: '焚烧', witness: witness(w.sup2) } })
     expect(refused.status).toBe(403)
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-    const sp = await ctx.newPage()
-    await sp.goto(`${served.url}/login`)
-    await sp.getByLabel('用户名').fill(w.sup1.username)
-    await sp.getByLabel('密码').fill(TEST_PASSWORD)
-    await sp.getByRole('button', { name: '登录' }).click()
-    await sp.waitForURL(`${served.url}/home`)
-    await sp.goto(`${served.url}/custody/disposal`)
+    const { context: ctx, page: sp } = await loggedInPage(browser, served, w.sup1.username, { next: '/custody/disposal' })
     await expect.poll(() => sp.locator('#due-body tr[data-packet]').count()).toBe(1)
     expect(await sp.locator('#dispose-card').isHidden()).toBe(true)
     expect(await sp.locator(`#due-body input[data-packet="${w.p102.id}"]`).isDisabled()).toBe(true)

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { fromBase64, ticketMatchesIdentity, verifyTicket, type TicketPayload } from '../crypto/index.ts'
 import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { type FixtureCandidate, addCandidates, seedLifecycle } from './_rooms-fixture.ts'
 
 const SHOTS = '/tmp/custody-e2e'
@@ -74,15 +74,7 @@ describeBrowser('admission tickets in Chromium', () => {
   })
 
   async function loggedIn(username: string): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-    const problems = await watchProblems(context)
-    const page = await context.newPage()
-    await page.goto(`${served.url}/login`)
-    await page.getByLabel('用户名').fill(username)
-    await page.getByLabel('密码').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: '登录' }).click()
-    await expect.poll(() => page.url()).toBe(`${served.url}/home`)
-    return { context, page, problems }
+    return loggedInPage(browser, served, username)
   }
 
   /** The font families Chromium actually drew this element's text with. */
