@@ -327,11 +327,20 @@ function canonicalStringEnd(t: string, i: number): number {
 
 /** t[i..] starts with `lit` then a non-empty canonical string: the offset after it, or -1. */
 function litString(t: string, i: number, lit: string): number {
-  return i >= 0 && t.startsWith(lit, i) ? canonicalStringEnd(t, i + lit.length) : -1
+  return i >= 0 && starts(t, i, lit) ? canonicalStringEnd(t, i + lit.length) : -1
 }
 
-/** t[i..] starts with `lit`: the offset after it, or -1. */
-const lit = (t: string, i: number, l: string): number => (i >= 0 && t.startsWith(l, i) ? i + l.length : -1)
+/**
+ * t[i..] starts with `l` (compared unit by unit: String.prototype.startsWith with a position is several
+ * times slower in JavaScriptCore, and these literals are matched on every event).
+ */
+function starts(t: string, i: number, l: string): boolean {
+  for (let k = 0; k < l.length; k++) if (t.charCodeAt(i + k) !== l.charCodeAt(k)) return false
+  return true
+}
+
+/** t[i..] starts with `l`: the offset after it, or -1. */
+const lit = (t: string, i: number, l: string): number => (i >= 0 && starts(t, i, l) ? i + l.length : -1)
 
 /** True (and `head` filled) iff t[start, end) is a well-formed event in encodeEvent's layout; false decides nothing. Exported for tests. */
 export function scanEventLayout(t: string, start: number, end: number, head: EventHead): boolean {
@@ -345,7 +354,7 @@ export function scanEventLayout(t: string, start: number, end: number, head: Eve
   // "actor":{"system":S} or {"name":S,"roles":[S,...],"user":S}
   i = lit(t, i, ',"actor":')
   if (i < 0) return false
-  if (t.startsWith('{"system":', i)) {
+  if (starts(t, i, '{"system":')) {
     i = lit(t, litString(t, i, '{"system":'), '}')
   } else {
     i = lit(t, litString(t, i, '{"name":'), ',"roles":[')
@@ -380,7 +389,7 @@ export function scanEventLayout(t: string, start: number, end: number, head: Eve
   // "outcome":"ok"|"refused"
   i = lit(t, i, ',"outcome":')
   if (i < 0) return false
-  i = t.startsWith('"ok"', i) ? i + 4 : t.startsWith('"refused"', i) ? i + 9 : -1
+  i = starts(t, i, '"ok"') ? i + 4 : starts(t, i, '"refused"') ? i + 9 : -1
   // "prev":"<64 lowercase hex>"
   i = lit(t, i, ',"prev":')
   if (i < 0 || !prevOk(t, i, i + 66)) return false
@@ -389,16 +398,16 @@ export function scanEventLayout(t: string, start: number, end: number, head: Eve
   // "subject":null or {"id":S,"type":S}
   i = lit(t, i, ',"subject":')
   if (i < 0) return false
-  i = t.startsWith('null', i) ? i + 4 : lit(t, litString(t, litString(t, i, '{"id":'), ',"type":'), '}')
+  i = starts(t, i, 'null') ? i + 4 : lit(t, litString(t, litString(t, i, '{"id":'), ',"type":'), '}')
   // "time":"YYYY-MM-DDTHH:MM:SS.mmmZ"
   i = lit(t, i, ',"time":"')
   if (i < 0 || !validTimeAt(t, i) || t.charCodeAt(i + 24) !== 0x22) return false
   // "v":1, then "where":null, {"room":S}, {"site":S} or {"room":S,"site":S}
   i = lit(t, i + 25, ',"v":1,"where":')
   if (i < 0) return false
-  if (t.startsWith('null', i)) {
+  if (starts(t, i, 'null')) {
     i += 4
-  } else if (t.startsWith('{"site":', i)) {
+  } else if (starts(t, i, '{"site":')) {
     i = lit(t, litString(t, i, '{"site":'), '}')
   } else {
     i = litString(t, i, '{"room":')

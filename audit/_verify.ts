@@ -92,6 +92,18 @@ function hexEquals(text: string, at: number, bytes: Uint8Array): boolean {
 }
 
 const utf8Encoder = new TextEncoder()
+// Byte lines (pushBytes): the event is decoded strictly (invalid UTF-8 takes the general path, which
+// reports it); the "bytes" field is compared byte by byte with the event's base64.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true })
+const INDEX_KEY = utf8Encoder.encode('{"index":')
+const BYTES_KEY = utf8Encoder.encode(',"bytes":"')
+const EVENT_KEY = utf8Encoder.encode('","event":')
+
+function bytesAt(b: Uint8Array, at: number, lit: Uint8Array): boolean {
+  for (let i = 0; i < lit.length; i++) if (b[at + i] !== lit[i]) return false
+  return true
+}
 
 /**
  * Streaming verifier: push lines in order, then finish(). push returns the failure once one is
@@ -175,6 +187,66 @@ export class ExportVerifier {
       this.failure = err.failure
     }
     return this.failure
+  }
+
+  /**
+   * Checks one line given as UTF-8 bytes, buf[start, end) without its newline: the same verdicts as
+   * push() of the decoded line, without building strings for the line or its base64 (the CLI's path). A
+   * line in exactly formatExportLine's shape is checked on the bytes; anything else is decoded and pushed.
+   * The byte before the event is overwritten while it is hashed, and restored.
+   */
+  pushBytes(buf: Uint8Array, start: number, end: number): VerifyFailure | undefined {
+    if (this.failure) return this.failure
+    try {
+      if (!this.fastBytes(buf, start, end)) {
+        const line = lossyUtf8.decode(buf.subarray(start, end))
+        this.line(line.endsWith('\r') ? line.slice(0, -1) : line)
+      }
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err
+      this.failure = err.failure
+    }
+    return this.failure
+  }
+
+  /** fast() on bytes: {"index":N,"bytes":"B","event":E} with base64(E) = B, E strict UTF-8; false decides nothing. */
+  private fastBytes(b: Uint8Array, start: number, end: number): boolean {
+    if (this.trailer || this.blankLines > 0 || end - start < 32 || !bytesAt(b, start, INDEX_KEY)) return false
+    let i = start + INDEX_KEY.length
+    let n = 0
+    while (i < end) {
+      const d = b[i]! - 0x30
+      if (!(d >= 0 && d <= 9)) break
+      n = n * 10 + d
+      i++
+    }
+    const width = i - start - INDEX_KEY.length
+    if (width === 0 || width > 15 || (width > 1 && b[start + INDEX_KEY.length] === 0x30) || !bytesAt(b, i, BYTES_KEY)) return false
+    if (this.slice && this.accepted === 0 && this.start === 0) this.start = n // as sliceStart() reads it
+    const pos = this.count
+    const b64At = i + BYTES_KEY.length
+    const quote = b.indexOf(0x22, b64At)
+    if (n !== pos || quote < 0 || quote >= end || !bytesAt(b, quote, EVENT_KEY) || b[end - 1] !== 0x7d) return false
+    const evStart = quote + EVENT_KEY.length
+    const evEnd = end - 1
+    if (quote - b64At !== 4 * Math.ceil((evEnd - evStart) / 3)) return false
+    const event = b.subarray(evStart, evEnd)
+    const b64 = toBase64(event)
+    for (let k = 0; k < b64.length; k++) if (b64.charCodeAt(k) !== b[b64At + k]) return false
+    let text: string
+    try {
+      text = strictUtf8.decode(event)
+    } catch {
+      return false
+    }
+    const colon = evStart - 1
+    b[colon] = 0x00 // the ':' before E becomes the leaf prefix: 0x00 || entry (RFC 9162 §2.1.1)
+    try {
+      this.accept(text, 0, text.length, pos, undefined, b.subarray(colon, evEnd))
+    } finally {
+      b[colon] = 0x3a
+    }
+    return true
   }
 
   /** The verdict once every line has been pushed. */

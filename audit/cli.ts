@@ -3,7 +3,7 @@
 // Reads the file as a stream, so a million-entry export needs O(log n) memory.
 import { access, constants } from 'node:fs/promises'
 import { ExportVerifier, parseVkey, type VerifyResult } from './index.ts'
-import { lineBatches } from './_cli-lines.ts'
+import { forEachLine } from './_cli-lines.ts'
 import { joinSlice, splitPoint, verifySliceInWorker } from './_cli-slices.ts'
 
 const USAGE = 'usage: bun audit/cli.ts EXPORT_FILE [--key VKEY ...] [--jobs 1|2]'
@@ -73,9 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // A large export is checked in two slices at once (this machine has two cores): the second slice in a
   // worker, the first here; then the seam is checked and the second slice's leaves join the tree.
   const second = split === null ? null : verifySliceInWorker(args.file, split.at, split.size)
-  read: for await (const batch of lineBatches(args.file, split && { start: 0, end: split.at })) {
-    for (const line of batch) if (verifier.push(line)) break read
-  }
+  await forEachLine(args.file, split && { start: 0, end: split.at }, (buf, start, end) => verifier.pushBytes(buf, start, end) !== undefined)
   if (second) {
     const slice = await second
     if (!verifier.failed) joinSlice(verifier, slice)

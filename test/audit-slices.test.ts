@@ -8,6 +8,7 @@ import {
   ExportVerifier, Frontier, GENESIS_PREV, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer,
   formatVkey, leafHash, signNote, verifyExport, type LogEvent,
 } from '../audit/index.ts'
+import { forEachLine } from '../audit/_cli-lines.ts'
 import { joinSlice } from '../audit/_cli-slices.ts'
 import { ed25519, toHex } from '../crypto/index.ts'
 
@@ -82,5 +83,84 @@ describe('verifying an export in two slices gives exactly the one-pass verdict',
     const r = spawnSync(process.execPath, ['audit/cli.ts', bad, '--key', vkey], { encoding: 'utf8', env })
     expect(r.status).toBe(1)
     expect(r.stdout).toMatch(/^FAIL at entry 2500: entry.index_mismatch/)
+  })
+})
+
+describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdicts of lines read as text (push)', () => {
+  /** An export whose events carry Chinese text (multi-byte UTF-8) beside ASCII. */
+  function exportBytes(n: number): Uint8Array {
+    const lines: string[] = []
+    const f = new Frontier()
+    let prev = GENESIS_PREV
+    for (let i = 0; i < n; i++) {
+      const e: LogEvent = {
+        v: 1, index: i, prev, time: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString(),
+        actor: i % 3 === 0 ? { system: 'kiosk' } : { user: `u${i}`, name: i % 2 ? '张伟' : 'Li "Wei"', roles: ['custodian'] },
+        action: 'custody.packet.sealed', outcome: i % 5 ? 'ok' : 'refused', subject: { type: 'packet', id: `p${i}` },
+        where: i % 4 ? { room: '第一考场', site: '考点\\1' } : null, data: { i, seal: `S-${i}`, note: '完好 ✓' },
+      }
+      const bytes = encodeEvent(e)
+      const leaf = leafHash(bytes)
+      f.push(leaf)
+      prev = toHex(leaf)
+      lines.push(formatExportLine(i, bytes))
+    }
+    lines.push(formatExportTrailer(signNote(formatCheckpoint({ origin: 'slices.test/log', size: n, rootHash: f.root() }), 'slices.test/log', priv), [vkey]))
+    return new TextEncoder().encode(lines.join('\n') + '\n')
+  }
+
+  /** The reference: the file decoded as one UTF-8 text (a leading BOM dropped), split into lines, pushed. */
+  function asText(file: Uint8Array) {
+    return verifyExport(new TextDecoder().decode(file).split('\n'), { trustedKeys: [vkey] })
+  }
+
+  async function asBytes(file: Uint8Array, dir: string, name: string) {
+    const path = join(dir, name)
+    writeFileSync(path, file)
+    const v = new ExportVerifier({ trustedKeys: [vkey] })
+    await forEachLine(path, null, (buf, start, end) => v.pushBytes(buf, start, end) !== undefined)
+    return v.finish()
+  }
+
+  test('an intact export, with and without a byte order mark and with CRLF line ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
+    const file = exportBytes(30)
+    expect((await asBytes(file, dir, 'plain')).ok).toBe(true)
+    expect(await asBytes(Uint8Array.of(0xef, 0xbb, 0xbf, ...file), dir, 'bom')).toEqual(asText(file))
+    const crlf = new TextEncoder().encode(new TextDecoder().decode(file).replaceAll('\n', '\r\n'))
+    expect(await asBytes(crlf, dir, 'crlf')).toEqual(asText(crlf))
+    expect((await asBytes(crlf, dir, 'crlf2')).ok).toBe(true)
+  })
+
+  test('every line-level tampering (deleted, duplicated, swapped, changed, blank, checkpoint moved or dropped), at every line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
+    const lines = new TextDecoder().decode(exportBytes(12)).split('\n').slice(0, -1)
+    let n = 0
+    for (const [name, tamper] of tampers) {
+      for (let k = 0; k < 11; k++) {
+        const tampered = new TextEncoder().encode(tamper(lines, k).join('\n') + '\n')
+        const want = asText(tampered)
+        expect(want.ok, `${name} at ${k}`).toBe(false)
+        expect(await asBytes(tampered, dir, `l${n++}`), `${name} at ${k}`).toEqual(want)
+      }
+    }
+  })
+
+  test('property: any byte-level tampering gives the same verdict and the same first wrong entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
+    const file = exportBytes(12)
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('flip', 'insert', 'delete'), fc.constantFrom(0x0a, 0x0d, 0x22, 0x5c, 0x80, 0xc3, 0xe4, 0xff, 0x30, 0x41, 0x2b, 0x3d, 0x00))
+    let n = 0
+    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 2 }), async (edits) => {
+      let bytes = [...file]
+      for (const [at, kind, value] of edits) {
+        const i = at % bytes.length
+        if (kind === 'flip') bytes[i] = bytes[i]! ^ (value || 1)
+        else if (kind === 'insert') bytes.splice(i, 0, value)
+        else bytes.splice(i, 1)
+      }
+      const tampered = Uint8Array.from(bytes)
+      expect(await asBytes(tampered, dir, `t${n++}`)).toEqual(asText(tampered))
+    }), { numRuns: 300 })
   })
 })
