@@ -33,6 +33,6 @@ export async function loadDemo(s: Services): Promise<Array<{ username: string; r
   }
   const lifecycle = await loadLifecycleDemo(s)
   await loadRoomsDemo(s, lifecycle)
-  await loadPapersDemo(s, lifecycle)
+  await loadPapersDemo(s, { ...lifecycle, password: DEMO_PASSWORD })
   return DEMO_USERS.map(({ username, roles }) => ({ username, roles }))
 }

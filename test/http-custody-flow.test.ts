@@ -36,6 +36,8 @@ describe('a packet from the printer to the shredder, through the HTTP API', () =
     // The packet's own room and session by name, for custodians who may not list a session's rooms.
     expect(view.place).toMatchObject({ room: { id: w.rooms.r101, name: '101' }, session: { id: w.sessionId, startsAt: THEORY_START } })
     expect(view.place.site?.name).toMatch(/^考点/)
+    const list = await expectStatus<{ packets: Packet[]; rooms: Record<string, string> }>(await app.call('GET', `/api/packets?sessionId=${w.sessionId}`, { cookie: w.keeper.cookie }), 200)
+    expect(list.rooms).toEqual({ [w.rooms.r101]: `${view.place.site!.name} 101`, [w.rooms.r102]: `${view.place.site!.name} 102` })
     expect(view.moves.map((m) => m.action).sort()).toEqual(['archive', 'issue', 'void'])
     const confirmed = await expectStatus<{ packet: Packet; handover: Handover }>(await app.call('POST', `/api/handovers/${offer.id}/confirm`, {
       cookie: w.inv1.cookie, body: { sealSeen: 'seal-101', condition: 'intact' },

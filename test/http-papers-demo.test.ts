@@ -56,7 +56,7 @@ describe('the papers demo', () => {
     await demoUsers(app)
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
-    const demo = await loadPapersDemo(app.services, lifecycle)
+    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD })
     const p = app.services.papers
     expect(p.settings(lifecycle.batchId)).toEqual(DEMO_CUSTODY_SETTINGS)
     expect(p.paper(demo.paperIds.a)!.kind).toBe('paper_a')
@@ -77,6 +77,17 @@ describe('the papers demo', () => {
     expect(packets.map((x) => [x.copies.first, x.copies.last])).toEqual([[1, 32], [33, 64], [65, 96]]) // 30 seated + 2 spares each
     expect(packets[0]!.contents).toEqual({ copies: 32, answerSheets: 32, scratchPaper: 64 })
     expect(packets.every((x) => x.printedBy === job.decryptedBy)).toBe(true)
+
+    // Packets in different custody states, so a newcomer sees a timeline at once: room 101's packet issued
+    // to its invigilator (who confirmed), the next in the vault, the last one waiting for its seal.
+    const after = demo.packetIds.map((id) => app.services.custody.packet(id)!)
+    const invigilator = users.find((u) => u.username === 'invigilator')!.id
+    expect(after.map((x) => x.state)).toEqual(['issued', 'in_vault', 'printed'])
+    expect(after[0]).toMatchObject({ sealNumber: 'DEMO-0001', holder: { userId: invigilator } })
+    expect(after[1]).toMatchObject({ sealNumber: 'DEMO-0002', holder: { place: 'vault' } })
+    const log = app.services.log
+    const actions = Array.from({ length: log.size() }, (_, i) => log.entry(i)!.event).filter((e) => e.subject?.id === after[0]!.id).map((e) => e.action)
+    expect(actions).toEqual(['custody.packet.printed', 'custody.packet.sealed', 'custody.packet.stored', 'custody.handover.offered', 'custody.packet.issued'])
   })
 
   test('the full demo (loadDemo) includes the papers, and their files decrypt to the generated PDFs', async () => {
@@ -102,7 +113,7 @@ describe('the papers demo', () => {
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
     app.services.db.run('UPDATE exam_sessions SET starts_at = ? WHERE id = ?', [Date.parse('2026-12-10T02:30:00Z'), lifecycle.sessionIds.theory])
-    const demo = await loadPapersDemo(app.services, lifecycle)
+    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD })
     expect(demo.packetIds).toEqual([])
     expect(app.services.papers.job(demo.printJobId)!.state).toBe('approved')
   })

@@ -177,7 +177,8 @@ export const custody = {
   cancel: (id: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/cancel`),
 
   packet: (id: string) => send<PacketView>('GET', `/api/packets/${seg(id)}`),
-  packets: (filter: { paperId?: string; sessionId?: string; state?: string }) => send<{ packets: Packet[] }>('GET', `/api/packets${query(filter)}`),
+  packets: (filter: { paperId?: string; sessionId?: string; state?: string }) =>
+    send<{ packets: Packet[]; rooms?: Record<string, string> }>('GET', `/api/packets${query(filter)}`),
   move: (id: string, body: MoveBody) => send<unknown>('POST', `/api/packets/${seg(id)}/moves`, body),
   offer: (id: string, body: HandoverBody) => send<Handover>('POST', `/api/packets/${seg(id)}/handovers`, body),
   confirm: (handoverId: string, sealSeen: string, condition: Condition) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/confirm`, { sealSeen, condition }),

@@ -8,7 +8,7 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sessionRoomNames, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, shortId, stateBadge,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -201,6 +201,13 @@ async function main(): Promise<void> {
         const { sessions } = (await res.json()) as { sessions: Array<{ id: string; batchTitle: string; subjectName: string; startsAt: string }> }
         sessionSelect.replaceChildren(el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
           ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+        if (sessionId === '' && sessions.length > 0) {
+          // Nothing chosen yet: show the nearest session still to come (else the latest), so that a newcomer
+          // sees papers and packets at once rather than an empty page.
+          const at = (x: { startsAt: string }) => new Date(x.startsAt).getTime()
+          const byStart = [...sessions].sort((a, b) => at(a) - at(b))
+          sessionId = (byStart.find((x) => at(x) >= Date.now()) ?? byStart[byStart.length - 1]!).id
+        }
         sessionSelect.value = sessionId
         sessionSelect.hidden = sessions.length === 0
       }
@@ -232,15 +239,14 @@ async function main(): Promise<void> {
     if (!mine && sessionId === '') return
     hideAlert(packetsAlert)
     let packets: Packet[]
+    let rooms: Map<string, string>
     try {
-      packets = (await custody.packets(mine ? {} : { sessionId })).packets
+      const r = await custody.packets(mine ? {} : { sessionId })
+      packets = r.packets
+      rooms = new Map(Object.entries(r.rooms ?? {})) // the server names the rooms of the packets it lists
     } catch (err) {
       showAlert(packetsAlert, 'error', problemText(err))
       return
-    }
-    const rooms = new Map<string, string>()
-    for (const sid of [...new Set(packets.map((p) => p.examSessionId))].slice(0, 5)) {
-      for (const [id, name] of await sessionRoomNames(user.roles, sid)) rooms.set(id, name)
     }
     byId('packet-count').textContent = String(packets.length)
     byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },

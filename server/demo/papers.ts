@@ -13,7 +13,7 @@ export interface PapersDemo {
 /** The demo's decryption window: from 7 days to 1 hour before a session (wider than the 24 h default, see below). */
 export const DEMO_CUSTODY_SETTINGS = { opensMinutesBefore: 7 * 1440, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 }
 
-const must = <T>(r: Result<T, PapersError>, what: string): T => {
+const must = <T, E = PapersError>(r: Result<T, E>, what: string): T => {
   if (!r.ok) throw new Error(`papers demo: ${what}: ${JSON.stringify(r.error)}`)
   return r.value
 }
@@ -60,7 +60,7 @@ async function upload(s: Services, who: Person, paperId: string, filename: strin
  * the real clock and is the named person's own step: nothing is backdated. If the window is still shut
  * (a session that starts within the hour), the job stays approved and no packet is printed.
  */
-export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: string; practical: string } }): Promise<PapersDemo> {
+export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: string; practical: string }; password: string }): Promise<PapersDemo> {
   const { theory, practical } = ctx.sessionIds
   const custodian = person(s, 'custodian')
   const custodian2 = person(s, 'custodian2')
@@ -90,5 +90,27 @@ export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: s
   const released = must(await s.papers.decrypt(custodian, job.id), 'decryption')
   for await (const chunk of released.body) void chunk // the demo "printer": read to the end, so the file is checked whole
   const printed = must(s.papers.printed(custodian, job.id, plannedCopies(released.job)), 'print output')
+  await moveDemoPackets(s, printed.packets.map((p) => p.id), ctx.password)
   return { paperIds: { a: a.id, b: b.id, practical: tasks.id }, printJobId: job.id, packetIds: printed.packets.map((p) => p.id) }
+}
+
+/**
+ * Packets in different custody states, each step the named person's own (the witness and the receiver with
+ * their own credentials or login): room 101's packet sealed, stored and issued to its invigilator, who
+ * confirmed it; the next one sealed and in the vault; the last one as printed, waiting for its seal.
+ */
+async function moveDemoPackets(s: Services, packetIds: readonly string[], password: string): Promise<void> {
+  const custodian = person(s, 'custodian')
+  const witness = { username: 'custodian2', password }
+  const invigilator = person(s, 'invigilator')
+  const [toRoom, inVault] = packetIds
+  for (const [i, id] of [toRoom, inVault].entries()) {
+    if (!id) continue
+    const seal = `DEMO-${String(i + 1).padStart(4, '0')}`
+    must(await s.custody.move(custodian, id, { action: 'seal', sealNumber: seal, witness }, 'demo'), `seal ${seal}`)
+    must(await s.custody.move(custodian, id, { action: 'store', sealSeen: seal, witness }, 'demo'), `store ${seal}`)
+  }
+  if (!toRoom) return
+  const offer = must(s.custody.offerHandover(custodian, toRoom, { action: 'issue', receiver: 'invigilator', place: '保密室', sealSeen: 'DEMO-0001', condition: 'intact' }), 'issue offer')
+  must(s.custody.confirmHandover(invigilator, offer.id, { sealSeen: 'DEMO-0001', condition: 'intact' }), 'issue receipt')
 }

@@ -83,10 +83,17 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     method: 'get', path: '/api/packets', access: PACKET_READERS, tags: ['custody'],
     summary: 'Packets, by paper, session or state; invigilators see the packets of their rooms and those they hold or are offered',
     request: { query: z.object({ paperId: Id.optional(), sessionId: Id.optional(), state: z.enum(PACKET_STATES).optional() }) },
-    responses: { 200: json(z.object({ packets: z.array(PacketSchema) }), 'Packets'), ...errors(400, 401, 403) },
+    responses: {
+      200: json(z.object({
+        packets: z.array(PacketSchema),
+        rooms: z.record(z.string(), z.string()).openapi({ description: 'The names of their rooms ("site room") by room id' }),
+      }), 'Packets'),
+      ...errors(400, 401, 403),
+    },
   }, (c) => {
     const q = input<{ paperId?: string; sessionId?: string; state?: PacketState }>(c, 'query')
-    return c.json({ packets: s(c).packets(viewerOf(c), q) }, 200)
+    const packets = s(c).packets(viewerOf(c), q)
+    return c.json({ packets, rooms: s(c).roomNames(packets) }, 200)
   })
 
   defineRoute(app, table, {

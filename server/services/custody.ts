@@ -167,6 +167,17 @@ export class Custody {
     }
   }
 
+  /** The names of the packets' rooms, "site room", by room id (for lists; custodians cannot list rooms). */
+  roomNames(packets: readonly Packet[]): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const p of packets) {
+      if (p.roomId === null || p.roomId in out) continue
+      const { room, site } = this.placeOf(p)
+      if (room) out[room.id] = site ? `${site.name} ${room.name}` : room.name
+    }
+    return out
+  }
+
   /** Open offers for `receiver` (or all, for custodians and supervisors), and the ones `giver` made. */
   pendingHandovers(receiver?: string): Handover[] { return this.store.pendingHandovers(receiver) }
   offeredBy(giver: string): Handover[] { return this.store.pendingHandovers().filter((h) => h.giver === giver) }
