@@ -325,6 +325,61 @@ function canonicalStringEnd(t: string, i: number): number {
   }
 }
 
+/**
+ * The common `data`: a flat object, keys of [A-Za-z0-9_.-] in strictly increasing order, values strings,
+ * canonical integers of at most 15 digits, true, false or null. Returns the offset after it, or -2 for
+ * anything else (nested values, other keys, doubts of any kind): the general scanner then decides.
+ */
+function flatObjectEnd(t: string, i: number): number {
+  if (t.charCodeAt(i) !== 0x7b) return -2
+  i++
+  if (t.charCodeAt(i) === 0x7d) return i + 1
+  let prevStart = -1
+  let prevEnd = -1
+  for (;;) {
+    if (t.charCodeAt(i) !== 0x22) return -2
+    const keyStart = i + 1
+    let j = keyStart
+    for (;;) {
+      const c = t.charCodeAt(j)
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d) j++
+      else break
+    }
+    if (j === keyStart || t.charCodeAt(j) !== 0x22 || t.charCodeAt(j + 1) !== 0x3a) return -2
+    if (prevStart >= 0) {
+      // strictly increasing by code units (ASCII here), which also rules out a repeated key
+      let order = 0
+      const n = Math.min(prevEnd - prevStart, j - keyStart)
+      for (let k = 0; k < n && order === 0; k++) order = t.charCodeAt(prevStart + k) - t.charCodeAt(keyStart + k)
+      if (order > 0 || (order === 0 && prevEnd - prevStart >= j - keyStart)) return -2
+    }
+    prevStart = keyStart
+    prevEnd = j
+    i = j + 2
+    const c = t.charCodeAt(i)
+    if (c === 0x22) {
+      i = t.charCodeAt(i + 1) === 0x22 ? i + 2 : canonicalStringEnd(t, i)
+      if (i < 0) return -2
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      const numStart = i
+      if (c === 0x2d) i++
+      const first = i
+      while (t.charCodeAt(i) >= 0x30 && t.charCodeAt(i) <= 0x39) i++
+      const digits = i - first
+      if (digits === 0 || digits > 15 || (t.charCodeAt(first) === 0x30 && (digits > 1 || c === 0x2d)) || i - numStart > 16) return -2
+    } else if (starts(t, i, 'true') || starts(t, i, 'null')) {
+      i += 4
+    } else if (starts(t, i, 'false')) {
+      i += 5
+    } else {
+      return -2
+    }
+    const next = t.charCodeAt(i++)
+    if (next === 0x7d) return i
+    if (next !== 0x2c) return -2
+  }
+}
+
 /** t[i..] starts with `lit` then a non-empty canonical string: the offset after it, or -1. */
 function litString(t: string, i: number, lit: string): number {
   return i >= 0 && starts(t, i, lit) ? canonicalStringEnd(t, i + lit.length) : -1
@@ -372,7 +427,8 @@ export function scanEventLayout(t: string, start: number, end: number, head: Eve
   // "data":{...} free-form, one level down
   i = lit(t, i, ',"data":')
   if (i < 0 || t.charCodeAt(i) !== 0x7b) return false
-  i = scanCanonicalValueAt(t, i, 1)
+  const flat = flatObjectEnd(t, i)
+  i = flat !== -2 ? flat : scanCanonicalValueAt(t, i, 1)
   // "index":N, canonical (no zeros in front), at most 15 digits (always a safe integer)
   i = lit(t, i, ',"index":')
   if (i < 0) return false
