@@ -132,6 +132,17 @@ describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdict
     expect((await asBytes(crlf, dir, 'crlf2')).ok).toBe(true)
   })
 
+  test('a line longer than the read buffer (1 MiB), and a file without a final newline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
+    const lines = new TextDecoder().decode(exportBytes(6)).split('\n').slice(0, -1)
+    const huge = new TextEncoder().encode([...lines.slice(0, 3), `{"index":3,"junk":"${'x'.repeat(3 << 20)}"}`, ...lines.slice(3)].join('\n') + '\n')
+    const verdict = await asBytes(huge, dir, 'huge')
+    expect(verdict).toEqual(asText(huge))
+    expect(verdict).toMatchObject({ ok: false, index: 3 })
+    const unterminated = new TextEncoder().encode(lines.join('\n'))
+    expect((await asBytes(unterminated, dir, 'unterminated')).ok).toBe(true)
+  })
+
   test('every line-level tampering (deleted, duplicated, swapped, changed, blank, checkpoint moved or dropped), at every line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
     const lines = new TextDecoder().decode(exportBytes(12)).split('\n').slice(0, -1)
