@@ -7,7 +7,7 @@
  * Run alone: `bun bench/verify-export.ts [EVENTS]`.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs'
+import { closeSync, createReadStream, fsyncSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   ExportVerifier, Frontier, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer, leafHash, signNote,
@@ -49,6 +49,7 @@ export function generateExport(file: string, events: number): { bytes: number; e
     const checkpoint = signNote(formatCheckpoint({ origin: key.name, size: events, rootHash: frontier.root() }), key.name, key.privateKey)
     batch.push(formatExportTrailer(checkpoint, [benchVkey(key)]))
     writeSync(fd, batch.join('\n') + '\n')
+    fsyncSync(fd) // on disk before anything is timed: the kernel's write-back must not compete with the measured runs
   } finally {
     closeSync(fd)
   }
