@@ -15,13 +15,16 @@ import { ed25519, toHex } from '../crypto/index.ts'
 const priv = new Uint8Array(32).fill(9)
 const vkey = formatVkey('slices.test/log', ed25519.publicKey(priv))
 
-function exportLines(n: number): string[] {
+type EventBody = Omit<LogEvent, 'v' | 'index' | 'prev' | 'time'>
+const plainEvent = (i: number): EventBody => ({ actor: { system: 'test' }, action: 'test.event', outcome: 'ok', subject: { type: 't', id: `x${i}` }, where: null, data: { i } })
+
+/** A signed export of n events (lines, the checkpoint line last); `body` gives each event's content. */
+function exportLines(n: number, body: (i: number) => EventBody = plainEvent): string[] {
   const lines: string[] = []
   const f = new Frontier()
   let prev = GENESIS_PREV
   for (let i = 0; i < n; i++) {
-    const e: LogEvent = { v: 1, index: i, prev, time: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString(), actor: { system: 'test' }, action: 'test.event', outcome: 'ok', subject: { type: 't', id: `x${i}` }, where: null, data: { i } }
-    const bytes = encodeEvent(e)
+    const bytes = encodeEvent({ v: 1, index: i, prev, time: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString(), ...body(i) })
     const leaf = leafHash(bytes)
     f.push(leaf)
     prev = toHex(leaf)
@@ -89,23 +92,11 @@ describe('verifying an export in two slices gives exactly the one-pass verdict',
 describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdicts of lines read as text (push)', () => {
   /** An export whose events carry Chinese text (multi-byte UTF-8) beside ASCII. */
   function exportBytes(n: number): Uint8Array {
-    const lines: string[] = []
-    const f = new Frontier()
-    let prev = GENESIS_PREV
-    for (let i = 0; i < n; i++) {
-      const e: LogEvent = {
-        v: 1, index: i, prev, time: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString(),
-        actor: i % 3 === 0 ? { system: 'kiosk' } : { user: `u${i}`, name: i % 2 ? '张伟' : 'Li "Wei"', roles: ['custodian'] },
-        action: 'custody.packet.sealed', outcome: i % 5 ? 'ok' : 'refused', subject: { type: 'packet', id: `p${i}` },
-        where: i % 4 ? { room: '第一考场', site: '考点\\1' } : null, data: { i, seal: `S-${i}`, note: '完好 ✓' },
-      }
-      const bytes = encodeEvent(e)
-      const leaf = leafHash(bytes)
-      f.push(leaf)
-      prev = toHex(leaf)
-      lines.push(formatExportLine(i, bytes))
-    }
-    lines.push(formatExportTrailer(signNote(formatCheckpoint({ origin: 'slices.test/log', size: n, rootHash: f.root() }), 'slices.test/log', priv), [vkey]))
+    const lines = exportLines(n, (i) => ({
+      actor: i % 3 === 0 ? { system: 'kiosk' } : { user: `u${i}`, name: i % 2 ? '张伟' : 'Li "Wei"', roles: ['custodian'] },
+      action: 'custody.packet.sealed', outcome: i % 5 ? 'ok' : 'refused', subject: { type: 'packet', id: `p${i}` },
+      where: i % 4 ? { room: '第一考场', site: '考点\\1' } : null, data: { i, seal: `S-${i}`, note: '完好 ✓' },
+    }))
     return new TextEncoder().encode(lines.join('\n') + '\n')
   }
 

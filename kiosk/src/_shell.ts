@@ -110,3 +110,19 @@ export function pageProblem(t: Text): void {
   }
   showAlert(box, 'error', t)
 }
+
+/**
+ * Runs the page's first load, then shows its area (#area) in place of the loading line; a failure stops the
+ * page with pageProblem. Resolves to whether the page is up. `if (!(await showWhenLoaded(load))) return`
+ */
+export async function showWhenLoaded(load: () => Promise<void>): Promise<boolean> {
+  try {
+    await load()
+  } catch (err) {
+    pageProblem(problemText(err))
+    return false
+  }
+  byId('area').hidden = false
+  document.getElementById('loading')?.remove()
+  return true
+}

@@ -4,7 +4,7 @@
 import { api } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 const page = await startStaffPage()
 if (page) await main()
@@ -68,12 +68,5 @@ async function main(): Promise<void> {
       return T(`主密钥已更换为 ${r.keyId}：重新封装 ${r.rewrapped} 份数据密钥${failed.zh}`, `Master key rotated to ${r.keyId}: ${r.rewrapped} data key${r.rewrapped === 1 ? '' : 's'} re-wrapped${failed.en}`)
     }))
 
-  try {
-    await load()
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
-  }
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
+  await showWhenLoaded(load)
 }

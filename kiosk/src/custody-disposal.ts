@@ -7,7 +7,7 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, applyLang } from './_i18n.ts'
 import { type Packet, custody } from './_custody-api.ts'
 import { copyRange, credentialFields, shortId, takeCredentials } from './_custody-ui.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 const page = await startStaffPage()
 if (page) await main()
@@ -105,12 +105,5 @@ async function main(): Promise<void> {
     }
   })
 
-  try {
-    await load()
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
-  }
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
+  await showWhenLoaded(load)
 }
