@@ -10,7 +10,7 @@ import {
 } from '../audit/index.ts'
 import { forEachLine } from '../audit/_cli-lines.ts'
 import { joinSlice } from '../audit/_cli-slices.ts'
-import { ed25519, toHex } from '../crypto/index.ts'
+import { ed25519, toBase64, toHex } from '../crypto/index.ts'
 
 const priv = new Uint8Array(32).fill(9)
 const vkey = formatVkey('slices.test/log', ed25519.publicKey(priv))
@@ -121,6 +121,26 @@ describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdict
     const crlf = new TextEncoder().encode(new TextDecoder().decode(file).replaceAll('\n', '\r\n'))
     expect(await asBytes(crlf, dir, 'crlf')).toEqual(asText(crlf))
     expect((await asBytes(crlf, dir, 'crlf2')).ok).toBe(true)
+  })
+
+  test('an event whose bytes are not UTF-8, though its base64 matches them, and one with a genuine U+FFFD', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
+    // A genuine replacement character in an event is valid UTF-8: the export verifies on both paths.
+    const withFffd = new TextEncoder().encode(exportLines(4, (i) => ({ ...plainEvent(i), data: { note: 'a\ufffdb' } })).join('\n') + '\n')
+    expect((await asBytes(withFffd, dir, 'fffd')).ok).toBe(true)
+    expect(asText(withFffd).ok).toBe(true)
+    // Entry 1's event bytes with one byte made invalid (0xff), its "bytes" field re-encoded to match them.
+    const lines = exportLines(3).map((l) => new TextEncoder().encode(l))
+    const line = lines[1]!
+    const at = new TextDecoder().decode(line).indexOf('"event":') + 8
+    const event = line.slice(at, line.length - 1)
+    event[event.indexOf(0x78)] = 0xff // the "x" of the subject id
+    const head = new TextEncoder().encode(`{"index":1,"bytes":"${toBase64(event)}","event":`)
+    lines[1] = Uint8Array.from([...head, ...event, 0x7d])
+    const file = Uint8Array.from(lines.flatMap((l) => [...l, 0x0a]))
+    const verdict = await asBytes(file, dir, 'not-utf8')
+    expect(verdict).toEqual(asText(file))
+    expect(verdict).toMatchObject({ ok: false, index: 1 })
   })
 
   test('a line longer than the read buffer (1 MiB), and a file without a final newline', async () => {
