@@ -134,9 +134,9 @@ export async function benchVerifyExport(progress: (m: string) => void = () => {}
         ],
       }),
       row({
-        bench: BENCH, name: `verify ${label} export: in-process ExportVerifier`, figure: inproc.seconds, unit: 's',
+        bench: BENCH, name: `verify ${label} export: in-process, one thread`, figure: inproc.seconds, unit: 's',
         baseline: { name: 'node:crypto sha256, same reads', value: hashed.seconds },
-        targets: [{ ratioAtMost: 5 }, { below: 2 * scale }],
+        // Information: the verifier people run is the CLI above (two threads); this is the work of one of them.
         notes: [`one thread: 1 MiB reads, lines pushed as bytes (ExportVerifier.pushBytes) as each CLI thread does; best of 2`],
       }),
       row({
