@@ -133,6 +133,18 @@ export function eventText(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * The position and chain link of an event's bytes, checked by the same rules as decodeEvent (strict UTF-8, the
+ * canonical encoding of a well-formed event) without building the event: the server's start-up check reads
+ * every stored entry. Throws EventError. `eventHeadOf(encodeEvent(e))` → `{ index: e.index, prev: e.prev }`
+ */
+export function eventHeadOf(bytes: Uint8Array): { index: number; prev: string } {
+  const text = eventText(bytes)
+  const head: EventHead = { index: 0, prevAt: 0, actionAt: 0, actionEnd: 0 }
+  scanEventAt(text, 0, text.length, head)
+  return { index: head.index, prev: text.slice(head.prevAt, head.prevAt + 64) }
+}
+
 /** Decodes the canonical text of an event; throws EventError. `decodeEventText('{"action":...}')` */
 export function decodeEventText(text: string): LogEvent {
   let value: Canonical

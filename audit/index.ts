@@ -27,7 +27,7 @@ export type { NoteSignature, OpenedNote, Vkey } from './_note.ts'
 
 export { formatCheckpoint, parseCheckpoint, type Checkpoint } from './_checkpoint.ts'
 
-export { GENESIS_PREV, checkEvent, decodeEvent, encodeEvent } from './_event.ts'
+export { GENESIS_PREV, checkEvent, decodeEvent, encodeEvent, eventHeadOf } from './_event.ts'
 export type { Actor, LogEvent } from './_event.ts'
 
 export { KEY_ROTATED, KeyRotationError, checkKeyRotation, keyRotationData, rotationStatement } from './_rotation.ts'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { CanonicalError, EventError, GENESIS_PREV, canonicalJson, checkEvent, decodeEvent, encodeEvent, leafHash, type Canonical, type LogEvent } from '../audit/index.ts'
+import { CanonicalError, EventError, GENESIS_PREV, canonicalJson, checkEvent, decodeEvent, encodeEvent, eventHeadOf, leafHash, type Canonical, type LogEvent } from '../audit/index.ts'
 import { scanEventAt, scanEventGeneral, scanEventLayout, type EventHead } from '../audit/_event.ts'
 import { toHex, utf8 } from '../crypto/index.ts'
 
@@ -236,5 +236,21 @@ describe("the event scan's fast path accepts only what the general path accepts,
       expect(fast).toEqual(slow)
     }), { numRuns: 20000 })
     expect(accepted).toBeGreaterThan(100) // edits inside strings keep many texts valid: the implication is exercised
+  })
+})
+
+describe('eventHeadOf (the start-up check) agrees with decodeEvent', () => {
+  test('on events and on their bytes changed one byte at a time', () => {
+    const bytes = encodeEvent(EVENT)
+    expect(eventHeadOf(bytes)).toEqual({ index: EVENT.index, prev: EVENT.prev })
+    for (let at = 0; at < bytes.length; at++) {
+      for (const value of [0x00, 0x20, 0x22, 0x30, 0x5c, 0x61, 0x7b, 0x7d, 0xc3, 0xff]) {
+        const changed = Uint8Array.from(bytes)
+        changed[at] = value
+        const want = errorCode(() => decodeEvent(changed))
+        expect(errorCode(() => eventHeadOf(changed)), `${at}: ${value}`).toBe(want)
+        if (want === 'ok') expect(eventHeadOf(changed)).toEqual({ index: decodeEvent(changed).index, prev: decodeEvent(changed).prev })
+      }
+    }
   })
 })

@@ -19,7 +19,7 @@ function checkpointedLog(n: number): Database {
     db.transaction(() => app.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: { type: 'thing', id: `t${i}` }, data: { i } })).immediate()
   }
   app.services.log.signCheckpoint()
-  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_checkpoints_no_update']) db.run(`DROP TRIGGER ${t}`)
+  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_nodes_no_delete', 'log_checkpoints_no_update']) db.run(`DROP TRIGGER ${t}`)
   return db
 }
 
@@ -28,12 +28,16 @@ const flip = (b: Uint8Array, at: number, bit: number) => { const c = new Uint8Ar
 type Tamper =
   | { kind: 'bytes' | 'leaf'; row: number; at: number; bit: number }
   | { kind: 'node'; pick: number; at: number; bit: number }
+  | { kind: 'drop-node'; pick: number }
+  | { kind: 'extra-node'; level: number; idx: number }
   | { kind: 'delete' | 'swap'; row: number }
   | { kind: 'checkpoint'; at: number }
 
 const tamper = (n: number): fc.Arbitrary<Tamper> => fc.oneof(
   fc.record({ kind: fc.constantFrom('bytes' as const, 'leaf' as const), row: fc.nat(n - 1), at: fc.nat(400), bit: fc.nat(7) }),
   fc.record({ kind: fc.constant('node' as const), pick: fc.nat(1000), at: fc.nat(31), bit: fc.nat(7) }),
+  fc.record({ kind: fc.constant('drop-node' as const), pick: fc.nat(1000) }),
+  fc.record({ kind: fc.constant('extra-node' as const), level: fc.integer({ min: 1, max: 5 }), idx: fc.nat(20) }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'swap' as const), row: fc.nat(n - 2) }),
   fc.record({ kind: fc.constant('checkpoint' as const), at: fc.nat(60) }),
 )
@@ -51,6 +55,18 @@ function apply(db: Database, t: Tamper): void {
       db.query('UPDATE log_nodes SET hash = ? WHERE level = ? AND idx = ?').run(flip(n.hash, t.at, t.bit), n.level, n.idx)
       return
     }
+    case 'drop-node': {
+      const nodes = db.query('SELECT level, idx FROM log_nodes ORDER BY level, idx').all() as Array<{ level: number; idx: number }>
+      const n = nodes[t.pick % nodes.length]!
+      db.query('DELETE FROM log_nodes WHERE level = ? AND idx = ?').run(n.level, n.idx)
+      return
+    }
+    case 'extra-node':
+      // A node no entry makes (OR IGNORE: where one exists already, flip it instead, so the row changes either way).
+      if (db.query('INSERT OR IGNORE INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)').run(t.level, t.idx, new Uint8Array(32).fill(7)).changes === 0) {
+        db.query('UPDATE log_nodes SET hash = ? WHERE level = ? AND idx = ?').run(new Uint8Array(32).fill(7), t.level, t.idx)
+      }
+      return
     case 'delete':
       db.query('DELETE FROM log_entries WHERE idx = ?').run(t.row)
       return
@@ -76,6 +92,18 @@ describe('the start-up check detects every tampering of the stored rows', () => 
   test('an untouched log starts writable', () => {
     const db = checkpointedLog(13)
     expect(createApp({ ...deps, db }).services.log.damaged).toBeNull()
+  })
+
+  test('a log checkpointed part-way and appended to since starts writable; a wrong node among the later entries does not', () => {
+    const db = checkpointedLog(9)
+    const app = createApp({ ...deps, db })
+    for (let i = 0; i < 12; i++) {
+      db.transaction(() => app.services.log.append({ actor: { system: 'test' }, action: 'test.later', subject: null, data: { i } })).immediate()
+    }
+    expect(createApp({ ...deps, db }).services.log.damaged).toBeNull()
+    db.run('DROP TRIGGER IF EXISTS log_nodes_no_update')
+    db.query('UPDATE log_nodes SET hash = ? WHERE level = 2 AND idx = 4').run(new Uint8Array(32))
+    expect(createApp({ ...deps, db }).services.log.damaged).toMatch(/Merkle node \(2, 4\)/)
   })
 
   test('property: any single tampering → log.damaged', () => {

@@ -13,6 +13,7 @@ export class LogStore {
     node: Statement<{ hash: Uint8Array }, [number, number]>
     leaf: Statement<{ leaf: Uint8Array }, [number]>
     innerNodes: Statement<{ n: number }, []>
+    levelNodes: Statement<{ idx: number; hash: Uint8Array }, [number, number, number]>
     entry: Statement<LogEntryRow, [number]>
     range: Statement<LogEntryRow, [number, number]>
     bySubject: Statement<{ idx: number }, [string, string]>
@@ -30,6 +31,7 @@ export class LogStore {
       node: db.query('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
       leaf: db.query('SELECT leaf FROM log_entries WHERE idx = ?'),
       innerNodes: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0'),
+      levelNodes: db.query('SELECT idx, hash FROM log_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?'),
       entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
       range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
@@ -57,6 +59,16 @@ export class LogStore {
 
   node(level: number, idx: number): Uint8Array | null {
     return level === 0 ? (this.q.leaf.get(idx)?.leaf ?? null) : (this.q.node.get(level, idx)?.hash ?? null)
+  }
+
+  /** The stored nodes of one level (above the leaves) in index order, in pages. */
+  *nodesAtLevel(level: number, page = 5000): Generator<{ idx: number; hash: Uint8Array }> {
+    for (let from = 0; ; ) {
+      const rows = this.q.levelNodes.all(level, from, page)
+      yield* rows
+      if (rows.length < page) return
+      from = rows[rows.length - 1]!.idx + 1
+    }
   }
 
   /** Stored nodes above the leaves. */

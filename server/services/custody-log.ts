@@ -1,7 +1,7 @@
 import type { Database } from 'bun:sqlite'
 import {
   type Canonical, type LogEvent, type NodeSource,
-  EMPTY_ROOT, Frontier, GENESIS_PREV, nodeHash, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, formatCheckpoint,
+  EMPTY_ROOT, GENESIS_PREV, nodeHash, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, eventHeadOf, formatCheckpoint,
   formatExportLine, formatExportTrailer, formatVkey, inclusionProof, keyRotationData, leafHash, nodesToStore,
   openNote, parseCheckpoint, rootAt, signNote,
 } from '../../audit/index.ts'
@@ -146,8 +146,18 @@ export class CustodyLog {
         if (cp.size > size) return this.markDamaged(`checkpoint ${cp.size} was signed but only ${size} entries are stored: entries are missing`)
         signed = { size: cp.size, root: cp.rootHash }
       }
-      const frontier = new Frontier()
-      const pending: Uint8Array[] = [] // per level, the left subtree waiting for its right sibling
+      // pending[level]: the latest perfect subtree completed at that level. Those at the set bits of n are the
+      // tree's frontier after n entries, so the root is folded from them (no second tree is kept).
+      const pending: Uint8Array[] = []
+      const rootAfter = (count: number): Uint8Array => {
+        let root: Uint8Array | null = null
+        for (let level = 0; 2 ** level <= count; level++) {
+          if (Math.floor(count / 2 ** level) % 2 === 1) root = root ? nodeHash(pending[level]!, root) : pending[level]!
+        }
+        return root ?? EMPTY_ROOT
+      }
+      // The stored nodes, read level by level in index order beside the entries (no lookup per node).
+      const levels: Array<Generator<{ idx: number; hash: Uint8Array }>> = []
       let expectedNodes = 0
       let prev = GENESIS_PREV
       let n = 0
@@ -156,30 +166,31 @@ export class CustodyLog {
         if (row.idx !== n) return this.markDamaged(`entry ${n} is missing`)
         const leaf = leafHash(row.bytes)
         if (!equalBytes(leaf, row.leaf)) return this.markDamaged(`entry ${n}: stored leaf hash does not match its bytes`)
-        const e = decodeEvent(row.bytes)
+        const e = eventHeadOf(row.bytes)
         if (e.index !== n) return this.markDamaged(`entry ${n}: its bytes say index ${e.index}`)
         if (e.prev !== prev) return this.markDamaged(`entry ${n}: hash chain broken (prev does not match entry ${n - 1})`)
         prev = toHex(leaf)
-        frontier.push(leaf)
         // Every perfect subtree this leaf completes must be stored exactly as recomputed: proofs are built from them.
         let hash = leaf
         let level = 0
         for (let idx = n; idx % 2 === 1; idx = (idx - 1) / 2) {
           hash = nodeHash(pending[level]!, hash)
           level++
-          const stored = this.store.node(level, (idx - 1) / 2)
-          if (!stored || !equalBytes(stored, hash)) return this.markDamaged(`Merkle node (${level}, ${(idx - 1) / 2}) does not match the entries`)
+          const stored = (levels[level] ??= this.store.nodesAtLevel(level)).next()
+          if (stored.done || stored.value.idx !== (idx - 1) / 2 || !equalBytes(stored.value.hash, hash)) {
+            return this.markDamaged(`Merkle node (${level}, ${(idx - 1) / 2}) does not match the entries`)
+          }
           expectedNodes++
         }
         pending[level] = hash
         n++
-        if (signed && n === signed.size && !equalBytes(frontier.root(), signed.root)) {
+        if (signed && n === signed.size && !equalBytes(rootAfter(n), signed.root)) {
           return this.markDamaged(`the first ${n} entries do not have the root of the signed checkpoint`)
         }
       }
       if (n !== size) return this.markDamaged(`expected ${size} entries, found ${n}`)
       if (this.store.innerNodeCount() !== expectedNodes) return this.markDamaged(`the log has ${this.store.innerNodeCount()} Merkle nodes where its ${size} entries make ${expectedNodes}`)
-      if (!equalBytes(frontier.root(), this.root(size))) return this.markDamaged('the stored Merkle nodes disagree with the entries')
+      if (!equalBytes(rootAfter(size), this.root(size))) return this.markDamaged('the stored Merkle nodes disagree with the entries')
       return { ok: true, size }
     } catch (e) {
       return this.markDamaged(e instanceof Error ? e.message : String(e))
