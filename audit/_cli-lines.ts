@@ -1,5 +1,5 @@
-// Reading an export file as lines of bytes, streaming (the CLI and its worker): one reused buffer, and no
-// string made for a line unless the verifier needs one (ExportVerifier.pushBytes).
+// Reading an export file as lines of bytes (the CLI and its worker): synchronous reads into one reused buffer,
+// and no string made for a line unless the verifier needs one (ExportVerifier.pushBytes).
 import { closeSync, openSync, readSync } from 'node:fs'
 
 const CHUNK = 1 << 20
@@ -9,11 +9,11 @@ const CHUNK = 1 << 20
  * the newline; a final line without one counts too. A UTF-8 byte order mark at the file's first byte is
  * skipped. Stops early when `each` returns true. `buf` is only valid during the call (it is reused).
  */
-export async function forEachLine(
+export function forEachLine(
   path: string,
   range: { start: number; end: number } | null,
   each: (buf: Uint8Array, start: number, end: number) => boolean | undefined,
-): Promise<void> {
+): void {
   const end = range ? range.end : Infinity
   let pos = range ? range.start : 0
   if (pos >= end) return

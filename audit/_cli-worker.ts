@@ -7,7 +7,7 @@ declare const self: Worker
 self.onmessage = async (e: MessageEvent<{ path: string; start: number; end: number }>) => {
   try {
     const v = new ExportVerifier({ slice: true })
-    await forEachLine(e.data.path, { start: e.data.start, end: e.data.end }, (buf, start, end) => v.pushBytes(buf, start, end) !== undefined)
+    forEachLine(e.data.path, { start: e.data.start, end: e.data.end }, (buf, start, end) => v.pushBytes(buf, start, end) !== undefined)
     self.postMessage(v.sliceResult())
   } catch (err) {
     self.postMessage({ error: err instanceof Error ? err.message : String(err) })

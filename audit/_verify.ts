@@ -71,15 +71,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const ENTRY_KEYS = new Set(['index', 'bytes', 'event'])
 
-function digitCount(n: number): number {
-  let count = 1
-  while (n >= 10) {
-    n = Math.floor(n / 10)
-    count++
-  }
-  return count
-}
-
 /** True iff text[at, at+64) is the lowercase hex of the 32 `bytes`, compared in place. */
 function hexEquals(text: string, at: number, bytes: Uint8Array): boolean {
   for (let i = 0; i < 32; i++) {
@@ -198,7 +189,8 @@ export class ExportVerifier {
   push(line: string): VerifyFailure | undefined {
     if (this.failure) return this.failure
     try {
-      this.line(line.endsWith('\r') ? line.slice(0, -1) : line)
+      const text = line.endsWith('\r') ? line.slice(0, -1) : line
+      if (!this.fastText(text)) this.line(text)
     } catch (err) {
       if (!(err instanceof Stop)) throw err
       this.failure = err.failure
@@ -209,7 +201,8 @@ export class ExportVerifier {
   /**
    * Checks one line given as UTF-8 bytes, buf[start, end) without its newline: the same verdicts as
    * push() of the decoded line, without building strings for the line or its base64 (the CLI's path). A
-   * line in exactly formatExportLine's shape is checked on the bytes; anything else is decoded and pushed.
+   * line in exactly formatExportLine's shape is checked on the bytes; anything else is decoded and goes
+   * to the general path.
    * The byte before the event is overwritten while it is hashed, and restored.
    */
   pushBytes(buf: Uint8Array, start: number, end: number): VerifyFailure | undefined {
@@ -226,7 +219,11 @@ export class ExportVerifier {
     return this.failure
   }
 
-  /** fast() on bytes: {"index":N,"bytes":"B","event":E} with base64(E) = B, E strict UTF-8; false decides nothing. */
+  /**
+   * A line exactly as formatExportLine writes it, {"index":N,"bytes":"B","event":E}, checked on its bytes: E's
+   * bytes must base64-encode to B, so one comparison proves "bytes" and "event" agree, and E must be UTF-8.
+   * False decides nothing (the general path then runs).
+   */
   private fastBytes(b: Uint8Array, start: number, end: number): boolean {
     if (this.trailer || this.blankLines > 0 || end - start < 32 || !bytesAt(b, start, INDEX_KEY)) return false
     let i = start + INDEX_KEY.length
@@ -290,7 +287,6 @@ export class ExportVerifier {
     }
     if (this.trailer) stop(pos, 'checkpoint.not_last', 'a line follows the checkpoint line')
     if (this.blankLines > 0) stop(pos, 'entry.malformed', 'blank line inside the export')
-    if (this.fast(line, pos)) return
     let obj: unknown
     try {
       obj = JSON.parse(line)
@@ -319,38 +315,15 @@ export class ExportVerifier {
   }
 
   /**
-   * The common case, without JSON.parse and without slicing the line: a line exactly as
-   * formatExportLine writes it, {"index":N,"bytes":"B","event":E}. The whole line is UTF-8 encoded
-   * once; E's bytes must base64-encode to B, so one comparison proves "index", "bytes" and "event"
-   * agree. (If anything before E were not ASCII, B would contain a non-base64 character and the
-   * comparison fails.) Anything else falls through to the general path, which names the problem.
+   * The common case of push(): a line in formatExportLine's shape is UTF-8 encoded once and checked as bytes
+   * (fastBytes), without JSON.parse. Anything else goes to the general path, which names the problem.
    */
-  private fast(line: string, pos: number): boolean {
-    if (!line.startsWith('{"index":')) return false
-    let i = 9
-    let n = 0
-    while (i < line.length) {
-      const d = line.charCodeAt(i) - 0x30
-      if (!(d >= 0 && d <= 9)) break
-      n = n * 10 + d
-      i++
-    }
-    if (n !== pos || i === 9 || i - 9 !== digitCount(pos) || !line.startsWith(',"bytes":"', i)) return false
-    const b64At = i + 10
-    const quote = line.indexOf('"', b64At)
-    if (quote < 0 || !line.startsWith('","event":', quote) || line.charCodeAt(line.length - 1) !== 0x7d) return false
+  private fastText(line: string): boolean {
     // encodeInto would turn an unpaired surrogate into U+FFFD: such a line is not its bytes' text.
-    if (!wellFormed(line)) return false
-    const start = quote + 10
-    const end = line.length - 1
+    if (!line.startsWith('{"index":') || !wellFormed(line)) return false
     if (this.scratch.length < 3 * line.length) this.scratch = new Uint8Array(6 * line.length)
     const written = utf8Encoder.encodeInto(line, this.scratch).written
-    const bytes = this.scratch.subarray(start, written - 1) // E's bytes, given an ASCII prefix
-    const b64 = toBase64(bytes)
-    if (b64.length !== quote - b64At || !line.startsWith(b64, b64At)) return false
-    this.scratch[start - 1] = 0x00 // the ':' before E becomes the leaf prefix: 0x00 || entry (RFC 9162 §2.1.1)
-    this.accept(line, start, end, pos, undefined, this.scratch.subarray(start - 1, written - 1))
-    return true
+    return this.fastBytes(this.scratch, 0, written)
   }
 
   private text(bytes: Uint8Array, pos: number): string {

@@ -49,7 +49,7 @@ export interface SessionPapers {
 export type OfferedMove = PacketMove | PacketAction
 /** The names of a packet's session, room and site (GET /api/packets/{id}). */
 export interface PacketPlace {
-  session: { id: string; occupationName: string; level: number; subjectName: string; startsAt: number } | null
+  session: { id: string; occupationName: string; level: number; levelName: string; subjectName: string; startsAt: number } | null
   room: { id: string; name: string } | null
   site: { id: string; name: string } | null
 }

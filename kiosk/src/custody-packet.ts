@@ -50,13 +50,13 @@ async function main(): Promise<void> {
   }
   learnFrom(view)
   const rooms = await sessionRoomNames(user.roles, view.packet.examSessionId)
-  // Levels as the certificates write them (R1: 五级 is the entry level, 一级 the highest).
-  const LEVEL_ZH = ['', '一级', '二级', '三级', '四级', '五级']
   function sessionText(p: PacketView['packet'], place: PacketPlace | undefined): HTMLElement {
     const s = place?.session
     if (!s) return el('span', { class: 'mono' }, p.examSessionId)
+    // The server's level name is "四级/中级工": the grade alone reads well beside the occupation.
+    const grade = s.levelName.split('/')[0]
     return el('span', { attrs: { title: s.id } },
-      tx(T(`${s.occupationName}${LEVEL_ZH[s.level] ?? `${s.level}级`} ${s.subjectName}`, `${s.occupationName}, level ${s.level}, ${s.subjectName}`)),
+      tx(T(`${s.occupationName}${grade} ${s.subjectName}`, `${s.occupationName}, level ${s.level}, ${s.subjectName}`)),
       el('span', { class: 'muted' }, ` · ${formatCst(s.startsAt)}`))
   }
 

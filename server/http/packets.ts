@@ -104,7 +104,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
       200: json(z.object({
         packet: PacketSchema, paper: z.unknown().nullable(),
         place: z.object({
-          session: z.object({ id: z.string(), occupationName: z.string(), level: z.number(), subjectName: z.string(), startsAt: z.number() }).nullable(),
+          session: z.object({ id: z.string(), occupationName: z.string(), level: z.number(), levelName: z.string(), subjectName: z.string(), startsAt: z.number() }).nullable(),
           room: z.object({ id: z.string(), name: z.string() }).nullable(),
           site: z.object({ id: z.string(), name: z.string() }).nullable(),
         }).openapi({ description: 'The names of the packet\'s session, room and site' }),

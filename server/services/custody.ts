@@ -12,6 +12,7 @@ import {
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
+import { LEVEL_NAMES, type Level } from '../domain/registration/index.ts'
 import type { CustodyAlert, LeakStore } from '../db/leak-store.ts'
 import type { Accounts, WitnessError } from './accounts.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
@@ -54,7 +55,7 @@ export interface HandoverCommand { action: HandoverAction; receiver: string; pla
 /** What the packet page shows: the record, its paper, the moves the caller could start, the open offer. */
 /** Where a packet belongs, by name, for people (the packet itself holds ids). */
 export interface PacketPlace {
-  session: { id: string; occupationName: string; level: number; subjectName: string; startsAt: number } | null
+  session: { id: string; occupationName: string; level: number; levelName: string; subjectName: string; startsAt: number } | null
   room: { id: string; name: string } | null
   site: { id: string; name: string } | null
 }
@@ -161,7 +162,10 @@ export class Custody {
     const room = packet.roomId ? this.places.room(packet.roomId) : null
     const site = room ? this.places.site(room.siteId) : null
     return {
-      session: session && { id: session.id, occupationName: session.occupationName, level: session.level, subjectName: session.subjectName, startsAt: session.startsAt },
+      session: session && {
+        id: session.id, occupationName: session.occupationName, level: session.level, levelName: LEVEL_NAMES[session.level as Level] ?? String(session.level),
+        subjectName: session.subjectName, startsAt: session.startsAt,
+      },
       room: room && { id: room.id, name: room.name },
       site: site && { id: site.id, name: site.name },
     }
