@@ -107,7 +107,7 @@ export function signNote(text: string, name: string, privateKey: Uint8Array): st
   return `${text}\n${signatureLine(text, name, privateKey)}`
 }
 
-interface ParsedLine {
+export interface ParsedLine {
   name: string
   keyId: number
   signature: Uint8Array
@@ -140,6 +140,15 @@ function parse(note: string): { text: string; lines: ParsedLine[]; block: string
     return { name, keyId, signature: bytes.subarray(4) }
   })
   return { text, lines, block }
+}
+
+/**
+ * A note's text and its raw signature lines (name, key id, signature bytes after the id), unverified:
+ * for signature types other than Ed25519, such as cosignatures (audit/_cosignature.ts). `splitNote(note).lines`
+ */
+export function splitNote(note: string): { text: string; lines: ParsedLine[] } {
+  const { text, lines } = parse(note)
+  return { text, lines }
 }
 
 /** Adds one more signature to a signed note (co-signing, key rotation). `cosignNote(note, 'new-name', newPriv)` */

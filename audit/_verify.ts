@@ -8,6 +8,7 @@ import { parseCheckpoint } from './_checkpoint.ts'
 import { EventError } from './_errors.ts'
 import { decodeEventText, eventText, scanEventAt, type EventHead } from './_event.ts'
 import { CompactRange, Frontier, leafHashOfPrefixed } from './_merkle.ts'
+import { openCosignatures, parseCosignerVkey, type CosignerKey } from './_cosignature.ts'
 import { keyIdHex, openNote, parseVkey, type Vkey } from './_note.ts'
 import { checkKeyRotation, KEY_ROTATED } from './_rotation.ts'
 
@@ -25,6 +26,8 @@ export type VerifyCode =
   | 'checkpoint.bad_signature' // not signed by a trusted key, or a trusted key's signature fails
   | 'checkpoint.size_mismatch' // the checkpoint's size is not the number of entries
   | 'checkpoint.root_mismatch' // the checkpoint's root is not the root of the entries
+  | 'checkpoint.not_cosigned' // a required witness's cosignature is absent (docs/decisions/009-log-witness.md)
+  | 'checkpoint.bad_cosignature' // a required witness's cosignature line does not verify
 
 export type VerifyFailure = { ok: false; index: number | null; code: VerifyCode; reason: string }
 export type VerifyResult = { ok: true; size: number; root: string; origin: string; summary: string } | VerifyFailure
@@ -55,6 +58,11 @@ export interface VerifyOptions {
    * export's own keys are used and the summary says "key not pinned".
    */
   trustedKeys?: readonly string[]
+  /**
+   * Witness vkeys (cosignature/v1, c2sp.org/tlog-cosignature) each of which must have cosigned the
+   * checkpoint; `verify-log --witness VKEY`.
+   */
+  witnessKeys?: readonly string[]
 }
 
 class Stop {
@@ -119,6 +127,7 @@ function bytesAt(b: Uint8Array, at: number, lit: Uint8Array): boolean {
  */
 export class ExportVerifier {
   private readonly pinned: Vkey[] | undefined
+  private readonly witnesses: CosignerKey[]
   private readonly frontier = new Frontier()
   private readonly rotations: Array<[string, string]> = []
   private prevLeaf: Uint8Array = new Uint8Array(32) // GENESIS_PREV as bytes
@@ -137,6 +146,7 @@ export class ExportVerifier {
   constructor(opts: VerifyOptions & Partial<SliceOptions> = {}) {
     // Bad pinned keys are the caller's error, not the export's: throw (NoteError) rather than report.
     this.pinned = opts.trustedKeys?.map(parseVkey)
+    this.witnesses = (opts.witnessKeys ?? []).map((k) => parseCosignerVkey(k))
     this.slice = opts.slice === true
   }
 
@@ -415,13 +425,33 @@ export class ExportVerifier {
     const root = this.frontier.root()
     if (toBase64(root) !== toBase64(checkpoint.rootHash)) stop(null, 'checkpoint.root_mismatch', 'the entries do not hash to the checkpoint root')
     const signers = known.map((s) => `${s.name}+${keyIdHex(s.keyId)}`).join(', ')
+    const cosigned = this.witnesses.length === 0 ? [] : cosignedBy(t.checkpoint as string, this.witnesses)
     const notes = [
       ...(this.rotations.length > 0 ? [`${this.rotations.length} key rotation${this.rotations.length === 1 ? '' : 's'}`] : []),
       ...(this.pinned ? [] : ["key not pinned: trusted the export's own keys"]),
     ]
-    const summary = `ok: ${n} events, root ${toBase64(root)}, checkpoint signed by ${signers}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
+    const witnessed = cosigned.length > 0 ? `, cosigned by ${cosigned.join(', ')}` : ''
+    const summary = `ok: ${n} events, root ${toBase64(root)}, checkpoint signed by ${signers}${witnessed}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
     return { ok: true, size: n, root: toBase64(root), origin: checkpoint.origin, summary }
   }
+}
+
+/** Each required witness must have a verifying cosignature line; returns "name+id at <time>" per witness. */
+function cosignedBy(note: string, witnesses: readonly CosignerKey[]): string[] {
+  let checked
+  try {
+    checked = openCosignatures(note, witnesses)
+  } catch (err) {
+    return stop(null, 'checkpoint.malformed', `the checkpoint is not a signed note: ${(err as Error).message}`)
+  }
+  return witnesses.map((w) => {
+    const id = `${w.name}+${keyIdHex(w.keyId)}`
+    const mine = checked.filter((c) => c.witness === w.text)
+    if (mine.some((c) => !c.verified)) stop(null, 'checkpoint.bad_cosignature', `the cosignature by witness ${id} does not verify`)
+    if (mine.length === 0) stop(null, 'checkpoint.not_cosigned', `the checkpoint carries no cosignature by witness ${id}`)
+    const time = Math.max(...mine.map((c) => c.time))
+    return `${id} at ${new Date(time * 1000).toISOString()}`
+  })
 }
 
 /** The position a slice's first line claims (0 when it claims none: the line's own checks then fail). */

@@ -15,10 +15,12 @@ import { benchKeys } from './_fixtures.ts'
 
 export const ADMIN_PASSWORD = 'bench admin password'
 
-async function appServer(dir: string): Promise<{ fetch: (r: Request) => Response | Promise<Response>; stop: () => void }> {
-  const custody = createApp({ db: join(dir, 'custody.db'), ...benchKeys() })
+async function appServer(dir: string, origins: () => readonly string[]): Promise<{ fetch: (r: Request) => Response | Promise<Response>; stop: () => void }> {
+  const custody = createApp({ db: join(dir, 'custody.db'), ...benchKeys(), publicOrigins: origins })
   const { services } = custody
-  await services.accounts.bootstrapAdmin(ADMIN_PASSWORD, { system: 'bench' })
+  // Not bootstrapAdmin: its password is one-time (decision 005), and the bench PATCHes at once.
+  const admin = await services.accounts.create({ system: 'bench' }, { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password: ADMIN_PASSWORD })
+  if (!admin.ok) throw new Error(admin.error.code)
   // As server/main.ts: a checkpoint every 2 s while events arrive.
   const timer = setInterval(() => {
     const last = services.log.store.latestCheckpoint()
@@ -48,8 +50,10 @@ if (import.meta.main) {
     console.error('usage: bun bench/_http-server.ts app|bare DATA_DIR')
     process.exit(2)
   }
-  const handler = mode === 'app' ? await appServer(dir) : bareServer(dir)
+  let origins: readonly string[] = []
+  const handler = mode === 'app' ? await appServer(dir, () => origins) : bareServer(dir)
   const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: handler.fetch })
+  origins = [`http://127.0.0.1:${server.port}`]
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}` }))
   process.on('SIGTERM', () => {
     server.stop(true)

@@ -17,6 +17,7 @@ import { logAppendBenchmark } from './log-append.ts'
 import { paperCryptoBenchmark } from './paper-crypto.ts'
 import { benchSeating } from './seating.ts'
 import { benchTickets } from './tickets.ts'
+import { startupBenchmark } from './startup.ts'
 import { verifyExportBenchmark } from './verify-export.ts'
 
 /** bench/seating.ts reports seconds and a note; its sort baseline is read back from the note when present. */
@@ -55,6 +56,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   logAppendBenchmark,
   verifyExportBenchmark,
   inclusionProofBenchmark,
+  startupBenchmark,
   httpBenchmark,
   seatingBenchmark,
   ticketsBenchmark,

@@ -3,6 +3,8 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { type ScryptParams, DEFAULT_SCRYPT } from './auth/_password.ts'
+import { localOrigins } from './config.ts'
+import { type RefusalLimits, RefusalLog } from './services/refusal-log.ts'
 import { openDatabase } from './db/_database.ts'
 import { migrate } from './db/_migrate.ts'
 import { LogStore } from './db/log-store.ts'
@@ -11,7 +13,7 @@ import { RoomsStore } from './db/rooms-store.ts'
 import { TicketStore } from './db/ticket-store.ts'
 import type { AppEnv } from './http/_context.ts'
 import { errorBody } from './http/_errors.ts'
-import { jsonBodyLimit, jsonOnly, loadPrincipal, originCheck, writesNeedHealthyLog } from './http/_middleware.ts'
+import { jsonBodyLimit, jsonOnly, loadPrincipal, noStore, originCheck, writesNeedHealthyLog } from './http/_middleware.ts'
 import { type RouteEntry, fail } from './http/_route.ts'
 import { docsRoutes } from './http/docs.ts'
 import { pageRoutes } from './http/pages.ts'
@@ -33,40 +35,73 @@ import { CustodyReports } from './services/custody-reports.ts'
 import { packetRoutes } from './http/packets.ts'
 import { leakRoutes } from './http/leaks.ts'
 import { custodyReportRoutes } from './http/custody-reports.ts'
-import { Accounts, CustodyLog, LogDamagedError, type LogSigningKey } from './services/index.ts'
+import { type AccountsOptions, Accounts, CustodyLog, LogDamagedError, type LogSigningKey, type MarkKeeper, type VerifiedMark } from './services/index.ts'
 import type { MasterKey } from '../crypto/index.ts'
 import { PaperStore } from './db/paper-store.ts'
+import { CosignatureStore } from './db/cosignature-store.ts'
+import { type WitnessConfig, type WitnessOptions, Witnesses } from './services/witnesses.ts'
 import { type PaperBlobStore, MemoryPaperBlobStore } from './paper-blobs.ts'
 import { type MasterKeyKeeper, MasterKeyRing, Papers, newMasterKey } from './services/papers.ts'
 import { isPaperUpload, papersRoutes } from './http/papers.ts'
+import { KeyShareStore } from './db/key-share-store.ts'
+import { KeyCeremonies } from './services/key-ceremony.ts'
+import { keyCeremonyRoutes } from './http/key-ceremony.ts'
 
 export interface AppDeps {
   /** A path, ':memory:', or an open database. */
   db: string | Database
+  /**
+   * Where the start-up check begins: the size and root this server last verified (server/log-mark.ts).
+   * Absent, the whole log is checked before createApp returns; present, only what follows it, and the
+   * caller runs the whole check in the background (server/log-check-worker.ts).
+   */
+  logMark?: VerifiedMark | null
+  /** Keeps the mark of every checkpoint signed and of each passed start-up check. */
+  logMarks?: MarkKeeper
   logKey: LogSigningKey
   /** The body's admission-ticket key (R3.5): doors verify ticket QR codes offline with its public half. */
   ticketKey: LogSigningKey
   clock?: () => number
   scrypt?: ScryptParams
-  /** Extra origins accepted for state-changing requests (the server's own origin always is). */
+  /** Password checks: how many hashes at once and how many may wait (decision 005); tests may count them. */
+  passwords?: AccountsOptions
+  /**
+   * The origins people reach this server at (CUSTODY_PUBLIC_ORIGIN); a state-changing request's Origin must
+   * be one of these or of trustedOrigins, never merely match the Host header (decision 007). A function is read
+   * on each request (main.ts learns its port after listening). Default: http://localhost:8080, http://127.0.0.1:8080.
+   */
+  publicOrigins?: readonly string[] | (() => readonly string[])
+  /** Extra origins accepted for state-changing requests (CUSTODY_ORIGINS), e.g. behind a proxy. */
   trustedOrigins?: string[]
   /** Where a rotated log key's private half is kept (the data folder); tests keep it in memory. */
   saveLogKey?: (key: LogSigningKey) => void
   jsonBodyLimit?: number
   /** Issue 4 (J1): where paper ciphertext is kept (DATA_DIR/papers); tests get an in-memory store. */
   paperBlobs?: PaperBlobStore
-  /** Master keys wrapping the papers' data keys, oldest first (the last wraps new keys); tests get one generated key. */
+  /**
+   * Plain master keys of a data folder made before the split key, oldest first (003); main.ts passes what is on
+   * disk (none in a new folder: 008); tests that pass nothing get one generated key.
+   */
   masterKeys?: MasterKey[]
   /** Keeps a rotated master key and deletes a retired one (DATA_DIR/keys); tests keep them in memory. */
   masterKeyKeeper?: MasterKeyKeeper
   /** The largest paper file accepted (default ~2.5 GB). */
   paperMaxBytes?: number
+  /** Outside witnesses that cosign the log's checkpoints (docs/decisions/009-log-witness.md); none by default. */
+  witnesses?: WitnessConfig[]
+  /** How many refusals per user and window are logged one by one (default 60 a minute; decision 007). */
+  refusalLimits?: RefusalLimits
+  witnessOptions?: WitnessOptions
 }
 
 export interface Services {
   db: Database
   clock: () => number
   log: CustodyLog
+  /** Refusal events, at most so many per user and minute one by one, the rest summarised (decision 007). */
+  refusals: RefusalLog
+  /** Outside witnesses: checkpoints are sent to them, their cosignatures kept and served. */
+  witnesses: Witnesses
   accounts: Accounts
   saveLogKey: (key: LogSigningKey) => void
   ticketKey: LogSigningKey
@@ -80,6 +115,8 @@ export interface Services {
   custodyReports: CustodyReports
   /** Issue 4 (J1): papers, encrypted files, print jobs, labels, custody settings, master keys. */
   papers: Papers
+  /** The split paper key: ceremonies, shares, the private key rebuilt per print job (008). */
+  keyCeremonies: KeyCeremonies
 }
 
 export interface CustodyApp {
@@ -94,13 +131,16 @@ export function createApp(deps: AppDeps): CustodyApp {
   const db = typeof deps.db === 'string' ? openDatabase(deps.db) : (migrate(deps.db), deps.db)
   const clock = deps.clock ?? Date.now
   const log = new CustodyLog(db, new LogStore(db), deps.logKey, clock)
-  log.verifyStored()
+  if (deps.logMarks) log.keepMarks(deps.logMarks)
+  log.verifyStored(deps.logMark)
   const services: Services = {
     db, clock, log,
-    accounts: new Accounts(db, new UserStore(db), log, clock, deps.scrypt ?? DEFAULT_SCRYPT),
+    witnesses: new Witnesses(log, new CosignatureStore(db), deps.witnesses ?? [], clock, deps.witnessOptions),
+    accounts: new Accounts(db, new UserStore(db), log, clock, deps.scrypt ?? DEFAULT_SCRYPT, deps.passwords),
     saveLogKey: deps.saveLogKey ?? (() => {}),
     ticketKey: deps.ticketKey,
     lifecycle: new Lifecycle(db, log, clock),
+    refusals: new RefusalLog(log, clock, deps.refusalLimits),
   } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
   // Part G: sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
   const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db)
@@ -113,8 +153,13 @@ export function createApp(deps: AppDeps): CustodyApp {
   services.leaks = new Leaks(db, packetStore, leakStore, log, clock)
   services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock)
   // Issue 4 (J1): papers and printing.
-  services.papers = new Papers(db, new PaperStore(db), roomsStore, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
-    new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper), { maxFileBytes: deps.paperMaxBytes })
+  // The split paper key (008): a data folder's plain master keys (if any, until a ceremony converts them).
+  const paperStore = new PaperStore(db)
+  const legacyKeys = new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper)
+  services.keyCeremonies = new KeyCeremonies(db, new KeyShareStore(db), paperStore, new UserStore(db), log, clock, legacyKeys, deps.scrypt ?? DEFAULT_SCRYPT,
+    services.accounts.hashGate)
+  services.papers = new Papers(db, paperStore, roomsStore, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
+    legacyKeys, services.keyCeremonies, { maxFileBytes: deps.paperMaxBytes })
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -139,9 +184,11 @@ export function createApp(deps: AppDeps): CustodyApp {
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
   }))
   app.use('*', async (c, next) => { c.set('services', services); return next() })
+  app.use('/api/*', noStore)
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
   app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads set their own limits (lifecycleRoutes; the paper upload streams, papersRoutes)
-  app.use('/api/*', originCheck(deps.trustedOrigins ?? []))
+  const publicOrigins = deps.publicOrigins ?? localOrigins(8080)
+  app.use('/api/*', originCheck(() => [...(typeof publicOrigins === 'function' ? publicOrigins() : publicOrigins), ...(deps.trustedOrigins ?? [])]))
   app.use('/api/*', jsonOnly((path) => isCsvImport(path) || isPaperUpload(path)))
   app.use('/api/*', loadPrincipal)
   app.use('/api/*', writesNeedHealthyLog)
@@ -156,6 +203,7 @@ export function createApp(deps: AppDeps): CustodyApp {
   leakRoutes(app, routes)
   custodyReportRoutes(app, routes)
   papersRoutes(app, routes)
+  keyCeremonyRoutes(app, routes)
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)
@@ -182,5 +230,5 @@ export function createApp(deps: AppDeps): CustodyApp {
     return c.json(errorBody('internal'), 500)
   })
 
-  return { app, services, routes, close: () => db.close() }
+  return { app, services, routes, close: () => { services.witnesses.stop(); db.close() } }
 }

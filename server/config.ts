@@ -1,16 +1,59 @@
+import { parseCosignerVkey } from '../audit/index.ts'
+
 /** Environment and command line, parsed once (STYLE: config that stays boring). */
 export interface Config {
   port: number
   dataDir: string
   demo: boolean
   adminPassword: string | null
-  /** Origins accepted for state-changing requests (CSRF); the request's own origin is always accepted. */
+  /**
+   * CUSTODY_PUBLIC_ORIGIN: the origin(s) people reach this server at (comma-separated, e.g.
+   * https://custody.example.org); null: http://localhost:PORT and http://127.0.0.1:PORT. State-changing
+   * requests must carry one of these (or a trusted origin) as Origin; the Host header is never trusted.
+   */
+  publicOrigins: string[] | null
+  /** CUSTODY_ORIGINS: further origins accepted for state-changing requests (CSRF), e.g. behind a proxy. */
   trustedOrigins: string[]
   /** Name of this log in checkpoints (C2SP origin line) and of its signing key. */
   logOrigin: string
   /** Seconds between automatic checkpoints while events arrive. */
   checkpointSeconds: number
+  /** Outside witnesses (tlog-witness) the checkpoints are sent to: CUSTODY_WITNESSES="URL VKEY,URL VKEY". */
+  witnesses: Array<{ url: string; vkey: string }>
+  /** Run a witness in this process (DATA_DIR/witness): on by default with the demo (docs/decisions/009-log-witness.md). */
+  localWitness: boolean
 }
+
+/** CUSTODY_WITNESSES: comma-separated "URL VKEY" pairs; the vkey is the witness's cosigner key (type 0x04). */
+export function parseWitnesses(text: string | undefined): Array<{ url: string; vkey: string }> {
+  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
+    const [url, vkey, ...rest] = pair.split(/\s+/)
+    if (!url || !vkey || rest.length > 0 || !/^https?:\/\//.test(url)) throw new Error(`CUSTODY_WITNESSES: expected "URL VKEY" pairs separated by commas, got ${JSON.stringify(pair)}`)
+    try {
+      parseCosignerVkey(vkey)
+    } catch (err) {
+      throw new Error(`CUSTODY_WITNESSES: ${vkey} is not a witness key: ${(err as Error).message}`)
+    }
+    return { url, vkey }
+  })
+}
+
+/** A comma-separated list of origins (scheme://host[:port], nothing after): each checked with new URL(). */
+export function parseOrigins(name: string, text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((o) => {
+    let origin: string
+    try {
+      origin = new URL(o).origin
+    } catch {
+      throw new Error(`${name}: ${JSON.stringify(o)} is not an origin such as https://custody.example.org`)
+    }
+    if (origin !== o.replace(/\/$/, '') || origin === 'null') throw new Error(`${name}: expected an origin such as https://custody.example.org (no path), got ${JSON.stringify(o)}`)
+    return origin
+  })
+}
+
+/** The public origins when none are configured: this machine at its port. */
+export const localOrigins = (port: number): string[] => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
 
 export function parseConfig(env: Record<string, string | undefined>, argv: string[]): Config {
   const port = Number(env.PORT ?? 8080)
@@ -21,8 +64,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     dataDir: env.DATA_DIR ?? './data',
     demo: !noDemo,
     adminPassword: env.CUSTODY_ADMIN_PASSWORD || null,
-    trustedOrigins: (env.CUSTODY_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicOrigins: env.CUSTODY_PUBLIC_ORIGIN ? parseOrigins('CUSTODY_PUBLIC_ORIGIN', env.CUSTODY_PUBLIC_ORIGIN) : null,
+    trustedOrigins: parseOrigins('CUSTODY_ORIGINS', env.CUSTODY_ORIGINS),
     logOrigin: env.CUSTODY_LOG_ORIGIN ?? 'custody.local/log',
     checkpointSeconds: Number(env.CUSTODY_CHECKPOINT_SECONDS ?? 2),
+    witnesses: parseWitnesses(env.CUSTODY_WITNESSES),
+    localWitness: env.CUSTODY_LOCAL_WITNESS === undefined ? !noDemo : env.CUSTODY_LOCAL_WITNESS === '1' || env.CUSTODY_LOCAL_WITNESS === 'true',
   }
 }

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync
 import { join } from 'node:path'
 import { type MasterKey, ed25519, fromHex, toHex } from '../crypto/index.ts'
 import type { LogSigningKey } from './services/index.ts'
-import { type MasterKeyKeeper, newMasterKey } from './services/papers.ts'
+import type { MasterKeyKeeper } from './services/papers.ts'
 
 /**
  * Keys live in DATA_DIR/keys, generated on first run, readable by the owner only (0600), never in the repo.
@@ -56,10 +56,11 @@ const masterFile = (dataDir: string, id: string): string => {
 }
 
 /**
- * Every master key in DATA_DIR/keys/master-<id>.key, oldest first (the last one wraps new data keys); on
- * the first start there is none and one is created. Each file: { id, key (hex, 32 bytes), createdAt }.
+ * Every plain master key in DATA_DIR/keys/master-<id>.key, oldest first (the last one wraps new data keys
+ * until a key ceremony converts them). None is ever created: a new data folder has none, and its papers are
+ * wrapped to the split paper key (docs/decisions/008-split-master-key.md). Each file: { id, key (hex), createdAt }.
  */
-export function loadMasterKeys(dataDir: string, now: number): { keys: MasterKey[]; created: boolean } {
+export function loadMasterKeys(dataDir: string): { keys: MasterKey[] } {
   const found: Array<{ key: MasterKey; createdAt: string }> = []
   for (const f of readdirSync(keysDir(dataDir))) {
     if (!MASTER_FILE.test(f)) continue
@@ -68,13 +69,8 @@ export function loadMasterKeys(dataDir: string, now: number): { keys: MasterKey[
     if (key.length !== 32 || `master-${parsed.id}.key` !== f) throw new Error(`${f}: not a master key file of this server`)
     found.push({ key: { id: parsed.id, key }, createdAt: parsed.createdAt })
   }
-  if (found.length > 0) {
-    found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.id.localeCompare(b.key.id))
-    return { keys: found.map((f) => f.key), created: false }
-  }
-  const key = newMasterKey(now)
-  saveMasterKey(dataDir, key, now)
-  return { keys: [key], created: true }
+  found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.id.localeCompare(b.key.id))
+  return { keys: found.map((f) => f.key) }
 }
 
 /** Writes a master key file (0600) via a temporary file and a rename. */

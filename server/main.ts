@@ -3,10 +3,13 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createApp } from './app.ts'
-import { parseConfig } from './config.ts'
-import { DEMO_PASSWORD, loadDemo } from './demo.ts'
+import { localOrigins, parseConfig } from './config.ts'
+import { DEMO_PASSWORD, DEMO_SHARE_PASSPHRASES, loadDemo } from './demo.ts'
 import { loadMasterKeys, loadOrCreateKey, loadOrCreateLogKey, masterKeyFiles, saveLogKey } from './keystore.ts'
 import { FsPaperBlobStore } from './paper-blobs.ts'
+import { FileWitnessState, createWitness, loadOrCreateWitnessKey } from './witness/index.ts'
+import { MarkFile } from './log-mark.ts'
+import { checkWholeLogInBackground } from './log-check-worker.ts'
 
 // Everything this process creates in the data folder (database, WAL, keys, backups) is owner-only.
 process.umask(0o077)
@@ -16,20 +19,42 @@ mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 const { key, created } = loadOrCreateLogKey(dataDir, config.logOrigin)
 const ticket = loadOrCreateKey(dataDir, 'ticket-signing.key', 'custody-tickets')
 if (created || ticket.created) console.log(`[custody] generated signing keys in ${join(dataDir, 'keys')} (owner-only)`)
-const master = loadMasterKeys(dataDir, Date.now())
-if (master.created) console.log(`[custody] generated the paper master key in ${join(dataDir, 'keys')} (owner-only)`)
+// Plain paper master keys only in a data folder made before the split key; a key ceremony converts and deletes them (008).
+const master = loadMasterKeys(dataDir)
+if (master.keys.length > 0) console.log(`[custody] ${master.keys.length} plain paper master key(s) in ${join(dataDir, 'keys')}: run a key ceremony (/admin/keys) to split the key among custodians`)
 
+// The start-up check begins where this server last verified its log; the whole log is checked in the background.
+const marks = new MarkFile(dataDir, config.logOrigin)
+const logMark = marks.load()
+const started = performance.now()
+let publicOrigins: readonly string[] = config.publicOrigins ?? localOrigins(config.port)
 const custody = createApp({
   db: join(dataDir, 'custody.db'),
+  logMark,
+  logMarks: marks,
   logKey: key,
   ticketKey: ticket.key,
   trustedOrigins: config.trustedOrigins,
+  // CSRF (decision 007): without CUSTODY_PUBLIC_ORIGIN, this machine at the port it listens on (known once it does).
+  publicOrigins: () => publicOrigins,
   saveLogKey: (k) => saveLogKey(dataDir, k),
   paperBlobs: new FsPaperBlobStore(join(dataDir, 'papers')),
   masterKeys: master.keys,
   masterKeyKeeper: masterKeyFiles(dataDir, Date.now),
+  witnesses: config.witnesses,
 })
 const { services } = custody
+console.log(`[custody] opened the log (${services.log.size()} entries) in ${Math.round(performance.now() - started)} ms, checked ${logMark ? `from entry ${logMark.size}, the last this server verified; the whole log is checked in the background` : 'in full'}`)
+if (logMark && !services.log.damaged) {
+  const upTo = services.log.size()
+  void checkWholeLogInBackground({ path: join(dataDir, 'custody.db'), identity: services.log.identity(), upTo }).then((r) => {
+    if (r.ok) console.log(`[custody] background check: all ${r.size} entries, their Merkle nodes and checkpoint verify`)
+    else {
+      services.log.reportDamage(r.reason)
+      console.error(`[custody] BACKGROUND CHECK FAILED — writes are refused (log.damaged): ${r.reason}`)
+    }
+  })
+}
 
 if (services.log.damaged) {
   console.error('\n' + '!'.repeat(78))
@@ -41,28 +66,50 @@ if (services.log.damaged) {
   if (config.demo) {
     const logins = await loadDemo(services)
     console.log('[custody] loaded the DEMO (演示数据) — not for real use. Demo logins (password for all: ' + DEMO_PASSWORD + '):')
-    for (const l of logins) console.log(`           ${l.username.padEnd(14)} ${l.roles.join(', ')}`)
+    for (const l of logins) {
+      const passphrase = DEMO_SHARE_PASSPHRASES[l.username]
+      console.log(`           ${l.username.padEnd(14)} ${l.roles.join(', ')}${passphrase ? `   key-share passphrase (密钥份额口令): ${passphrase}` : ''}`)
+    }
   } else {
     const password = config.adminPassword ?? randomBytes(12).toString('base64url')
     await services.accounts.bootstrapAdmin(password, { system: 'bootstrap' })
     console.log(`[custody] created the administrator "admin"${config.adminPassword ? ' with the password from CUSTODY_ADMIN_PASSWORD' : ` with the one-time password: ${password}`}`)
-    if (!config.adminPassword) console.log('[custody] this password is shown only now; change it after logging in.')
+    if (!config.adminPassword) console.log('[custody] this password is shown only now and works once: at first login you choose your own.')
   }
 }
 
 // Checkpoints every few seconds while events arrive (and on demand at GET /api/log/checkpoint).
 const timer = setInterval(() => {
+  services.keyCeremonies.sweep() // key shares unlocked for a print job are wiped when its window closes (008)
   if (services.log.damaged) return
+  services.refusals.flush() // a refusal flood's summary is written once its minute is over (decision 007)
   const last = services.log.store.latestCheckpoint()
   if (services.log.size() !== (last?.size ?? -1)) services.log.signCheckpoint()
 }, config.checkpointSeconds * 1000)
 
+// The demo's outside witness runs in this process with its own key and state in DATA_DIR/witness: it shows
+// cosigned checkpoints; a real deployment names independent ones in CUSTODY_WITNESSES (docs/decisions/009-log-witness.md).
+if (config.localWitness) {
+  const witnessDir = join(dataDir, 'witness')
+  const { key: witnessKey } = loadOrCreateWitnessKey(witnessDir, 'witness.custody.local/demo')
+  const witness = createWitness({
+    key: witnessKey, logKeys: () => services.log.vkeys(), state: new FileWitnessState(witnessDir), evidenceDir: join(witnessDir, 'evidence'),
+    say: (line) => console.error(`[custody] local witness: ${line}`),
+  })
+  services.witnesses.add({ url: 'in-process:witness', vkey: witness.vkey, fetch: (req) => witness.app.fetch(req) })
+  console.log(`[custody] local witness (in-process, ${witnessDir}) cosigns checkpoints; its key: ${witness.vkey}`)
+}
+for (const w of config.witnesses) console.log(`[custody] sends checkpoints to the witness ${w.url} (${w.vkey.split('+').slice(0, 2).join('+')})`)
+if (!services.log.damaged) services.witnesses.push()
+
 const server = Bun.serve({ port: config.port, fetch: custody.app.fetch, maxRequestBodySize: 3 * 1024 ** 3 })
+publicOrigins = config.publicOrigins ?? localOrigins(server.port ?? config.port)
 console.log(`[custody] serving http://localhost:${server.port}  (data: ${dataDir})`)
 
 const stop = () => {
   clearInterval(timer)
   server.stop()
+  services.refusals.flushAll()
   if (!services.log.damaged) services.log.signCheckpoint()
   custody.close()
   process.exit(0)

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
 import { describe } from 'vitest'
 import type { AppDeps } from '../server/app.ts'
-import { TEST_PASSWORD, type TestApp, makeTestApp } from './_app.ts'
+import { ORIGIN, TEST_PASSWORD, type TestApp, makeTestApp } from './_app.ts'
 
 export const CHROMIUM_PATH = process.env.CUSTODY_CHROMIUM ?? '/usr/bin/chromium'
 export const browserRequired = process.env.CUSTODY_REQUIRE_BROWSER === '1'
@@ -46,8 +46,10 @@ export interface ServedApp {
  * runs on the real clock here (the fixed test clock would hand out cookies that expired already).
  */
 export function serveApp(overrides: Partial<AppDeps> = {}): ServedApp {
-  const custody = makeTestApp({ clock: () => Date.now(), ...overrides })
+  let origins: readonly string[] = [ORIGIN] // the browser's origin joins once the port is known (CSRF: decision 007)
+  const custody = makeTestApp({ clock: () => Date.now(), publicOrigins: () => origins, ...overrides })
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: custody.app.fetch })
+  origins = [ORIGIN, `http://127.0.0.1:${server.port}`]
   return {
     url: `http://127.0.0.1:${server.port}`,
     custody,
@@ -102,7 +104,7 @@ export async function loggedInPage(browser: Browser, served: ServedApp, username
   const page = await context.newPage()
   await page.goto(`${served.url}/login${opts.next ? `?next=${encodeURIComponent(opts.next)}` : ''}`)
   await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill(opts.password ?? TEST_PASSWORD)
+  await page.getByLabel('密码', { exact: true }).fill(opts.password ?? TEST_PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL(`${served.url}${opts.next ?? '/home'}`)
   return { context, page, problems }

@@ -26,8 +26,22 @@ export async function json<T = Record<string, unknown>>(res: Response, status: n
 
 export interface Announced { batchId: string; announcementId: string; sessions: Array<{ id: string; subjectId: string }>; subjects: { theory: string; practical: string } }
 
-/** Occupation → draft → complete plan → filed → announced, as a registrar. */
+/**
+ * Occupation → draft → complete plan → filed → announced, as a registrar. The plan is made on 2026-10-14,
+ * filed on 2026-10-15 and announced on 2026-10-20 (the clock is moved there: an act is recorded on the
+ * server's date), then the clock returns to where it was.
+ */
 export async function announcedBatch(app: TestApp, cookie: string): Promise<Announced> {
+  const back = app.clock.now
+  app.clock.now = Date.parse('2026-10-14T09:00:00+08:00')
+  try {
+    return await announcedOnPastDays(app, cookie)
+  } finally {
+    app.clock.now = back
+  }
+}
+
+async function announcedOnPastDays(app: TestApp, cookie: string): Promise<Announced> {
   const occupation = await json<{ levels: Array<{ level: number; subjects: Array<{ id: string; kind: string }> }> }>(await app.call('POST', '/api/occupations', { cookie, body: OCCUPATION }), 201)
   const subjects = occupation.levels.find((l) => l.level === 4)!.subjects
   const subject = { theory: subjects.find((s) => s.kind === 'theory')!.id, practical: subjects.find((s) => s.kind === 'practical')!.id }
@@ -43,11 +57,13 @@ export async function announcedBatch(app: TestApp, cookie: string): Promise<Anno
       ],
     },
   }), 200)
-  const filed = await json<{ sessions: Array<{ id: string; subjectId: string }> }>(await app.call('POST', `/api/batches/${draft.id}/file`, { cookie, body: { filedOn: '2026-10-15', centreReference: '渝职鉴备〔2026〕108号' } }), 200)
+  app.clock.now = Date.parse('2026-10-15T09:00:00+08:00')
+  const filed = await json<{ sessions: Array<{ id: string; subjectId: string }> }>(await app.call('POST', `/api/batches/${draft.id}/file`, { cookie, body: { centreReference: '渝职鉴备〔2026〕108号' } }), 200)
+  app.clock.now = Date.parse('2026-10-20T09:00:00+08:00')
   const a = await json<{ id: string }>(await app.call('POST', `/api/batches/${draft.id}/announcement`, {
     cookie,
     body: {
-      publishedOn: '2026-10-20', contentAndMethod: '依据国家职业技能标准（电工）进行理论知识考试和操作技能考核',
+      contentAndMethod: '依据国家职业技能标准（电工）进行理论知识考试和操作技能考核',
       registration: { place: '继续教育与培训学院 101室', until: '2026-12-10', how: '携带身份证、原证书和工作年限证明，填写呈报表' },
     },
   }), 201)

@@ -23,7 +23,7 @@ export const LEVEL4 = ELECTRICIAN.levels[1]!.subjects
 export function completeDraft(date: string, overrides: Partial<Batch> = {}): Batch {
   return {
     id: 'batch-1', title: '2026年第四批电工认定', occupationCode: ELECTRICIAN.code, level: 4, status: 'draft',
-    examStartDate: date, examEndDate: date, filedOn: null, centreReference: null, feeCents: 26000, createdAt: 0, updatedAt: 0,
+    examStartDate: date, examEndDate: date, filedOn: null, filedOnDocumented: null, centreReference: null, feeCents: 26000, createdAt: 0, updatedAt: 0,
     plan: {
       place: '重庆工业职业技术学院 实训楼',
       method: '理论知识考试（闭卷笔试）和操作技能考核（实际操作）',

@@ -42,5 +42,16 @@ export function killHard(p: ServerProcess): Promise<void> {
 export async function loginCookie(url: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { Origin: url, 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
   if (res.status !== 200) throw new Error(`login failed ${res.status}: ${await res.text()}`)
-  return res.headers.get('set-cookie')!.split(';')[0]!
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+  // The bootstrap administrator's password is one-time (decision 005). Tests log in with it again after a
+  // restart, so it is replaced by a temporary one and then chosen again as the administrator's own.
+  if (((await res.json()) as { user: { mustChangePassword?: boolean } }).user.mustChangePassword) {
+    const change = async (currentPassword: string, newPassword: string) => {
+      const r = await fetch(`${url}/api/session/password`, { method: 'PUT', headers: { Origin: url, 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ currentPassword, newPassword }) })
+      if (r.status !== 200) throw new Error(`password change failed ${r.status}: ${await r.text()}`)
+    }
+    await change(password, 'a temporary own password 7')
+    await change('a temporary own password 7', password)
+  }
+  return cookie
 }

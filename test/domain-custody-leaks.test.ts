@@ -22,13 +22,17 @@ function spread(): Packet[] {
   ]
 }
 
+/** The invigilator is assigned to room R2 of the session: the room of pk-issued (copies 31–40). */
+const ROOM_R2 = { rooms: [{ sessionId: 'sess-1', roomId: 'R2' }] }
+const NO_ROOMS = { rooms: [] }
+
 const file = (p: Paper = paper(), packets = spread(), over: Partial<Parameters<typeof fileLeak>[2]> = {}) =>
-  value(fileLeak(p, packets, { id: 'leak-1', actor: invigilator, level: 'suspected', description: '考生称在群里看到第 35 号试卷照片', ...over }, START - 2 * HOUR))
+  value(fileLeak(p, packets, { id: 'leak-1', actor: invigilator, level: 'suspected', description: '考生称在群里看到第 35 号试卷照片', copyNumber: 35, ...over }, ROOM_R2, START - 2 * HOUR))
 
 describe('filing a leak report (R5.4)', () => {
   test('at once: the paper is frozen, every packet that could still spread it is frozen where it is, supervisors are alerted', () => {
     const { report, paper: frozen, packets, events } = file()
-    expect(report).toMatchObject({ id: 'leak-1', paperId: 'paper-A', examSessionId: 'sess-1', level: 'suspected', state: 'open', filedBy: 'i-1', packetId: null, copyNumber: null })
+    expect(report).toMatchObject({ id: 'leak-1', paperId: 'paper-A', examSessionId: 'sess-1', level: 'suspected', state: 'open', filedBy: 'i-1', packetId: 'pk-issued', copyNumber: 35 })
     expect(frozen).toMatchObject({ state: 'frozen', frozenBy: ['leak-1'] })
     expect(packets.map((p) => [p.id, p.state, p.frozenFrom])).toEqual([
       ['pk-printed', 'frozen', 'printed'], ['pk-sealed', 'frozen', 'sealed'], ['pk-vault', 'frozen', 'in_vault'],
@@ -49,30 +53,69 @@ describe('filing a leak report (R5.4)', () => {
   })
 
   test('a copy or packet not of this paper is refused (leak.target_invalid)', () => {
-    expect(refusal(fileLeak(paper(), spread(), { id: 'l', actor: invigilator, level: 'confirmed', description: 'x', copyNumber: 999 }, 0)))
+    expect(refusal(fileLeak(paper(), spread(), { id: 'l', actor: vault, level: 'confirmed', description: 'x', copyNumber: 999 }, NO_ROOMS, 0)))
       .toEqual({ code: 'leak.target_invalid', packetId: null, copyNumber: 999 })
-    expect(refusal(fileLeak(paper(), spread(), { id: 'l', actor: invigilator, level: 'confirmed', description: 'x', packetId: 'pk-vault', copyNumber: 35 }, 0)).code).toBe('leak.target_invalid')
+    expect(refusal(fileLeak(paper(), spread(), { id: 'l', actor: vault, level: 'confirmed', description: 'x', packetId: 'pk-vault', copyNumber: 35 }, NO_ROOMS, 0)).code).toBe('leak.target_invalid')
   })
 
   test('custodians, invigilators and supervisors may file; others may not (leak.not_allowed_for_role)', () => {
     for (const role of ['custodian', 'invigilator', 'supervisor'] as const) {
-      expect(fileLeak(paper(), [], { id: 'l', actor: person('u', role), level: 'suspected', description: 'x' }, 0).ok).toBe(true)
+      expect(fileLeak(paper(), spread(), { id: 'l', actor: person('u', role), level: 'suspected', description: 'x', packetId: 'pk-issued' }, ROOM_R2, 0).ok).toBe(true)
     }
     for (const role of ['admin', 'registrar', 'examiner', 'verifier'] as const) {
-      expect(refusal(fileLeak(paper(), [], { id: 'l', actor: person('u', role), level: 'suspected', description: 'x' }, 0)).code).toBe('leak.not_allowed_for_role')
+      expect(refusal(fileLeak(paper(), [], { id: 'l', actor: person('u', role), level: 'suspected', description: 'x' }, ROOM_R2, 0)).code).toBe('leak.not_allowed_for_role')
     }
   })
 
   test('a report says what happened (leak.description_required)', () => {
-    expect(refusal(fileLeak(paper(), [], { id: 'l', actor: invigilator, level: 'suspected', description: ' ' }, 0)).code).toBe('leak.description_required')
+    expect(refusal(fileLeak(paper(), [], { id: 'l', actor: invigilator, level: 'suspected', description: ' ' }, ROOM_R2, 0)).code).toBe('leak.description_required')
   })
 
   test('a second report on a frozen paper keeps it frozen by both', () => {
     const first = file()
-    const second = value(fileLeak(first.paper, first.packets, { id: 'leak-2', actor: s1, level: 'suspected', description: '另一来源' }, START))
+    const second = value(fileLeak(first.paper, first.packets, { id: 'leak-2', actor: s1, level: 'suspected', description: '另一来源' }, NO_ROOMS, START))
     expect(second.paper).toMatchObject({ state: 'frozen', frozenBy: ['leak-1', 'leak-2'] })
     expect(second.packets).toEqual([]) // already frozen
     expect(second.events.map((e) => e.action)).toEqual(['custody.leak.filed', 'custody.alert.leak'])
+  })
+})
+
+describe('a reporter names what they saw (decision record 006)', () => {
+  const attempt = (over: Partial<Parameters<typeof fileLeak>[2]>, scope = ROOM_R2) =>
+    fileLeak(paper(), spread(), { id: 'l', actor: invigilator, level: 'suspected', description: '看到试卷照片', ...over }, scope, START)
+
+  test('an invigilator with no assignment is refused, whatever they name (leak.out_of_scope)', () => {
+    expect(refusal(attempt({ packetId: 'pk-issued' }, NO_ROOMS))).toEqual({ code: 'leak.out_of_scope', userId: 'i-1', packetId: 'pk-issued', copyNumber: null })
+    expect(refusal(attempt({ copyNumber: 35 }, NO_ROOMS)).code).toBe('leak.out_of_scope')
+  })
+
+  test('an invigilator may not report a whole paper without naming a packet or a copy (leak.target_required)', () => {
+    expect(refusal(attempt({}))).toEqual({ code: 'leak.target_required', userId: 'i-1' })
+  })
+
+  test('an invigilator reports their own room\'s packet, or a copy number in it; another room\'s is refused (leak.out_of_scope)', () => {
+    expect(value(attempt({ packetId: 'pk-issued' })).report.packetId).toBe('pk-issued')
+    expect(value(attempt({ copyNumber: 38 })).report.packetId).toBe('pk-issued')
+    expect(refusal(attempt({ packetId: 'pk-received' })).code).toBe('leak.out_of_scope')
+    expect(refusal(attempt({ copyNumber: 45 })).code).toBe('leak.out_of_scope')
+    // the room of another session is not theirs either
+    expect(refusal(attempt({ packetId: 'pk-issued' }, { rooms: [{ sessionId: 'sess-2', roomId: 'R2' }] })).code).toBe('leak.out_of_scope')
+  })
+
+  test('an unknown copy number gets the same answer as another room\'s: no oracle for what exists (leak.out_of_scope)', () => {
+    expect(refusal(attempt({ copyNumber: 999 })).code).toBe('leak.out_of_scope')
+  })
+
+  test('a holder of the packet may report it, assigned or not', () => {
+    const held = spread().map((p) => (p.id === 'pk-received' ? { ...p, holder: { userId: 'i-1' } } : p))
+    expect(fileLeak(paper(), held, { id: 'l', actor: invigilator, level: 'suspected', description: 'x', packetId: 'pk-received' }, NO_ROOMS, START).ok).toBe(true)
+  })
+
+  test('custodians and supervisors report any packet, copy or the paper itself', () => {
+    for (const actor of [vault, s1]) {
+      expect(fileLeak(paper(), spread(), { id: 'l', actor, level: 'suspected', description: 'x' }, NO_ROOMS, START).ok).toBe(true)
+      expect(fileLeak(paper(), spread(), { id: 'l', actor, level: 'suspected', description: 'x', copyNumber: 45 }, NO_ROOMS, START).ok).toBe(true)
+    }
   })
 })
 
@@ -132,7 +175,7 @@ describe('deciding a report', () => {
 
   test('while another report on the paper is open, dismissing one thaws nothing', () => {
     const first = file()
-    const second = value(fileLeak(first.paper, first.packets, { id: 'leak-2', actor: s2, level: 'suspected', description: '另一来源' }, START))
+    const second = value(fileLeak(first.paper, first.packets, { id: 'leak-2', actor: s2, level: 'suspected', description: '另一来源' }, NO_ROOMS, START))
     const r = value(dismissLeak(first.report, second.paper, first.packets, { actor: s2, reason: '误报' }, START))
     expect(r.paper).toMatchObject({ state: 'frozen', frozenBy: ['leak-2'] })
     expect(r.packets).toEqual([])
@@ -146,11 +189,13 @@ describe('deciding a report', () => {
     expect(packets.every((x) => x.state === 'voided' && x.voidReason === 'leak leak-1 confirmed: 核实为本场试卷')).toBe(true)
     expect(packets).toHaveLength(5)
     expect(events.slice(0, 2).map((e) => e.action)).toEqual(['custody.leak.confirmed', 'custody.paper.retired'])
+    expect(events[0]!.data).toMatchObject({ reportedBy: 'i-1', confirmedBy: 's-1' })
   })
 
-  test('the filer may confirm their own report: it only makes things safer', () => {
-    const filed = value(fileLeak(paper(), [], { id: 'leak-1', actor: s1, level: 'confirmed', description: '试卷外泄' }, START))
-    expect(value(confirmLeak(filed.report, filed.paper, [], { actor: s1, reason: '确认' }, START)).report.state).toBe('confirmed')
+  test('a supervisor cannot confirm their own report: a second supervisor confirms (twoperson.same_person)', () => {
+    const filed = value(fileLeak(paper(), [], { id: 'leak-1', actor: s1, level: 'confirmed', description: '试卷外泄' }, NO_ROOMS, START))
+    expect(refusal(confirmLeak(filed.report, filed.paper, [], { actor: s1, reason: '确认' }, START))).toEqual({ code: 'twoperson.same_person', step: 'leak.confirm', userId: 's-1' })
+    expect(value(confirmLeak(filed.report, filed.paper, [], { actor: s2, reason: '确认' }, START)).report).toMatchObject({ state: 'confirmed', filedBy: 's-1', decidedBy: 's-2' })
   })
 
   test('only supervisors decide (leak.not_allowed_for_role); with a reason (leak.reason_required); once (leak.wrong_state)', () => {
@@ -171,18 +216,23 @@ describe('after a confirmed leak: 停考 or paper B', () => {
   const session = { id: 'sess-1', status: 'scheduled' as const }
   const paperB = paper({ id: 'paper-B', kind: 'paper_b', title: '理论知识 B 卷' })
 
-  test('the affected session is suspended, the decision logged with its reason', () => {
+  test('the affected session is suspended, the decision logged with its reason and both people it rests on (reporter, confirmer)', () => {
     const { report, sessions, events } = value(suspendSessions(confirmed().report, [session], { actor: s2, reason: '试卷泄露，停考' }, START))
     expect(sessions).toEqual([{ id: 'sess-1', status: 'suspended' }])
-    expect(report.decisions).toEqual([{ sessionId: 'sess-1', decision: 'suspended', paperId: null, reason: '试卷泄露，停考', decidedBy: 's-2', decidedAt: START }])
-    expect(events).toEqual([{ action: 'custody.session.suspended', subject: { type: 'exam_session', id: 'sess-1' }, where: null, data: { leakId: 'leak-1', paperId: 'paper-A', reason: '试卷泄露，停考', people: ['s-2'] } }])
+    expect(report.decisions).toEqual([{
+      sessionId: 'sess-1', decision: 'suspended', paperId: null, reason: '试卷泄露，停考', decidedBy: 's-2', decidedAt: START, reportedBy: 'i-1', confirmedBy: 's-1',
+    }])
+    expect(events).toEqual([{
+      action: 'custody.session.suspended', subject: { type: 'exam_session', id: 'sess-1' }, where: null,
+      data: { leakId: 'leak-1', paperId: 'paper-A', reason: '试卷泄露，停考', reportedBy: 'i-1', confirmedBy: 's-1', people: ['s-2'] },
+    }])
   })
 
   test('or it switches to an unfrozen paper B of the same session', () => {
     const c = confirmed()
     const { decision, events } = value(switchToPaperB(c.report, c.paper, paperB, session, { actor: s2, reason: '启用 B 卷' }, START))
-    expect(decision).toEqual({ sessionId: 'sess-1', decision: 'switched_to_paper_b', paperId: 'paper-B', reason: '启用 B 卷', decidedBy: 's-2', decidedAt: START })
-    expect(events[0]).toMatchObject({ action: 'custody.session.switched_to_paper_b', data: { fromPaperId: 'paper-A', toPaperId: 'paper-B' } })
+    expect(decision).toEqual({ sessionId: 'sess-1', decision: 'switched_to_paper_b', paperId: 'paper-B', reason: '启用 B 卷', decidedBy: 's-2', decidedAt: START, reportedBy: 'i-1', confirmedBy: 's-1' })
+    expect(events[0]).toMatchObject({ action: 'custody.session.switched_to_paper_b', data: { fromPaperId: 'paper-A', toPaperId: 'paper-B', reportedBy: 'i-1', confirmedBy: 's-1' } })
   })
 
   test('paper B must be available: not frozen, a paper B, of the same session (paper_b.unavailable)', () => {

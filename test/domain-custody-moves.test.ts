@@ -225,12 +225,13 @@ describe('two-person steps: one person never completes one alone, whatever roles
   })
 
   test('approving one print job twice is refused (twoperson.same_person)', () => {
-    const once = value(approvePrint(printJob(), paper(), all, START)).job
-    expect(refusal(approvePrint(once, paper(), all, START))).toEqual({ code: 'twoperson.same_person', step: 'print.approve', userId: all.userId })
+    const w = { opensAt: START - 1, closesAt: START }
+    const once = value(approvePrint(printJob(), paper(), all, w, START)).job
+    expect(refusal(approvePrint(once, paper(), all, w, START))).toEqual({ code: 'twoperson.same_person', step: 'print.approve', userId: all.userId })
   })
 
   test('a supervisor cannot dismiss the leak report they filed themself (twoperson.same_person)', () => {
-    const filed = value(fileLeak(paper(), [], { id: 'leak-1', actor: all, level: 'suspected', description: '群内流传照片' }, START))
+    const filed = value(fileLeak(paper(), [], { id: 'leak-1', actor: all, level: 'suspected', description: '群内流传照片' }, { rooms: [] }, START))
     expect(refusal(dismissLeak(filed.report, filed.paper, [], { actor: all, reason: '误报' }, START))).toMatchObject({ code: 'twoperson.same_person', step: 'leak.dismiss' })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import {
-  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, decideDecrypt, decidePrint, packetOfCopy, planPackets, printWindow,
+  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, decideDecrypt, decidePrint, lapseApprovals, packetOfCopy, planPackets, printWindow,
   requestPrint, type PrintJob,
 } from '../server/domain/custody/index.ts'
 import { HOUR, START, paper, person, printJob, refusal, value } from './domain-custody-fixtures.ts'
@@ -9,7 +9,7 @@ const c1 = person('c-1', 'custodian')
 const c2 = person('c-2', 'custodian')
 const invigilator = person('i-1', 'invigilator')
 const WINDOW = printWindow(START, DEFAULT_PRINT_WINDOW) // from 24 h to 1 h before the start
-const approved = (over: Partial<PrintJob> = {}) => printJob({ state: 'approved', approvals: ['c-1', 'c-2'], ...over })
+const approved = (over: Partial<PrintJob> = {}) => printJob({ state: 'approved', approvals: ['c-1', 'c-2'], approvalWindow: WINDOW, ...over })
 
 describe('planning packets', () => {
   test('one packet per room, seats plus spares, copy numbers consecutive from 1', () => {
@@ -74,23 +74,43 @@ describe('requesting and approving a print job', () => {
   })
 
   test('two different custodians approve; the requester may be one of them', () => {
-    const once = value(approvePrint(printJob({ requestedBy: 'c-1' }), paper(), c1, 1))
+    const once = value(approvePrint(printJob({ requestedBy: 'c-1' }), paper(), c1, WINDOW, 1))
     expect(once.job).toMatchObject({ state: 'requested', approvals: ['c-1'] })
-    const twice = value(approvePrint(once.job, paper(), c2, 2))
+    const twice = value(approvePrint(once.job, paper(), c2, WINDOW, 2))
     expect(twice.job).toMatchObject({ state: 'approved', approvals: ['c-1', 'c-2'] })
-    expect(twice.events[0]).toMatchObject({ action: 'custody.print.approved', data: { approvals: ['c-1', 'c-2'], people: ['c-2'] } })
+    expect(twice.events[0]).toMatchObject({ action: 'custody.print.approved', data: { approvals: ['c-1', 'c-2'], window: WINDOW, people: ['c-2'] } })
+    expect(twice.job.approvalWindow).toEqual(WINDOW)
   })
 
   test('a third approval is refused: the job is already approved (print.wrong_state)', () => {
-    expect(refusal(approvePrint(approved(), paper(), person('c-3', 'custodian'), 3))).toMatchObject({ code: 'print.wrong_state', state: 'approved', action: 'approve' })
+    expect(refusal(approvePrint(approved(), paper(), person('c-3', 'custodian'), WINDOW, 3))).toMatchObject({ code: 'print.wrong_state', state: 'approved', action: 'approve' })
   })
 
   test('only custodians approve (print.not_allowed_for_role)', () => {
-    expect(refusal(approvePrint(printJob(), paper(), person('s', 'supervisor', 'admin'), 1)).code).toBe('print.not_allowed_for_role')
+    expect(refusal(approvePrint(printJob(), paper(), person('s', 'supervisor', 'admin'), WINDOW, 1)).code).toBe('print.not_allowed_for_role')
+  })
+
+  test('approvals are bound to their window: one given under another window lapses, and the approval starts over', () => {
+    const moved = { opensAt: WINDOW.opensAt - HOUR, closesAt: WINDOW.closesAt }
+    const once = value(approvePrint(printJob(), paper(), c1, WINDOW, 1)).job
+    const r = value(approvePrint(once, paper(), c2, moved, 2))
+    expect(r.job).toMatchObject({ state: 'requested', approvals: ['c-2'], approvalWindow: moved })
+    expect(r.events.map((e) => e.action)).toEqual(['custody.print.approvals_lapsed', 'custody.print.approved'])
+    expect(r.events[0]!.data).toMatchObject({ from: 'requested', lapsed: ['c-1'], approvedWindow: WINDOW, window: moved, people: ['c-2'] })
+  })
+
+  test('lapseApprovals: an approved job under a moved window goes back to requested with no approvals; one under its own window is left alone', () => {
+    const moved = { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt + 30 * 60_000 }
+    const l = lapseApprovals(approved(), moved, 'c-3', 5)!
+    expect(l.job).toMatchObject({ state: 'requested', approvals: [], approvalWindow: null, updatedAt: 5 })
+    expect(l.events[0]).toMatchObject({ action: 'custody.print.approvals_lapsed', subject: { type: 'print_job', id: 'job-1' }, data: { from: 'approved', lapsed: ['c-1', 'c-2'], people: ['c-3'] } })
+    expect(lapseApprovals(approved(), WINDOW, 'c-3', 5)).toBeNull()
+    expect(lapseApprovals(printJob(), moved, 'c-3', 5)).toBeNull() // nothing approved, nothing to lapse
+    expect(lapseApprovals(approved({ state: 'decrypted' }), moved, 'c-3', 5)).toBeNull() // released already: the window no longer gates it
   })
 
   test('a frozen paper\'s job is not approved (paper.frozen)', () => {
-    expect(refusal(approvePrint(printJob(), paper({ state: 'frozen', frozenBy: ['l'] }), c1, 1)).code).toBe('paper.frozen')
+    expect(refusal(approvePrint(printJob(), paper({ state: 'frozen', frozenBy: ['l'] }), c1, WINDOW, 1)).code).toBe('paper.frozen')
   })
 })
 
@@ -112,6 +132,13 @@ describe('decrypting for printing (R5.2 +)', () => {
     const r = decideDecrypt(approved(), paper(), c1, WINDOW, now)
     if (allowed) expect(value(r).job).toMatchObject({ state: 'decrypted', decryptedBy: 'c-1', decryptedAt: now })
     else expect(refusal(r)).toEqual({ code: 'print.window_closed', jobId: 'job-1', opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt, now })
+  })
+
+  test('two approvals given under another window are not enough: the window moved after them (print.approvals_lapsed)', () => {
+    const earlier = { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt - 30 * 60_000 }
+    expect(refusal(decideDecrypt(approved({ approvalWindow: earlier }), paper(), c1, WINDOW, START - 2 * HOUR))).toEqual({ code: 'print.approvals_lapsed', jobId: 'job-1' })
+    // a job approved before approvals were bound to a window counts as lapsed
+    expect(refusal(decideDecrypt(approved({ approvalWindow: undefined }), paper(), c1, WINDOW, START - 2 * HOUR)).code).toBe('print.approvals_lapsed')
   })
 
   test('one approval is not enough (print.needs_second_approval)', () => {

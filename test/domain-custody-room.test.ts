@@ -53,7 +53,7 @@ describe('opening a packet in the room', () => {
 
   test('the seal seen must be the one applied, and a mismatch raises an alert (packet.seal_mismatch)', () => {
     const e = refusal(open(received(), undefined, undefined, i1, i2, 'SEAL-0777'))
-    expect(e).toEqual({ code: 'packet.seal_mismatch', packetId: 'pk-1', expected: SEAL, seen: 'SEAL-0777', seenBy: 'i-1' })
+    expect(e).toEqual({ code: 'packet.seal_mismatch', packetId: 'pk-1', seen: 'SEAL-0777', seenBy: 'i-1' })
     expect(alertFor(e)?.action).toBe('custody.alert.seal_mismatch')
   })
 

@@ -26,8 +26,8 @@ function run(): { paper: Paper; packets: Packet[]; log: FakeLog } {
   }
   const p = paper()
   let job = step(c1, requestPrint(p, { id: 'job-1', actor: c1, targets: [{ roomId: 'R1', seats: 30 }, { roomId: 'R2', seats: 28 }], sparesPerRoom: 2, perCopy: { answerSheets: 1, scratchPaper: 2 } }, { lastCopyNumber: 0 }, t)).job
-  job = step(c1, approvePrint(job, p, c1, t)).job
-  job = step(c2, approvePrint(job, p, c2, t)).job
+  job = step(c1, approvePrint(job, p, c1, printWindow(START, DEFAULT_PRINT_WINDOW), t)).job
+  job = step(c2, approvePrint(job, p, c2, printWindow(START, DEFAULT_PRINT_WINDOW), t)).job
   job = step(c1, decideDecrypt(job, p, c1, printWindow(START, DEFAULT_PRINT_WINDOW), t)).job
   let [a, b] = step(c1, decidePrint(job, p, { actor: c1, packetIds: ['pk-1', 'pk-2'] }, t)).packets as [Packet, Packet]
   a = step(c1, decideSeal(a, { actor: c1, witness: c2, sealNumber: 'SEAL-0001' }, { sealTaken: false }, t)).packet
@@ -84,7 +84,7 @@ describe('the exposure trace (R5.4 +)', () => {
 
   test('after a report the trace shows the freeze and who filed it', () => {
     const { paper: p, packets, log } = run()
-    const filed = value(fileLeak(p, packets, { id: 'leak-1', actor: i2, level: 'suspected', description: '照片', copyNumber: 40 }, START + 3 * HOUR))
+    const filed = value(fileLeak(p, packets, { id: 'leak-1', actor: i2, level: 'suspected', description: '照片', copyNumber: 40 }, { rooms: [{ sessionId: 'sess-1', roomId: 'R2' }] }, START + 3 * HOUR))
     log.append(i2, filed.events, START + 3 * HOUR)
     const now = packets.map((x) => filed.packets.find((f) => f.id === x.id) ?? x)
     const two = exposureTrace(filed.paper, now, log.events).packets[1]!

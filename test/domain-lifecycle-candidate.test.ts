@@ -47,7 +47,7 @@ describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it
 describe('registration opens with the announcement and closes on its day', () => {
   const announced = completeDraft('2026-12-28', { status: 'announced' })
   const a: Announcement = {
-    id: 'a', batchId: 'batch-1', publishedOn: '2026-10-01', createdAt: 0,
+    id: 'a', batchId: 'batch-1', publishedOn: '2026-10-01', publishedOnDocumented: null, createdAt: 0,
     content: { contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-01', how: 'h' }, conditions: 'c', fees: 'f' },
   }
   test.each([

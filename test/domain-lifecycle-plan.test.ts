@@ -8,14 +8,14 @@ const fileCtx = (today = '2026-11-25') => ({ today, calendar: cal, subjects: LEV
 
 describe('R2.1: a plan is filed at least 10 working days before the exam', () => {
   test('filed 2026-09-25 (中秋) for an exam on 2026-10-12 (after National Day) is too late; the earliest exam day is 2026-10-15', () => {
-    const r = decideFile(completeDraft('2026-10-12'), { filedOn: '2026-09-25', centreReference: '渝职鉴备〔2026〕88号' }, fileCtx())
+    const r = decideFile(completeDraft('2026-10-12'), { centreReference: '渝职鉴备〔2026〕88号' }, fileCtx('2026-09-25'))
     expect(r).toEqual({ ok: false, error: { code: 'plan.too_late', filedOn: '2026-09-25', examDate: '2026-10-12', earliestExamDate: '2026-10-15', workingDays: 7, provisional: false } })
   })
 
   test('the same filing for an exam on 2026-10-15 (the 10th working day) is in time', () => {
-    const r = decideFile(completeDraft('2026-10-15'), { filedOn: '2026-09-25', centreReference: '渝职鉴备〔2026〕88号' }, fileCtx())
+    const r = decideFile(completeDraft('2026-10-15'), { centreReference: '渝职鉴备〔2026〕88号' }, fileCtx('2026-09-25'))
     expect(r.ok).toBe(true)
-    if (r.ok) expect(r.value).toMatchObject({ status: 'filed', filedOn: '2026-09-25', centreReference: '渝职鉴备〔2026〕88号' })
+    if (r.ok) expect(r.value).toMatchObject({ status: 'filed', filedOn: '2026-09-25', filedOnDocumented: null, centreReference: '渝职鉴备〔2026〕88号' })
   })
 
   test.each([
@@ -24,9 +24,9 @@ describe('R2.1: a plan is filed at least 10 working days before the exam', () =>
     ['2026-03-02', '2026-03-16', 'an ordinary fortnight'],
   ])('filed %s → earliest exam %s (%s)', (filedOn, earliest) => {
     expect(earliestExamDate(filedOn, cal)).toEqual({ date: earliest, provisional: false })
-    const before = decideFile(completeDraft(dayBefore(earliest)), { filedOn, centreReference: 'ref' }, fileCtx())
+    const before = decideFile(completeDraft(dayBefore(earliest)), { centreReference: 'ref' }, fileCtx(filedOn))
     expect(before.ok ? null : before.error.code).toBe('plan.too_late')
-    expect(decideFile(completeDraft(earliest), { filedOn, centreReference: 'ref' }, fileCtx()).ok).toBe(true)
+    expect(decideFile(completeDraft(earliest), { centreReference: 'ref' }, fileCtx(filedOn)).ok).toBe(true)
   })
 
   test('the latest filing day for an exam on 2026-10-12 is 2026-09-21, and filing then allows exactly that exam day', () => {
@@ -36,20 +36,62 @@ describe('R2.1: a plan is filed at least 10 working days before the exam', () =>
   })
 
   test('a filing whose span reaches a year without an official list says provisional', () => {
-    const r = decideFile(completeDraft('2026-12-31'), { filedOn: '2026-12-20', centreReference: 'ref' }, fileCtx('2026-12-20'))
+    const r = decideFile(completeDraft('2026-12-31'), { centreReference: 'ref' }, fileCtx('2026-12-20'))
     expect(r.ok ? null : r.error).toMatchObject({ code: 'plan.too_late', earliestExamDate: '2027-01-01', provisional: true })
   })
 
-  test('filedOn records when it was filed: it may lie in the past but not after today', () => {
-    const r = decideFile(completeDraft('2026-12-28'), { filedOn: '2026-11-26', centreReference: 'ref' }, fileCtx('2026-11-25'))
+  test('a documented filing date after today is refused (plan.filed_on_future)', () => {
+    const r = decideFile(completeDraft('2026-12-28'), { documentedOn: '2026-11-26', documentReference: 'doc', centreReference: 'ref' }, fileCtx('2026-11-25'))
     expect(r).toEqual({ ok: false, error: { code: 'plan.filed_on_future', filedOn: '2026-11-26', today: '2026-11-25' } })
   })
 
-  test('only a draft is filed, and only by a registrar or administrator', () => {
-    expect(decideFile(completeDraft('2026-12-28', { status: 'filed' }), { filedOn: '2026-11-02', centreReference: 'r' }, fileCtx()))
+  test('only a draft is filed, and only by a registrar (an administrator reads plans, batch.role_not_allowed)', () => {
+    expect(decideFile(completeDraft('2026-12-28', { status: 'filed' }), { centreReference: 'r' }, fileCtx('2026-11-02')))
       .toEqual({ ok: false, error: { code: 'batch.wrong_state', state: 'filed', action: 'file' } })
-    const r = decideFile(completeDraft('2026-12-28'), { filedOn: '2026-11-02', centreReference: 'r' }, { ...fileCtx(), roles: ['supervisor'] })
+    const r = decideFile(completeDraft('2026-12-28'), { centreReference: 'r' }, { ...fileCtx('2026-11-02'), roles: ['supervisor'] })
     expect(r.ok ? null : r.error.code).toBe('batch.role_not_allowed')
+    const a = decideFile(completeDraft('2026-12-28'), { centreReference: 'r' }, { ...fileCtx('2026-11-02'), roles: ['admin'] })
+    expect(a.ok ? null : a.error.code).toBe('batch.role_not_allowed')
+  })
+})
+
+describe('R2.1 counts from the day the filing is recorded: the server\'s date, not a date the caller names', () => {
+  const created = cstAt('2026-11-02', '10:00')
+  const draft = (exam: string) => completeDraft(exam, { createdAt: created })
+
+  test('a backdated filing date with its reference does not meet the deadline: an exam 4 working days away is refused naming the earliest date (plan.too_late)', () => {
+    const r = decideFile(draft('2026-12-01'), { centreReference: 'ref', documentedOn: '2026-11-03', documentReference: '渝职鉴函〔2026〕7号' }, fileCtx('2026-11-25'))
+    expect(r).toEqual({ ok: false, error: { code: 'plan.too_late', filedOn: '2026-11-25', examDate: '2026-12-01', earliestExamDate: '2026-12-09', workingDays: 4, provisional: false } })
+  })
+
+  test('a documented filing date other than today needs the reference of the document that gives it (plan.filed_on_unreferenced)', () => {
+    expect(decideFile(draft('2026-12-28'), { centreReference: 'ref', documentedOn: '2026-11-20' }, fileCtx('2026-11-25')))
+      .toEqual({ ok: false, error: { code: 'plan.filed_on_unreferenced', filedOn: '2026-11-20', today: '2026-11-25' } })
+  })
+
+  test('a documented filing date before the plan was created is refused, naming the earliest allowed date (plan.filed_on_before_plan)', () => {
+    expect(decideFile(draft('2026-12-28'), { centreReference: 'ref', documentedOn: '2026-11-01', documentReference: 'doc' }, fileCtx('2026-11-25')))
+      .toEqual({ ok: false, error: { code: 'plan.filed_on_before_plan', filedOn: '2026-11-01', earliestDate: '2026-11-02' } })
+  })
+
+  test('a documented date with its reference is kept beside the recorded date, which stays today', () => {
+    const r = decideFile(draft('2026-12-28'), { centreReference: 'ref', documentedOn: '2026-11-02', documentReference: ' 渝职鉴函〔2026〕7号 ' }, fileCtx('2026-11-25'))
+    expect(r.ok ? r.value : r.error).toMatchObject({ status: 'filed', filedOn: '2026-11-25', filedOnDocumented: { date: '2026-11-02', reference: '渝职鉴函〔2026〕7号' } })
+  })
+
+  test("today's own date needs no reference and records no documented date", () => {
+    const r = decideFile(draft('2026-12-28'), { centreReference: 'ref', documentedOn: '2026-11-25' }, fileCtx('2026-11-25'))
+    expect(r.ok ? r.value : r.error).toMatchObject({ filedOn: '2026-11-25', filedOnDocumented: null })
+  })
+
+  test('a reference without its date is refused as invalid', () => {
+    const r = decideFile(draft('2026-12-28'), { centreReference: 'ref', documentReference: 'doc' }, fileCtx('2026-11-25'))
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'plan.invalid', field: 'documentedOn' })
+  })
+
+  test('a plan for an exam already past is refused, naming the earliest exam date a filing today allows (plan.exam_past)', () => {
+    const r = decideFile(completeDraft('2026-11-20'), { centreReference: 'ref' }, fileCtx('2026-11-25'))
+    expect(r).toEqual({ ok: false, error: { code: 'plan.exam_past', examDate: '2026-11-20', today: '2026-11-25', earliestExamDate: '2026-12-09', provisional: false } })
   })
 })
 
@@ -62,7 +104,7 @@ describe('R2.2: a plan cannot be filed with any field missing', () => {
     const b = completeDraft('2026-12-28', { plan: { sessions: [], changes: [] } })
     const missing = ['place', 'sessions', 'method', 'candidates.scope', 'candidates.expected', 'staffing.examiners', 'staffing.invigilators', 'staffing.supervisors']
     expect(missingPlanFields(b, LEVEL4)).toEqual(missing)
-    expect(decideFile(b, { filedOn: '2026-11-02', centreReference: ' ' }, fileCtx())).toEqual({ ok: false, error: { code: 'plan.incomplete', missing: [...missing, 'centreReference'] } })
+    expect(decideFile(b, { centreReference: ' ' }, fileCtx('2026-11-02'))).toEqual({ ok: false, error: { code: 'plan.incomplete', missing: [...missing, 'centreReference'] } })
   })
 
   test('a subject of the level without a session is missing (sessions.practical); no examiners is missing', () => {

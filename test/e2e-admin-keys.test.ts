@@ -5,6 +5,7 @@ import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { eventsSince } from './_rooms-fixture.ts'
+import { TEST_PASSWORD } from './_app.ts'
 
 const CJK = /[\u3400-\u9fff]/
 
@@ -73,6 +74,56 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
 
     await page.getByRole('button', { name: 'English' }).click()
     expect(await page.locator('main').innerText()).not.toMatch(CJK)
+    expect(problems.unexpected()).toEqual([])
+    await page.getByRole('button', { name: '切换到中文' }).click()
+  })
+
+  test('a key ceremony: the admin names three custodians and k = 2, each sets their own passphrase on /custody/keys; the page then shows 2 of 3, the holders and the fingerprint, and the plain master key is gone', async () => {
+    const app = served.custody
+    const s = app.services
+    const names = ['保密员甲', '保密员乙', '保密员丙']
+    const holders = []
+    for (const [i, name] of names.entries()) {
+      const r = await s.accounts.create({ system: 'test' }, { username: `baomi${i + 1}`, displayName: name, roles: ['custodian'], password: TEST_PASSWORD })
+      if (!r.ok) throw new Error(r.error.code)
+      holders.push(r.value)
+    }
+    const from = s.log.size()
+    await page.reload()
+    await expect.poll(() => page.locator('#ceremony-form').isVisible()).toBe(true)
+    for (const h of holders) expect(await page.locator(`#holder-${h.id}`).isChecked()).toBe(true)
+    await page.locator('#ceremony-k').fill('2')
+    await page.locator('#ceremony-submit').click()
+    await expect.poll(() => page.locator('#ceremony-area [data-ceremony]').isVisible()).toBe(true)
+    expect(await page.locator('#ceremony-area').innerText()).toContain('保密员甲 — 等待设定口令')
+
+    // The first holder sets their passphrase in their own browser; the others through the API with their own logins.
+    const own = await loggedInPage(browser, served, 'baomi1', { next: '/custody/keys' })
+    await expect.poll(() => own.page.locator('#register-card').isVisible()).toBe(true)
+    await own.page.locator('#register-passphrase').fill('baomi one share phrase')
+    await own.page.locator('#register-again').fill('baomi one share phrase')
+    await own.page.locator('#register-submit').click()
+    await expect.poll(() => own.page.locator('#page-alert').innerText()).toContain('口令已设定，等待其他持有人')
+    for (const [i, u] of [[2, 'baomi2'], [3, 'baomi3']] as const) {
+      const cookie = await app.login(u)
+      const res = await app.call('POST', '/api/keys/ceremonies/current/register', { cookie, body: { passphrase: `baomi ${i} share phrase` } })
+      expect(res.status).toBe(200)
+    }
+    await page.reload()
+    await expect.poll(() => page.locator('[data-fingerprint]').innerText()).toBe(s.keyCeremonies.state().key!.fingerprint)
+    const facts = await page.locator('#paper-key-facts').innerText()
+    expect(facts).toContain('已拆分：2/3')
+    for (const n of names) expect(facts).toContain(n)
+    expect(await page.locator('#master-card').isHidden()).toBe(true)
+    expect(s.papers.keys.ids()).toEqual([])
+    expect(eventsSince(app, from).map((e) => e.action).filter((a) => a.startsWith('keys.'))).toEqual([
+      'keys.ceremony.started', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered',
+      'keys.ceremony.completed', 'keys.master_key.deleted',
+    ])
+    await own.page.reload()
+    await expect.poll(() => own.page.locator('#key-facts').innerText()).toContain('已拆分 2/3')
+    expect(own.problems.unexpected()).toEqual([])
+    await own.context.close()
     expect(problems.unexpected()).toEqual([])
   })
 })

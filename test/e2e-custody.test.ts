@@ -16,6 +16,7 @@ import { attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 const SHOTS = '/tmp/custody-e2e'
 const CJK = /[\u3400-\u9fff]/
 const HOUR = 3600_000
+const SHARE_PASSPHRASES: Record<string, string> = { 'keeper.a': 'keeper a share phrase', 'keeper.b': 'keeper b share phrase', 'keeper.c': 'keeper c share phrase' }
 /** A recognisable stand-in for the paper's PDF: the bytes the browser gets back must be exactly these. */
 const PDF = Buffer.from(`%PDF-1.4\n% 电工四级 理论知识 A 卷 — CONFIDENTIAL EXAM TEXT\n${'x'.repeat(40_000)}\n%%EOF\n`)
 
@@ -59,6 +60,17 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await make('inv1', ['invigilator'], 'jiankao.1')
     await make('inv2', ['invigilator'], 'jiankao.2')
     await make('sup', ['supervisor'], 'dudao')
+    // The paper key, dealt 2 of 3 to the custodians with their own passphrases (decision 008).
+    const third = await app.userWith(['custodian'], 'keeper.c')
+    const admin = await app.userWith(['admin'], 'guanli')
+    const k = app.services.keyCeremonies
+    const as = (id: string, name: string, roles: string[]) => ({ user: id, name, roles })
+    const started = k.start(as(admin.id, 'guanli', ['admin']), { holders: [people.custA.id, people.custB.id, third.id], threshold: 2 })
+    if (!started.ok) throw new Error(`key ceremony: ${started.error.code}`)
+    for (const [id, name] of [[people.custA.id, 'keeper.a'], [people.custB.id, 'keeper.b'], [third.id, 'keeper.c']] as const) {
+      const r = await k.register(as(id, name, ['custodian']), SHARE_PASSPHRASES[name]!)
+      if (!r.ok) throw new Error(`share passphrase ${name}: ${r.error.code}`)
+    }
     for (const inv of [people.inv1, people.inv2]) {
       const res = await app.call('POST', `/api/sessions/${sessionId}/staff`, { cookie: registrar.cookie, body: { userId: inv.id, duty: 'invigilator', roomId } })
       if (res.status !== 201) throw new Error(`staff: ${res.status} ${await res.text()}`)
@@ -79,7 +91,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
   async function logIn(p: Person): Promise<void> {
     await p.page.goto(`${served.url}/login`)
     await p.page.getByLabel('用户名').fill(p.username)
-    await p.page.getByLabel('密码').fill(TEST_PASSWORD)
+    await p.page.getByLabel('密码', { exact: true }).fill(TEST_PASSWORD)
     await p.page.getByRole('button', { name: '登录' }).click()
     await p.page.waitForURL(`${served.url}/home`)
   }
@@ -128,7 +140,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await a.page.goto(`${served.url}/home`)
     await expect.poll(() => a.page.locator('#home').isVisible()).toBe(true)
     const tiles = await a.page.locator('#features a').evaluateAll((as) => as.map((x) => x.getAttribute('href')))
-    expect(tiles).toEqual(['/custody'])
+    expect(tiles).toEqual(['/custody', '/custody/keys']) // the console, and their own key share (decision 008)
     await a.page.locator('#features a[href="/custody"]').click()
     await expect.poll(() => a.page.locator('#area').isVisible()).toBe(true)
     expect(await a.page.locator('h1').textContent()).toBe('试卷保密')
@@ -163,7 +175,11 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     expect(await job.locator('.badge').getAttribute('data-state')).toBe('requested')
     expect(await job.innerText()).toContain('1 个考场 · 32 份') // 30 seats + 2 spares
     expect(await job.locator('[data-action="decrypt"]').count()).toBe(0) // not before two approvals
+    // The approval asks for A's share passphrase (not the login password) and unlocks A's key share.
     await job.locator('[data-action="approve"]').click()
+    await expect.poll(() => a.page.locator('#share-dialog').isVisible()).toBe(true)
+    await a.page.locator('#share-passphrase').fill(SHARE_PASSPHRASES['keeper.a']!)
+    await a.page.locator('#share-submit').click()
     await expect.poll(() => job.innerText()).toContain('1/2')
     expect(await job.locator('[data-action="approve"]').count()).toBe(0) // the same person cannot approve twice
 
@@ -171,6 +187,12 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     const jobB = b.page.locator('#jobs-body tr[data-job]')
     await expect.poll(() => jobB.count()).toBe(1)
     await jobB.locator('[data-action="approve"]').click()
+    await b.page.locator('#share-passphrase').fill(TEST_PASSWORD) // the login password opens no share
+    await b.page.locator('#share-submit').click()
+    await expect.poll(() => b.page.locator('#share-alert').innerText()).toContain('份额口令不正确')
+    expect(await jobB.locator('.badge').getAttribute('data-state')).toBe('requested')
+    await b.page.locator('#share-passphrase').fill(SHARE_PASSPHRASES['keeper.b']!)
+    await b.page.locator('#share-submit').click()
     await expect.poll(() => jobB.locator('.badge').getAttribute('data-state')).toBe('approved')
     await shot(b, 'custody-paper-approved')
 
@@ -335,6 +357,9 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
 
     await i2.page.goto(`${served.url}/custody/packets/${packetId}`)
     await expect.poll(() => i2.page.locator('#confirm-form').isVisible()).toBe(true)
+    // A blind check (decision record 006): the receiver reads no seal number on the page, only what to do.
+    expect(await i2.page.locator('#fact-seal').innerText()).toBe('（请核对实物封条）')
+    expect(await i2.page.locator('main').innerText()).not.toContain('SEAL-0001')
     await shot(i2, 'custody-packet-confirm')
     await i2.page.locator('#confirm-seal').fill('SEAL-0001')
     await i2.page.locator('#confirm-submit').click()
@@ -485,7 +510,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
   })
 
   test('no page had a script error, a console error or a CSP violation', () => {
-    // The refusals provoked on purpose answer 401 (wrong witness password) and 409 (seal mismatch).
-    for (const [who, p] of Object.entries(people)) expect(p.problems.unexpected([401, 409]), who).toEqual([])
+    // The refusals provoked on purpose answer 401 (wrong witness password), 403 (wrong share passphrase) and 409 (seal mismatch).
+    for (const [who, p] of Object.entries(people)) expect(p.problems.unexpected([401, 403, 409]), who).toEqual([])
   })
 })

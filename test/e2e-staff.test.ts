@@ -1,6 +1,7 @@
 // The staff pages in real headless Chromium, as one working day's story: the administrator creates a
-// supervisor, the supervisor reads the custody log and checks a proof, and cannot reach the user list.
-// The tests run in order and share the server (the supervisor of test 4 is created in test 3).
+// supervisor, a second person (a supervisor already there) confirms the role, the new supervisor replaces
+// the one-time password at first login, reads the custody log and checks a proof, and cannot reach the
+// user list. The tests run in order and share the server (the supervisor of the later tests is created in test 2).
 import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -8,7 +9,8 @@ import { TEST_PASSWORD } from './_app.ts'
 import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
 
 const SHOTS = '/tmp/custody-e2e'
-const SUPERVISOR = { username: 'zhao.du', name: '赵督导', password: 'supervise-2026!' }
+const SUPERVISOR = { username: 'zhao.du', name: '赵督导', password: 'supervise-2026!', own: 'lantern granite 7 orbit' }
+const SECOND = { username: 'sun.du', name: '孙督导' }
 const CJK = /[\u3400-\u9fff]/
 
 describeBrowser('staff pages in Chromium', () => {
@@ -22,6 +24,9 @@ describeBrowser('staff pages in Chromium', () => {
     const r = await served.custody.services.accounts.create({ system: 'test' },
       { username: 'admin', displayName: '王芳', roles: ['admin'], password: TEST_PASSWORD })
     if (!r.ok) throw new Error(r.error.code)
+    const second = await served.custody.services.accounts.create({ system: 'test' },
+      { username: SECOND.username, displayName: SECOND.name, roles: ['supervisor'], password: TEST_PASSWORD })
+    if (!second.ok) throw new Error(second.error.code)
   })
   afterAll(async () => {
     await browser?.close()
@@ -50,7 +55,7 @@ describeBrowser('staff pages in Chromium', () => {
   async function logIn(page: Page, username: string, password: string): Promise<void> {
     await page.goto(`${served.url}/login`)
     await page.getByLabel('用户名').fill(username)
-    await page.getByLabel('密码').fill(password)
+    await page.getByLabel('密码', { exact: true }).fill(password)
     await page.getByRole('button', { name: '登录' }).click()
   }
 
@@ -94,7 +99,7 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await alert.locator('.alert__en').textContent()).toBe('Wrong username or password')
     expect(await alert.getAttribute('role')).toBe('alert')
     expect(new URL(page.url()).pathname).toBe('/login')
-    expect(await page.getByLabel('密码').inputValue()).toBe('') // cleared for the next try
+    expect(await page.getByLabel('密码', { exact: true }).inputValue()).toBe('') // cleared for the next try
     await page.screenshot({ path: `${SHOTS}/login-error.png`, fullPage: true })
     expect(problems.unexpected([401])).toEqual([])
     await context.close()
@@ -105,7 +110,7 @@ describeBrowser('staff pages in Chromium', () => {
     await page.goto(`${served.url}/login`)
     const attempt = async (password: string) => {
       await page.getByLabel('用户名').fill('ghost')
-      await page.getByLabel('密码').fill(password)
+      await page.getByLabel('密码', { exact: true }).fill(password)
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST')
       await page.getByRole('button', { name: '登录' }).click()
       return (await answered).status()
@@ -136,8 +141,19 @@ describeBrowser('staff pages in Chromium', () => {
 
     await page.locator('#features').getByRole('link', { name: /用户管理/ }).click()
     await expect.poll(() => page.locator('#users-area').isVisible()).toBe(true)
-    expect(await page.locator('#users-body tr').count()).toBe(1)
+    expect(await page.locator('#users-body tr').count()).toBe(2)
     expect(await page.locator('tr[data-username="admin"] .you').textContent()).toBe('您')
+    // One's own roles are not editable; administrator and custodian exclude each other, with the reason.
+    await page.locator('tr[data-username="admin"] [data-action="edit"]').click()
+    expect(await page.locator('#edit-role-registrar').isDisabled()).toBe(true)
+    expect(await page.locator('#edit-self-note').isVisible()).toBe(true)
+    await page.locator('#edit-dialog [data-close]').click()
+    const form0 = page.locator('#create-form')
+    await form0.getByRole('checkbox', { name: /系统管理员/ }).check()
+    expect(await form0.getByRole('checkbox', { name: /试卷保密管理员/ }).isDisabled()).toBe(true)
+    expect(await page.locator('#new-role-why').textContent()).toContain('系统管理员不能同时担任试卷保密管理员')
+    await form0.getByRole('checkbox', { name: /系统管理员/ }).uncheck()
+    expect(await form0.getByRole('checkbox', { name: /试卷保密管理员/ }).isEnabled()).toBe(true)
 
     // A password that is too short: the server's refusal, shown beside the form.
     const form = page.locator('#create-form')
@@ -147,17 +163,22 @@ describeBrowser('staff pages in Chromium', () => {
     await form.getByRole('checkbox', { name: /督导人员/ }).check()
     await form.getByRole('button', { name: '创建用户' }).click()
     const createAlert = page.locator('#create-alert')
-    await expect.poll(() => createAlert.locator('.alert__main').textContent()).toBe('密码至少需要 10 个字符')
-    expect(await createAlert.locator('.alert__en').textContent()).toBe('The password needs at least 10 characters')
+    await expect.poll(() => createAlert.locator('.alert__main').textContent()).toMatch(/^密码至少需要 12 个字符/)
+    expect(await createAlert.locator('.alert__en').textContent()).toMatch(/^The password needs at least 12 characters/)
 
     await form.getByLabel('初始密码').fill(SUPERVISOR.password)
     await form.getByRole('button', { name: '创建用户' }).click()
-    await expect.poll(() => createAlert.textContent()).toBe(`已创建用户 ${SUPERVISOR.username}`)
+    await expect.poll(() => createAlert.textContent()).toMatch(new RegExp(`^已创建用户 ${SUPERVISOR.username}。试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效`))
     const row = page.locator(`tr[data-username="${SUPERVISOR.username}"]`)
     expect(await row.innerText()).toContain(SUPERVISOR.name)
-    expect(await row.innerText()).toContain('督导人员')
+    // Not a supervisor yet: the role waits for a second person, in the card of pending role changes.
+    expect(await row.innerText()).not.toContain('督导人员')
     const created = served.custody.services.accounts.list().find((u) => u.username === SUPERVISOR.username)
-    expect(created?.roles).toEqual(['supervisor'])
+    expect(created?.roles).toEqual([])
+    const pendingRow = page.locator(`#role-changes tr[data-for="${SUPERVISOR.username}"]`)
+    await expect.poll(() => pendingRow.innerText()).toContain('督导人员')
+    expect(await pendingRow.locator('[data-action="confirm"]').count()).toBe(0) // the proposer cannot confirm
+    expect(await pendingRow.innerText()).toContain('由您提出，须由他人确认')
     await page.screenshot({ path: `${SHOTS}/admin-users.png`, fullPage: true })
 
     await page.getByRole('button', { name: '退出登录' }).click()
@@ -169,9 +190,46 @@ describeBrowser('staff pages in Chromium', () => {
     await context.close()
   })
 
+  test('a second person (another supervisor) confirms the role on /supervisor', async () => {
+    const { context, page, problems } = await session()
+    await logIn(page, SECOND.username, TEST_PASSWORD)
+    await expect.poll(() => page.url()).toBe(`${served.url}/home`)
+    await page.goto(`${served.url}/supervisor`)
+    const pendingRow = page.locator(`#role-changes tr[data-for="${SUPERVISOR.username}"]`)
+    await expect.poll(() => pendingRow.isVisible()).toBe(true)
+    expect(await pendingRow.innerText()).toContain('王芳') // proposed by, by name
+    await pendingRow.locator('[data-action="confirm"]').click()
+    await expect.poll(() => page.locator('#role-changes .alert__main').textContent()).toBe(`已确认：${SUPERVISOR.name} 的角色已变更`)
+    const confirmed = served.custody.services.accounts.list().find((u) => u.username === SUPERVISOR.username)
+    expect(confirmed?.roles).toEqual(['supervisor'])
+    await page.screenshot({ path: `${SHOTS}/supervisor-role-changes.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
+    await context.close()
+  })
+
+  test('the new supervisor\'s first login asks for their own password; the one-time password then no longer works', async () => {
+    const { context, page, problems } = await session()
+    await page.goto(`${served.url}/login?next=/%09/evil.example/x`) // a tab the browser drops: //evil.example
+    await page.getByLabel('用户名').fill(SUPERVISOR.username)
+    await page.getByLabel('密码', { exact: true }).fill(SUPERVISOR.password)
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect.poll(() => page.locator('#change-card').isVisible()).toBe(true)
+    expect(await page.locator('#current-field').isHidden()).toBe(true) // the one-time password was just typed
+    await page.getByLabel('新密码', { exact: true }).fill(SUPERVISOR.own)
+    await page.getByLabel('再次输入新密码').fill(SUPERVISOR.own)
+    await page.screenshot({ path: `${SHOTS}/login-change-password.png`, fullPage: true })
+    await page.getByRole('button', { name: '保存我的密码' }).click()
+    // next pointed off the origin: the user lands at home instead
+    await expect.poll(() => page.url()).toBe(`${served.url}/home`)
+    const r = await served.custody.services.accounts.login(SUPERVISOR.username, SUPERVISOR.password, 'e2e')
+    expect(r.ok).toBe(false)
+    expect(problems.unexpected()).toEqual([])
+    await context.close()
+  })
+
   test('the supervisor opens /log, sees the events, and an entry\'s inclusion proof verifies in the browser', async () => {
     const { context, page, problems } = await session()
-    await logIn(page, SUPERVISOR.username, SUPERVISOR.password)
+    await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
     expect(tiles).toEqual(['/rooms', '/tickets', '/supervisor', '/log']) // no link to what the role may not do
@@ -198,7 +256,7 @@ describeBrowser('staff pages in Chromium', () => {
     await expect.poll(() => status.getAttribute('data-state')).toBe('verified')
     expect(await status.textContent()).toMatch(/^包含证明已验证：条目 #\d+ 在已签名的检查点（\d+ 条）之中$/)
     const json = await page.locator('#entry-json').textContent()
-    expect(JSON.parse(json!)).toMatchObject({ action: 'user.created', data: { username: SUPERVISOR.username, roles: ['supervisor'] } })
+    expect(JSON.parse(json!)).toMatchObject({ action: 'user.created', data: { username: SUPERVISOR.username, roles: [], oneTimePassword: true } })
     expect(await page.locator('#entry-proof li').count()).toBeGreaterThan(0)
     await page.screenshot({ path: `${SHOTS}/log-entry.png`, fullPage: true })
 
@@ -225,7 +283,7 @@ describeBrowser('staff pages in Chromium', () => {
 
   test('a supervisor opening /admin/users sees the 403 refusal and no user data', async () => {
     const { context, page, problems } = await session()
-    await logIn(page, SUPERVISOR.username, SUPERVISOR.password)
+    await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
     await expect.poll(() => page.url()).toBe(`${served.url}/home`)
     await page.goto(`${served.url}/admin/users`)
     const problem = page.locator('#page-problem')

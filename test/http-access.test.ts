@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { ROLES } from '../server/domain/accounts/index.ts'
+import { DEFAULT_REFUSAL_LIMITS } from '../server/services/refusal-log.ts'
 import { makeTestApp } from './_app.ts'
 
 /** A snapshot of everything but the log (which gains exactly the refusal events). */
@@ -29,7 +30,8 @@ describe('every route declares who may call it', () => {
   })
 
   test('each role gets 403 wherever it does not belong, the refusal is logged, and nothing else changes', async () => {
-    const app = makeTestApp()
+    // Every refusal logged one by one: this walk refuses each user more often than a minute's allowance.
+    const app = makeTestApp({ refusalLimits: { perWindow: 10_000, windowMs: 60_000 } })
     const target = await app.userWith(['registrar'], 'target')
     const restricted = app.routes.filter((r) => typeof r.access === 'object')
     expect(restricted.length).toBeGreaterThan(5)
@@ -64,5 +66,73 @@ describe('every route declares who may call it', () => {
       expect(res.status, `${r.method} ${r.path}`).toBe(401)
       expect(app.services.log.size()).toBe(size)
     }
+  })
+})
+
+describe('administrators write only what the README gives them: accounts, calendar, keys', () => {
+  /** README roles: "admin: accounts, calendar, key rotation, everything read". */
+  const ADMIN_WRITES = [/^\/api\/users(\/|$)/, /^\/api\/role-changes\//, /^\/api\/calendar\//, /^\/api\/admin\/master-keys\//, /^\/api\/keys\//, /^\/api\/log\/key\//]
+  /** A door check answers whether a ticket is valid and changes nothing. */
+  const CHECKS = ['POST /api/tickets/check']
+
+  test('no state-changing route outside accounts, calendar and keys lists the admin role', () => {
+    const app = makeTestApp()
+    const extra = app.routes
+      .filter((r) => r.method !== 'GET' && typeof r.access === 'object' && r.access.roles.includes('admin'))
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((name) => !CHECKS.includes(name) && !ADMIN_WRITES.some((re) => re.test(name.split(' ')[1]!)))
+    expect(extra).toEqual([])
+  })
+
+  test('an administrator is refused the registrar\'s writes (plans, occupations, registration, rooms, tickets) and alert acknowledgement, and may still read them', async () => {
+    const app = makeTestApp()
+    const admin = await app.userWith(['admin'])
+    for (const [method, path] of [
+      ['POST', '/api/batches'], ['POST', '/api/batches/x/file'], ['POST', '/api/batches/x/announcement'], ['POST', '/api/occupations'],
+      ['POST', '/api/batches/x/candidates'], ['POST', '/api/candidates/x/moves'], ['POST', '/api/candidates/x/payment'], ['POST', '/api/sites'],
+      ['POST', '/api/sessions/x/seating'], ['POST', '/api/sessions/x/staff'], ['POST', '/api/sessions/x/tickets'], ['POST', '/api/tickets/x/revoke'],
+      ['PUT', '/api/sessions/x/rooms/y/inspection/z'], ['POST', '/api/alerts/x/acknowledge'], ['GET', '/api/tickets/x/print'],
+    ] as const) {
+      const res = await app.call(method, path, { cookie: admin.cookie, body: method === 'GET' ? undefined : {} })
+      expect(res.status, `${method} ${path}`).toBe(403)
+    }
+    for (const path of ['/api/batches', '/api/sites', '/api/alerts']) expect((await app.call('GET', path, { cookie: admin.cookie })).status, path).toBe(200)
+  })
+})
+
+describe('refusals cannot flood the custody log', () => {
+  test('300 refused requests of one user in a moment give a bounded number of events, and the summary keeps the count', async () => {
+    const app = makeTestApp({ refusalLimits: DEFAULT_REFUSAL_LIMITS })
+    const { cookie, id } = await app.userWith(['invigilator'], 'flooder')
+    const size = app.services.log.size()
+    for (let i = 0; i < 300; i++) {
+      const res = await app.call('GET', '/api/users', { cookie })
+      expect(res.status).toBe(403)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('auth.forbidden') // the answer does not change
+    }
+    const { perWindow, windowMs } = DEFAULT_REFUSAL_LIMITS
+    expect(app.services.log.size() - size).toBe(perWindow)
+    // The window closes: its summary is written (the server's timer flushes; here the next refusal of anyone does).
+    app.clock.now += windowMs
+    const other = await app.userWith(['examiner'], 'bystander')
+    expect((await app.call('GET', '/api/users', { cookie: other.cookie })).status).toBe(403)
+    const events = Array.from({ length: app.services.log.size() - size }, (_, i) => app.services.log.entry(size + i)!.event)
+    expect(events.filter((e) => 'user' in e.actor && e.actor.user === id)).toHaveLength(perWindow + 1)
+    const summary = events.find((e) => e.action === 'request.refused_summary')!
+    expect(summary).toMatchObject({ outcome: 'refused', actor: { user: id }, data: { count: 300 - perWindow, loggedOneByOne: perWindow, codes: { 'auth.forbidden': 300 - perWindow } } })
+    const oneByOne = events.filter((e) => e.action === 'request.refused' && 'user' in e.actor && e.actor.user === id)
+    expect(oneByOne.length + (summary.data as { count: number }).count).toBe(300)
+  })
+
+  test('a new window logs refusals one by one again; a window without overflow writes no summary', async () => {
+    const app = makeTestApp({ refusalLimits: { perWindow: 2, windowMs: 60_000 } })
+    const { cookie } = await app.userWith(['invigilator'])
+    const size = app.services.log.size()
+    for (let i = 0; i < 2; i++) await app.call('GET', '/api/users', { cookie })
+    app.clock.now += 60_000
+    for (let i = 0; i < 3; i++) await app.call('GET', '/api/users', { cookie })
+    expect(app.services.refusals.flush(app.clock.now + 60_000)).toBe(1)
+    const actions = Array.from({ length: app.services.log.size() - size }, (_, i) => app.services.log.entry(size + i)!.event.action)
+    expect(actions).toEqual(['request.refused', 'request.refused', 'request.refused', 'request.refused', 'request.refused_summary'])
   })
 })

@@ -42,13 +42,15 @@ describe('a packet from the printer to the shredder, through the HTTP API', () =
     const confirmed = await expectStatus<{ packet: Packet; handover: Handover }>(await app.call('POST', `/api/handovers/${offer.id}/confirm`, {
       cookie: w.inv1.cookie, body: { sealSeen: 'seal-101', condition: 'intact' },
     }), 200)
-    expect(confirmed.packet).toMatchObject({ state: 'issued', holder: { userId: w.inv1.id } })
-    expect(confirmed.handover).toMatchObject({ state: 'confirmed', receiverSealSeen: 'SEAL-101', receiverCondition: 'intact' })
+    // The receiver is also one of the room's openers: the seal stays hidden from them until the opening (006).
+    expect(confirmed.packet).toMatchObject({ state: 'issued', holder: { userId: w.inv1.id }, sealNumber: null, sealHidden: true })
+    expect(confirmed.handover).toMatchObject({ state: 'confirmed', receiverSealSeen: null, receiverCondition: 'intact' })
+    expect(app.services.custody.handover(offer.id)).toMatchObject({ receiverSealSeen: 'SEAL-101' }) // recorded as typed
     expect(eventsSince(app, from).map((e) => e.action)).toEqual(['custody.handover.offered', 'custody.packet.issued'])
     expect(eventsSince(app, from)[1]!).toMatchObject({ actor: { user: w.inv1.id }, data: { giver: w.keeper.id, receiver: w.inv1.id, place: '保密室', holder: { userId: w.inv1.id } } })
 
     // At the site, the room's second invigilator receives it; 10 minutes before the start both open it.
-    p = await drive(app, w, confirmed.packet, 'received')
+    p = await drive(app, w, app.services.custody.packet(id)!, 'received')
     expect(p).toMatchObject({ state: 'received', holder: { userId: w.inv2.id } })
     await at(app, w, THEORY_START - 10 * MINUTE)
     p = (await expectStatus<{ packet: Packet }>(await app.call('POST', `/api/packets/${id}/open`, {

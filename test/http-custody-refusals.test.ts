@@ -34,23 +34,27 @@ async function world(): Promise<{ app: TestApp; w: CustodyWorld; move: (cookie: 
 }
 
 describe('seals and damage (R5.3): a mismatch blocks the step and alerts supervisors', () => {
-  test('a seal number that does not match is refused, changes nothing, and raises an alert a supervisor can acknowledge once', async () => {
+  test('a seal number that does not match is refused without echoing the expected seal, changes nothing, and raises an alert with both that a supervisor can acknowledge once', async () => {
     const { app, w, move } = await world()
     await drive(app, w, w.p101, 'sealed')
     const size = app.services.log.size()
     // Two events: the alert (its own transaction), then the logged refusal.
     const body = await refused(app, move(w.printer.cookie, { action: 'store', sealSeen: 'SEAL-9999', witness: witness(w.keeper) }), 409, 'packet.seal_mismatch', 2)
-    expect(body.error.details).toMatchObject({ expected: `S${w.p101.id.toUpperCase()}`, seen: 'SEAL-9999', seenBy: w.printer.id })
+    // A blind check: the refusal never echoes the expected seal, nor does the refusal logged for it (006).
+    expect(body.error.details).toEqual({ code: 'packet.seal_mismatch', packetId: w.p101.id, seen: 'SEAL-9999', seenBy: w.printer.id })
+    expect(JSON.stringify(body)).not.toContain(`S${w.p101.id.toUpperCase()}`)
+    expect(JSON.stringify(app.services.log.entry(size + 1)!.event)).not.toContain(`S${w.p101.id.toUpperCase()}`)
+    // Supervisors see expected beside seen in their alert.
     const alert = app.services.log.entry(size)!.event
     expect(alert).toMatchObject({
       action: 'custody.alert.seal_mismatch', outcome: 'ok', subject: { type: 'packet', id: w.p101.id }, where: { room: w.rooms.r101 },
-      data: { seen: 'SEAL-9999', seenBy: w.printer.id },
+      data: { expected: `S${w.p101.id.toUpperCase()}`, seen: 'SEAL-9999', seenBy: w.printer.id },
     })
     expect(alertRows(app)).toEqual([{ kind: 'seal_mismatch', log_index: alert.index, subject_type: 'packet', subject_id: w.p101.id }])
 
     const open = await expectStatus<{ alerts: Array<{ id: string; action: string; acknowledged: boolean; data: Record<string, unknown> }> }>(await app.call('GET', '/api/alerts?open=1', { cookie: w.sup1.cookie }), 200)
     expect(open.alerts).toHaveLength(1)
-    expect(open.alerts[0]).toMatchObject({ action: 'custody.alert.seal_mismatch', acknowledged: false, data: { seen: 'SEAL-9999' } })
+    expect(open.alerts[0]).toMatchObject({ action: 'custody.alert.seal_mismatch', acknowledged: false, data: { expected: `S${w.p101.id.toUpperCase()}`, seen: 'SEAL-9999' } })
     const id = open.alerts[0]!.id
     const from = app.services.log.size()
     await expectStatus(await app.call('POST', `/api/alerts/${id}/acknowledge`, { cookie: w.sup1.cookie, body: {} }), 200)

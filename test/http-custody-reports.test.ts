@@ -50,9 +50,9 @@ describe('custody reports: a timeline with an inclusion proof per event against 
 
   test("a paper's report covers the paper, its print job, every packet, its leak reports and the session decisions they caused", async () => {
     const { app, w } = await reconciled()
-    const filed = await expectStatus<{ report: { id: string } }>(await app.call('POST', '/api/leaks', { cookie: w.inv3.cookie, body: { paperId: w.paperA.id, level: 'confirmed', description: '疑似外泄' } }), 201)
-    await expectStatus(await app.call('POST', `/api/leaks/${filed.report.id}/confirm`, { cookie: w.sup1.cookie, body: { reason: '确认' } }), 200)
-    await expectStatus(await app.call('POST', `/api/leaks/${filed.report.id}/decisions`, { cookie: w.sup1.cookie, body: { sessionId: w.sessionId, decision: 'suspend', reason: '停考' } }), 200)
+    const filed = await expectStatus<{ id: string }>(await app.call('POST', '/api/leaks', { cookie: w.inv3.cookie, body: { packetId: w.p102.id, level: 'confirmed', description: '疑似外泄' } }), 201)
+    await expectStatus(await app.call('POST', `/api/leaks/${filed.id}/confirm`, { cookie: w.sup1.cookie, body: { reason: '确认' } }), 200)
+    await expectStatus(await app.call('POST', `/api/leaks/${filed.id}/decisions`, { cookie: w.sup1.cookie, body: { sessionId: w.sessionId, decision: 'suspend', reason: '停考' } }), 200)
     const r = await expectStatus<CustodyReport>(await app.call('GET', `/api/reports/papers/${w.paperA.id}`, { cookie: w.keeper.cookie }), 200)
     const actions = r.events.map((e) => e.action)
     for (const a of ['paper.uploaded', 'custody.print.printed', 'custody.packet.reconciled', 'custody.leak.filed', 'custody.paper.frozen', 'custody.alert.leak', 'custody.leak.confirmed', 'custody.paper.retired', 'custody.packet.voided', 'custody.session.suspended']) {

@@ -29,7 +29,7 @@ describeBrowser('registrar console in Chromium', () => {
     page = await context.newPage()
     await page.goto(`${served.url}/login?next=/registrar`)
     await page.getByLabel('用户名').fill('wang.min')
-    await page.getByLabel('密码').fill(TEST_PASSWORD)
+    await page.getByLabel('密码', { exact: true }).fill(TEST_PASSWORD)
     await page.getByRole('button', { name: '登录' }).click()
     await page.waitForURL(`${served.url}/registrar`)
   }, 60_000)
@@ -78,6 +78,16 @@ describeBrowser('registrar console in Chromium', () => {
     await page.locator('#pay-invoice').fill('FP-E2E-0001')
     await page.locator('#pay-submit').click()
     await expect.poll(() => row.innerText()).toContain('FP-E2E-0001')
+    // The list shows the ID number masked; the candidate's own view shows it whole, and the server logs that view.
+    expect(await row.innerText()).toContain(`${id.slice(0, 4)}**********${id.slice(-4)}`)
+    expect(await row.innerText()).not.toContain(id)
+    const log = served.custody.services.log
+    const before = log.size()
+    await row.getByRole('button', { name: '完整信息' }).click()
+    await expect.poll(() => page.locator('#person-facts').innerText()).toContain(id)
+    expect(await page.locator('#person-facts').innerText()).toContain('1991-05-17')
+    expect(log.entry(before)!.event).toMatchObject({ action: 'candidate.personal_data_viewed', actor: { name: 'wang.min' } })
+    await page.locator('#person-dialog [data-close]').click()
     expect(problems.unexpected()).toEqual([])
   })
 
@@ -125,6 +135,7 @@ describeBrowser('registrar console in Chromium', () => {
     await page.locator('#f-ref').fill('渝职鉴备〔2026〕E2E号')
     await page.locator('#file-submit').click()
     await expect.poll(() => page.locator('#file-alert').innerText()).toContain('缺少：地点')
+    await page.locator('#f-date').fill('2026-01-05') // the centre's date, kept beside today's only with its reference
 
     await page.locator('#d-place').fill('实训楼 A 区')
     await page.locator('#d-method').fill('理论知识闭卷笔试；操作技能实际操作')
@@ -141,8 +152,12 @@ describeBrowser('registrar console in Chromium', () => {
     expect(await page.locator('#sessions-body').innerText()).toContain('2027-03-15 14:00–17:00')
 
     await page.locator('#file-submit').click()
+    await expect.poll(() => page.locator('#file-alert').innerText()).toContain('载明该日期的文件编号')
+    await page.locator('#f-date').fill('')
+    await page.locator('#file-submit').click()
     await page.locator('#announce-card').waitFor()
     expect(await page.locator('#batch-status').innerText()).toBe('已报备')
+    expect(await page.locator('#plan-facts').innerText()).toContain(`${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}（渝职鉴备〔2026〕E2E号）`)
     await page.locator('#a-content').fill('依据国家职业技能标准进行理论知识考试和操作技能考核')
     await page.locator('#a-place').fill('继续教育与培训学院 101室')
     await page.locator('#a-until').fill('2027-03-01')

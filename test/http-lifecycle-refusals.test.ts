@@ -26,7 +26,9 @@ describe('every lifecycle refusal changes nothing and is logged as a refusal', (
     const incomplete = await newBatch('2026-12-30', null)
     const close = await newBatch('2026-12-01', COMPLETE('2026-12-01', subjects))
     const filed = await newBatch('2027-01-05', COMPLETE('2027-01-05', subjects))
-    await json(await app.call('POST', `/api/batches/${filed}/file`, { cookie, body: { filedOn: '2026-11-20', centreReference: 'ref' } }), 200)
+    const far = await newBatch('2027-01-06', COMPLETE('2027-01-06', subjects))
+    const past = await newBatch('2026-11-20', COMPLETE('2026-11-20', subjects))
+    await json(await app.call('POST', `/api/batches/${filed}/file`, { cookie, body: { centreReference: 'ref' } }), 200)
 
     const person = { name: '张三', residentId: idOf(0), photoBase64: photoBase64() }
     const registered = await json<{ id: string }>(await app.call('POST', `/api/batches/${batchId}/candidates`, { cookie, body: person }), 201)
@@ -45,11 +47,16 @@ describe('every lifecycle refusal changes nothing and is logged as a refusal', (
       ['a holiday list under another year', 'PUT', '/api/calendar/years/2028', holidays2027, 400, 'calendar.year_mismatch', 'calendar.import'],
       ['a plan for an unknown occupation', 'POST', '/api/batches', { title: 't', occupationCode: '9-99', level: 4, examStartDate: EXAM, examEndDate: EXAM }, 400, 'plan.invalid', 'batch.create'],
       ['editing an announced plan as a draft', 'PATCH', `/api/batches/${batchId}`, { title: 'x' }, 409, 'batch.wrong_state', 'batch.update'],
-      ['filing an incomplete plan (R2.2)', 'POST', `/api/batches/${incomplete}/file`, { filedOn: '2026-11-20', centreReference: 'ref' }, 422, 'plan.incomplete', 'batch.file', { missingCount: 8 }],
-      ['filing 4 working days before the exam (R2.1)', 'POST', `/api/batches/${close}/file`, { filedOn: '2026-11-25', centreReference: 'ref' }, 422, 'plan.too_late', 'batch.file', { earliestExamDate: '2026-12-09', workingDays: 4 }],
-      ['a filing date after today', 'POST', `/api/batches/${close}/file`, { filedOn: '2026-11-26', centreReference: 'ref' }, 422, 'plan.filed_on_future', 'batch.file'],
-      ['announcing a draft', 'POST', `/api/batches/${close}/announcement`, { publishedOn: '2026-11-01' }, 409, 'batch.wrong_state', 'announcement.publish'],
-      ['announcing less than 2 months before the exam (R2.3)', 'POST', `/api/batches/${filed}/announcement`, { publishedOn: '2026-11-25', contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-20', how: 'h' }, conditions: 'c', fees: 'f' }, 422, 'announcement.too_late', 'announcement.publish', { latestPublicationDate: '2026-11-05', earliestExamDate: '2027-01-25' }],
+      ['filing an incomplete plan (R2.2)', 'POST', `/api/batches/${incomplete}/file`, { centreReference: 'ref' }, 422, 'plan.incomplete', 'batch.file', { missingCount: 8 }],
+      ['filing 4 working days before the exam (R2.1)', 'POST', `/api/batches/${close}/file`, { centreReference: 'ref' }, 422, 'plan.too_late', 'batch.file', { filedOn: '2026-11-25', earliestExamDate: '2026-12-09', workingDays: 4 }],
+      ['filing 4 working days before the exam with a backdated, referenced date (R2.1 counts from the recording date)', 'POST', `/api/batches/${close}/file`, { centreReference: 'ref', documentedOn: '2026-11-03', documentReference: '渝职鉴函〔2026〕7号' }, 422, 'plan.too_late', 'batch.file', { filedOn: '2026-11-25', earliestExamDate: '2026-12-09', workingDays: 4 }],
+      ['filing a plan whose exam is past', 'POST', `/api/batches/${past}/file`, { centreReference: 'ref' }, 422, 'plan.exam_past', 'batch.file', { examDate: '2026-11-20', earliestExamDate: '2026-12-09' }],
+      ['a documented filing date after today', 'POST', `/api/batches/${far}/file`, { centreReference: 'ref', documentedOn: '2026-11-26', documentReference: 'd' }, 422, 'plan.filed_on_future', 'batch.file'],
+      ['a documented filing date without its reference', 'POST', `/api/batches/${far}/file`, { centreReference: 'ref', documentedOn: '2026-11-24' }, 422, 'plan.filed_on_unreferenced', 'batch.file', { filedOn: '2026-11-24', today: '2026-11-25' }],
+      ['a documented filing date before the plan was created', 'POST', `/api/batches/${far}/file`, { centreReference: 'ref', documentedOn: '2026-11-24', documentReference: 'd' }, 422, 'plan.filed_on_before_plan', 'batch.file', { earliestDate: '2026-11-25' }],
+      ['announcing a draft', 'POST', `/api/batches/${close}/announcement`, {}, 409, 'batch.wrong_state', 'announcement.publish'],
+      ['announcing less than 2 months before the exam (R2.3)', 'POST', `/api/batches/${filed}/announcement`, { contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-20', how: 'h' }, conditions: 'c', fees: 'f' }, 422, 'announcement.too_late', 'announcement.publish', { publishedOn: '2026-11-25', latestPublicationDate: '2026-11-05', earliestExamDate: '2027-01-25' }],
+      ['announcing with a backdated, referenced publication date (R2.3 counts from the recording date)', 'POST', `/api/batches/${filed}/announcement`, { documentedOn: '2026-11-01', documentReference: 'x', contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-20', how: 'h' }, conditions: 'c', fees: 'f' }, 422, 'announcement.too_late', 'announcement.publish', { publishedOn: '2026-11-25', latestPublicationDate: '2026-11-05' }],
       ['moving a session without approval (R4.4)', 'PATCH', `/api/sessions/${sessions[0]!.id}`, { startsAt: at(EXAM, '08:30') }, 422, 'change.approval_required', 'exam_session.change'],
       ['changing the venue without approval (R4.4)', 'PUT', `/api/batches/${batchId}/venue`, { place: '新校区' }, 422, 'change.approval_required', 'batch.change_venue'],
       ['registering for a batch not yet announced', 'POST', `/api/batches/${filed}/candidates`, { ...person, residentId: idOf(9) }, 409, 'registration.not_open', 'candidate.register'],
@@ -107,7 +114,7 @@ describe('every lifecycle refusal changes nothing and is logged as a refusal', (
     const size = app.services.log.size()
     for (const [method, path, body, status] of [
       ['GET', '/api/batches/nope', undefined, 404],
-      ['POST', '/api/batches/nope/file', { filedOn: '2026-11-20', centreReference: 'r' }, 404],
+      ['POST', '/api/batches/nope/file', { centreReference: 'r' }, 404],
       ['POST', '/api/candidates/nope/moves', { action: 'approve' }, 404],
       ['POST', '/api/batches', { title: 't', occupationCode: 'x', level: 4, examStartDate: '2026-02-30', examEndDate: '2026-03-01' }, 400],
       ['POST', '/api/batches', { title: 't', occupationCode: 'x', level: 4, examStartDate: '2026-03-01', examEndDate: '2026-03-01', secret: 1 }, 400],
@@ -117,5 +124,52 @@ describe('every lifecycle refusal changes nothing and is logged as a refusal', (
       expect(res.status, `${method} ${path}`).toBe(status)
     }
     expect(app.services.log.size()).toBe(size)
+  })
+})
+
+describe('recorded dates: the server records when a plan is filed and an announcement published (R2.1, R2.3)', () => {
+  test('the refusal text names the earliest allowed exam date (plan.too_late)', async () => {
+    const app = makeTestApp()
+    const { cookie } = await app.userWith(['registrar'])
+    const { subjects } = await announcedBatch(app, cookie)
+    const b = await json<{ id: string }>(await app.call('POST', '/api/batches', { cookie, body: { title: '近期批次', occupationCode: OCCUPATION.code, level: 4, examStartDate: '2026-12-01', examEndDate: '2026-12-01', ...COMPLETE('2026-12-01', subjects) } }), 201)
+    const res = await app.call('POST', `/api/batches/${b.id}/file`, { cookie, body: { centreReference: 'ref', documentedOn: '2026-11-03', documentReference: 'doc' } })
+    const { error } = await json<{ error: { message: string; messageEn: string } }>(res, 422)
+    expect(error.message).toContain('最早可考日期为 2026-12-09')
+    expect(error.messageEn).toContain('the earliest allowed exam date is 2026-12-09')
+    expect(app.services.lifecycle.batches.get(b.id)!.batch.status).toBe('draft')
+  })
+
+  test('a filing body naming its own filedOn is refused as invalid: the caller does not choose the recorded date', async () => {
+    const app = makeTestApp()
+    const { cookie } = await app.userWith(['registrar'])
+    const { subjects } = await announcedBatch(app, cookie)
+    const b = await json<{ id: string }>(await app.call('POST', '/api/batches', { cookie, body: { title: '近期批次', occupationCode: OCCUPATION.code, level: 4, examStartDate: '2026-12-01', examEndDate: '2026-12-01', ...COMPLETE('2026-12-01', subjects) } }), 201)
+    const res = await app.call('POST', `/api/batches/${b.id}/file`, { cookie, body: { filedOn: '2026-01-05', centreReference: 'ref' } })
+    expect(res.status).toBe(400)
+    expect(app.services.lifecycle.batches.get(b.id)!.batch.status).toBe('draft')
+  })
+
+  test('a documented date stands beside the recorded date in the API and on the public announcement page, which shows the recorded date', async () => {
+    const app = makeTestApp()
+    const { cookie } = await app.userWith(['registrar'])
+    const { subjects } = await announcedBatch(app, cookie)
+    app.clock.now = Date.parse('2026-11-02T09:00:00+08:00')
+    const b = await json<{ id: string }>(await app.call('POST', '/api/batches', { cookie, body: { title: '2027年第一批', occupationCode: OCCUPATION.code, level: 4, examStartDate: '2027-02-26', examEndDate: '2027-02-26', ...COMPLETE('2027-02-26', subjects) } }), 201)
+    app.clock.now = Date.parse('2026-11-25T09:00:00+08:00')
+    const filed = await json<Record<string, unknown>>(await app.call('POST', `/api/batches/${b.id}/file`, { cookie, body: { centreReference: '渝职鉴备〔2026〕120号', documentedOn: '2026-11-20', documentReference: '渝职鉴函〔2026〕31号' } }), 200)
+    expect(filed).toMatchObject({ filedOn: '2026-11-25', filedOnDocumented: { date: '2026-11-20', reference: '渝职鉴函〔2026〕31号' } })
+    const a = await json<{ id: string }>(await app.call('POST', `/api/batches/${b.id}/announcement`, {
+      cookie, body: { documentedOn: '2026-11-21', documentReference: '渝人社公告〔2026〕9号', contentAndMethod: 'x', registration: { place: 'p', until: '2027-01-20', how: 'h' }, fees: 'f' },
+    }), 201)
+    expect(await json(await app.call('GET', `/api/announcements/${a.id}`), 200)).toMatchObject({
+      publishedOn: '2026-11-25', publishedOnDocumented: { date: '2026-11-21', reference: '渝人社公告〔2026〕9号' }, filedOn: '2026-11-25',
+    })
+    const page = await (await app.call('GET', `/announcements/${a.id}`)).text()
+    expect(page).toContain('发布日期：2026年11月25日（文件所载发布日期 2026年11月21日，文号：渝人社公告〔2026〕9号）')
+    expect(page).toContain('已于2026年11月25日登记报备')
+    expect(page).toContain('<p>2026年11月25日</p>')
+    const events = app.services.log.store.indicesForSubject('batch', b.id).map((i) => app.services.log.entry(i)!.event)
+    expect(events.find((e) => e.action === 'batch.filed')).toMatchObject({ action: 'batch.filed', data: { filedOn: '2026-11-25', documentedOn: '2026-11-20', documentReference: '渝职鉴函〔2026〕31号' } })
   })
 })

@@ -117,7 +117,7 @@ describe('checkpoints, proofs and export over HTTP', () => {
 describe('start-up check against the last signed checkpoint', () => {
   async function damagedAfter(tamper: (db: Database) => void) {
     const db = new Database(':memory:')
-    const deps = { logKey: testLogKey(), ticketKey: testLogKey(2), scrypt: TEST_SCRYPT }
+    const deps = { logKey: testLogKey(), ticketKey: testLogKey(2), scrypt: TEST_SCRYPT, publicOrigins: ['http://localhost'] }
     const first = createApp({ ...deps, db })
     for (let i = 0; i < 5; i++) await first.services.accounts.create({ system: 'test' }, { username: `p${i}`, displayName: 'p', roles: ['registrar'], password: 'long enough password' })
     first.services.log.signCheckpoint()

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from '../server/demo.ts'
-import { decryptStream, unwrapKey } from '../crypto/index.ts'
+import { DEMO_PASSWORD, DEMO_SHARE_PASSPHRASES, DEMO_USERS, loadDemo } from '../server/demo.ts'
+import { combineShares, decryptStream, hpkeKeyPairFromSeed, openShare, passphraseKeyPair, unwrapKeyWithPrivate } from '../crypto/index.ts'
 import { makeDemoPdf } from '../server/demo/_pdf.ts'
 import { MemoryPaperBlobStore } from '../server/paper-blobs.ts'
 import { loadLifecycleDemo } from '../server/demo/lifecycle.ts'
@@ -45,7 +45,7 @@ describe('the demo PDF generator', () => {
 /** The demo's accounts without the rest of the demo (loadDemo loads everything, papers included). */
 async function demoUsers(app: ReturnType<typeof makeTestApp>): Promise<void> {
   for (const u of DEMO_USERS) {
-    const r = await app.services.accounts.create({ system: 'test' }, { ...u, password: DEMO_PASSWORD })
+    const r = await app.services.accounts.create({ system: 'test' }, { ...u, password: DEMO_PASSWORD }, { demo: true })
     if (!r.ok) throw new Error(r.error.code)
   }
 }
@@ -56,7 +56,7 @@ describe('the papers demo', () => {
     await demoUsers(app)
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
-    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD })
+    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD, passphrases: DEMO_SHARE_PASSPHRASES })
     const p = app.services.papers
     expect(p.settings(lifecycle.batchId)).toEqual(DEMO_CUSTODY_SETTINGS)
     expect(p.paper(demo.paperIds.a)!.kind).toBe('paper_a')
@@ -98,7 +98,22 @@ describe('the papers demo', () => {
     const papers = app.services.papers.store.papersOfSession(theory.id)
     expect(papers.map((x) => x.kind).sort()).toEqual(['paper_a', 'paper_b'])
     const file = app.services.papers.store.file(papers.find((x) => x.kind === 'paper_b')!.id)!
-    const key = unwrapKey(file.wrappedKey, app.services.papers.keys.all(), { context: file.fileId })
+    // The demo's paper key is dealt 2 of 3 (008): two demo custodians' printed passphrases open it, nothing else.
+    const keys = app.services.keyCeremonies
+    const paperKey = keys.store.currentKey()!
+    expect(app.services.papers.keys.ids()).toEqual([])
+    const users = app.services.accounts.list()
+    const shares = keys.store.shares(paperKey.id)
+    expect(shares.map((x) => users.find((u) => u.id === x.userId)!.username).sort()).toEqual(['custodian', 'custodian2', 'custodian3'])
+    expect(paperKey.threshold).toBe(2)
+    const opened: Uint8Array[] = []
+    for (const share of shares.filter((x) => x.userId !== users.find((u) => u.username === 'custodian')!.id)) {
+      const username = users.find((u) => u.id === share.userId)!.username
+      const kp = await passphraseKeyPair(DEMO_SHARE_PASSPHRASES[username]!, share.salt, share.kdf)
+      opened.push((await openShare(share.sealedShare, kp.privateKey, `${paperKey.id}/${share.userId}`))!)
+    }
+    const paperPair = await hpkeKeyPairFromSeed(await combineShares(opened))
+    const key = await unwrapKeyWithPrivate(file.wrappedKey, { id: paperKey.id, privateKey: paperPair.privateKey }, { context: file.fileId })
     const parts: Uint8Array[] = []
     for await (const c of decryptStream(blobs.read(file.fileId), key)) parts.push(c)
     const pdf = latin1(Buffer.concat(parts))
@@ -113,7 +128,7 @@ describe('the papers demo', () => {
     const lifecycle = await loadLifecycleDemo(app.services)
     await loadRoomsDemo(app.services, lifecycle)
     app.services.db.run('UPDATE exam_sessions SET starts_at = ? WHERE id = ?', [Date.parse('2026-12-10T02:30:00Z'), lifecycle.sessionIds.theory])
-    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD })
+    const demo = await loadPapersDemo(app.services, { ...lifecycle, password: DEMO_PASSWORD, passphrases: DEMO_SHARE_PASSPHRASES })
     expect(demo.packetIds).toEqual([])
     expect(app.services.papers.job(demo.printJobId)!.state).toBe('approved')
   })

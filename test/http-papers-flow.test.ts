@@ -18,8 +18,8 @@ async function printedFlow(w: PapersWorld) {
   const pdf = fakePdf(150_000)
   expect((await putFile(w.app, w.custodian.cookie, paper.id, pdf, { 'X-Filename': encodeURIComponent('电工A卷.pdf') })).status).toBe(200)
   const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie, body: { perCopy: { answerSheets: 1, scratchPaper: 1 } } })).json()) as Job
-  await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
-  await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie })
+  await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+  await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
   await moveTo(w, IN_WINDOW)
   const dec = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
   expect(dec.status).toBe(200)
@@ -50,9 +50,9 @@ describe('a paper from upload to packets, over HTTP (R5.1–R5.2)', () => {
     expect(job.targets.map((t) => t.roomId).sort()).toEqual(Object.values(w.rooms).sort())
     expect(job.plannedCopies).toBe(64 + 2 * 3)
 
-    const a1 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
+    const a1 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
     expect(((await a1.json()) as Job).state).toBe('requested')
-    const a2 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie })
+    const a2 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
     expect(((await a2.json()) as Job)).toMatchObject({ state: 'approved', approvals: [w.custodian.id, w.custodian2.id] })
 
     await moveTo(w, IN_WINDOW)
@@ -115,9 +115,9 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const paper = await newPaper(w)
     await putFile(w.app, w.custodian.cookie, paper.id, fakePdf(1000))
     const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as Job
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
     const from = w.app.services.log.size()
-    const res = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
+    const res = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
     expect(res.status).toBe(409)
     expect(((await res.json()) as ErrorBody).error.code).toBe('twoperson.same_person')
     expect(eventsSince(w.app, from)).toMatchObject([{ action: 'custody.print.approve', outcome: 'refused', subject: { type: 'print_job', id: job.id }, data: { code: 'twoperson.same_person' } }])
@@ -128,8 +128,8 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const paper = await newPaper(w)
     await putFile(w.app, w.custodian.cookie, paper.id, fakePdf(1000))
     const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as Job
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
     for (const at of [THEORY_START - 86_400_000 - 1, THEORY_START - 3_600_000]) {
       await moveTo(w, at)
       const res = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
@@ -141,13 +141,38 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     expect((await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })).status).toBe(200)
   })
 
+  test('one custodian moving the window after both approvals does not open it: the approvals lapse (print.approvals_lapsed event, 409 on decrypt)', async () => {
+    const w = await papersWorld()
+    const paper = await newPaper(w)
+    await putFile(w.app, w.custodian.cookie, paper.id, fakePdf(1000))
+    const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as Job
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
+    // Weeks before the session, one custodian widens the window to include today.
+    const opens = Math.ceil((THEORY_START - w.app.clock.now) / 60_000) + 60
+    const from = w.app.services.log.size()
+    const put = await w.app.call('PUT', `/api/batches/${w.batchId}/custody-settings`, {
+      cookie: w.custodian.cookie, body: { opensMinutesBefore: opens, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 },
+    })
+    expect(put.status).toBe(200)
+    expect(eventsSince(w.app, from).map((e) => e.action)).toEqual(['custody.settings.updated', 'custody.print.approvals_lapsed'])
+    const read = (await (await w.app.call('GET', `/api/print-jobs/${job.id}`, { cookie: w.custodian.cookie })).json()) as Job
+    expect(read).toMatchObject({ state: 'requested', approvals: [] })
+    const res = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
+    expect([res.status, ((await res.json()) as ErrorBody).error.code]).toEqual([409, 'print.needs_second_approval'])
+    // Two approvals under the new window, and it opens.
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+    expect((await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })).status).toBe(200)
+  })
+
   test('only the decrypting custodian records the print, with the planned number of copies', async () => {
     const w = await papersWorld()
     const paper = await newPaper(w)
     await putFile(w.app, w.custodian.cookie, paper.id, fakePdf(1000))
     const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as Job
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
     await moveTo(w, IN_WINDOW)
     await (await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })).arrayBuffer()
     const other = await w.app.call('POST', `/api/print-jobs/${job.id}/printed`, { cookie: w.custodian2.cookie, body: { copies: job.plannedCopies } })
@@ -252,13 +277,16 @@ describe('packet labels', () => {
 })
 
 describe('custody settings and master keys over HTTP', () => {
-  test('settings: defaults until set; custodians and admins write (logged); supervisors read only; bad values are 400', async () => {
+  test('settings: defaults until set; custodians write (logged); administrators and supervisors read only; bad values are 400', async () => {
     const w = await papersWorld()
     const url = `/api/batches/${w.batchId}/custody-settings`
     const first = (await (await w.app.call('GET', url, { cookie: w.supervisor.cookie })).json()) as { isDefault: boolean; settings: Record<string, number> }
     expect(first).toEqual({ batchId: w.batchId, isDefault: true, settings: { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 } })
     const wide = { opensMinutesBefore: 2880, closesMinutesBefore: 90, openMinutesBefore: 10, sparesPerRoom: 3 }
     expect((await w.app.call('PUT', url, { cookie: w.supervisor.cookie, body: wide })).status).toBe(403)
+    // The administrator cannot move the decryption window (decision record 006).
+    const byAdmin = await w.app.call('PUT', url, { cookie: w.admin.cookie, body: wide })
+    expect([byAdmin.status, ((await byAdmin.json()) as ErrorBody).error.code]).toEqual([403, 'auth.forbidden'])
     const bad = await w.app.call('PUT', url, { cookie: w.custodian.cookie, body: { ...wide, closesMinutesBefore: 3000 } })
     expect([bad.status, ((await bad.json()) as ErrorBody).error.code]).toEqual([400, 'settings.invalid'])
     const from = w.app.services.log.size()
@@ -271,8 +299,15 @@ describe('custody settings and master keys over HTTP', () => {
     expect(list.window.opensAt).toBe(new Date(THEORY_START - 2880 * 60_000).toISOString())
   })
 
-  test('an administrator rotates the master key; papers printed before and after still decrypt', async () => {
+  test('under the split key there is no plain master key to rotate: the rotation is refused (master_key.not_plain)', async () => {
     const w = await papersWorld()
+    expect(((await (await w.app.call('GET', '/api/admin/master-keys', { cookie: w.admin.cookie })).json()) as { keys: unknown[] }).keys).toEqual([])
+    const rot = await w.app.call('POST', '/api/admin/master-keys/rotate', { cookie: w.admin.cookie })
+    expect([rot.status, ((await rot.json()) as ErrorBody).error.code]).toEqual([409, 'master_key.not_plain'])
+  })
+
+  test('an administrator rotates a plain master key (a data folder before the split key); papers printed before and after still decrypt', async () => {
+    const w = await papersWorld({ legacy: true })
     const paper = await newPaper(w)
     const pdf = fakePdf(70_000)
     await putFile(w.app, w.custodian.cookie, paper.id, pdf)
@@ -286,8 +321,8 @@ describe('custody settings and master keys over HTTP', () => {
     const after = (await (await w.app.call('GET', '/api/admin/master-keys', { cookie: w.admin.cookie })).json()) as { keys: unknown[] }
     expect(after.keys).toEqual([{ id: r.keyId, current: true, files: 1 }])
     const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as Job
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie })
-    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
+    await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
     await moveTo(w, IN_WINDOW)
     const dec = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
     expect(Buffer.from(await dec.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { makeTestApp, TEST_PASSWORD } from './_app.ts'
+import { makeTestApp, ORIGIN, TEST_PASSWORD } from './_app.ts'
 
 describe('sessions', () => {
   test('login sets an HttpOnly SameSite=Strict cookie; GET /api/session says who; logout ends it server-side', async () => {
@@ -22,7 +22,7 @@ describe('sessions', () => {
   })
 
   test('over https the cookie is Secure', async () => {
-    const app = makeTestApp()
+    const app = makeTestApp({ publicOrigins: [ORIGIN, 'https://custody.example'] })
     await app.userWith(['admin'], 'sec')
     const res = await app.app.request('https://custody.example/api/session', {
       method: 'POST', headers: { Origin: 'https://custody.example', 'Content-Type': 'application/json' },

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { makeTestApp, ORIGIN } from './_app.ts'
+import { parseConfig, localOrigins } from '../server/config.ts'
+import { makeTestApp, ORIGIN, TEST_PASSWORD } from './_app.ts'
 
 async function errorOf(res: Response) {
   const body = await res.json() as { error: { code: string; message: string; messageEn: string } }
@@ -74,6 +75,43 @@ describe('CSRF: state-changing requests must come from our own origin', () => {
     })
   }
 
+  test('a forged Host that matches a forged Origin is refused: Origin is compared with the configured public origins, not with Host', async () => {
+    const app = makeTestApp()
+    const admin = await app.userWith(['admin'])
+    // Bun builds the request URL from the Host header the sender chose: here the attacker's.
+    const res = await app.app.request('http://evil.example/api/users', {
+      method: 'POST', headers: { Host: 'evil.example', Origin: 'http://evil.example', Cookie: admin.cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'newbie', displayName: 'N', roles: ['registrar'], password: 'long enough password' }),
+    })
+    expect(res.status).toBe(403)
+    expect(await errorOf(res)).toBe('csrf.origin_mismatch')
+    expect(app.services.accounts.list().some((u) => u.username === 'newbie')).toBe(false)
+  })
+
+  test('the configured public origins and CUSTODY_ORIGINS are accepted, whatever the Host', async () => {
+    const app = makeTestApp({ publicOrigins: [ORIGIN, 'https://custody.example.org'], trustedOrigins: ['https://proxy.example.org'] })
+    await app.userWith(['admin'], 'boss')
+    for (const origin of ['https://custody.example.org', 'https://proxy.example.org']) {
+      const res = await app.app.request('http://10.0.0.5:8080/api/session', {
+        method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'boss', password: TEST_PASSWORD }),
+      })
+      expect(res.status, origin).toBe(200)
+    }
+    const own = await app.app.request('http://10.0.0.5:8080/api/session', {
+      method: 'POST', headers: { Origin: 'http://10.0.0.5:8080', 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'boss', password: TEST_PASSWORD }),
+    })
+    expect(own.status).toBe(403)
+  })
+
+  test('CUSTODY_PUBLIC_ORIGIN: origins only, checked at start; unset means this machine at its port', () => {
+    expect(parseConfig({ PORT: '9000' }, []).publicOrigins).toBeNull()
+    expect(localOrigins(9000)).toEqual(['http://localhost:9000', 'http://127.0.0.1:9000'])
+    expect(parseConfig({ CUSTODY_PUBLIC_ORIGIN: 'https://custody.example.org, https://custody.example.org:8443/' }, []).publicOrigins)
+      .toEqual(['https://custody.example.org', 'https://custody.example.org:8443'])
+    expect(() => parseConfig({ CUSTODY_PUBLIC_ORIGIN: 'https://custody.example.org/app' }, [])).toThrow(/CUSTODY_PUBLIC_ORIGIN/)
+    expect(() => parseConfig({ CUSTODY_ORIGINS: 'custody.example.org' }, [])).toThrow(/CUSTODY_ORIGINS/)
+  })
+
   test('GET requests need no Origin', async () => {
     const app = makeTestApp()
     const res = await app.app.request(`${ORIGIN}/api/session`)
@@ -91,5 +129,20 @@ describe('security headers on every response', () => {
     expect(csp).toContain("frame-ancestors 'none'")
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('x-frame-options')).toBe('DENY')
+  })
+})
+
+describe('API answers are not cached: they carry personal data (Cache-Control: no-store)', () => {
+  test('JSON answers, refusals and errors of /api are no-store, public ones included', async () => {
+    const app = makeTestApp()
+    const admin = await app.userWith(['admin'])
+    const reg = await app.userWith(['registrar'])
+    for (const [method, path, cookie] of [
+      ['GET', '/api/users', admin.cookie], ['GET', '/api/session', reg.cookie], ['GET', '/api/nope', undefined],
+      ['GET', '/api/users', reg.cookie], ['POST', '/api/users', admin.cookie], ['GET', '/api/log/checkpoint', undefined],
+    ] as const) {
+      const res = await app.call(method, path, { cookie, ...(method === 'POST' ? { body: {} } : {}) })
+      expect(res.headers.get('cache-control'), `${method} ${path} (${res.status})`).toBe('no-store')
+    }
   })
 })

@@ -23,8 +23,8 @@ async function approvedJob(w: PapersWorld, input = {}) {
   const p = w.app.services.papers
   const { paper, file, bytes } = await paperWithFile(w)
   const job = must(p.requestPrint(w.custodian.person, paper.id, input))
-  must(p.approve(w.custodian.person, job.id))
-  must(p.approve(w.custodian2.person, job.id))
+  must(await p.approve(w.custodian.person, job.id, w.custodian.passphrase))
+  must(await p.approve(w.custodian2.person, job.id, w.custodian2.passphrase))
   return { paper, file, bytes, job }
 }
 
@@ -36,7 +36,7 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 
 describe('uploads are encrypted on the way in (R5.1)', () => {
   test('the stored blob is the container: no plaintext in it, its SHA-256 recorded, its data key wrapped to its file id', async () => {
-    const w = await papersWorld()
+    const w = await papersWorld({ legacy: true }) // a data folder with a plain master key (003); the split key: test/service-key-ceremony.test.ts
     const { file, bytes } = await paperWithFile(w)
     const stored = w.blobs.bytesOf(file.fileId)!
     expect(new TextDecoder().decode(stored.subarray(0, 8))).toBe('CUSTODYP')
@@ -46,13 +46,13 @@ describe('uploads are encrypted on the way in (R5.1)', () => {
     expect(file.cipherSha256).toBe(createHash('sha256').update(stored).digest('hex'))
     expect(readPaperHeader(stored).fileId).toBe(file.fileId)
     const keys = w.app.services.papers.keys.all()
-    expect(masterKeyIdOf(file.wrappedKey)).toBe(w.app.services.papers.keys.current.id)
+    expect(masterKeyIdOf(file.wrappedKey)).toBe(w.app.services.papers.keys.current!.id)
     expect(unwrapKey(file.wrappedKey, keys, { context: file.fileId })).toHaveLength(32)
     expect(() => unwrapKey(file.wrappedKey, keys, { context: 'another-file' })).toThrow(PaperCryptoError)
   })
 
   test('each upload gets its own file id and data key; a replacement removes the old ciphertext', async () => {
-    const w = await papersWorld()
+    const w = await papersWorld({ legacy: true })
     const p = w.app.services.papers
     const { paper, file } = await paperWithFile(w)
     const again = must(await p.upload(w.custodian.person, paper.id, { filename: 'b.pdf', contentType: 'application/pdf', body: [fakePdf(1000)] }))
@@ -160,7 +160,7 @@ describe('print targets and copy numbers (R5.2)', () => {
     must(p.cancel(w.custodian.person, second.id, 'wrong spares'))
     const third = must(p.requestPrint(w.custodian.person, paper.id, { sparesPerRoom: 0 }))
     expect(third.firstCopy).toBe(planned + 1) // never released: its numbers were never on paper
-    must(p.approve(w.custodian.person, third.id)), must(p.approve(w.custodian2.person, third.id))
+    must(await p.approve(w.custodian.person, third.id, w.custodian.passphrase)), must(await p.approve(w.custodian2.person, third.id, w.custodian2.passphrase))
     w.app.clock.now = IN_WINDOW
     await drain(must(await p.decrypt(w.custodian.person, third.id)).body)
     must(p.cancel(w.custodian.person, third.id, 'printer jam'))
@@ -213,7 +213,7 @@ describe('decryption for printing (R5.2 +)', () => {
     expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('print.window_closed') // T0 is weeks early
     w.app.clock.now = IN_WINDOW
     const one = must(p.requestPrint(w.custodian.person, paper.id))
-    must(p.approve(w.custodian.person, one.id))
+    must(await p.approve(w.custodian.person, one.id, w.custodian.passphrase))
     expect(codeOf(await p.decrypt(w.custodian.person, one.id))).toBe('print.needs_second_approval')
     p.store.updatePaper({ ...paper, state: 'frozen', frozenBy: ['leak-1'] })
     expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('paper.frozen')
@@ -253,7 +253,7 @@ describe('decryption for printing (R5.2 +)', () => {
   })
 
   test('a file wrapped under a master key this server does not hold is refused as paper.key_unavailable', async () => {
-    const w = await papersWorld()
+    const w = await papersWorld({ legacy: true })
     const p = w.app.services.papers
     const { job, file } = await approvedJob(w)
     const stranger = generateMasterKey('mk-elsewhere')
@@ -296,13 +296,13 @@ describe('master key rotation (003)', () => {
     const saved: string[] = [], removed: string[] = []
     const keeper: MasterKeyKeeper = { save: (k) => saved.push(k.id), remove: (id) => removed.push(id) }
     const first = generateMasterKey('mk-first')
-    const w = await papersWorld({ deps: { masterKeys: [first], masterKeyKeeper: keeper } })
+    const w = await papersWorld({ deps: { masterKeys: [first], masterKeyKeeper: keeper }, legacy: true })
     const p = w.app.services.papers
     const { job, file, bytes } = await approvedJob(w)
     await paperWithFile(w, fakePdf(10), 'paper_b')
     const before = w.blobs.bytesOf(file.fileId)!
     const from = w.app.services.log.size()
-    const r = p.rotateMasterKey(w.admin.person)
+    const r = must(p.rotateMasterKey(w.admin.person))
     expect(r).toMatchObject({ previous: ['mk-first'], rewrapped: 2, failed: [], retired: ['mk-first'] })
     expect(saved).toEqual([r.keyId])
     expect(removed).toEqual(['mk-first'])
@@ -316,15 +316,15 @@ describe('master key rotation (003)', () => {
   })
 
   test('a wrapped key that does not unwrap is named and keeps its master key; the rest rotate', async () => {
-    const w = await papersWorld()
+    const w = await papersWorld({ legacy: true })
     const p = w.app.services.papers
     const { file } = await paperWithFile(w)
     const { file: other } = await paperWithFile(w, fakePdf(10), 'paper_b')
-    const old = p.keys.current.id
+    const old = p.keys.current!.id
     const broken = p.store.file(other.paperId)!.wrappedKey.slice()
     broken[broken.length - 1]! ^= 1
     p.store.rewrap(other.paperId, broken, old)
-    const r = p.rotateMasterKey(w.admin.person)
+    const r = must(p.rotateMasterKey(w.admin.person))
     expect(r.failed).toEqual([{ paperId: other.paperId, code: 'key.unwrap_failed' }])
     expect(r.rewrapped).toBe(1)
     expect(r.retired).toEqual([])
@@ -343,9 +343,50 @@ describe('custody settings', () => {
     expect(codeOf(p.setSettings(w.custodian.person, 'nope', wide))).toBe('batch.not_found')
     expect(codeOf(p.setSettings(w.supervisor.person, w.batchId, wide))).toBe('paper.not_allowed_for_role')
     const from = w.app.services.log.size()
-    expect(must(p.setSettings(w.admin.person, w.batchId, wide))).toEqual(wide)
+    expect(must(p.setSettings(w.custodian.person, w.batchId, wide))).toEqual(wide)
     expect(eventsSince(w.app, from)).toMatchObject([{ action: 'custody.settings.updated', subject: { type: 'batch', id: w.batchId }, data: { after: wide } }])
     const session = w.app.services.rooms.session(w.sessions.theory)!
     expect(p.windowOf(session)).toEqual({ opensAt: session.startsAt - 7 * 86_400_000, closesAt: session.startsAt - 30 * 60_000 })
+  })
+  test('the administrator cannot set custody settings: the window is the custodians\' (paper.not_allowed_for_role)', async () => {
+    const w = await papersWorld()
+    const p = w.app.services.papers
+    const from = w.app.services.log.size()
+    expect(codeOf(p.setSettings(w.admin.person, w.batchId, { opensMinutesBefore: 7 * 1440, closesMinutesBefore: 30, openMinutesBefore: 20, sparesPerRoom: 1 }))).toBe('paper.not_allowed_for_role')
+    expect(w.app.services.log.size()).toBe(from)
+    expect(p.store.hasSettings(w.batchId)).toBe(false)
+  })
+
+  test('approvals are bound to the window: one custodian moving it after both approvals lapses them, and decryption needs two new ones', async () => {
+    const w = await papersWorld()
+    const p = w.app.services.papers
+    const { job } = await approvedJob(w)
+    expect(p.job(job.id)).toMatchObject({ state: 'approved', approvals: [w.custodian.id, w.custodian2.id] })
+    // One custodian moves the window so that it is open right now (T0 is weeks before the session).
+    const now = w.app.clock.now
+    const session = w.app.services.rooms.session(w.sessions.theory)!
+    const opens = Math.ceil((session.startsAt - now) / 60_000) + 60
+    const from = w.app.services.log.size()
+    must(p.setSettings(w.custodian.person, w.batchId, { opensMinutesBefore: opens, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 }))
+    const events = eventsSince(w.app, from)
+    expect(events.map((e) => e.action)).toEqual(['custody.settings.updated', 'custody.print.approvals_lapsed'])
+    expect(events[1]).toMatchObject({ actor: { user: w.custodian.id }, subject: { type: 'print_job', id: job.id }, data: { from: 'approved', lapsed: [w.custodian.id, w.custodian2.id] } })
+    expect(p.job(job.id)).toMatchObject({ state: 'requested', approvals: [], approvalWindow: null })
+    // Inside the new window the old approvals do nothing: nothing is released.
+    expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('print.needs_second_approval')
+    must(await p.approve(w.custodian.person, job.id, w.custodian.passphrase))
+    expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('print.needs_second_approval')
+    must(await p.approve(w.custodian2.person, job.id, w.custodian2.passphrase))
+    expect(must(await p.decrypt(w.custodian.person, job.id)).job.state).toBe('decrypted')
+  })
+
+  test('a window that did not move lapses nothing (spares or opening minutes changed)', async () => {
+    const w = await papersWorld()
+    const p = w.app.services.papers
+    const { job } = await approvedJob(w)
+    const from = w.app.services.log.size()
+    must(p.setSettings(w.custodian.person, w.batchId, { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 30, sparesPerRoom: 4 }))
+    expect(eventsSince(w.app, from).map((e) => e.action)).toEqual(['custody.settings.updated'])
+    expect(p.job(job.id)!.state).toBe('approved')
   })
 })

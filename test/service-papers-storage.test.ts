@@ -81,36 +81,39 @@ describe('the file store on disk', () => {
 })
 
 describe('master key files (DATA_DIR/keys/master-<id>.key)', () => {
-  test('the first start creates one owner-only key; the next start loads the same key', () => {
+  test('a new data folder gets no plain master key at all (the paper key is split, 008)', () => {
     const dir = tempDir()
-    const first = loadMasterKeys(dir, Date.parse('2026-11-25T01:00:00Z'))
-    expect(first.created).toBe(true)
-    expect(first.keys).toHaveLength(1)
-    expect(first.keys[0]!.id).toMatch(/^mk-20261125T010000Z-[0-9a-f]{6}$/)
-    const file = join(dir, 'keys', `master-${first.keys[0]!.id}.key`)
-    expect(statSync(file).mode & 0o777).toBe(0o600)
-    const again = loadMasterKeys(dir, Date.now())
-    expect(again.created).toBe(false)
-    expect(again.keys.map((k) => [k.id, Buffer.from(k.key).toString('hex')])).toEqual(first.keys.map((k) => [k.id, Buffer.from(k.key).toString('hex')]))
+    expect(loadMasterKeys(dir).keys).toEqual([])
+    expect(readdirSync(join(dir, 'keys')).filter((f) => f.startsWith('master-'))).toEqual([])
+  })
+
+  test('an existing data folder keeps its owner-only plain master key until a key ceremony converts it', () => {
+    const dir = tempDir()
+    const key = newMasterKey(Date.parse('2026-11-25T01:00:00Z'))
+    expect(key.id).toMatch(/^mk-20261125T010000Z-[0-9a-f]{6}$/)
+    saveMasterKey(dir, key, Date.parse('2026-11-25T01:00:00Z'))
+    expect(statSync(join(dir, 'keys', `master-${key.id}.key`)).mode & 0o777).toBe(0o600)
+    const again = loadMasterKeys(dir)
+    expect(again.keys.map((k) => [k.id, Buffer.from(k.key).toString('hex')])).toEqual([[key.id, Buffer.from(key.key).toString('hex')]])
   })
 
   test('several keys load oldest first, so the newest wraps new files; a removed key is gone', () => {
     const dir = tempDir()
     saveMasterKey(dir, generateMasterKey('zzz-old'), Date.parse('2026-01-01T00:00:00Z'))
     saveMasterKey(dir, generateMasterKey('aaa-new'), Date.parse('2026-06-01T00:00:00Z'))
-    expect(loadMasterKeys(dir, Date.now()).keys.map((k) => k.id)).toEqual(['zzz-old', 'aaa-new'])
+    expect(loadMasterKeys(dir).keys.map((k) => k.id)).toEqual(['zzz-old', 'aaa-new'])
     removeMasterKey(dir, 'zzz-old')
-    expect(loadMasterKeys(dir, Date.now()).keys.map((k) => k.id)).toEqual(['aaa-new'])
+    expect(loadMasterKeys(dir).keys.map((k) => k.id)).toEqual(['aaa-new'])
     const keeper = masterKeyFiles(dir, () => Date.parse('2027-01-01T00:00:00Z'))
     keeper.save(generateMasterKey('mmm-newest'))
-    expect(loadMasterKeys(dir, Date.now()).keys.map((k) => k.id)).toEqual(['aaa-new', 'mmm-newest'])
+    expect(loadMasterKeys(dir).keys.map((k) => k.id)).toEqual(['aaa-new', 'mmm-newest'])
   })
 
   test('a key file whose name and content disagree is refused, not silently used', () => {
     const dir = tempDir()
-    loadMasterKeys(dir, Date.now())
+    saveMasterKey(dir, generateMasterKey('mine'), 0)
     writeFileSync(join(dir, 'keys', 'master-other.key'), JSON.stringify({ id: 'different', key: '00'.repeat(32), createdAt: '2026-01-01T00:00:00Z' }))
-    expect(() => loadMasterKeys(dir, Date.now())).toThrow(/not a master key file/)
+    expect(() => loadMasterKeys(dir)).toThrow(/not a master key file/)
     expect(() => saveMasterKey(dir, { id: '../escape', key: new Uint8Array(32) }, 0)).toThrow(RangeError)
   })
 })
@@ -121,12 +124,12 @@ describe('the master key ring', () => {
     const ring = new MasterKeyRing([generateMasterKey('one')], { save: (k) => order.push(`save ${k.id}`), remove: (id) => order.push(`remove ${id}`) })
     const two = newMasterKey(0)
     ring.add(two)
-    expect(ring.current.id).toBe(two.id)
+    expect(ring.current!.id).toBe(two.id)
     ring.retire('one')
     expect(order).toEqual([`save ${two.id}`, 'remove one'])
     expect(() => ring.retire(two.id)).toThrow(/current/)
     expect(() => ring.add(two)).toThrow(/exists/)
-    expect(() => new MasterKeyRing([])).toThrow(RangeError)
+    expect(new MasterKeyRing([]).current).toBeNull() // a data folder made after the split key has none (008)
   })
 
   test('a keeper that cannot save stops the key from being used', () => {

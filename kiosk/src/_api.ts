@@ -22,7 +22,17 @@ export class ApiError extends Error {
   get text(): Text { return { zh: this.message, en: this.messageEn } }
 }
 
-export interface SessionUser { id: string; username: string; displayName: string; roles: Role[] }
+export interface SessionUser {
+  id: string; username: string; displayName: string; roles: Role[]
+  /** The password was set by an administrator: only the password change is open until they choose their own. */
+  mustChangePassword: boolean
+}
+/** A two-person role change awaiting its second person (decision 005). */
+export interface RoleChange {
+  id: string; userId: string; username: string; displayName: string; fromRoles: Role[]; toRoles: Role[]
+  proposedBy: string; proposedByName: string; proposedAt: string; state: 'pending' | 'confirmed' | 'rejected'
+}
+export interface SecurityEvent { time: string; kind: string; username: string; address: string; outcome: string }
 export interface UserRecord extends SessionUser { disabled: boolean; createdAt: string; updatedAt: string }
 export interface RoleInfo { id: Role; zh: string; en: string }
 export interface NewUser { username: string; displayName: string; roles: Role[]; password: string }
@@ -43,6 +53,20 @@ export interface LogEvent {
 }
 export interface LogEntry { index: number; bytes: string; leafHash: string; event: LogEvent }
 export interface InclusionProof { index: number; size: number; leafHash: string; proof: string[] }
+export interface ConsistencyProof { from: number; to: number; proof: string[] }
+/** An outside witness of the log (GET /api/log/witnesses): its cosigner vkey and what it last cosigned. */
+/** GET /api/keys/paper-key (decision 008): the split paper key and its open key ceremony. */
+export interface KeyHolder { userId: string; displayName: string }
+export interface PaperKeyState {
+  key: { id: string; fingerprint: string; publicKey: string; threshold: number; holders: KeyHolder[]; createdAt: string } | null
+  legacyMasterKeys: string[]
+  ceremony: {
+    id: string; kind: 'initial' | 'redeal'; state: 'open' | 'completed' | 'cancelled'; threshold: number
+    holders: Array<KeyHolder & { registered: boolean; unlocked: boolean }>; startedBy: KeyHolder; startedAt: string; currentHoldersUnlocked: number
+  } | null
+  me: { holder: boolean; named: boolean; registered: boolean; unlocked: boolean }
+}
+export interface WitnessInfo { name: string; keyId: string; vkey: string; cosignedSize: number | null; cosignedAt: string | null; problem: string | null; refused: { size: number; status: number } | null; lastAttemptAt: string | null }
 
 interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
 
@@ -77,6 +101,16 @@ export const api = {
     login: (username: string, password: string) =>
       request<{ user: SessionUser; expiresAt: string }>('POST', '/api/session', { username, password }),
     logout: () => request<void>('DELETE', '/api/session'),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<{ user: SessionUser }>('PUT', '/api/session/password', { currentPassword, newPassword }),
+  },
+  roleChanges: {
+    pending: () => request<{ roleChanges: RoleChange[] }>('GET', '/api/role-changes'),
+    propose: (userId: string, roles: Role[]) => request<RoleChange>('POST', `/api/users/${seg(userId)}/role-changes`, { roles }),
+    decide: (id: string, verdict: 'confirm' | 'reject') => request<{ roleChange: RoleChange; user: UserRecord }>('POST', `/api/role-changes/${seg(id)}/${verdict}`),
+  },
+  security: {
+    loginFailures: (hours = 24) => request<{ events: SecurityEvent[] }>('GET', `/api/security/login-failures?${q({ hours })}`),
   },
   roles: () => request<{ roles: RoleInfo[] }>('GET', '/api/roles'),
   users: {
@@ -93,6 +127,8 @@ export const api = {
     keys: () => request<string>('GET', '/api/log/key'),
     entries: (start: number, end: number) => request<{ size: number; entries: LogEntry[] }>('GET', `/api/log/entries?${q({ start, end })}`),
     inclusionProof: (index: number, size: number) => request<InclusionProof>('GET', `/api/log/proof/inclusion?${q({ index, size })}`),
+    consistencyProof: (from: number, to: number) => request<ConsistencyProof>('GET', `/api/log/proof/consistency?${q({ from, to })}`),
+    witnesses: () => request<{ witnesses: WitnessInfo[] }>('GET', '/api/log/witnesses'),
     exportUrl: '/api/log/export',
     rotateKey: () => request<{ vkey: string; index: number }>('POST', '/api/log/key/rotate'),
   },
@@ -101,5 +137,10 @@ export const api = {
     master: () => request<{ keys: Array<{ id: string; current: boolean; files: number }> }>('GET', '/api/admin/master-keys'),
     rotateMaster: () => request<{ keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }>(
       'POST', '/api/admin/master-keys/rotate'),
+    paperKey: () => request<PaperKeyState>('GET', '/api/keys/paper-key'),
+    startCeremony: (holders: string[], threshold: number) => request<PaperKeyState>('POST', '/api/keys/ceremonies', { holders, threshold }),
+    cancelCeremony: () => request<PaperKeyState>('POST', '/api/keys/ceremonies/current/cancel'),
+    registerShare: (passphrase: string) => request<PaperKeyState>('POST', '/api/keys/ceremonies/current/register', { passphrase }),
+    unlockShare: (passphrase: string) => request<PaperKeyState>('POST', '/api/keys/ceremonies/current/unlock', { passphrase }),
   },
 }

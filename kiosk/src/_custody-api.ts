@@ -5,14 +5,18 @@
 import { ApiError } from './_api.ts'
 import type { ErrorCode } from '../../server/http/_errors.ts'
 import type {
-  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet, PacketAction, PacketMove,
+  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet as DomainPacket, PacketAction, PacketMove,
   Paper, PaperKind, PerCopy, PrintJob, RecoveryCounts,
 } from '../../server/domain/custody/index.ts'
 
 export type {
-  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet, PacketAction, PacketMove,
+  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, PacketAction, PacketMove,
   Paper, PaperKind, PrintJob, RecoveryCounts,
 }
+/** A packet as the server shows it to the caller: `sealHidden` when the seal is theirs to check blind (R5.3, decision record 006). */
+export type Packet = DomainPacket & { sealHidden?: boolean }
+/** What a reporter gets back for a leak report: its id and a confirmation (the trace is the supervisors'). */
+export interface LeakFiled { id: string; filedAt: number; confirmation: string; confirmationEn: string }
 
 /** The encrypted file's public facts (never the key, never plaintext). */
 export interface PaperFile {
@@ -172,7 +176,9 @@ export const custody = {
   createPaper: (sessionId: string, kind: PaperKind, title: string) => send<PaperWithFile>('POST', `/api/sessions/${seg(sessionId)}/papers`, { kind, title }),
   paper: (id: string) => send<PaperDetail>('GET', `/api/papers/${seg(id)}`),
   requestPrint: (paperId: string, body: { sparesPerRoom?: number; perCopy?: PerCopy }) => send<JobJson>('POST', `/api/papers/${seg(paperId)}/print-jobs`, body),
-  approve: (id: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/approve`),
+  /** Under the split paper key (decision 008) the approval unlocks the approver's share with their share passphrase. */
+  approve: (id: string, passphrase?: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/approve`, passphrase ? { passphrase } : {}),
+  holdShare: (id: string, passphrase: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/share`, { passphrase }),
   printed: (id: string, copies: number) => send<{ job: JobJson; packets: Packet[] }>('POST', `/api/print-jobs/${seg(id)}/printed`, { copies }),
   cancel: (id: string) => send<JobJson>('POST', `/api/print-jobs/${seg(id)}/cancel`),
 
@@ -190,7 +196,7 @@ export const custody = {
   leaks: () => send<{ leaks: LeakReport[] }>('GET', '/api/leaks'),
   leak: (id: string) => send<{ report: LeakReport; trace: ExposureTrace | null }>('GET', `/api/leaks/${seg(id)}`),
   fileLeak: (body: { paperId?: string; packetId?: string; copyNumber?: number; level: LeakLevel; description: string }) =>
-    send<{ report: LeakReport; trace: ExposureTrace | null }>('POST', '/api/leaks', body),
+    send<LeakFiled>('POST', '/api/leaks', body),
   decideLeak: (id: string, verdict: 'confirm' | 'dismiss', reason: string) => send<unknown>('POST', `/api/leaks/${seg(id)}/${verdict}`, { reason }),
   sessionDecision: (id: string, sessionId: string, decision: 'suspend' | 'switch_to_paper_b', reason: string) =>
     send<unknown>('POST', `/api/leaks/${seg(id)}/decisions`, { sessionId, decision, reason }),

@@ -130,6 +130,17 @@ export async function sessionRoomNames(roles: readonly Role[], sessionId: string
 }
 
 /** A copy range as people write it: 0001–0032. */
+/**
+ * A packet's seal as this person may read it: while the seal is theirs to check blind (an offer to them, their
+ * room before the opening; R5.3, decision record 006) the server leaves it out and the page says why.
+ */
+export function sealNode(p: { sealNumber: string | null; sealHidden?: boolean }): HTMLSpanElement {
+  if (p.sealHidden) {
+    return el('span', { class: 'hint', attrs: { 'data-seal': 'hidden' }, text: T('（请核对实物封条）', '(check the seal on the packet)') })
+  }
+  return el('span', { class: 'mono' }, p.sealNumber ?? '—')
+}
+
 export const copyRange = (r: { first: number; last: number }): string => `${String(r.first).padStart(4, '0')}–${String(r.last).padStart(4, '0')}`
 
 /** A short id for tables (the whole id is in the link and the title). */

@@ -44,3 +44,34 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
   const computed = rootFromInclusionProof(index, size, leaf, proof)
   return computed !== null && equalBytes(computed, root)
 }
+
+/**
+ * True when `proof` shows the tree of `size1` leaves with `root1` is a prefix of the tree of `size2` leaves
+ * with `root2` (RFC 9162 §2.1.4.2). `verifyConsistency(5, 9, proof, oldRoot, newRoot)`
+ */
+export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 1 || size1 > size2) return false
+  if (root1.length !== 32 || root2.length !== 32 || proof.some((p) => p.length !== 32)) return false
+  if (size1 === size2) return proof.length === 0 && equalBytes(root1, root2)
+  if (proof.length === 0) return false
+  const perfect = 2 ** Math.round(Math.log2(size1)) === size1
+  const path = perfect ? [root1, ...proof] : [...proof]
+  let fn = size1 - 1
+  let sn = size2 - 1
+  while (odd(fn)) { fn = half(fn); sn = half(sn) }
+  let fr = path[0]!
+  let sr = path[0]!
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false
+    if (odd(fn) || fn === sn) {
+      fr = nodeHash(c, fr)
+      sr = nodeHash(c, sr)
+      while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn) }
+    } else {
+      sr = nodeHash(sr, c)
+    }
+    fn = half(fn)
+    sn = half(sn)
+  }
+  return sn === 0 && equalBytes(fr, root1) && equalBytes(sr, root2)
+}

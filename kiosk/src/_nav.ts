@@ -19,7 +19,7 @@ export const FEATURES: readonly Feature[] = [
   {
     href: '/admin/keys', roles: ['admin'],
     title: T('密钥管理', 'Keys'),
-    summary: T('审计日志签名密钥、试卷主密钥和准考证密钥：查看与更换', 'The log signing key, the paper master key and the ticket key: view and rotate'),
+    summary: T('审计日志签名密钥、试卷密钥（密钥仪式）和准考证密钥', 'The log signing key, the paper key (key ceremonies) and the ticket key'),
   },
   {
     href: '/registrar', roles: ['registrar', 'admin'],
@@ -40,6 +40,11 @@ export const FEATURES: readonly Feature[] = [
     href: '/custody', roles: ['custodian', 'invigilator'],
     title: T('试卷保密', 'Paper custody'),
     summary: T('试卷加密上传、双人审批印制、封袋与交接、扫码查看试卷袋、考场启封与回收清点', 'Encrypted papers, two-person printing, sealing and handovers, packet scanning, opening and counting in the room'),
+  },
+  {
+    href: '/custody/keys', roles: ['custodian'],
+    title: T('密钥份额', 'Key shares'),
+    summary: T('试卷主密钥由保密员分持：设定自己的份额口令，参与密钥仪式', 'The paper key is split among custodians: set your own share passphrase, take part in key ceremonies'),
   },
   {
     href: '/supervisor', roles: ['supervisor', 'admin'],

@@ -7,10 +7,16 @@ import { T, type Text } from './_i18n.ts'
 export interface Subject { id: string; kind: 'theory' | 'practical' | 'other'; name: string; passMark: number; maxMark: number }
 export interface Occupation { code: string; name: string; hazardous: boolean; levels: Array<{ level: number; levelName: string; conditions: string; subjects: Subject[] }> }
 export interface ExamSession { id: string; subjectId: string; siteId: string | null; startsAt: string; endsAt: string; status: string }
+/** A date a document gives for an act, other than the day it was recorded, and the document's reference (文号). */
+export interface Documented { date: string; reference: string }
+/** Sent beside a filing or an announcement when a document gives a different date. */
+export interface DocumentedFields { documentedOn?: string; documentReference?: string }
 export interface Batch {
   id: string; title: string; occupationCode: string; level: number; levelName: string
   status: 'draft' | 'filed' | 'announced' | 'in_progress' | 'completed' | 'results_published'
   examStartDate: string; examEndDate: string; filedOn: string | null; centreReference: string | null; feeCents: number
+  /** filedOn is the day the filing was recorded here; a different date the centre's documents give stands beside it. */
+  filedOnDocumented: Documented | null
   place: string | null; method: string | null
   candidates: { scope?: string; expected?: number } | null
   staffing: { examiners?: number; invigilators?: number; supervisors?: number } | null
@@ -19,8 +25,10 @@ export interface Batch {
   sessions?: ExamSession[]; announcementId?: string | null
 }
 export interface Candidate {
-  id: string; batchId: string; name: string | null; residentId: string | null; gender: 'male' | 'female' | null; birthDate: string | null
+  id: string; batchId: string; name: string | null; residentId: string | null; gender: 'male' | 'female' | null; birthDate?: string | null
   phone: string | null; trainingUnit: string | null; status: 'registered' | 'approved' | 'rejected' | 'withdrawn'; reviewReason: string | null
+  /** 'masked' in lists (ID and phone partly hidden, no birth date); 'full' on the candidate's own view (logged). */
+  personalData: 'masked' | 'full'
   hasPhoto: boolean; payment: { invoiceNumber: string; amountCents: number; paidOn: string } | null
   details: { source: 'desk' | 'import'; sitting: { kind: 'full' } | { kind: 'retake'; subjects: string[] } }
 }
@@ -76,11 +84,13 @@ export const lifecycle = {
   batch: (id: string) => send<Batch>('GET', `/api/batches/${seg(id)}`),
   createBatch: (b: PlanFields & { title: string; occupationCode: string; level: number; examStartDate: string; examEndDate: string }) => send<Batch>('POST', '/api/batches', b),
   updateBatch: (id: string, b: PlanFields) => send<Batch>('PATCH', `/api/batches/${seg(id)}`, b),
-  file: (id: string, filedOn: string, centreReference: string) => send<Batch>('POST', `/api/batches/${seg(id)}/file`, { filedOn, centreReference }),
-  announce: (id: string, a: { publishedOn: string; contentAndMethod?: string; registration?: { place?: string; until?: string; how?: string }; conditions?: string; fees?: string }) =>
+  file: (id: string, f: DocumentedFields & { centreReference: string }) => send<Batch>('POST', `/api/batches/${seg(id)}/file`, f),
+  announce: (id: string, a: DocumentedFields & { contentAndMethod?: string; registration?: { place?: string; until?: string; how?: string }; conditions?: string; fees?: string }) =>
     send<{ id: string }>('POST', `/api/batches/${seg(id)}/announcement`, a),
   deadline: (query: Record<string, string>) => send<Deadline>('GET', `/api/calendar/deadline?${new URLSearchParams(query).toString()}`),
   candidates: (batchId: string) => send<{ candidates: Candidate[] }>('GET', `/api/batches/${seg(batchId)}/candidates`),
+  /** One candidate; for a registrar with the whole ID and phone number, a view the server logs. */
+  candidate: (id: string) => send<Candidate>('GET', `/api/candidates/${seg(id)}`),
   register: (batchId: string, r: Registration) => send<Candidate>('POST', `/api/batches/${seg(batchId)}/candidates`, r),
   importCsv: (batchId: string, file: Blob) => send<{ imported: number; ignoredColumns: string[]; encoding: string }>('POST', `/api/batches/${seg(batchId)}/candidates/import`, file, 'text/csv'),
   move: (id: string, action: 'approve' | 'reject' | 'withdraw' | 'reopen', reason?: string) =>

@@ -6,6 +6,7 @@ import { ApiError, api, type SessionUser } from './_api.ts'
 import { byId, el, problemText, showAlert, tx } from './_dom.ts'
 import { LANG_EVENT, T, type Text, applyLang, currentLang, setAttrText, setLang } from './_i18n.ts'
 import { featuresFor } from './_nav.ts'
+import { safeNext as sameOriginNext } from './_next.ts'
 
 export interface StaffPage {
   user: SessionUser
@@ -15,10 +16,8 @@ export interface StaffPage {
 
 const BRAND = T('试卷保密管理系统', 'Exam Paper Custody')
 
-/** Where the login page sends a user afterwards: only a path on this server. */
-export function safeNext(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/home'
-}
+/** Where the login page sends a user afterwards: only a path on this origin (decision 005). */
+export const safeNext = (raw: string | null): string => sameOriginNext(raw, location.origin)
 
 function langToggle(): HTMLButtonElement {
   const button = el('button', { class: 'btn btn--ghost btn--small lang-toggle', attrs: { type: 'button', id: 'lang-toggle' } })
@@ -61,7 +60,8 @@ export async function startStaffPage(): Promise<StaffPage | null> {
     pageProblem(problemText(err))
     return null
   }
-  if (!user) {
+  // Logged out, or holding a one-time password (decision 005): the login page, and back here afterwards.
+  if (!user || user.mustChangePassword) {
     location.replace(`/login?next=${encodeURIComponent(location.pathname + location.search)}`)
     return null
   }
@@ -94,7 +94,8 @@ function drawTopbar(user: SessionUser, roleName: (r: Role) => Text): void {
   const who = el('span', { class: 'whoami', attrs: { id: 'whoami' } },
     el('strong', {}, user.displayName),
     el('span', { class: 'whoami__roles' }, ...user.roles.map((r) => tx(roleName(r), 'whoami__role'))))
-  byId('topbar').replaceChildren(brand(), nav, el('div', { class: 'topbar__end' }, who, langToggle(), logout))
+  const password = el('a', { class: 'btn btn--ghost btn--small', attrs: { href: `/login?change=1&next=${encodeURIComponent(here)}`, id: 'change-password' }, text: T('修改密码', 'Change password') })
+  byId('topbar').replaceChildren(brand(), nav, el('div', { class: 'topbar__end' }, who, langToggle(), password, logout))
 }
 
 /** A problem that stops the whole page, shown under the page heading with a way back home. */

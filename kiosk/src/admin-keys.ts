@@ -1,7 +1,8 @@
-// /admin/keys: the server's three keys as an administrator sees them, public halves only. The log signing
-// key and the paper master key can be rotated (each rotation is a custody log event, written by the server);
-// the ticket key is shown but not rotated here, since every printed ticket would stop verifying.
-import { api } from './_api.ts'
+// /admin/keys: the server's keys as an administrator sees them, public halves only. The log signing key can be
+// rotated; the paper key is split among custodians by a key ceremony the administrator starts (decision 008),
+// and a plain master key (a data folder from before the split) is shown until that ceremony deletes it; the
+// ticket key is shown but not rotated here, since every printed ticket would stop verifying.
+import { type PaperKeyState, type UserRecord, api } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
@@ -11,7 +12,10 @@ if (page) await main()
 
 async function main(): Promise<void> {
   async function load(): Promise<void> {
-    const [logKeys, master, ticket] = await Promise.all([api.log.keys(), api.keys.master(), api.keys.ticket()])
+    const [logKeys, master, ticket, paperKey, users] = await Promise.all([api.log.keys(), api.keys.master(), api.keys.ticket(), api.keys.paperKey(), api.users.list()])
+    renderPaperKey(paperKey, users.users)
+    byId('master-card').hidden = master.keys.length === 0
+    byId<HTMLButtonElement>('master-rotate').hidden = paperKey.key !== null
     const lines = logKeys.split('\n').filter((l) => l.trim() !== '')
     byId('log-keys').replaceChildren(...lines.map((k, i) => el('li', { attrs: { 'data-current': i === 0 ? 'true' : 'false' } }, k,
       i === 0 ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(current)'))) : null)))
@@ -23,6 +27,66 @@ async function main(): Promise<void> {
     byId('ticket-facts').replaceChildren(fact(T('名称', 'Name'), ticket.name), fact(T('密钥编号', 'Key id'), ticket.keyId),
       el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥（Base64）', 'Public key (base64)') }), el('dd', { class: 'mono' }, ticket.publicKey)))
   }
+
+  // The split paper key (decision 008): its state, the open ceremony, and the form that starts one.
+  function renderPaperKey(st: PaperKeyState, users: UserRecord[]): void {
+    const fact = (label: Text, ...value: Array<Node | string>) => el('div', {}, el('dt', { text: label }), el('dd', {}, ...value))
+    const names = (hs: Array<{ displayName: string }>) => hs.map((h) => h.displayName).join('、')
+    byId('paper-key-facts').replaceChildren(...(st.key ? [
+      fact(T('状态', 'State'), tx(T(`已拆分：${st.key.threshold}/${st.key.holders.length}（任意 ${st.key.threshold} 名持有人可共同解密）`,
+        `Split ${st.key.threshold} of ${st.key.holders.length} (any ${st.key.threshold} holders decrypt together)`))),
+      fact(T('份额持有人', 'Share holders'), names(st.key.holders)),
+      el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥指纹（SHA-256）', 'Public key fingerprint (SHA-256)') }), el('dd', { class: 'mono', attrs: { 'data-fingerprint': '' } }, st.key.fingerprint)),
+    ] : [
+      fact(T('状态', 'State'), tx(st.legacyMasterKeys.length > 0
+        ? T('尚未拆分：试卷仍由单一主密钥封装。请发起密钥仪式，完成后该主密钥文件将被删除。', 'Not split yet: papers are still wrapped under a plain master key. Start a key ceremony; it deletes that key file when done.')
+        : T('尚未分发：发起首次密钥仪式之前不能上传试卷。', 'Not dealt yet: papers cannot be uploaded before the first key ceremony.'))),
+    ]))
+    const area = byId('ceremony-area')
+    const c = st.ceremony
+    if (c) {
+      const cancel = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', id: 'ceremony-cancel' }, text: T('取消仪式', 'Cancel the ceremony') })
+      cancel.addEventListener('click', async () => {
+        try { await busy(cancel, () => api.keys.cancelCeremony()); await load() } catch (err) { showAlert(byId('page-alert'), 'error', problemText(err)) }
+      })
+      area.replaceChildren(el('div', { class: 'alert alert--info', attrs: { 'data-ceremony': c.id } },
+        el('h3', { text: c.kind === 'initial' ? T(`进行中的密钥仪式：首次分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: first dealing, ${c.threshold} of ${c.holders.length}`)
+          : T(`进行中的密钥仪式：重新分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: re-deal, ${c.threshold} of ${c.holders.length}`) }),
+        el('p', { class: 'hint', text: T(`由 ${c.startedBy.displayName} 发起。每位被指定的保密员须用自己的账号在“密钥份额”页设定份额口令。`,
+          `Started by ${c.startedBy.displayName}. Each named custodian sets their share passphrase with their own login on the "Key shares" page.`) }),
+        el('ul', {}, ...c.holders.map((h) => el('li', { attrs: { 'data-holder': h.userId } }, h.displayName, ' — ',
+          tx(h.registered ? T('已设定口令', 'passphrase set') : T('等待设定口令', 'waiting for their passphrase'), h.registered ? '' : 'muted')))),
+        c.kind === 'redeal' && st.key ? el('p', { class: 'hint', text: T(`现有持有人已解锁 ${c.currentHoldersUnlocked}/${st.key.threshold} 份（重新分发需要 ${st.key.threshold} 名现有持有人解锁）`,
+          `Current holders unlocked ${c.currentHoldersUnlocked} of ${st.key.threshold} (a re-deal needs ${st.key.threshold} current holders)`) }) : null,
+        cancel))
+    } else area.replaceChildren()
+    const form = byId<HTMLFormElement>('ceremony-form')
+    form.hidden = c !== null
+    setText(byId('ceremony-form-title'), st.key ? T('重新分发份额（增减持有人）', 'Re-deal the shares (add or remove holders)') : T('发起首次密钥仪式', 'Start the first key ceremony'))
+    setText(byId('ceremony-form-hint'), st.key
+      ? T('公钥不变，试卷无需重新封装；需要 k 名现有持有人解锁份额后，新份额才会分发。', 'The public key stays and no paper is re-wrapped; the new shares are dealt once k current holders unlock theirs.')
+      : T('服务器在内存中生成密钥对并拆分；每份用持有人自己的份额口令封装。系统管理员不能持有份额。', 'The server makes the key pair in memory and splits it; each share is sealed under its holder\'s own passphrase. An administrator cannot hold a share.'))
+    const custodians = users.filter((u) => !u.disabled && u.roles.includes('custodian') && !u.roles.includes('admin'))
+    const current = new Set(st.key?.holders.map((h) => h.userId) ?? [])
+    byId('ceremony-holders').replaceChildren(...(custodians.length > 0 ? custodians.map((u) => {
+      const input = el('input', { attrs: { type: 'checkbox', id: `holder-${u.id}`, value: u.id } })
+      input.checked = st.key ? current.has(u.id) : true
+      return el('label', { class: 'check', attrs: { for: input.id } }, input, el('span', {}, u.displayName))
+    }) : [tx(T('没有在职的保密员账号', 'No active custodian accounts'), 'muted')]))
+  }
+  byId<HTMLFormElement>('ceremony-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const box = byId('ceremony-alert')
+    hideAlert(box)
+    const holders = [...document.querySelectorAll<HTMLInputElement>('#ceremony-holders input:checked')].map((i) => i.value)
+    try {
+      await busy(byId<HTMLButtonElement>('ceremony-submit'), () => api.keys.startCeremony(holders, Number(byId<HTMLInputElement>('ceremony-k').value.trim())))
+      await load()
+      showAlert(byId('page-alert'), 'ok', T('密钥仪式已发起：请通知被指定的保密员设定各自的份额口令', 'Key ceremony started: ask the named custodians to set their share passphrases'))
+    } catch (err) {
+      showAlert(box, 'error', problemText(err))
+    }
+  })
 
   // One dialog for both rotations: it says what will happen, and the server does it when confirmed.
   const dialog = byId<HTMLDialogElement>('rotate-dialog')

@@ -1,10 +1,14 @@
 // /admin/users: the administrator's list of accounts; create, edit roles, disable/enable, set a password.
 // Every refusal is the server's (shown inline, Chinese with English beneath); the page never decides access.
+// Separation of duties (decision 005): custodian and supervisor are granted or removed by a role change a
+// second person confirms (the card of pending changes is here and on /supervisor); one's own roles are not
+// editable; administrator and custodian cannot be combined; a password set here is one-time.
 import type { Role } from '../../server/domain/accounts/index.ts'
 import { type RoleInfo, type UserRecord, api } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
+import { loginFailuresCard, roleChangesCard } from './_role-changes.ts'
 import { formatCst, formatCstDate } from './_time.ts'
 
 const page = await startStaffPage()
@@ -52,12 +56,16 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     toggle.addEventListener('click', () => change(u, { disabled: !u.disabled }, toggle))
     const edit = el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'edit' }, text: T('编辑', 'Edit') })
     edit.addEventListener('click', () => openEdit(u))
-    const pw = el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
-    pw.addEventListener('click', () => openPassword(u))
+    // One's own password is changed with the current one (the top bar's link), not reset here.
+    const pw = u.id === selfId ? null : el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
+    pw?.addEventListener('click', () => openPassword(u))
     return el('tr', { attrs: { 'data-username': u.username }, ...(u.disabled ? { class: 'row--off' } : {}) },
       el('td', { class: 'mono nowrap' }, u.username, u.id === selfId ? tx(T('您', 'you'), 'you') : null),
       el('td', { class: 'nowrap' }, u.displayName),
-      el('td', {}, el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))),
+      el('td', {}, u.roles.length > 0
+        ? el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))
+        : el('span', { class: 'muted', text: T('暂无角色（待确认）', 'No role yet (awaiting confirmation)') }),
+        u.mustChangePassword ? el('div', { class: 'muted', text: T('初始密码未更换', 'Initial password not yet replaced') }) : null),
       el('td', {}, status),
       el('td', { class: 'nowrap', attrs: { title: formatCst(u.createdAt) } }, formatCstDate(u.createdAt)),
       // One's own account cannot be disabled (the server refuses it), so the button is not offered.
@@ -82,14 +90,51 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
   }
 
-  // Role checkboxes, shared by the create form and the edit dialog.
-  function roleChecks(box: HTMLElement, prefix: string, checked: readonly Role[] = []): void {
+  // Role checkboxes, shared by the create form and the edit dialog. Administrator and custodian exclude each
+  // other (the server refuses the pair: one person could approve a print job alone), so checking one disables
+  // the other, with the reason beside it.
+  const EXCLUSIVE: ReadonlyArray<readonly [Role, Role]> = [['admin', 'custodian']]
+  function roleChecks(box: HTMLElement, prefix: string, checked: readonly Role[] = [], locked = false): void {
+    const inputs = new Map<Role, HTMLInputElement>()
+    const why = el('p', { class: 'hint', attrs: { id: `${prefix}-why` }, hidden: true, text: T(
+      '系统管理员不能同时担任试卷保密管理员：否则一人即可批准并解密试卷。',
+      'An administrator cannot also be a paper custodian: one person could then approve and decrypt a paper alone.') })
+    const sync = () => {
+      let blocked = false
+      for (const [a, b] of EXCLUSIVE) {
+        const ia = inputs.get(a), ib = inputs.get(b)
+        if (!ia || !ib) continue
+        ia.disabled = locked || ib.checked
+        ib.disabled = locked || ia.checked
+        blocked ||= ia.checked || ib.checked
+      }
+      why.hidden = !blocked
+    }
     box.replaceChildren(...roles.map((r) => {
-      const input = el('input', { attrs: { type: 'checkbox', name: 'roles', value: r.id, id: `${prefix}-${r.id}` } })
+      const input = el('input', { attrs: { type: 'checkbox', name: 'roles', value: r.id, id: `${prefix}-${r.id}`, 'aria-describedby': `${prefix}-why` } })
       input.checked = checked.includes(r.id)
+      input.disabled = locked
+      input.addEventListener('change', sync)
+      inputs.set(r.id, input)
       return el('label', { class: 'check', attrs: { for: input.id } }, input,
         el('span', { class: 'check__text' }, el('span', {}, r.zh), el('span', { class: 'check__en', attrs: { lang: 'en' } }, r.en)))
-    }))
+    }), why)
+    sync()
+  }
+  const TWO_PERSON: readonly Role[] = ['custodian', 'supervisor']
+  const twoPersonChange = (from: readonly Role[], to: readonly Role[]) => TWO_PERSON.some((r) => from.includes(r) !== to.includes(r))
+  const sameSet = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r))
+
+  // Role changes waiting for a second person, and the failed logins.
+  const pending = roleChangesCard({ selfId, roleName, onDecided: reloadUsers })
+  const failures = loginFailuresCard()
+  byId('users-area').after(pending.card, failures.card)
+  async function reloadUsers(): Promise<void> {
+    users = (await api.users.list()).users
+    render()
+  }
+  async function reloadPending(): Promise<void> {
+    try { await pending.load() } catch (err) { showAlert(listAlert, 'error', problemText(err)) }
   }
   const checkedRoles = (box: HTMLElement): Role[] =>
     [...box.querySelectorAll<HTMLInputElement>('input[name="roles"]:checked')].map((i) => i.value as Role)
@@ -118,7 +163,16 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       users = [...users, created]
       render()
       createForm.reset()
-      showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`))
+      roleChecks(createRoles, 'new-role')
+      if (picked.some((r) => !created.roles.includes(r))) {
+        await reloadPending()
+        showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
+          T('试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效；初始密码仅可使用一次。',
+            'The custodian or supervisor role takes effect once another administrator or a supervisor confirms it; the initial password works once.'))
+      } else {
+        showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
+          T('初始密码仅可使用一次：本人首次登录时须设置自己的密码。', 'The initial password works once: the user chooses their own at first login.'))
+      }
     } catch (err) {
       showAlert(createAlert, 'error', problemText(err))
     }
@@ -136,7 +190,8 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     hideAlert(editAlert)
     byId('edit-user').textContent = u.username
     editName.value = u.displayName
-    roleChecks(editRoles, 'edit-role', u.roles)
+    roleChecks(editRoles, 'edit-role', u.roles, u.id === selfId)
+    byId('edit-self-note').hidden = u.id !== selfId
     editDialog.showModal()
   }
   editForm.addEventListener('submit', async (ev) => {
@@ -150,10 +205,21 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
     try {
       const u = editing
-      const next = await busy(byId<HTMLButtonElement>('edit-submit'), () => api.users.update(u.id, { displayName: editName.value.trim(), roles: picked }))
+      const displayName = editName.value.trim()
+      const rolesChange = !sameSet(picked, u.roles)
+      const needsSecond = rolesChange && twoPersonChange(u.roles, picked)
+      const submit = byId<HTMLButtonElement>('edit-submit')
+      // A two-person role change is proposed; the rest (name, other roles) is saved at once.
+      const next = await busy(submit, () => api.users.update(u.id, { displayName, ...(rolesChange && !needsSecond ? { roles: picked } : {}) }))
       replace(next)
+      if (needsSecond) {
+        await busy(submit, () => api.roleChanges.propose(u.id, picked))
+        await reloadPending()
+      }
       editDialog.close()
-      showAlert(listAlert, 'ok', T(`已保存 ${next.username} 的修改`, `Saved the changes to ${next.username}`))
+      showAlert(listAlert, 'ok', needsSecond
+        ? T(`已提交 ${next.username} 的角色变更，待另一名管理员或督导人员确认`, `Proposed a role change for ${next.username}; another administrator or a supervisor must confirm it`)
+        : T(`已保存 ${next.username} 的修改`, `Saved the changes to ${next.username}`))
     } catch (err) {
       showAlert(editAlert, 'error', problemText(err))
     }
@@ -196,6 +262,8 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   }
 
   render()
+  await reloadPending()
+  try { await failures.load() } catch { failures.card.hidden = true }
   byId('users-area').hidden = false
   document.getElementById('loading')?.remove()
 }

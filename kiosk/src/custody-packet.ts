@@ -10,7 +10,7 @@ import {
   type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketPlace, type PacketView, type ReportEvent, custody,
 } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sessionRoomNames, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sealNode, sessionRoomNames, shortId, stateBadge,
   takeCredentials,
 } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const c = p.contents
     byId('packet-facts').replaceChildren(...[
       fact(T('当前保管', 'Held by'), people.holder(p.holder, rooms), 'fact-holder'),
-      fact(T('封条编号', 'Seal number'), el('span', { class: 'mono' }, p.sealNumber ?? '—'), 'fact-seal'),
+      fact(T('封条编号', 'Seal number'), sealNode(p), 'fact-seal'),
       fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, rooms) : '—', 'fact-room'),
       fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
       fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
@@ -302,6 +302,13 @@ async function main(): Promise<void> {
       byId('timeline-table').hidden = true
       return
     }
+    // The timeline names the seal: not before this person has checked it blind (R5.3, decision record 006).
+    if (view.packet.sealHidden) {
+      showAlert(box, 'info', T('请先核对实物封条（确认接收或启封）后再查看保管记录', 'The timeline shows once you have checked the seal yourself (confirmed the handover, or opened the packet)'))
+      byId('timeline-table').hidden = true
+      return
+    }
+    byId('timeline-table').hidden = false
     try {
       const report = await custody.packetReport(packetId)
       people.learn(report.events.flatMap((e) => ('user' in e.actor && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))

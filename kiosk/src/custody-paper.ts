@@ -2,9 +2,10 @@
 // arrival), print jobs with two custodians' approval, decryption inside the window into this browser's
 // memory only, the printed copies recorded as packets with their labels, and a leak report (R5.1–R5.4).
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
-import { T, type Text } from './_i18n.ts'
+import { T, type Text, setText } from './_i18n.ts'
+import { ApiError } from './_api.ts'
 import { type JobJson as PrintJob, type PaperDetail, custody, decryptForPrinting, uploadPaperFile } from './_custody-api.ts'
-import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, shortId, stateBadge } from './_custody-ui.ts'
+import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, sealNode, shortId, stateBadge } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
         `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
-      el('td', { class: 'mono nowrap' }, p.sealNumber ?? '—'),
+      el('td', { class: 'nowrap' }, sealNode(p)),
       el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small nowrap', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
   }
@@ -98,10 +99,13 @@ async function main(): Promise<void> {
   }
   function jobRow(j: PrintJob): HTMLTableRowElement {
     const actions: HTMLElement[] = []
-    if (custodian && j.state === 'requested' && !j.approvals.includes(user.id)) {
-      actions.push(jobButton(T('审批', 'Approve'), 'approve', (b) => run(b, () => custody.approve(j.id), T('已审批', 'Approved'))))
+    // Approvals hold for the window they were given under (decision record 006): after it moved, two custodians approve again.
+    const w = j.approvalWindow
+    const lapsed = j.state === 'approved' && !(w && w.opensAt === Date.parse(detail.window.opensAt) && w.closesAt === Date.parse(detail.window.closesAt))
+    if (custodian && ((j.state === 'requested' && !j.approvals.includes(user.id)) || lapsed)) {
+      actions.push(jobButton(T('审批', 'Approve'), 'approve', () => askShare(j, 'approve')))
     }
-    if (custodian && j.state === 'approved') actions.push(jobButton(T('解密并打印', 'Decrypt and print'), 'decrypt', (b) => decrypt(b, j), true))
+    if (custodian && j.state === 'approved' && !lapsed) actions.push(jobButton(T('解密并打印', 'Decrypt and print'), 'decrypt', (b) => decrypt(b, j), true))
     if (custodian && j.state === 'decrypted' && j.decryptedBy === user.id) {
       actions.push(jobButton(T('登记印制结果', 'Record printing'), 'printed', () => openPrinted(j), true))
     }
@@ -118,6 +122,39 @@ async function main(): Promise<void> {
       el('td', {}, stateBadge(j.state, JOB_STATES)),
       el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)))
   }
+
+  // The share passphrase (decision 008): an approval unlocks the approver's key share; after a server restart,
+  // or when k is more than two, a holder unlocks their share again for an approved job ('share').
+  const shareDialog = byId<HTMLDialogElement>('share-dialog')
+  let sharing: { job: PrintJob; mode: 'approve' | 'share' } | null = null
+  function askShare(j: PrintJob, mode: 'approve' | 'share'): void {
+    sharing = { job: j, mode }
+    hideAlert(byId('share-alert'))
+    byId<HTMLInputElement>('share-passphrase').value = ''
+    setText(byId('share-submit'), mode === 'approve' ? T('审批', 'Approve') : T('解锁我的份额', 'Unlock my share'))
+    if (mode === 'share') {
+      showAlert(byId('share-alert'), 'error', T('服务器内存中为本任务解锁的份额不足（例如服务器重启过）。请份额持有人输入份额口令，再解密。',
+        'Not enough shares are unlocked for this job in the server\'s memory (for example after a restart). Holders enter their share passphrase, then decrypt.'))
+    }
+    shareDialog.showModal()
+    byId<HTMLInputElement>('share-passphrase').focus()
+  }
+  byId<HTMLFormElement>('share-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    if (!sharing) return
+    const { job, mode } = sharing
+    const input = byId<HTMLInputElement>('share-passphrase')
+    try {
+      await busy(byId<HTMLButtonElement>('share-submit'), () => (mode === 'approve' ? custody.approve(job.id, input.value) : custody.holdShare(job.id, input.value)))
+      input.value = ''
+      shareDialog.close()
+      await reload()
+      showAlert(jobsAlert, 'ok', mode === 'approve' ? T('已审批，您的密钥份额已为本任务解锁', 'Approved; your key share is unlocked for this job') : T('您的密钥份额已为本任务解锁', 'Your key share is unlocked for this job'))
+    } catch (err) {
+      input.value = ''
+      showAlert(byId('share-alert'), 'error', problemText(err))
+    }
+  })
 
   // Decryption: the plaintext comes into this tab's memory as a Blob and is opened from there for printing.
   // (An <iframe> of a blob: URL would need the CSP to allow blob: frames; a new tab needs nothing.)
@@ -142,6 +179,7 @@ async function main(): Promise<void> {
       showAlert(jobsAlert, 'ok', T('已解密。打印完成后请登记印制份数', 'Decrypted. Record the copies once they are printed'))
       byId('plain-open').focus()
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'key_share.too_few') { askShare(j, 'share'); return }
       showAlert(jobsAlert, 'error', problemText(err))
     }
   }

@@ -8,7 +8,7 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sealNode, shortId, stateBadge,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
       el('td', { class: 'nowrap' }, p.roomId ? roomName(p.roomId, rooms) : '—'),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
-      el('td', { class: 'mono' }, p.sealNumber ?? '—'),
+      el('td', {}, sealNode(p)),
       el('td', {}, people.holder(p.holder, rooms))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有试卷袋', 'No packets') }))]))
   }

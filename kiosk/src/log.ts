@@ -2,19 +2,22 @@
 // leaf hash and its inclusion proof are checked here, in the browser (RFC 9162 §2.1.3.2, C2SP signed
 // note), so "verified" on this page is this machine's finding, not the server's claim.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { type InclusionProof, type LogActor, type LogEntry, type LogEvent, api } from './_api.ts'
+import { type InclusionProof, type LogActor, type LogEntry, type LogEvent, type WitnessInfo, api } from './_api.ts'
 import { actionName, OUTCOMES, subjectTypeName } from './_actions.ts'
 import { equalBytes, fromBase64, fromHex, fromUtf8, toHex } from './_bytes.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
 import { leafHash, rootFromInclusionProof } from './_merkle.ts'
-import { type Checkpoint, type VerifierKey, parseCheckpoint, parseNote, parseVkey, verifyNote } from './_note.ts'
+import { type HistoryVerdict, judgeHistory, recall, remember } from './_log-memory.ts'
+import { type Checkpoint, type SignedNote, type VerifierKey, parseCheckpoint, parseNote, parseVkey, verifyNote } from './_note.ts'
+import { type CosignatureCheck, checkCosignature, parseCosignerVkey } from './_witness.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const PAGE_SIZE = 25
 
-interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null }
+interface WitnessView { info: WitnessInfo; check: CosignatureCheck | null }
+interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null; witnesses: WitnessView[]; history: HistoryVerdict | null }
 
 /** One row as the page shows it: the event decoded from the hashed bytes themselves. */
 interface Row { entry: LogEntry; bytes: Uint8Array; event: LogEvent; decodedFromBytes: boolean }
@@ -23,14 +26,54 @@ const page = await startStaffPage()
 if (page) await main(page.roleName)
 
 async function loadCheckpoint(): Promise<CheckpointView> {
-  const [noteText, keysText] = await Promise.all([api.log.checkpoint(), api.log.keys()])
+  // The checkpoint first: the server waits briefly for the witnesses' answers to it, then reports on them.
+  const noteText = await api.log.checkpoint()
+  const [keysText, { witnesses }] = await Promise.all([api.log.keys(), api.log.witnesses()])
   const note = parseNote(noteText)
   const checkpoint = parseCheckpoint(note.text)
   const keys: VerifierKey[] = []
   for (const line of keysText.split('\n').filter(Boolean)) {
     try { keys.push(parseVkey(line)) } catch { /* an unreadable key line verifies nothing */ }
   }
-  return { checkpoint, signer: keys.find((k) => verifyNote(note, k)) ?? null }
+  const signer = keys.find((k) => verifyNote(note, k)) ?? null
+  return { checkpoint, signer, witnesses: witnesses.map((info) => ({ info, check: cosignatureOf(note, info) })), history: signer ? await checkHistory(checkpoint) : null }
+}
+
+type WitnessState = CosignatureCheck['state'] | 'refused'
+
+function witnessVerdict(state: WitnessState, info: WitnessInfo, check: CosignatureCheck | null): Text {
+  switch (state) {
+    case 'verified':
+      return T(`已联署此检查点（${formatCst(check!.time! * 1000)}，已在本机浏览器验证）`, `Cosigned this checkpoint (${formatCst(check!.time! * 1000)}, checked in this browser)`)
+    case 'refused':
+      return T('见证方拒绝联署此检查点：它与见证方记住的历史不一致（分叉或改写）', 'The witness refused to cosign this checkpoint: it does not extend the history the witness remembers (a fork or a rewrite)')
+    case 'absent':
+      return info.cosignedSize === null
+        ? T('尚未联署此检查点', 'Has not cosigned this checkpoint yet')
+        : T(`尚未联署此检查点（上次联署至第 ${info.cosignedSize} 条）`, `Has not cosigned this checkpoint yet (last cosigned size ${info.cosignedSize})`)
+    case 'failed':
+      return T('联署无法验证', 'The cosignature does not verify')
+  }
+}
+
+function cosignatureOf(note: SignedNote, info: WitnessInfo): CosignatureCheck | null {
+  try { return checkCosignature(note, parseCosignerVkey(info.vkey)) } catch { return null }
+}
+
+/**
+ * The history check: the checkpoint this browser last verified must be a prefix of this one (a consistency
+ * proof, checked here). Only a checkpoint whose signature and history verified is remembered; after a
+ * rewrite the old memory is kept, so the warning stays until someone looks.
+ */
+async function checkHistory(cp: Checkpoint): Promise<HistoryVerdict> {
+  const remembered = recall(localStorage, cp.origin)
+  let proof: Uint8Array[] | null = null
+  if (remembered && remembered.size > 0 && cp.size > remembered.size) {
+    try { proof = (await api.log.consistencyProof(remembered.size, cp.size)).proof.map(fromBase64) } catch { proof = null }
+  }
+  const verdict = judgeHistory(remembered, cp, proof)
+  if (verdict.kind !== 'rewritten') remember(localStorage, cp, new Date())
+  return verdict
 }
 
 function toRow(entry: LogEntry): Row {
@@ -97,6 +140,68 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     setText(sig, signer
       ? T('签名有效（已在本机浏览器验证）', 'Signature valid (checked in this browser)')
       : T('签名无法验证：检查点与日志公钥不符', 'Signature does not verify against the log key'))
+    renderWitnesses()
+    renderHistory()
+  }
+
+  function renderWitnesses(): void {
+    const list = byId('cp-witnesses')
+    if (view.witnesses.length === 0) {
+      list.replaceChildren(el('li', { class: 'muted', text: T('未配置外部见证方：检查点只有本单位自己的签名', 'No outside witness is configured: the checkpoint carries only this body\'s own signature') }))
+      return
+    }
+    list.replaceChildren(...view.witnesses.map(({ info, check }) => {
+      const refused = check?.state === 'absent' && info.refused?.size === view.checkpoint.size
+      const state: WitnessState = refused ? 'refused' : check?.state ?? 'failed'
+      const badge = el('span', { class: `verdict ${state === 'verified' ? 'verdict--ok' : state === 'absent' ? 'verdict--pending' : 'verdict--bad'}`, attrs: { 'data-state': state } })
+      setText(badge, witnessVerdict(state, info, check))
+      const problem = info.problem ? el('span', { class: 'hint', text: T(`最近一次提交：${info.problem}`, `Last submission: ${info.problem}`) }) : null
+      return el('li', { attrs: { 'data-witness': info.name } }, el('span', { class: 'mono' }, `${info.name} · ${info.keyId}`), badge, problem)
+    }))
+  }
+
+  function renderHistory(): void {
+    const box = byId('cp-history')
+    const alert = byId('history-alert')
+    const h = view.history
+    box.dataset.state = h?.kind ?? 'unknown'
+    alert.hidden = true
+    if (!h) {
+      box.className = 'verdict verdict--bad'
+      setText(box, T('签名未通过，无法核验历史', 'The signature failed, so the history cannot be checked'))
+      return
+    }
+    const cp = view.checkpoint
+    if (h.kind === 'first') {
+      box.className = 'verdict verdict--pending'
+      setText(box, T(`本浏览器首次核验此日志：已记住此检查点（${cp.size} 条），下次访问时将核验日志只增不改`, `First check of this log in this browser: this checkpoint (${cp.size} entries) is remembered, and the next visit checks the log only grew`))
+      return
+    }
+    const seen = formatCst(h.remembered.verifiedAt)
+    if (h.kind === 'same') {
+      box.className = 'verdict verdict--ok'
+      setText(box, T(`与本浏览器 ${seen} 核验的检查点（${cp.size} 条）相同`, `The same checkpoint (${cp.size} entries) this browser verified on ${seen}`))
+      return
+    }
+    if (h.kind === 'extended') {
+      box.className = 'verdict verdict--ok'
+      setText(box, T(`一致性证明已在本机验证：本浏览器 ${seen} 核验的 ${h.remembered.size} 条原样保留，之后只追加了 ${cp.size - h.remembered.size} 条`,
+        `Consistency proof checked in this browser: the ${h.remembered.size} entries verified on ${seen} are unchanged; ${cp.size - h.remembered.size} were appended since`))
+      return
+    }
+    const why = h.why === 'shrunk'
+      ? T(`现在只有 ${cp.size} 条：已签名的条目消失了`, `now has only ${cp.size} entries: signed entries have disappeared`)
+      : h.why === 'root_changed'
+        ? T(`在同样 ${cp.size} 条处的根哈希不同：条目被改动了`, `has a different root hash at the same ${cp.size} entries: entries were changed`)
+        : T(`无法证明是那 ${h.remembered.size} 条的延续（一致性证明未通过）`, `cannot be shown to extend those ${h.remembered.size} entries (the consistency proof fails)`)
+    box.className = 'verdict verdict--bad'
+    setText(box, T(`历史已被改写：与本浏览器 ${seen} 核验的检查点不一致`, `History rewritten: inconsistent with the checkpoint this browser verified on ${seen}`))
+    showAlert(alert, 'error',
+      T(`警告：此日志的历史已被改写！本浏览器于 ${seen} 核验过含 ${h.remembered.size} 条的检查点，而当前日志${why.zh}`,
+        `WARNING: this log's history has been rewritten! This browser verified a checkpoint of ${h.remembered.size} entries on ${seen}; the log now ${why.en}`),
+      T('已签名的记录不得消失或改变。请保存本页（打印或截图）并立即报告督导人员和外部见证方', 'Signed entries must never disappear or change. Keep this page (print or screenshot) and report it to the supervisors and the outside witnesses at once'))
+    alert.classList.add('alert--loud')
+    alert.dataset.state = 'rewritten'
   }
 
   function renderTable(): void {

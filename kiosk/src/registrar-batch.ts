@@ -58,9 +58,10 @@ const text = (v: FormDataEntryValue | null): string => String(v ?? '').trim()
 
 const batchId = new URLSearchParams(location.search).get('id') ?? ''
 const page = await startStaffPage()
-if (page) await main()
+// Only registrars change plans and candidates; administrators and supervisors read (README roles).
+if (page) await main(page.user.roles.includes('registrar'))
 
-async function main(): Promise<void> {
+async function main(desk: boolean): Promise<void> {
   let batch: Batch
   let occupation: Occupation | undefined
   try {
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
       fact(T('参加评价人员', 'Candidates'), c ? `${c.scope ?? '—'}（${c.expected ?? '—'}）` : null),
       fact(T('考评/监考/督导人员', 'Examiners / invigilators / supervisors'), s ? `${s.examiners ?? '—'} / ${s.invigilators ?? '—'} / ${s.supervisors ?? '—'}` : null),
       fact(T('认定费', 'Fee'), `${(batch.feeCents / 100).toFixed(2)} 元`),
-      fact(T('报备', 'Filed'), batch.filedOn ? `${batch.filedOn}（${batch.centreReference ?? ''}）` : null),
+      fact(T('报备（登记日期）', 'Filed (recorded on)'), batch.filedOn ? `${batch.filedOn}（${batch.centreReference ?? ''}）` : null),
+      ...(batch.filedOnDocumented ? [fact(T('文件所载报备日期', 'Filing date per document'), `${batch.filedOnDocumented.date}（${batch.filedOnDocumented.reference}）`)] : []),
     )
     const rows = batch.sessions && batch.sessions.length > 0
       ? batch.sessions.map((x) => ({ subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
@@ -103,12 +105,12 @@ async function main(): Promise<void> {
     link.hidden = !batch.announcementId
     if (batch.announcementId) link.href = lifecycle.announcementUrl(batch.announcementId)
 
-    byId('draft-card').hidden = batch.status !== 'draft'
-    byId('file-card').hidden = batch.status !== 'draft'
-    byId('announce-card').hidden = batch.status !== 'filed'
+    byId('draft-card').hidden = !desk || batch.status !== 'draft'
+    byId('file-card').hidden = !desk || batch.status !== 'draft'
+    byId('announce-card').hidden = !desk || batch.status !== 'filed'
     const open = batch.status === 'announced' || batch.status === 'in_progress'
     byId('candidates-card').hidden = !open
-    byId('register-area').hidden = batch.status !== 'announced'
+    byId('register-area').hidden = !desk || batch.status !== 'announced'
   }
 
   async function reloadBatch(): Promise<void> {
@@ -141,8 +143,6 @@ async function main(): Promise<void> {
         input('start', planned ? cstTime(planned.startsAt) : '', '09:00', T('开始', 'start')),
         input('end', planned ? cstTime(planned.endsAt) : '', '10:30', T('结束', 'end'))))
     }
-    byId<HTMLInputElement>('f-date').value ||= today()
-    byId<HTMLInputElement>('a-date').value ||= today()
   }
   draftForm.addEventListener('submit', async (ev) => {
     ev.preventDefault()
@@ -189,13 +189,19 @@ async function main(): Promise<void> {
     hideAlert(box)
     const d = new FormData(fileForm)
     try {
-      await busy(byId<HTMLButtonElement>('file-submit'), () => lifecycle.file(batchId, text(d.get('filedOn')), text(d.get('centreReference'))))
+      await busy(byId<HTMLButtonElement>('file-submit'), () => lifecycle.file(batchId, { centreReference: text(d.get('centreReference')), ...documented(d) }))
       await reloadBatch()
       showAlert(byId('page-alert'), 'ok', T('已登记报备，考试场次已生成', 'Filing recorded; the exam sessions are created'))
     } catch (err) {
       showProblem(box, err)
     }
   })
+
+  /** The optional documented date and its reference, sent only when filled in (decision 007). */
+  function documented(d: FormData): { documentedOn?: string; documentReference?: string } {
+    const on = text(d.get('documentedOn')), ref = text(d.get('documentReference'))
+    return { ...(on && { documentedOn: on }), ...(ref && { documentReference: ref }) }
+  }
 
   // ---- announcement (R2.3) ---------------------------------------------------------------------------
   const annForm = byId<HTMLFormElement>('announce-form')
@@ -206,7 +212,7 @@ async function main(): Promise<void> {
     const d = new FormData(annForm)
     try {
       await busy(byId<HTMLButtonElement>('announce-submit'), () => lifecycle.announce(batchId, {
-        publishedOn: text(d.get('publishedOn')), contentAndMethod: text(d.get('contentAndMethod')),
+        ...documented(d), contentAndMethod: text(d.get('contentAndMethod')),
         registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
         conditions: text(d.get('conditions')), fees: text(d.get('fees')),
       }))
@@ -238,9 +244,10 @@ async function main(): Promise<void> {
   function row(c: Candidate): HTMLTableRowElement {
     const photo = c.hasPhoto
       ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48', loading: 'lazy' } })
-      : photoUpload(c)
+      : desk ? photoUpload(c) : el('span', {}, '—')
     const status = el('span', { class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`, text: CANDIDATE_STATUS[c.status] })
     const actions: HTMLElement[] = []
+    if (!desk) return rowOf(c, photo, status, actions)
     const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) => run(b, () => lifecycle.move(c.id, action))
     if (c.status === 'registered') {
       actions.push(actionButton(T('通过', 'Approve'), 'approve', move('approve')))
@@ -249,6 +256,10 @@ async function main(): Promise<void> {
     if (c.status === 'approved' && !c.payment) actions.push(actionButton(T('登记缴费', 'Record fee'), 'pay', () => openPay(c)))
     if (c.status === 'registered' || c.status === 'approved') actions.push(actionButton(T('退出', 'Withdraw'), 'withdraw', () => askReason(c, 'withdraw'), true))
     if (c.status === 'rejected') actions.push(actionButton(T('重新审核', 'Reopen'), 'reopen', move('reopen')))
+    actions.push(actionButton(T('完整信息', 'Full details'), 'person', () => void showPerson(c)))
+    return rowOf(c, photo, status, actions)
+  }
+  function rowOf(c: Candidate, photo: HTMLElement, status: HTMLElement, actions: HTMLElement[]): HTMLTableRowElement {
     return el('tr', { attrs: { 'data-candidate': c.id } },
       el('td', {}, photo),
       el('td', { class: 'nowrap' }, c.name ?? '—', c.details.sitting.kind === 'retake' ? el('span', { class: 'badge badge--role', text: T('补考', 'Retake') }) : null),
@@ -280,6 +291,24 @@ async function main(): Promise<void> {
       await reloadCandidates()
     } catch (err) {
       showProblem(candAlert, err)
+    }
+  }
+
+  // The candidate's own view: the whole ID and phone number, logged by the server (candidate.personal_data_viewed).
+  const personDialog = byId<HTMLDialogElement>('person-dialog')
+  async function showPerson(c: Candidate): Promise<void> {
+    byId('person-name').textContent = c.name ?? ''
+    byId('person-facts').replaceChildren()
+    hideAlert(byId('person-alert'))
+    personDialog.showModal()
+    try {
+      const full = await lifecycle.candidate(c.id)
+      const fact = (label: Text, value: string | null) => [el('dt', { text: label }), el('dd', { class: 'mono' }, value ?? '—')]
+      byId('person-facts').replaceChildren(
+        ...fact(T('身份证号', 'ID number'), full.residentId), ...fact(T('出生日期', 'Date of birth'), full.birthDate ?? null),
+        ...fact(T('联系电话', 'Phone'), full.phone))
+    } catch (err) {
+      showProblem(byId('person-alert'), err)
     }
   }
 

@@ -9,9 +9,10 @@ import { pageProblem, startStaffPage } from './_shell.ts'
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 const page = await startStaffPage()
-if (page) await main()
+// Only registrars create plans; administrators and supervisors read (README roles).
+if (page) await main(page.user.roles.includes('registrar'))
 
-async function main(): Promise<void> {
+async function main(desk: boolean): Promise<void> {
   let batches: Batch[]
   let occupations: Occupation[]
   try {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     el('td', {}, [...new Set(o.levels.flatMap((l) => l.subjects.map((s) => `${s.name} ${s.passMark}/${s.maxMark}`)))].join('；')))))
 
   // New draft.
+  byId('new-card').hidden = !desk
   const occSelect = byId<HTMLSelectElement>('new-occupation')
   const levelSelect = byId<HTMLSelectElement>('new-level')
   occSelect.replaceChildren(...occupations.map((o) => el('option', { attrs: { value: o.code } }, `${o.code} ${o.name}`)))

@@ -1,6 +1,6 @@
 // /rooms: one exam session's preparation. Everyone with a part sees the session's rooms they may see
 // (scope: invigilators and examiners only their own), the seating of those rooms and their checklists;
-// registrars and administrators also seat, attach rooms, assign staff and manage sites; supervisors read.
+// registrars also seat, attach rooms, assign staff and manage sites; administrators and supervisors read.
 import { ApiError } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, applyLang } from './_i18n.ts'
@@ -15,7 +15,7 @@ const page = await startStaffPage()
 if (page) await main(page.user.roles)
 
 async function main(roles: readonly string[]): Promise<void> {
-  const manages = roles.includes('registrar') || roles.includes('admin')
+  const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
   const oversees = manages || roles.includes('supervisor')
   let sessions: PrepSession[]
   try {

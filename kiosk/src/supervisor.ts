@@ -10,6 +10,7 @@ import {
   LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, People, copyRange, roomName, sessionRoomNames, shortId, stateBadge,
 } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
+import { mountAccountOversight } from './_role-changes.ts'
 import { formatCst } from './_time.ts'
 
 const page = await startStaffPage()
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   function alertDetails(a: Alert): Text {
     const d = a.data
     const n = (k: string) => (typeof d[k] === 'number' ? String(d[k]) : '—')
+    if (a.action === 'user.role_change_proposed') { // decision 005: confirmed in the role-change card below
+      return T(`账号 ${String(d.username ?? '')} 的角色变更待第二人确认`, `Role change of account ${String(d.username ?? '')} awaits a second person`)
+    }
     if (a.action.endsWith('.seal_mismatch')) {
       return T(`应为 ${String(d.expected ?? '—')}，看到 ${String(d.seen ?? '—')}`, `expected ${String(d.expected ?? '—')}, seen ${String(d.seen ?? '—')}`)
     }
@@ -167,8 +171,18 @@ async function main(): Promise<void> {
       r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, people.show(r.decidedBy), ' · ', r.decidedAt !== null ? formatCst(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
       ...r.decisions.map((d) => fact(T('场次处理', 'Session decision'), el('span', {},
         tx(d.decision === 'suspended' ? T('停考', 'Suspended') : T('启用 B 卷', 'Switched to paper B')), ' · ',
-        el('span', { class: 'mono' }, d.sessionId), ' · ', d.reason), true)),
+        el('span', { class: 'mono' }, d.sessionId), ' · ', d.reason, ' · ', people.show(d.decidedBy),
+        // Two people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
+        d.reportedBy && d.confirmedBy
+          ? el('span', { class: 'hint' }, tx(T('（报告人 ', ' (reported by ')), people.show(d.reportedBy), tx(T('，确认人 ', ', confirmed by ')), people.show(d.confirmedBy), tx(T('）', ')')))
+          : null), true)),
     ].filter((n): n is HTMLDivElement => n !== null))
+    // The reporter never confirms or dismisses their own report: a second supervisor does (R5.4, decision record 006).
+    const own = r.filedBy === user.id
+    byId('verdict-own').hidden = !own
+    byId('confirm-submit').hidden = own
+    byId('dismiss-submit').hidden = own
+    byId<HTMLTextAreaElement>('verdict-reason').disabled = own
     byId('verdict-form').hidden = !deciding || r.state !== 'open'
     byId('decision-form').hidden = !deciding || r.state !== 'confirmed'
     byId<HTMLInputElement>('decision-session').value ||= r.examSessionId
@@ -286,6 +300,7 @@ async function main(): Promise<void> {
   }
   byId('area').hidden = false
   document.getElementById('loading')?.remove()
+  void mountAccountOversight(byId('area'), user.id, page!.roleName) // role changes to confirm, failed logins (decision 005)
   const wanted = new URLSearchParams(location.search).get('leak')
   if (wanted) await openLeak(wanted)
 }

@@ -20,7 +20,7 @@ const page = await startStaffPage()
 if (page) await main(page.user.roles)
 
 async function main(roles: readonly string[]): Promise<void> {
-  const manages = roles.includes('registrar') || roles.includes('admin')
+  const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
   let sessions: PrepSession[]
   try {
     sessions = (await prep.sessions()).sessions

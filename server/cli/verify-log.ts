@@ -1,32 +1,36 @@
 /**
- * npm run verify-log -- EXPORT_FILE [--key VKEY ...]
- * npm run verify-log -- --data DIR_OR_DB_FILE [--key VKEY ...]
+ * npm run verify-log -- EXPORT_FILE [--key VKEY ...] [--witness VKEY ...]
+ * npm run verify-log -- --data DIR_OR_DB_FILE [--key VKEY ...] [--witness VKEY ...]
  * npm run verify-log -- --proof REPORT.json --key VKEY [--key VKEY ...]   (a custody report: issue 4)
  * Recomputes the hash chain and the Merkle root, checks the checkpoint's signature; exits 0 with a one-line
- * summary, 1 naming the first wrong entry, 2 on usage errors.
+ * summary, 1 naming the first wrong entry, 2 on usage errors. With --witness, the checkpoint must also carry a valid
+ * cosignature of that outside witness (docs/decisions/009-log-witness.md).
  */
 import { Database } from 'bun:sqlite'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatExportLine, formatExportTrailer, formatVkey, leafHash, verifyExport } from '../../audit/index.ts'
+import { formatExportLine, formatExportTrailer, formatVkey, leafHash, parseCosignerVkey, verifyExport, withSignatureLines } from '../../audit/index.ts'
 import { ed25519, equalBytes, fromHex } from '../../crypto/index.ts'
 import { LogStore } from '../db/log-store.ts'
+import { CosignatureStore } from '../db/cosignature-store.ts'
 import { main as verifyExportFile, report } from '../../audit/cli.ts'
 import { verifyCustodyReport } from '../services/custody-reports.ts'
 
 function usage(msg: string): never {
-  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...] | verify-log --proof REPORT.json --key VKEY`)
+  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] [--witness VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...] [--witness VKEY ...] | verify-log --proof REPORT.json --key VKEY`)
   process.exit(2)
 }
 
 const args = process.argv.slice(2)
 const keys: string[] = []
+const witnesses: string[] = []
 let data: string | null = null
 let file: string | null = null
 let proof: string | null = null
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!
   if (a === '--key') keys.push(args[++i] ?? usage('--key needs a value'))
+  else if (a === '--witness') witnesses.push(args[++i] ?? usage('--witness needs the witness VKEY'))
   else if (a === '--data') data = args[++i] ?? usage('--data needs a folder')
   else if (a === '--proof') proof = args[++i] ?? usage('--proof needs a report file')
   else if (a.startsWith('--')) usage(`unknown option ${a}`)
@@ -35,12 +39,15 @@ for (let i = 0; i < args.length; i++) {
 }
 
 if (proof) process.exit(verifyReportFile(proof, keys))
-if (data) process.exit(verifyDataFolder(data, keys))
+for (const w of witnesses) {
+  try { parseCosignerVkey(w) } catch (err) { usage(`invalid --witness ${w}: ${(err as Error).message}`) }
+}
+if (data) process.exit(verifyDataFolder(data, keys, witnesses))
 if (!file) usage('name an export file or --data DIR')
-process.exit(await verifyExportFile([file, ...keys.flatMap((k) => ['--key', k])]))
+process.exit(await verifyExportFile([file, ...keys.flatMap((k) => ['--key', k]), ...witnesses.flatMap((w) => ['--witness', w])]))
 
 /** Verifies the log straight from a data folder (or a backup database file). */
-function verifyDataFolder(path: string, trusted: string[]): number {
+function verifyDataFolder(path: string, trusted: string[], witnessKeys: string[]): number {
   const dbFile = existsSync(path) && statSync(path).isDirectory() ? join(path, 'custody.db') : path
   if (!existsSync(dbFile)) usage(`no database at ${dbFile}`)
   let pinned = trusted
@@ -51,7 +58,13 @@ function verifyDataFolder(path: string, trusted: string[]): number {
   }
   const db = new Database(dbFile, { readonly: true })
   const store = new LogStore(db)
-  const cp = store.latestCheckpoint()
+  // A backup made before witnesses existed has no cosignature table: nothing is cosigned there.
+  const hasCosignatures = db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_cosignatures'").get() !== null
+  const cosignatures = hasCosignatures ? new CosignatureStore(db) : { latestBy: () => null, checkpointNote: () => null, forSize: () => [] }
+  // With --witness: the newest checkpoint every named witness cosigned (the newest ones may still be on their way).
+  const cosignedSize = witnessKeys.length === 0 ? null : Math.min(...witnessKeys.map((w) => cosignatures.latestBy(parseCosignerVkey(w).text)?.size ?? -1))
+  const cpNote = cosignedSize === null || cosignedSize < 0 ? null : cosignatures.checkpointNote(cosignedSize)
+  const cp = cpNote !== null ? { size: cosignedSize!, note: cpNote } : store.latestCheckpoint()
   if (!cp) {
     console.log(store.tail().size === 0 ? 'ok: empty log' : 'FAIL: the log has entries but no signed checkpoint')
     return store.tail().size === 0 ? 0 : 1
@@ -64,9 +77,9 @@ function verifyDataFolder(path: string, trusted: string[]): number {
       if (changed === null && !equalBytes(leafHash(row.bytes), row.leaf)) changed = row.idx
       yield formatExportLine(row.idx, row.bytes)
     }
-    yield formatExportTrailer(cp.note, store.keys().map((k) => k.vkey))
+    yield formatExportTrailer(withSignatureLines(cp.note, cosignatures.forSize(cp.size).map((c) => c.line)), store.keys().map((k) => k.vkey))
   })()
-  const r = verifyExport(lines, { trustedKeys })
+  const r = verifyExport(lines, { trustedKeys, witnessKeys })
   const unsigned = store.tail().size - cp.size
   if (changed !== null && (!r.ok ? (r.index ?? Infinity) >= changed : true)) {
     console.log(`FAIL at entry ${changed}: entry.changed: its bytes no longer match the leaf hash stored when it was appended`)
@@ -76,7 +89,7 @@ function verifyDataFolder(path: string, trusted: string[]): number {
     console.log(report(r))
     return 1
   }
-  console.log(`${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`)
+  console.log(`${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a ${witnessKeys.length > 0 ? 'cosigned ' : ''}checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`)
   return 0
 }
 

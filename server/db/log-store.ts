@@ -13,11 +13,14 @@ export class LogStore {
     node: Statement<{ hash: Uint8Array }, [number, number]>
     leaf: Statement<{ leaf: Uint8Array }, [number]>
     innerNodes: Statement<{ n: number }, []>
+    innerNodesWithin: Statement<{ n: number }, [number]>
+    nodesBeyondEntries: Statement<{ n: number }, []>
     levelNodes: Statement<{ idx: number; hash: Uint8Array }, [number, number, number]>
     entry: Statement<LogEntryRow, [number]>
     range: Statement<LogEntryRow, [number, number]>
     bySubject: Statement<{ idx: number }, [string, string]>
     latestCheckpoint: Statement<CheckpointRow, []>
+    checkpointAtMost: Statement<CheckpointRow, [number]>
     insertCheckpoint: Statement<unknown, [number, string, number]>
     keys: Statement<LogKeyRow, []>
     insertKey: Statement<unknown, [string, number, number]>
@@ -31,11 +34,16 @@ export class LogStore {
       node: db.query('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
       leaf: db.query('SELECT leaf FROM log_entries WHERE idx = ?'),
       innerNodes: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0'),
+      // (idx + 1) << level: the end of the leaves node (level, idx) covers.
+      innerNodesWithin: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0 AND ((idx + 1) << level) <= ?'),
+      // One statement, so the entries' count and the nodes are read from one snapshot even while appends go on.
+      nodesBeyondEntries: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0 AND ((idx + 1) << level) > (SELECT coalesce(max(idx) + 1, 0) FROM log_entries)'),
       levelNodes: db.query('SELECT idx, hash FROM log_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?'),
       entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
       range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
       latestCheckpoint: db.query('SELECT size, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1'),
+      checkpointAtMost: db.query('SELECT size, note, created_at FROM log_checkpoints WHERE size <= ? ORDER BY size DESC LIMIT 1'),
       insertCheckpoint: db.query('INSERT OR IGNORE INTO log_checkpoints (size, note, created_at) VALUES (?, ?, ?)'),
       keys: db.query('SELECT vkey, since_index, created_at FROM log_keys ORDER BY since_index, created_at'),
       insertKey: db.query('INSERT INTO log_keys (vkey, since_index, created_at) VALUES (?, ?, ?)'),
@@ -76,6 +84,16 @@ export class LogStore {
     return this.q.innerNodes.get()?.n ?? 0
   }
 
+  /** Stored nodes above the leaves that lie within the first `size` entries. */
+  innerNodeCountWithin(size: number): number {
+    return this.q.innerNodesWithin.get(size)?.n ?? 0
+  }
+
+  /** Stored nodes that would cover entries not stored: none in a sound log. */
+  nodeCountBeyondEntries(): number {
+    return this.q.nodesBeyondEntries.get()?.n ?? 0
+  }
+
   entry(idx: number): LogEntryRow | null {
     return this.q.entry.get(idx) ?? null
   }
@@ -99,6 +117,11 @@ export class LogStore {
 
   latestCheckpoint(): CheckpointRow | null {
     return this.q.latestCheckpoint.get() ?? null
+  }
+
+  /** The latest checkpoint over at most `size` entries. */
+  checkpointAtMost(size: number): CheckpointRow | null {
+    return this.q.checkpointAtMost.get(size) ?? null
   }
 
   insertCheckpoint(size: number, note: string, createdAt: number): void {

@@ -63,6 +63,7 @@ export class PaperStore {
     keyUse: Statement<{ master_key_id: string; n: number }, []>
     job: Statement<{ doc: string }, [string]>
     jobsOfPaper: Statement<{ doc: string }, [string]>
+    openJobsOfBatch: Statement<{ doc: string }, [string]>
     insertJob: Statement<unknown, [string, string, string, string, number]>
     updateJob: Statement<unknown, [string, string, number, string]>
     packet: Statement<{ doc: string }, [string]>
@@ -93,6 +94,8 @@ export class PaperStore {
       keyUse: db.query('SELECT master_key_id, count(*) AS n FROM paper_files GROUP BY master_key_id ORDER BY master_key_id'),
       job: db.query('SELECT doc FROM print_jobs WHERE id = ?'),
       jobsOfPaper: db.query('SELECT doc FROM print_jobs WHERE paper_id = ? ORDER BY rowid'),
+      openJobsOfBatch: db.query(`SELECT j.doc FROM print_jobs j JOIN papers p ON p.id = j.paper_id JOIN exam_sessions s ON s.id = p.exam_session_id
+        WHERE s.batch_id = ? AND j.state IN ('requested', 'approved') ORDER BY j.rowid`),
       insertJob: db.query('INSERT INTO print_jobs (id, paper_id, state, doc, updated_at) VALUES (?, ?, ?, ?, ?)'),
       updateJob: db.query('UPDATE print_jobs SET state = ?, doc = ?, updated_at = ? WHERE id = ?'),
       packet: db.query('SELECT doc FROM packets WHERE id = ?'),
@@ -132,6 +135,8 @@ export class PaperStore {
   // ---------- print jobs ----------
   job(id: string): PrintJob | null { return docOf<PrintJob>(this.q.job.get(id)) }
   jobsOfPaper(paperId: string): PrintJob[] { return this.q.jobsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as PrintJob) }
+  /** Requested or approved print jobs of the batch's sessions: the ones whose approvals a new window lapses. */
+  openJobsOfBatch(batchId: string): PrintJob[] { return this.q.openJobsOfBatch.all(batchId).map((r) => JSON.parse(r.doc) as PrintJob) }
   insertJob(j: PrintJob): void { this.q.insertJob.run(j.id, j.paperId, j.state, JSON.stringify(j), j.updatedAt) }
   updateJob(j: PrintJob): void { this.q.updateJob.run(j.state, JSON.stringify(j), j.updatedAt, j.id) }
 

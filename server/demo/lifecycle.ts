@@ -39,8 +39,9 @@ const must = <T>(r: Result<T, LifecycleError>, what: string): T => {
 
 /**
  * The lifecycle demo: the occupation 电工 (6-31-01-03) with levels 5..1, a 四级 batch whose exam is TOMORROW
- * (CST) — theory 09:00–10:30, practical 14:00–17:00 — filed 3 months before the exam and announced 75 days
- * before it (so R2.1 and R2.3 hold although both dates lie in the past), and 90 fictional candidates from
+ * (CST) — theory 09:00–10:30, practical 14:00–17:00 — planned and filed 3 months before the exam and announced
+ * 75 days before it (so R2.1 and R2.3 hold: the loader, the system itself, records that history as of those
+ * days; no request can, decision 007), and 90 fictional candidates from
  * 3 training units, all approved and paid. Exam sessions have no site: part G attaches rooms.
  */
 export async function loadLifecycleDemo(s: Services): Promise<LifecycleDemo> {
@@ -53,6 +54,8 @@ export async function loadLifecycleDemo(s: Services): Promise<LifecycleDemo> {
   const subjects = occupation.levels.find((l) => l.level === 4)!.subjects
   const subject = (kind: string) => subjects.find((x) => x.kind === kind)!.id
 
+  const filedOn = addMonths(exam, -3)
+  const dayAt = (date: string) => Date.parse(`${date}T09:00:00+08:00`)
   const draft = must(lc.batches.create(DEMO_ACTOR, {
     title: `${exam.slice(0, 4)}年电工（四级）职业技能等级认定（演示）`,
     occupationCode: OCCUPATION.code, level: 4, examStartDate: exam, examEndDate: exam, feeCents: 26000,
@@ -64,19 +67,18 @@ export async function loadLifecycleDemo(s: Services): Promise<LifecycleDemo> {
       { subjectId: subject('theory'), startsAt: at('09:00'), endsAt: at('10:30'), siteId: null },
       { subjectId: subject('practical'), startsAt: at('14:00'), endsAt: at('17:00'), siteId: null },
     ],
-  }), 'batch')
+  }, { asOf: dayAt(filedOn) }), 'batch')
   const filed = must(lc.batches.file(DEMO_ACTOR, draft.id, {
-    filedOn: addMonths(exam, -3), centreReference: `渝职鉴备〔${exam.slice(0, 4)}〕演示001号`,
-  }), 'filing')
+    centreReference: `渝职鉴备〔${exam.slice(0, 4)}〕演示001号`,
+  }, { asOf: dayAt(filedOn) }), 'filing')
   must(lc.batches.announce(DEMO_ACTOR, draft.id, {
-    publishedOn: addDays(exam, -75),
     contentAndMethod: '认定内容依据《国家职业技能标准 电工》（四级/中级工）。理论知识考试采用闭卷笔试；操作技能考核采用现场实际操作，考核低压电气控制线路安装与调试等内容。',
     registration: {
       place: '重庆工业职业技术学院继续教育与培训学院 报名处（演示）',
       until: today,
       how: '报名时交验本人身份证、原职业资格（等级）证书和工作年限证明，填写《重庆职业技能等级认定呈报表》；审核通过后缴纳认定费，凭发票领取准考证。',
     },
-  }), 'announcement')
+  }, { asOf: dayAt(addDays(exam, -75)) }), 'announcement')
 
   for (let i = 0; i < 90; i++) {
     const male = i % 3 !== 2

@@ -60,10 +60,14 @@ async function upload(s: Services, who: Person, paperId: string, filename: strin
  * the real clock and is the named person's own step: nothing is backdated. If the window is still shut
  * (a session that starts within the hour), the job stays approved and no packet is printed.
  */
-export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: string; practical: string }; password: string }): Promise<PapersDemo> {
+export async function loadPapersDemo(
+  s: Services,
+  ctx: { sessionIds: { theory: string; practical: string }; password: string; passphrases: Readonly<Record<string, string>> },
+): Promise<PapersDemo> {
   const { theory, practical } = ctx.sessionIds
   const custodian = person(s, 'custodian')
   const custodian2 = person(s, 'custodian2')
+  await dealDemoKey(s, ctx.passphrases)
   const session = s.rooms.session(theory)
   if (!session) throw new Error(`papers demo: no session ${theory} (load the lifecycle demo first)`)
   must(s.papers.setSettings(custodian, session.batchId, DEMO_CUSTODY_SETTINGS), 'custody settings')
@@ -81,8 +85,8 @@ export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: s
   ]))
 
   const job = must(s.papers.requestPrint(custodian, a.id, { perCopy: { answerSheets: 1, scratchPaper: 2 } }), 'print request')
-  must(s.papers.approve(custodian, job.id), 'first approval')
-  must(s.papers.approve(custodian2, job.id), 'second approval (two-person rule)')
+  must(await s.papers.approve(custodian, job.id, ctx.passphrases.custodian), 'first approval (unlocks a key share)')
+  must(await s.papers.approve(custodian2, job.id, ctx.passphrases.custodian2), 'second approval (two-person rule, the second share)')
 
   const window = s.papers.windowOf(session)
   const now = s.clock()
@@ -92,6 +96,16 @@ export async function loadPapersDemo(s: Services, ctx: { sessionIds: { theory: s
   const printed = must(s.papers.printed(custodian, job.id, plannedCopies(released.job)), 'print output')
   await moveDemoPackets(s, printed.packets.map((p) => p.id), ctx.password)
   return { paperIds: { a: a.id, b: b.id, practical: tasks.id }, printJobId: job.id, packetIds: printed.packets.map((p) => p.id) }
+}
+
+/**
+ * The demo's key ceremony (008): the administrator names the three demo custodians, 2 of 3; each sets their
+ * demo share passphrase with their own account, and the last one's registration deals the shares.
+ */
+async function dealDemoKey(s: Services, passphrases: Readonly<Record<string, string>>): Promise<void> {
+  const holders = ['custodian', 'custodian2', 'custodian3'].filter((u) => passphrases[u] && s.accounts.list().some((x) => x.username === u))
+  must(s.keyCeremonies.start(person(s, 'admin'), { holders: holders.map((u) => person(s, u).user), threshold: 2 }), 'key ceremony')
+  for (const u of holders) must(await s.keyCeremonies.register(person(s, u), passphrases[u]!), `share passphrase of ${u}`)
 }
 
 /**

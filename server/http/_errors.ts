@@ -5,7 +5,9 @@ import { ROOMS_ERRORS } from './rooms-errors.ts'
 import { TICKETS_ERRORS } from './tickets-errors.ts'
 import { CUSTODY_ERRORS } from './custody-errors.ts'
 import { PAPERS_ERRORS } from './papers-errors.ts'
+import { KEY_ERRORS } from './keys-errors.ts'
 import { PACKETS_ERRORS } from './packets-errors.ts'
+import { type AccountsErrorCode, ACCOUNTS_ERRORS } from './accounts-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -16,7 +18,7 @@ export interface ErrorEntry { status: ContentfulStatusCode; zh: string; en: stri
 type Entry = ErrorEntry
 
 type CoreCode =
-  | AccountError['code'] | LoginError['code']
+  | Exclude<AccountError['code'] | LoginError['code'], AccountsErrorCode>
   | 'request.invalid' | 'request.malformed_json' | 'request.too_large' | 'request.unsupported_media_type'
   | 'request.not_found' | 'request.method_not_allowed'
   | 'auth.required' | 'auth.forbidden' | 'csrf.origin_mismatch'
@@ -39,7 +41,7 @@ const CORE_ERRORS: Record<CoreCode, Entry> = {
   'user.username_invalid': { status: 400, zh: '用户名须为 2–32 位小写字母、数字或 . _ -，以字母开头', en: 'Username must be 2–32 lowercase letters, digits or . _ -, starting with a letter' },
   'user.username_taken': { status: 409, zh: '该用户名已被使用', en: 'That username is taken' },
   'user.roles_invalid': { status: 400, zh: '角色无效：至少选择一个已定义的角色', en: 'Invalid roles: choose at least one known role' },
-  'user.password_weak': { status: 400, zh: '密码至少需要 10 个字符', en: 'The password needs at least 10 characters' },
+  'user.password_weak': { status: 400, zh: '密码至少需要 12 个字符，且不能是常见或容易猜到的密码（如姓名、用户名、演示密码）', en: 'The password needs at least 12 characters and must not be common or easy to guess (names, the username, the demo password)' },
   'user.not_found': { status: 404, zh: '没有这个用户', en: 'No such user' },
   'user.cannot_disable_self': { status: 409, zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
   'user.last_admin': { status: 409, zh: '必须保留至少一名有效的系统管理员', en: 'At least one active administrator must remain' },
@@ -51,11 +53,13 @@ const CORE_ERRORS: Record<CoreCode, Entry> = {
 
 export const ERRORS = {
   ...CORE_ERRORS,
+  ...ACCOUNTS_ERRORS,
   // Feature tables (server/http/<feature>-errors.ts) are spread here.
   ...LIFECYCLE_ERRORS,
   ...ROOMS_ERRORS,
   ...TICKETS_ERRORS,
   ...CUSTODY_ERRORS,
+  ...KEY_ERRORS,
   ...PAPERS_ERRORS,
   ...PACKETS_ERRORS,
 } satisfies Record<string, Entry>
@@ -65,5 +69,12 @@ export interface ErrorBody { error: { code: ErrorCode; message: string; messageE
 
 export function errorBody(code: ErrorCode, details?: unknown): ErrorBody {
   const e = ERRORS[code]
-  return { error: { code, message: e.zh, messageEn: e.en, ...(details === undefined ? {} : { details }) } }
+  return { error: { code, message: fill(e.zh, details), messageEn: fill(e.en, details), ...(details === undefined ? {} : { details }) } }
+}
+
+/** A message may name a detail as `{key}` (e.g. the earliest allowed date); a key the details lack stays as written. */
+function fill(message: string, details: unknown): string {
+  if (typeof details !== 'object' || details === null || !message.includes('{')) return message
+  const d = details as Record<string, unknown>
+  return message.replace(/\{(\w+)\}/g, (m, k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : m))
 }

@@ -11,17 +11,27 @@ export const jsonBodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> =>
   bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c as never, 'request.too_large', { maxBytes }) })
 
 /**
- * CSRF: a state-changing request must carry an Origin header naming this server (or a configured
- * trusted origin), as Hono's csrf middleware does for forms, but for every content type. Non-browser
- * clients send `Origin: http://localhost:8080`.
+ * CSRF: a state-changing request must carry an Origin header naming one of the configured public (or
+ * trusted) origins, as Hono's csrf middleware does for forms, but for every content type. The request's
+ * own URL is not compared: its host comes from the Host header, which the sender chooses (decision 007).
+ * Non-browser clients send `Origin: http://localhost:8080`.
  */
-export const originCheck = (trusted: readonly string[]): MiddlewareHandler<AppEnv> => async (c, next) => {
+export const originCheck = (allowed: () => readonly string[]): MiddlewareHandler<AppEnv> => async (c, next) => {
   if (!UNSAFE.has(c.req.method)) return next()
   const origin = c.req.header('origin')
-  const own = new URL(c.req.url).origin
-  if (!origin || (origin !== own && !trusted.includes(origin))) return fail(c, 'csrf.origin_mismatch', { origin: origin ?? null })
+  if (!origin || !allowed().includes(origin)) return fail(c, 'csrf.origin_mismatch', { origin: origin ?? null })
   if (c.req.header('sec-fetch-site') === 'cross-site') return fail(c, 'csrf.origin_mismatch', { secFetchSite: 'cross-site' })
   return next()
+}
+
+/**
+ * API answers are not kept by browsers or proxies (decision 007): many carry personal data (candidates'
+ * identity, staff, custody). Every /api response gets `Cache-Control: no-store` unless its route chose
+ * its own header; errors included.
+ */
+export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next()
+  if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')
 }
 
 /** State-changing API requests with a body speak JSON (uploads, later, declare their own types). */

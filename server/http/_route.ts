@@ -37,11 +37,16 @@ export function defineRoute(
 export const describeAccess = (a: Access): string =>
   a === 'public' ? 'anyone' : a === 'authenticated' ? 'any logged-in user' : `roles: ${a.roles.join(', ')}`
 
+/** What a user whose password was set by someone else may still call (besides public routes). */
+const BEFORE_OWN_PASSWORD = new Set(['DELETE /api/session', 'PUT /api/session/password'])
+
 function requireAccess(access: Access, routeName: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access === 'public') return next()
     const p = c.var.principal
     if (!p) return fail(c, 'auth.required')
+    // A password someone else chose is one-time: until its holder chooses their own, nothing else (decision 005).
+    if (p.mustChangePassword && !BEFORE_OWN_PASSWORD.has(routeName)) return fail(c, 'auth.password_change_required')
     if (access === 'authenticated') {
       c.set('actingRoles', p.roles)
       return next()
@@ -63,13 +68,13 @@ export function fail(c: Ctx, code: ErrorCode, details?: unknown, headers?: Recor
 
 /**
  * Answers a refusal of a logged-in user's action and logs it as a refusal event (in its own transaction,
- * since the refused change was never made).
+ * since the refused change was never made; a flood of them is summarised, services/refusal-log.ts).
  */
 export function refuse(c: Ctx, code: ErrorCode, action: string, data: Record<string, string | number | boolean | null> = {}, subject?: { type: string; id: string }, details?: unknown): Response {
   const p = c.var.principal
-  const log = c.var.services.log
-  if (p && !log.damaged) {
-    log.appendAlone({
+  if (p) {
+    // Logged one by one up to a limit per user and minute, then summarised (decision 007): the answer is the same.
+    c.var.services.refusals.record({
       actor: actorOf(p, c.var.actingRoles?.length ? c.var.actingRoles : p.roles),
       action, outcome: 'refused', subject: subject ?? null,
       data: { code, method: c.req.method, path: new URL(c.req.url).pathname, ...data },

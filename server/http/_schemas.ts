@@ -18,6 +18,7 @@ export const UserSchema = z.object({
   displayName: z.string(),
   roles: z.array(RoleSchema),
   disabled: z.boolean(),
+  mustChangePassword: z.boolean().openapi({ description: 'the password was set by an administrator: the user chooses their own at next login' }),
   createdAt: z.string().openapi({ description: 'ISO 8601' }),
   updatedAt: z.string(),
 }).openapi('User')

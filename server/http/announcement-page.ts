@@ -38,6 +38,12 @@ export function announcementPage(app: OpenAPIHono<AppEnv>): void {
     const changes = a.changes.length === 0 ? '' : `
 <h2>七、变更说明 <span class="en">Changes</span></h2>
 <p>本次认定考试的场地或时间已经市职鉴中心核准变更，以上所列为变更后的安排：${a.changes.map((ch) => `${esc(zhDate(cst(ch.at).slice(0, 10)))}（核准文号：${esc(ch.approvalReference)}）`).join('；')}。</p>`
+    // The recorded dates are the server's (decision 007); a date a document gives stands beside them, named as such.
+    const published = `发布日期：${esc(zhDate(a.publishedOn))}${a.publishedOnDocumented
+      ? `（文件所载发布日期 ${esc(zhDate(a.publishedOnDocumented.date))}，文号：${esc(a.publishedOnDocumented.reference)}）` : ''}`
+    const filed = a.filedOn ? `本公告的认定计划已于${esc(zhDate(a.filedOn))}登记报备市职业技能鉴定指导中心${a.filedOnDocumented
+      ? `（文件所载报备日期 ${esc(zhDate(a.filedOnDocumented.date))}，文号：${esc(a.filedOnDocumented.reference)}）` : ''}。`
+      : '本公告的认定计划已按规定报备市职业技能鉴定指导中心。'
     const title = `${a.title} 职业技能等级认定公告`
     const html = `<!doctype html>
 <html lang="zh-CN">
@@ -52,7 +58,7 @@ export function announcementPage(app: OpenAPIHono<AppEnv>): void {
 <div class="toolbar"><span>公告 Announcement · 打印请使用浏览器的“打印”（A4） · Print with the browser's Print command (A4)</span><a href="/api/announcements/${esc(a.id)}">JSON</a></div>
 <main class="sheet">
 <h1>${esc(a.occupation.name)}（${esc(a.levelName)}）<br>职业技能等级认定公告</h1>
-<p class="subtitle">${esc(a.title)} · 发布日期：${esc(zhDate(a.publishedOn))}</p>
+<p class="subtitle">${esc(a.title)} · ${published}</p>
 <p>根据职业技能等级认定工作有关规定，本评价机构拟组织开展以下职业（工种）的职业技能等级认定，现将有关事项公告如下。</p>
 
 <h2>一、认定职业（工种）及等级 <span class="en">Occupation and level</span></h2>
@@ -84,7 +90,7 @@ ${rows}
 </table>
 ${changes}
 <div class="signature"><p>职业技能等级评价机构</p><p>${esc(zhDate(a.publishedOn))}</p></div>
-<div class="note"><p>考生凭准考证和本人有效身份证件参加考试。本公告的认定计划已按规定报备市职业技能鉴定指导中心。</p></div>
+<div class="note"><p>考生凭准考证和本人有效身份证件参加考试。${filed}</p></div>
 </main>
 </body>
 </html>`

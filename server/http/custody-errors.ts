@@ -53,6 +53,10 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'print.wrong_state': { status: 409, zh: '印制任务当前状态下不能执行此操作', en: 'The print job is not in a state that allows this' },
   'print.needs_second_approval': { status: 409, zh: '解密须经两名不同的保密员批准', en: 'Decryption needs the approval of two different custodians' },
   'print.window_closed': { status: 409, zh: '不在规定的解密时段内', en: 'Outside the decryption window' },
+  'print.approvals_lapsed': {
+    status: 409, zh: '解密时段在批准后已变更，原批准失效，须两名保密员重新批准',
+    en: 'The decryption window changed after the approvals; they have lapsed and two custodians must approve again',
+  },
   'print.not_decrypter': { status: 403, zh: '只有解密该试卷的保密员能登记印制结果', en: 'Only the custodian who decrypted the paper can record the print' },
   'print.targets_invalid': { status: 400, zh: '印制对象无效（无考场、重复、人数或备份份数不对）', en: 'Invalid print targets (no rooms, duplicates, seats, spares or per-copy numbers)' },
   // leaks (R5.4)
@@ -60,6 +64,11 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'leak.description_required': { status: 400, zh: '请描述泄密情况', en: 'Describe what happened' },
   'leak.reason_required': { status: 400, zh: '请写明理由', en: 'Give a reason' },
   'leak.target_invalid': { status: 400, zh: '试卷袋或试卷编号不属于该试卷', en: 'The packet or copy number does not belong to the paper' },
+  'leak.target_required': { status: 400, zh: '请写明您看到的试卷袋或试卷份号', en: 'Name the packet or the copy number you saw' },
+  'leak.out_of_scope': {
+    status: 403, zh: '只能报告您所监考考场的试卷袋、您持有的试卷袋或其中的试卷份号',
+    en: 'You can report only a packet of a room you invigilate or one you hold, or a copy number in one',
+  },
   'leak.wrong_state': { status: 409, zh: '泄密报告当前状态下不能执行此操作', en: 'The leak report is not in a state that allows this' },
   'leak.not_confirmed': { status: 409, zh: '泄密报告尚未确认', en: 'The leak report is not confirmed' },
   'session.not_affected': { status: 409, zh: '该场次不受此泄密影响', en: 'The session is not affected by this leak' },

@@ -8,7 +8,7 @@ import type { Packet, Paper } from '../domain/custody/index.ts'
 import { type CustodyReport, type ReportEvent, reportCsv } from '../services/custody-reports.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { loadPrincipal } from './_middleware.ts'
-import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
+import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { errors } from './_schemas.ts'
 
 /** Supervisors read everything of custody (R6.4); custodians keep the records; administrators oversee. */
@@ -172,7 +172,17 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
       return cache.get(id)!
     }
   }
+  /**
+   * A report carries every seal of its packets in signed event bytes that cannot be cut: it is refused to
+   * someone who still has to check one of those seals blind (R5.3, decision record 006).
+   */
+  const blind = (c: Ctx, r: CustodyReport): Response | null => {
+    const hidden = c.var.services.custody.firstHidden({ userId: c.var.principal!.userId }, r.packets)
+    return hidden ? refuse(c, 'packet.seal_hidden', 'request.refused', { packetId: hidden.id }, { type: 'packet', id: hidden.id }, { packetId: hidden.id }) : null
+  }
   const answer = (c: Ctx, r: CustodyReport) => {
+    const refused = blind(c, r)
+    if (refused) return refused
     if (input<{ format?: string }>(c, 'query').format !== 'csv') return c.json(r, 200, { 'Cache-Control': 'private, no-store' })
     return c.body(reportCsv(r), 200, {
       'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store',
@@ -210,7 +220,8 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
   }, async (c) => {
     const id = c.req.param('id')!
     const r = s(c).paperReport(id)
-    return r ? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' }) : fail(c, 'paper.not_found', { id })
+    if (!r) return fail(c, 'paper.not_found', { id })
+    return blind(c, r) ?? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' })
   })
 
   defineRoute(app, table, {
@@ -221,6 +232,7 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
   }, async (c) => {
     const id = c.req.param('id')!
     const r = s(c).packetReport(id)
-    return r ? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' }) : fail(c, 'packet.not_found', { id })
+    if (!r) return fail(c, 'packet.not_found', { id })
+    return blind(c, r) ?? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' })
   })
 }

@@ -11,6 +11,12 @@ const REPORTERS = { roles: ['custodian', 'invigilator', 'supervisor'] } as const
 const DECIDERS = { roles: ['supervisor'] } as const
 /** Supervisors read everything of custody; custodians follow up their papers; administrators oversee. */
 const READERS = { roles: ['custodian', 'supervisor', 'admin'] } as const
+/**
+ * Who reads exposure traces (every packet, holder and step): the supervisors who act on leaks and the
+ * administrators who oversee. Not a reporter: a trace tells who is being looked at (decision record 006).
+ */
+const TRACE_READERS = { roles: ['supervisor', 'admin'] } as const
+const readsTraces = (c: Ctx): boolean => c.var.actingRoles.some((r) => (TRACE_READERS.roles as readonly string[]).includes(r))
 
 const Id = z.string().min(1).max(64)
 const IdParam = z.object({ id: Id })
@@ -20,26 +26,38 @@ const LeakSchema = z.looseObject({
   id: z.string(), paperId: z.string(), examSessionId: z.string(), level: z.enum(['suspected', 'confirmed']), packetId: z.string().nullable(),
   copyNumber: z.number().nullable(), description: z.string(), filedBy: z.string(), filedAt: z.number(),
   state: z.enum(['open', 'confirmed', 'dismissed']), decidedBy: z.string().nullable(), decidedAt: z.number().nullable(), reason: z.string().nullable(),
-  decisions: z.array(z.looseObject({ sessionId: z.string(), decision: z.enum(['suspended', 'switched_to_paper_b']), paperId: z.string().nullable(), reason: z.string() })),
+  decisions: z.array(z.looseObject({
+    sessionId: z.string(), decision: z.enum(['suspended', 'switched_to_paper_b']), paperId: z.string().nullable(), reason: z.string(),
+    decidedBy: z.string(), reportedBy: z.string().optional(), confirmedBy: z.string().optional(),
+  })),
 }).openapi('LeakReport')
 const TraceSchema = z.looseObject({ paperId: z.string(), packets: z.array(z.unknown()), people: z.array(z.string()) }).openapi('ExposureTrace')
 const LeakView = z.object({ report: LeakSchema, trace: TraceSchema.nullable() })
+/** What a reporter gets back: the report's id and a confirmation, no trace (decision record 006). */
+const FiledSchema = z.object({
+  id: z.string(), filedAt: z.number(), confirmation: z.string(), confirmationEn: z.string(),
+}).openapi('LeakFiled')
 
 export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   const s = (c: Ctx) => c.var.services.leaks
 
   defineRoute(app, table, {
     method: 'post', path: '/api/leaks', access: REPORTERS, tags: ['leaks'],
-    summary: 'Report a leak or suspected leak (R5.4): the paper and its packets freeze at once and supervisors are alerted; answers with the exposure trace',
+    summary: 'Report a leak or suspected leak (R5.4): the paper and its packets freeze at once and supervisors are alerted',
+    description: 'A reporter names what they saw: custodians and supervisors any paper, packet or copy number; invigilators a packet (or a copy number of one) of a room they are assigned to, or that they hold. The answer is the report id and a confirmation; the exposure trace is for supervisors.',
     request: jsonBody(z.strictObject({
       paperId: Id.optional(), packetId: Id.optional(), copyNumber: z.number().int().min(1).optional(),
       level: z.enum(['suspected', 'confirmed']), description: z.string().max(2000),
     })),
-    responses: { 201: json(LeakView, 'Filed'), ...errors(400, 401, 403, 404) },
+    responses: { 201: json(FiledSchema, 'Filed'), ...errors(400, 401, 403, 404) },
   }, (c) => {
     const body = input<LeakFilingCommand>(c, 'json')
     const r = s(c).file(callerOf(c), body)
-    return r.ok ? c.json(r.value, 201) : custodyRefused(c, r.error, 'custody.leak.file', body.paperId ? { type: 'paper', id: body.paperId } : undefined)
+    return r.ok ? c.json({
+      id: r.value.id, filedAt: r.value.filedAt,
+      confirmation: '泄密报告已提交：试卷已冻结，督导人员已收到告警',
+      confirmationEn: 'Report filed: the paper is frozen and the supervisors are alerted',
+    }, 201) : custodyRefused(c, r.error, 'custody.leak.file', body.paperId ? { type: 'paper', id: body.paperId } : undefined)
   })
 
   defineRoute(app, table, {
@@ -51,18 +69,18 @@ export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
 
   defineRoute(app, table, {
     method: 'get', path: '/api/leaks/{id}', access: READERS, tags: ['leaks'],
-    summary: 'One leak report with its exposure trace: every packet of the paper, who has it now and everyone who touched it',
+    summary: 'One leak report; for supervisors and administrators with its exposure trace: every packet of the paper, who has it now and everyone who touched it',
     request: { params: IdParam },
     responses: { 200: json(LeakView, 'The report'), ...errors(401, 403, 404) },
   }, (c) => {
     const id = c.req.param('id')!
-    const v = s(c).view(id)
+    const v = s(c).view(id, readsTraces(c))
     return v ? c.json(v, 200) : fail(c, 'leak.not_found', { id })
   })
 
   defineRoute(app, table, {
     method: 'post', path: '/api/leaks/{id}/confirm', access: DECIDERS, tags: ['leaks'],
-    summary: 'Confirm a leak (with a reason): the paper is retired and its frozen packets voided, kept as evidence',
+    summary: 'Confirm a leak (with a reason; not by its reporter: a second supervisor): the paper is retired and its frozen packets voided, kept as evidence',
     request: { params: IdParam, ...jsonBody(Reason) },
     responses: { 200: json(LeakView, 'Confirmed'), ...errors(400, 401, 403, 404, 409) },
   }, (c) => {
@@ -84,7 +102,7 @@ export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
 
   defineRoute(app, table, {
     method: 'post', path: '/api/leaks/{id}/decisions', access: DECIDERS, tags: ['leaks'],
-    summary: 'After a confirmed leak: suspend the session (停考) or switch it to paper B, with a reason',
+    summary: 'After a confirmed leak: suspend the session (停考) or switch it to paper B, with a reason; logged with the reporter and the confirming supervisor',
     request: {
       params: IdParam,
       ...jsonBody(z.strictObject({
@@ -99,7 +117,7 @@ export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
   })
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/trace/copies/{copyNumber}', access: READERS, tags: ['leaks'],
+    method: 'get', path: '/api/trace/copies/{copyNumber}', access: TRACE_READERS, tags: ['leaks'],
     summary: 'From a leaked copy\'s number to its packet, room and every holder',
     request: { params: z.object({ copyNumber: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), query: z.object({ paperId: Id }) },
     responses: { 200: json(z.looseObject({ copyNumber: z.number(), packetId: z.string(), roomId: z.string().nullable() }).openapi('CopyTrace'), 'The copy\'s trace'), ...errors(400, 401, 403, 404) },

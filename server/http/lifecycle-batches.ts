@@ -9,7 +9,8 @@ import {
   type PlanSessionJson, announcementJson, batchJson, planSessions, refused, sessionJson,
 } from './lifecycle-schemas.ts'
 
-const DESK = { roles: ['registrar', 'admin'] } as const
+/** Plans, filings, changes and announcements are the registrar's; administrators read them (README roles). */
+const DESK = { roles: ['registrar'] } as const
 const READERS = { roles: ['registrar', 'admin', 'supervisor'] } as const
 const IdParam = z.object({ id: z.string().min(1).max(64) })
 

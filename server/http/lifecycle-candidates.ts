@@ -6,24 +6,29 @@ import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
 import { CandidateSchema, MoveBody, PaymentBody, PhotoBody, RegistrationBody, bytesOf, candidateJson, refused } from './lifecycle-schemas.ts'
 
-const DESK = { roles: ['registrar', 'admin'] } as const
+/** Registration, review and fees are the registrar's (README roles); administrators read, with personal data masked. */
+const DESK = { roles: ['registrar'] } as const
+const READERS = { roles: ['registrar', 'admin'] } as const
 const IdParam = z.object({ id: z.string().min(1).max(64) })
 const actor = (c: Ctx) => actorOf(c.var.principal!, c.var.actingRoles)
 const idOf = (c: Ctx) => input<{ id: string }>(c, 'param').id
 const binary = (type: string, description: string) => ({ content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } }, description })
 
-/** Registration (R3.1, R7.3), review (R3.2) and fees (R3.3). Candidates' personal data: registrars and administrators only. */
+/**
+ * Registration (R3.1, R7.3), review (R3.2) and fees (R3.3). Candidates' personal data: registrars, and
+ * administrators masked; lists always masked (decision 007).
+ */
 export function candidateRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   defineRoute(app, table, {
-    method: 'get', path: '/api/batches/{id}/candidates', access: DESK, tags: ['candidates'],
-    summary: 'The candidates of a batch with status and payment',
+    method: 'get', path: '/api/batches/{id}/candidates', access: READERS, tags: ['candidates'],
+    summary: 'The candidates of a batch with status and payment; resident ID and phone numbers masked',
     request: { params: IdParam },
     responses: { 200: json(z.object({ candidates: z.array(CandidateSchema) }), 'Candidates'), ...errors(401, 403, 404) },
   }, (c) => {
     const id = idOf(c)
     const lc = c.var.services.lifecycle
     if (!lc.batches.get(id)) return fail(c, 'batch.not_found')
-    return c.json({ candidates: lc.candidates.ofBatch(id).map(candidateJson) }, 200)
+    return c.json({ candidates: lc.candidates.ofBatch(id).map((x) => candidateJson(x)) }, 200)
   })
 
   defineRoute(app, table, {
@@ -62,17 +67,19 @@ export function candidateRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): 
   })
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/candidates/{id}', access: DESK, tags: ['candidates'],
-    summary: 'One candidate with attachments (their list; bytes are downloaded one by one)',
+    method: 'get', path: '/api/candidates/{id}', access: READERS, tags: ['candidates'],
+    summary: "One candidate with attachments: a registrar sees the resident ID and phone number in full, and the view is logged (candidate.personal_data_viewed); others see them masked",
     request: { params: IdParam },
     responses: { 200: json(CandidateSchema, 'The candidate'), ...errors(401, 403, 404) },
   }, (c) => {
-    const v = c.var.services.lifecycle.candidates.get(idOf(c))
-    return v ? c.json(candidateJson(v), 200) : fail(c, 'candidate.not_found')
+    const lc = c.var.services.lifecycle
+    const full = c.var.actingRoles.includes('registrar')
+    const v = full ? lc.candidates.viewPersonalData(actor(c), idOf(c)) : lc.candidates.get(idOf(c))
+    return v ? c.json(candidateJson(v, full ? 'full' : 'masked'), 200) : fail(c, 'candidate.not_found')
   })
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/candidates/{id}/photo', access: DESK, tags: ['candidates'],
+    method: 'get', path: '/api/candidates/{id}/photo', access: READERS, tags: ['candidates'],
     summary: "The candidate's photo",
     request: { params: IdParam },
     responses: { 200: binary('image/*', 'JPEG or PNG'), ...errors(401, 403, 404) },
@@ -97,12 +104,12 @@ export function candidateRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): 
 
   defineRoute(app, table, {
     method: 'get', path: '/api/candidates/{id}/attachments/{attachmentId}', access: DESK, tags: ['candidates'],
-    summary: 'Download one attachment (ID card copy, certificate, proof of experience, report form)',
+    summary: 'Download one attachment (ID card copy, certificate, proof of experience, report form); logged as a view of personal data',
     request: { params: z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) }) },
     responses: { 200: binary('application/octet-stream', 'The file as uploaded'), ...errors(401, 403, 404) },
   }, (c) => {
     const { id, attachmentId } = input<{ id: string; attachmentId: string }>(c, 'param')
-    const a = c.var.services.lifecycle.candidates.attachment(id, attachmentId)
+    const a = c.var.services.lifecycle.candidates.viewAttachment(actor(c), id, attachmentId)
     if (!a) return fail(c, 'request.not_found', { attachment: attachmentId })
     return c.body(a.bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': a.contentType, 'Cache-Control': 'private, no-store',

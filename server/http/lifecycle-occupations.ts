@@ -6,7 +6,8 @@ import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
 import { CivilDateSchema, OccupationBody, OccupationSchema, occupationJson, refused } from './lifecycle-schemas.ts'
 
-const DESK = { roles: ['registrar', 'admin'] } as const
+/** The occupations a plan is for are the registrar's to keep; administrators keep the calendar (README roles). */
+const DESK = { roles: ['registrar'] } as const
 const ADMIN = { roles: ['admin'] } as const
 const CodeParam = z.object({ code: z.string().min(1).max(64) })
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import type { Announcement, Batch, ExamSession, LifecycleError, Occupation } from '../domain/lifecycle/index.ts'
-import { LEVEL_NAMES } from '../domain/registration/index.ts'
+import { LEVEL_NAMES, maskPhone, maskResidentId } from '../domain/registration/index.ts'
 import type { BatchView, CandidateSummary, CandidateView } from '../services/lifecycle.ts'
 import type { Ctx } from './_context.ts'
 import { fail, refuse } from './_route.ts'
@@ -54,9 +54,17 @@ export type PlanSessionJson = z.infer<typeof PlanSessionBody>
 export const planSessions = (s: PlanSessionJson[] | undefined) =>
   s?.map((x) => ({ subjectId: x.subjectId, startsAt: Date.parse(x.startsAt), endsAt: Date.parse(x.endsAt), siteId: x.siteId ?? null }))
 
-export const FileBody = z.strictObject({ filedOn: CivilDateSchema, centreReference: text(100) }).openapi('PlanFiling')
+/** A date a document gives for the act, other than the day it is recorded, with the document's reference (decision 007). */
+const documentedFields = {
+  documentedOn: CivilDateSchema.optional().openapi({ description: "A different date a document gives (e.g. the centre's own filing date); never before the plan was created, never after today" }),
+  documentReference: text(100).optional().openapi({ description: 'The reference number (文号) of the document that gives documentedOn; required with it' }),
+}
+export const FileBody = z.strictObject({
+  centreReference: text(100).openapi({ description: "The municipal centre's reference for the filing. The filing is recorded on today's date (R2.1 counts from it)" }),
+  ...documentedFields,
+}).openapi('PlanFiling')
 export const AnnouncementBody = z.strictObject({
-  publishedOn: CivilDateSchema,
+  ...documentedFields,
   contentAndMethod: text(4000).optional(),
   registration: z.strictObject({ place: text(4000).optional(), until: CivilDateSchema.optional(), how: text(4000).optional() }).optional(),
   conditions: text(4000).optional(),
@@ -119,7 +127,7 @@ export const sessionJson = (s: ExamSession) => ({
 export function batchJson(b: Batch, view?: Omit<BatchView, 'batch'>) {
   return {
     id: b.id, title: b.title, occupationCode: b.occupationCode, level: b.level, levelName: levelName(b.level), status: b.status,
-    examStartDate: b.examStartDate, examEndDate: b.examEndDate, filedOn: b.filedOn, centreReference: b.centreReference, feeCents: b.feeCents,
+    examStartDate: b.examStartDate, examEndDate: b.examEndDate, filedOn: b.filedOn, filedOnDocumented: b.filedOnDocumented, centreReference: b.centreReference, feeCents: b.feeCents,
     place: b.plan.place ?? null, method: b.plan.method ?? null, candidates: b.plan.candidates ?? null, staffing: b.plan.staffing ?? null,
     plannedSessions: b.plan.sessions.map((s) => ({ ...s, startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
     changes: b.plan.changes.map((c) => ({ ...c, at: iso(c.at) })),
@@ -128,9 +136,20 @@ export function batchJson(b: Batch, view?: Omit<BatchView, 'batch'>) {
   }
 }
 
-export function candidateJson(c: CandidateSummary | CandidateView) {
+/**
+ * A candidate as the API shows them. `masked` (lists and every answer but the candidate's own view): the
+ * resident ID and phone number masked and no birth date (it would restore the masked digits); `full`:
+ * the candidate's own view for a registrar, which the service logs (decision 007).
+ */
+export function candidateJson(c: CandidateSummary | CandidateView, personalData: 'masked' | 'full' = 'masked') {
+  const full = personalData === 'full'
   return {
-    id: c.id, batchId: c.batchId, name: c.name, residentId: c.residentId, gender: c.gender, birthDate: c.birthDate, phone: c.phone,
+    id: c.id, batchId: c.batchId, name: c.name,
+    residentId: c.residentId === null ? null : full ? c.residentId : maskResidentId(c.residentId),
+    gender: c.gender,
+    ...(full && { birthDate: c.birthDate }),
+    phone: c.phone === null ? null : full ? c.phone : maskPhone(c.phone),
+    personalData,
     trainingUnit: c.trainingUnit, details: c.details, status: c.status, reviewReason: c.reviewReason, hasPhoto: c.hasPhoto,
     payment: c.payment ? { invoiceNumber: c.payment.invoice_number, amountCents: c.payment.amount_cents, paidOn: c.payment.paid_on } : null,
     ...('attachments' in c ? { attachments: c.attachments.map((a) => ({ ...a, createdAt: iso(a.createdAt) })) } : {}),
@@ -142,7 +161,8 @@ export function candidateJson(c: CandidateSummary | CandidateView) {
 export function announcementJson(a: Announcement, view: BatchView, occupation: Occupation) {
   const subjects = new Map(occupation.levels.flatMap((l) => l.subjects).map((s) => [s.id, s]))
   return {
-    id: a.id, batchId: a.batchId, publishedOn: a.publishedOn, title: view.batch.title,
+    id: a.id, batchId: a.batchId, publishedOn: a.publishedOn, publishedOnDocumented: a.publishedOnDocumented, title: view.batch.title,
+    filedOn: view.batch.filedOn, filedOnDocumented: view.batch.filedOnDocumented,
     occupation: { code: occupation.code, name: occupation.name }, level: view.batch.level, levelName: levelName(view.batch.level),
     examStartDate: view.batch.examStartDate, examEndDate: view.batch.examEndDate, place: view.batch.plan.place ?? null,
     content: a.content,

@@ -12,9 +12,29 @@ const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 export function logRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   defineRoute(app, table, {
     method: 'get', path: '/api/log/checkpoint', access: 'public', tags: ['log'],
-    summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note), signed now if events arrived since',
+    summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note), signed now if events arrived since, with the cosignature lines of outside witnesses (c2sp.org/tlog-cosignature)',
     responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'Signed note' } },
-  }, (c) => c.text(c.var.services.log.checkpoint().note, 200, { 'Cache-Control': 'no-store' }))
+  }, async (c) => {
+    const { log, witnesses } = c.var.services
+    const cp = log.checkpoint()
+    // A witness answers in milliseconds; a slow one delays this answer by at most a second, then the note goes without it.
+    if (witnesses.configured) await witnesses.settle(1000)
+    return c.text(witnesses.cosigned(cp), 200, { 'Cache-Control': 'no-store' })
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/log/witnesses', access: 'public', tags: ['log'],
+    summary: 'The outside witnesses this log sends its checkpoints to (tlog-witness): their cosigner vkeys and the last size each cosigned',
+    responses: {
+      200: json(z.object({
+        witnesses: z.array(z.object({
+          name: z.string(), keyId: z.string(), vkey: z.string(),
+          cosignedSize: z.number().nullable(), cosignedAt: z.string().nullable(), problem: z.string().nullable(),
+          refused: z.object({ size: z.number(), status: z.number() }).nullable(), lastAttemptAt: z.string().nullable(),
+        })),
+      }), 'Witnesses'),
+    },
+  }, (c) => c.json({ witnesses: c.var.services.witnesses.status().map(({ url: _url, ...w }) => w) }, 200, { 'Cache-Control': 'no-store' }))
 
   defineRoute(app, table, {
     method: 'get', path: '/api/log/key', access: 'public', tags: ['log'],
@@ -75,8 +95,11 @@ export function logRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
     method: 'get', path: '/api/log/export', access: READERS, tags: ['log'],
     summary: 'The whole log as JSON Lines: every event, then the signed checkpoint; check it with `npm run verify-log`',
     responses: { 200: { content: { 'application/x-ndjson': { schema: z.string() } }, description: 'JSON Lines' }, ...errors(401, 403) },
-  }, (c) => {
-    const lines = c.var.services.log.exportLines()
+  }, async (c) => {
+    const { log, witnesses } = c.var.services
+    const cp = log.checkpoint()
+    if (witnesses.configured) await witnesses.settle(3000)
+    const lines = log.exportLines({ size: cp.size, note: witnesses.cosigned(cp) })
     const enc = new TextEncoder()
     const stream = new ReadableStream<Uint8Array>({
       pull(ctrl) {

@@ -4,7 +4,7 @@ import type { LeaksError } from '../services/leaks.ts'
 import type { ErrorEntry } from './_errors.ts'
 
 /** Codes of the packet, leak and alert services that are not custody-domain refusals (those are in CUSTODY_ERRORS). */
-export type PacketsErrorCode = Exclude<CustodyError['code'] | LeaksError['code'], CustodyCode | 'auth.rate_limited' | 'session.not_found'>
+export type PacketsErrorCode = Exclude<CustodyError['code'] | LeaksError['code'], CustodyCode | 'auth.rate_limited' | 'auth.busy' | 'session.not_found'>
 
 /** Packet custody, handovers, leaks and alerts (issue 4, J2): lookups and the second person's credentials. */
 export const PACKETS_ERRORS: Record<PacketsErrorCode, ErrorEntry> = {
@@ -17,4 +17,9 @@ export const PACKETS_ERRORS: Record<PacketsErrorCode, ErrorEntry> = {
   'alert.already_acknowledged': { status: 409, zh: '该警报已被确认', en: 'This alert has already been acknowledged' },
   'leak.not_found': { status: 404, zh: '没有这份泄密报告', en: 'No such leak report' },
   'leak.paper_required': { status: 400, zh: '请指明试卷或试卷袋', en: 'Name the paper or the packet' },
+  'packet.seal_hidden': {
+    status: 403,
+    zh: '您还须亲自核对该试卷袋的封条：确认或拒收交接、或启封之后才能查看此记录',
+    en: 'You still have to check this packet\'s seal yourself: this record is available once you have confirmed or declined the handover, or opened the packet',
+  },
 }

@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
-import { HANDOVER_ACTIONS, PACKET_ACTIONS, PACKET_STATES, type PacketState, type RecoveryCounts } from '../domain/custody/index.ts'
+import { HANDOVER_ACTIONS, PACKET_ACTIONS, PACKET_STATES, type Handover, type PacketState, type RecoveryCounts } from '../domain/custody/index.ts'
 import { actorOf } from '../services/index.ts'
 import { type Caller, type Credentials, type CustodyError, type HandoverCommand, type MoveCommand, type Viewer, MOVE_ACTIONS } from '../services/custody.ts'
 import type { LeaksError } from '../services/leaks.ts'
@@ -17,6 +17,8 @@ const INVIGILATORS = { roles: ['invigilator'] } as const
 const CUSTODIANS = { roles: ['custodian'] } as const
 const OVERSEERS = { roles: ['custodian', 'supervisor', 'admin'] } as const
 const ALERT_READERS = { roles: ['supervisor', 'admin'] } as const
+/** Acknowledging an alert is the supervisors' act (README: supervisors act on leaks); administrators only read. */
+const ALERT_ACKNOWLEDGERS = { roles: ['supervisor'] } as const
 
 const Id = z.string().min(1).max(64)
 const IdParam = z.object({ id: Id })
@@ -33,6 +35,7 @@ export const PacketSchema = z.looseObject({
   sealNumber: z.string().nullable(), seals: z.array(z.string()), holder: Holder, printedBy: z.string(), printedAt: z.number(),
   openedBy: z.array(z.string()), openedAt: z.number().nullable(), recovery: z.unknown().nullable(), retention: z.unknown().nullable(),
   frozenFrom: z.enum(PACKET_STATES).nullable(), voidReason: z.string().nullable(), updatedAt: z.number(),
+  sealHidden: z.boolean().optional().openapi({ description: 'True when the seal is left out because the caller still has to check it blind (an open offer to them, or their room before opening)' }),
 }).openapi('Packet')
 export const HandoverSchema = z.looseObject({
   id: z.string(), packetId: z.string(), action: z.enum(HANDOVER_ACTIONS), fromState: z.enum(PACKET_STATES), giver: z.string(), receiver: z.string(),
@@ -140,7 +143,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const id = c.req.param('id')!
     const cmd = input<MoveCommand>(c, 'json')
     const r = await s(c).move(callerOf(c), id, cmd, clientAddress(c))
-    return r.ok ? c.json({ packet: r.value.packet }, 200) : custodyRefused(c, r.error, `custody.packet.${cmd.action}`, { type: 'packet', id })
+    return r.ok ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet) }, 200) : custodyRefused(c, r.error, `custody.packet.${cmd.action}`, { type: 'packet', id })
   })
 
   // ---------- handovers (R5.3) ----------
@@ -160,7 +163,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const id = c.req.param('id')!
     const body = input<Omit<HandoverCommand, 'sealSeen'> & { sealSeen?: string | null }>(c, 'json')
     const r = s(c).offerHandover(callerOf(c), id, { ...body, sealSeen: body.sealSeen ?? null })
-    return r.ok ? c.json(r.value, 201) : custodyRefused(c, r.error, 'custody.handover.offer', { type: 'packet', id })
+    return r.ok ? c.json(s(c).screenHandover(viewerOf(c), r.value), 201) : custodyRefused(c, r.error, 'custody.handover.offer', { type: 'packet', id })
   })
 
   defineRoute(app, table, {
@@ -173,7 +176,8 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const body = input<{ sealSeen?: string | null; condition: 'intact' | 'damaged' }>(c, 'json')
     const r = s(c).confirmHandover(callerOf(c), id, { sealSeen: body.sealSeen ?? null, condition: body.condition })
     const packetId = s(c).handover(id)?.packetId
-    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.handover.confirm', packetId ? { type: 'packet', id: packetId } : undefined)
+    const v = viewerOf(c)
+    return r.ok ? c.json({ handover: s(c).screenHandover(v, r.value.handover), packet: s(c).screen(v, r.value.packet) }, 200) : custodyRefused(c, r.error, 'custody.handover.confirm', packetId ? { type: 'packet', id: packetId } : undefined)
   })
 
   defineRoute(app, table, {
@@ -185,7 +189,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const id = c.req.param('id')!
     const r = s(c).closeHandover(callerOf(c), id, input<{ reason: string }>(c, 'json').reason)
     const packetId = s(c).handover(id)?.packetId
-    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.handover.decline', packetId ? { type: 'packet', id: packetId } : undefined)
+    return r.ok ? c.json(s(c).screenHandover(viewerOf(c), r.value), 200) : custodyRefused(c, r.error, 'custody.handover.decline', packetId ? { type: 'packet', id: packetId } : undefined)
   })
 
   defineRoute(app, table, {
@@ -196,7 +200,9 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   }, (c) => {
     const v = viewerOf(c)
     const all = input<{ mine?: string }>(c, 'query').mine !== '1' && v.roles.some((r) => r !== 'invigilator')
-    return c.json({ handovers: s(c).pendingHandovers(all ? undefined : v.userId), offered: s(c).offeredBy(v.userId) }, 200)
+    // The receiver of an offer checks its seal blind: the seal the giver saw is not shown to them (R5.3).
+    const screened = (hs: Handover[]) => hs.map((h) => s(c).screenHandover(v, h))
+    return c.json({ handovers: screened(s(c).pendingHandovers(all ? undefined : v.userId)), offered: screened(s(c).offeredBy(v.userId)) }, 200)
   })
 
   // ---------- in the room ----------
@@ -210,7 +216,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const id = c.req.param('id')!
     const body = input<{ sealSeen: string; second: Credentials }>(c, 'json')
     const r = await s(c).open(callerOf(c), id, body, clientAddress(c))
-    return r.ok ? c.json({ packet: r.value.packet }, 200) : custodyRefused(c, r.error, 'custody.packet.open', { type: 'packet', id })
+    return r.ok ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet) }, 200) : custodyRefused(c, r.error, 'custody.packet.open', { type: 'packet', id })
   })
 
   defineRoute(app, table, {
@@ -226,7 +232,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   }, (c) => {
     const id = c.req.param('id')!
     const r = s(c).recover(callerOf(c), id, input<{ counts: RecoveryCounts }>(c, 'json').counts)
-    return r.ok ? c.json(r.value, 200) : custodyRefused(c, r.error, 'custody.packet.recover', { type: 'packet', id })
+    return r.ok ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet), incident: r.value.incident }, 200) : custodyRefused(c, r.error, 'custody.packet.recover', { type: 'packet', id })
   })
 
   // ---------- disposal (R5.5) ----------
@@ -261,7 +267,7 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   }, (c) => c.json({ alerts: s(c).alerts(input<{ open?: string }>(c, 'query').open === '1') }, 200))
 
   defineRoute(app, table, {
-    method: 'post', path: '/api/alerts/{id}/acknowledge', access: ALERT_READERS, tags: ['custody'],
+    method: 'post', path: '/api/alerts/{id}/acknowledge', access: ALERT_ACKNOWLEDGERS, tags: ['custody'],
     summary: 'Acknowledge an alert (logged against its subject)',
     request: { params: IdParam },
     responses: { 200: json(AlertSchema.partial(), 'Acknowledged'), ...errors(401, 403, 404, 409) },

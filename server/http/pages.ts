@@ -25,6 +25,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/custody/papers/:id': 'custody-paper',
   '/custody/packets/:id': 'custody-packet',
   '/custody/disposal': 'custody-disposal',
+  '/custody/keys': 'custody-keys',
   '/supervisor': 'supervisor',
 }
 

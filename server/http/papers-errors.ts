@@ -1,9 +1,10 @@
 import type { CustodyCode } from '../domain/custody/index.ts'
+import type { KeyCode } from '../domain/keys/index.ts'
 import type { PapersError } from '../services/papers.ts'
 import type { ErrorEntry } from './_errors.ts'
 
 /** The papers service's own codes; the custody domain's are in custody-errors.ts, the session's and batch's elsewhere. */
-export type PapersErrorCode = Exclude<PapersError['code'], CustodyCode | 'session.not_found' | 'session.not_scheduled' | 'batch.not_found'>
+export type PapersErrorCode = Exclude<PapersError['code'], CustodyCode | KeyCode | 'session.not_found' | 'session.not_scheduled' | 'batch.not_found'>
 
 /** Papers, their encrypted files, print jobs, labels, custody settings, master keys (issue 4, R5.1–R5.2). */
 export const PAPERS_ERRORS: Record<PapersErrorCode, ErrorEntry> = {
@@ -20,5 +21,7 @@ export const PAPERS_ERRORS: Record<PapersErrorCode, ErrorEntry> = {
   'paper.file_damaged': { status: 409, zh: '加密的试卷文件缺失或已被改动，已拒绝解密并通知督导', en: 'The encrypted paper file is missing or altered; decryption refused and supervisors alerted' },
   'paper.key_unavailable': { status: 503, zh: '解密所需的主密钥不在本服务器，请联系系统管理员', en: 'The master key this file needs is not on this server; contact the administrator' },
   'print.copies_mismatch': { status: 409, zh: '印制份数与计划不符，请核对（应印份数见详情）', en: 'The number of copies printed differs from the plan (see details for the expected number)' },
+  'paper.no_paper_key': { status: 409, zh: '试卷主密钥尚未由保密员分持：请系统管理员发起密钥仪式后再上传', en: 'The paper key has not been dealt to custodians yet: an administrator starts a key ceremony before uploads' },
+  'master_key.not_plain': { status: 409, zh: '主密钥已拆分由保密员分持（或从未有过单一主密钥），不能再轮换为单一密钥；请使用密钥仪式', en: 'The paper key is split among custodians (or there is no plain master key); it cannot be rotated into a single key: use a key ceremony' },
   'settings.invalid': { status: 400, zh: '保密设置无效：解密时段须先开后关，分钟数为整数', en: 'Invalid custody settings: the window must open before it closes, in whole minutes' },
 }

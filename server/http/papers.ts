@@ -14,7 +14,8 @@ import { type LabelSize, PACKET_LABEL_CSS_PATH, renderLabels } from './papers-la
 const CUSTODIAN = { roles: ['custodian'] } as const
 /** Who reads custody: the custodians who do it, supervisors who oversee it (R6.4), administrators. */
 const READ = { roles: ['custodian', 'supervisor', 'admin'] } as const
-const SETTINGS_WRITE = { roles: ['custodian', 'admin'] } as const
+/** The decryption window is the custodians' (R5.2): an administrator reads it but does not set it (decision record 006). */
+const SETTINGS_WRITE = { roles: ['custodian'] } as const
 const ADMIN = { roles: ['admin'] } as const
 
 const UPLOAD_PATH = /^\/api\/papers\/[^/]+\/file$/
@@ -23,6 +24,9 @@ export const isPaperUpload = (path: string): boolean => UPLOAD_PATH.test(path)
 const UPLOAD_TYPES = ['application/pdf', 'application/octet-stream'] as const
 
 const Id = z.string().min(1).max(64)
+/** A share passphrase (008): never logged, never echoed. */
+export const Passphrase = z.string().min(1).max(1024)
+const PassphraseBody = z.strictObject({ passphrase: Passphrase.optional() })
 const IdParam = z.object({ id: Id })
 const iso = (ms: number) => new Date(ms).toISOString()
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -55,6 +59,7 @@ const PacketSummarySchema = z.object({
   copies: z.object({ first: z.number(), last: z.number() }),
   contents: z.object({ copies: z.number(), answerSheets: z.number(), scratchPaper: z.number() }),
   state: z.string(), sealNumber: z.string().nullable(), holder: HolderSchema, printedBy: z.string(), printedAt: z.string(), updatedAt: z.string(),
+  sealHidden: z.boolean().openapi({ description: 'True when the seal is left out because the caller still has to check it blind' }),
 }).openapi('PacketSummary')
 const WindowSchema = z.object({ opensAt: z.string(), closesAt: z.string() }).openapi('PrintWindow')
 const SettingsSchema = z.object({
@@ -74,11 +79,13 @@ export const jobJson = (j: PrintJob) => ({
   ...j, plannedCopies: plannedCopies(j), requestedAt: iso(j.requestedAt), decryptedAt: isoOrNull(j.decryptedAt),
   printedAt: isoOrNull(j.printedAt), updatedAt: iso(j.updatedAt),
 })
-const packetJson = (p: Packet) => ({
+const packetJson = (p: Packet & { sealHidden: boolean }) => ({
   id: p.id, paperId: p.paperId, printJobId: p.printJobId, examSessionId: p.examSessionId, roomId: p.roomId, copies: p.copies,
   contents: p.contents, state: p.state, sealNumber: p.sealNumber, holder: p.holder, printedBy: p.printedBy, printedAt: iso(p.printedAt),
-  updatedAt: iso(p.updatedAt),
+  updatedAt: iso(p.updatedAt), sealHidden: p.sealHidden,
 })
+/** Packets as the caller may read them: a seal they still have to check blind is left out (R5.3, decision record 006). */
+const packetsFor = (c: Ctx) => (p: Packet) => packetJson(c.var.services.custody.screen({ userId: c.var.principal!.userId }, p))
 const windowJson = (w: PrintWindow) => ({ opensAt: iso(w.opensAt), closesAt: iso(w.closesAt) })
 const peopleOf = (jobs: readonly PrintJob[], extra: Array<string | null | undefined> = []): string[] => {
   const ids = new Set<string>()
@@ -88,6 +95,10 @@ const peopleOf = (jobs: readonly PrintJob[], extra: Array<string | null | undefi
 }
 
 // ---------- helpers ----------
+
+/** A label as the caller may read it: the seal box stays empty while the seal is theirs to check blind. */
+const screenLabel = <L extends { packet: Packet }>(c: Ctx, l: L): L =>
+  ({ ...l, packet: c.var.services.custody.screen({ userId: c.var.principal!.userId }, l.packet) })
 
 const actor = (c: Ctx): Person => actorOf(c.var.principal!, c.var.actingRoles) as Person
 const NOT_FOUND = new Set<PapersError['code']>(['paper.not_found', 'print_job.not_found', 'packet.not_found', 'session.not_found', 'batch.not_found'])
@@ -169,7 +180,7 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     if (!r.ok) return refused(c, r.error, 'paper.read')
     const v = r.value
     return c.json({
-      paper: paperJson(v.paper, v.file), window: windowJson(v.window), printJobs: v.jobs.map(jobJson), packets: v.packets.map(packetJson),
+      paper: paperJson(v.paper, v.file), window: windowJson(v.window), printJobs: v.jobs.map(jobJson), packets: v.packets.map(packetsFor(c)),
       names: s(c).names(peopleOf(v.jobs, [v.file?.uploadedBy])),
     }, 200)
   })
@@ -252,17 +263,19 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const job = s(c).job(id)
     const detail = job ? s(c).detail(job.paperId) : null
     if (!job || !detail?.ok) return fail(c, 'print_job.not_found', { id })
-    return c.json({ ...jobJson(job), window: windowJson(detail.value.window), packets: s(c).packetsOfJob(id).map(packetJson), names: s(c).names(peopleOf([job])) }, 200)
+    return c.json({ ...jobJson(job), window: windowJson(detail.value.window), packets: s(c).packetsOfJob(id).map(packetsFor(c)), names: s(c).names(peopleOf([job])) }, 200)
   })
 
   defineRoute(app, table, {
     method: 'post', path: '/api/print-jobs/{id}/approve', access: CUSTODIAN, tags: ['papers'],
-    summary: 'Approve a print job: two different custodians, each with their own login (R5.2 +)',
-    request: { params: IdParam },
-    responses: { 200: json(JobSchema, 'Approved'), ...errors(401, 403, 404, 409) },
-  }, (c) => {
+    summary: 'Approve a print job: two different custodians, each with their own login (R5.2 +) and, under the split key, their share passphrase',
+    description: 'Once a key ceremony has dealt the paper key (docs/decisions/008-split-master-key.md), an approval unlocks the ' +
+      "approver's key share with their share passphrase; it is held in memory for this job only.",
+    request: { params: IdParam, body: { content: { 'application/json': { schema: PassphraseBody } }, required: false } },
+    responses: { 200: json(JobSchema, 'Approved'), ...errors(400, 401, 403, 404, 409) },
+  }, async (c) => {
     const id = c.req.param('id')!
-    const r = s(c).approve(actor(c), id)
+    const r = await s(c).approve(actor(c), id, (input<{ passphrase?: string } | undefined>(c, 'json') ?? {}).passphrase)
     return r.ok ? c.json(jobJson(r.value), 200) : refused(c, r.error, 'custody.print.approve', { type: 'print_job', id })
   })
 
@@ -271,20 +284,31 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     summary: 'Decrypt for printing: the plaintext file as a streamed download, once, inside the window, after two approvals',
     description: 'The release is recorded (custody.paper.decrypted) before the first byte. The stored ciphertext is checked first; ' +
       'a download that ends early or with an error must not be printed (the container refuses tampered chunks).',
-    request: { params: IdParam },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: PassphraseBody } }, required: false } },
     responses: {
       200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) }, 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The plaintext' },
-      ...errors(401, 403, 404, 409, 503),
+      ...errors(400, 401, 403, 404, 409, 503),
     },
   }, async (c) => {
     const id = c.req.param('id')!
-    const r = await s(c).decrypt(actor(c), id)
+    const r = await s(c).decrypt(actor(c), id, (input<{ passphrase?: string } | undefined>(c, 'json') ?? {}).passphrase)
     if (!r.ok) return refused(c, r.error, 'custody.print.decrypt', { type: 'print_job', id })
     const { file, body } = r.value
     return c.body(toReadableStream(body), 200, {
       'Content-Type': file.contentType, 'Content-Length': String(file.plaintextBytes), 'Content-Disposition': contentDisposition(file.filename),
       'Cache-Control': 'no-store', 'X-Print-Job': id,
     })
+  })
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/print-jobs/{id}/share', access: CUSTODIAN, tags: ['papers'],
+    summary: 'Unlock my key share for an open print job again (after a restart, or when k is more than two)',
+    request: { params: IdParam, ...jsonBody(z.strictObject({ passphrase: Passphrase })) },
+    responses: { 200: json(JobSchema, 'Share held for the job'), ...errors(400, 401, 403, 404, 409) },
+  }, async (c) => {
+    const id = c.req.param('id')!
+    const r = await s(c).holdShare(actor(c), id, input<{ passphrase: string }>(c, 'json').passphrase)
+    return r.ok ? c.json(jobJson(r.value), 200) : refused(c, r.error, 'custody.print.share', { type: 'print_job', id })
   })
 
   defineRoute(app, table, {
@@ -295,7 +319,7 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   }, (c) => {
     const id = c.req.param('id')!
     const r = s(c).printed(actor(c), id, input<{ copies: number }>(c, 'json').copies)
-    return r.ok ? c.json({ job: jobJson(r.value.job), packets: r.value.packets.map(packetJson) }, 200) : refused(c, r.error, 'custody.print.print', { type: 'print_job', id })
+    return r.ok ? c.json({ job: jobJson(r.value.job), packets: r.value.packets.map(packetsFor(c)) }, 200) : refused(c, r.error, 'custody.print.print', { type: 'print_job', id })
   })
 
   defineRoute(app, table, {
@@ -358,9 +382,12 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
         keyId: z.string(), previous: z.array(z.string()), rewrapped: z.number(),
         failed: z.array(z.object({ paperId: z.string(), code: z.string() })), retired: z.array(z.string()),
       }), 'Rotated'),
-      ...errors(401, 403),
+      ...errors(401, 403, 409),
     },
-  }, (c) => c.json(s(c).rotateMasterKey(actor(c)), 200))
+  }, (c) => {
+    const r = s(c).rotateMasterKey(actor(c))
+    return r.ok ? c.json(r.value, 200) : refused(c, r.error, 'custody.paper.master_key_rotate')
+  })
 
   // ---------- printable labels (outside /api: pages a browser prints) ----------
 
@@ -378,7 +405,7 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const r = s(c).label(id)
     if (!r.ok) return refused(c, r.error, 'custody.packet.label')
     const size: LabelSize = input<{ size?: LabelSize }>(c, 'query').size ?? 'a6'
-    return c.html(await renderLabels([r.value], `试卷袋标签 ${id.slice(0, 8)}`, size), 200, { 'Cache-Control': 'private, no-store' })
+    return c.html(await renderLabels([screenLabel(c, r.value)], `试卷袋标签 ${id.slice(0, 8)}`, size), 200, { 'Cache-Control': 'private, no-store' })
   })
 
   defineRoute(app, table, {
@@ -392,7 +419,7 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const labels = []
     for (const p of s(c).packetsOfJob(id)) {
       const r = s(c).label(p.id)
-      if (r.ok) labels.push(r.value)
+      if (r.ok) labels.push(screenLabel(c, r.value))
     }
     const size: LabelSize = input<{ size?: LabelSize }>(c, 'query').size ?? 'a6'
     return c.html(await renderLabels(labels, `试卷袋标签（${labels.length} 个）`, size), 200, { 'Cache-Control': 'private, no-store' })

@@ -7,12 +7,16 @@ import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
 
-/** Registrars run the preparation; administrators may too (issue 3). */
-const MANAGE = { roles: ['registrar', 'admin'] } as const
+/** Registrars run the preparation; administrators read it but do not change it (README roles). */
+const MANAGE = { roles: ['registrar'] } as const
+/** Who reads the list of people a duty can go to: those who assign, and administrators (they read everything). */
+const PEOPLE_READERS = { roles: ['registrar', 'admin'] } as const
 /** Supervisors (督导, R6.4) read everything of the preparation. */
 const OVERSEE = { roles: ['registrar', 'admin', 'supervisor'] } as const
 /** Scoped: invigilators and examiners see only their rooms (Scope). */
 const STAFFED = { roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'] } as const
+/** Pre-exam inspections (R4.2, R6.5) are recorded by those who run or staff the room, not by administrators. */
+const INSPECTORS = { roles: ['registrar', 'supervisor', 'invigilator', 'examiner'] } as const
 /** The session overview: also for custodians, who prepare every session's papers. */
 const SESSION_READERS = { roles: [...STAFFED.roles, 'custodian'] } as const
 
@@ -285,7 +289,7 @@ export function roomRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
   })
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/staff/people', access: MANAGE, tags: ['staff'],
+    method: 'get', path: '/api/staff/people', access: PEOPLE_READERS, tags: ['staff'],
     summary: 'Active accounts that can take a duty (invigilators, examiners, supervisors, site leaders), for assigning staff',
     responses: { 200: json(z.object({ people: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) })) }), 'People'), ...errors(401, 403) },
   }, (c) => {
@@ -335,7 +339,7 @@ export function roomRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
   })
 
   defineRoute(app, table, {
-    method: 'put', path: '/api/sessions/{id}/rooms/{roomId}/inspection/{item}', access: STAFFED, tags: ['inspection'],
+    method: 'put', path: '/api/sessions/{id}/rooms/{roomId}/inspection/{item}', access: INSPECTORS, tags: ['inspection'],
     summary: 'Record one checklist item: ok, defect (what), or rectified (what was done, by whom)',
     request: {
       params: z.object({ id: Id, roomId: Id, item: z.string().min(1).max(40) }),

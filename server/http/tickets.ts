@@ -10,8 +10,11 @@ import { errors, json, jsonBody } from './_schemas.ts'
 import { notAssigned } from './rooms.ts'
 import { TICKET_PRINT_CSS_PATH, renderBadges, renderTickets } from './tickets-print.ts'
 
-const MANAGE = { roles: ['registrar', 'admin'] } as const
+/** Issuing, revoking and printing tickets (which show the whole resident ID number, R3.4) is the registrar's. */
+const MANAGE = { roles: ['registrar'] } as const
 const OVERSEE = { roles: ['registrar', 'admin', 'supervisor'] } as const
+/** Badges carry no candidate's data: administrators may print them too (they read everything). */
+const BADGES = { roles: ['registrar', 'admin'] } as const
 /** The doors of a session: its invigilators (scoped), and those who run or oversee the exam. */
 const DOORS = { roles: ['registrar', 'admin', 'supervisor', 'invigilator'] } as const
 const STAFFED = { roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'] } as const
@@ -175,7 +178,7 @@ export function ticketRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   })
 
   defineRoute(app, table, {
-    method: 'get', path: '/api/sessions/{id}/badges/print', access: MANAGE, tags: ['staff'],
+    method: 'get', path: '/api/sessions/{id}/badges/print', access: BADGES, tags: ['staff'],
     summary: 'Printable staff badges (R4.3) with a signed QR a door can check, one per assignment',
     request: { params: SessionParam },
     responses: { 200: HTML, ...errors(401, 403, 404) },

@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
-import { ROLE_NAMES, ROLES, type AccountError } from '../domain/accounts/index.ts'
+import { ROLE_NAMES, ROLES, type AccountError, type RoleChange } from '../domain/accounts/index.ts'
 import { actorOf } from '../services/index.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
@@ -7,11 +7,29 @@ import { RoleSchema, UserSchema, errors, json, jsonBody } from './_schemas.ts'
 import { userJson } from './session.ts'
 
 const ADMIN = { roles: ['admin'] } as const
+/** A second person for a two-person role change, and readers of the security record (decision 005). */
+const ADMIN_OR_SUPERVISOR = { roles: ['admin', 'supervisor'] } as const
 const IdParam = z.object({ id: z.string().min(1).max(64) })
 
 /** A domain refusal of an account change: answered and logged. */
 const refused = (c: Ctx, e: AccountError, action: string, id?: string) =>
   e.code === 'user.not_found' ? fail(c, e.code) : refuse(c, e.code, action, {}, id ? { type: 'user', id } : undefined, e)
+
+const RoleChangeSchema = z.object({
+  id: z.string(), userId: z.string(), username: z.string(), displayName: z.string(),
+  fromRoles: z.array(RoleSchema), toRoles: z.array(RoleSchema),
+  proposedBy: z.string(), proposedByName: z.string(), proposedAt: z.string(),
+  state: z.enum(['pending', 'confirmed', 'rejected']),
+}).openapi('RoleChange')
+
+const roleChangeJson = (c: RoleChange, names: { username: string; displayName: string; proposedByName: string }) => ({
+  id: c.id, userId: c.userId, username: names.username, displayName: names.displayName, fromRoles: c.fromRoles, toRoles: c.toRoles,
+  proposedBy: c.proposedBy, proposedByName: names.proposedByName, proposedAt: new Date(c.proposedAt).toISOString(), state: c.state,
+})
+
+const SecurityEventSchema = z.object({
+  time: z.string(), kind: z.string(), username: z.string(), address: z.string(), outcome: z.string(),
+}).openapi('SecurityEvent')
 
 export function userRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   defineRoute(app, table, {
@@ -80,5 +98,67 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
     const { password } = input<{ password: string }>(c, 'json')
     const r = await c.var.services.accounts.setPassword(actorOf(c.var.principal!, c.var.actingRoles), id, password)
     return r.ok ? c.json(userJson(r.value), 200) : refused(c, r.error, 'user.set_password', id)
+  })
+
+  // ---------- two-person role changes (R5.2, decision 005) ----------
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/role-changes', access: ADMIN_OR_SUPERVISOR, tags: ['users'],
+    summary: 'Role changes awaiting a second person',
+    responses: { 200: json(z.object({ roleChanges: z.array(RoleChangeSchema) }), 'Pending role changes'), ...errors(401, 403) },
+  }, (c) => c.json({ roleChanges: c.var.services.accounts.pendingRoleChanges().map((v) => roleChangeJson(v, v)) }, 200))
+
+  defineRoute(app, table, {
+    method: 'post', path: '/api/users/{id}/role-changes', access: ADMIN, tags: ['users'],
+    summary: "Propose a new role set for someone else's account (a second person confirms; supervisors are alerted)",
+    description: 'Needed whenever custodian or supervisor is granted or removed. Nobody proposes for their own account.',
+    request: { params: IdParam, ...jsonBody(z.strictObject({ roles: z.array(z.string().max(32)).min(1).max(ROLES.length) })) },
+    responses: { 201: json(RoleChangeSchema, 'Proposed'), ...errors(400, 401, 403, 404, 409) },
+  }, (c) => {
+    const id = c.req.param('id')!
+    const { roles } = input<{ roles: string[] }>(c, 'json')
+    const p = c.var.principal!
+    const accounts = c.var.services.accounts
+    const r = accounts.proposeRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, roles)
+    if (!r.ok) return refused(c, r.error, 'user.role_change_propose', id)
+    const u = accounts.get(id)!
+    return c.json(roleChangeJson(r.value, { username: u.username, displayName: u.displayName, proposedByName: p.displayName }), 201)
+  })
+
+  for (const verdict of ['confirm', 'reject'] as const) {
+    defineRoute(app, table, {
+      method: 'post', path: `/api/role-changes/{id}/${verdict}`, access: ADMIN_OR_SUPERVISOR, tags: ['users'],
+      summary: verdict === 'confirm'
+        ? 'Confirm a role change as the second person (not its proposer, not its holder): the roles change now'
+        : 'Reject a role change (or, as its proposer, withdraw it)',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ roleChange: RoleChangeSchema, user: UserSchema }), 'Decided'), ...errors(401, 403, 404, 409) },
+    }, (c) => {
+      const id = c.req.param('id')!
+      const p = c.var.principal!
+      const accounts = c.var.services.accounts
+      const r = accounts.decideRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, verdict)
+      if (!r.ok) {
+        const e = r.error
+        return e.code === 'role_change.not_found' ? fail(c, e.code) : refuse(c, e.code, `user.role_change_${verdict}`, {}, { type: 'role_change', id }, e)
+      }
+      const proposer = accounts.get(r.value.change.proposedBy)
+      const names = { username: r.value.user.username, displayName: r.value.user.displayName, proposedByName: proposer?.displayName ?? '' }
+      return c.json({ roleChange: roleChangeJson(r.value.change, names), user: userJson(r.value.user) }, 200)
+    })
+  }
+
+  // ---------- the security record (decision 005) ----------
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/security/login-failures', access: ADMIN_OR_SUPERVISOR, tags: ['users'],
+    summary: 'Failed and refused logins and witness checks (not custody events), newest first',
+    request: { query: z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
+    responses: { 200: json(z.object({ events: z.array(SecurityEventSchema) }), 'Security events'), ...errors(400, 401, 403) },
+  }, (c) => {
+    const { hours, limit } = input<{ hours: number; limit: number }>(c, 'query')
+    const since = c.var.services.clock() - hours * 3600_000
+    const events = c.var.services.accounts.securityEvents(since, limit)
+    return c.json({ events: events.map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, username: e.username, address: e.address, outcome: e.outcome })) }, 200)
   })
 }

@@ -1,39 +1,69 @@
 import type { Database } from 'bun:sqlite'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import {
-  type AccountError, type NewUser, type Role, type User, type UserChange,
-  checkPassword, decideCreateUser, decideUpdateUser,
+  type AccountError, type NewUser, type Role, type RoleChange, type User, type UserChange,
+  checkPassword, decideCreateUser, decideProposeRoleChange, decideRoleChange, decideUpdateUser,
 } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import { type ScryptParams, DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../auth/_password.ts'
-import { ACCOUNT_POLICY, ADDRESS_POLICY, FailureThrottle } from '../auth/_rate-limit.ts'
+import { type HashGateOptions, BUSY, DEFAULT_HASH_GATE, HashGate } from '../auth/_hash-gate.ts'
+import { type Attempt, LoginThrottle } from '../auth/_rate-limit.ts'
 import type { UserStore } from '../db/user-store.ts'
+import { type SecurityEvent, SecurityStore } from '../db/security-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 
 /** Who is making a request: the logged-in user and the roles they hold. */
-export interface Principal { userId: string; username: string; displayName: string; roles: Role[]; sessionHash: string }
+export interface Principal {
+  userId: string; username: string; displayName: string; roles: Role[]; sessionHash: string
+  /** Until they choose their own password, this user may only change it, read the session or log out. */
+  mustChangePassword: boolean
+}
 
 export type LoginError =
   | { code: 'auth.invalid_credentials' }
   | { code: 'auth.rate_limited'; retryAfterSeconds: number }
+  | { code: 'auth.busy'; retryAfterSeconds: number }
   | { code: 'auth.account_disabled' }
 
-/** Why a second person's credentials were not accepted (a witness or second opener, issue 4). */
+/** Why a second person's credentials were not accepted (a witness or second opener). */
 export type WitnessError =
   | { code: 'witness.invalid_credentials' }
   | { code: 'auth.rate_limited'; retryAfterSeconds: number }
+  | { code: 'auth.busy'; retryAfterSeconds: number }
+
+/** A user's own password change. */
+export type PasswordChangeError = AccountError | Extract<LoginError, { code: 'auth.rate_limited' | 'auth.busy' }>
 
 export const SESSION_HOURS = 12
+/** How long a caller told "busy" should wait before trying again. */
+const BUSY_RETRY_SECONDS = 1
 
-export const actorOf = (p: Principal, roles: readonly Role[] = p.roles): Actor =>
+/** How password hashes are computed; tests pass a counting wrapper to measure concurrency. */
+export interface PasswordWork {
+  hash(password: string, params: ScryptParams): Promise<string>
+  verify(password: string, stored: string): Promise<boolean>
+}
+export const SCRYPT_WORK: PasswordWork = { hash: hashPassword, verify: verifyPassword }
+
+export interface AccountsOptions { hashGate?: HashGateOptions; work?: PasswordWork }
+
+/** A pending role change with the names a person reads. */
+export interface RoleChangeView extends RoleChange { username: string; displayName: string; proposedByName: string }
+
+export const actorOf = (p: Pick<Principal, 'userId' | 'username' | 'roles'>, roles: readonly Role[] = p.roles): Actor =>
   ({ user: p.userId, name: p.username, roles: [...roles] })
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
+type PersonActor = Actor & { user: string }
+const isPerson = (a: Actor): a is PersonActor => 'user' in a
 
 /** Accounts and sessions: each change commits with its custody event. */
 export class Accounts {
-  private readonly byAccount = new FailureThrottle(ACCOUNT_POLICY)
-  private readonly byAddress = new FailureThrottle(ADDRESS_POLICY)
+  private readonly throttle = new LoginThrottle()
+  /** Every password check of a request (login, own change, witness) waits here (decision 005). */
+  readonly hashGate: HashGate
+  private readonly work: PasswordWork
+  private readonly security: SecurityStore
   private dummyHash: Promise<string> | null = null
 
   constructor(
@@ -42,29 +72,49 @@ export class Accounts {
     private readonly log: CustodyLog,
     private readonly clock: () => number,
     private readonly scrypt: ScryptParams = DEFAULT_SCRYPT,
-  ) {}
+    opts: AccountsOptions = {},
+  ) {
+    this.hashGate = new HashGate(opts.hashGate ?? DEFAULT_HASH_GATE)
+    this.work = opts.work ?? SCRYPT_WORK
+    this.security = new SecurityStore(db)
+  }
 
   list(): User[] { return this.users.all() }
   get(id: string): User | null { return this.users.byId(id) }
 
-  async create(actor: Actor, cmd: NewUser): Promise<Result<User, AccountError>> {
-    const weak = checkPassword(cmd.password)
+  /**
+   * Creates an account. A password chosen by a person (an administrator) is one-time: the user replaces it
+   * at first login. A person asking for custodian or supervisor gets a pending role change for them
+   * (a second person confirms). `demo` is set only by the demo loader: its accounts may use the demo password.
+   */
+  async create(actor: Actor, cmd: NewUser, opts: { demo?: boolean; oneTimePassword?: boolean } = {}): Promise<Result<User, AccountError>> {
+    const weak = checkPassword(cmd.password, [cmd.username, cmd.displayName], { demo: opts.demo })
     if (weak) return refuse(weak)
-    const hash = await hashPassword(cmd.password, this.scrypt) // outside the transaction: it is slow on purpose
+    const hash = await this.work.hash(cmd.password, this.scrypt) // outside the transaction: it is slow on purpose
+    const byPerson = isPerson(actor)
     return this.db.transaction((): Result<User, AccountError> => {
-      const decided = decideCreateUser(cmd, { usernameTaken: this.users.byUsername(cmd.username) !== null }, randomUUID(), this.clock())
+      const now = this.clock()
+      const decided = decideCreateUser(cmd, { usernameTaken: this.users.byUsername(cmd.username) !== null }, randomUUID(), now,
+        { byPerson, oneTimePassword: opts.oneTimePassword ?? byPerson })
       if (!decided.ok) return decided
-      const user = decided.value
+      const { user, pending } = decided.value
       this.users.insert(user, hash)
       this.log.append({
         actor, action: 'user.created', subject: { type: 'user', id: user.id },
-        data: { username: user.username, roles: user.roles },
+        data: { username: user.username, roles: user.roles, oneTimePassword: user.mustChangePassword },
       })
+      if (pending && byPerson) {
+        const change: RoleChange = {
+          id: randomUUID(), userId: user.id, fromRoles: user.roles, toRoles: pending, proposedBy: actor.user, proposedAt: now,
+          state: 'pending', decidedBy: null, decidedAt: null,
+        }
+        this.appendProposal(actor, user, change)
+      }
       return ok(user)
     }).immediate()
   }
 
-  update(actor: Actor & { user: string }, id: string, change: UserChange): Result<User, AccountError> {
+  update(actor: PersonActor, id: string, change: UserChange): Result<User, AccountError> {
     return this.db.transaction((): Result<User, AccountError> => {
       const user = this.users.byId(id)
       if (!user) return refuse({ code: 'user.not_found', id })
@@ -72,7 +122,7 @@ export class Accounts {
       if (!decided.ok) return decided
       const next = decided.value
       this.users.update(next)
-      // A disabled user's sessions end at once (issue 2).
+      // A disabled user's sessions end at once.
       if (next.disabled && !user.disabled) this.users.deleteUserSessions(id)
       this.log.append({
         actor, action: next.disabled !== user.disabled ? (next.disabled ? 'user.disabled' : 'user.enabled') : 'user.updated',
@@ -83,63 +133,166 @@ export class Accounts {
     }).immediate()
   }
 
-  async setPassword(actor: Actor, id: string, password: string): Promise<Result<User, AccountError>> {
-    const weak = checkPassword(password)
-    if (weak) return refuse(weak)
-    const hash = await hashPassword(password, this.scrypt)
-    return this.db.transaction((): Result<User, AccountError> => {
+  // ---------- two-person role changes (R5.2, decision 005) ----------
+
+  /** An administrator proposes a new role set for someone else; supervisors are alerted. */
+  proposeRoleChange(actor: PersonActor, id: string, roles: string[]): Result<RoleChange, AccountError> {
+    return this.db.transaction((): Result<RoleChange, AccountError> => {
       const user = this.users.byId(id)
       if (!user) return refuse({ code: 'user.not_found', id })
-      this.users.setPassword(id, hash, this.clock())
-      this.users.deleteUserSessions(id)
-      this.log.append({ actor, action: 'user.password_set', subject: { type: 'user', id }, data: { username: user.username } })
-      return ok(user)
+      const decided = decideProposeRoleChange(user, roles, { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null }, randomUUID(), this.clock())
+      if (!decided.ok) return decided
+      this.appendProposal(actor, user, decided.value)
+      return decided
     }).immediate()
   }
 
-  /** Logs in: throttled per account and per address; a success opens a session (an event). */
-  async login(username: string, password: string, address: string): Promise<Result<{ token: string; principal: Principal; expiresAt: number }, LoginError>> {
-    const now = this.clock()
-    const wait = Math.max(this.byAccount.retryAfter(username, now), this.byAddress.retryAfter(address, now))
-    if (wait > 0) return refuse({ code: 'auth.rate_limited', retryAfterSeconds: Math.ceil(wait / 1000) })
-    const found = this.users.byUsername(username)
-    // Same cost whether or not the account exists, so timing does not reveal usernames.
-    const good = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await this.dummy()), false)
-    if (!found || !good) {
-      this.byAccount.fail(username, now)
-      this.byAddress.fail(address, now)
-      return refuse({ code: 'auth.invalid_credentials' })
+  /** A second person (administrator or supervisor, not the proposer, not the holder) confirms or rejects. */
+  decideRoleChange(actor: PersonActor, changeId: string, verdict: 'confirm' | 'reject'): Result<{ change: RoleChange; user: User }, AccountError> {
+    return this.db.transaction((): Result<{ change: RoleChange; user: User }, AccountError> => {
+      const change = this.users.roleChange(changeId)
+      if (!change) return refuse({ code: 'role_change.not_found', id: changeId })
+      const user = this.users.byId(change.userId)
+      if (!user) return refuse({ code: 'user.not_found', id: change.userId })
+      const decided = decideRoleChange(change, user, verdict, { deciderId: actor.user, activeAdmins: this.users.activeAdmins() }, this.clock())
+      if (!decided.ok) return decided
+      if (!this.users.decideRoleChange(decided.value.change)) return refuse({ code: 'role_change.not_pending', state: 'decided' })
+      if (verdict === 'confirm') this.users.update(decided.value.user)
+      const proposer = this.users.byId(change.proposedBy)
+      this.log.append({
+        actor, action: verdict === 'confirm' ? 'user.role_change_confirmed' : 'user.role_change_rejected', subject: { type: 'user', id: user.id },
+        data: {
+          changeId, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles,
+          proposedBy: change.proposedBy, proposedByName: proposer?.username ?? '', people: [change.proposedBy, actor.user],
+        },
+      })
+      return decided
+    }).immediate()
+  }
+
+  pendingRoleChanges(): RoleChangeView[] {
+    return this.users.pendingRoleChanges().map((c) => {
+      const u = this.users.byId(c.userId)
+      const by = this.users.byId(c.proposedBy)
+      return { ...c, username: u?.username ?? '', displayName: u?.displayName ?? '', proposedByName: by?.displayName ?? '' }
+    })
+  }
+
+  private appendProposal(actor: PersonActor, user: User, change: RoleChange): void {
+    this.users.insertRoleChange(change)
+    const event = this.log.append({
+      actor, action: 'user.role_change_proposed', subject: { type: 'user', id: user.id },
+      data: { changeId: change.id, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles, people: [actor.user] },
+    })
+    // Supervisors see it among their alerts at once.
+    this.users.insertAlert({ id: randomUUID(), kind: 'role_change_proposed', logIndex: event.index, subjectType: 'user', subjectId: user.id, createdAt: this.clock() })
+  }
+
+  // ---------- passwords ----------
+
+  /** An administrator sets someone else's password: one-time, the user replaces it at first login. */
+  async setPassword(actor: Actor, id: string, password: string): Promise<Result<User, AccountError>> {
+    if (isPerson(actor) && actor.user === id) return refuse({ code: 'user.own_password_via_reset' })
+    const target = this.users.byId(id)
+    if (!target) return refuse({ code: 'user.not_found', id })
+    const weak = checkPassword(password, [target.username, target.displayName])
+    if (weak) return refuse(weak)
+    const hash = await this.work.hash(password, this.scrypt)
+    return this.db.transaction((): Result<User, AccountError> => {
+      const user = this.users.byId(id)
+      if (!user) return refuse({ code: 'user.not_found', id })
+      const now = this.clock()
+      this.users.setPassword(id, hash, now, true)
+      this.users.deleteUserSessions(id)
+      this.log.append({ actor, action: 'user.password_set', subject: { type: 'user', id }, data: { username: user.username, oneTimePassword: true } })
+      return ok({ ...user, mustChangePassword: true, updatedAt: now })
+    }).immediate()
+  }
+
+  /** A user chooses their own password (proving the current one); their other sessions end. */
+  async changeOwnPassword(p: Principal, current: string, next: string, address: string): Promise<Result<User, PasswordChangeError>> {
+    const checked = await this.checkPassword(p.username, current, address, 'password_change')
+    if (!checked.ok) {
+      const e = checked.error
+      return e.code === 'auth.invalid_credentials' || e.code === 'auth.account_disabled' ? refuse({ code: 'user.current_password_wrong' }) : refuse(e)
     }
-    if (found.user.disabled) return refuse({ code: 'auth.account_disabled' })
-    this.byAccount.clear(username)
+    const user = checked.value
+    const weak = checkPassword(next, [user.username, user.displayName])
+    if (weak) return refuse(weak)
+    if (next.normalize('NFC') === current.normalize('NFC')) return refuse({ code: 'user.password_unchanged' })
+    const hash = await this.work.hash(next, this.scrypt)
+    return this.db.transaction((): Result<User, PasswordChangeError> => {
+      const now = this.clock()
+      this.users.setPassword(user.id, hash, now, false)
+      this.users.deleteOtherSessions(user.id, p.sessionHash)
+      this.log.append({ actor: actorOf(p), action: 'user.password_changed', subject: { type: 'user', id: user.id }, data: { username: user.username, address } })
+      return ok({ ...user, mustChangePassword: false, updatedAt: now })
+    }).immediate()
+  }
+
+  // ---------- logins ----------
+
+  /** Logs in: throttled before hashing; a success opens a session (an event), a failure is a security event. */
+  async login(username: string, password: string, address: string): Promise<Result<{ token: string; principal: Principal; expiresAt: number }, LoginError>> {
+    const checked = await this.checkPassword(username, password, address, 'login')
+    if (!checked.ok) return checked
+    const user = checked.value
+    const now = this.clock()
     const token = randomBytes(32).toString('base64url')
     const expiresAt = now + SESSION_HOURS * 3600_000
-    const user = found.user
     this.db.transaction(() => {
       this.users.deleteExpiredSessions(now)
       this.users.insertSession({ token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt, address })
-      this.log.append({ actor: actorOf({ ...principalOf(user), sessionHash: '' }), action: 'session.opened', subject: { type: 'user', id: user.id }, data: { expiresAt: new Date(expiresAt).toISOString() } })
+      this.log.append({ actor: actorOf(principalOf(user)), action: 'session.opened', subject: { type: 'user', id: user.id }, data: { expiresAt: new Date(expiresAt).toISOString() } })
     }).immediate()
     return ok({ token, principal: { ...principalOf(user), sessionHash: tokenHash(token) }, expiresAt })
   }
 
   /**
-   * A second person's proof that it is them (a witness, a second opener: issue 4): their own password,
-   * throttled exactly like a login, and no session is opened. A disabled account fails like a wrong password.
+   * A second person's proof that it is them (a witness, a second opener): their own password, throttled and
+   * capped exactly like a login, and no session is opened. A disabled account fails like a wrong password.
    */
   async verifyCredentials(username: string, password: string, address: string): Promise<Result<{ userId: string; username: string; roles: Role[] }, WitnessError>> {
-    const now = this.clock()
-    const wait = Math.max(this.byAccount.retryAfter(username, now), this.byAddress.retryAfter(address, now))
-    if (wait > 0) return refuse({ code: 'auth.rate_limited', retryAfterSeconds: Math.ceil(wait / 1000) })
-    const found = this.users.byUsername(username)
-    const good = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await this.dummy()), false)
-    if (!found || !good || found.user.disabled) {
-      this.byAccount.fail(username, now)
-      this.byAddress.fail(address, now)
-      return refuse({ code: 'witness.invalid_credentials' })
+    const r = await this.checkPassword(username, password, address, 'witness')
+    if (!r.ok) {
+      const e = r.error
+      return e.code === 'auth.invalid_credentials' || e.code === 'auth.account_disabled' ? refuse({ code: 'witness.invalid_credentials' }) : refuse(e)
     }
-    this.byAccount.clear(username)
-    return ok({ userId: found.user.id, username: found.user.username, roles: found.user.roles })
+    return ok({ userId: r.value.id, username: r.value.username, roles: r.value.roles })
+  }
+
+  /** The security record: failed and refused logins and witness checks, newest first. */
+  securityEvents(since: number, limit: number): SecurityEvent[] { return this.security.recent(since, limit) }
+
+  /**
+   * One password check: the attempt is counted before hashing (parallel guesses cannot outrun the count),
+   * the hash waits for a slot in the gate, and a failure is written to the security record, not the log.
+   */
+  private async checkPassword(username: string, password: string, address: string, kind: string): Promise<Result<User, LoginError>> {
+    const now = this.clock()
+    const begun = this.throttle.begin(username, address, now)
+    if ('waitMs' in begun) return refuse({ code: 'auth.rate_limited', retryAfterSeconds: Math.ceil(begun.waitMs / 1000) })
+    const attempt: Attempt = begun.attempt
+    const found = this.users.byUsername(username)
+    // Same cost whether or not the account exists, so timing does not reveal usernames.
+    const stored = found?.passwordHash ?? await this.dummy()
+    const good = await this.hashGate.run(() => this.work.verify(password, stored))
+    const record = (outcome: string) => this.security.record({ time: now, kind, username, address, outcome })
+    if (good === BUSY) {
+      this.throttle.notTried(attempt)
+      record('busy')
+      return refuse({ code: 'auth.busy', retryAfterSeconds: BUSY_RETRY_SECONDS })
+    }
+    if (!found || !good) {
+      record('invalid_credentials')
+      return refuse({ code: 'auth.invalid_credentials' })
+    }
+    this.throttle.succeeded(attempt)
+    if (found.user.disabled) {
+      record('disabled')
+      return refuse({ code: 'auth.account_disabled' })
+    }
+    return ok(found.user)
   }
 
   logout(p: Principal): void {
@@ -160,17 +313,18 @@ export class Accounts {
     return { ...principalOf(user), sessionHash: hash }
   }
 
-  /** Creates the first administrator of an empty system (start-up, not a request). */
+  /** Creates the first administrator of an empty system (start-up, not a request): the password is one-time. */
   async bootstrapAdmin(password: string, actor: Actor): Promise<User> {
-    const r = await this.create(actor, { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password })
+    const r = await this.create(actor, { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password }, { oneTimePassword: true })
     if (!r.ok) throw new Error(`cannot create the administrator: ${r.error.code}`)
     return r.value
   }
 
   private dummy(): Promise<string> {
-    this.dummyHash ??= hashPassword('not a password of anyone', this.scrypt)
+    this.dummyHash ??= this.work.hash('not a password of anyone', this.scrypt)
     return this.dummyHash
   }
 }
 
-const principalOf = (u: User): Omit<Principal, 'sessionHash'> => ({ userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles })
+const principalOf = (u: User): Omit<Principal, 'sessionHash'> =>
+  ({ userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, mustChangePassword: u.mustChangePassword })

@@ -15,6 +15,12 @@ import { iso, rolesOf } from './_acting.ts'
 
 export interface BatchView { batch: Batch; sessions: ExamSession[]; announcement: Announcement | null }
 
+/**
+ * `asOf`: the instant the act is recorded at. Only the system itself (the demo loader, building a history
+ * that lies in the past) may name one; a request's act is always recorded at the clock's time (decision 007).
+ */
+export interface RecordedAt { asOf?: number }
+
 const changeData = (r: ChangeRecord['old']) =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' && k !== 'place' ? iso(v) : v]))
 
@@ -40,9 +46,9 @@ export class Batches {
   siteName(id: string): string | null { return this.store.siteName(id) }
 
   /** A new plan, as a draft (R2.2 fields may still be missing). */
-  create(actor: Actor, input: PlanInput & Required<Pick<PlanInput, 'title' | 'occupationCode' | 'level' | 'examStartDate' | 'examEndDate'>>): Result<Batch, LifecycleError> {
+  create(actor: Actor, input: PlanInput & Required<Pick<PlanInput, 'title' | 'occupationCode' | 'level' | 'examStartDate' | 'examEndDate'>>, at: RecordedAt = {}): Result<Batch, LifecycleError> {
     return this.db.transaction((): Result<Batch, LifecycleError> => {
-      const decided = this.draft(null, input)
+      const decided = this.draft(null, input, this.nowFor(actor, at))
       if (!decided.ok) return decided
       const b = decided.value
       this.store.insert(b)
@@ -59,7 +65,7 @@ export class Batches {
     return this.db.transaction((): Result<Batch, LifecycleError> => {
       const current = this.store.byId(id)
       if (!current) return refuse({ code: 'batch.not_found', id })
-      const decided = this.draft(current, input)
+      const decided = this.draft(current, input, this.clock())
       if (!decided.ok) return decided
       const b = decided.value
       this.store.update(b)
@@ -71,21 +77,27 @@ export class Batches {
     }).immediate()
   }
 
-  private draft(current: Batch | null, input: PlanInput): Result<Batch, LifecycleError> {
+  private nowFor(actor: Actor, at: RecordedAt): number {
+    if (at.asOf === undefined) return this.clock()
+    if (rolesOf(actor) !== null) throw new Error('only the system records an act as of another time')
+    return at.asOf
+  }
+
+  private draft(current: Batch | null, input: PlanInput, now: number): Result<Batch, LifecycleError> {
     const code = input.occupationCode ?? current!.occupationCode
     const occupation = this.occupations.byCode(code)
     if (!occupation) return refuse({ code: 'plan.invalid', field: 'occupationCode', message: `no occupation ${code}` })
     const knownSites = this.store.knownSites((input.sessions ?? current?.plan.sessions ?? []).map((s) => s.siteId ?? null))
-    return decideDraft(current, input, randomUUID(), { subjects: subjectsOf(occupation, input.level ?? current!.level), knownSites, now: this.clock() })
+    return decideDraft(current, input, randomUUID(), { subjects: subjectsOf(occupation, input.level ?? current!.level), knownSites, now })
   }
 
-  /** R2.1/R2.2: records the filing with the municipal centre; the plan's sessions become exam sessions. */
-  file(actor: Actor, id: string, cmd: FileCommand): Result<BatchView, LifecycleError> {
+  /** R2.1/R2.2: records the filing with the municipal centre on today's date; the plan's sessions become exam sessions. */
+  file(actor: Actor, id: string, cmd: FileCommand, at: RecordedAt = {}): Result<BatchView, LifecycleError> {
     return this.db.transaction((): Result<BatchView, LifecycleError> => {
       const current = this.store.byId(id)
       if (!current) return refuse({ code: 'batch.not_found', id })
       const occupation = this.occupations.byCode(current.occupationCode)!
-      const now = this.clock()
+      const now = this.nowFor(actor, at)
       const cal = this.calendar.calendar()
       const decided = decideFile(current, cmd, { today: civilDateOf(now), calendar: cal, subjects: subjectsOf(occupation, current.level), roles: rolesOf(actor), now })
       if (!decided.ok) return decided
@@ -94,7 +106,11 @@ export class Batches {
       const first = earliestExamDate(b.filedOn!, cal)
       this.log.append({
         actor, action: 'batch.filed', subject: { type: 'batch', id },
-        data: { filedOn: b.filedOn!, centreReference: b.centreReference!, examStartDate: b.examStartDate, earliestExamDate: first.date, provisional: first.provisional, sessions: b.plan.sessions.length },
+        data: {
+          filedOn: b.filedOn!, centreReference: b.centreReference!,
+          ...(b.filedOnDocumented && { documentedOn: b.filedOnDocumented.date, documentReference: b.filedOnDocumented.reference }),
+          examStartDate: b.examStartDate, earliestExamDate: first.date, provisional: first.provisional, sessions: b.plan.sessions.length,
+        },
       })
       const sessions = sessionsFromPlan(b, randomUUID, now)
       for (const s of sessions) {
@@ -108,13 +124,13 @@ export class Batches {
     }).immediate()
   }
 
-  /** R2.3: publishes the announcement (the batch moves filed → announced). */
-  announce(actor: Actor, id: string, input: AnnouncementInput): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> {
+  /** R2.3: publishes the announcement on today's date (the batch moves filed → announced). */
+  announce(actor: Actor, id: string, input: AnnouncementInput, at: RecordedAt = {}): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> {
     return this.db.transaction((): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> => {
       const current = this.store.byId(id)
       if (!current) return refuse({ code: 'batch.not_found', id })
       const occupation = this.occupations.byCode(current.occupationCode)!
-      const now = this.clock()
+      const now = this.nowFor(actor, at)
       const decided = decideAnnouncement(current, input, randomUUID(), { today: civilDateOf(now), occupation, roles: rolesOf(actor), now })
       if (!decided.ok) return decided
       const { batch, announcement } = decided.value
@@ -122,7 +138,11 @@ export class Batches {
       this.store.insertAnnouncement(announcement)
       this.log.append({
         actor, action: 'announcement.published', subject: { type: 'announcement', id: announcement.id },
-        data: { batch: id, publishedOn: announcement.publishedOn, examStartDate: batch.examStartDate, registrationUntil: announcement.content.registration.until },
+        data: {
+          batch: id, publishedOn: announcement.publishedOn,
+          ...(announcement.publishedOnDocumented && { documentedOn: announcement.publishedOnDocumented.date, documentReference: announcement.publishedOnDocumented.reference }),
+          examStartDate: batch.examStartDate, registrationUntil: announcement.content.registration.until,
+        },
       })
       return ok(decided.value)
     }).immediate()

@@ -72,7 +72,25 @@ export class Candidates {
     return c ? { ...c, attachments: this.store.attachments(id) } : null
   }
   photo(id: string): { bytes: Uint8Array; type: string } | null { return this.store.photo(id) }
-  attachment(candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null { return this.store.attachment(candidateId, id) }
+
+  /**
+   * A candidate with their personal data in full, for a role that needs it: the view is a custody event
+   * (`candidate.personal_data_viewed`, by id only; decision 007). Lists show the data masked.
+   */
+  viewPersonalData(actor: Actor, id: string): CandidateView | null {
+    const c = this.get(id)
+    if (!c) return null
+    this.log.appendAlone({ actor, action: 'candidate.personal_data_viewed', subject: { type: 'candidate', id }, data: { batch: c.batchId, view: 'candidate' } })
+    return c
+  }
+
+  /** One attachment's bytes (an ID card copy carries the whole number): logged as a view of personal data. */
+  viewAttachment(actor: Actor, candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null {
+    const a = this.store.attachment(candidateId, id)
+    if (!a) return null
+    this.log.appendAlone({ actor, action: 'candidate.personal_data_viewed', subject: { type: 'candidate', id: candidateId }, data: { view: 'attachment', attachment: id, kind: a.kind } })
+    return a
+  }
 
   /** A registration at the desk: identity, photo (required: the ticket prints it) and attachments. */
   register(actor: Actor, batchId: string, desk: DeskRegistration): Result<Candidate, LifecycleError> {

@@ -1,12 +1,16 @@
 import type { Database } from 'bun:sqlite'
 import {
   type Canonical, type LogEvent, type NodeSource,
-  EMPTY_ROOT, GENESIS_PREV, nodeHash, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, eventHeadOf, formatCheckpoint,
+  GENESIS_PREV, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, formatCheckpoint,
   formatExportLine, formatExportTrailer, formatVkey, inclusionProof, keyRotationData, leafHash, nodesToStore,
-  openNote, parseCheckpoint, rootAt, signNote,
+  rootAt, signNote,
 } from '../../audit/index.ts'
-import { equalBytes, toHex } from '../../crypto/index.ts'
+import { toHex } from '../../crypto/index.ts'
 import type { LogStore } from '../db/log-store.ts'
+import { type LogIdentity, type VerifiedMark, checkSinceMark, checkWholeLog } from './log-check.ts'
+
+/** Where the size and root this server last verified are kept (beside the data: server/log-mark.ts). */
+export interface MarkKeeper { save(mark: VerifiedMark): void }
 
 export type Actor = LogEvent['actor']
 export const SYSTEM: Actor = { system: 'custody-server' }
@@ -34,7 +38,9 @@ export class LogDamagedError extends Error {
  */
 export class CustodyLog {
   private damage: string | null = null
+  private marks: MarkKeeper | null = null
   private readonly nodes: NodeSource
+  private readonly signedListeners: Array<(cp: { size: number; note: string }) => void> = []
 
   constructor(
     private readonly db: Database,
@@ -103,10 +109,19 @@ export class CustodyLog {
   /** Signs and stores a checkpoint of the first `size` entries (the timer calls this every few seconds). */
   signCheckpoint(size = this.size()): { size: number; note: string } {
     if (this.damage) throw new LogDamagedError(this.damage)
-    const text = formatCheckpoint({ origin: this.key.name, size, rootHash: this.root(size) })
+    const rootHash = this.root(size)
+    const text = formatCheckpoint({ origin: this.key.name, size, rootHash })
     const note = signNote(text, this.key.name, this.key.privateKey)
     this.store.insertCheckpoint(size, note, this.clock())
+    // Inside a transaction the checkpoint could still roll back: the next one outside records the mark.
+    if (!this.db.inTransaction) this.marks?.save({ size, root: rootHash })
+    for (const listener of this.signedListeners) listener({ size, note })
     return { size, note }
+  }
+
+  /** Called after every checkpoint signed (outside witnesses are sent it: docs/decisions/009-log-witness.md). */
+  onCheckpoint(listener: (cp: { size: number; note: string }) => void): void {
+    this.signedListeners.push(listener)
   }
 
   inclusionProof(index: number, size: number): Uint8Array[] { return inclusionProof(this.nodes, index, size) }
@@ -120,82 +135,36 @@ export class CustodyLog {
   /** Public keys this log has signed with, oldest first. */
   vkeys(): string[] { return this.store.keys().map((k) => k.vkey) }
 
-  /** JSON Lines export: every event, then the checkpoint over exactly those events. */
-  *exportLines(): Generator<string> {
-    const cp = this.checkpoint()
+  /**
+   * JSON Lines export: every event, then the checkpoint over exactly those events (by default the latest; the
+   * caller may pass one whose note carries witnesses' cosignatures).
+   */
+  *exportLines(cp: { size: number; note: string } = this.checkpoint()): Generator<string> {
     for (const row of this.store.iterate(0, cp.size)) yield formatExportLine(row.idx, row.bytes)
     yield formatExportTrailer(cp.note, this.vkeys())
   }
 
   /**
-   * Start-up check (issue 2): recompute every leaf hash, the hash chain and the Merkle root from the stored
-   * bytes; the last stored checkpoint must carry a valid signature of a key this log used, and its size and
-   * root must match the recomputation; the stored Merkle nodes must agree too. On any disagreement the log
-   * refuses writes and says why, instead of signing over damage.
+   * Start-up check (log-check.ts): without a mark, every entry, node and the last checkpoint (O(n)); with the
+   * mark this server recorded (the size and root it last verified or signed), only what came after it and the
+   * frontier at it (O(new entries)), the rest being left to a background checkWholeLog. On any disagreement
+   * the log refuses writes and says why, instead of signing over damage.
    */
-  verifyStored(): { ok: true; size: number } | { ok: false; reason: string } {
-    try {
-      const size = this.size()
-      const last = this.store.latestCheckpoint()
-      let signed: { size: number; root: Uint8Array } | null = null
-      if (last) {
-        const opened = openNote(last.note, this.vkeys())
-        if (!opened.signatures.some((s) => s.verified)) return this.markDamaged(`checkpoint ${last.size} has no valid signature of this log's keys`)
-        const cp = parseCheckpoint(opened.text)
-        if (cp.size !== last.size || cp.origin !== this.key.name) return this.markDamaged(`checkpoint row ${last.size} does not match its note (size ${cp.size}, origin ${cp.origin})`)
-        if (cp.size > size) return this.markDamaged(`checkpoint ${cp.size} was signed but only ${size} entries are stored: entries are missing`)
-        signed = { size: cp.size, root: cp.rootHash }
-      }
-      // pending[level]: the latest perfect subtree completed at that level. Those at the set bits of n are the
-      // tree's frontier after n entries, so the root is folded from them (no second tree is kept).
-      const pending: Uint8Array[] = []
-      const rootAfter = (count: number): Uint8Array => {
-        let root: Uint8Array | null = null
-        for (let level = 0; 2 ** level <= count; level++) {
-          if (Math.floor(count / 2 ** level) % 2 === 1) root = root ? nodeHash(pending[level]!, root) : pending[level]!
-        }
-        return root ?? EMPTY_ROOT
-      }
-      // The stored nodes, read level by level in index order beside the entries (no lookup per node).
-      const levels: Array<Generator<{ idx: number; hash: Uint8Array }>> = []
-      let expectedNodes = 0
-      let prev = GENESIS_PREV
-      let n = 0
-      if (signed && signed.size === 0 && !equalBytes(EMPTY_ROOT, signed.root)) return this.markDamaged('the empty checkpoint has a wrong root')
-      for (const row of this.store.iterate(0, size)) {
-        if (row.idx !== n) return this.markDamaged(`entry ${n} is missing`)
-        const leaf = leafHash(row.bytes)
-        if (!equalBytes(leaf, row.leaf)) return this.markDamaged(`entry ${n}: stored leaf hash does not match its bytes`)
-        const e = eventHeadOf(row.bytes)
-        if (e.index !== n) return this.markDamaged(`entry ${n}: its bytes say index ${e.index}`)
-        if (e.prev !== prev) return this.markDamaged(`entry ${n}: hash chain broken (prev does not match entry ${n - 1})`)
-        prev = toHex(leaf)
-        // Every perfect subtree this leaf completes must be stored exactly as recomputed: proofs are built from them.
-        let hash = leaf
-        let level = 0
-        for (let idx = n; idx % 2 === 1; idx = (idx - 1) / 2) {
-          hash = nodeHash(pending[level]!, hash)
-          level++
-          const stored = (levels[level] ??= this.store.nodesAtLevel(level)).next()
-          if (stored.done || stored.value.idx !== (idx - 1) / 2 || !equalBytes(stored.value.hash, hash)) {
-            return this.markDamaged(`Merkle node (${level}, ${(idx - 1) / 2}) does not match the entries`)
-          }
-          expectedNodes++
-        }
-        pending[level] = hash
-        n++
-        if (signed && n === signed.size && !equalBytes(rootAfter(n), signed.root)) {
-          return this.markDamaged(`the first ${n} entries do not have the root of the signed checkpoint`)
-        }
-      }
-      if (n !== size) return this.markDamaged(`expected ${size} entries, found ${n}`)
-      if (this.store.innerNodeCount() !== expectedNodes) return this.markDamaged(`the log has ${this.store.innerNodeCount()} Merkle nodes where its ${size} entries make ${expectedNodes}`)
-      if (!equalBytes(rootAfter(size), this.root(size))) return this.markDamaged('the stored Merkle nodes disagree with the entries')
-      return { ok: true, size }
-    } catch (e) {
-      return this.markDamaged(e instanceof Error ? e.message : String(e))
-    }
+  verifyStored(mark?: VerifiedMark | null): { ok: true; size: number } | { ok: false; reason: string } {
+    const r = mark ? checkSinceMark(this.store, this.identity(), mark) : checkWholeLog(this.store, this.identity())
+    if (!r.ok) return this.markDamaged(r.reason)
+    this.marks?.save({ size: r.size, root: r.root })
+    return { ok: true, size: r.size }
   }
+
+  /** What a check of the stored rows needs to know: the log's name and every key it signed with. */
+  identity(): LogIdentity { return { origin: this.key.name, vkeys: this.vkeys() } }
+
+  /** Keeps the size and root of every checkpoint this server signs, so the next start checks only what follows. */
+  keepMarks(keeper: MarkKeeper): void { this.marks = keeper }
+
+  /** A check outside the start-up path (the background whole-log check) found damage: writes stop now. */
+  reportDamage(reason: string): void { this.markDamaged(reason) }
 
   /** Rotates the signing key: an event signed by old and new keys, then checkpoints use the new key. */
   rotateKey(actor: Actor, next: LogSigningKey, persist: (k: LogSigningKey) => void): LogEvent {

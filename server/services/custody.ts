@@ -7,8 +7,9 @@ import { civilDateOf } from '../domain/calendar/index.ts'
 import {
   type Actor as DomainActor, type Condition, type CustodyEventDraft, type CustodyRefusal, type DisposalList, type Handover,
   type HandoverAction, type Incident, type Packet, type PacketDecision, type PacketMove, type Paper, type RecoveryCounts,
-  ALERT_PREFIX, alertFor, closeHandover, confirmHandover, decideArchive, decideDispose, decideOpen, decideReconcile,
-  decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, isAlert, movesFor, normalizeSeal, offerHandover,
+  type ScreenedPacket, ALERT_PREFIX, alertFor, closeHandover, confirmHandover, decideArchive, decideDispose, decideOpen, decideReconcile,
+  decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, hideSeal, isAlert, movesFor, normalizeSeal, offerHandover,
+  screenPacket, sealHiddenFrom,
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
@@ -36,6 +37,7 @@ export type CustodyError =
   | { code: 'handover.receiver_unknown'; username: string }
   | { code: 'alert.not_found'; id: string }
   | { code: 'alert.already_acknowledged'; id: string }
+  | { code: 'packet.seal_hidden'; packetId: string }
 
 /** The witnessed or single-person moves of POST /api/packets/{id}/moves (handovers, opening, recovery, disposal and leaks have their own calls). */
 export const MOVE_ACTIONS = ['seal', 'store', 'reseal', 'reconcile', 'archive', 'void'] as const
@@ -64,7 +66,8 @@ export interface PacketPlace {
 export type PlaceNames = Pick<RoomsStore, 'room' | 'session' | 'site'>
 
 export interface PacketView {
-  packet: Packet
+  /** Screened for the viewer: a seal they still have to check blind is left out (decision record 006). */
+  packet: ScreenedPacket
   paper: Paper | null
   place: PacketPlace
   moves: PacketMove[]
@@ -135,25 +138,52 @@ export class Custody {
     return p.roomId !== null && this.store.invigilatedRooms(v.userId).some((a) => a.sessionId === p.examSessionId && a.roomId === p.roomId)
   }
 
-  packets(v: Viewer, filter: PacketFilter): Packet[] {
+  packets(v: Viewer, filter: PacketFilter): ScreenedPacket[] {
     const all = this.store.packets(filter)
-    if (v.roles.some((r) => ALL_PACKETS_ROLES.includes(r))) return all
-    return all.filter((p) => this.canSee(v, p))
+    const seen = v.roles.some((r) => ALL_PACKETS_ROLES.includes(r)) ? all : all.filter((p) => this.canSee(v, p))
+    return seen.map((p) => this.screen(v, p))
   }
 
   view(v: Viewer, id: string): PacketView | null {
     const packet = this.store.packet(id)
     if (!packet || !this.canSee(v, packet)) return null
+    const hidden = this.sealHidden(v, packet)
+    const screen = <T>(x: T): T => (hidden && packet.sealNumber !== null ? hideSeal(x, packet.sealNumber) : x)
     return {
-      packet,
+      packet: screenPacket(packet, hidden),
       paper: this.store.paper(packet.paperId),
       place: this.placeOf(packet),
       // Freezing and thawing follow a leak report and its decision (R5.4); they are not started from a packet.
       moves: movesFor(packet, { userId: v.userId, roles: v.roles }).filter((m) => m.action !== 'freeze' && m.action !== 'unfreeze'),
-      pendingHandover: this.store.pendingHandover(id),
-      handovers: this.store.handoversOf(id),
+      pendingHandover: screen(this.store.pendingHandover(id)),
+      handovers: screen(this.store.handoversOf(id)),
       incidents: this.store.incidentsOf(id),
     }
+  }
+
+  // ---------- blind seal checks (R5.3, decision record 006) ----------
+
+  /** Whether the viewer still has a blind check of this packet's seal to make: its open offer's receiver, or an invigilator of its room before opening. */
+  sealHidden(v: Pick<Viewer, 'userId'>, p: Packet): boolean {
+    if (p.sealNumber === null) return false
+    return sealHiddenFrom(p, v.userId, {
+      offeredTo: this.store.pendingHandover(p.id)?.receiver ?? null,
+      roomInvigilators: p.roomId === null ? [] : this.store.roomInvigilators(p.examSessionId, p.roomId),
+    })
+  }
+
+  /** The packet as this viewer may read it: without a seal they have yet to check blind. */
+  screen(v: Pick<Viewer, 'userId'>, p: Packet): ScreenedPacket { return screenPacket(p, this.sealHidden(v, p)) }
+
+  /** A handover as this viewer may read it: the seal the giver saw is left out while it is the viewer's to check. */
+  screenHandover(v: Pick<Viewer, 'userId'>, h: Handover): Handover {
+    const p = this.store.packet(h.packetId)
+    return p && p.sealNumber !== null && this.sealHidden(v, p) ? hideSeal(h, p.sealNumber) : h
+  }
+
+  /** The first of these packets whose seal is hidden from the viewer (a signed report cannot be cut: it is refused). */
+  firstHidden(v: Pick<Viewer, 'userId'>, packets: readonly Packet[]): Packet | null {
+    return packets.find((p) => this.sealHidden(v, p)) ?? null
   }
 
   /** The names of a packet's session, room and site. */
@@ -395,9 +425,11 @@ export class Custody {
   private decide<T>(caller: Caller, fn: () => Result<T, CustodyError>): Result<T, CustodyError> {
     const r = this.db.transaction(fn).immediate()
     if (!r.ok && (r.error.code === 'packet.seal_mismatch' || r.error.code === 'packet.damaged')) {
-      const draft = alertFor(r.error)
+      // The refusal changed nothing, so the packet read now is the one checked: its seal is what was expected.
+      const packet = this.store.packet(r.error.packetId)
+      const draft = alertFor(r.error, packet?.sealNumber ?? null)
       if (draft) {
-        const room = this.store.packet(r.error.packetId)?.roomId ?? null
+        const room = packet?.roomId ?? null
         const where = draft.where ?? (room === null ? null : { room })
         this.db.transaction(() => appendCustodyEvents(this.log, this.desk, caller, [{ ...draft, where }], this.clock())).immediate()
       }

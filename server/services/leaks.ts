@@ -57,14 +57,18 @@ export class Leaks {
 
   list(filter: { paperId?: string; state?: LeakState } = {}): LeakReport[] { return this.desk.leaks(filter) }
 
-  view(id: string): LeakView | null {
+  /** One report; with its exposure trace only for those who read traces (supervisors, administrators: decision record 006). */
+  view(id: string, withTrace: boolean): LeakView | null {
     const report = this.desk.leak(id)
-    return report ? { report, trace: this.trace(report.paperId) } : null
+    return report ? { report, trace: withTrace ? this.trace(report.paperId) : null } : null
   }
 
-  /** Files a report: the paper (named, or the packet's) and its packets that could spread it freeze at once. */
-  file(caller: Caller, cmd: LeakFilingCommand): Result<LeakView, LeaksError> {
-    const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
+  /**
+   * Files a report: the paper (named, or the packet's) and its packets that could spread it freeze at once.
+   * The reporter gets the report back, never the exposure trace: that is the supervisors' (decision record 006).
+   */
+  file(caller: Caller, cmd: LeakFilingCommand): Result<LeakReport, LeaksError> {
+    return this.db.transaction((): Result<LeakReport, LeaksError> => {
       let paperId = cmd.paperId
       if (paperId === undefined) {
         if (cmd.packetId === undefined) return refuse({ code: 'leak.paper_required' })
@@ -79,16 +83,15 @@ export class Leaks {
       const d = fileLeak(paper, before, {
         id: randomUUID(), actor: domainActor(caller), level: cmd.level, packetId: cmd.packetId ?? null, copyNumber: cmd.copyNumber ?? null,
         description: cmd.description,
-      }, now)
+      }, { rooms: this.packets.invigilatedRooms(caller.user) }, now)
       if (!d.ok) return d
       this.desk.insertLeak(d.value.report)
       this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
       return ok(d.value.report)
     }).immediate()
-    return r.ok ? ok({ report: r.value, trace: this.trace(r.value.paperId) }) : r
   }
 
-  /** A supervisor confirms: the paper is retired and its frozen packets voided (kept as evidence). */
+  /** A supervisor other than the reporter confirms: the paper is retired and its frozen packets voided (kept as evidence). */
   confirm(caller: Caller, id: string, reason: string): Result<LeakView, LeaksError> {
     return this.decideReport(caller, id, (report, paper, packets, now) => confirmLeak(report, paper, packets, { actor: domainActor(caller), reason }, now))
   }

@@ -3,14 +3,16 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { Canonical } from '../../audit/index.ts'
 import {
   type ByteSource, type MasterKey, PaperCryptoError, decryptStream, encryptStream, generateDataKey, generateMasterKey, rewrapKey,
-  unwrapKey, wrapKey,
+  unwrapKey, unwrapKeyWithPrivate, wrapKey, wrapKeyToPublic, wrappedKeyVersion,
 } from '../../crypto/index.ts'
+import type { KeyRefusal } from '../domain/keys/index.ts'
+import type { KeyCeremonies } from './key-ceremony.ts'
 import type { Role, User } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import {
   type CustodyEventDraft, type CustodyRefusal, type Packet, type Paper, type PaperKind, type PerCopy, type PrintJob, type PrintTarget,
-  type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, planPackets, printWindow,
-  requestPrint,
+  type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, lapseApprovals, planPackets,
+  printWindow, requestPrint,
 } from '../domain/custody/index.ts'
 import type { Room, Site } from '../domain/rooms/index.ts'
 import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
@@ -40,9 +42,14 @@ export type PapersError =
   | { code: 'paper.key_unavailable'; paperId: string; masterKeyId: string }
   | { code: 'print.copies_mismatch'; jobId: string; expected: number; got: number }
   | { code: 'settings.invalid'; field: keyof CustodySettings; reason: string }
+  // the split paper key (docs/decisions/008-split-master-key.md)
+  | KeyRefusal
+  | { code: 'paper.no_paper_key' }
+  | { code: 'master_key.not_plain' }
 
 const CUSTODIAN: readonly Role[] = ['custodian']
-const SETTINGS_WRITERS: readonly Role[] = ['custodian', 'admin']
+/** The decryption window is the custodians' (R5.2); not the administrator's (decision record 006). */
+const SETTINGS_WRITERS: readonly Role[] = ['custodian']
 /** Material for no room: one stack for the custodian's safe, not one packet per room (R5.1). */
 const ROOMLESS_KINDS: readonly PaperKind[] = ['answer_key', 'exam_data']
 /** The kinds a session has at most one live paper of: switching to paper B needs to know which one (R5.4). */
@@ -70,12 +77,12 @@ export function newMasterKey(now: number): MasterKey {
 export class MasterKeyRing {
   private ring: MasterKey[]
 
+  /** Empty in a data folder made after the split key (008), or once a key ceremony converted the papers. */
   constructor(keys: readonly MasterKey[], private readonly keeper: MasterKeyKeeper = { save: () => {}, remove: () => {} }) {
-    if (keys.length === 0) throw new RangeError('"masterKeys" expected at least one master key')
     this.ring = [...keys]
   }
 
-  get current(): MasterKey { return this.ring[this.ring.length - 1]! }
+  get current(): MasterKey | null { return this.ring[this.ring.length - 1] ?? null }
   all(): readonly MasterKey[] { return this.ring }
   ids(): string[] { return this.ring.map((k) => k.id) }
 
@@ -87,9 +94,18 @@ export class MasterKeyRing {
   }
 
   retire(id: string): void {
-    if (id === this.current.id) throw new Error('the current master key cannot be retired')
+    if (id === this.current?.id) throw new Error('the current master key cannot be retired')
     this.keeper.remove(id)
     this.ring = this.ring.filter((k) => k.id !== id)
+  }
+
+  /** Deletes every plain master key (their files too): a key ceremony has moved all data keys to the public key (008). */
+  retireAll(): string[] {
+    const ids = this.ids()
+    for (const id of ids) this.keeper.remove(id)
+    for (const k of this.ring) k.key.fill(0)
+    this.ring = []
+    return ids
   }
 }
 
@@ -153,6 +169,8 @@ export class Papers {
     private readonly clock: () => number,
     private readonly blobs: PaperBlobStore,
     readonly keys: MasterKeyRing,
+    /** The split paper key: its public key wraps uploads; k holders' shares open a print job (008). */
+    readonly paperKeys: KeyCeremonies,
     private readonly options: { maxFileBytes?: number } = {},
   ) {}
 
@@ -241,6 +259,8 @@ export class Papers {
   /** Why this paper's file may not be (re)placed now, or null. */
   private fileRefusal(actor: Person, paperId: string): PapersError | null {
     if (!holds(actor, CUSTODIAN)) return { code: 'paper.not_allowed_for_role', action: 'paper.upload', userId: actor.user, allowed: CUSTODIAN }
+    // No plain master key is made any more: until the first key ceremony there is nothing to wrap to (008).
+    if (!this.paperKeys.publicKey() && !this.keys.current) return { code: 'paper.no_paper_key' }
     const paper = this.store.paper(paperId)
     if (!paper) return { code: 'paper.not_found', id: paperId }
     const active = checkPaperActive(paper)
@@ -277,9 +297,18 @@ export class Papers {
       if (err instanceof TooLarge) return refuse({ code: 'paper.file_too_large', maxBytes: max })
       throw err
     }
-    const master = this.keys.current
-    const wrappedKey = wrapKey(dataKey, master, { context: fileId })
-    dataKey.fill(0)
+    // The paper public key once a ceremony has run (008); before it, a data folder's plain master key (003).
+    const publicKey = this.paperKeys.publicKey()
+    const legacy = this.keys.current
+    let wrappedKey: Uint8Array
+    try {
+      if (publicKey) wrappedKey = await wrapKeyToPublic(dataKey, publicKey, { context: fileId })
+      else if (legacy) wrappedKey = wrapKey(dataKey, legacy, { context: fileId })
+      else { await this.blobs.remove(fileId); return refuse({ code: 'paper.no_paper_key' }) }
+    } finally {
+      dataKey.fill(0)
+    }
+    const master = { id: publicKey?.id ?? legacy!.id }
     if (plaintextBytes === 0) {
       await this.blobs.remove(fileId)
       return refuse({ code: 'paper.file_empty' })
@@ -358,17 +387,62 @@ export class Papers {
     }).immediate()
   }
 
-  approve(actor: Person, jobId: string): Result<PrintJob, PapersError> {
-    return this.db.transaction((): Result<PrintJob, PapersError> => {
+  /**
+   * One custodian's approval. Under the split key (008) the approval also unlocks the approver's key share with
+   * their share passphrase; the share is held in memory for this job only, until it is decrypted or cancelled
+   * or its window closes. A custodian without a share, or with the wrong passphrase, cannot approve.
+   */
+  async approve(actor: Person, jobId: string, passphrase?: string): Promise<Result<PrintJob, PapersError>> {
+    const decide = (): Result<{ paper: Paper; job: PrintJob; events: CustodyEventDraft[] }, PapersError> => {
       const found = this.jobAndPaper(jobId)
       if (!found.ok) return found
-      const decided = approvePrint(found.value.job, found.value.paper, domainActor(actor), this.clock())
+      // Bound to the window as it is now: a later change of it lapses the approval (decision record 006).
+      const decided = approvePrint(found.value.job, found.value.paper, domainActor(actor), this.windowFor(found.value.paper), this.clock())
+      return decided.ok ? ok({ paper: found.value.paper, ...decided.value }) : decided
+    }
+    const pre = decide()
+    if (!pre.ok) return pre
+    const split = this.paperKeys.split
+    if (split) {
+      const unlocked = await this.paperKeys.unlockForJob(actor, jobId, passphrase, this.windowFor(pre.value.paper).closesAt)
+      if (!unlocked.ok) return unlocked
+    }
+    const committed = this.db.transaction((): Result<PrintJob, PapersError> => {
+      const decided = decide() // again: the job may have moved while the share was unlocked
       if (!decided.ok) return decided
       this.store.updateJob(decided.value.job)
       // The approval names the file it approves: a file cannot change under an open job (paper.file_locked).
-      this.appendAll(actor, decided.value.events, { fileId: this.store.file(found.value.paper.id)?.fileId ?? null })
+      this.appendAll(actor, decided.value.events, { fileId: this.store.file(decided.value.paper.id)?.fileId ?? null, ...(split ? { shareUnlocked: true } : {}) })
       return ok(decided.value.job)
     }).immediate()
+    if (!committed.ok && split) this.paperKeys.dropShare(jobId, actor.user)
+    if (committed.ok && committed.value.approvals.length === 1) {
+      // A first approval, or the first after the others lapsed (006): only this approver's share belongs to the job (008).
+      for (const id of this.paperKeys.heldFor(jobId)) if (id !== actor.user) this.paperKeys.dropShare(jobId, id)
+    }
+    return committed
+  }
+
+  /**
+   * A share holder unlocks their share again for an open job (after a restart, a lapsed window, or when k is
+   * more than the two approvals): logged, held in memory like an approval's (008).
+   */
+  async holdShare(actor: Person, jobId: string, passphrase: string): Promise<Result<PrintJob, PapersError>> {
+    if (!holds(actor, CUSTODIAN)) return refuse({ code: 'paper.not_allowed_for_role', action: 'print.share', userId: actor.user, allowed: CUSTODIAN })
+    const found = this.jobAndPaper(jobId)
+    if (!found.ok) return found
+    const { job, paper } = found.value
+    if (job.state !== 'requested' && job.state !== 'approved') return refuse({ code: 'print.wrong_state', jobId, state: job.state, action: 'share' })
+    const active = checkPaperActive(paper)
+    if (!active.ok) return active
+    if (!this.paperKeys.split) return refuse({ code: 'keys.no_key' })
+    const unlocked = await this.paperKeys.unlockForJob(actor, jobId, passphrase, this.windowFor(paper).closesAt)
+    if (!unlocked.ok) return unlocked
+    this.log.appendAlone({
+      actor, action: 'custody.print.share_unlocked', subject: { type: 'print_job', id: jobId },
+      data: { paperId: paper.id, holders: this.paperKeys.heldFor(jobId), people: [actor.user] },
+    })
+    return ok(job)
   }
 
   cancel(actor: Person, jobId: string, reason: string): Result<PrintJob, PapersError> {
@@ -379,6 +453,7 @@ export class Papers {
       if (!decided.ok) return decided
       this.store.updateJob(decided.value.job)
       this.appendAll(actor, decided.value.events)
+      this.paperKeys.releaseJob(jobId) // its unlocked shares are wiped (008)
       return ok(decided.value.job)
     }).immediate()
   }
@@ -389,13 +464,27 @@ export class Papers {
    * is recorded, so a swapped or damaged file never consumes the job; then the decision and its event commit,
    * and the plaintext streams out of memory, never through the disk.
    */
-  async decrypt(actor: Person, jobId: string): Promise<Result<Decryption, PapersError>> {
+  async decrypt(actor: Person, jobId: string, passphrase?: string): Promise<Result<Decryption, PapersError>> {
     const pre = this.decideDecryptNow(actor, jobId)
     if (!pre.ok) return pre
     const file = pre.value
     let dataKey: Uint8Array
+    let shareHolders: string[] = []
     try {
-      dataKey = unwrapKey(file.wrappedKey, this.keys.all(), { context: file.fileId })
+      if (wrappedKeyVersion(file.wrappedKey) === 2) {
+        // The split key (008): k shares unlocked for this job rebuild the private key for this unwrap only.
+        if (passphrase !== undefined && !this.paperKeys.heldFor(jobId).includes(actor.user)) {
+          const window = this.windowFor(this.store.paper(file.paperId)!)
+          const unlocked = await this.paperKeys.unlockForJob(actor, jobId, passphrase, window.closesAt)
+          if (!unlocked.ok) return unlocked
+        }
+        shareHolders = this.paperKeys.heldFor(jobId)
+        const opened = await this.paperKeys.withPrivateKey(jobId, (key) => unwrapKeyWithPrivate(file.wrappedKey, key, { context: file.fileId }))
+        if (!opened.ok) return opened
+        dataKey = opened.value
+      } else {
+        dataKey = unwrapKey(file.wrappedKey, this.keys.all(), { context: file.fileId })
+      }
     } catch (err) {
       if (!(err instanceof PaperCryptoError)) throw err
       if (err.code === 'key.unknown_master') return refuse({ code: 'paper.key_unavailable', paperId: file.paperId, masterKeyId: file.masterKeyId })
@@ -416,13 +505,16 @@ export class Papers {
       // An open job locks the file (paper.file_locked), so this is a broken invariant, not a refusal.
       if (this.store.file(paper.id)?.fileId !== file.fileId) throw new Error(`the file of paper ${paper.id} changed under print job ${jobId}`)
       this.store.updateJob(decided.value.job)
-      this.appendAll(actor, decided.value.events, { fileId: file.fileId, cipherSha256: file.cipherSha256, plaintextBytes: file.plaintextBytes })
+      this.appendAll(actor, decided.value.events, {
+        fileId: file.fileId, cipherSha256: file.cipherSha256, plaintextBytes: file.plaintextBytes, ...(shareHolders.length ? { shareHolders } : {}),
+      })
       return ok(decided.value.job)
     }).immediate()
     if (!committed.ok) {
       dataKey.fill(0)
       return committed
     }
+    this.paperKeys.releaseJob(jobId) // released once: the shares are wiped (008)
     const plaintext = decryptStream(this.blobs.read(file.fileId), dataKey) // keeps its own copy of the key
     dataKey.fill(0)
     return ok({ job: committed.value, file, body: this.watched(plaintext, actor, committed.value, file) })
@@ -461,10 +553,21 @@ export class Papers {
         openMinutesBefore: next.openMinutesBefore, sparesPerRoom: next.sparesPerRoom,
       }
       this.store.saveSettings(batchId, after)
+      const now = this.clock()
       this.log.append({
         actor, action: 'custody.settings.updated', subject: { type: 'batch', id: batchId },
         data: { before: { ...before }, after: { ...after }, people: [actor.user] },
       })
+      // A moved window lapses the approvals given under the old one: two custodians approve again (006).
+      for (const job of this.store.openJobsOfBatch(batchId)) {
+        const session = this.rooms.session(job.examSessionId)
+        if (!session) continue
+        const lapsed = lapseApprovals(job, printWindow(session.startsAt, after), actor.user, now)
+        if (!lapsed) continue
+        this.store.updateJob(lapsed.job)
+        this.appendAll(actor, lapsed.events)
+        this.paperKeys.releaseJob(job.id) // the shares came with the lapsed approvals (008)
+      }
       return ok(after)
     }).immediate()
   }
@@ -474,7 +577,7 @@ export class Papers {
   /** How many files each held master key wraps (admin page). */
   masterKeys(): Array<{ id: string; current: boolean; files: number }> {
     const use = new Map(this.store.masterKeyUse().map((u) => [u.masterKeyId, u.files]))
-    return this.keys.ids().map((id) => ({ id, current: id === this.keys.current.id, files: use.get(id) ?? 0 }))
+    return this.keys.ids().map((id) => ({ id, current: id === this.keys.current?.id, files: use.get(id) ?? 0 }))
   }
 
   /**
@@ -482,7 +585,10 @@ export class Papers {
    * is re-wrapped under it in one transaction with its event, then old keys that wrap nothing are deleted.
    * A wrapped key that does not unwrap is left as it is and named; its master key is kept.
    */
-  rotateMasterKey(actor: Person): RotationSummary {
+  rotateMasterKey(actor: Person): Result<RotationSummary, PapersError> {
+    // A plain master key is only ever rotated in a data folder that has one and no split key yet: a new
+    // plain key would undo the split (008). Converting it is the key ceremony's job.
+    if (this.keys.current === null || this.paperKeys.split) return refuse({ code: 'master_key.not_plain' })
     const previous = this.keys.ids()
     const ring = [...this.keys.all()]
     const next = newMasterKey(this.clock())
@@ -511,7 +617,7 @@ export class Papers {
       this.keys.retire(id)
       summary.retired.push(id)
     }
-    return summary
+    return ok(summary)
   }
 
   // ---------- helpers ----------

@@ -1,4 +1,9 @@
-/** The roles of the certification body (issue 2). A user may hold several. */
+/**
+ * The roles of the certification body. A user may hold several, except administrator with custodian
+ * (EXCLUSIVE_ROLES); custodian and supervisor are granted or removed only by a two-person role change
+ * (TWO_PERSON_ROLES, confirmed by a second administrator or a supervisor), and nobody changes their own
+ * roles (decision 005).
+ */
 export const ROLES = ['admin', 'registrar', 'custodian', 'invigilator', 'examiner', 'verifier', 'supervisor'] as const
 export type Role = (typeof ROLES)[number]
 

@@ -18,6 +18,23 @@ import type {
 /** R5.4 + R6.4: custodians, invigilators and supervisors may report; supervisors decide. */
 export const LEAK_REPORTERS: readonly Role[] = ['custodian', 'invigilator', 'supervisor']
 export const LEAK_DECIDERS: readonly Role[] = ['supervisor']
+/**
+ * Reporters whose scope is every paper (decision record 006): custodians keep every paper and packet (R5.2),
+ * supervisors oversee them all (R6.4). They may report a paper without naming a packet or copy.
+ */
+export const LEAK_WIDE_REPORTERS: readonly Role[] = ['custodian', 'supervisor']
+
+/** What a reporter who is not a custodian or supervisor may name: the rooms they are assigned to. */
+export interface ReporterScope {
+  /** The (session, room) pairs the reporter invigilates (staff assignments, R4.3). */
+  rooms: ReadonlyArray<{ sessionId: string; roomId: string }>
+}
+
+/** Whether the packet is the reporter's to name: they hold it, or it belongs to a room they invigilate. */
+function inScope(packet: Packet, userId: string, scope: ReporterScope): boolean {
+  if ('userId' in packet.holder && packet.holder.userId === userId) return true
+  return packet.roomId !== null && scope.rooms.some((r) => r.sessionId === packet.examSessionId && r.roomId === packet.roomId)
+}
 
 type Refused = { ok: false; error: CustodyRefusal }
 
@@ -62,11 +79,14 @@ export interface LeakFiling {
  * Files a report on a paper (optionally naming a packet or a copy) and freezes at once: the paper, and
  * each of its packets that is printed, sealed, in the vault, issued or received. Opened packets stay in
  * their rooms and are recovered as usual; the supervisor decides about the session.
+ * A reporter names what they saw (decision record 006): custodians and supervisors any paper, packet or copy;
+ * anyone else a packet (or a copy of one) that they hold or that belongs to a room they invigilate.
  */
 export function fileLeak(
   paper: Paper,
   packets: readonly Packet[],
   cmd: LeakFiling,
+  scope: ReporterScope,
   now: Instant,
 ): Result<{ report: LeakReport; paper: Paper; packets: Packet[]; events: CustodyEventDraft[] }, CustodyRefusal> {
   ofPaper(paper, packets)
@@ -75,16 +95,23 @@ export function fileLeak(
   if (blank(cmd.description)) return refuse({ code: 'leak.description_required' })
   const packetId = cmd.packetId ?? null
   const copyNumber = cmd.copyNumber ?? null
+  const wide = holdsAny(cmd.actor, LEAK_WIDE_REPORTERS)
+  if (!wide && packetId === null && copyNumber === null) return refuse({ code: 'leak.target_required', userId: cmd.actor.userId })
+  // Outside their scope a reporter learns nothing of which packets and copies exist: one answer for both.
+  const invalid = (): Refused => wide
+    ? refuse({ code: 'leak.target_invalid', packetId, copyNumber })
+    : refuse({ code: 'leak.out_of_scope', userId: cmd.actor.userId, packetId, copyNumber })
   let target: Packet | null = null
   if (packetId !== null) {
     target = packets.find((p) => p.id === packetId) ?? null
-    if (!target) return refuse({ code: 'leak.target_invalid', packetId, copyNumber })
+    if (!target) return invalid()
   }
   if (copyNumber !== null) {
     const holder = Number.isSafeInteger(copyNumber) ? packetOfCopy(packets, copyNumber) : null
-    if (!holder || (target !== null && holder.id !== target.id)) return refuse({ code: 'leak.target_invalid', packetId, copyNumber })
+    if (!holder || (target !== null && holder.id !== target.id)) return invalid()
     target = holder
   }
+  if (!wide && (target === null || !inScope(target, cmd.actor.userId, scope))) return invalid()
   const report: LeakReport = {
     id: cmd.id,
     paperId: paper.id,
@@ -141,7 +168,7 @@ function checkDecision(report: LeakReport, paper: Paper, cmd: { actor: Actor; re
   return null
 }
 
-/** A supervisor confirms: the paper is retired for good and its frozen packets are voided (kept as evidence, R5.5). */
+/** A supervisor other than the reporter confirms: the paper is retired for good and its frozen packets are voided (kept as evidence, R5.5). */
 export function confirmLeak(
   report: LeakReport,
   paper: Paper,
@@ -152,6 +179,8 @@ export function confirmLeak(
   ofPaper(paper, packets)
   const bad = checkDecision(report, paper, cmd, 'leak.confirm')
   if (bad) return bad
+  // Confirming retires a paper and may stop an exam: two people, the reporter and a supervisor who is not them.
+  if (cmd.actor.userId === report.filedBy) return refuse({ code: 'twoperson.same_person', step: 'leak.confirm', userId: cmd.actor.userId })
   const reason = cmd.reason.trim()
   const next: LeakReport = { ...report, state: 'confirmed', decidedBy: cmd.actor.userId, decidedAt: now, reason }
   const nextPaper: Paper = { ...paper, state: 'retired', frozenBy: [], updatedAt: now }
@@ -159,7 +188,7 @@ export function confirmLeak(
     .filter((p) => p.state === 'frozen')
     .map((p) => unwrap(decideVoid(p, { actor: cmd.actor, reason: `leak ${report.id} confirmed: ${reason}` }, now), `voiding packet ${p.id}`))
   const people = [cmd.actor.userId]
-  const events: CustodyEventDraft[] = [leakEvent('custody.leak.confirmed', next, { reason, people })]
+  const events: CustodyEventDraft[] = [leakEvent('custody.leak.confirmed', next, { reason, reportedBy: report.filedBy, confirmedBy: cmd.actor.userId, people })]
   if (paper.state !== 'retired') events.push(paperEvent('custody.paper.retired', nextPaper, { leakId: report.id, people }))
   for (const v of voided) events.push(...v.events)
   return ok({ report: next, paper: nextPaper, packets: voided.map((v) => v.packet), events })
@@ -198,6 +227,12 @@ export function dismissLeak(
   return ok({ report: next, paper: nextPaper, packets: thawed.map((t) => t.packet), events })
 }
 
+/** The two people whose agreement a session decision rests on: the reporter and the supervisor who confirmed. */
+const agreedBy = (report: LeakReport): { reportedBy: string; confirmedBy: string } => {
+  if (report.decidedBy === null) throw new Error(`leak ${report.id} is confirmed without a decider`)
+  return { reportedBy: report.filedBy, confirmedBy: report.decidedBy }
+}
+
 function checkSessionDecision(report: LeakReport, cmd: { actor: Actor; reason: string }, action: string): Refused | null {
   const role = checkRole(action, cmd.actor, LEAK_DECIDERS)
   if (role) return role
@@ -227,7 +262,7 @@ export function suspendSessions(
   }
   const reason = cmd.reason.trim()
   const decisions: SessionDecision[] = sessions.map((s) => ({
-    sessionId: s.id, decision: 'suspended', paperId: null, reason, decidedBy: cmd.actor.userId, decidedAt: now,
+    sessionId: s.id, decision: 'suspended', paperId: null, reason, decidedBy: cmd.actor.userId, decidedAt: now, ...agreedBy(report),
   }))
   return ok({
     report: { ...report, decisions: [...report.decisions, ...decisions] },
@@ -236,7 +271,7 @@ export function suspendSessions(
       action: 'custody.session.suspended',
       subject: { type: 'exam_session', id: s.id },
       where: null,
-      data: { leakId: report.id, paperId: report.paperId, reason, people: [cmd.actor.userId] },
+      data: { leakId: report.id, paperId: report.paperId, reason, ...agreedBy(report), people: [cmd.actor.userId] },
     })),
   })
 }
@@ -268,6 +303,7 @@ export function switchToPaperB(
   const reason = cmd.reason.trim()
   const decision: SessionDecision = {
     sessionId: session.id, decision: 'switched_to_paper_b', paperId: paperB.id, reason, decidedBy: cmd.actor.userId, decidedAt: now,
+    ...agreedBy(report),
   }
   return ok({
     report: { ...report, decisions: [...report.decisions, decision] },
@@ -276,7 +312,7 @@ export function switchToPaperB(
       action: 'custody.session.switched_to_paper_b',
       subject: { type: 'exam_session', id: session.id },
       where: null,
-      data: { leakId: report.id, fromPaperId: paperA.id, toPaperId: paperB.id, reason, people: [cmd.actor.userId] },
+      data: { leakId: report.id, fromPaperId: paperA.id, toPaperId: paperB.id, reason, ...agreedBy(report), people: [cmd.actor.userId] },
     }],
   })
 }

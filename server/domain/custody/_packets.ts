@@ -21,7 +21,8 @@ export function checkPresent(packet: Packet, people: readonly string[]): Result<
 
 export function checkSeal(packet: Packet, seen: string | null | undefined, seenBy: string): Result<Packet, CustodyRefusal> {
   if (sealMatches(packet.sealNumber, seen)) return ok(packet)
-  return refuse({ code: 'packet.seal_mismatch', packetId: packet.id, expected: packet.sealNumber, seen: seenSeal(seen), seenBy })
+  // Blind check (R5.3): the refusal names what was seen, never what was expected.
+  return refuse({ code: 'packet.seal_mismatch', packetId: packet.id, seen: seenSeal(seen), seenBy })
 }
 
 /** A new tamper-evident seal: well-formed, and never used before on this or (says the store) any other packet. */
@@ -71,7 +72,7 @@ export function decideReseal(packet: Packet, cmd: WitnessedCmd & { sealNumber: s
   if (!move.ok) return move
   const second = checkSecond(packet, move.value, cmd.actor, cmd.witness)
   if (!second.ok) return second
-  if (packet.sealNumber !== null) return refuse({ code: 'packet.already_sealed', packetId: packet.id, sealNumber: packet.sealNumber })
+  if (packet.sealNumber !== null) return refuse({ code: 'packet.already_sealed', packetId: packet.id })
   const present = checkPresent(packet, [cmd.actor.userId, cmd.witness.userId])
   if (!present.ok) return present
   const seal = checkNewSeal(packet, cmd.sealNumber, ctx.sealTaken)

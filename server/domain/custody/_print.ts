@@ -137,6 +137,7 @@ export function requestPrint(
     perCopy: { ...perCopy },
     firstCopy: ctx.lastCopyNumber + 1,
     approvals: [],
+    approvalWindow: null,
     decryptedBy: null,
     decryptedAt: null,
     printedBy: null,
@@ -158,17 +159,47 @@ export function requestPrint(
   })
 }
 
-/** One custodian's approval (R5.2 +). The requester may be one of the two; the same person twice is refused. */
-export function approvePrint(job: PrintJob, paper: Paper, actor: Actor, now: Instant): Result<{ job: PrintJob; events: CustodyEventDraft[] }, CustodyRefusal> {
+const sameWindow = (a: PrintWindow | null | undefined, b: PrintWindow): boolean =>
+  a !== null && a !== undefined && a.opensAt === b.opensAt && a.closesAt === b.closesAt
+
+/**
+ * Approvals are bound to the window they were given under (decision record 006): if `window` (the job's
+ * window now) differs, a requested or approved job loses its approvals and goes back to requested, with an
+ * event; otherwise null. One custodian moving the window thus never carries two approvals into a new window.
+ */
+export function lapseApprovals(job: PrintJob, window: PrintWindow, by: string, now: Instant): { job: PrintJob; events: CustodyEventDraft[] } | null {
+  if (job.state !== 'requested' && job.state !== 'approved') return null
+  if (job.approvals.length === 0 || sameWindow(job.approvalWindow, window)) return null
+  const next: PrintJob = { ...job, state: 'requested', approvals: [], approvalWindow: null, updatedAt: now }
+  const was = job.approvalWindow ? { opensAt: job.approvalWindow.opensAt, closesAt: job.approvalWindow.closesAt } : null
+  return {
+    job: next,
+    events: [jobEvent('custody.print.approvals_lapsed', next, {
+      from: job.state, lapsed: [...job.approvals], approvedWindow: was, window: { opensAt: window.opensAt, closesAt: window.closesAt }, people: [by],
+    })],
+  }
+}
+
+/**
+ * One custodian's approval (R5.2 +), given under the job's window as it is now (`window`). The requester may
+ * be one of the two; the same person twice is refused. Approvals given under another window lapse first.
+ */
+export function approvePrint(job: PrintJob, paper: Paper, actor: Actor, window: PrintWindow, now: Instant): Result<{ job: PrintJob; events: CustodyEventDraft[] }, CustodyRefusal> {
   const who = checkCustodian('print.approve', actor)
   if (!who.ok) return who
-  if (job.state !== 'requested') return refuse({ code: 'print.wrong_state', jobId: job.id, state: job.state, action: 'approve' })
-  if (job.approvals.includes(actor.userId)) return refuse({ code: 'twoperson.same_person', step: 'print.approve', userId: actor.userId })
+  const lapsed = lapseApprovals(job, window, actor.userId, now)
+  const current = lapsed?.job ?? job
+  if (current.state !== 'requested') return refuse({ code: 'print.wrong_state', jobId: job.id, state: current.state, action: 'approve' })
+  if (current.approvals.includes(actor.userId)) return refuse({ code: 'twoperson.same_person', step: 'print.approve', userId: actor.userId })
   const usable = checkPaperActive(paper)
   if (!usable.ok) return usable
-  const approvals = [...job.approvals, actor.userId]
-  const next: PrintJob = { ...job, approvals, state: approvals.length >= 2 ? 'approved' : 'requested', updatedAt: now }
-  return ok({ job: next, events: [jobEvent('custody.print.approved', next, { approvals: [...approvals], people: [actor.userId] })] })
+  const approvals = [...current.approvals, actor.userId]
+  const bound = { opensAt: window.opensAt, closesAt: window.closesAt }
+  const next: PrintJob = { ...current, approvals, approvalWindow: bound, state: approvals.length >= 2 ? 'approved' : 'requested', updatedAt: now }
+  return ok({
+    job: next,
+    events: [...(lapsed?.events ?? []), jobEvent('custody.print.approved', next, { approvals: [...approvals], window: { ...bound }, people: [actor.userId] })],
+  })
 }
 
 /**
@@ -191,6 +222,8 @@ export function decideDecrypt(
     return refuse({ code: 'print.needs_second_approval', jobId: job.id, approvals: distinct })
   }
   if (job.state !== 'approved') return refuse({ code: 'print.wrong_state', jobId: job.id, state: job.state, action: 'decrypt' })
+  // The approvals hold for the window they were given under only (decision record 006).
+  if (!sameWindow(job.approvalWindow, window)) return refuse({ code: 'print.approvals_lapsed', jobId: job.id })
   if (now < window.opensAt || now >= window.closesAt) {
     return refuse({ code: 'print.window_closed', jobId: job.id, opensAt: window.opensAt, closesAt: window.closesAt, now })
   }

@@ -17,10 +17,11 @@ export type CustodyRefusal =
   | { code: 'packet.frozen'; packetId: string; action: PacketAction; frozenFrom: PacketState | null }
   | { code: 'packet.not_allowed_for_role'; packetId: string; action: PacketAction; as: StepPart; userId: string; allowed: readonly Role[] }
   | { code: 'packet.not_holder'; packetId: string; userId: string; holder: Holder }
-  // seals (R5.3): a number that does not match blocks the step and raises an alert
-  | { code: 'packet.seal_mismatch'; packetId: string; expected: string | null; seen: string | null; seenBy: string }
+  // seals (R5.3): a number that does not match blocks the step and raises an alert. The check is blind: the
+  // refusal never carries the expected number (supervisors read it in the alert, decision record 006).
+  | { code: 'packet.seal_mismatch'; packetId: string; seen: string | null; seenBy: string }
   | { code: 'packet.damaged'; packetId: string; seenBy: string }
-  | { code: 'packet.already_sealed'; packetId: string; sealNumber: string }
+  | { code: 'packet.already_sealed'; packetId: string }
   | { code: 'packet.not_resealed'; packetId: string }
   | { code: 'seal.invalid'; sealNumber: string }
   | { code: 'seal.already_used'; sealNumber: string }
@@ -57,6 +58,7 @@ export type CustodyRefusal =
   | { code: 'print.wrong_state'; jobId: string; state: PrintJobState; action: string }
   | { code: 'print.needs_second_approval'; jobId: string; approvals: number }
   | { code: 'print.window_closed'; jobId: string; opensAt: Instant; closesAt: Instant; now: Instant }
+  | { code: 'print.approvals_lapsed'; jobId: string }
   | { code: 'print.not_decrypter'; jobId: string; userId: string; decryptedBy: string | null }
   | { code: 'print.targets_invalid'; reason: 'empty' | 'duplicate_room' | 'seats' | 'spares' | 'per_copy'; roomId?: string | null }
   // leaks (R5.4)
@@ -64,6 +66,8 @@ export type CustodyRefusal =
   | { code: 'leak.description_required' }
   | { code: 'leak.reason_required'; action: string }
   | { code: 'leak.target_invalid'; packetId: string | null; copyNumber: number | null }
+  | { code: 'leak.target_required'; userId: string }
+  | { code: 'leak.out_of_scope'; userId: string; packetId: string | null; copyNumber: number | null }
   | { code: 'leak.wrong_state'; leakId: string; state: LeakState; action: string }
   | { code: 'leak.not_confirmed'; leakId: string; state: LeakState }
   | { code: 'session.not_affected'; leakId: string; sessionId: string }

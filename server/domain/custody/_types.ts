@@ -60,6 +60,12 @@ export interface PrintJob {
   firstCopy: number
   /** Distinct custodians, in order of approval; two are needed. */
   approvals: string[]
+  /**
+   * The decryption window the approvals were given under (decision record 006): when the window moves (the
+   * batch's settings, the session's time) the approvals lapse and two custodians approve again. Absent on a
+   * job approved before approvals were bound, which therefore counts as lapsed.
+   */
+  approvalWindow?: PrintWindow | null
   decryptedBy: string | null
   decryptedAt: Instant | null
   printedBy: string | null
@@ -209,6 +215,9 @@ export interface SessionDecision {
   reason: string
   decidedBy: string
   decidedAt: Instant
+  /** Both people the decision rests on (no one stops an exam alone): who reported the leak, who confirmed it. */
+  reportedBy: string
+  confirmedBy: string
 }
 
 export interface LeakReport {

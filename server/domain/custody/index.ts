@@ -18,7 +18,7 @@ export { ALERT_PREFIX, alertFor, isAlert } from './_alerts.ts'
 
 export type { PrintRequest } from './_print.ts'
 export {
-  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, packetOfCopy, planPackets,
+  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, lapseApprovals, packetOfCopy, planPackets,
   printWindow, requestPrint,
 } from './_print.ts'
 
@@ -30,7 +30,10 @@ export type { OpenContext } from './_room.ts'
 export { decideOpen, decideRecovery, earliestOpening, reconcileCounts } from './_room.ts'
 export { RETENTION_YEARS, decideArchive, decideDispose, retentionOf } from './_archive.ts'
 
-export type { LeakFiling } from './_leaks.ts'
-export { LEAK_DECIDERS, LEAK_REPORTERS, confirmLeak, dismissLeak, fileLeak, suspendSessions, switchToPaperB } from './_leaks.ts'
+export type { SealParties, ScreenedPacket } from './_seals.ts'
+export { hideSeal, screenPacket, sealHiddenFrom } from './_seals.ts'
+
+export type { LeakFiling, ReporterScope } from './_leaks.ts'
+export { LEAK_DECIDERS, LEAK_REPORTERS, LEAK_WIDE_REPORTERS, confirmLeak, dismissLeak, fileLeak, suspendSessions, switchToPaperB } from './_leaks.ts'
 export type { CopyTrace, ExposureTrace, PacketExposure, TraceStep } from './_trace.ts'
 export { exposureTrace, traceCopy } from './_trace.ts'

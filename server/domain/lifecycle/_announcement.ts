@@ -4,22 +4,26 @@
  * and places (the last three come from the plan and its sessions, so they cannot disagree with it).
  */
 import type { Role } from '../accounts/index.ts'
-import { ANNOUNCEMENT_LEAD_MONTHS, addDays, addMonths, isCivilDate, latestAnnouncementDate } from '../calendar/index.ts'
+import { ANNOUNCEMENT_LEAD_MONTHS, addDays, addMonths, civilDateOf, isCivilDate, latestAnnouncementDate } from '../calendar/index.ts'
 import { LEVEL_NAMES } from '../registration/index.ts'
 import { type Result, ok, refuse } from '../_result.ts'
 import { moveBatch } from './_moves.ts'
+import { type DocumentedInput, documentedDate } from './_recorded.ts'
 import type { LifecycleError } from './_refusals.ts'
 import type { Announcement, AnnouncementContent, Batch, CivilDate, Instant, Occupation } from './_types.ts'
 
-/** The form's fields; conditions and fees default to the occupation's conditions and the plan's fee. */
-export interface AnnouncementInput {
-  publishedOn: CivilDate
+/**
+ * The form's fields; conditions and fees default to the occupation's conditions and the plan's fee. The
+ * publication is recorded on the server's date; a different documented date needs its reference.
+ */
+export interface AnnouncementInput extends DocumentedInput {
   contentAndMethod?: string
   registration?: { place?: string; until?: CivilDate; how?: string }
   conditions?: string
   fees?: string
 }
 
+/** `today` is the server's date (the clock's), never the caller's. */
 export interface AnnouncementContext { today: CivilDate; occupation: Occupation; roles: readonly Role[] | null; now: Instant }
 
 /** The fee as the announcement prints it: 2500 → '认定费 25.00 元/人'. */
@@ -27,7 +31,7 @@ export const feeText = (feeCents: number): string => `认定费 ${(feeCents / 10
 
 const MAX_TEXT = 4000
 
-/** Publishes the batch's announcement: the batch moves filed → announced. */
+/** Publishes the batch's announcement on the server's date (R2.3 counts from it): the batch moves filed → announced. */
 export function decideAnnouncement(b: Batch, input: AnnouncementInput, id: string, ctx: AnnouncementContext): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> {
   const to = moveBatch(b.status, 'announce', ctx.roles)
   if (!to.ok) return to
@@ -54,23 +58,32 @@ export function decideAnnouncement(b: Batch, input: AnnouncementInput, id: strin
     ['registration.how', content.registration.how], ['conditions', content.conditions], ['fees', content.fees]] as const) {
     if ([...text].length > MAX_TEXT) return refuse({ code: 'announcement.invalid', field, message: `at most ${MAX_TEXT} characters` })
   }
+  const publishedOn = ctx.today
   const until = content.registration.until
   if (!isCivilDate(until)) return refuse({ code: 'announcement.invalid', field: 'registration.until', message: 'expected a date YYYY-MM-DD' })
-  if (until < input.publishedOn || until >= b.examStartDate) {
-    return refuse({ code: 'announcement.invalid', field: 'registration.until', message: `registration closes between publication (${input.publishedOn}) and the day before the exam (${b.examStartDate})` })
+  if (until < publishedOn || until >= b.examStartDate) {
+    return refuse({ code: 'announcement.invalid', field: 'registration.until', message: `registration closes between publication (${publishedOn}) and the day before the exam (${b.examStartDate})` })
   }
-  if (input.publishedOn > ctx.today) return refuse({ code: 'announcement.published_on_future', publishedOn: input.publishedOn, today: ctx.today })
   // R2.3: publishing on the last allowed day is in time.
   const latest = latestAnnouncementDate(b.examStartDate)
-  if (input.publishedOn > latest) {
+  if (publishedOn > latest) {
     return refuse({
-      code: 'announcement.too_late', publishedOn: input.publishedOn, examDate: b.examStartDate,
-      latestPublicationDate: latest, earliestExamDate: earliestExamAfterAnnouncement(input.publishedOn),
+      code: 'announcement.too_late', publishedOn, examDate: b.examStartDate,
+      latestPublicationDate: latest, earliestExamDate: earliestExamAfterAnnouncement(publishedOn),
     })
+  }
+  const documented = documentedDate(input, ctx.today, civilDateOf(b.createdAt))
+  if (!documented.ok) {
+    const p = documented.problem
+    const on = input.documentedOn ?? ''
+    if (p.kind === 'invalid') return refuse({ code: 'announcement.invalid', field: p.field, message: p.message })
+    if (p.kind === 'future') return refuse({ code: 'announcement.published_on_future', publishedOn: on, today: ctx.today })
+    if (p.kind === 'unreferenced') return refuse({ code: 'announcement.published_on_unreferenced', publishedOn: on, today: ctx.today })
+    return refuse({ code: 'announcement.published_on_before_plan', publishedOn: on, earliestDate: p.earliest })
   }
   return ok({
     batch: { ...b, status: to.value, updatedAt: ctx.now },
-    announcement: { id, batchId: b.id, publishedOn: input.publishedOn, content, createdAt: ctx.now },
+    announcement: { id, batchId: b.id, publishedOn, publishedOnDocumented: documented.value, content, createdAt: ctx.now },
   })
 }
 

@@ -8,7 +8,8 @@ import { type Result, ok, refuse } from '../_result.ts'
 import type { LifecycleError } from './_refusals.ts'
 import type { BatchStatus, CandidateStatus } from './_types.ts'
 
-const DESK: readonly Role[] = ['registrar', 'admin']
+/** The registrar's desk (README roles): administrators read the lifecycle but do not move it. */
+const DESK: readonly Role[] = ['registrar']
 
 export type BatchAction = 'file' | 'announce' | 'change' | 'start' | 'complete' | 'publish_results'
 

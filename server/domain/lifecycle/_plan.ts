@@ -6,6 +6,7 @@ import type { Role } from '../accounts/index.ts'
 import { type Calendar, PLAN_LEAD_WORKING_DAYS, addDays, civilDateOf, earliestExamDate, isCivilDate } from '../calendar/index.ts'
 import { type Result, ok, refuse } from '../_result.ts'
 import { moveBatch } from './_moves.ts'
+import { type DocumentedInput, documentedDate } from './_recorded.ts'
 import type { LifecycleError } from './_refusals.ts'
 import type { Batch, CivilDate, Instant, Level, Plan, PlanSession, Subject } from './_types.ts'
 
@@ -44,7 +45,7 @@ export function decideDraft(current: Batch | null, input: PlanInput, id: string,
   if (current && current.status !== 'draft') return refuse({ code: 'batch.wrong_state', state: current.status, action: 'edit' })
   const base: Batch = current ?? {
     id, title: '', occupationCode: '', level: 5, status: 'draft', plan: { sessions: [], changes: [] },
-    examStartDate: '', examEndDate: '', filedOn: null, centreReference: null, feeCents: 0, createdAt: ctx.now, updatedAt: ctx.now,
+    examStartDate: '', examEndDate: '', filedOn: null, filedOnDocumented: null, centreReference: null, feeCents: 0, createdAt: ctx.now, updatedAt: ctx.now,
   }
   const plan: Plan = { ...base.plan }
   if (input.place !== undefined) setOrDrop(plan, 'place', input.place)
@@ -127,12 +128,16 @@ export function missingPlanFields(b: Batch, subjects: readonly Subject[]): strin
   return missing
 }
 
-export interface FileCommand { filedOn: CivilDate; centreReference: string }
+/** The centre's reference for the filing; a documented filing date other than today needs its own reference. */
+export interface FileCommand extends DocumentedInput { centreReference: string }
+/** `today` is the server's date (the clock's), never the caller's. */
 export interface FileContext { today: CivilDate; calendar: Calendar; subjects: readonly Subject[]; roles: readonly Role[] | null; now: Instant }
 
 /**
- * Filing with the municipal centre (R2.1, R2.2). `filedOn` records when it was filed (it may lie in the
- * past, not in the future); the exam must start on or after the 10th working day after it.
+ * Filing with the municipal centre (R2.1, R2.2). The filing is recorded on the server's date (`filedOn`
+ * = today) and R2.1 counts from it: a backdated date cannot meet the deadline. A different date the
+ * centre's documents give is kept beside it (decision record 007), checked after the deadline (which it
+ * cannot change); an exam already past is refused.
  */
 export function decideFile(b: Batch, cmd: FileCommand, ctx: FileContext): Result<Batch, LifecycleError> {
   const to = moveBatch(b.status, 'file', ctx.roles)
@@ -140,16 +145,27 @@ export function decideFile(b: Batch, cmd: FileCommand, ctx: FileContext): Result
   const missing = missingPlanFields(b, ctx.subjects)
   if (cmd.centreReference.trim() === '') missing.push('centreReference')
   if (missing.length > 0) return refuse({ code: 'plan.incomplete', missing })
-  if (cmd.filedOn > ctx.today) return refuse({ code: 'plan.filed_on_future', filedOn: cmd.filedOn, today: ctx.today })
-  const earliest = earliestExamDate(cmd.filedOn, ctx.calendar)
+  const earliest = earliestExamDate(ctx.today, ctx.calendar)
+  if (b.examStartDate < ctx.today) {
+    return refuse({ code: 'plan.exam_past', examDate: b.examStartDate, today: ctx.today, earliestExamDate: earliest.date, provisional: earliest.provisional })
+  }
   if (b.examStartDate < earliest.date) {
-    const between = ctx.calendar.workingDaysBetween(cmd.filedOn, b.examStartDate)
+    const between = ctx.calendar.workingDaysBetween(ctx.today, b.examStartDate)
     return refuse({
-      code: 'plan.too_late', filedOn: cmd.filedOn, examDate: b.examStartDate, earliestExamDate: earliest.date,
+      code: 'plan.too_late', filedOn: ctx.today, examDate: b.examStartDate, earliestExamDate: earliest.date,
       workingDays: between.days, provisional: earliest.provisional || between.provisional,
     })
   }
-  return ok({ ...b, status: to.value, filedOn: cmd.filedOn, centreReference: cmd.centreReference.trim(), updatedAt: ctx.now })
+  const documented = documentedDate(cmd, ctx.today, civilDateOf(b.createdAt))
+  if (!documented.ok) {
+    const p = documented.problem
+    const filedOn = cmd.documentedOn ?? ''
+    if (p.kind === 'invalid') return refuse({ code: 'plan.invalid', field: p.field, message: p.message })
+    if (p.kind === 'future') return refuse({ code: 'plan.filed_on_future', filedOn, today: ctx.today })
+    if (p.kind === 'unreferenced') return refuse({ code: 'plan.filed_on_unreferenced', filedOn, today: ctx.today })
+    return refuse({ code: 'plan.filed_on_before_plan', filedOn, earliestDate: p.earliest })
+  }
+  return ok({ ...b, status: to.value, filedOn: ctx.today, filedOnDocumented: documented.value, centreReference: cmd.centreReference.trim(), updatedAt: ctx.now })
 }
 
 /**

@@ -29,11 +29,16 @@ export type LifecycleError =
   | { code: 'plan.incomplete'; missing: string[] }
   | { code: 'plan.too_late'; filedOn: CivilDate; examDate: CivilDate; earliestExamDate: CivilDate; workingDays: number; provisional: boolean }
   | { code: 'plan.filed_on_future'; filedOn: CivilDate; today: CivilDate }
+  | { code: 'plan.filed_on_unreferenced'; filedOn: CivilDate; today: CivilDate }
+  | { code: 'plan.filed_on_before_plan'; filedOn: CivilDate; earliestDate: CivilDate }
+  | { code: 'plan.exam_past'; examDate: CivilDate; today: CivilDate; earliestExamDate: CivilDate; provisional: boolean }
   // announcements (R2.3)
   | { code: 'announcement.too_late'; publishedOn: CivilDate; examDate: CivilDate; latestPublicationDate: CivilDate; earliestExamDate: CivilDate }
   | { code: 'announcement.incomplete'; missing: string[] }
   | { code: 'announcement.invalid'; field: string; message: string }
   | { code: 'announcement.published_on_future'; publishedOn: CivilDate; today: CivilDate }
+  | { code: 'announcement.published_on_unreferenced'; publishedOn: CivilDate; today: CivilDate }
+  | { code: 'announcement.published_on_before_plan'; publishedOn: CivilDate; earliestDate: CivilDate }
   | { code: 'announcement.not_found'; id: string }
   // venue and time changes (R4.4)
   | { code: 'session.not_found'; id: string }

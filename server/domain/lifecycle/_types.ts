@@ -54,6 +54,9 @@ export interface Plan {
 export const BATCH_STATUSES = ['draft', 'filed', 'announced', 'in_progress', 'completed', 'results_published'] as const
 export type BatchStatus = (typeof BATCH_STATUSES)[number]
 
+/** A date a document states for an act (the centre's own filing date ...), and the document's reference (文号). */
+export interface DocumentedDate { date: CivilDate; reference: string }
+
 export interface Batch {
   id: string
   title: string
@@ -63,7 +66,10 @@ export interface Batch {
   plan: Plan
   examStartDate: CivilDate
   examEndDate: CivilDate
+  /** The server's date when the filing was recorded (R2.1 counts from it); null while a draft. */
   filedOn: CivilDate | null
+  /** A different filing date the centre's documents give, with their reference; shown beside filedOn, never counted. */
+  filedOnDocumented: DocumentedDate | null
   centreReference: string | null
   feeCents: number
   createdAt: Instant
@@ -97,7 +103,13 @@ export interface AnnouncementContent {
   fees: string
 }
 
-export interface Announcement { id: string; batchId: string; publishedOn: CivilDate; content: AnnouncementContent; createdAt: Instant }
+/**
+ * `publishedOn` is the server's date when the publication was recorded (R2.3 counts from it);
+ * `publishedOnDocumented` a different publication date a document gives, shown beside it.
+ */
+export interface Announcement {
+  id: string; batchId: string; publishedOn: CivilDate; publishedOnDocumented: DocumentedDate | null; content: AnnouncementContent; createdAt: Instant
+}
 
 export const CANDIDATE_STATUSES = ['registered', 'approved', 'rejected', 'withdrawn'] as const
 export type CandidateStatus = (typeof CANDIDATE_STATUSES)[number]

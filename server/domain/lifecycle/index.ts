@@ -4,7 +4,7 @@
  * retake rule (R7.3). Pure: the calendar, today and ids are passed in.
  */
 export type {
-  Announcement, AnnouncementContent, Batch, Candidate, CandidateDetails, BatchStatus, CandidateStatus, ChangeRecord, CivilDate, ExamSession,
+  Announcement, AnnouncementContent, Batch, DocumentedDate, Candidate, CandidateDetails, BatchStatus, CandidateStatus, ChangeRecord, CivilDate, ExamSession,
   ExamSessionStatus, Instant, Level, Occupation, OccupationLevel, Plan, PlanSession, Sitting, Subject, SubjectKind, SubjectResult,
 } from './_types.ts'
 export { BATCH_STATUSES, CANDIDATE_STATUSES, SUBJECT_KINDS } from './_types.ts'
@@ -23,5 +23,7 @@ export {
   ATTACHMENT_KINDS, ATTACHMENT_LIMITS, ATTACHMENT_TYPES, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
 } from './_candidate.ts'
 export type { AttachmentInput, AttachmentKind, AttachmentType, PaymentCommand } from './_candidate.ts'
+export { documentedDate } from './_recorded.ts'
+export type { DocumentedInput, DocumentedProblem } from './_recorded.ts'
 export { deadline } from './_deadlines.ts'
 export type { Deadline, DeadlineQuery } from './_deadlines.ts'

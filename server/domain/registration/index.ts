@@ -23,3 +23,4 @@ export type { CsvEncoding, ImportContext, ImportError, ImportErrorCode, ImportLi
 export { DEFAULT_PHOTO_LIMITS, inspectPhoto } from './_photo.ts'
 export type { PhotoError, PhotoInfo, PhotoLimits } from './_photo.ts'
 export { makeDemoPhotoPng } from './_demo-photo.ts'
+export { maskPhone, maskResidentId } from './_mask.ts'

@@ -1,0 +1,16 @@
+// Where the login page may send a user afterwards: a path on this same origin, never elsewhere. The browser
+// is the judge: the value is resolved with `new URL()` against the page's origin exactly as navigation would
+// (tabs and newlines dropped, `\` read as `/`, `//host` as another host), and only a same-origin result is kept.
+
+/** The same-origin path, query and fragment `raw` names, or `fallback`: safeNext('//evil', 'https://a') → '/home'. */
+export function safeNext(raw: string | null, origin: string, fallback = '/home'): string {
+  if (!raw) return fallback
+  let url: URL
+  try {
+    url = new URL(raw, origin)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return fallback
+  return url.pathname + url.search + url.hash
+}
