@@ -26,7 +26,7 @@ test('index.ts only re-exports; internal files start with an underscore', () => 
 test('the public surface is the documented one', () => {
   expect(Object.keys(registration).sort()).toEqual([
     'DEFAULT_IMPORT_LIMITS', 'DEFAULT_PHOTO_LIMITS', 'FIELD_LABELS', 'IMPORT_COLUMNS', 'LEVEL_NAMES', 'PROVINCE_PREFIXES',
-    'decodeCsvBytes', 'formatCsvRecord', 'inspectPhoto', 'makeDemoPhotoPng', 'makeResidentId', 'parseCsv', 'parseImport',
+    'decodeCsvBytes', 'formatCsvRecord', 'inspectPhoto', 'makeDemoPhotoPng', 'makeResidentId', 'maskPhone', 'maskResidentId', 'parseCsv', 'parseImport',
     'parseLevel', 'parseResidentId', 'residentIdCheckChar', 'validateRegistration',
   ])
 })
