@@ -45,5 +45,7 @@ export { KEY_ROTATED, KeyRotationError, checkKeyRotation, keyRotationData, rotat
 export type { KeyRotationData } from './_rotation.ts'
 
 export { formatExportLine, formatExportTrailer } from './_export.ts'
+// The names people read for the log's action codes (zh, en): one table for reports and pages.
+export { ACTION_NAMES, actionName, type ActionName } from './_actions.ts'
 export { ExportVerifier, verifyExport, verifyLines } from './_verify.ts'
 export type { VerifyCode, VerifyFailure, VerifyOptions, VerifyResult } from './_verify.ts'

@@ -75,6 +75,10 @@ if (services.log.damaged) {
     await services.accounts.bootstrapAdmin(password, { system: 'bootstrap' })
     console.log(`[custody] created the administrator "admin"${config.adminPassword ? ' with the password from CUSTODY_ADMIN_PASSWORD' : ` with the one-time password: ${password}`}`)
     if (!config.adminPassword) console.log('[custody] this password is shown only now and works once: at first login you choose your own.')
+    // The second person for role changes (decision 005): hand this password to the supervisor, not to the administrator.
+    const supervisorPassword = randomBytes(12).toString('base64url')
+    await services.accounts.bootstrapSupervisor(supervisorPassword, { system: 'bootstrap' })
+    console.log(`[custody] created the supervisor "supervisor" (the second person who confirms role changes) with the one-time password: ${supervisorPassword}`)
   }
 }
 

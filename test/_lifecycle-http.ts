@@ -1,6 +1,7 @@
 /** HTTP fixtures for the lifecycle tests: an occupation and a batch taken to "announced" through the API. */
 import { expect } from 'vitest'
-import { makeDemoPhotoPng, makeResidentId } from '../server/domain/registration/index.ts'
+import { makeResidentId } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import type { TestApp } from './_app.ts'
 
 /** The test clock (T0) is 2026-11-25 09:00 CST; this exam lies beyond R2.1 and R2.3 of the dates below. */

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { LogEvent } from '../audit/index.ts'
-import { makeDemoPhotoPng, makeResidentId } from '../server/domain/registration/index.ts'
+import { makeResidentId } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import type { TestApp } from './_app.ts'
 
 export const THEORY_START = Date.parse('2026-12-12T01:00:00Z') // 09:00 CST

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import {
-  checkPassword, decideCreateUser, decideProposeRoleChange, decideRoleChange, decideUpdateUser, DEMO_PASSWORD,
+  checkPassword, decideCreateUser, decideProposeRoleChange, decideResetPassword, decideRoleChange, decideUpdateUser, DEMO_PASSWORD,
   type RoleChange, type User,
 } from '../server/domain/accounts/index.ts'
 
@@ -73,7 +73,8 @@ describe('changing an account', () => {
   })
   test('the last active administrator stays (user.last_admin)', () => {
     expect(decideUpdateUser(admin, { disabled: true }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.last_admin' } })
-    expect(decideUpdateUser(admin, { roles: ['registrar'] }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.last_admin' } })
+    // removing administrator is a two-person role change (decideRoleChange keeps the last one)
+    expect(decideUpdateUser(admin, { roles: ['registrar'] }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['admin'] } })
     expect(decideUpdateUser(admin, { disabled: true }, { actorId: 'b', activeAdmins: 2 }, 1)).toMatchObject({ ok: true, value: { disabled: true, updatedAt: 1 } })
   })
   test('nobody changes their own roles (user.cannot_change_own_roles), but may resend them unchanged', () => {
@@ -84,6 +85,16 @@ describe('changing an account', () => {
     expect(decideUpdateUser(user(), { roles: ['registrar', 'custodian'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['custodian'] } })
     expect(decideUpdateUser(user({ roles: ['supervisor'] }), { roles: ['registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['supervisor'] } })
     expect(decideUpdateUser(user(), { roles: ['registrar', 'examiner'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: true, value: { roles: ['registrar', 'examiner'] } })
+  })
+  test('granting administrator directly is refused too: a second administrator made alone would confirm its maker (user.role_change_needs_second_person)', () => {
+    expect(decideUpdateUser(user(), { roles: ['registrar', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['admin'] } })
+  })
+  test('an administrator or a supervisor is neither a custodian nor an invigilator: they read every seal on the log (user.roles_conflict)', () => {
+    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['admin', 'invigilator'] } })
+    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'supervisor'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['supervisor', 'invigilator'] } })
+    expect(decideProposeRoleChange(user({ roles: ['custodian'] }), ['custodian', 'supervisor'], { actorId: 'a', pendingId: null }, 'c', 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['supervisor', 'custodian'] } })
+    expect(decideCreateUser({ username: 'dual', displayName: 'D', roles: ['supervisor', 'invigilator'] }, { usernameTaken: false }, 'x', 1, { byPerson: false, oneTimePassword: false })).toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
+    expect(decideUpdateUser(user({ roles: ['examiner'] }), { roles: ['examiner', 'registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: true })
   })
   test('an administrator cannot also become a custodian (user.roles_conflict)', () => {
     expect(decideUpdateUser(user({ roles: ['custodian'] }), { roles: ['custodian', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
@@ -115,8 +126,9 @@ describe('two-person role changes', () => {
     expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.own_account' } })
     expect(decideRoleChange(proposed(), target, 'reject', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.own_account' } })
   })
-  test('a second person confirms: only then do the roles change', () => {
-    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({
+  test('a second person confirms, with the holder present: only then do the roles change', () => {
+    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.holder_absent' } })
+    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2, holderPresent: true }, 11)).toMatchObject({
       ok: true, value: { change: { state: 'confirmed', decidedBy: 's1', decidedAt: 11 }, user: { roles: ['registrar', 'custodian'], updatedAt: 11 } },
     })
   })
@@ -127,5 +139,20 @@ describe('two-person role changes', () => {
   })
   test('a proposal for roles the account no longer has is stale (role_change.stale)', () => {
     expect(decideRoleChange(proposed(), user({ id: 't', roles: ['examiner'] }), 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.stale' } })
+  })
+})
+
+describe('a password reset by an administrator', () => {
+  test('suspends administrator, custodian and supervisor and proposes their restore in the resetting administrator\'s name', () => {
+    const r = decideResetPassword(user({ id: 't', roles: ['supervisor', 'examiner'] }), { actorId: 'a1', pendingId: null, activeAdmins: 2 }, 'rc', 5)
+    expect(r).toMatchObject({ ok: true, value: {
+      user: { roles: ['examiner'], mustChangePassword: true },
+      restore: { id: 'rc', userId: 't', fromRoles: ['examiner'], toRoles: ['supervisor', 'examiner'], proposedBy: 'a1', state: 'pending' },
+    } })
+    expect(decideResetPassword(user({ id: 't', roles: ['registrar'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({ ok: true, value: { user: { roles: ['registrar'] }, restore: null } })
+  })
+  test('is refused while another change of the account is pending, and never leaves no active administrator', () => {
+    expect(decideResetPassword(user({ id: 't', roles: ['custodian'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({ ok: false, error: { code: 'role_change.already_pending' } })
+    expect(decideResetPassword(user({ id: 't', roles: ['admin'] }), { actorId: 'a1', pendingId: null, activeAdmins: 1 }, 'rc', 5)).toMatchObject({ ok: false, error: { code: 'user.last_admin' } })
   })
 })

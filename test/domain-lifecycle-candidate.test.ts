@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   type Announcement, type SubjectResult, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
 } from '../server/domain/lifecycle/index.ts'
-import { makeDemoPhotoPng } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import { completeDraft } from './_lifecycle.ts'
 
 const target = { occupationCode: '6-31-01-03', level: 4, examDate: '2026-12-28' }

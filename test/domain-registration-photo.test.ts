@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { inspectPhoto, makeDemoPhotoPng } from '../server/domain/registration/index.ts'
+import { inspectPhoto } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import type { PhotoError } from '../server/domain/registration/index.ts'
 import { crc32 } from '../server/domain/registration/_checksums.ts'
 

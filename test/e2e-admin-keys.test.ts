@@ -32,10 +32,10 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     await page.waitForURL(`${served.url}/admin/keys`)
     await expect.poll(() => page.locator('#area').isVisible()).toBe(true)
     const s = served.custody.services
-    expect(await page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
-    expect(await page.locator('#master-body tr[data-current="true"]').count()).toBe(1)
+    await expect.poll(() => page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
+    await expect.poll(() => page.locator('#master-body tr[data-current="true"]').count()).toBe(1)
     const ticket = await (await served.custody.call('GET', '/api/tickets/key')).json() as { publicKey: string }
-    expect(await page.locator('#ticket-facts').innerText()).toContain(ticket.publicKey)
+    await expect.poll(() => page.locator('#ticket-facts').innerText()).toContain(ticket.publicKey)
   })
 
   test('rotating the log key: confirmed in the dialog, the new key is current, the old one listed, the rotation logged', async () => {
@@ -44,13 +44,13 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     const from = s.log.size()
     await page.locator('#log-rotate').click()
     await expect.poll(() => page.locator('#rotate-dialog').isVisible()).toBe(true)
-    expect(await page.locator('#rotate-title').innerText()).toBe('更换审计日志签名密钥')
+    await expect.poll(() => page.locator('#rotate-title').innerText()).toBe('更换审计日志签名密钥')
     await page.locator('#rotate-submit').click()
     await expect.poll(() => page.locator('#page-alert.alert--ok').isVisible()).toBe(true)
     expect(s.log.vkey).not.toBe(oldKey)
-    expect(await page.locator('#page-alert').innerText()).toContain(s.log.vkey)
+    await expect.poll(() => page.locator('#page-alert').innerText()).toContain(s.log.vkey)
     await expect.poll(() => page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
-    expect(await page.locator('#log-keys li[data-current="false"]').innerText()).toContain(oldKey)
+    await expect.poll(() => page.locator('#log-keys li[data-current="false"]').innerText()).toContain(oldKey)
     expect(eventsSince(served.custody, from).map((e) => e.action)).toEqual(['log.key_rotated'])
   })
 
@@ -69,11 +69,11 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     await expect.poll(() => page.locator('#page-alert').innerText()).toContain('主密钥已更换为')
     // The table is drawn again after the alert: wait for the new current key.
     await expect.poll(() => page.locator('#master-body tr[data-current="true"]').getAttribute('data-key')).not.toBe(before)
-    expect(await page.locator(`#master-body tr[data-key="${before}"]`).count()).toBe(0) // it wrapped nothing else: deleted
+    await expect.poll(() => page.locator(`#master-body tr[data-key="${before}"]`).count()).toBe(0) // it wrapped nothing else: deleted
     expect(eventsSince(served.custody, from).map((e) => e.action)).toEqual(['custody.paper.master_key_rotated'])
 
     await page.getByRole('button', { name: 'English' }).click()
-    expect(await page.locator('main').innerText()).not.toMatch(CJK)
+    await expect.poll(() => page.locator('main').innerText()).not.toMatch(CJK)
     expect(problems.unexpected()).toEqual([])
     await page.getByRole('button', { name: '切换到中文' }).click()
   })
@@ -95,7 +95,7 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     await page.locator('#ceremony-k').fill('2')
     await page.locator('#ceremony-submit').click()
     await expect.poll(() => page.locator('#ceremony-area [data-ceremony]').isVisible()).toBe(true)
-    expect(await page.locator('#ceremony-area').innerText()).toContain('保密员甲 — 等待设定口令')
+    await expect.poll(() => page.locator('#ceremony-area').innerText()).toContain('保密员甲 — 等待设定口令')
 
     // The first holder sets their passphrase in their own browser; the others through the API with their own logins.
     const own = await loggedInPage(browser, served, 'baomi1', { next: '/custody/keys' })

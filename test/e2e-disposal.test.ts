@@ -52,6 +52,9 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
     await expect.poll(() => page.locator('#due-body tr[data-packet]').count()).toBe(2)
     const first = await page.locator(`#due-body tr[data-packet="${w.p101.id}"]`).innerText()
     for (const text of ['理论知识 A 卷', '2023-05-10', '2026-05-10', '2026-05-11']) expect(first).toContain(text)
+    // The packet by its room and copy numbers (decision record 010), never a cut-off id.
+    expect(first).toMatch(/101 考场 · 0001–00\d\d/)
+    expect(first).not.toContain(w.p101.id.slice(0, 8))
     expect(await page.locator('#due-count').textContent()).toBe('2')
     expect(await page.locator('#dispose-submit').isDisabled()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/disposal-due.png`, fullPage: true })
@@ -90,7 +93,7 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
 
     await page.getByRole('button', { name: 'English' }).click()
     let visible = await page.locator('main').innerText()
-    visible = visible.replaceAll('理论知识 A 卷', '') // the paper's title is what people typed
+    visible = visible.replaceAll('理论知识 A 卷', '').replace(/考点\d+/g, '') // the paper's title and the site's name are what people typed
     expect(visible).not.toMatch(CJK)
     expect(problems.unexpected([409, 403])).toEqual([])
   })

@@ -1,6 +1,7 @@
 // The staff pages in real headless Chromium, as one working day's story: the administrator creates a
-// supervisor, a second person (a supervisor already there) confirms the role, the new supervisor replaces
-// the one-time password at first login, reads the custody log and checks a proof, and cannot reach the
+// supervisor, the new supervisor replaces the one-time password at first login, a second person (a
+// supervisor already there) confirms the role with the holder typing their own password in front of them,
+// the new supervisor reads the custody log and checks a proof, and cannot reach the
 // user list. The tests run in order and share the server (the supervisor of the later tests is created in test 2).
 import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -90,13 +91,14 @@ describeBrowser('staff pages in Chromium', () => {
     await context.close()
   })
 
-  test('a wrong password shows the server message in Chinese with the English beneath, and stays on /login', async () => {
+  test('a wrong password shows the server message in Chinese only (the English kept for English mode), and stays on /login', async () => {
     const { context, page, problems } = await session()
     await logIn(page, 'admin', 'not the password')
     const alert = page.locator('#login-alert')
     await expect.poll(() => alert.isVisible()).toBe(true)
     expect(await alert.locator('.alert__main').textContent()).toBe('用户名或密码错误')
-    expect(await alert.locator('.alert__en').textContent()).toBe('Wrong username or password')
+    expect(await alert.locator('.alert__en').count()).toBe(0) // Chinese mode speaks Chinese only
+    expect(await alert.locator('.alert__main').getAttribute('data-en')).toBe('Wrong username or password')
     expect(await alert.getAttribute('role')).toBe('alert')
     expect(new URL(page.url()).pathname).toBe('/login')
     expect(await page.getByLabel('密码', { exact: true }).inputValue()).toBe('') // cleared for the next try
@@ -119,7 +121,7 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await attempt('wrong password 6')).toBe(429)
     const main = page.locator('#login-alert .alert__main')
     await expect.poll(() => main.textContent()).toMatch(/^登录失败次数过多，请稍后再试。请在约 \d+ 分钟后再试。$/)
-    expect(await page.locator('#login-alert .alert__en').textContent()).toMatch(/^Too many failed logins; try again later\. Try again in about \d+ minutes\.$/)
+    expect(await page.locator('#login-alert .alert__main').getAttribute('data-en')).toMatch(/^Too many failed logins; try again later\. Try again in about \d+ minutes\.$/)
     expect(await page.getByRole('button', { name: '登录' }).isDisabled()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/login-rate-limited.png`, fullPage: true })
     await page.getByLabel('用户名').fill('someone.else') // the wait is per account
@@ -151,7 +153,7 @@ describeBrowser('staff pages in Chromium', () => {
     const form0 = page.locator('#create-form')
     await form0.getByRole('checkbox', { name: /系统管理员/ }).check()
     expect(await form0.getByRole('checkbox', { name: /试卷保密管理员/ }).isDisabled()).toBe(true)
-    expect(await page.locator('#new-role-why').textContent()).toContain('系统管理员不能同时担任试卷保密管理员')
+    expect(await page.locator('#new-role-why').textContent()).toContain('系统管理员、督导人员不能兼任试卷保密管理员或监考人员')
     await form0.getByRole('checkbox', { name: /系统管理员/ }).uncheck()
     expect(await form0.getByRole('checkbox', { name: /试卷保密管理员/ }).isEnabled()).toBe(true)
 
@@ -164,11 +166,11 @@ describeBrowser('staff pages in Chromium', () => {
     await form.getByRole('button', { name: '创建用户' }).click()
     const createAlert = page.locator('#create-alert')
     await expect.poll(() => createAlert.locator('.alert__main').textContent()).toMatch(/^密码至少需要 12 个字符/)
-    expect(await createAlert.locator('.alert__en').textContent()).toMatch(/^The password needs at least 12 characters/)
+    expect(await createAlert.locator('.alert__main').getAttribute('data-en')).toMatch(/^The password needs at least 12 characters/)
 
     await form.getByLabel('初始密码').fill(SUPERVISOR.password)
     await form.getByRole('button', { name: '创建用户' }).click()
-    await expect.poll(() => createAlert.textContent()).toMatch(new RegExp(`^已创建用户 ${SUPERVISOR.username}。试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效`))
+    await expect.poll(() => createAlert.textContent()).toMatch(new RegExp(`^已创建用户 ${SUPERVISOR.username}。系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效`))
     const row = page.locator(`tr[data-username="${SUPERVISOR.username}"]`)
     expect(await row.innerText()).toContain(SUPERVISOR.name)
     // Not a supervisor yet: the role waits for a second person, in the card of pending role changes.
@@ -187,23 +189,6 @@ describeBrowser('staff pages in Chromium', () => {
     await expect.poll(() => page.url()).toBe(`${served.url}/login?next=%2Fadmin%2Fusers`)
 
     expect(problems.unexpected([400])).toEqual([])
-    await context.close()
-  })
-
-  test('a second person (another supervisor) confirms the role on /supervisor', async () => {
-    const { context, page, problems } = await session()
-    await logIn(page, SECOND.username, TEST_PASSWORD)
-    await expect.poll(() => page.url()).toBe(`${served.url}/home`)
-    await page.goto(`${served.url}/supervisor`)
-    const pendingRow = page.locator(`#role-changes tr[data-for="${SUPERVISOR.username}"]`)
-    await expect.poll(() => pendingRow.isVisible()).toBe(true)
-    expect(await pendingRow.innerText()).toContain('王芳') // proposed by, by name
-    await pendingRow.locator('[data-action="confirm"]').click()
-    await expect.poll(() => page.locator('#role-changes .alert__main').textContent()).toBe(`已确认：${SUPERVISOR.name} 的角色已变更`)
-    const confirmed = served.custody.services.accounts.list().find((u) => u.username === SUPERVISOR.username)
-    expect(confirmed?.roles).toEqual(['supervisor'])
-    await page.screenshot({ path: `${SHOTS}/supervisor-role-changes.png`, fullPage: true })
-    expect(problems.unexpected()).toEqual([])
     await context.close()
   })
 
@@ -227,6 +212,25 @@ describeBrowser('staff pages in Chromium', () => {
     await context.close()
   })
 
+  test('a second person (another supervisor) confirms the role on /supervisor', async () => {
+    const { context, page, problems } = await session()
+    await logIn(page, SECOND.username, TEST_PASSWORD)
+    await expect.poll(() => page.url()).toBe(`${served.url}/home`)
+    await page.goto(`${served.url}/supervisor`)
+    const pendingRow = page.locator(`#role-changes tr[data-for="${SUPERVISOR.username}"]`)
+    await expect.poll(() => pendingRow.isVisible()).toBe(true)
+    expect(await pendingRow.innerText()).toContain('王芳') // proposed by, by name
+    // the holder is present and types the password they chose themself (decision 005)
+    await pendingRow.locator('[data-field="holder-password"]').fill(SUPERVISOR.own)
+    await pendingRow.locator('[data-action="confirm"]').click()
+    await expect.poll(() => page.locator('#role-changes .alert__main').textContent()).toBe(`已确认：${SUPERVISOR.name} 的角色已变更`)
+    const confirmed = served.custody.services.accounts.list().find((u) => u.username === SUPERVISOR.username)
+    expect(confirmed?.roles).toEqual(['supervisor'])
+    await page.screenshot({ path: `${SHOTS}/supervisor-role-changes.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
+    await context.close()
+  })
+
   test('the supervisor opens /log, sees the events, and an entry\'s inclusion proof verifies in the browser', async () => {
     const { context, page, problems } = await session()
     await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
@@ -242,15 +246,21 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await page.locator('#cp-root').textContent()).toBe(Buffer.from(log.root(size)).toString('hex'))
     expect(await page.locator('#cp-signature').getAttribute('data-state')).toBe('verified')
 
-    const actions = await page.locator('#entries-body .action__code').allTextContents()
+    const actions = await page.locator('#entries-body .action[data-action]').evaluateAll((xs) => xs.map((x) => x.getAttribute('data-action')))
     expect(actions).toContain('user.created')
     expect(actions).toContain('session.opened')
+    // Every action by its name from the one table, never a bare code; people by display name, the username small beside it.
+    expect(await page.locator('#entries-body .action__code').count()).toBe(0)
+    const loginRow = page.locator('#entries-body tr', { has: page.locator('.action[data-action="session.opened"]') }).first()
+    expect(await loginRow.locator('.action').innerText()).toBe('登录')
+    expect(await loginRow.locator('.who strong').innerText()).toBe(SUPERVISOR.name)
+    expect(await loginRow.locator('.who .person__username').innerText()).toBe(SUPERVISOR.username)
     expect(await page.locator('#entries-body tr').first().getAttribute('data-index')).toBe(String(size - 1)) // newest first
     const times = await page.locator('#entries-body td:nth-child(2)').allTextContents()
-    for (const t of times) expect(t).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} CST$/)
+    for (const t of times) expect(t).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 北京时间$/)
     await page.screenshot({ path: `${SHOTS}/log.png`, fullPage: true })
 
-    const createdRow = page.locator('#entries-body tr', { has: page.locator('.action__code', { hasText: /^user\.created$/ }) }).first()
+    const createdRow = page.locator('#entries-body tr', { has: page.locator('.action[data-action="user.created"]') }).first()
     await createdRow.click()
     const status = page.locator('#proof-status')
     await expect.poll(() => status.getAttribute('data-state')).toBe('verified')
@@ -289,7 +299,7 @@ describeBrowser('staff pages in Chromium', () => {
     const problem = page.locator('#page-problem')
     await expect.poll(() => problem.isVisible()).toBe(true)
     expect(await problem.locator('.alert__main').textContent()).toBe('您的角色无权执行此操作')
-    expect(await problem.locator('.alert__en').textContent()).toBe('Your role may not do this')
+    expect(await problem.locator('.alert__main').getAttribute('data-en')).toBe('Your role may not do this')
     expect(await page.locator('#users-area').isHidden()).toBe(true)
     expect(await page.locator('#users-body tr').count()).toBe(0)
     expect(await page.locator('body').innerText()).not.toContain('王芳')

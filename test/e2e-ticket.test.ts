@@ -37,6 +37,7 @@ describeBrowser('admission tickets in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
+    mkdirSync('docs/screenshots', { recursive: true })
     browser = await launchBrowser()
     served = serveApp()
     const accounts = served.custody.services.accounts
@@ -144,6 +145,58 @@ describeBrowser('admission tickets in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('准考证')
     expect(await page.locator('#ticket-count').textContent()).toBe('35 / 35')
     await page.screenshot({ path: `${SHOTS}/tickets.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
+    await context.close()
+  })
+
+  test('the tickets page offers a print per room, and a room\'s print holds only that room\'s tickets', async () => {
+    const { context, page, problems } = await loggedIn('wang.min')
+    await page.goto(`${served.url}/tickets?session=${encodeURIComponent(session)}`)
+    const buttons = page.locator('#room-prints a[data-room]')
+    await expect.poll(() => buttons.count()).toBe(2)
+    const in101 = issued.filter((t) => t.roomId === rooms['101']).length
+    await expect.poll(() => buttons.first().innerText()).toBe(`101（${in101} 张）`)
+    const href = (await page.locator(`#room-prints a[data-room="${rooms['102']}"]`).getAttribute('href'))!
+    await page.goto(`${served.url}${href}`)
+    const printed = await page.locator('article.ticket').evaluateAll((as) => as.map((a) => a.getAttribute('data-ticket')))
+    expect(printed).toEqual(issued.filter((t) => t.roomId === rooms['102']).sort((a, b) => a.seat - b.seat).map((t) => t.number))
+    expect(problems.unexpected()).toEqual([])
+    await context.close()
+  })
+
+  test('a logged-out visit to a printable page goes to the login page, and back to the print after logging in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    const path = `/api/sessions/${session}/rooms/${rooms['101']}/tickets/print`
+    await page.goto(`${served.url}${path}`)
+    await page.waitForURL(`${served.url}/login?next=${encodeURIComponent(path)}`)
+    await page.getByLabel('用户名').fill('wang.min')
+    await page.getByLabel('密码', { exact: true }).fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(`${served.url}${path}`)
+    await expect.poll(() => page.locator('article.ticket').count()).toBe(issued.filter((t) => t.roomId === rooms['101']).length)
+    await context.close()
+  })
+
+  test('the registrar\'s rooms page: the session facts line up term over value, names not ids, a print per room', async () => {
+    const { context, page, problems } = await loggedIn('wang.min')
+    await page.goto(`${served.url}/rooms?session=${encodeURIComponent(session)}`)
+    await expect.poll(() => page.locator('#plan details').count()).toBe(2)
+    const pairs = page.locator('#session-facts > div')
+    await expect.poll(() => pairs.count()).toBe(5)
+    // Each term sits directly above its own value (the grid lays out pairs, not loose dt/dd cells).
+    for (const pair of await pairs.all()) {
+      const dt = (await pair.locator('dt').boundingBox())!, dd = (await pair.locator('dd').boundingBox())!
+      expect(Math.abs(dt.x - dd.x)).toBeLessThan(1)
+      expect(dd.y).toBeGreaterThan(dt.y)
+    }
+    expect(await page.locator('#session-facts > dt, #session-facts > dd').count()).toBe(0)
+    await expect.poll(() => page.locator('#session-facts').innerText()).toContain('2026 年第四批 电工（四级）')
+    expect(await page.locator('#staff-body').innerText()).toContain('陈刚（chen.gang）')
+    expect(await page.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/) // no raw ids on the page
+    expect(await page.locator('h1').innerText()).not.toMatch(/R\d/)
+    expect(await page.locator('#plan a[data-room-print]').count()).toBe(2)
+    await page.screenshot({ path: 'docs/screenshots/rooms.png', fullPage: true })
     expect(problems.unexpected()).toEqual([])
     await context.close()
   })

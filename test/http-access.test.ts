@@ -2,15 +2,19 @@ import { describe, expect, test } from 'vitest'
 import { ROLES } from '../server/domain/accounts/index.ts'
 import { DEFAULT_REFUSAL_LIMITS } from '../server/services/refusal-log.ts'
 import { makeTestApp } from './_app.ts'
+import { custodyWorld } from './_custody-packets.ts'
 
-/** A snapshot of everything but the log (which gains exactly the refusal events). */
+/**
+ * A snapshot of every table but the log's own (which gains exactly the refusal events), the witnesses'
+ * cosignatures (they follow the log) and the security record: users, sessions, papers, packets, print jobs,
+ * leaks, key shares, candidates, everything a refused request could have touched.
+ */
+const UNWATCHED = new Set(['log_entries', 'log_nodes', 'log_checkpoints', 'log_cosignatures', 'security_events', 'schema_migrations'])
 function stateOf(app: ReturnType<typeof makeTestApp>) {
   const db = app.services.db
-  return JSON.stringify({
-    users: db.query('SELECT id, username, display_name, roles, disabled, password_hash FROM users ORDER BY id').all(),
-    sessions: db.query('SELECT count(*) AS n FROM sessions').get(),
-    keys: db.query('SELECT * FROM log_keys').all(),
-  })
+  const tables = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
+    .map((t) => t.name).filter((t) => !UNWATCHED.has(t))
+  return JSON.stringify(Object.fromEntries(tables.map((t) => [t, db.query(`SELECT * FROM ${t} ORDER BY rowid`).all()])))
 }
 
 const sample: Record<string, unknown> = {
@@ -26,13 +30,22 @@ describe('every route declares who may call it', () => {
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort()
     const declared = app.routes.map((r) => `${r.method} ${r.path}`).sort()
     expect(declared).toEqual(documented)
-    for (const r of app.routes) expect(r.access).toBeDefined()
+    for (const r of app.routes) {
+      const ok = r.access === 'public' || r.access === 'authenticated' ||
+        (r.access.roles.length > 0 && r.access.roles.every((role) => (ROLES as readonly string[]).includes(role)))
+      expect(ok, `${r.method} ${r.path}: ${JSON.stringify(r.access)}`).toBe(true)
+    }
   })
 
   test('each role gets 403 wherever it does not belong, the refusal is logged, and nothing else changes', async () => {
     // Every refusal logged one by one: this walk refuses each user more often than a minute's allowance.
     const app = makeTestApp({ refusalLimits: { perWindow: 10_000, windowMs: 60_000 } })
     const target = await app.userWith(['registrar'], 'target')
+    // Real papers, a print job and packets in the rooms of a session: a refused request names them, and must not touch them.
+    const w = await custodyWorld(app)
+    const idFor = (path: string): string =>
+      path.startsWith('/api/packets/') ? w.p101.id : path.startsWith('/api/papers/') ? w.paperA.id : path.startsWith('/api/print-jobs/') ? w.job.id
+        : path.startsWith('/api/sessions/') ? w.sessionId : path.startsWith('/api/batches/') ? w.batchId : target.id
     const restricted = app.routes.filter((r) => typeof r.access === 'object')
     expect(restricted.length).toBeGreaterThan(5)
     let checked = 0
@@ -43,7 +56,7 @@ describe('every route declares who may call it', () => {
         if (access.roles.includes(role)) continue
         const before = stateOf(app)
         const logBefore = app.services.log.size()
-        const path = r.path.replace('{id}', target.id)
+        const path = r.path.replace('{id}', idFor(r.path)).replace('{roomId}', w.rooms.r101)
         const res = await app.call(r.method, path + (r.method === 'GET' ? '?start=0&end=1&index=0&size=1&from=1&to=1' : ''), { cookie, body: sample[`${r.method} ${r.path}`] })
         expect(res.status, `${role} ${r.method} ${r.path}`).toBe(403)
         const body = await res.json() as { error: { code: string } }

@@ -56,7 +56,8 @@ describe('custodian and supervisor take a second person', () => {
     const supervisor = await app.userWith(['supervisor'])
     const clerk = await app.userWith(['registrar', 'supervisor'])
     const size = app.services.log.size()
-    const proposed = await app.call('POST', `/api/users/${clerk.id}/role-changes`, { cookie: admin.cookie, body: { roles: ['registrar', 'supervisor', 'examiner', 'custodian'] } })
+    // a supervisor is never a custodian as well (user.roles_conflict): the change moves them from one to the other
+    const proposed = await app.call('POST', `/api/users/${clerk.id}/role-changes`, { cookie: admin.cookie, body: { roles: ['registrar', 'examiner', 'custodian'] } })
     expect(proposed.status).toBe(201)
     const change = await proposed.json() as { id: string; username: string; state: string }
     expect(change).toMatchObject({ username: clerk.username, state: 'pending' })
@@ -74,15 +75,20 @@ describe('custodian and supervisor take a second person', () => {
     expect(await code(holder)).toBe('role_change.own_account')
     expect(app.services.accounts.get(clerk.id)!.roles).toEqual(['registrar', 'supervisor'])
 
-    const confirmed = await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie })
+    // the holder is not there: the administrator chose their first password, so the role waits for them
+    expect(await code(await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie }))).toBe('role_change.holder_absent')
+    expect(await code(await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie, body: { holderPassword: 'not their password' } }))).toBe('role_change.holder_check_failed')
+    const confirmed = await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie, body: { holderPassword: TEST_PASSWORD } })
     expect(confirmed.status).toBe(200)
-    expect(app.services.accounts.get(clerk.id)!.roles.sort()).toEqual(['custodian', 'examiner', 'registrar', 'supervisor'])
+    expect(app.services.accounts.get(clerk.id)!.roles.sort()).toEqual(['custodian', 'examiner', 'registrar'])
     const events = actions(app, size).filter((e) => e.outcome === 'ok').map((e) => e.action)
     expect(events).toEqual(['user.role_change_proposed', 'user.role_change_confirmed'])
+    expect(actions(app, size).find((e) => e.action === 'user.role_change_confirmed')!.data).toMatchObject({ holderPresent: true })
+    expect(JSON.stringify(actions(app, size))).not.toContain('not their password')
     expect((await (await app.call('GET', '/api/role-changes', { cookie: admin.cookie })).json() as { roleChanges: unknown[] }).roleChanges).toEqual([])
   })
 
-  test('an administrator creating a custodian account gets it without the role until a second administrator confirms', async () => {
+  test('an administrator creating a custodian account gets it without the role until a second administrator confirms, with the holder present who chose their own password (role_change.holder_password_not_own)', async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
     const admin2 = await app.userWith(['admin'])
@@ -93,7 +99,11 @@ describe('custodian and supervisor take a second person', () => {
     const [pending] = (await (await app.call('GET', '/api/role-changes', { cookie: admin2.cookie })).json() as { roleChanges: Array<{ id: string; toRoles: string[] }> }).roleChanges
     expect(pending!.toRoles).toEqual(['custodian'])
     expect(await code(await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin.cookie }))).toBe('role_change.same_person')
-    expect((await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie })).status).toBe(200)
+    // the one-time password the administrator chose does not make the holder present: they choose their own first
+    expect(await code(await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: STRONG } }))).toBe('role_change.holder_password_not_own')
+    const own = await app.login('zhao.li', STRONG)
+    expect((await app.call('PUT', '/api/session/password', { cookie: own, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })).status).toBe(200)
+    expect((await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: 'my own orchard 77 path' } })).status).toBe(200)
     expect(app.services.accounts.get(user.id)!.roles).toEqual(['custodian'])
   })
 
@@ -167,4 +177,73 @@ describe('passwords', () => {
     const cookie = await app.login('admin', 'Zr4-one-time-pass-Q')
     expect(await code(await app.call('GET', '/api/users', { cookie }))).toBe('auth.password_change_required')
   })
+})
+
+describe('one administrator cannot supply the second person (red-team, decision 005)', () => {
+  test('granting administrator takes a second person too: an administrator cannot make an admin2 to confirm their own proposals', async () => {
+    const app = makeTestApp()
+    const admin = await app.userWith(['admin'])
+    const created = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'admin.two', displayName: '管理员二', roles: ['admin'], password: STRONG } })
+    expect(created.status).toBe(201)
+    const two = await created.json() as { id: string; roles: string[] }
+    expect(two.roles).toEqual([])
+    const clerk = await app.userWith(['registrar'])
+    expect(await code(await app.call('PATCH', `/api/users/${clerk.id}`, { cookie: admin.cookie, body: { roles: ['registrar', 'admin'] } }))).toBe('user.role_change_needs_second_person')
+    expect(app.services.accounts.get(clerk.id)!.roles).toEqual(['registrar'])
+    // the would-be admin2 logs in with the password the administrator chose: it holds no role that decides
+    const cookie = await app.login('admin.two', STRONG)
+    await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })
+    const mine = await app.login('admin.two', 'my own orchard 77 path')
+    const custodian = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'mallory', displayName: 'Mallory', roles: ['custodian'], password: STRONG } })
+    const { id: malloryId } = await custodian.json() as { id: string }
+    const pending = app.services.accounts.pendingRoleChanges().find((c) => c.userId === malloryId)!
+    const confirm = await app.call('POST', `/api/role-changes/${pending.id}/confirm`, { cookie: mine })
+    expect(confirm.status).toBe(403)
+    expect(app.services.accounts.get(malloryId)!.roles).toEqual([])
+  })
+
+  test('a password reset suspends administrator, custodian and supervisor until a second person restores them', async () => {
+    const app = makeTestApp()
+    const admin = await app.userWith(['admin'])
+    const sup = await app.userWith(['supervisor', 'registrar'])
+    const sup2 = await app.userWith(['supervisor'])
+    const size = app.services.log.size()
+    const reset = await app.call('PUT', `/api/users/${sup.id}/password`, { cookie: admin.cookie, body: { password: STRONG } })
+    expect(reset.status).toBe(200)
+    expect(await reset.json()).toMatchObject({ roles: ['registrar'], mustChangePassword: true })
+    // the administrator, now knowing the password, logs in as the supervisor: no supervisor power
+    const cookie = await app.login(sup.username, STRONG)
+    await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })
+    const as = await app.login(sup.username, 'my own orchard 77 path')
+    expect((await app.call('GET', '/api/alerts', { cookie: as })).status).toBe(403)
+    const [restore] = app.services.accounts.pendingRoleChanges()
+    expect(restore).toMatchObject({ userId: sup.id, fromRoles: ['registrar'], toRoles: ['supervisor', 'registrar'], proposedBy: admin.id })
+    expect(await code(await app.call('POST', `/api/role-changes/${restore!.id}/confirm`, { cookie: admin.cookie }))).toBe('role_change.same_person')
+    expect((await app.call('POST', `/api/role-changes/${restore!.id}/confirm`, { cookie: sup2.cookie, body: { holderPassword: 'my own orchard 77 path' } })).status).toBe(200)
+    expect(app.services.accounts.get(sup.id)!.roles.sort()).toEqual(['registrar', 'supervisor'])
+    expect(actions(app, size).filter((e) => e.outcome === 'ok').map((e) => e.action)).toEqual(
+      expect.arrayContaining(['user.password_set', 'user.role_change_proposed', 'user.role_change_confirmed']))
+    // a registrar's reset keeps their roles
+    const clerk = await app.userWith(['registrar'])
+    await app.call('PUT', `/api/users/${clerk.id}/password`, { cookie: admin.cookie, body: { password: STRONG } })
+    expect(app.services.accounts.get(clerk.id)!.roles).toEqual(['registrar'])
+  })
+})
+
+test('a fresh system has a second person: the bootstrap supervisor confirms the first role change, with their own one-time password', async () => {
+  const app = makeTestApp()
+  await app.services.accounts.bootstrapAdmin('Zr4-one-time-pass-Q', { system: 'bootstrap' })
+  await app.services.accounts.bootstrapSupervisor('Kq9-another-once-W', { system: 'bootstrap' })
+  const first = async (username: string, once: string, mine: string) => {
+    const c = await app.login(username, once)
+    expect((await app.call('PUT', '/api/session/password', { cookie: c, body: { currentPassword: once, newPassword: mine } })).status).toBe(200)
+    return app.login(username, mine)
+  }
+  const admin = await first('admin', 'Zr4-one-time-pass-Q', 'my own orchard 77 path')
+  const sup = await first('supervisor', 'Kq9-another-once-W', 'river lantern 58 quietly')
+  const made = await (await app.call('POST', '/api/users', { cookie: admin, body: { username: 'li.qiang', displayName: '李强', roles: ['custodian'], password: STRONG } })).json() as { id: string }
+  const [pending] = app.services.accounts.pendingRoleChanges()
+  await first('li.qiang', STRONG, 'quiet harbour 31 lanterns')
+  expect((await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: sup, body: { holderPassword: 'quiet harbour 31 lanterns' } })).status).toBe(200)
+  expect(app.services.accounts.get(made.id)!.roles).toEqual(['custodian'])
 })

@@ -4,7 +4,7 @@ import { makeTestApp, type TestApp } from './_app.ts'
 import { type CustodyWorld, MINUTE, THEORY_START, at, custodyWorld, drive, expectStatus, witness } from './_custody-packets.ts'
 import { eventsSince } from './_rooms-fixture.ts'
 
-type ErrorBody = { error: { code: string; details?: Record<string, unknown> } }
+type ErrorBody = { error: { code: string; message: string; messageEn: string; details?: Record<string, unknown> } }
 
 /** Everything a packet refusal must leave alone: packets, seals, handovers, incidents, alerts. */
 function records(app: TestApp): string {
@@ -140,6 +140,10 @@ describe('in the room: opening and recovery', () => {
     await at(app, w, THEORY_START - 15 * MINUTE - 1)
     const early = await refused(app, open(w.inv2.cookie, witness(w.inv1)), 409, 'open.too_early')
     expect(early.error.details).toMatchObject({ earliest: THEORY_START - 15 * MINUTE })
+    // The refusal says when the packet may be opened, in Beijing time.
+    const opens = new Date(THEORY_START - 15 * MINUTE + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+    expect(early.error.message).toBe(`未到规定的启封时间：${opens}（北京时间）起方可启封`)
+    expect(early.error.messageEn).toContain(`from ${opens} (Beijing time)`)
     app.clock.now = THEORY_START - 15 * MINUTE
     await refused(app, open(w.inv2.cookie, witness(w.inv3)), 403, 'open.not_room_invigilator')
     await refused(app, open(w.inv2.cookie, witness(w.inv2)), 409, 'twoperson.same_person')

@@ -115,9 +115,52 @@ describe('custody reports: a timeline with an inclusion proof per event against 
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n') // the decoder drops the BOM
-    expect(lines[0]).toBe('index,time,actor,roles,action,outcome,subject_type,subject_id,room,data,leaf_hash')
+    expect(lines[0]).toBe('index,time,actor_name,actor,roles,action_name,action,outcome,subject_type,subject_id,room_name,room,data,leaf_hash')
     expect(lines).toHaveLength(14)
-    expect(lines[2]).toContain(',custody.packet.sealed,ok,packet,')
+    expect(lines[2]).toContain(',封装试卷袋,custody.packet.sealed,ok,packet,')
+  })
+
+  test('the CSV, the JSON and the printable page name people by display name and rooms by name, usernames only beside them', async () => {
+    const { app, w } = await reconciled()
+    const rename = app.services.db.prepare('UPDATE users SET display_name = ? WHERE id = ?')
+    rename.run('张保管', w.keeper.id)
+    rename.run('李监考', w.inv1.id)
+    const csv = await (await app.call('GET', `/api/reports/packets/${w.p101.id}?format=csv`, { cookie: w.sup1.cookie })).text()
+    const rows = csv.trimEnd().split('\r\n').map((l) => l.split(','))
+    const byKeeper = rows.find((r) => r[3] === w.keeper.username)!
+    expect(byKeeper[2]).toBe('张保管') // actor_name first, the username beside it
+    expect(rows.some((r) => r[2] === '李监考')).toBe(true)
+    expect(rows.find((r) => r[11] === w.rooms.r101)?.[10]).toMatch(/101 考场$/) // the room's name beside its id
+
+    const json = await (await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie })).json() as {
+      people: Record<string, { displayName: string; username: string }>; rooms: Record<string, string>
+    }
+    expect(json.people[w.keeper.id]).toEqual({ displayName: '张保管', username: w.keeper.username })
+    expect(json.rooms[w.rooms.r101]).toMatch(/101 考场$/)
+
+    const page = await (await app.call('GET', `/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie })).text()
+    expect(page).toContain('张保管')
+    expect(page).toContain('李监考')
+    expect(page).not.toContain(`张保管（${w.keeper.username}）`) // the username is a small second line, not part of the name
+    expect(page).not.toContain(w.p101.id.slice(0, 8) + '…')
+    expect(page).not.toContain(w.sessionId) // the session by its occupation, subject and time
+    expect(page).toContain('试卷编号 0001–')
+    expect(page).not.toContain('Timeline') // Chinese only on a Chinese report
+  })
+
+  test('every custody.paper.* event of a paper report prints by its Chinese name, not as a bare code', async () => {
+    const { app, w } = await reconciled()
+    const page = await (await app.call('GET', `/reports/papers/${w.paperA.id}`, { cookie: w.sup1.cookie })).text()
+    const codes = [...page.matchAll(/<span class="mono muted">([a-z_.]+)<\/span>/g)].map((m) => m[1])
+    expect(codes.filter((c) => c?.startsWith('custody.'))).toEqual([])
+  })
+
+  test('a browser without a session asking for a printable report goes to the login page and back', async () => {
+    const { app, w } = await reconciled()
+    const res = await app.call('GET', `/reports/packets/${w.p101.id}`, { headers: { Accept: 'text/html,application/xhtml+xml' } })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/reports/packets/${w.p101.id}`)}`)
+    expect((await app.call('GET', `/api/reports/packets/${w.p101.id}`)).status).toBe(401) // API clients still get the refusal
   })
 
   test('the printable page is zh-CN A4 HTML stamped with the checkpoint, for the roles that read custody', async () => {

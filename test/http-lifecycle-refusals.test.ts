@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { makeDemoPhotoPng } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import { makeTestApp } from './_app.ts'
 import { EXAM, OCCUPATION, announcedBatch, at, idOf, json, lifecycleState, photoBase64 } from './_lifecycle-http.ts'
 

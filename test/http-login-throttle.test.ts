@@ -68,6 +68,22 @@ describe('attempts are counted before hashing', () => {
   })
 })
 
+describe('a stranger cannot lock a person out of the place they work from', () => {
+  test('after 50 guesses from elsewhere (per-account limit) and 20 invented names from the same address (per-address limit), the owner still logs in from the address they used before', async () => {
+    const app = makeTestApp()
+    await app.userWith(['custodian'], 'sun')
+    expect((await loginFrom(app, '192.0.2.10', 'sun', TEST_PASSWORD)).status).toBe(200) // the vault office's terminal
+    for (let i = 0; i < 50; i++) expect((await loginFrom(app, `10.1.${i}.1`, 'sun', `guess ${i}`)).status).toBe(401)
+    for (let i = 0; i < 20; i++) expect((await loginFrom(app, '192.0.2.10', `nobody${i}`, 'some guess here')).status).toBe(401)
+    expect((await loginFrom(app, '10.9.9.9', 'sun', TEST_PASSWORD)).status).toBe(429) // a new address still meets both
+    expect((await loginFrom(app, '192.0.2.10', 'nobody99', 'some guess here')).status).toBe(429)
+    expect((await loginFrom(app, '192.0.2.10', 'sun', TEST_PASSWORD)).status).toBe(200)
+    // the known pair keeps its own limit: five wrong passwords there lock it
+    for (let i = 0; i < 5; i++) expect((await loginFrom(app, '192.0.2.10', 'sun', `wrong ${i}`)).status).toBe(401)
+    expect((await loginFrom(app, '192.0.2.10', 'sun', TEST_PASSWORD)).status).toBe(429)
+  })
+})
+
 describe('at most a few password hashes run at once', () => {
   test('100 parallel logins for invented names from 100 addresses: at most 2 hashes at a time, the overflow gets 503 auth.busy with Retry-After', async () => {
     const { seen, work } = countingWork()

@@ -79,4 +79,49 @@ describe('the printable ticket (R3.4)', () => {
     const in102 = issued.find((t) => t.roomId === rooms['102'])!
     expect((await app.call('GET', `/api/tickets/${in102.number}/photo`, { cookie: inv.cookie })).status).toBe(200)
   })
+
+  test('the print of one room has only that room\'s live tickets, in seat order', async () => {
+    const { app, reg, f, rooms, issued } = await world(40)
+    for (const name of ['101', '102']) {
+      const res = await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms/${rooms[name]}/tickets/print`, { cookie: reg.cookie })
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      const printed = [...html.matchAll(/data-ticket="([^"]+)"/g)].map((m) => m[1])
+      const mine = issued.filter((t) => t.roomId === rooms[name]).sort((a, b) => a.seat - b.seat).map((t) => t.number)
+      expect(mine.length).toBeGreaterThan(0)
+      expect(printed).toEqual(mine)
+      expect(html).toContain(`<title>准考证 · ${name}（${mine.length} 张）</title>`)
+    }
+  })
+
+  test('the print of a room that is not in the session is refused (room.not_attached)', async () => {
+    const { app, reg, f, rooms } = await world(1)
+    const res = await app.call('GET', `/api/sessions/${f.sessions.practical}/rooms/${rooms['101']}/tickets/print`, { cookie: reg.cookie })
+    expect(res.status).toBe(404)
+    expect((await res.json() as { error: { code: string } }).error.code).toBe('room.not_attached')
+  })
+
+  test('only a registrar prints a room\'s tickets (they show whole ID numbers): admin, supervisor and the room\'s invigilator get 403', async () => {
+    const { app, reg, f, rooms } = await world(2)
+    const inv = await app.userWith(['invigilator'])
+    await app.call('POST', `/api/sessions/${f.sessions.theory}/staff`, { cookie: reg.cookie, body: { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] } })
+    for (const roles of [['admin'], ['supervisor']] as const) {
+      const u = await app.userWith([...roles])
+      expect((await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}/tickets/print`, { cookie: u.cookie })).status).toBe(403)
+    }
+    expect((await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}/tickets/print`, { cookie: inv.cookie })).status).toBe(403)
+  })
+
+  test('a logged-out browser visit to a printable page goes to the login page and back (303 to /login?next=)', async () => {
+    const { app, f, rooms, issued } = await world(1)
+    const html = { accept: 'text/html,application/xhtml+xml' }
+    for (const path of [`/api/tickets/${issued[0]!.number}/print`, `/api/sessions/${f.sessions.theory}/tickets/print`,
+      `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}/tickets/print`, `/api/sessions/${f.sessions.theory}/badges/print`]) {
+      const res = await app.call('GET', path, { headers: html })
+      expect(res.status, path).toBe(303)
+      expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`)
+      // an API client asking for JSON still gets the 401 it can read
+      expect((await app.call('GET', path)).status).toBe(401)
+    }
+  })
 })

@@ -18,6 +18,10 @@ describe('the login page sends a user only to a path on its own origin', () => {
     ['  //evil.example (leading spaces)', '  //evil.example'],
     ['http://custody.example/home (another scheme of the same host)', 'http://custody.example/home'],
     ['data:text/html,hi', 'data:text/html,hi'],
+    ['/.//evil.example/x (a dot segment that leaves a path starting with //)', '/.//evil.example/x'],
+    ['/a/..//evil.example', '/a/..//evil.example'],
+    ['/%2e//evil.example (an encoded dot segment)', fromQuery('next=/%252e//evil.example')],
+    ['/./\\evil.example', '/./\\evil.example'],
   ])('%s → /home', (_name, raw) => {
     expect(safeNext(raw, ORIGIN)).toBe('/home')
   })

@@ -1,19 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, dirname } from 'node:path'
+import { ROOT, sources } from './_sources.ts'
 
 /** STYLE.md's layer rules, checked by reading every import of every source file. */
-const root = resolve(import.meta.dirname, '..')
-
-function sources(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(join(root, dir))) {
-    const p = join(root, dir, name)
-    if (statSync(p).isDirectory()) out.push(...sources(relative(root, p)))
-    else if (/\.tsx?$/.test(name)) out.push(relative(root, p))
-  }
-  return out
-}
+const root = ROOT
 
 function importsOf(file: string): Array<{ spec: string; typeOnly: boolean; target: string }> {
   const text = readFileSync(join(root, file), 'utf8')
@@ -51,5 +42,37 @@ describe('layers (STYLE.md)', () => {
     for (const f of sources('kiosk')) for (const i of importsOf(f)) {
       if (i.target.startsWith('server/')) expect(i.typeOnly, `${f} imports ${i.spec} (not type-only)`).toBe(true)
     }
+  })
+  test('server/domain/ is given the world: it reads no clock, randomness, environment or runtime', () => {
+    for (const f of sources('server/domain')) {
+      const text = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+      expect(/\bDate\.now\(|new Date\(\)|Math\.random\(|randomUUID|randomBytes|getRandomValues|\bprocess\.|\bBun\.|\brequire\(|\bimport\(/.exec(text)?.[0] ?? null, f).toBeNull()
+    }
+  })
+  test('a module is used only through its index.ts: no file reaches into another module\'s _internal files', () => {
+    // A module: crypto/, audit/, each server/domain/<area>/. Tests and benchmarks may reach internals (they test them).
+    const moduleOf = (f: string): string | null => /^(crypto|audit)\//.exec(f)?.[1] ?? /^server\/domain\/[^/]+(?=\/)/.exec(f)?.[0] ?? null
+    // The kiosk bundles the shared action names without the rest of audit/, which does not bundle for the browser yet.
+    const allowed = new Set(['kiosk/src/_actions.ts -> audit/_actions.ts'])
+    const reaches: string[] = []
+    for (const dir of ['crypto', 'audit', 'server', 'kiosk']) for (const f of sources(dir)) for (const i of importsOf(f)) {
+      if (!i.spec.startsWith('.')) continue
+      const target = moduleOf(i.target)
+      if (target && target !== moduleOf(f) && i.target.split('/').pop()!.startsWith('_') && !allowed.has(`${f} -> ${i.target}`)) reaches.push(`${f} -> ${i.target}`)
+    }
+    expect(reaches).toEqual([])
+  })
+  test('each module\'s index.ts only re-exports, and its other files start with an underscore', () => {
+    const indexes = ['crypto', 'audit', ...readdirSync(join(root, 'server/domain')).filter((d) => statSync(join(root, 'server/domain', d)).isDirectory()).map((d) => `server/domain/${d}`)]
+    let lines = 0
+    for (const dir of indexes) {
+      for (const f of readdirSync(join(root, dir))) if (f !== 'index.ts' && f.endsWith('.ts') && !/^(cli|_)/.test(f)) expect(`${dir}/${f}`).toBe('an _internal file')
+      const code = readFileSync(join(root, dir, 'index.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/\{[^}]*\}/g, '{}')
+      for (const line of code.split('\n').filter((l) => l.trim() !== '')) {
+        expect(line, `${dir}/index.ts`).toMatch(/^export (type )?(\{\}|\* as \w+) from '\.\/_[\w-]+\.ts'$/)
+        lines++
+      }
+    }
+    expect(lines).toBeGreaterThan(indexes.length)
   })
 })

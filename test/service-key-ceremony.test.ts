@@ -173,6 +173,17 @@ describe('the server alone cannot read a paper (008)', () => {
     must(await p.holdShare(w.custodian.person, job.id, w.custodian.passphrase))
   })
 
+  test('parallel passphrase guesses are counted before hashing: no more than five are tried in 15 minutes (key_share.locked)', async () => {
+    const w = await papersWorld()
+    const k = w.app.services.keyCeremonies
+    must(k.start(w.admin.person, { holders: [w.custodian.id, w.custodian2.id, w.custodian3.id], threshold: 2 }))
+    const tries = await Promise.all(Array.from({ length: 12 }, (_, i) => k.contribute(w.custodian3.person, `parallel guess ${i} here`)))
+    const codes = tries.map(codeOf)
+    expect(codes.filter((c) => c === 'key_share.wrong_passphrase').length).toBeLessThanOrEqual(5)
+    expect(codes.filter((c) => c === 'key_share.locked').length).toBeGreaterThanOrEqual(7)
+    expect(codeOf(await k.contribute(w.custodian3.person, w.custodian3.passphrase))).toBe('key_share.locked')
+  })
+
   test('passphrase checks run under the login hash gate: past its queue they are refused as busy, and nothing is unlocked', async () => {
     const w = await papersWorld({ deps: { passwords: { hashGate: { concurrency: 1, queue: 0 } } } })
     const p = w.app.services.papers
@@ -196,6 +207,9 @@ describe('the server alone cannot read a paper (008)', () => {
       let cookie = await w.app.login(h.username, chosen)
       const own = await w.app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: chosen, newPassword: `${chosen} and mine` } })
       expect(own.status).toBe(200)
+      // the reset suspended their custodian role (005); say a supervisor was fooled into restoring it
+      const restore = w.app.services.accounts.pendingRoleChanges().find((c) => c.userId === h.id)!
+      expect((await w.app.call('POST', `/api/role-changes/${restore.id}/confirm`, { cookie: w.supervisor.cookie, body: { holderPassword: `${chosen} and mine` } })).status).toBe(200)
       cookie = await w.app.login(h.username, `${chosen} and mine`)
       h.cookie = cookie
     }

@@ -107,7 +107,8 @@ export const api = {
   roleChanges: {
     pending: () => request<{ roleChanges: RoleChange[] }>('GET', '/api/role-changes'),
     propose: (userId: string, roles: Role[]) => request<RoleChange>('POST', `/api/users/${seg(userId)}/role-changes`, { roles }),
-    decide: (id: string, verdict: 'confirm' | 'reject') => request<{ roleChange: RoleChange; user: UserRecord }>('POST', `/api/role-changes/${seg(id)}/${verdict}`),
+    decide: (id: string, verdict: 'confirm' | 'reject', holderPassword?: string) =>
+      request<{ roleChange: RoleChange; user: UserRecord }>('POST', `/api/role-changes/${seg(id)}/${verdict}`, holderPassword ? { holderPassword } : undefined),
   },
   security: {
     loginFailures: (hours = 24) => request<{ events: SecurityEvent[] }>('GET', `/api/security/login-failures?${q({ hours })}`),
@@ -125,7 +126,8 @@ export const api = {
     checkpoint: () => request<string>('GET', '/api/log/checkpoint'),
     /** Verifier key lines, current first. */
     keys: () => request<string>('GET', '/api/log/key'),
-    entries: (start: number, end: number) => request<{ size: number; entries: LogEntry[] }>('GET', `/api/log/entries?${q({ start, end })}`),
+    entries: (start: number, end: number) =>
+      request<{ size: number; entries: LogEntry[]; people?: Record<string, { displayName: string; username: string }>; subjects?: Record<string, string> }>('GET', `/api/log/entries?${q({ start, end })}`),
     inclusionProof: (index: number, size: number) => request<InclusionProof>('GET', `/api/log/proof/inclusion?${q({ index, size })}`),
     consistencyProof: (from: number, to: number) => request<ConsistencyProof>('GET', `/api/log/proof/consistency?${q({ from, to })}`),
     witnesses: () => request<{ witnesses: WitnessInfo[] }>('GET', '/api/log/witnesses'),

@@ -40,6 +40,9 @@ export interface PaperDetail {
   printJobs: JobJson[]
   packets: Packet[]
   names: Record<string, string>
+  people?: People
+  rooms?: Record<string, string>
+  session?: PacketPlace['session']
 }
 export interface SessionPapers {
   sessionId: string
@@ -63,7 +66,25 @@ export interface PacketView {
   place?: PacketPlace
   moves: OfferedMove[]
   pendingHandover: Handover | null
+  /** When the room may open it (epoch ms), null without a session. */
+  opensAt?: number | null
+  people?: People
 }
+/** Names of the people in an answer, by account id (decision record 010). */
+export type People = Record<string, { displayName: string; username: string }>
+/** A session by name (occupation, level, subject, start). */
+export type SessionName = NonNullable<PacketPlace['session']>
+/** Names beside the ids of leak answers (decision record 010). */
+export interface LeakNames {
+  people?: People
+  papers?: Record<string, { title: string; kind?: string }>
+  sessions?: Record<string, SessionName>
+  rooms?: Record<string, string>
+}
+/** A packet as people name it: its room and copy numbers. */
+export interface PacketRef { roomId: string | null; copies: { first: number; last: number } }
+/** Someone who may receive a packet's next handover. */
+export interface Receiver { id: string; username: string; displayName: string; roles: string[]; assigned: boolean }
 /** Someone the caller needs to see by name: the server may add names beside ids. */
 export interface Person { id: string; username?: string; displayName?: string }
 export interface Witness { username: string; password: string }
@@ -89,7 +110,7 @@ export interface ReportEvent {
   leafHash: string
   inclusionProof: string[]
 }
-export interface CustodyReport { checkpoint: string; size: number; origin: string; events: ReportEvent[] }
+export interface CustodyReport { checkpoint: string; size: number; origin: string; events: ReportEvent[]; people?: People; rooms?: Record<string, string>; paper?: Paper | null; refusals?: Record<string, { zh: string; en: string }> }
 
 /** The fields one packet move sends (POST /api/packets/{id}/moves); only those the action uses. */
 export interface MoveBody {
@@ -184,29 +205,33 @@ export const custody = {
 
   packet: (id: string) => send<PacketView>('GET', `/api/packets/${seg(id)}`),
   packets: (filter: { paperId?: string; sessionId?: string; state?: string }) =>
-    send<{ packets: Packet[]; rooms?: Record<string, string> }>('GET', `/api/packets${query(filter)}`),
+    send<{ packets: Packet[]; rooms?: Record<string, string>; people?: People }>('GET', `/api/packets${query(filter)}`),
+  receivers: (id: string, action: HandoverAction) => send<{ receivers: Receiver[] }>('GET', `/api/packets/${seg(id)}/receivers${query({ action })}`),
   move: (id: string, body: MoveBody) => send<unknown>('POST', `/api/packets/${seg(id)}/moves`, body),
   offer: (id: string, body: HandoverBody) => send<Handover>('POST', `/api/packets/${seg(id)}/handovers`, body),
   confirm: (handoverId: string, sealSeen: string, condition: Condition) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/confirm`, { sealSeen, condition }),
   decline: (handoverId: string, reason: string) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/decline`, { reason }),
-  myHandovers: () => send<{ handovers: Handover[]; offered?: Handover[] }>('GET', '/api/handovers?mine=1'),
+  myHandovers: () => send<{
+    handovers: Handover[]; offered?: Handover[]; people?: People
+    packets?: Record<string, { roomId: string | null; copies: { first: number; last: number } }>; rooms?: Record<string, string>
+  }>('GET', '/api/handovers?mine=1'),
   open: (id: string, sealSeen: string, second: Witness) => send<unknown>('POST', `/api/packets/${seg(id)}/open`, { sealSeen, second }),
   recover: (id: string, counts: RecoveryCounts) => send<unknown>('POST', `/api/packets/${seg(id)}/recover`, { counts }),
 
-  leaks: () => send<{ leaks: LeakReport[] }>('GET', '/api/leaks'),
-  leak: (id: string) => send<{ report: LeakReport; trace: ExposureTrace | null }>('GET', `/api/leaks/${seg(id)}`),
+  leaks: () => send<{ leaks: LeakReport[] } & LeakNames>('GET', '/api/leaks'),
+  leak: (id: string) => send<{ report: LeakReport; trace: ExposureTrace | null } & LeakNames>('GET', `/api/leaks/${seg(id)}`),
   fileLeak: (body: { paperId?: string; packetId?: string; copyNumber?: number; level: LeakLevel; description: string }) =>
     send<LeakFiled>('POST', '/api/leaks', body),
   decideLeak: (id: string, verdict: 'confirm' | 'dismiss', reason: string) => send<unknown>('POST', `/api/leaks/${seg(id)}/${verdict}`, { reason }),
   sessionDecision: (id: string, sessionId: string, decision: 'suspend' | 'switch_to_paper_b', reason: string) =>
     send<unknown>('POST', `/api/leaks/${seg(id)}/decisions`, { sessionId, decision, reason }),
-  traceCopy: (copyNumber: number, paperId: string) => send<CopyTrace>('GET', `/api/trace/copies/${copyNumber}${query({ paperId })}`),
+  traceCopy: (copyNumber: number, paperId: string) => send<CopyTrace & LeakNames>('GET', `/api/trace/copies/${copyNumber}${query({ paperId })}`),
 
-  disposalsDue: () => send<{ today: string; packets: Packet[] }>('GET', '/api/disposals/due'),
+  disposalsDue: () => send<{ today: string; packets: Packet[]; rooms?: Record<string, string>; papers?: Record<string, { title: string }> }>('GET', '/api/disposals/due'),
   dispose: (packetIds: string[], method: string, witness: Witness) =>
     send<{ list: { id: string; packetIds: string[]; method: string; disposedBy: string; witnessedBy: string }; packets: Packet[] }>('POST', '/api/disposals', { packetIds, method, witness }),
   disposalPage: () => '/custody/disposal',
-  alerts: (open: boolean) => send<{ alerts: Alert[] }>('GET', `/api/alerts${open ? '?open=1' : ''}`),
+  alerts: (open: boolean) => send<{ alerts: Alert[]; people?: People; packets?: Record<string, PacketRef>; papers?: Record<string, { title: string }>; rooms?: Record<string, string> }>('GET', `/api/alerts${open ? '?open=1' : ''}`),
   acknowledge: (id: string) => send<unknown>('POST', `/api/alerts/${seg(id)}/acknowledge`),
 
   packetReport: (id: string) => send<CustodyReport>('GET', `/api/reports/packets/${seg(id)}`),

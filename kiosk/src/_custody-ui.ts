@@ -3,6 +3,7 @@
 // two-person step asks for.
 import { el, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
+import { formatCst } from './_time.ts'
 import type { Role } from '../../server/domain/accounts/index.ts'
 import type { Holder, PacketAction, PaperKind } from './_custody-api.ts'
 
@@ -55,34 +56,43 @@ export function stateBadge(state: string, names: Record<string, Text>, extra = '
   return el('span', { class: `badge ${tone}${extra ? ` ${extra}` : ''}`, attrs: { 'data-state': state }, text: names[state] ?? T(state, state) })
 }
 
-/** People by account id, filled from whatever names the server sends beside ids. */
+/** People by account id, filled from the names the server sends beside ids (`people: { id: { displayName, username } }`). */
 export class People {
-  private readonly names = new Map<string, string>()
-  constructor(private readonly selfId: string, selfName: string) { this.names.set(selfId, selfName) }
+  private readonly names = new Map<string, { displayName: string; username?: string }>()
+  constructor(private readonly selfId: string, selfName: string, selfUsername?: string) {
+    this.names.set(selfId, { displayName: selfName, ...(selfUsername ? { username: selfUsername } : {}) })
+  }
 
-  /** Learns names from `{ id, username?, displayName? }` records (or an id → name map). */
+  /** Learns names from `{ id, username?, displayName? }` records, or an id → `{ displayName, username }` (or id → name) map. */
   learn(people: unknown): void {
     if (Array.isArray(people)) {
       for (const p of people) {
         if (p && typeof p === 'object' && typeof (p as { id?: unknown }).id === 'string') {
           const r = p as { id: string; displayName?: string; username?: string }
-          const name = r.displayName && r.username ? `${r.displayName}（${r.username}）` : r.displayName ?? r.username
-          if (name) this.names.set(r.id, name)
+          const displayName = r.displayName ?? r.username
+          if (displayName) this.names.set(r.id, { displayName, ...(r.username ? { username: r.username } : {}) })
         }
       }
     } else if (people && typeof people === 'object') {
       for (const [id, v] of Object.entries(people as Record<string, unknown>)) {
-        if (typeof v === 'string') this.names.set(id, v)
+        if (typeof v === 'string') this.names.set(id, { displayName: v })
         else if (v && typeof v === 'object') this.learn([{ id, ...(v as object) }])
       }
     }
   }
 
-  /** A person's name when known, else the account id; "you" is marked. */
+  /** A person's display name, or null when not known. */
+  nameOf(id: string): string | null { return this.names.get(id)?.displayName ?? null }
+
+  /**
+   * A person by display name, the username small and grey beside it (decision record 010); "you" is marked.
+   * Someone the server did not name (an account since removed) reads 「未知人员」 with the id in the title.
+   */
   show(id: string): HTMLSpanElement {
-    const name = this.names.get(id)
-    return el('span', { class: 'person', attrs: { 'data-user': id } },
-      name ?? el('span', { class: 'mono' }, id.length > 12 ? `${id.slice(0, 8)}…` : id),
+    const known = this.names.get(id)
+    return el('span', { class: 'person', attrs: { 'data-user': id, ...(known ? {} : { title: id }) } },
+      known ? el('span', { class: 'person__name' }, known.displayName) : tx(T('未知人员', 'Unknown person'), 'muted'),
+      known?.username && known.username !== known.displayName ? el('span', { class: 'person__username muted small' }, known.username) : null,
       id === this.selfId ? tx(T('您', 'you'), 'you') : null)
   }
 
@@ -96,12 +106,26 @@ export class People {
   }
 }
 
-/** A room by its name when known (「101 考场」), else its short id. */
+/** A room by its name (「101 考场」); a room the server did not name reads as 「考场」, never as an id. */
 export function roomName(id: string, rooms: ReadonlyMap<string, string>): HTMLSpanElement {
   const name = rooms.get(id)
-  return name
-    ? el('span', { attrs: { title: id } }, tx(T(`${name} 考场`, `Room ${name}`)))
-    : el('span', {}, tx(T('考场 ', 'Room ')), el('span', { class: 'mono', attrs: { title: id } }, shortId(id)))
+  return el('span', { attrs: { 'data-room': id } }, tx(name ? T(`${name} 考场`, `Room ${name}`) : T('考场', 'Room')))
+}
+
+/** A time for people: 「2026-12-12 09:00:00 北京时间」, in English 「… Beijing time」 (switches with the language). */
+export const when = (t: string | number | Date): HTMLSpanElement => tx(whenText(t))
+export const whenText = (t: string | number | Date): Text => T(formatCst(t, 'zh-CN'), formatCst(t, 'en'))
+
+/** A session by name: 「电工四级 理论知识 · 2026-12-12 09:00」. */
+export function sessionLabel(s: { occupationName: string; level: number; levelName: string; subjectName: string; startsAt: number }): Text {
+  const grade = s.levelName.split('/')[0] // "四级/中级工": the grade alone reads well beside the occupation
+  const at = formatCst(s.startsAt).slice(0, 16)
+  return T(`${s.occupationName}${grade} ${s.subjectName} · ${at}`, `${s.occupationName}, level ${s.level}, ${s.subjectName} · ${at}`)
+}
+
+/** A packet as people name it: its room and copy numbers (「第一考点 101 考场 · 0001–0032」), or a spare's copy numbers. */
+export function packetLabel(p: { roomId: string | null; copies: { first: number; last: number } }, rooms: ReadonlyMap<string, string>): HTMLSpanElement {
+  return el('span', { class: 'packet-name' }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')), ' · ', el('span', { class: 'mono' }, copyRange(p.copies)))
 }
 
 /** Roles that see every session's rooms (server/services/scope.ts ALL_ROOMS_ROLES). */
@@ -129,7 +153,6 @@ export async function sessionRoomNames(roles: readonly Role[], sessionId: string
   return out
 }
 
-/** A copy range as people write it: 0001–0032. */
 /**
  * A packet's seal as this person may read it: while the seal is theirs to check blind (an offer to them, their
  * room before the opening; R5.3, decision record 006) the server leaves it out and the page says why.
@@ -141,10 +164,9 @@ export function sealNode(p: { sealNumber: string | null; sealHidden?: boolean })
   return el('span', { class: 'mono' }, p.sealNumber ?? '—')
 }
 
+/** A copy range as people write it: 0001–0032. */
 export const copyRange = (r: { first: number; last: number }): string => `${String(r.first).padStart(4, '0')}–${String(r.last).padStart(4, '0')}`
 
-/** A short id for tables (the whole id is in the link and the title). */
-export const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id)
 
 /**
  * The second person of a two-person step signs in here with their own account (R5.2 +, R5.3): the server

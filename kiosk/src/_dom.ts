@@ -47,17 +47,15 @@ export function problemText(err: unknown): Text {
 export type AlertKind = 'error' | 'ok' | 'info'
 
 /**
- * Fills an alert box. Errors show the Chinese message with the English beneath it whatever the language
- * setting, so staff and visiting auditors read the same refusal.
+ * Fills an alert box in the page's language (switching with it): Chinese in Chinese mode, English in English
+ * mode, never both. The other language stays in the element's data-zh / data-en.
  */
 export function showAlert(box: HTMLElement, kind: AlertKind, t: Text, extra?: Text): void {
   box.className = `alert alert--${kind}`
   box.setAttribute('role', kind === 'error' ? 'alert' : 'status')
   const zh = extra ? `${t.zh}。${extra.zh}` : t.zh
   const en = extra ? `${t.en}. ${extra.en}` : t.en
-  box.replaceChildren(...(kind === 'error'
-    ? [el('p', { class: 'alert__main' }, zh), el('p', { class: 'alert__en', attrs: { lang: 'en' } }, en)]
-    : [el('p', { class: 'alert__main', text: { zh, en } })]))
+  box.replaceChildren(el('p', { class: 'alert__main', text: { zh, en } }))
   box.hidden = false
 }
 

@@ -12,5 +12,8 @@ export function safeNext(raw: string | null, origin: string, fallback = '/home')
     return fallback
   }
   if (url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return fallback
-  return url.pathname + url.search + url.hash
+  const path = url.pathname + url.search + url.hash
+  // A same-origin URL whose path begins with `//` (`/.//evil`, `/a/..//evil`) is another host once written
+  // as a path: the path itself must resolve to this origin too.
+  return new URL(path, origin).origin === origin ? path : fallback
 }

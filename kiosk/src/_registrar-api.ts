@@ -1,4 +1,4 @@
-// The registrar console's calls to the lifecycle API (issue 3 part F), beside the shared client in _api.ts,
+// The registrar console's calls to the lifecycle API, beside the shared client in _api.ts,
 // with the same error handling: a refusal becomes an ApiError carrying the server's code and both messages.
 import { ApiError } from './_api.ts'
 import type { ErrorCode } from '../../server/http/_errors.ts'
@@ -88,7 +88,12 @@ export const lifecycle = {
   announce: (id: string, a: DocumentedFields & { contentAndMethod?: string; registration?: { place?: string; until?: string; how?: string }; conditions?: string; fees?: string }) =>
     send<{ id: string }>('POST', `/api/batches/${seg(id)}/announcement`, a),
   deadline: (query: Record<string, string>) => send<Deadline>('GET', `/api/calendar/deadline?${new URLSearchParams(query).toString()}`),
-  candidates: (batchId: string) => send<{ candidates: Candidate[] }>('GET', `/api/batches/${seg(batchId)}/candidates`),
+  /** A page of the batch's candidates, filtered and searched on the server (lists are masked). */
+  candidates: (batchId: string, query: { status?: string; q?: string; page?: number; pageSize?: number } = {}) => {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]))
+    const qs = params.toString()
+    return send<{ candidates: Candidate[]; total: number; page: number; pageSize: number }>('GET', `/api/batches/${seg(batchId)}/candidates${qs ? `?${qs}` : ''}`)
+  },
   /** One candidate; for a registrar with the whole ID and phone number, a view the server logs. */
   candidate: (id: string) => send<Candidate>('GET', `/api/candidates/${seg(id)}`),
   register: (batchId: string, r: Registration) => send<Candidate>('POST', `/api/batches/${seg(batchId)}/candidates`, r),

@@ -9,6 +9,8 @@ import { T, type Text } from './_i18n.ts'
 import { formatCst } from './_time.ts'
 
 type RoleName = (r: Role) => Text
+/** The roles a second person grants only with the holder present (server: TWO_PERSON_ROLES). */
+const TWO_PERSON: readonly Role[] = ['admin', 'custodian', 'supervisor']
 
 const roleBadges = (roles: readonly Role[], roleName: RoleName, highlight: readonly Role[] = []): HTMLElement =>
   el('span', { class: 'badges' }, ...(roles.length > 0
@@ -28,8 +30,8 @@ function card(id: string, title: Text): { section: HTMLElement; body: HTMLElemen
 export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDecided?: () => void | Promise<void> }): { card: HTMLElement; load(): Promise<void> } {
   const c = card('role-changes', T('待确认的角色变更', 'Role changes awaiting confirmation'))
   const hint = el('p', { class: 'hint', text: T(
-    '授予或撤销试卷保密管理员、督导人员角色须由第二人确认：提出人和账号本人都不能确认。',
-    'Granting or removing custodian or supervisor needs a second person: neither the proposer nor the account holder can confirm.') })
+    '授予或撤销系统管理员、试卷保密管理员、督导人员角色（含重设密码后的恢复）须由第二人确认：提出人和账号本人都不能确认；恢复前请当面核实本人。',
+    'Granting or removing administrator, custodian or supervisor (including restoring them after a password reset) needs a second person: neither the proposer nor the account holder can confirm; before restoring, check with the person face to face.') })
   c.section.insertBefore(hint, c.alert)
 
   function row(rc: RoleChange): HTMLTableRowElement {
@@ -41,6 +43,17 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
         ? T('针对您本人的账号，须由他人处理', 'Your own account: someone else decides')
         : T('由您提出，须由他人确认', 'Proposed by you: someone else confirms') }))
     }
+    // Granting administrator, custodian or supervisor needs the holder present: they type the password they
+    // chose themself, here, in front of the second person (decision 005).
+    const grants = rc.toRoles.some((r) => TWO_PERSON.includes(r) && !rc.fromRoles.includes(r))
+    const holderField = grants && rc.userId !== opts.selfId && rc.proposedBy !== opts.selfId
+      ? el('input', { attrs: {
+        type: 'password', autocomplete: 'off', 'data-field': 'holder-password',
+        'aria-label': `${rc.displayName}：本人当面输入自己的密码 / ${rc.displayName} types their own password`,
+        placeholder: '本人当面输入密码 · holder types password',
+      } })
+      : null
+    if (holderField) actions.append(holderField)
     for (const verdict of ['confirm', 'reject'] as const) {
       if (rc.userId === opts.selfId || (verdict === 'confirm' && rc.proposedBy === opts.selfId)) continue
       const b = el('button', {
@@ -51,7 +64,8 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
       b.addEventListener('click', async () => {
         hideAlert(c.alert)
         try {
-          await busy(b, () => api.roleChanges.decide(rc.id, verdict))
+          const holderPassword = verdict === 'confirm' && holderField ? holderField.value : undefined
+          await busy(b, () => api.roleChanges.decide(rc.id, verdict, holderPassword))
           showAlert(c.alert, 'ok', verdict === 'confirm'
             ? T(`已确认：${rc.displayName} 的角色已变更`, `Confirmed: ${rc.displayName}'s roles have changed`)
             : T(`已驳回 ${rc.displayName} 的角色变更`, `Rejected the role change of ${rc.displayName}`))
@@ -67,7 +81,7 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
       el('td', {}, el('strong', {}, rc.displayName), el('div', { class: 'muted mono' }, rc.username)),
       el('td', {}, roleBadges(rc.fromRoles, opts.roleName)),
       el('td', {}, roleBadges(rc.toRoles, opts.roleName, changed)),
-      el('td', { class: 'nowrap' }, rc.proposedByName, el('div', { class: 'muted' }, formatCst(rc.proposedAt))),
+      el('td', { class: 'nowrap' }, rc.proposedByName, el('div', { class: 'muted', text: T(formatCst(rc.proposedAt, 'zh-CN'), formatCst(rc.proposedAt, 'en')) })),
       el('td', {}, actions))
   }
 
@@ -111,7 +125,7 @@ export function loginFailuresCard(): { card: HTMLElement; load(): Promise<void> 
       : el('div', { class: 'table-wrap' }, el('table', { class: 'grid', attrs: { id: 'login-failures-table' } },
           el('thead', {}, head),
           el('tbody', {}, ...events.map((e) => el('tr', {},
-            el('td', { class: 'nowrap' }, formatCst(e.time)),
+            el('td', { class: 'nowrap', text: T(formatCst(e.time, 'zh-CN'), formatCst(e.time, 'en')) }),
             el('td', {}, tx(KINDS[e.kind] ?? T(e.kind, e.kind))),
             el('td', { class: 'mono' }, e.username),
             el('td', { class: 'mono' }, e.address),

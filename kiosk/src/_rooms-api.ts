@@ -1,4 +1,4 @@
-// The preparation pages' calls (issue 3 part G): sites and rooms, seating, staff, inspections, tickets.
+// The preparation pages' calls: sites and rooms, seating, staff, inspections, tickets.
 // Same error handling as _api.ts: a refusal becomes an ApiError with the server's code and both messages.
 import { ApiError } from './_api.ts'
 import type { ErrorCode } from '../../server/http/_errors.ts'
@@ -92,5 +92,6 @@ export const prep = {
   check: (body: { text: string; name?: string; residentId?: string }) => send<TicketCheck>('POST', '/api/tickets/check', body),
   ticketPrintUrl: (number: string) => `/api/tickets/${seg(number)}/print`,
   sessionPrintUrl: (id: string) => `${sess(id)}/tickets/print`,
+  roomPrintUrl: (id: string, roomId: string) => `${sess(id)}/rooms/${seg(roomId)}/tickets/print`,
   badgesPrintUrl: (id: string) => `${sess(id)}/badges/print`,
 }

@@ -104,7 +104,8 @@ export function pageProblem(t: Text): void {
   let box = document.getElementById('page-problem')
   if (!box) {
     box = el('div', { attrs: { id: 'page-problem' } })
-    const head = document.querySelector('.page__head')
+    // A heading inside the still-hidden page area would hide the problem too (a blank page): only a visible one.
+    const head = [...document.querySelectorAll('.page__head')].find((h) => !h.closest('[hidden]'))
     if (head) head.after(box)
     else (document.querySelector('main') ?? document.body).prepend(box)
     box.after(el('p', {}, el('a', { class: 'btn btn--ghost', attrs: { href: '/home' }, text: T('返回首页', 'Back to home') })))

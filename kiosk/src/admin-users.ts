@@ -60,8 +60,8 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     const pw = u.id === selfId ? null : el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
     pw?.addEventListener('click', () => openPassword(u))
     return el('tr', { attrs: { 'data-username': u.username }, ...(u.disabled ? { class: 'row--off' } : {}) },
-      el('td', { class: 'mono nowrap' }, u.username, u.id === selfId ? tx(T('您', 'you'), 'you') : null),
-      el('td', { class: 'nowrap' }, u.displayName),
+      el('td', { class: 'nowrap' }, u.displayName, u.id === selfId ? tx(T('您', 'you'), 'you') : null),
+      el('td', { class: 'mono nowrap muted' }, u.username),
       el('td', {}, u.roles.length > 0
         ? el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))
         : el('span', { class: 'muted', text: T('暂无角色（待确认）', 'No role yet (awaiting confirmation)') }),
@@ -90,25 +90,23 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
   }
 
-  // Role checkboxes, shared by the create form and the edit dialog. Administrator and custodian exclude each
-  // other (the server refuses the pair: one person could approve a print job alone), so checking one disables
-  // the other, with the reason beside it.
-  const EXCLUSIVE: ReadonlyArray<readonly [Role, Role]> = [['admin', 'custodian']]
+  // Role checkboxes, shared by the create form and the edit dialog. The server refuses these pairs (decision
+  // 005): administrator or supervisor with custodian or invigilator (they read every seal on the log; an
+  // administrator-custodian could approve a print alone). Checking one disables the other, with the reason.
+  const EXCLUSIVE: ReadonlyArray<readonly [Role, Role]> = [['admin', 'custodian'], ['admin', 'invigilator'], ['supervisor', 'custodian'], ['supervisor', 'invigilator']]
   function roleChecks(box: HTMLElement, prefix: string, checked: readonly Role[] = [], locked = false): void {
     const inputs = new Map<Role, HTMLInputElement>()
     const why = el('p', { class: 'hint', attrs: { id: `${prefix}-why` }, hidden: true, text: T(
-      '系统管理员不能同时担任试卷保密管理员：否则一人即可批准并解密试卷。',
-      'An administrator cannot also be a paper custodian: one person could then approve and decrypt a paper alone.') })
+      '职责分离：系统管理员、督导人员不能兼任试卷保密管理员或监考人员：他们可查阅全部日志与封条编号，管理员兼保密员可一人批准并解密试卷。',
+      'Separation of duties: an administrator or a supervisor cannot also be a paper custodian or an invigilator: they read the whole log and every seal number, and an administrator-custodian could approve and decrypt a paper alone.') })
     const sync = () => {
-      let blocked = false
+      const blockedRoles = new Set<Role>()
       for (const [a, b] of EXCLUSIVE) {
-        const ia = inputs.get(a), ib = inputs.get(b)
-        if (!ia || !ib) continue
-        ia.disabled = locked || ib.checked
-        ib.disabled = locked || ia.checked
-        blocked ||= ia.checked || ib.checked
+        if (inputs.get(a)?.checked) blockedRoles.add(b)
+        if (inputs.get(b)?.checked) blockedRoles.add(a)
       }
-      why.hidden = !blocked
+      for (const [r, input] of inputs) input.disabled = locked || (blockedRoles.has(r) && !input.checked)
+      why.hidden = blockedRoles.size === 0
     }
     box.replaceChildren(...roles.map((r) => {
       const input = el('input', { attrs: { type: 'checkbox', name: 'roles', value: r.id, id: `${prefix}-${r.id}`, 'aria-describedby': `${prefix}-why` } })
@@ -121,7 +119,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }), why)
     sync()
   }
-  const TWO_PERSON: readonly Role[] = ['custodian', 'supervisor']
+  const TWO_PERSON: readonly Role[] = ['admin', 'custodian', 'supervisor']
   const twoPersonChange = (from: readonly Role[], to: readonly Role[]) => TWO_PERSON.some((r) => from.includes(r) !== to.includes(r))
   const sameSet = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r))
 
@@ -167,8 +165,8 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       if (picked.some((r) => !created.roles.includes(r))) {
         await reloadPending()
         showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
-          T('试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效；初始密码仅可使用一次。',
-            'The custodian or supervisor role takes effect once another administrator or a supervisor confirms it; the initial password works once.'))
+          T('系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效；初始密码仅可使用一次。',
+            'The administrator, custodian or supervisor role takes effect once another administrator or a supervisor confirms it; the initial password works once.'))
       } else {
         showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
           T('初始密码仅可使用一次：本人首次登录时须设置自己的密码。', 'The initial password works once: the user chooses their own at first login.'))
@@ -188,7 +186,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   function openEdit(u: UserRecord): void {
     editing = u
     hideAlert(editAlert)
-    byId('edit-user').textContent = u.username
+    byId('edit-user').textContent = `${u.displayName}（${u.username}）`
     editName.value = u.displayName
     roleChecks(editRoles, 'edit-role', u.roles, u.id === selfId)
     byId('edit-self-note').hidden = u.id !== selfId
@@ -234,7 +232,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     pwUser = u
     pwForm.reset()
     hideAlert(pwAlert)
-    byId('password-user').textContent = u.username
+    byId('password-user').textContent = `${u.displayName}（${u.username}）`
     byId<HTMLInputElement>('password-username').value = u.username // for password managers
     pwDialog.showModal()
   }
@@ -249,9 +247,16 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
     try {
       const u = pwUser
-      await busy(byId<HTMLButtonElement>('password-submit'), () => api.users.setPassword(u.id, first))
+      const next = await busy(byId<HTMLButtonElement>('password-submit'), () => api.users.setPassword(u.id, first))
       pwDialog.close()
-      showAlert(listAlert, 'ok', T(`已为 ${u.username} 设置新密码，其登录会话已结束`, `Set a new password for ${u.username}; their sessions have ended`))
+      // A reset suspends administrator, custodian and supervisor until a second person restores them (decision 005).
+      const suspended = u.roles.filter((r) => !next.roles.includes(r))
+      await reloadUsers()
+      await reloadPending()
+      showAlert(listAlert, 'ok', suspended.length === 0
+        ? T(`已为 ${u.username} 设置新密码，其登录会话已结束`, `Set a new password for ${u.username}; their sessions have ended`)
+        : T(`已为 ${u.username} 设置新密码，其登录会话已结束；${suspended.map((r) => roleName(r).zh).join('、')}角色已暂停，待第二人确认后恢复`,
+          `Set a new password for ${u.username}; their sessions have ended. Their ${suspended.map((r) => roleName(r).en).join(', ')} role is suspended until a second person restores it`))
     } catch (err) {
       showAlert(pwAlert, 'error', problemText(err))
     }

@@ -1,12 +1,12 @@
 // /custody/disposal: the archive's packets whose keeping period is over (R5.5: three years after the exam,
-// disposable from the next CST day), and the witnessed disposal list that destroys them. A custodian picks
+// disposable from the next day in Beijing time), and the witnessed disposal list that destroys them. A custodian picks
 // the packets, names the method, and a witness signs in with their own account on this device; the server
 // checks every packet again (archived and due, or the whole list is refused) and logs the list and each
 // packet's destruction in one transaction. Supervisors and administrators see the list without acting.
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, applyLang } from './_i18n.ts'
 import { type Packet, custody } from './_custody-api.ts'
-import { copyRange, credentialFields, shortId, takeCredentials } from './_custody-ui.ts'
+import { copyRange, credentialFields, packetLabel, takeCredentials } from './_custody-ui.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 const page = await startStaffPage()
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const custodian = page!.user.roles.includes('custodian')
   const selected = new Set<string>()
   const titles = new Map<string, string>()
+  const rooms = new Map<string, string>()
   let due: Packet[] = []
 
   const form = byId<HTMLFormElement>('dispose-form')
@@ -27,15 +28,10 @@ async function main(): Promise<void> {
     const r = await custody.disposalsDue()
     due = r.packets
     for (const id of [...selected]) if (!due.some((p) => p.id === id)) selected.delete(id)
-    // Paper titles, once per paper; a paper the caller may not read just shows its id.
-    await Promise.all([...new Set(due.map((p) => p.paperId))].filter((id) => !titles.has(id)).map(async (id) => {
-      try {
-        titles.set(id, (await custody.paper(id)).paper.title)
-      } catch {
-        titles.set(id, shortId(id))
-      }
-    }))
-    byId('due-today').replaceChildren(tx(T(`今天（北京时间）：${r.today}`, `Today (CST): ${r.today}`)))
+    // Paper titles and room names come with the list (decision record 010).
+    for (const [id, p] of Object.entries(r.papers ?? {})) titles.set(id, p.title)
+    for (const [id, name] of Object.entries(r.rooms ?? {})) rooms.set(id, name)
+    byId('due-today').replaceChildren(tx(T(`今天（北京时间）：${r.today}`, `Today (Beijing time): ${r.today}`)))
     render()
   }
 
@@ -52,7 +48,7 @@ async function main(): Promise<void> {
   }
 
   function row(p: Packet): HTMLTableRowElement {
-    const box = el('input', { attrs: { type: 'checkbox', 'data-packet': p.id, 'aria-label': `${p.id}` } })
+    const box = el('input', { attrs: { type: 'checkbox', 'data-packet': p.id, 'aria-label': `${titles.get(p.paperId) ?? ''} ${copyRange(p.copies)}` } })
     box.checked = selected.has(p.id)
     box.disabled = !custodian
     box.addEventListener('change', () => {
@@ -63,8 +59,8 @@ async function main(): Promise<void> {
     const r = p.retention
     return el('tr', { attrs: { 'data-packet': p.id } },
       el('td', { class: 'no-print' }, box),
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
-      el('td', {}, titles.get(p.paperId) ?? shortId(p.paperId)),
+      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) } }, packetLabel(p, rooms))),
+      el('td', {}, titles.get(p.paperId) ?? tx(T('试卷', 'Paper'))),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', { class: 'nowrap' }, r?.examDate ?? '—'),
       el('td', { class: 'nowrap' }, r?.keptUntil ?? '—'),

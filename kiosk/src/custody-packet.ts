@@ -4,13 +4,15 @@
 // a seal number, a witness or second invigilator signing in with their own password, a receiver, counts.
 import type { Role } from '../../server/domain/accounts/index.ts'
 import { OUTCOMES, actionName } from './_actions.ts'
+import { ApiError } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
-import { T, type Text, setAttrText, setText } from './_i18n.ts'
+import { T, type Text, setAttrText, setText, tr } from './_i18n.ts'
 import {
-  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketPlace, type PacketView, type ReportEvent, custody,
+  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketPlace, type PacketView, type Receiver, type ReportEvent,
+  custody,
 } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sealNode, sessionRoomNames, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sealNode, sessionRoomNames, stateBadge, when,
   takeCredentials,
 } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -35,12 +37,18 @@ if (page) await main()
 
 async function main(): Promise<void> {
   const { user } = page!
-  const people = new People(user.id, user.displayName)
+  const people = new People(user.id, user.displayName, user.username)
   let view: PacketView
   try {
     view = await custody.packet(packetId)
   } catch (err) {
-    pageProblem(problemText(err))
+    // Say why in words: a packet of someone else's room is not theirs to see.
+    pageProblem(err instanceof ApiError && err.code === 'scope.not_assigned'
+      ? T('这个试卷袋不属于您负责的考场，也不在您手中，因此不能查看。如需接收它，请交出人在交接时选择您。',
+        'This packet is not of your rooms and not in your hands, so you cannot see it. To receive it, ask the giver to choose you in the handover.')
+      : err instanceof ApiError && err.code === 'packet.not_found'
+        ? T('没有这个试卷袋：请重新扫描试卷袋标签上的二维码。', 'No such packet: scan the QR code on its label again.')
+        : problemText(err))
     return
   }
   const learnFrom = (v: PacketView) => {
@@ -50,25 +58,28 @@ async function main(): Promise<void> {
   }
   learnFrom(view)
   const rooms = await sessionRoomNames(user.roles, view.packet.examSessionId)
-  function sessionText(p: PacketView['packet'], place: PacketPlace | undefined): HTMLElement {
+  function sessionText(place: PacketPlace | undefined): HTMLElement {
     const s = place?.session
-    if (!s) return el('span', { class: 'mono' }, p.examSessionId)
+    if (!s) return el('span', { class: 'muted' }, '—')
     // The server's level name is "四级/中级工": the grade alone reads well beside the occupation.
     const grade = s.levelName.split('/')[0]
     return el('span', { attrs: { title: s.id } },
       tx(T(`${s.occupationName}${grade} ${s.subjectName}`, `${s.occupationName}, level ${s.level}, ${s.subjectName}`)),
-      el('span', { class: 'muted' }, ` · ${formatCst(s.startsAt)}`))
+      el('span', { class: 'muted' }, ' · ', when(s.startsAt)))
   }
 
   function render(): void {
     const { packet: p, paper, place } = view
     // The server names the packet's own room, so custodians (who cannot list a session's rooms) see it too.
     if (place?.room) rooms.set(place.room.id, place.site ? `${place.site.name} ${place.room.name}` : place.room.name)
-    document.title = `${shortId(p.id)} · ${document.title.split(' · ').slice(-1)[0]}`
-    byId('packet-id').textContent = p.id
+    document.title = `${copyRange(p.copies)} · ${document.title.split(' · ').slice(-1)[0]}`
+    // The packet by its room and copy numbers; its id stays in the address and the label's QR code.
+    const head = byId('packet-id')
+    head.dataset.packet = p.id
+    head.replaceChildren(p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')), ' · ', el('span', { class: 'mono' }, copyRange(p.copies)))
     byId('packet-state').replaceChildren(stateBadge(p.state, PACKET_STATES))
     byId('packet-sub').replaceChildren(...[
-      paper ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title) : el('span', { class: 'mono' }, p.paperId),
+      paper ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title) : el('a', { attrs: { href: custody.paperPage(p.paperId) }, text: T('试卷', 'Paper') }),
       paper ? tx(T(`（${PAPER_KINDS[paper.kind]?.zh ?? paper.kind}）`, ` (${PAPER_KINDS[paper.kind]?.en ?? paper.kind})`)) : null,
       paper && paper.state !== 'active' ? stateBadge(paper.state, { frozen: T('试卷已冻结', 'Paper frozen'), retired: T('试卷已停用', 'Paper retired') }) : null,
     ].filter((n): n is HTMLElement => n !== null))
@@ -87,9 +98,9 @@ async function main(): Promise<void> {
       fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, rooms) : '—', 'fact-room'),
       fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
       fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
-      fact(T('场次', 'Session'), sessionText(p, place), 'fact-session'),
-      fact(T('印制', 'Printed'), el('span', {}, people.show(p.printedBy), ' · ', formatCst(p.printedAt)), 'fact-printed'),
-      p.openedAt !== null ? fact(T('启封', 'Opened'), el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]), ' · ', formatCst(p.openedAt)), 'fact-opened') : null,
+      fact(T('场次', 'Session'), sessionText(place), 'fact-session'),
+      fact(T('印制', 'Printed'), el('span', {}, people.show(p.printedBy), ' · ', when(p.printedAt)), 'fact-printed'),
+      p.openedAt !== null ? fact(T('启封', 'Opened'), el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]), ' · ', when(p.openedAt)), 'fact-opened') : null,
       p.recovery ? fact(T('回收清点', 'Recovery'), recoveryText(p.recovery), 'fact-recovery') : null,
       p.seals.length > 1 ? fact(T('历次封条', 'Seals used'), el('span', { class: 'mono' }, p.seals.join(' → ')), 'fact-seals') : null,
       p.retention ? fact(T('保管期限', 'Kept until'), tx(T(`${p.retention.keptUntil}（${p.retention.disposableFrom} 起可销毁）`, `${p.retention.keptUntil} (disposable from ${p.retention.disposableFrom})`)), 'fact-retention') : null,
@@ -121,7 +132,7 @@ async function main(): Promise<void> {
       fact(T('交出人', 'From'), people.show(h.giver)),
       fact(T('接收人', 'To'), people.show(h.receiver)),
       fact(T('地点', 'Place'), h.place),
-      fact(T('发起时间', 'Offered'), formatCst(h.offeredAt)),
+      fact(T('发起时间', 'Offered'), when(h.offeredAt)),
       fact(T('交出人所见外观', 'Condition seen by the giver'), tx(CONDITIONS[h.giverCondition] ?? T(h.giverCondition, h.giverCondition))))
     const receiving = h.receiver === user.id
     const giving = h.giver === user.id
@@ -177,6 +188,13 @@ async function main(): Promise<void> {
       const action = actionOf(m)
       const b = el('button', { class: 'btn btn--ghost', attrs: { type: 'button', 'data-move': action }, text: MOVES[action] ?? T(action, action) })
       b.addEventListener('click', () => choose(action, typeof m === 'string' ? null : m))
+      // Opening waits for its time (R5.3): the button says when rather than failing when pressed.
+      const opensAt = view.opensAt ?? null
+      if (action === 'open' && opensAt !== null && Date.now() < opensAt) {
+        b.disabled = true
+        const at = formatCst(opensAt).slice(0, 16)
+        return el('span', { class: 'move-wait' }, b, el('span', { class: 'hint', attrs: { 'data-opens': String(opensAt) }, text: T(`${at} 起可启封`, `May be opened from ${at}`) }))
+      }
       return b
     }))
     if (chosen && !usable.some((m) => actionOf(m) === chosen!.action)) closeForm()
@@ -205,7 +223,7 @@ async function main(): Promise<void> {
     if (HANDOVERS.includes(action)) {
       hint = T(`交出后须由接收人（${rolesText(move?.receiver).zh || '工作人员'}）在其本人账号中核对封条并确认。`,
         `The receiver (${rolesText(move?.receiver).en || 'staff'}) then checks the seal and confirms on their own login.`)
-      parts.push(input('mv-receiver', T('接收人用户名', "Receiver's username"), { autocapitalize: 'none', spellcheck: 'false' }),
+      parts.push(receiverSelect(action as HandoverAction),
         input('mv-place', T('交接地点', 'Place')), sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')), conditionSelect())
     } else if (action === 'seal' || action === 'reseal') {
       hint = T('贴上新的一次性封条并输入其编号；封条编号不可重复使用。', 'Apply a new single-use seal and type its number; seal numbers are never reused.')
@@ -217,7 +235,7 @@ async function main(): Promise<void> {
       hint = T('核对封条并接收回收清点记录。', 'Check the seal and accept the recovery count.')
       parts.push(sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')))
     } else if (action === 'archive') {
-      hint = T('归档后保管至考试之日起满三年（R5.5）。', 'Archived material is kept for 3 years after the exam (R5.5).')
+      hint = T('归档后保管至考试之日起满三年（依据 R5.5）。', 'Archived material is kept for 3 years after the exam (rule R5.5).')
       parts.push(witness(move))
     } else if (action === 'void') {
       parts.push(input('mv-reason', T('作废原因', 'Reason')))
@@ -242,6 +260,34 @@ async function main(): Promise<void> {
     moveForm.hidden = false
     moveForm.querySelector<HTMLInputElement>('input')?.focus()
   }
+  /** The receiver is picked from the people who may receive this step (R5.3), the room's invigilators first. */
+  function receiverSelect(action: HandoverAction): HTMLElement {
+    const select = el('select', { attrs: { id: 'mv-receiver', name: 'receiver', required: '' } },
+      el('option', { attrs: { value: '' }, text: T('正在读取可接收的人员…', 'Loading who may receive it…') }))
+    const hint = el('p', { class: 'hint', attrs: { id: 'mv-receiver-hint' }, hidden: true })
+    const label = (r: Receiver) => `${r.displayName}（${r.username}）`
+    custody.receivers(packetId, action).then(({ receivers }) => {
+      if (receivers.length === 0) {
+        select.replaceChildren(el('option', { attrs: { value: '' }, text: T('没有可接收的人员', 'Nobody may receive it') }))
+        setText(hint, T('没有其他可接收此试卷袋的账号：请联系系统管理员为接收人开设账号并分配角色。', 'No other account may receive this packet: ask the administrator to set up the receiver’s account and role.'))
+        hint.hidden = false
+        return
+      }
+      const assigned = receivers.filter((r) => r.assigned)
+      const others = receivers.filter((r) => !r.assigned)
+      const option = (r: Receiver) => el('option', { attrs: { value: r.username, 'data-user': r.id } }, label(r))
+      select.replaceChildren(el('option', { attrs: { value: '' }, text: T('请选择接收人…', 'Choose the receiver…') }),
+        ...(assigned.length > 0 && others.length > 0
+          ? [el('optgroup', { attrs: { label: tr(T('本考场监考人员', "This room's invigilators")) } }, ...assigned.map(option)),
+            el('optgroup', { attrs: { label: tr(T('其他可接收人员', 'Others who may receive it')) } }, ...others.map(option))]
+          : receivers.map(option)))
+      if (receivers.length === 1) select.value = receivers[0]!.username
+    }).catch((err: unknown) => {
+      select.replaceChildren(el('option', { attrs: { value: '' }, text: T('无法读取可接收的人员', 'Cannot load who may receive it') }))
+      showAlert(moveAlert, 'error', problemText(err))
+    })
+    return el('div', { class: 'field' }, el('label', { attrs: { for: 'mv-receiver' }, text: T('接收人', 'Receiver') }), select, hint)
+  }
   function closeForm(): void {
     chosen = null
     moveForm.hidden = true
@@ -263,7 +309,7 @@ async function main(): Promise<void> {
       await busy(submit, async () => {
         if (HANDOVERS.includes(action)) {
           await custody.offer(packetId, {
-            action: action as HandoverAction, receiver: val('mv-receiver'), place: val('mv-place'), sealSeen: val('mv-seal-seen'),
+            action: action as HandoverAction, receiver: moveForm.querySelector<HTMLSelectElement>('#mv-receiver')?.value ?? '', place: val('mv-place'), sealSeen: val('mv-seal-seen'),
             condition: (moveForm.querySelector<HTMLSelectElement>('#mv-condition')?.value ?? 'intact') as Condition,
           })
         } else if (action === 'open') {
@@ -312,6 +358,9 @@ async function main(): Promise<void> {
     try {
       const report = await custody.packetReport(packetId)
       people.learn(report.events.flatMap((e) => ('user' in e.actor && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
+      people.learn(report.people) // display names (the actor's `name` in the log is the username)
+      for (const [code, t] of Object.entries(report.refusals ?? {})) refusals.set(code, t)
+      for (const [id, name] of Object.entries(report.rooms ?? {})) if (!rooms.has(id)) rooms.set(id, name.replace(/ 考场$/, ''))
       byId('timeline-count').textContent = String(report.events.length)
       byId('timeline-checkpoint').replaceChildren(tx(T(`已签名检查点：${report.size} 条`, `Signed checkpoint: ${report.size} entries`)))
       byId('timeline-body').replaceChildren(...(report.events.length > 0 ? [...report.events].reverse().map(eventRow)
@@ -321,6 +370,7 @@ async function main(): Promise<void> {
       showAlert(box, 'error', problemText(err))
     }
   }
+  const refusals = new Map<string, Text>()
   /** The facts of an event a person checks: seals, who witnessed or received, where, counts, why refused. */
   function details(e: ReportEvent): Array<Node | string> {
     const d = e.data
@@ -328,7 +378,8 @@ async function main(): Promise<void> {
     const parts: Array<Array<Node | string>> = []
     const part = (label: Text, ...value: Array<Node | string>) => parts.push([tx(label, 'muted'), ...value])
     const code = str('code')
-    if (code) part(T('原因代码 ', 'Code '), el('span', { class: 'mono' }, code))
+    const why = code ? refusals.get(code) : undefined
+    if (code) part(T('原因 ', 'Why '), why ? tx(why) : el('span', { class: 'mono' }, code))
     if (str('expected') || str('seen')) part(T('应为/所见 ', 'Expected/seen '), el('span', { class: 'mono' }, `${str('expected') ?? '—'} / ${str('seen') ?? '—'}`))
     if (e.action.endsWith('.sealed') || e.action.endsWith('.resealed')) {
       if (str('seal')) part(T('封条 ', 'Seal '), el('span', { class: 'mono' }, str('seal')!))
@@ -357,9 +408,9 @@ async function main(): Promise<void> {
     const refused = e.outcome === 'refused'
     return el('tr', { attrs: { 'data-index': String(e.index), 'data-action': e.action, 'data-outcome': e.outcome }, ...(refused ? { class: 'row--off' } : {}) },
       el('td', { class: 'mono' }, String(e.index)),
-      el('td', { class: 'nowrap' }, formatCst(e.time)),
+      el('td', { class: 'nowrap' }, when(e.time)),
       el('td', { class: 'nowrap' }, 'user' in e.actor ? people.show(e.actor.user) : el('span', { class: 'mono' }, e.actor.system)),
-      el('td', {}, el('span', { class: 'action' }, name ? tx(name) : null, el('span', { class: 'action__code' }, e.action)),
+      el('td', {}, el('span', { class: 'action' }, name ? tx(name) : el('span', { class: 'action__code' }, e.action)),
         refused ? el('span', { class: 'badge badge--refused', text: OUTCOMES.refused }) : null),
       el('td', { class: 'hint' }, ...details(e)))
   }

@@ -5,7 +5,7 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, type Text, setText } from './_i18n.ts'
 import { ApiError } from './_api.ts'
 import { type JobJson as PrintJob, type PaperDetail, custody, decryptForPrinting, uploadPaperFile } from './_custody-api.ts'
-import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, sealNode, shortId, stateBadge } from './_custody-ui.ts'
+import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sealNode, sessionLabel, stateBadge, when } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
@@ -19,7 +19,7 @@ if (page) await main()
 
 async function main(): Promise<void> {
   const { user } = page!
-  const people = new People(user.id, user.displayName)
+  const people = new People(user.id, user.displayName, user.username)
   const custodian = user.roles.includes('custodian')
   let detail: PaperDetail
   try {
@@ -33,12 +33,14 @@ async function main(): Promise<void> {
     const { paper, printJobs, packets } = detail
     const file = paper.file
     people.learn(detail.names)
-    byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(detail.window.opensAt)} 至 ${formatCst(detail.window.closesAt)}`,
-      `Decryption window: ${formatCst(detail.window.opensAt)} to ${formatCst(detail.window.closesAt)}`)))
+    people.learn(detail.people) // display names with usernames
+    const rooms = new Map(Object.entries(detail.rooms ?? {}))
+    byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(detail.window.opensAt, 'zh-CN')} 至 ${formatCst(detail.window.closesAt, 'zh-CN')}`,
+      `Decryption window: ${formatCst(detail.window.opensAt, 'en')} to ${formatCst(detail.window.closesAt, 'en')}`)))
     byId('paper-title').textContent = paper.title
     byId('paper-state').replaceChildren(stateBadge(paper.state, PAPER_STATES))
     byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
-    byId('paper-session').textContent = paper.examSessionId
+    byId('paper-session').replaceChildren(detail.session ? tx(sessionLabel(detail.session)) : tx(T('（场次）', '(session)'), 'muted'))
     byId<HTMLAnchorElement>('back-link').href = `/custody?session=${encodeURIComponent(paper.examSessionId)}`
     byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
 
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
           fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
           fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
           fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
-          fact(T('上传', 'Uploaded'), el('span', {}, people.show(file.uploadedBy), ' · ', formatCst(file.uploadedAt))),
+          fact(T('上传', 'Uploaded'), el('span', {}, people.show(file.uploadedBy), ' · ', when(file.uploadedAt))),
         ]
       : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
     // Approvals name the file as it is: any job not cancelled locks it (paper.file_locked).
@@ -63,8 +65,8 @@ async function main(): Promise<void> {
 
     byId('packet-count').textContent = String(packets.length)
     byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
-      el('td', { class: 'mono' }, p.roomId ? shortId(p.roomId) : '—'),
+      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) }, text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`) })),
+      el('td', {}, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
         `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
@@ -114,8 +116,8 @@ async function main(): Promise<void> {
     }
     const approvals = j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => people.show(id)))
     return el('tr', { attrs: { 'data-job': j.id } },
-      el('td', { class: 'mono nowrap', attrs: { title: j.id } }, shortId(j.id)),
-      el('td', { class: 'nowrap' }, formatCst(j.requestedAt)),
+      el('td', { class: 'nowrap' }, tx(T(`第 ${detail.printJobs.indexOf(j) + 1} 次`, `No. ${detail.printJobs.indexOf(j) + 1}`))),
+      el('td', { class: 'nowrap' }, when(j.requestedAt)),
       el('td', { class: 'nowrap' }, tx(T(`${j.targets.length} 个考场 · ${planned(j)} 份`, `${j.targets.length} rooms · ${planned(j)} copies`)),
         el('div', { class: 'hint mono' }, copyRange({ first: j.firstCopy, last: j.firstCopy + planned(j) - 1 }))),
       el('td', {}, approvals, el('div', { class: 'hint', text: T(`${j.approvals.length}/2`, `${j.approvals.length} of 2`) })),
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
       clearPlain()
       plainUrl = URL.createObjectURL(blob)
       byId<HTMLAnchorElement>('plain-open').href = plainUrl
-      byId('plain-name').textContent = detail.paper.file?.filename ?? shortId(paperId)
+      byId('plain-name').textContent = detail.paper.file?.filename ?? detail.paper.title
       byId('plain-size').textContent = bytes(blob.size)
       byId('plain-card').hidden = false
       await reload()

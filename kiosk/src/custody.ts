@@ -8,7 +8,7 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sealNode, shortId, stateBadge,
+  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, packetLabel, roomName, sealNode, stateBadge, when,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
@@ -24,7 +24,7 @@ if (page) await main()
 async function main(): Promise<void> {
   const { user } = page!
   const has = (roles: readonly Role[]) => user.roles.some((r) => roles.includes(r))
-  const people = new People(user.id, user.displayName)
+  const people = new People(user.id, user.displayName, user.username)
 
   // ---- scanning: a handheld scanner types into the field and sends Enter; the camera reads the QR ----------
   const scanInput = byId<HTMLInputElement>('scan-input')
@@ -69,23 +69,33 @@ async function main(): Promise<void> {
   // ---- handovers waiting for me (R5.3: the receiver confirms on their own login) -----------------------------
   const handoverAlert = byId('handovers-alert')
   async function loadHandovers(): Promise<void> {
-    const { handovers, offered = [] } = await custody.myHandovers()
+    const { handovers, offered = [], people: names, packets = {}, rooms = {} } = await custody.myHandovers()
+    people.learn(names)
+    for (const [id, name] of Object.entries(rooms)) handoverRooms.set(id, name)
+    for (const [id, p] of Object.entries(packets)) handoverPackets.set(id, p)
     const waiting = handovers.filter((h) => h.receiver === user.id)
     const mine = offered.filter((h) => h.giver === user.id)
     byId('handover-count').textContent = String(waiting.length)
     byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
   }
+  const handoverRooms = new Map<string, string>()
+  const handoverPackets = new Map<string, { roomId: string | null; copies: { first: number; last: number } }>()
+  /** A packet of a handover by its room and copy numbers, linked to its page (the id stays in the link). */
+  const packetLink = (packetId: string) => {
+    const p = handoverPackets.get(packetId)
+    return el('a', { attrs: { href: custody.packetPage(packetId) } }, p ? packetLabel(p, handoverRooms) : tx(T('试卷袋', 'Packet')))
+  }
   /** An offer I made that the receiver has not confirmed yet: I may withdraw it. */
   function offeredRow(h: Handover): HTMLTableRowElement {
     const withdraw = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', 'data-action': 'withdraw' }, text: T('撤回', 'Withdraw') })
     withdraw.addEventListener('click', () => openDecline(h))
     return el('tr', { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
+      el('td', { class: 'nowrap' }, packetLink(h.packetId)),
       el('td', {}, tx(MOVES[h.action]), el('div', { class: 'hint', text: T('等待对方确认', 'Waiting for the receiver') })),
       el('td', {}, people.show(h.giver), ' → ', people.show(h.receiver)),
       el('td', {}, h.place),
-      el('td', {}, el('div', { class: 'nowrap' }, formatCst(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)))
+      el('td', {}, el('div', { class: 'nowrap' }, when(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)))
   }
   /** A handover waiting for me: what it is, then (on a row of its own) the seal I see and my confirmation. */
   function handoverRows(h: Handover): HTMLTableRowElement[] {
@@ -105,7 +115,9 @@ async function main(): Promise<void> {
       hideAlert(handoverAlert)
       try {
         await busy(confirm, () => custody.confirm(h.id, seal.value.trim(), condition.value as 'intact' | 'damaged'))
-        showAlert(handoverAlert, 'ok', T(`已接收试卷袋 ${shortId(h.packetId)}`, `Packet ${shortId(h.packetId)} received`))
+        const p = handoverPackets.get(h.packetId)
+        const copies = p ? ` ${copyRange(p.copies)}` : ''
+        showAlert(handoverAlert, 'ok', T(`已接收试卷袋${copies}`, `Packet${copies} received`))
         await Promise.all([loadHandovers(), loadPackets()])
       } catch (err) {
         showAlert(handoverAlert, 'error', problemText(err))
@@ -114,11 +126,11 @@ async function main(): Promise<void> {
     decline.addEventListener('click', () => openDecline(h))
     return [
       el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
-        el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(h.packetId), title: h.packetId } }, shortId(h.packetId))),
+        el('td', { class: 'nowrap' }, packetLink(h.packetId)),
         el('td', {}, tx(MOVES[h.action])),
         el('td', {}, people.show(h.giver)),
         el('td', {}, h.place),
-        el('td', { class: 'nowrap' }, formatCst(h.offeredAt))),
+        el('td', { class: 'nowrap' }, when(h.offeredAt))),
       el('tr', { class: 'no-print', attrs: { 'data-confirm': h.packetId } }, el('td', { attrs: { colspan: '5' } }, form)),
     ]
   }
@@ -150,7 +162,6 @@ async function main(): Promise<void> {
   // ---- a session's papers (custodians create and manage them; supervisors read) -----------------------------
   const params = new URLSearchParams(location.search)
   let sessionId = params.get('session') ?? ''
-  const sessionInput = byId<HTMLInputElement>('session-id')
   const sessionSelect = byId<HTMLSelectElement>('session-select')
   const papersAlert = byId('papers-alert')
   async function loadPapers(): Promise<void> {
@@ -161,16 +172,18 @@ async function main(): Promise<void> {
     try {
       const sp = await custody.papers(sessionId)
       const info = byId('session-info')
-      info.replaceChildren(tx(T(`开考 ${formatCst(sp.startsAt)} · 解密时段 ${formatCst(sp.window.opensAt)} 至 ${formatCst(sp.window.closesAt)} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
-        `Starts ${formatCst(sp.startsAt)} · decryption from ${formatCst(sp.window.opensAt)} to ${formatCst(sp.window.closesAt)} · opening from ${sp.settings.openMinutesBefore} min before the start`)))
+      info.replaceChildren(tx(T(`开考 ${formatCst(sp.startsAt, 'zh-CN')} · 解密时段 ${formatCst(sp.window.opensAt, 'zh-CN')} 至 ${formatCst(sp.window.closesAt, 'zh-CN')} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
+        `Starts ${formatCst(sp.startsAt, 'en')} · decryption from ${formatCst(sp.window.opensAt, 'en')} to ${formatCst(sp.window.closesAt, 'en')} · opening from ${sp.settings.openMinutesBefore} min before the start`)))
       info.hidden = false
       byId('papers-body').replaceChildren(...(sp.papers.length > 0 ? sp.papers.map((p) => el('tr', { attrs: { 'data-paper': p.id } },
         el('td', {}, el('a', { attrs: { href: custody.paperPage(p.id) } }, p.title)),
         el('td', {}, tx(PAPER_KINDS[p.kind] ?? T(p.kind, p.kind))),
         el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
         el('td', {}, stateBadge(p.state, PAPER_STATES)),
-        el('td', { class: 'nowrap' }, formatCst(p.updatedAt))))
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('本场次还没有试卷', 'No papers for this session yet') }))]))
+        el('td', { class: 'nowrap' }, when(p.updatedAt))))
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: user.roles.includes('custodian')
+          ? T('本场次还没有试卷：请在「为本场次新建试卷」中新建', 'No papers for this session yet: create one under “New paper for this session”')
+          : T('本场次还没有试卷', 'No papers for this session yet') }))]))
     } catch (err) {
       byId('papers-wrap').hidden = true
       byId('paper-new-card').hidden = true
@@ -180,7 +193,6 @@ async function main(): Promise<void> {
   }
   function chooseSession(id: string): void {
     sessionId = id.trim()
-    sessionInput.value = sessionId
     const url = new URL(location.href)
     if (sessionId) url.searchParams.set('session', sessionId)
     else url.searchParams.delete('session')
@@ -188,13 +200,10 @@ async function main(): Promise<void> {
     void loadPapers()
     void loadPackets()
   }
-  byId<HTMLFormElement>('session-form').addEventListener('submit', (ev) => {
-    ev.preventDefault()
-    chooseSession(sessionSelect.hidden || sessionInput.value.trim() !== '' ? sessionInput.value : sessionSelect.value)
-  })
+  byId<HTMLFormElement>('session-form').addEventListener('submit', (ev) => ev.preventDefault())
   sessionSelect.addEventListener('change', () => chooseSession(sessionSelect.value))
   if (has(PAPER_ROLES) && has(SESSION_READERS)) {
-    // Roles that can list sessions pick from the list; custodians type or scan the session number.
+    // The session is picked by its time, batch and subject, never typed as an id.
     try {
       const res = await fetch('/api/preparation/sessions', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       if (res.ok) {
@@ -210,9 +219,12 @@ async function main(): Promise<void> {
         }
         sessionSelect.value = sessionId
         sessionSelect.hidden = sessions.length === 0
+        byId('session-none').hidden = sessions.length > 0
+      } else {
+        showAlert(papersAlert, 'error', T('无法读取考试场次列表', 'The list of exam sessions cannot be read'))
       }
     } catch {
-      // the field still takes a session number
+      showAlert(papersAlert, 'error', T('无法读取考试场次列表，请检查网络后刷新', 'The list of exam sessions cannot be read; check the network and reload'))
     }
   }
 
@@ -244,19 +256,21 @@ async function main(): Promise<void> {
       const r = await custody.packets(mine ? {} : { sessionId })
       packets = r.packets
       rooms = new Map(Object.entries(r.rooms ?? {})) // the server names the rooms of the packets it lists
+      people.learn(r.people)
     } catch (err) {
       showAlert(packetsAlert, 'error', problemText(err))
       return
     }
     byId('packet-count').textContent = String(packets.length)
     byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(p.id), title: p.id } }, shortId(p.id))),
-      el('td', { class: 'nowrap' }, p.roomId ? roomName(p.roomId, rooms) : '—'),
+      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) } }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')))),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
       el('td', {}, sealNode(p)),
       el('td', {}, people.holder(p.holder, rooms))))
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有试卷袋', 'No packets') }))]))
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: mine
+        ? T('您负责的考场还没有试卷袋；保密管理员发放后会出现在上方「待我确认的交接」中', 'No packets for your rooms yet; when a custodian issues one it appears above under “Handovers waiting for you”')
+        : T('本场次还没有试卷袋：打开一份试卷，经两名保密管理员审批后印制即生成试卷袋', 'No packets for this session yet: open a paper, and printing after two custodians approve makes its packets') }))]))
   }
 
   try {
@@ -268,7 +282,6 @@ async function main(): Promise<void> {
   }
   byId('session-card').hidden = !has(PAPER_ROLES)
   byId('archive-card').hidden = !has(PAPER_ROLES) // the roles that may read the due list (GET /api/disposals/due)
-  sessionInput.value = sessionId
   await Promise.all([loadPapers(), loadPackets()])
   byId('area').hidden = false
   document.getElementById('loading')?.remove()

@@ -22,6 +22,11 @@ interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null; w
 /** One row as the page shows it: the event decoded from the hashed bytes themselves. */
 interface Row { entry: LogEntry; bytes: Uint8Array; event: LogEvent; decodedFromBytes: boolean }
 
+/** The people of the entries read so far, by account id: the server names them beside the entries (decision record 010). */
+const people = new Map<string, { displayName: string; username: string }>()
+/** What the entries are about, by name ("type:id" → name), as the server names them. */
+const subjects = new Map<string, string>()
+
 const page = await startStaffPage()
 if (page) await main(page.roleName)
 
@@ -44,7 +49,7 @@ type WitnessState = CosignatureCheck['state'] | 'refused'
 function witnessVerdict(state: WitnessState, info: WitnessInfo, check: CosignatureCheck | null): Text {
   switch (state) {
     case 'verified':
-      return T(`已联署此检查点（${formatCst(check!.time! * 1000)}，已在本机浏览器验证）`, `Cosigned this checkpoint (${formatCst(check!.time! * 1000)}, checked in this browser)`)
+      return T(`已联署此检查点（${formatCst(check!.time! * 1000, 'zh-CN')}，已在本机浏览器验证）`, `Cosigned this checkpoint (${formatCst(check!.time! * 1000, 'en')}, checked in this browser)`)
     case 'refused':
       return T('见证方拒绝联署此检查点：它与见证方记住的历史不一致（分叉或改写）', 'The witness refused to cosign this checkpoint: it does not extend the history the witness remembers (a fork or a rewrite)')
     case 'absent':
@@ -85,20 +90,27 @@ function toRow(entry: LogEntry): Row {
   }
 }
 
+/** A person by display name, the username (the name the signed entry holds) small beside it. */
 function actorText(a: LogActor, roleName: (r: Role) => Text): Node {
   if ('system' in a) return el('span', { class: 'who' }, tx(T('系统', 'System')), el('span', { class: 'who__roles' }, a.system))
-  return el('span', { class: 'who' }, el('strong', {}, a.name),
+  const known = people.get(a.user)
+  return el('span', { class: 'who', attrs: { 'data-user': a.user } }, el('strong', {}, known?.displayName ?? a.name),
+    known && known.username !== known.displayName ? el('span', { class: 'person__username muted small' }, known.username) : null,
     el('span', { class: 'who__roles' }, ...a.roles.map((r) => tx(roleName(r as Role), 'who__role'))))
 }
 
-function actionCell(code: string): Node {
+/** An action by its name (one table, audit/_actions.ts); its code only where there is no name, or in the entry's details. */
+function actionCell(code: string, withCode = false): Node {
   const name = actionName(code)
-  return el('span', { class: 'action' }, name ? tx(name) : null, el('code', { class: 'action__code' }, code))
+  return el('span', { class: 'action', attrs: { 'data-action': code } }, name ? tx(name) : null,
+    !name || withCode ? el('code', { class: 'action__code' }, code) : null)
 }
 
 function subjectCell(e: LogEvent, full = false): Node {
   if (!e.subject) return document.createTextNode('—')
   const type = subjectTypeName(e.subject.type)
+  const named = e.subject.type === 'user' ? people.get(e.subject.id)?.displayName : subjects.get(`${e.subject.type}:${e.subject.id}`)
+  if (named && !full) return el('span', { attrs: { title: e.subject.id } }, type ? tx(type) : e.subject.type, ' · ', named)
   const label = full ? e.subject.id : typeof e.data.username === 'string' ? e.data.username : e.subject.id.slice(0, 8)
   return el('span', { attrs: { title: e.subject.id } }, type ? tx(type) : e.subject.type, ' · ', el('span', { class: 'mono' }, label))
 }
@@ -124,7 +136,9 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const start = Math.max(0, end - PAGE_SIZE)
     if (end <= 0) return []
     // Only entries the checkpoint covers, so every row can be proven against it.
-    const { entries } = await api.log.entries(start, end)
+    const { entries, people: named, subjects: about } = await api.log.entries(start, end)
+    for (const [id, p] of Object.entries(named ?? {})) people.set(id, p)
+    for (const [key, name] of Object.entries(about ?? {})) subjects.set(key, name)
     return entries.map(toRow).reverse()
   }
 
@@ -177,7 +191,7 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
       setText(box, T(`本浏览器首次核验此日志：已记住此检查点（${cp.size} 条），下次访问时将核验日志只增不改`, `First check of this log in this browser: this checkpoint (${cp.size} entries) is remembered, and the next visit checks the log only grew`))
       return
     }
-    const seen = formatCst(h.remembered.verifiedAt)
+    const seen = formatCst(h.remembered.verifiedAt).slice(0, 19) // the same in both languages
     if (h.kind === 'same') {
       box.className = 'verdict verdict--ok'
       setText(box, T(`与本浏览器 ${seen} 核验的检查点（${cp.size} 条）相同`, `The same checkpoint (${cp.size} entries) this browser verified on ${seen}`))
@@ -211,7 +225,7 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
       const open = el('button', { class: 'link mono', attrs: { type: 'button' } }, `#${r.entry.index}`)
       const tr = el('tr', { class: 'row--click', attrs: { 'data-index': String(r.entry.index) } },
         el('td', {}, open),
-        el('td', { class: 'nowrap' }, formatCst(r.event.time)),
+        el('td', { class: 'nowrap' }, tx(T(formatCst(r.event.time, 'zh-CN'), formatCst(r.event.time, 'en')))),
         el('td', {}, actorText(r.event.actor, roleName)),
         el('td', {}, actionCell(r.event.action)),
         el('td', {}, outcomeBadge(r.event.outcome)),
@@ -266,9 +280,9 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const { entry, event } = r
     const panel = byId('entry-panel')
     byId('entry-index').textContent = `#${entry.index}`
-    byId('entry-time').textContent = formatCst(event.time)
+    byId('entry-time').replaceChildren(tx(T(formatCst(event.time, 'zh-CN'), formatCst(event.time, 'en'))))
     byId('entry-actor').replaceChildren(actorText(event.actor, roleName))
-    byId('entry-action').replaceChildren(actionCell(event.action))
+    byId('entry-action').replaceChildren(actionCell(event.action, true))
     byId('entry-outcome').replaceChildren(outcomeBadge(event.outcome))
     byId('entry-subject').replaceChildren(subjectCell(event, true))
     byId('entry-leaf').textContent = entry.leafHash

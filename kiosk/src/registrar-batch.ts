@@ -7,6 +7,7 @@ import { T, type Text } from './_i18n.ts'
 import {
   type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle,
 } from './_registrar-api.ts'
+import { prep } from './_rooms-api.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { formatCst, formatCstDate } from './_time.ts'
 
@@ -57,17 +58,21 @@ const num = (v: FormDataEntryValue | null): number | undefined => (String(v ?? '
 const text = (v: FormDataEntryValue | null): string => String(v ?? '').trim()
 
 const batchId = new URLSearchParams(location.search).get('id') ?? ''
+/** Candidates per page of the list (the server pages: a real batch has thousands). */
+const PAGE_SIZE = 25
 const page = await startStaffPage()
-// Only registrars change plans and candidates; administrators and supervisors read (README roles).
-if (page) await main(page.user.roles.includes('registrar'))
+// Only registrars change plans and candidates; administrators read candidates (masked), supervisors the plan (README roles).
+if (page) await main(page.user.roles.includes('registrar'), page.user.roles.some((r) => r === 'registrar' || r === 'admin'))
 
-async function main(desk: boolean): Promise<void> {
+async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
   let batch: Batch
   let occupation: Occupation | undefined
+  let siteNames = new Map<string, string>()
   try {
-    const [b, occ] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations()])
+    const [b, occ, sites] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations(), prep.sites().catch(() => ({ sites: [] }))])
     batch = b
     occupation = occ.occupations.find((o) => o.code === b.occupationCode)
+    siteNames = new Map(sites.sites.map((x) => [x.id, x.name]))
   } catch (err) {
     pageProblem(problemText(err))
     return
@@ -94,13 +99,20 @@ async function main(desk: boolean): Promise<void> {
       ...(batch.filedOnDocumented ? [fact(T('文件所载报备日期', 'Filing date per document'), `${batch.filedOnDocumented.date}（${batch.filedOnDocumented.reference}）`)] : []),
     )
     const rows = batch.sessions && batch.sessions.length > 0
-      ? batch.sessions.map((x) => ({ subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
-      : batch.plannedSessions.map((x) => ({ ...x, status: '' }))
+      ? batch.sessions.map((x) => ({ id: x.id, subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
+      : batch.plannedSessions.map((x) => ({ ...x, id: null, status: '' }))
+    const ticketsOf = (sessionId: string) => `/tickets?session=${encodeURIComponent(sessionId)}`
     byId('sessions-body').replaceChildren(...(rows.length > 0 ? rows.map((x) => el('tr', {},
       el('td', {}, subjectName(x.subjectId)),
       el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
-      el('td', {}, x.siteId ?? '—'),
-      el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'))) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未安排场次', 'No sessions yet') }))]))
+      el('td', {}, x.siteId ? siteNames.get(x.siteId) ?? '—' : tx(T('未定', 'Not set'), 'muted')),
+      el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'),
+      el('td', { class: 'no-print' }, x.id ? el('a', { attrs: { href: ticketsOf(x.id) }, text: T('准考证', 'Tickets') }) : tx(T('报备后生成场次', 'After filing'), 'muted'))))
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚未安排场次：在下方“完善认定计划”中填写各科目的日期和时间', 'No sessions yet: give each subject its date and times under “Complete the plan” below') }))]))
+    const ticketsLink = byId<HTMLAnchorElement>('tickets-link')
+    const firstSession = batch.sessions?.[0]
+    ticketsLink.hidden = !firstSession
+    if (firstSession) ticketsLink.href = ticketsOf(firstSession.id)
     const link = byId<HTMLAnchorElement>('announcement-link')
     link.hidden = !batch.announcementId
     if (batch.announcementId) link.href = lifecycle.announcementUrl(batch.announcementId)
@@ -109,7 +121,7 @@ async function main(desk: boolean): Promise<void> {
     byId('file-card').hidden = !desk || batch.status !== 'draft'
     byId('announce-card').hidden = !desk || batch.status !== 'filed'
     const open = batch.status === 'announced' || batch.status === 'in_progress'
-    byId('candidates-card').hidden = !open
+    byId('candidates-card').hidden = !open || !readsCandidates
     byId('register-area').hidden = !desk || batch.status !== 'announced'
   }
 
@@ -117,7 +129,7 @@ async function main(desk: boolean): Promise<void> {
     batch = await lifecycle.batch(batchId)
     renderBatch()
     fillForms()
-    if (batch.status === 'announced' || batch.status === 'in_progress') await reloadCandidates()
+    if (readsCandidates && (batch.status === 'announced' || batch.status === 'in_progress')) await reloadCandidates()
   }
 
   // ---- the draft plan -------------------------------------------------------------------------------
@@ -224,18 +236,54 @@ async function main(desk: boolean): Promise<void> {
   })
 
   // ---- candidates: review and fees ---------------------------------------------------------------------
-  let candidates: Candidate[] = []
+  // The list is a server-side page: filter (status), search (q) and page travel in the query (decision 007: masked).
   const candAlert = byId('cand-alert')
+  const statusSelect = byId<HTMLSelectElement>('cand-status')
+  const searchBox = byId<HTMLInputElement>('cand-q')
+  let listPage = 1
+  let asked = 0 // the latest request wins: a slower earlier answer must not overwrite a newer page
   async function reloadCandidates(): Promise<void> {
-    candidates = (await lifecycle.candidates(batchId)).candidates
-    byId('cand-count').textContent = String(candidates.length)
-    const approved = candidates.filter((c) => c.status === 'approved')
-    const paid = approved.filter((c) => c.payment)
-    byId('cand-summary').replaceChildren(tx(T(`待审核 ${candidates.filter((c) => c.status === 'registered').length} · 审核通过 ${approved.length} · 已缴费 ${paid.length}`,
-      `To review ${candidates.filter((c) => c.status === 'registered').length} · approved ${approved.length} · paid ${paid.length}`)))
-    byId('cand-body').replaceChildren(...(candidates.length > 0 ? candidates.map(row)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('还没有考生报名', 'No candidates yet') }))]))
+    const mine = ++asked
+    const status = statusSelect.value, q = searchBox.value.trim()
+    const count = (st: string) => lifecycle.candidates(batchId, { status: st, pageSize: 1 }).then((r) => r.total)
+    const [found, all, toReview, approved, paid] = await Promise.all([
+      lifecycle.candidates(batchId, { status, q, page: listPage, pageSize: PAGE_SIZE }),
+      count(''), count('registered'), count('approved'), count('paid'),
+    ])
+    if (mine !== asked) return
+    const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE))
+    if (listPage > pages) { listPage = pages; return reloadCandidates() }
+    byId('cand-count').textContent = String(all)
+    byId('cand-summary').replaceChildren(tx(T(`待审核 ${toReview} · 审核通过 ${approved} · 已缴费 ${paid}`, `To review ${toReview} · approved ${approved} · paid ${paid}`)))
+    const filtered = status !== '' || q !== ''
+    byId('cand-body').replaceChildren(...(found.candidates.length > 0 ? found.candidates.map(row)
+      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: filtered
+        ? T('没有符合条件的考生：换一个筛选条件或搜索词。', 'No candidate matches: try another filter or search.')
+        : desk && batch.status === 'announced'
+          ? T('还没有考生报名：在上方“现场报名”登记，或导入市平台导出的 CSV。', 'No candidates yet: register one at the desk above, or import the platform\'s CSV.')
+          : T('还没有考生报名。', 'No candidates yet.') }))]))
+    const first = found.total === 0 ? 0 : (listPage - 1) * PAGE_SIZE + 1
+    const last = Math.min(found.total, listPage * PAGE_SIZE)
+    byId('cand-page').replaceChildren(tx(T(`第 ${listPage} / ${pages} 页 · 第 ${first}–${last} 名，共 ${found.total} 名`, `Page ${listPage} of ${pages} · ${first}–${last} of ${found.total}`)))
+    byId<HTMLButtonElement>('cand-prev').disabled = listPage <= 1
+    byId<HTMLButtonElement>('cand-next').disabled = listPage >= pages
+    byId('cand-pager').hidden = found.total <= PAGE_SIZE && listPage === 1
   }
+  const reloadShown = async () => {
+    hideAlert(candAlert)
+    try {
+      await reloadCandidates()
+    } catch (err) {
+      showProblem(candAlert, err)
+    }
+  }
+  const searchAgain = () => { listPage = 1; void reloadShown() }
+  statusSelect.addEventListener('change', searchAgain)
+  byId('cand-search').addEventListener('click', searchAgain)
+  searchBox.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); searchAgain() } })
+  searchBox.addEventListener('search', searchAgain) // the clear (×) of a search box
+  byId('cand-prev').addEventListener('click', () => { listPage = Math.max(1, listPage - 1); void reloadShown() })
+  byId('cand-next').addEventListener('click', () => { listPage += 1; void reloadShown() })
   function actionButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, danger = false): HTMLButtonElement {
     const b = el('button', { class: `btn btn--small ${danger ? 'btn--danger-ghost' : 'btn--ghost'}`, attrs: { type: 'button', 'data-action': action }, text: label })
     b.addEventListener('click', () => onClick(b))
@@ -243,7 +291,7 @@ async function main(desk: boolean): Promise<void> {
   }
   function row(c: Candidate): HTMLTableRowElement {
     const photo = c.hasPhoto
-      ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48', loading: 'lazy' } })
+      ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48' } }) // one page: 25 small photos
       : desk ? photoUpload(c) : el('span', {}, '—')
     const status = el('span', { class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`, text: CANDIDATE_STATUS[c.status] })
     const actions: HTMLElement[] = []
@@ -423,7 +471,7 @@ async function main(desk: boolean): Promise<void> {
         byId('import-errors').replaceChildren(...errors.map((e) => el('tr', {},
           el('td', { class: 'mono' }, e.row === 0 ? '—' : String(e.row)),
           el('td', { class: 'nowrap' }, e.column || '—'),
-          el('td', {}, el('div', {}, e.message), el('div', { class: 'hint', attrs: { lang: 'en' } }, e.messageEn)),
+          el('td', {}, tx(T(e.message, e.messageEn))),
           el('td', { class: 'mono' }, e.code))))
         byId('import-report').hidden = false
       }
@@ -433,7 +481,7 @@ async function main(desk: boolean): Promise<void> {
   renderBatch()
   fillForms()
   await hints()
-  if (batch.status === 'announced' || batch.status === 'in_progress') {
+  if (readsCandidates && (batch.status === 'announced' || batch.status === 'in_progress')) {
     try {
       await reloadCandidates()
     } catch (err) {

@@ -29,7 +29,9 @@ async function main(desk: boolean): Promise<void> {
     el('td', { class: 'nowrap' }, b.examStartDate === b.examEndDate ? b.examStartDate : `${b.examStartDate} – ${b.examEndDate}`),
     el('td', {}, el('span', { class: `badge ${b.status === 'draft' ? 'badge--off' : 'badge--ok'}`, text: BATCH_STATUS[b.status] })),
     el('td', { class: 'nowrap' }, b.filedOn ?? '—')))
-    : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('还没有认定批次', 'No batches yet') }))]))
+    : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: desk
+      ? T('还没有认定批次：用右侧“新建认定计划”建立第一个批次。', 'No batches yet: create the first one with “New batch plan” on the right.')
+      : T('还没有认定批次：由考务人员建立。', 'No batches yet: a registrar creates them.') }))]))
 
   byId('occ-count').textContent = String(occupations.length)
   byId('occ-body').replaceChildren(...occupations.map((o) => el('tr', {},

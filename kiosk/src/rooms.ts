@@ -29,7 +29,8 @@ async function main(roles: readonly string[]): Promise<void> {
 
   const select = byId<HTMLSelectElement>('session')
   select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },
-    `${formatCst(s.startsAt).slice(0, 16)} · ${s.occupationName} · ${s.subjectName || s.subjectKind}`)))
+    `${formatCst(s.startsAt).slice(0, 16)} · ${s.batchTitle} · ${s.subjectName || s.subjectKind}`)))
+  select.disabled = sessions.length === 0
   byId('no-sessions').hidden = sessions.length > 0
   const wanted = new URLSearchParams(location.search).get('session')
   if (wanted && sessions.some((s) => s.id === wanted)) select.value = wanted
@@ -43,11 +44,14 @@ async function main(roles: readonly string[]): Promise<void> {
     const s = current()
     if (!s) return
     history.replaceState(null, '', `?session=${encodeURIComponent(s.id)}`)
+    // One <div> per term and its value: the facts grid lays out pairs, never loose dt/dd cells.
+    const fact = (label: Text, ...value: Array<Node | string | null>) => el('div', {}, el('dt', { text: label }), el('dd', {}, ...value))
     byId('session-facts').replaceChildren(
-      el('dt', { text: T('认定批次', 'Batch') }), el('dd', {}, s.batchTitle),
-      el('dt', { text: T('职业（工种）', 'Occupation') }), el('dd', {}, s.occupationName, s.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险作业', 'Hazardous') }) : null),
-      el('dt', { text: T('时间', 'Time') }), el('dd', {}, `${formatCst(s.startsAt)} – ${formatCst(s.endsAt).slice(11)}`),
-      el('dt', { text: T('我的职责', 'My duties') }), el('dd', {}, ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
+      fact(T('认定批次', 'Batch'), s.batchTitle),
+      fact(T('职业（工种）', 'Occupation'), s.occupationName, s.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险作业', 'Hazardous') }) : null),
+      fact(T('科目', 'Subject'), s.subjectName || s.subjectKind),
+      fact(T('时间', 'Time'), `${formatCst(s.startsAt).slice(0, 16)} – ${formatCst(s.endsAt).slice(11, 16)}`, el('span', { class: 'muted' }, tx(T('（北京时间）', ' (Beijing time)')))),
+      fact(T('我的职责', 'My duties'), ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
     )
     try {
       rooms = (await prep.rooms(s.id)).rooms
@@ -66,11 +70,14 @@ async function main(roles: readonly string[]): Promise<void> {
     byId('plan-count').textContent = String(plan.rooms.reduce((n, r) => n + r.seats.length, 0))
     const run = byId('plan-run')
     run.replaceChildren(plan.run
-      ? tx(T(`最近一次编排：${formatCst(plan.run.createdAt)}，随机种子 ${plan.run.seed}`, `Last seated ${formatCst(plan.run.createdAt)}, seed ${plan.run.seed}`))
-      : tx(T('尚未编排座位', 'Not seated yet')))
+      ? tx(T(`最近一次编排：${formatCst(plan.run.createdAt)}，编排码 ${plan.run.seed}（用同一编排码可复核结果）`, `Last seated ${formatCst(plan.run.createdAt)}, seating code ${plan.run.seed} (the same code reproduces it)`))
+      : tx(T(rooms.length === 0 ? '尚未编排座位：先在下方添加考场，再编排座位。' : '尚未编排座位：点击“编排座位”。', rooms.length === 0 ? 'Not seated yet: add rooms below first, then seat the candidates.' : 'Not seated yet: press “Seat the candidates”.')))
+    const ticketed = (r: (typeof plan.rooms)[number]) => r.seats.filter((x) => x.ticketNumber !== null).length
     byId('plan').replaceChildren(...plan.rooms.map((r) => el('details', { class: 'card' },
       el('summary', {}, `${r.room.name} · `, tx(ROOM_KIND[r.room.kind]), ` · ${r.seats.length}/${r.room.capacity}`,
-        r.nonstandard ? el('span', { class: 'badge badge--off', text: T('非标准考场', 'Non-standard') }) : null),
+        r.nonstandard ? el('span', { class: 'badge badge--off', text: T('非标准考场', 'Non-standard') }) : null,
+        manages && ticketed(r) > 0 ? el('a', { class: 'btn btn--ghost btn--small no-print', attrs: { href: prep.roomPrintUrl(id, r.room.id), target: '_blank', rel: 'noopener', 'data-room-print': r.room.id },
+          text: T(`打印本考场准考证（${ticketed(r)} 张）`, `Print this room's tickets (${ticketed(r)})`) }) : null),
       el('div', { class: 'table-wrap' }, el('table', { class: 'grid grid--compact' },
         el('thead', {}, el('tr', {}, el('th', { text: T('座位号', 'Seat') }), el('th', { text: T('姓名', 'Name') }), el('th', { text: T('准考证号', 'Ticket') }))),
         el('tbody', {}, ...r.seats.map((seat) => el('tr', {},
@@ -86,7 +93,7 @@ async function main(roles: readonly string[]): Promise<void> {
     const seed = byId<HTMLInputElement>('seat-seed').value.trim()
     try {
       const r = await busy(byId<HTMLButtonElement>('seat-submit'), () => prep.seat(select.value, { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked }))
-      showAlert(box, 'ok', T(`已编排 ${r.candidates} 名考生（${r.moved} 人座位变动），随机种子 ${r.seed}`, `Seated ${r.candidates} candidates (${r.moved} moved), seed ${r.seed}`),
+      showAlert(box, 'ok', T(`已编排 ${r.candidates} 名考生（${r.moved} 人座位变动），编排码 ${r.seed}`, `Seated ${r.candidates} candidates (${r.moved} moved), seating code ${r.seed}`),
         r.ticketsRevoked.length > 0 ? T(`${r.ticketsRevoked.length} 张准考证因座位变动已作废，请重新发放`, `${r.ticketsRevoked.length} tickets were revoked because seats moved; issue them again`) : undefined)
       await show()
     } catch (err) {
@@ -101,6 +108,9 @@ async function main(roles: readonly string[]): Promise<void> {
     const free = sites.flatMap((site) => site.rooms.filter((r) => !attached.has(r.id)).map((r) => ({ site, r })))
     byId<HTMLSelectElement>('attach-room').replaceChildren(...free.map(({ site, r }) => el('option', { attrs: { value: r.id } }, `${site.name} · ${r.name}（${r.capacity}）`)))
     form.hidden = free.length === 0
+    const none = byId('attach-none')
+    none.hidden = free.length > 0
+    if (free.length === 0) none.replaceChildren(tx(T('没有可添加的考场：先在下方“考点与考场”新建考点和考场，再回到这里添加。', 'No room to add: create a site and rooms under “Sites and rooms” below, then add them here.')))
     form.onsubmit = async (ev) => {
       ev.preventDefault()
       const box = byId('attach-alert')
@@ -157,7 +167,7 @@ async function main(roles: readonly string[]): Promise<void> {
         }
       })
       const room = roomName(a.roomId)
-      return el('tr', {}, el('td', {}, a.displayName ?? a.username ?? a.userId), el('td', { text: DUTY[a.duty] }),
+      return el('tr', {}, el('td', {}, a.displayName ?? a.username ?? '—', a.displayName && a.username ? el('span', { class: 'muted' }, `（${a.username}）`) : null), el('td', { text: DUTY[a.duty] }),
         typeof room === 'string' ? el('td', {}, room) : el('td', { text: room }), el('td', { class: 'no-print' }, remove))
     }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未分配工作人员', 'No staff assigned') }))]))
     if (!manages) return
@@ -201,7 +211,7 @@ async function main(roles: readonly string[]): Promise<void> {
     if (!inspectionRoom) { body.replaceChildren(); return }
     const insp: Inspection = await prep.inspection(id, inspectionRoom)
     body.replaceChildren(...insp.items.map((item) => el('tr', {},
-      el('td', {}, tx(T(item.zh, item.en)), el('span', { class: 'muted' }, ` ${item.rule}`)),
+      el('td', {}, tx(T(item.zh, item.en)), tx(T(`（依据 ${item.rule}）`, ` (${item.rule})`), 'muted hint')),
       el('td', {}, el('span', { class: `badge ${item.state === 'defect' ? 'badge--refused' : item.state === 'pending' ? 'badge--off' : 'badge--ok'}`, text: ITEM_STATE[item.state] })),
       el('td', {}, [item.defect, item.rectification && `→ ${item.rectification}`, item.rectifiedBy && `（${item.rectifiedBy}）`].filter(Boolean).join(' ')),
       el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actionsFor(id, item))))))

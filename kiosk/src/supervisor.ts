@@ -4,10 +4,12 @@
 // (suspend, or switch to paper B, R5.4); a copy number traced to its packet and holders; printable reports.
 import { actionName } from './_actions.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
-import { T, type Text } from './_i18n.ts'
-import { type Alert, type CopyTrace, type ExposureTrace, type Holder, type LeakReport, custody } from './_custody-api.ts'
+import { T, type Text, tr } from './_i18n.ts'
 import {
-  LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, People, copyRange, roomName, sessionRoomNames, shortId, stateBadge,
+  type Alert, type CopyTrace, type ExposureTrace, type Holder, type LeakNames, type LeakReport, type PacketRef, type SessionName, custody,
+} from './_custody-api.ts'
+import {
+  LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, packetLabel, sessionLabel, sessionRoomNames, stateBadge, when,
 } from './_custody-ui.ts'
 import { pageProblem, startStaffPage } from './_shell.ts'
 import { mountAccountOversight } from './_role-changes.ts'
@@ -18,34 +20,59 @@ if (page) await main()
 
 async function main(): Promise<void> {
   const { user } = page!
-  const people = new People(user.id, user.displayName)
+  const people = new People(user.id, user.displayName, user.username)
   const deciding = user.roles.includes('supervisor')
+  /** Names the server sends beside ids: papers, sessions, rooms, packets (decision record 010). */
+  const paperTitles = new Map<string, string>()
+  const sessionNames = new Map<string, SessionName>()
+  const rooms = new Map<string, string>()
+  const packetRefs = new Map<string, PacketRef>()
+  function learn(n: LeakNames & { packets?: Record<string, PacketRef> }): void {
+    people.learn(n.people)
+    for (const [id, p] of Object.entries(n.papers ?? {})) paperTitles.set(id, p.title)
+    for (const [id, x] of Object.entries(n.sessions ?? {})) sessionNames.set(id, x)
+    for (const [id, name] of Object.entries(n.rooms ?? {})) rooms.set(id, name)
+    for (const [id, p] of Object.entries(n.packets ?? {})) packetRefs.set(id, p)
+  }
+  const sessionNode = (id: string): Node => {
+    const x = sessionNames.get(id)
+    return x ? tx(sessionLabel(x)) : tx(T('（场次）', '(session)'), 'muted')
+  }
+  const paperLink = (id: string, attrs: Record<string, string> = {}): HTMLAnchorElement =>
+    el('a', { attrs: { href: custody.paperPage(id), ...attrs } }, paperTitles.get(id) ?? tr(T('试卷', 'Paper')))
+  const packetLink = (id: string, ref?: PacketRef, attrs: Record<string, string> = {}): HTMLAnchorElement => {
+    const p = ref ?? packetRefs.get(id)
+    return el('a', { attrs: { href: custody.packetPage(id), 'data-packet': id, ...attrs } }, p ? packetLabel(p, rooms) : tx(T('试卷袋', 'Packet')))
+  }
 
   // ---- alerts ---------------------------------------------------------------------------------------------------
   const alertsBox = byId('alerts-alert')
   const showAll = byId<HTMLInputElement>('alerts-all')
   async function loadAlerts(): Promise<void> {
-    const { alerts } = await custody.alerts(!showAll.checked)
+    const { alerts, ...names } = await custody.alerts(!showAll.checked)
+    learn(names)
     byId('alert-count').textContent = String(alerts.filter((a) => !a.acknowledged).length)
     byId('alerts-body').replaceChildren(...(alerts.length > 0 ? alerts.map(alertRow)
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有待处理的告警', 'No open alerts') }))]))
   }
   function subjectLink(s: Alert['subject']): Node {
     if (!s) return document.createTextNode('—')
-    if (s.type === 'packet') return el('a', { class: 'mono', attrs: { href: custody.packetPage(s.id), title: s.id } }, tx(T('试卷袋 ', 'Packet ')), shortId(s.id))
+    if (s.type === 'packet') return el('span', {}, tx(T('试卷袋 ', 'Packet '), 'muted'), packetLink(s.id))
     if (s.type === 'leak') {
-      const a = el('a', { class: 'mono', attrs: { href: `?leak=${encodeURIComponent(s.id)}`, title: s.id } }, tx(T('泄密报告 ', 'Leak report ')), shortId(s.id))
+      const a = el('a', { attrs: { href: `?leak=${encodeURIComponent(s.id)}` }, text: T('查看泄密报告', 'Open the leak report') })
       a.addEventListener('click', (ev) => { ev.preventDefault(); void openLeak(s.id) })
       return a
     }
-    if (s.type === 'paper') return el('a', { class: 'mono', attrs: { href: custody.paperPage(s.id), title: s.id } }, tx(T('试卷 ', 'Paper ')), shortId(s.id))
-    return el('span', { class: 'mono' }, `${s.type} ${shortId(s.id)}`)
+    if (s.type === 'paper') return el('span', {}, tx(T('试卷 ', 'Paper '), 'muted'), paperLink(s.id))
+    if (s.type === 'user') return el('a', { attrs: { href: '/admin/users' }, text: T('账号', 'Account') })
+    return tx(T('—', '—'))
   }
   function alertDetails(a: Alert): Text {
     const d = a.data
     const n = (k: string) => (typeof d[k] === 'number' ? String(d[k]) : '—')
     if (a.action === 'user.role_change_proposed') { // decision 005: confirmed in the role-change card below
-      return T(`账号 ${String(d.username ?? '')} 的角色变更待第二人确认`, `Role change of account ${String(d.username ?? '')} awaits a second person`)
+      const who = typeof d.displayName === 'string' ? d.displayName : String(d.username ?? '')
+      return T(`${who} 的角色变更待第二人确认`, `Role change of ${who} awaits a second person`)
     }
     if (a.action.endsWith('.seal_mismatch')) {
       return T(`应为 ${String(d.expected ?? '—')}，看到 ${String(d.seen ?? '—')}`, `expected ${String(d.expected ?? '—')}, seen ${String(d.seen ?? '—')}`)
@@ -81,8 +108,8 @@ async function main(): Promise<void> {
       })
     }
     return el('tr', { attrs: { 'data-alert': a.id, 'data-action': a.action }, ...(a.acknowledged ? { class: 'row--off' } : {}) },
-      el('td', { class: 'nowrap' }, formatCst(a.time)),
-      el('td', {}, el('span', { class: 'action' }, name ? el('strong', { text: name }) : null, el('span', { class: 'action__code' }, a.action))),
+      el('td', { class: 'nowrap' }, when(a.time)),
+      el('td', {}, el('span', { class: 'action' }, name ? el('strong', { text: name }) : el('span', { class: 'action__code' }, a.action))),
       el('td', { class: 'nowrap' }, subjectLink(a.subject)),
       el('td', {}, tx(alertDetails(a))),
       el('td', { class: 'no-print' }, ack))
@@ -93,23 +120,24 @@ async function main(): Promise<void> {
   // ---- leak reports ---------------------------------------------------------------------------------------------------
   let leaks: LeakReport[] = []
   async function loadLeaks(): Promise<void> {
-    leaks = (await custody.leaks()).leaks
-    await Promise.all([...new Set(leaks.map((r) => r.paperId))].slice(0, 20).map(learnNames))
+    const { leaks: list, ...names } = await custody.leaks()
+    leaks = list
+    learn(names)
     renderLeaks()
   }
   function renderLeaks(): void {
     byId('leak-count').textContent = String(leaks.length)
     byId('leaks-body').replaceChildren(...(leaks.length > 0 ? leaks.map((r) => {
       const row = el('tr', { class: 'row--click', attrs: { 'data-leak': r.id, tabindex: '0', 'aria-selected': String(r.id === openId) } },
-        el('td', { class: 'nowrap' }, formatCst(r.filedAt)),
-        el('td', {}, paperTitles.get(r.paperId) ?? el('span', { class: 'mono' }, shortId(r.paperId))),
+        el('td', { class: 'nowrap' }, when(r.filedAt)),
+        el('td', {}, paperTitles.get(r.paperId) ?? tx(T('试卷', 'Paper'))),
         el('td', {}, tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
         el('td', {}, stateBadge(r.state, LEAK_STATES)),
         el('td', {}, people.show(r.filedBy)))
       row.addEventListener('click', () => void openLeak(r.id))
       row.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') void openLeak(r.id) })
       return row
-    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有泄密报告', 'No leak reports') }))]))
+    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有泄密报告。保密管理员、监考人员或督导人员在试卷或试卷袋页面报告泄密后会出现在这里', 'No leak reports. A report filed on a paper or packet page by a custodian, invigilator or supervisor appears here') }))]))
   }
 
   let openId: string | null = null
@@ -119,12 +147,13 @@ async function main(): Promise<void> {
     openId = id
     hideAlert(leakBox)
     try {
-      current = await custody.leak(id)
-      await learnNames(current.report.paperId)
-      for (const [rid, name] of await sessionRoomNames(user.roles, current.report.examSessionId)) rooms.set(rid, name)
+      const { report, trace, ...names } = await custody.leak(id)
+      current = { report, trace }
+      learn(names)
+      for (const [rid, name] of await sessionRoomNames(user.roles, current.report.examSessionId)) if (!rooms.has(rid)) rooms.set(rid, name)
       renderLeak()
       renderLeaks()
-      byId<HTMLInputElement>('copy-paper').value ||= current.report.paperId // the copy to trace is most likely of this paper
+      void pickers.prefer(report.examSessionId, report.paperId) // the copy to trace is most likely of this paper
       for (const tr of document.querySelectorAll<HTMLElement>('#leaks-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.leak === id))
       const url = new URL(location.href)
       url.searchParams.set('leak', id)
@@ -135,43 +164,26 @@ async function main(): Promise<void> {
       showAlert(byId('leaks-alert'), 'error', problemText(err))
     }
   }
-  /** Papers' titles, from their custody reports. */
-  const paperTitles = new Map<string, string>()
-  /** Names of the people in a trace: the paper's custody report names every actor of its events. */
-  async function learnNames(paperId: string): Promise<void> {
-    try {
-      const res = await fetch(`/api/reports/papers/${encodeURIComponent(paperId)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      if (!res.ok) return
-      const report = (await res.json()) as { paper?: { title?: string } | null; events: Array<{ actor: { user?: string; name?: string } }>; names?: unknown }
-      if (report.paper?.title) paperTitles.set(paperId, report.paper.title)
-      people.learn(report.events.flatMap((e) => (e.actor.user && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
-      people.learn(report.names)
-    } catch {
-      // ids are shown instead of names
-    }
-  }
-  const rooms = new Map<string, string>()
   const holderNode = (h: Holder) => people.holder(h, rooms)
   function renderLeak(): void {
     if (!current) return
     const { report: r, trace } = current
-    byId('leak-id').textContent = shortId(r.id)
-    byId('leak-id').title = r.id
+    byId('leak-id').replaceChildren(paperTitles.get(r.paperId) ?? '', ' · ', formatCst(r.filedAt).slice(0, 16))
     byId('leak-state').replaceChildren(stateBadge(r.state, LEAK_STATES))
     byId<HTMLAnchorElement>('leak-report-link').href = custody.paperReportPage(r.paperId)
     const fact = (label: Text, value: Node | string, wide = false) => el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
     byId('leak-facts').replaceChildren(...[
-      fact(T('试卷', 'Paper'), el('a', { attrs: { href: custody.paperPage(r.paperId), id: 'leak-paper' } }, paperTitles.get(r.paperId) ?? r.paperId)),
-      fact(T('场次', 'Session'), el('span', { class: 'mono' }, r.examSessionId)),
+      fact(T('试卷', 'Paper'), paperLink(r.paperId, { id: 'leak-paper' })),
+      fact(T('场次', 'Session'), sessionNode(r.examSessionId)),
       fact(T('判断', 'Level'), tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
-      fact(T('报告人', 'Filed by'), el('span', {}, people.show(r.filedBy), ' · ', formatCst(r.filedAt))),
-      r.packetId ? fact(T('试卷袋', 'Packet'), el('a', { class: 'mono', attrs: { href: custody.packetPage(r.packetId) } }, r.packetId)) : null,
+      fact(T('报告人', 'Filed by'), el('span', {}, people.show(r.filedBy), ' · ', when(r.filedAt))),
+      r.packetId ? fact(T('试卷袋', 'Packet'), packetLink(r.packetId, trace?.packets.find((x) => x.packetId === r.packetId))) : null,
       r.copyNumber !== null ? fact(T('份号', 'Copy number'), el('span', { class: 'mono' }, String(r.copyNumber))) : null,
       fact(T('情况说明', 'Description'), r.description || '—', true),
-      r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, people.show(r.decidedBy), ' · ', r.decidedAt !== null ? formatCst(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
+      r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, people.show(r.decidedBy), ' · ', r.decidedAt !== null ? when(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
       ...r.decisions.map((d) => fact(T('场次处理', 'Session decision'), el('span', {},
         tx(d.decision === 'suspended' ? T('停考', 'Suspended') : T('启用 B 卷', 'Switched to paper B')), ' · ',
-        el('span', { class: 'mono' }, d.sessionId), ' · ', d.reason, ' · ', people.show(d.decidedBy),
+        sessionNode(d.sessionId), ' · ', d.reason, ' · ', people.show(d.decidedBy),
         // Two people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
         d.reportedBy && d.confirmedBy
           ? el('span', { class: 'hint' }, tx(T('（报告人 ', ' (reported by ')), people.show(d.reportedBy), tx(T('，确认人 ', ', confirmed by ')), people.show(d.confirmedBy), tx(T('）', ')')))
@@ -185,7 +197,13 @@ async function main(): Promise<void> {
     byId<HTMLTextAreaElement>('verdict-reason').disabled = own
     byId('verdict-form').hidden = !deciding || r.state !== 'open'
     byId('decision-form').hidden = !deciding || r.state !== 'confirmed'
-    byId<HTMLInputElement>('decision-session').value ||= r.examSessionId
+    // The session is chosen by its name; the report's own session is the one offered (never an id to type).
+    const decisionSession = byId<HTMLSelectElement>('decision-session')
+    if (decisionSession.dataset.leak !== r.id) {
+      decisionSession.dataset.leak = r.id
+      const named = sessionNames.get(r.examSessionId)
+      decisionSession.replaceChildren(el('option', { attrs: { value: r.examSessionId }, text: named ? sessionLabel(named) : T('本报告的场次', "This report's session") }))
+    }
 
     const packets = trace?.packets ?? []
     byId('trace-count').textContent = String(packets.length)
@@ -193,8 +211,7 @@ async function main(): Promise<void> {
     byId('trace-people').replaceChildren(...(everyone.length > 0
       ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)])] : []))
     byId('trace-body').replaceChildren(...(packets.length > 0 ? packets.map((x) => el('tr', { attrs: { 'data-packet': x.packetId } },
-      el('td', { class: 'nowrap' }, el('a', { class: 'mono', attrs: { href: custody.packetPage(x.packetId), title: x.packetId } }, shortId(x.packetId)),
-        x.roomId ? el('div', { class: 'hint' }, roomName(x.roomId, rooms)) : null),
+      el('td', { class: 'nowrap' }, packetLink(x.packetId, x)),
       el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
       el('td', {}, stateBadge(x.state, PACKET_STATES)),
       el('td', {}, holderNode(x.holder)),
@@ -202,7 +219,7 @@ async function main(): Promise<void> {
       el('td', { class: 'hint' }, el('details', {}, el('summary', { text: T(`${x.steps.length} 步`, `${x.steps.length} steps`) }),
         el('ol', { class: 'proof__list' }, ...x.steps.map((s) => {
           const name = actionName(s.action)
-          return el('li', {}, formatCst(s.time), ' ', name ? tx(name) : s.action, ' — ', ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]))
+          return el('li', {}, when(s.time), ' ', name ? tx(name) : s.action, ' — ', ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]))
         }))))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('该试卷尚无试卷袋', 'The paper has no packets yet') }))]))
   }
@@ -242,7 +259,7 @@ async function main(): Promise<void> {
     const kind = byId<HTMLSelectElement>('decision-kind').value as 'suspend' | 'switch_to_paper_b'
     try {
       await busy(byId<HTMLButtonElement>('decision-submit'), () =>
-        custody.sessionDecision(id, byId<HTMLInputElement>('decision-session').value.trim(), kind, byId<HTMLTextAreaElement>('decision-reason').value.trim()))
+        custody.sessionDecision(id, byId<HTMLSelectElement>('decision-session').value, kind, byId<HTMLTextAreaElement>('decision-reason').value.trim()))
       byId<HTMLTextAreaElement>('decision-reason').value = ''
       await openLeak(id)
       showAlert(leakBox, 'ok', kind === 'suspend' ? T('已记录：该场次停考', 'Recorded: the session is suspended') : T('已记录：该场次启用 B 卷', 'Recorded: the session switches to paper B'))
@@ -258,17 +275,18 @@ async function main(): Promise<void> {
     const out = byId('copy-result')
     hideAlert(box)
     out.hidden = true
-    const paperId = byId<HTMLInputElement>('copy-paper').value.trim()
+    const paperId = byId<HTMLSelectElement>('copy-paper').value
+    if (!paperId) { showAlert(box, 'error', T('请先选择场次和试卷', 'Choose the session and the paper first')); return }
     const n = Number(byId<HTMLInputElement>('copy-number').value.trim())
     if (!Number.isSafeInteger(n) || n < 1) { showAlert(box, 'error', T('份号应为正整数', 'The copy number is a whole number from 1')); return }
     try {
-      const t: CopyTrace = await busy(byId<HTMLButtonElement>('copy-submit'), () => custody.traceCopy(n, paperId))
-      await learnNames(paperId)
+      const answer = await busy(byId<HTMLButtonElement>('copy-submit'), () => custody.traceCopy(n, paperId))
+      learn(answer)
+      const t: CopyTrace = answer
       const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
       out.replaceChildren(
         fact(T('份号', 'Copy'), el('span', { class: 'mono' }, String(t.copyNumber))),
-        fact(T('试卷袋', 'Packet'), el('a', { class: 'mono', attrs: { href: custody.packetPage(t.packetId), id: 'copy-packet' } }, t.packetId)),
-        fact(T('考场', 'Room'), t.roomId ? roomName(t.roomId, rooms) : '—'),
+        fact(T('试卷袋', 'Packet'), packetLink(t.packetId, { roomId: t.roomId, copies: t.exposure.copies }, { id: 'copy-packet' })),
         fact(T('当前状态', 'State now'), stateBadge(t.exposure.state, PACKET_STATES)),
         fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)]))),
         fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))))
@@ -284,13 +302,86 @@ async function main(): Promise<void> {
     return move ? move[1] : T(action, action)
   }
 
+  // ---- a paper or packet picked by name (session → paper → packet), for copy tracing and reports -----------------
+  const pickers = paperPickers()
   byId<HTMLFormElement>('report-form').addEventListener('submit', (ev) => {
     ev.preventDefault()
-    const id = byId<HTMLInputElement>('report-id').value.trim()
-    if (!id) return
+    const box = byId('report-alert')
+    hideAlert(box)
     const kind = byId<HTMLSelectElement>('report-kind').value
-    open(kind === 'packets' ? custody.packetReportPage(id) : custody.paperReportPage(id), '_blank')
+    const paperId = byId<HTMLSelectElement>('report-paper').value
+    const packetId = byId<HTMLSelectElement>('report-packet').value
+    if (kind === 'packets' ? !packetId : !paperId) {
+      showAlert(box, 'error', kind === 'packets' ? T('请选择试卷袋', 'Choose the packet') : T('请选择试卷', 'Choose the paper'))
+      return
+    }
+    open(kind === 'packets' ? custody.packetReportPage(packetId) : custody.paperReportPage(paperId), '_blank')
   })
+
+  /** Session and paper selects for the copy trace and the report form, filled from the lists the server names. */
+  function paperPickers(): { prefer(sessionId: string, paperId: string): Promise<void> } {
+    const sessionSelects = [byId<HTMLSelectElement>('copy-session'), byId<HTMLSelectElement>('report-session')]
+    const paperSelects = [byId<HTMLSelectElement>('copy-paper'), byId<HTMLSelectElement>('report-paper')]
+    const packetSelect = byId<HTMLSelectElement>('report-packet')
+    const kind = byId<HTMLSelectElement>('report-kind')
+    const placeholder = (t: Text) => el('option', { attrs: { value: '' }, text: t })
+    const reportProblem = (err: unknown) => showAlert(byId('report-alert'), 'error', problemText(err))
+    async function papersOf(i: number, sessionId: string, preferred?: string): Promise<void> {
+      const select = paperSelects[i]!
+      select.replaceChildren(placeholder(sessionId ? T('正在读取…', 'Loading…') : T('请先选择场次', 'Choose a session first')))
+      if (!sessionId) return
+      try {
+        const { papers } = await custody.papers(sessionId)
+        for (const p of papers) paperTitles.set(p.id, p.title)
+        select.replaceChildren(placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
+          ...papers.map((p) => {
+            const kindName = PAPER_KINDS[p.kind] ?? T(p.kind, p.kind)
+            return el('option', { attrs: { value: p.id }, text: T(`${p.title}（${kindName.zh}）`, `${p.title} (${kindName.en})`) })
+          }))
+        if (preferred && papers.some((p) => p.id === preferred)) select.value = preferred
+        if (i === 1) await packetsOf(select.value)
+      } catch (err) {
+        select.replaceChildren(placeholder(T('无法读取试卷', 'Cannot load the papers')))
+        showAlert(byId(i === 0 ? 'copy-alert' : 'report-alert'), 'error', problemText(err))
+      }
+    }
+    async function packetsOf(paperId: string): Promise<void> {
+      byId('report-packet-field').hidden = kind.value !== 'packets'
+      packetSelect.replaceChildren(placeholder(paperId ? T('正在读取…', 'Loading…') : T('请先选择试卷', 'Choose a paper first')))
+      if (!paperId || kind.value !== 'packets') return
+      const r = await custody.packets({ paperId })
+      for (const [id, name] of Object.entries(r.rooms ?? {})) rooms.set(id, name)
+      const label = (p: PacketRef): Text => {
+        const room = p.roomId ? rooms.get(p.roomId) ?? '' : null
+        return T(`${room !== null ? `${room} 考场` : '备用袋'} · ${copyRange(p.copies)}`, `${room !== null ? `Room ${room}` : 'Spare packet'} · ${copyRange(p.copies)}`)
+      }
+      packetSelect.replaceChildren(placeholder(r.packets.length > 0 ? T('请选择试卷袋…', 'Choose the packet…') : T('该试卷还没有试卷袋', 'The paper has no packets yet')),
+        ...r.packets.map((p) => el('option', { attrs: { value: p.id }, text: label(p) })))
+    }
+    sessionSelects.forEach((select, i) => select.addEventListener('change', () => void papersOf(i, select.value)))
+    paperSelects[1]!.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
+    kind.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
+    const loaded = (async () => {
+      const res = await fetch('/api/preparation/sessions', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null)
+      const sessions = res?.ok ? ((await res.json()) as { sessions: Array<{ id: string; batchTitle: string; subjectName: string; startsAt: string }> }).sessions : []
+      for (const select of sessionSelects) {
+        select.replaceChildren(placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),
+          ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+      }
+      await Promise.all(paperSelects.map((_, i) => papersOf(i, '')))
+    })()
+    return {
+      /** Chooses this session and paper in the copy trace and the report form, where no session is chosen yet. */
+      async prefer(sessionId: string, paperId: string): Promise<void> {
+        await loaded
+        await Promise.all(sessionSelects.map(async (select, i) => {
+          if (select.value !== '' || ![...select.options].some((o) => o.value === sessionId)) return
+          select.value = sessionId
+          await papersOf(i, sessionId, paperId)
+        }))
+      },
+    }
+  }
 
   try {
     await Promise.all([loadAlerts(), loadLeaks()])

@@ -29,7 +29,7 @@ async function main(roles: readonly string[]): Promise<void> {
       el('dt', { text: T('算法', 'Algorithm') }), el('dd', {}, key.algorithm),
       el('dt', { text: T('密钥编号', 'Key id') }), el('dd', { class: 'mono' }, key.keyId),
       el('dt', { text: T('公钥（base64）', 'Public key (base64)') }), el('dd', { class: 'mono hash' }, key.publicKey),
-      el('dt', { text: T('签名便笺验证密钥', 'Signed-note verifier key') }), el('dd', { class: 'mono hash' }, key.vkey))
+      el('dt', { text: T('核验密钥（供离线核验程序使用）', 'Verifier key (for offline checking tools)') }), el('dd', { class: 'mono hash' }, key.vkey))
   } catch (err) {
     pageProblem(problemText(err))
     return
@@ -39,7 +39,15 @@ async function main(roles: readonly string[]): Promise<void> {
 
   const select = byId<HTMLSelectElement>('session')
   select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },
-    `${formatCst(s.startsAt).slice(0, 16)} · ${s.occupationName} · ${s.subjectName || s.subjectKind}`)))
+    `${formatCst(s.startsAt).slice(0, 16)} · ${s.batchTitle} · ${s.subjectName || s.subjectKind}`)))
+  if (sessions.length === 0) {
+    // Empty state: say where sessions come from.
+    select.disabled = true
+    const box = byId('no-sessions')
+    box.replaceChildren(el('p', { class: 'empty' }, tx(T('还没有考试场次。场次在认定批次报备后生成：', 'No exam sessions yet. Sessions are created when a batch is filed: ')),
+      el('a', { attrs: { href: '/registrar' }, text: T('前往认定批次', 'go to the batches') })))
+    box.hidden = false
+  }
   const wanted = new URLSearchParams(location.search).get('session')
   if (wanted && sessions.some((s) => s.id === wanted)) select.value = wanted
   const issueButton = byId<HTMLButtonElement>('issue')
@@ -52,7 +60,7 @@ async function main(roles: readonly string[]): Promise<void> {
 
   async function show(): Promise<void> {
     const id = select.value
-    if (!id) return
+    if (!id) { draw(); return }
     history.replaceState(null, '', `?session=${encodeURIComponent(id)}`)
     printAll.href = prep.sessionPrintUrl(id)
     try {
@@ -61,7 +69,27 @@ async function main(roles: readonly string[]): Promise<void> {
       pageProblem(problemText(err))
       return
     }
+    drawPrints(id)
     draw()
+  }
+
+  /** Print buttons for what can be printed: the session, and each room that has live tickets. */
+  function drawPrints(id: string): void {
+    const live = tickets.filter((t) => !t.revokedAt)
+    printAll.hidden = !manages || live.length === 0
+    issueButton.disabled = rooms.length === 0
+    const box = byId('room-prints')
+    const perRoom = rooms.map((r) => ({ room: r, n: live.filter((t) => t.roomId === r.id).length })).filter((x) => x.n > 0)
+    box.replaceChildren(...(perRoom.length > 0 ? [tx(T('按考场打印：', 'Print per room: '), 'muted'), ...perRoom.map(({ room, n }) =>
+      el('a', { class: 'btn btn--ghost btn--small', attrs: { href: prep.roomPrintUrl(id, room.id), target: '_blank', rel: 'noopener', 'data-room': room.id },
+        text: T(`${room.name}（${n} 张）`, `${room.name} (${n})`) }))] : []))
+    box.hidden = !manages || perRoom.length === 0
+    const hint = byId('issue-hint')
+    hint.replaceChildren(...(manages && rooms.length === 0
+      ? [tx(T('本场次还没有考场：先在“考场与座位”页安排考场并编排座位，再发放准考证。', 'This session has no rooms yet: attach rooms and seat the candidates on the Rooms page first, then issue tickets.')), ' ',
+        el('a', { attrs: { href: `/rooms?session=${encodeURIComponent(id)}` }, text: T('前往考场与座位', 'Go to rooms') })]
+      : []))
+    hint.hidden = hint.childElementCount === 0
   }
 
   function draw(): void {
@@ -84,7 +112,9 @@ async function main(roles: readonly string[]): Promise<void> {
           ? el('span', { class: 'badge badge--refused', attrs: { title: t.revokeReason ?? '' }, text: T('已作废', 'Revoked') })
           : el('span', { class: 'badge badge--ok', text: T('有效', 'Live') })),
         el('td', { class: 'no-print' }, actions))
-    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('本场次尚未发放准考证', 'No tickets issued for this session yet') }))]))
+    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: q && tickets.length > 0
+      ? T('没有符合筛选条件的准考证', 'No ticket matches the filter')
+      : T('本场次尚未发放准考证：考生审核通过、缴费并编排座位后，点击上方“发放准考证”。', 'No tickets for this session yet: once candidates are approved, paid and seated, press “Issue tickets” above.') }))]))
     applyLang(byId('tickets-body'))
   }
   byId('filter').addEventListener('input', draw)

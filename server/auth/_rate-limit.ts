@@ -3,7 +3,7 @@
  * are counted as they arrive; a success takes its own attempt back and clears its account+address pair.
  * Three limits: per account+address pair (a stranger's failures do not lock the account's owner out from
  * another address), a slower one per account (guessing from many addresses), and one per address
- * (spraying many accounts). Kept in memory, each map bounded: a restart clears it, which an attacker cannot
+ * (spraying many accounts). A pair that logged in recently meets only its own limit (KNOWN_PAIR_MS). Kept in memory, each map bounded: a restart clears it, which an attacker cannot
  * trigger, and invented usernames cannot grow it without limit.
  */
 export interface RateLimitPolicy { max: number; windowMs: number }
@@ -12,6 +12,12 @@ export const ACCOUNT_POLICY: RateLimitPolicy = { max: 50, windowMs: 60 * 60_000 
 export const ADDRESS_POLICY: RateLimitPolicy = { max: 20, windowMs: 15 * 60_000 }
 /** Keys kept per map; past it the expired go first, then the oldest. */
 export const THROTTLE_MAX_KEYS = 20_000
+/**
+ * How long an account+address pair that logged in stays known. A known pair meets only its own limit: a
+ * stranger's failures for the account from elsewhere (the per-account limit) or for other names from the
+ * same address (the per-address limit) do not lock a person out of the place they work from (decision 005).
+ */
+export const KNOWN_PAIR_MS = 14 * 24 * 3600_000
 
 export class FailureThrottle {
   private readonly attempts = new Map<string, number[]>()
@@ -67,8 +73,10 @@ export class LoginThrottle {
   readonly pair: FailureThrottle
   readonly account: FailureThrottle
   readonly address: FailureThrottle
+  /** Pairs that logged in, with the time of their last success (oldest first), bounded like the limits. */
+  private readonly known = new Map<string, number>()
 
-  constructor(maxKeys = THROTTLE_MAX_KEYS) {
+  constructor(private readonly maxKeys = THROTTLE_MAX_KEYS) {
     this.pair = new FailureThrottle(PAIR_POLICY, maxKeys)
     this.account = new FailureThrottle(ACCOUNT_POLICY, maxKeys)
     this.address = new FailureThrottle(ADDRESS_POLICY, maxKeys)
@@ -77,7 +85,11 @@ export class LoginThrottle {
   /** Counts an attempt before any hashing, or says how many milliseconds to wait. */
   begin(username: string, address: string, now: number): { attempt: Attempt } | { waitMs: number } {
     const pairKey = pairOf(username, address)
-    const waitMs = Math.max(this.pair.retryAfter(pairKey, now), this.account.retryAfter(username, now), this.address.retryAfter(address, now))
+    const lastSuccess = this.known.get(pairKey)
+    const known = lastSuccess !== undefined && now - lastSuccess < KNOWN_PAIR_MS
+    const waitMs = known
+      ? this.pair.retryAfter(pairKey, now)
+      : Math.max(this.pair.retryAfter(pairKey, now), this.account.retryAfter(username, now), this.address.retryAfter(address, now))
     if (waitMs > 0) return { waitMs }
     this.pair.count(pairKey, now)
     this.account.count(username, now)
@@ -87,7 +99,14 @@ export class LoginThrottle {
 
   /** The password was right: the attempt is taken back and the pair's failures forgotten. */
   succeeded(a: Attempt): void {
-    this.pair.clear(pairOf(a.username, a.address))
+    const pairKey = pairOf(a.username, a.address)
+    this.known.delete(pairKey) // re-inserted last: oldest success first
+    this.known.set(pairKey, a.at)
+    for (const k of this.known.keys()) {
+      if (this.known.size <= this.maxKeys) break
+      this.known.delete(k)
+    }
+    this.pair.clear(pairKey)
     this.account.uncount(a.username, a.at)
     this.address.uncount(a.address, a.at)
   }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'bun:sqlite'
 import { randomBytes } from 'node:crypto'
 import type { Candidate, CandidateDetails, CandidateStatus, Level, SubjectKind, SubjectResult } from '../domain/lifecycle/index.ts'
-import type { Gender } from '../domain/registration/index.ts'
+import type { CandidateFilter, CandidateQuery, Gender } from '../domain/registration/index.ts'
 
 interface CandidateRow {
   id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string
@@ -38,6 +38,21 @@ const toSummary = (r: SummaryRow): CandidateWithPayment => ({
   payment: r.invoice_number === null ? null : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: r.recorded_at! },
 })
 
+/** A page of the registrar's list: filter, search (domain readCandidateQuery) and where the page starts. */
+export interface CandidateSearch { filter: CandidateFilter | null; query: CandidateQuery | null; offset: number; limit: number }
+type SearchParams = {
+  batch: string; status: string | null; paid: number | null; like: string | null; tail: string | null; full: string | null; ticket: string | null
+}
+// One prepared statement serves every filter: a NULL parameter switches its condition off.
+const SEARCH_WHERE = `WHERE c.batch_id = $batch
+  AND ($status IS NULL OR c.status = $status)
+  AND ($paid IS NULL OR (p.invoice_number IS NOT NULL) = $paid)
+  AND ($like IS NULL OR c.name LIKE $like ESCAPE '\\' OR c.training_unit LIKE $like ESCAPE '\\'
+    OR ($tail IS NOT NULL AND substr(c.resident_id, -length($tail)) = $tail)
+    OR ($full IS NOT NULL AND c.resident_id = $full)
+    OR EXISTS (SELECT 1 FROM tickets t WHERE t.candidate_id = c.id AND t.number = $ticket))`
+const likeOf = (text: string): string => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+
 export interface TicketRow extends CandidateRow {
   photo: Uint8Array | null; paid: number; batch_title: string; exam_start_date: string; exam_end_date: string
   place: string | null; occupation_code: string; occupation_name: string; level: number
@@ -48,6 +63,8 @@ export class CandidateStore {
   private readonly q: {
     byId: Statement<CandidateRow, [string]>
     ofBatch: Statement<SummaryRow, [string]>
+    search: Statement<SummaryRow, [SearchParams & { limit: number; offset: number }]>
+    searchCount: Statement<{ n: number }, [SearchParams]>
     summary: Statement<SummaryRow, [string]>
     idsOfBatch: Statement<{ resident_id: string }, [string]>
     byHash: Statement<{ id: string }, [string, string]>
@@ -72,6 +89,8 @@ export class CandidateStore {
     this.q = {
       byId: db.query(`SELECT ${COLUMNS} FROM candidates WHERE id = ?`),
       ofBatch: db.query(`${SUMMARY} WHERE c.batch_id = ? ORDER BY c.created_at, c.rowid`),
+      search: db.query(`${SUMMARY} ${SEARCH_WHERE} ORDER BY c.created_at, c.rowid LIMIT $limit OFFSET $offset`),
+      searchCount: db.query(`SELECT count(*) AS n FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id ${SEARCH_WHERE}`),
       summary: db.query(`${SUMMARY} WHERE c.id = ?`),
       idsOfBatch: db.query('SELECT resident_id FROM candidates WHERE batch_id = ? AND resident_id IS NOT NULL'),
       byHash: db.query('SELECT id FROM candidates WHERE batch_id = ? AND resident_id_hash = ?'),
@@ -104,6 +123,23 @@ export class CandidateStore {
 
   /** The batch's candidates with their payment, for the registrar's list. */
   ofBatch(batchId: string): CandidateWithPayment[] { return this.q.ofBatch.all(batchId).map(toSummary) }
+  /** One page of the batch's list (in registration order) and how many match in all. */
+  search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateWithPayment[] } {
+    const f = s.filter
+    const params: SearchParams = {
+      batch: batchId,
+      status: f === null || f === 'paid' || f === 'unpaid' ? (f === 'unpaid' ? 'approved' : null) : f,
+      paid: f === 'paid' ? 1 : f === 'unpaid' ? 0 : null,
+      like: s.query ? likeOf(s.query.text) : null,
+      tail: s.query?.idTail ?? null,
+      full: s.query?.fullId ?? null,
+      ticket: s.query?.ticket ?? null,
+    }
+    return {
+      total: this.q.searchCount.get(params)!.n,
+      candidates: this.q.search.all({ ...params, limit: s.limit, offset: s.offset }).map(toSummary),
+    }
+  }
   /** One candidate with payment and whether a photo is stored. */
   summary(id: string): CandidateWithPayment | null { const r = this.q.summary.get(id); return r ? toSummary(r) : null }
   residentIdsOfBatch(batchId: string): Set<string> { return new Set(this.q.idsOfBatch.all(batchId).map((r) => r.resident_id)) }

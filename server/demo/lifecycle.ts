@@ -1,7 +1,8 @@
 import type { Services } from '../app.ts'
 import { addDays, addMonths, civilDateOf } from '../domain/calendar/index.ts'
 import type { LifecycleError } from '../domain/lifecycle/index.ts'
-import { makeDemoPhotoPng, makeResidentId } from '../domain/registration/index.ts'
+import { makeResidentId } from '../domain/registration/index.ts'
+import { makeDemoPhotoPng } from './photo.ts'
 import type { Result } from '../domain/_result.ts'
 
 const DEMO_ACTOR = { system: 'demo-loader' } as const

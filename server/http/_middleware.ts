@@ -56,3 +56,14 @@ export const writesNeedHealthyLog: MiddlewareHandler<AppEnv> = async (c, next) =
   if (damage && UNSAFE.has(c.req.method)) return fail(c, 'log.damaged', { reason: damage })
   return next()
 }
+
+/**
+ * A printable page opened in a browser without a session goes to the login page and back: an HTML GET
+ * without a principal is redirected to /login?next=<this path> (the login page keeps `next` only when it
+ * names this origin, kiosk/src/_next.ts). API clients asking for JSON still get the 401.
+ */
+export const loginFirst: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.principal || c.req.method !== 'GET' || !(c.req.header('accept') ?? '').includes('text/html')) return next()
+  const url = new URL(c.req.url)
+  return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303)
+}

@@ -34,7 +34,7 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'handover.place_required': { status: 400, zh: '请填写交接地点', en: 'Name the place of the handover' },
   'handover.not_a_handover': { status: 400, zh: '该操作不是交接', en: 'This action is not a handover' },
   // opening in the room
-  'open.too_early': { status: 409, zh: '未到规定的启封时间', en: 'Too early to open the packet' },
+  'open.too_early': { status: 409, zh: '未到规定的启封时间：{earliestText}（北京时间）起方可启封', en: 'Too early to open the packet: it may be opened from {earliestText} (Beijing time)' },
   'open.not_room_invigilator': { status: 403, zh: '启封须由本考场的两名监考员进行', en: 'Two invigilators of this room must open the packet' },
   'open.no_room': { status: 409, zh: '该材料不属于任何考场，不能在考场启封', en: 'This material belongs to no room and is not opened in one' },
   // recovery and reconciliation (R5.5)

@@ -4,10 +4,13 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import { html } from 'hono/html'
 import { fileURLToPath } from 'node:url'
+import { actionName } from '../../audit/index.ts'
 import type { Packet, Paper } from '../domain/custody/index.ts'
-import { type CustodyReport, type ReportEvent, reportCsv } from '../services/custody-reports.ts'
+import { type CustodyReport, type ReportEvent, type ReportNames, reportCsv } from '../services/custody-reports.ts'
 import type { AppEnv, Ctx } from './_context.ts'
-import { loadPrincipal } from './_middleware.ts'
+import { loadPrincipal, loginFirst } from './_middleware.ts'
+import { ERRORS, type ErrorCode } from './_errors.ts'
+import { PeopleSchema, peopleIn } from './custody-people.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { errors } from './_schemas.ts'
 
@@ -19,6 +22,9 @@ const CSS_FILE = fileURLToPath(new URL('../../kiosk/styles/custody-report.css', 
 const IdParam = z.object({ id: z.string().min(1).max(64) })
 const Format = z.object({ format: z.enum(['json', 'csv']).optional() })
 const ReportSchema = z.looseObject({
+  people: PeopleSchema.optional(),
+  rooms: z.record(z.string(), z.string()).optional().openapi({ description: 'Room names ("site room") by room id' }),
+  refusals: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })).optional().openapi({ description: 'What each refusal code in the events means, in words' }),
   checkpoint: z.string().openapi({ description: 'The signed checkpoint note every proof leads to' }),
   size: z.number(),
   events: z.array(z.looseObject({
@@ -32,23 +38,6 @@ const REPORT_RESPONSE = {
 }
 const PAGE_RESPONSE = { content: { 'text/html': { schema: z.string() } }, description: 'Printable A4 report' }
 
-/** Chinese names of the custody actions, for the printed timeline (the action itself is shown too). */
-const ACTION_ZH: Readonly<Record<string, string>> = {
-  'paper.created': '登记试卷', 'paper.uploaded': '上传加密试卷', 'paper.decrypted': '解密试卷', 'paper.master_key_rotated': '更换主密钥',
-  'custody.print.requested': '申请印制', 'custody.print.approved': '批准印制', 'custody.paper.decrypted': '解密试卷',
-  'custody.print.printed': '登记印制', 'custody.print.cancelled': '取消印制', 'custody.packet.printed': '试卷袋印制',
-  'custody.packet.sealed': '封装', 'custody.packet.stored': '入库', 'custody.packet.issued': '出库交接', 'custody.packet.handed_over': '转交',
-  'custody.packet.received': '考点接收', 'custody.packet.sent_back': '退回', 'custody.packet.opened': '启封', 'custody.packet.recovered': '回收清点',
-  'custody.packet.resealed': '重新封装', 'custody.packet.returned': '交回', 'custody.packet.reconciled': '核对', 'custody.packet.archived': '归档',
-  'custody.packet.destroyed': '销毁', 'custody.packet.frozen': '冻结', 'custody.packet.unfrozen': '解冻', 'custody.packet.voided': '作废',
-  'custody.handover.offered': '发起交接', 'custody.handover.declined': '拒收交接', 'custody.handover.cancelled': '撤回交接',
-  'custody.incident.recorded': '记录差异', 'custody.disposal.listed': '销毁清单', 'custody.leak.filed': '泄密报告',
-  'custody.leak.confirmed': '确认泄密', 'custody.leak.dismissed': '排除泄密', 'custody.paper.frozen': '试卷冻结',
-  'custody.paper.unfrozen': '试卷解冻', 'custody.paper.retired': '试卷停用', 'custody.session.suspended': '停考',
-  'custody.session.switched_to_paper_b': '启用 B 卷', 'custody.alert_acknowledged': '确认警报',
-  'custody.alert.seal_mismatch': '警报：封条不符', 'custody.alert.packet_damaged': '警报：试卷袋破损',
-  'custody.alert.recovery_mismatch': '警报：回收数量不符', 'custody.alert.leak': '警报：泄密',
-}
 const KIND_ZH: Readonly<Record<string, string>> = { paper_a: 'A 卷', paper_b: 'B 卷', answer_key: '答案及评分标准', practical_tasks: '实操试题', exam_data: '考试数据' }
 const STATE_ZH: Readonly<Record<string, string>> = {
   active: '有效', frozen: '冻结', retired: '停用', printed: '已印制', sealed: '已封装', in_vault: '在库', issued: '已出库', received: '考点已接收',
@@ -58,17 +47,32 @@ const STATE_ZH: Readonly<Record<string, string>> = {
 const DATA_ZH: ReadonlyArray<[string, string]> = [
   ['from', '原状态'], ['to', '新状态'], ['seal', '封条'], ['sealSeen', '所见封条'], ['holder', '保管'], ['giver', '交出人'], ['receiver', '接收人'],
   ['place', '地点'], ['witness', '见证人'], ['openedBy', '启封人'], ['difference', '差异'], ['reason', '理由'], ['method', '方式'],
-  ['level', '级别'], ['code', '拒绝原因'], ['keptUntil', '保管至'], ['copies', '份数'],
+  ['level', '级别'], ['code', '拒绝原因'], ['keptUntil', '保管至'], ['copies', '份数'], ['people', '涉及人员'],
 ]
 
-/** An instant as CST wall-clock text: 2026-11-25 09:00:00. */
+/** An instant as Beijing wall-clock text: 2026-11-25 09:00:00. */
 function cst(iso: string | number): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000)
   return d.toISOString().slice(0, 19).replace('T', ' ')
 }
 
-/** Display names: an account id as 姓名（用户名）, a room id as its name. */
-type Names = (id: string) => string
+/**
+ * Names for the printed report (decision record 010): `names(id)` is a person's display name or a room's
+ * "site room" name (else the id as it is); `user(id)` the username shown small beside a name.
+ */
+export interface Names {
+  (id: string): string
+  user(id: string): string | null
+  session(id: string): string | null
+}
+
+/** Where a packet is, in words: the vault, the archive, a room by name. */
+const PLACE_ZH: Readonly<Record<string, string>> = { vault: '保密室', archive: '档案室', destroyed: '已销毁' }
+const place = (p: string, names: Names): string => PLACE_ZH[p] ?? (p.startsWith('room:') ? names(p.slice(5)) : p)
+/** Count fields (a recovery's difference or counts) by their Chinese names. */
+const COUNT_ZH: Readonly<Record<string, string>> = {
+  copies: '试卷', answerSheets: '答题卡', scratchPaper: '草稿纸', used: '已用', blank: '空白', spoiled: '作废',
+}
 
 function show(v: unknown, names: Names): string {
   if (v === null || v === undefined) return '—'
@@ -77,27 +81,35 @@ function show(v: unknown, names: Names): string {
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>
     if (typeof o['userId'] === 'string') return names(o['userId'])
-    if (typeof o['place'] === 'string') return o['place']
+    if (typeof o['place'] === 'string') return place(o['place'], names)
     if ('first' in o && 'last' in o) return `${String(o['first'])}–${String(o['last'])}`
-    return Object.entries(o).map(([k, x]) => `${k} ${show(x, names)}`).join('，')
+    return Object.entries(o).map(([k, x]) => `${COUNT_ZH[k] ?? k} ${show(x, names)}`).join('，')
   }
   return String(v)
 }
 
 function summary(e: ReportEvent, names: Names): string {
-  const value = (k: string) => (k === 'from' || k === 'to') && typeof e.data[k] === 'string' ? (STATE_ZH[e.data[k]] ?? e.data[k]) : show(e.data[k], names)
-  return DATA_ZH.filter(([k]) => e.data[k] !== undefined).map(([k, label]) => `${label}：${value(k)}`).join('；')
+  const value = (k: string): string => {
+    const v = e.data[k]
+    if ((k === 'from' || k === 'to') && typeof v === 'string') return STATE_ZH[v] ?? v
+    // A refusal's code as the sentence the person was told (the code is in the signed bytes and the JSON).
+    if (k === 'code' && typeof v === 'string' && v in ERRORS) return ERRORS[v as ErrorCode].zh.replace(/\{\w+\}/g, '…')
+    return show(v, names)
+  }
+  // A refused request records its HTTP method and path: machine detail, not part of the printed line.
+  const skip = e.outcome === 'refused' ? new Set(['method', 'path']) : new Set<string>()
+  return DATA_ZH.filter(([k]) => e.data[k] !== undefined && !skip.has(k)).map(([k, label]) => `${label}：${value(k)}`).join('；')
 }
 
 function factsOf(r: CustodyReport, names: Names): Array<[string, string]> {
   const paper: Paper | null = r.paper
   const rows: Array<[string, string]> = []
-  if (paper) rows.push(['试卷', `${paper.title}（${KIND_ZH[paper.kind] ?? paper.kind}）`], ['试卷状态', STATE_ZH[paper.state] ?? paper.state], ['考试场次', paper.examSessionId])
+  if (paper) rows.push(['试卷', `${paper.title}（${KIND_ZH[paper.kind] ?? paper.kind}）`], ['试卷状态', STATE_ZH[paper.state] ?? paper.state], ['考试场次', names.session(paper.examSessionId) ?? paper.examSessionId])
   if (r.kind === 'packet') {
     const p: Packet | undefined = r.packets[0]
     if (p) {
       rows.push(
-        ['试卷袋', p.id], ['考场', p.roomId === null ? '（不属于考场）' : names(p.roomId)], ['试卷编号', `${p.copies.first}–${p.copies.last}（${p.contents.copies} 份）`],
+        ['试卷袋', packetName(p, names)], ['考场', p.roomId === null ? '（不属于考场）' : names(p.roomId)], ['试卷编号', `${copyNo(p.copies.first)}–${copyNo(p.copies.last)}（${p.contents.copies} 份）`],
         ['状态', STATE_ZH[p.state] ?? p.state], ['封条', p.sealNumber ?? '—'], ['保管', show(p.holder, names)],
       )
     }
@@ -108,15 +120,25 @@ function factsOf(r: CustodyReport, names: Names): Array<[string, string]> {
   return rows
 }
 
+const copyNo = (n: number): string => String(n).padStart(4, '0')
+/** A packet as people name it: its room and copy numbers (第一考点 101 · 0001–0032), or a spare's copy numbers. */
+function packetName(p: Packet, names: Names): string {
+  const copies = `${copyNo(p.copies.first)}–${copyNo(p.copies.last)}`
+  return p.roomId === null ? `备用袋 · 试卷编号 ${copies}` : `${names(p.roomId)} · 试卷编号 ${copies}`
+}
+
 /** The printed report: facts, the timeline, and the checkpoint it is stamped with. */
 export function renderReport(r: CustodyReport, names: Names) {
   const title = r.kind === 'paper' ? '试卷保管记录' : '试卷袋保管记录'
+  const heading = r.kind === 'paper' ? (r.paper?.title ?? r.subject.id) : (r.packets[0] ? packetName(r.packets[0], names) : r.subject.id)
   const format = (e: ReportEvent) => {
-    const who = 'user' in e.actor ? names(e.actor.user) : `系统 ${e.actor.system}`
+    const username = 'user' in e.actor ? names.user(e.actor.user) : null
+    const who = 'user' in e.actor ? html`${names(e.actor.user)}${username ? html`<br><span class="muted small">${username}</span>` : ''}` : '系统'
     const cls = [e.outcome === 'refused' ? 'refused' : '', e.action.startsWith('custody.alert.') ? 'alert' : ''].filter(Boolean).join(' ')
+    const name = actionName(e.action)
     return html`<tr class="${cls}">
-  <td class="idx">${e.index}</td><td class="time">${cst(e.time)}</td><td>${who}</td>
-  <td>${ACTION_ZH[e.action] ?? e.action}${e.outcome === 'refused' ? '（被拒绝）' : ''}<br><span class="mono muted">${e.action}</span></td>
+  <td class="idx">${e.index}</td><td class="time">${cst(e.time)}</td><td class="who">${who}</td>
+  <td class="act">${name ? name.zh : e.action}${e.outcome === 'refused' ? '（被拒绝）' : ''}${name ? '' : html`<br><span class="mono muted">${e.action}</span>`}</td>
   <td>${summary(e, names)}</td><td class="hash mono">${Buffer.from(e.leafHash, 'base64').toString('hex').slice(0, 16)}</td>
 </tr>`
   }
@@ -125,31 +147,31 @@ export function renderReport(r: CustodyReport, names: Names) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} ${r.subject.id}</title>
+<title>${title} · ${heading}</title>
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${CUSTODY_REPORT_CSS_PATH}">
 </head>
 <body class="report-sheet">
-<p class="print-hint">请使用浏览器的打印功能（Ctrl+P），A4 纵向。<span lang="en">Print with the browser (Ctrl+P): A4 portrait.</span></p>
+<p class="print-hint">请使用浏览器的打印功能（Ctrl+P），A4 纵向。</p>
 <article class="report" data-report="${r.kind}" data-subject="${r.subject.id}" data-size="${r.size}">
   <header class="report__head">
     <h1 class="report__title">${title}</h1>
-    <p class="report__subtitle">Custody report · ${r.kind === 'paper' ? 'paper' : 'packet'} <span class="mono">${r.subject.id}</span></p>
+    <p class="report__subtitle">${heading}</p>
   </header>
   <table class="facts">${factsOf(r, names).map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>
-  <h2>保管过程 Timeline</h2>
+  <h2>保管过程</h2>
   <table class="timeline">
-    <thead><tr><th class="idx">序号</th><th class="time">时间（北京）</th><th>操作人</th><th>事项</th><th>内容</th><th class="hash">叶哈希</th></tr></thead>
+    <thead><tr><th class="idx">序号</th><th class="time">时间（北京时间）</th><th class="who">操作人</th><th class="act">事项</th><th>内容</th><th class="hash">叶哈希</th></tr></thead>
     <tbody>${r.events.length === 0 ? html`<tr><td class="empty" colspan="6">尚无记录</td></tr>` : r.events.map(format)}</tbody>
   </table>
   <section class="stamp">
-    <h2>日志检查点 Signed checkpoint</h2>
+    <h2>日志检查点（已签名）</h2>
     <p>以上每条记录均附有对该检查点的包含证明（RFC 9162），检查点由审计日志密钥签名。日志共 ${r.size} 条记录。</p>
     <pre>${r.checkpoint}</pre>
     <p class="muted">核验：下载 JSON 报告（<span class="mono">/api/reports/${r.kind}s/${r.subject.id}</span>），运行
       <span class="mono">npm run verify-log -- --proof REPORT.json --key VKEY</span>（VKEY 见 <span class="mono">/api/log/key</span>）。</p>
   </section>
-  <p class="report__foot">本记录由系统根据审计日志生成 · Generated from the custody log</p>
+  <p class="report__foot">本记录由系统根据审计日志生成</p>
 </article>
 </body>
 </html>`
@@ -159,18 +181,31 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
   const s = (c: Ctx) => c.var.services.custodyReports
   // The printable pages live outside /api; they need the caller's session too.
   app.use('/reports/*', loadPrincipal)
+  app.use('/reports/*', loginFirst) // a browser without a session goes to the login page and back
   app.get(CUSTODY_REPORT_CSS_PATH, async (c) =>
     c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
 
   const names = (c: Ctx): Names => {
     const cache = new Map<string, string>()
-    return (id) => {
-      if (!cache.has(id)) {
-        const u = c.var.services.accounts.get(id)
-        cache.set(id, u ? `${u.displayName}（${u.username}）` : (c.var.services.rooms.room(id)?.name ?? id))
-      }
-      return cache.get(id)!
+    const room = (id: string): string | null => {
+      const { room: r, site } = c.var.services.custody.placeOf({ examSessionId: '', roomId: id })
+      if (!r) return null
+      return site ? `${site.name} ${r.name} 考场` : `${r.name} 考场`
     }
+    const f = ((id: string) => {
+      if (!cache.has(id)) cache.set(id, c.var.services.accounts.get(id)?.displayName ?? room(id) ?? id)
+      return cache.get(id)!
+    }) as Names
+    f.user = (id) => c.var.services.accounts.get(id)?.username ?? null
+    f.session = (id) => {
+      const s = c.var.services.custody.sessionPlace(id)
+      return s ? `${s.occupationName}（${s.levelName.split('/')[0]}）${s.subjectName} · ${cst(s.startsAt)}（北京时间）` : null
+    }
+    return f
+  }
+  const csvNames = (c: Ctx): ReportNames => {
+    const n = names(c)
+    return { person: (id) => c.var.services.accounts.get(id)?.displayName ?? null, room: (id) => { const x = n(id); return x === id ? null : x } }
   }
   /**
    * A report carries every seal of its packets in signed event bytes that cannot be cut: it is refused to
@@ -183,8 +218,21 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
   const answer = (c: Ctx, r: CustodyReport) => {
     const refused = blind(c, r)
     if (refused) return refused
-    if (input<{ format?: string }>(c, 'query').format !== 'csv') return c.json(r, 200, { 'Cache-Control': 'private, no-store' })
-    return c.body(reportCsv(r), 200, {
+    if (input<{ format?: string }>(c, 'query').format !== 'csv') {
+      const n = names(c)
+      const rooms: Record<string, string> = {}
+      for (const id of new Set([...r.packets.map((p) => p.roomId), ...r.events.map((e) => e.where?.room ?? null)])) {
+        if (id !== null && n(id) !== id) rooms[id] = n(id)
+      }
+      // The refusals' codes as the sentences people were told, for pages that show why a step was refused.
+      const refusals: Record<string, { zh: string; en: string }> = {}
+      for (const e of r.events) {
+        const code = e.data['code']
+        if (typeof code === 'string' && code in ERRORS) refusals[code] = { zh: ERRORS[code as ErrorCode].zh.replace(/\{\w+\}/g, '…'), en: ERRORS[code as ErrorCode].en.replace(/\{\w+\}/g, '…') }
+      }
+      return c.json({ ...r, people: peopleIn(c, r.packets, r.events.map((e) => ({ actor: e.actor, data: e.data }))), rooms, refusals }, 200, { 'Cache-Control': 'private, no-store' })
+    }
+    return c.body(reportCsv(r, csvNames(c)), 200, {
       'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store',
       'Content-Disposition': `attachment; filename="custody-${r.kind}-${encodeURIComponent(r.subject.id)}.csv"`,
     })

@@ -4,6 +4,7 @@ import type { LeakFilingCommand, SessionDecisionCommand } from '../services/leak
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
+import { PeopleSchema, peopleIn } from './custody-people.ts'
 import { callerOf, custodyRefused } from './packets.ts'
 
 /** R5.4 + R6.4: custodians, invigilators and supervisors report; supervisors decide. */
@@ -33,6 +34,46 @@ const LeakSchema = z.looseObject({
 }).openapi('LeakReport')
 const TraceSchema = z.looseObject({ paperId: z.string(), packets: z.array(z.unknown()), people: z.array(z.string()) }).openapi('ExposureTrace')
 const LeakView = z.object({ report: LeakSchema, trace: TraceSchema.nullable() })
+const SessionName = z.object({ id: z.string(), occupationName: z.string(), level: z.number(), levelName: z.string(), subjectName: z.string(), startsAt: z.number() })
+/** Names beside the ids of leak reports and traces (decision record 010): people, papers, sessions and rooms. */
+const Names = {
+  people: PeopleSchema,
+  papers: z.record(z.string(), z.object({ title: z.string(), kind: z.string() })).openapi({ description: 'Paper titles by paper id' }),
+  sessions: z.record(z.string(), SessionName).openapi({ description: 'Sessions by name, by session id' }),
+  rooms: z.record(z.string(), z.string()).openapi({ description: 'Room names ("site room") by room id' }),
+}
+
+/** The names of everything a leak answer mentions by id. */
+function namesOf(c: Ctx, reports: ReadonlyArray<{ paperId: string; examSessionId: string; decisions?: ReadonlyArray<{ sessionId: string }> }>, ...more: unknown[]) {
+  const custody = c.var.services.custody
+  const papers: Record<string, { title: string; kind: string }> = {}
+  const sessions: Record<string, z.infer<typeof SessionName>> = {}
+  for (const r of reports) {
+    const paper = c.var.services.papers.paper(r.paperId)
+    if (paper) papers[paper.id] = { title: paper.title, kind: paper.kind }
+    for (const id of [r.examSessionId, ...(r.decisions ?? []).map((d) => d.sessionId)]) {
+      const s = custody.sessionPlace(id)
+      if (s) sessions[id] = s
+    }
+  }
+  const rooms: Record<string, string> = {}
+  const roomIds = new Set<string>()
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== 'object') return
+    if (Array.isArray(v)) { for (const x of v) walk(x, depth + 1); return }
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'roomId' && typeof x === 'string') roomIds.add(x)
+      else if (k === 'place' && typeof x === 'string' && x.startsWith('room:')) roomIds.add(x.slice(5))
+      else walk(x, depth + 1)
+    }
+  }
+  walk(more, 0)
+  for (const id of roomIds) {
+    const { room, site } = custody.placeOf({ examSessionId: '', roomId: id })
+    if (room) rooms[id] = site ? `${site.name} ${room.name}` : room.name
+  }
+  return { people: peopleIn(c, reports, ...more), papers, sessions, rooms }
+}
 /** What a reporter gets back: the report's id and a confirmation, no trace (decision record 006). */
 const FiledSchema = z.object({
   id: z.string(), filedAt: z.number(), confirmation: z.string(), confirmationEn: z.string(),
@@ -64,18 +105,21 @@ export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
     method: 'get', path: '/api/leaks', access: READERS, tags: ['leaks'],
     summary: 'Leak reports, newest first, by paper or state',
     request: { query: z.object({ paperId: Id.optional(), state: z.enum(['open', 'confirmed', 'dismissed']).optional() }) },
-    responses: { 200: json(z.object({ leaks: z.array(LeakSchema) }), 'Leak reports'), ...errors(400, 401, 403) },
-  }, (c) => c.json({ leaks: s(c).list(input<{ paperId?: string; state?: LeakState }>(c, 'query')) }, 200))
+    responses: { 200: json(z.object({ leaks: z.array(LeakSchema), ...Names }), 'Leak reports'), ...errors(400, 401, 403) },
+  }, (c) => {
+    const leaks = s(c).list(input<{ paperId?: string; state?: LeakState }>(c, 'query'))
+    return c.json({ leaks, ...namesOf(c, leaks) }, 200)
+  })
 
   defineRoute(app, table, {
     method: 'get', path: '/api/leaks/{id}', access: READERS, tags: ['leaks'],
     summary: 'One leak report; for supervisors and administrators with its exposure trace: every packet of the paper, who has it now and everyone who touched it',
     request: { params: IdParam },
-    responses: { 200: json(LeakView, 'The report'), ...errors(401, 403, 404) },
+    responses: { 200: json(LeakView.extend(Names), 'The report'), ...errors(401, 403, 404) },
   }, (c) => {
     const id = c.req.param('id')!
     const v = s(c).view(id, readsTraces(c))
-    return v ? c.json(v, 200) : fail(c, 'leak.not_found', { id })
+    return v ? c.json({ ...v, ...namesOf(c, [v.report], v.report, v.trace) }, 200) : fail(c, 'leak.not_found', { id })
   })
 
   defineRoute(app, table, {
@@ -120,12 +164,12 @@ export function leakRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
     method: 'get', path: '/api/trace/copies/{copyNumber}', access: TRACE_READERS, tags: ['leaks'],
     summary: 'From a leaked copy\'s number to its packet, room and every holder',
     request: { params: z.object({ copyNumber: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), query: z.object({ paperId: Id }) },
-    responses: { 200: json(z.looseObject({ copyNumber: z.number(), packetId: z.string(), roomId: z.string().nullable() }).openapi('CopyTrace'), 'The copy\'s trace'), ...errors(400, 401, 403, 404) },
+    responses: { 200: json(z.looseObject({ copyNumber: z.number(), packetId: z.string(), roomId: z.string().nullable(), ...Names }).openapi('CopyTrace'), 'The copy\'s trace'), ...errors(400, 401, 403, 404) },
   }, (c) => {
     const { copyNumber } = input<{ copyNumber: number }>(c, 'param')
     const { paperId } = input<{ paperId: string }>(c, 'query')
     const r = s(c).traceCopy(paperId, copyNumber)
-    if (r.ok) return c.json(r.value, 200)
+    if (r.ok) return c.json({ ...r.value, ...namesOf(c, [], r.value) }, 200)
     return r.error.code === 'trace.copy_unknown' ? fail(c, 'trace.copy_unknown', r.error) : custodyRefused(c, r.error, 'custody.trace.copy')
   })
 }

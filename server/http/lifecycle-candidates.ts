@@ -1,5 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { AttachmentInput } from '../domain/lifecycle/index.ts'
+import { CANDIDATE_FILTERS, readCandidateQuery } from '../domain/registration/index.ts'
 import { actorOf } from '../services/index.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
@@ -10,6 +11,12 @@ import { CandidateSchema, MoveBody, PaymentBody, PhotoBody, RegistrationBody, by
 const DESK = { roles: ['registrar'] } as const
 const READERS = { roles: ['registrar', 'admin'] } as const
 const IdParam = z.object({ id: z.string().min(1).max(64) })
+const CandidateListQuery = z.object({
+  status: z.enum(CANDIDATE_FILTERS).optional(),
+  q: z.string().max(64).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+})
 const actor = (c: Ctx) => actorOf(c.var.principal!, c.var.actingRoles)
 const idOf = (c: Ctx) => input<{ id: string }>(c, 'param').id
 const binary = (type: string, description: string) => ({ content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } }, description })
@@ -21,14 +28,27 @@ const binary = (type: string, description: string) => ({ content: { [type]: { sc
 export function candidateRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   defineRoute(app, table, {
     method: 'get', path: '/api/batches/{id}/candidates', access: READERS, tags: ['candidates'],
-    summary: 'The candidates of a batch with status and payment; resident ID and phone numbers masked',
-    request: { params: IdParam },
-    responses: { 200: json(z.object({ candidates: z.array(CandidateSchema) }), 'Candidates'), ...errors(401, 403, 404) },
+    summary: 'A page of the candidates of a batch with status and payment, filtered and searched; resident ID and phone numbers masked',
+    description: 'status: registered, approved, rejected, withdrawn, paid (fee recorded) or unpaid (approved, no fee yet). q: part of the name or '
+      + 'training unit, an admission ticket number, or the last 1–4 characters of the resident ID number; a registrar may also give a whole '
+      + 'ID number (the list still shows it masked). Pages count from 1; total is the number of matches.',
+    request: { params: IdParam, query: CandidateListQuery },
+    responses: {
+      200: json(z.object({ candidates: z.array(CandidateSchema), total: z.number(), page: z.number(), pageSize: z.number() }), 'Candidates'),
+      ...errors(400, 401, 403, 404),
+    },
   }, (c) => {
     const id = idOf(c)
     const lc = c.var.services.lifecycle
     if (!lc.batches.get(id)) return fail(c, 'batch.not_found')
-    return c.json({ candidates: lc.candidates.ofBatch(id).map((x) => candidateJson(x)) }, 200)
+    const { status, q, page, pageSize } = input<z.infer<typeof CandidateListQuery>>(c, 'query')
+    const found = lc.candidates.search(id, {
+      filter: status ?? null,
+      // Decision 007: only a role that reads ID numbers in full may find someone by the whole number.
+      query: readCandidateQuery(q, c.var.actingRoles.includes('registrar')),
+      offset: (page - 1) * pageSize, limit: pageSize,
+    })
+    return c.json({ candidates: found.candidates.map((x) => candidateJson(x)), total: found.total, page, pageSize }, 200)
   })
 
   defineRoute(app, table, {

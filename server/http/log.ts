@@ -1,9 +1,10 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import { ed25519, toBase64, toHex } from '../../crypto/index.ts'
 import { actorOf } from '../services/index.ts'
-import type { AppEnv } from './_context.ts'
+import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input } from './_route.ts'
 import { errors, json } from './_schemas.ts'
+import { PeopleSchema, peopleIn } from './custody-people.ts'
 
 const READERS = { roles: ['supervisor', 'admin'] } as const
 const MAX_PAGE = 1000
@@ -51,7 +52,11 @@ export function logRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
     summary: `Log entries [start, end), at most ${MAX_PAGE} at a time, with canonical bytes and decoded fields`,
     request: { query: z.object({ start: count, end: count }) },
     responses: {
-      200: json(z.object({ size: z.number(), entries: z.array(z.object({ index: z.number(), bytes: z.string(), leafHash: z.string(), event: z.unknown() })) }), 'Entries'),
+      200: json(z.object({
+        size: z.number(), entries: z.array(z.object({ index: z.number(), bytes: z.string(), leafHash: z.string(), event: z.unknown() })),
+        people: PeopleSchema,
+        subjects: z.record(z.string(), z.string()).openapi({ description: 'What the entries are about, by name ("type:id" → name): papers, packets, sessions, rooms' }),
+      }), 'Entries'),
       ...errors(400, 401, 403),
     },
   }, (c) => {
@@ -63,7 +68,9 @@ export function logRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
       const e = log.entry(row.idx)!
       return { index: row.idx, bytes: toBase64(row.bytes), leafHash: toHex(row.leaf), event: e.event }
     })
-    return c.json({ size, entries }, 200)
+    // The actors and the accounts the entries are about, by display name (decision record 010).
+    const people = peopleIn(c, entries.map((e) => ({ actor: e.event.actor, userId: e.event.subject?.type === 'user' ? e.event.subject.id : null })))
+    return c.json({ size, entries, people, subjects: subjectNames(c, entries.map((e) => e.event.subject)) }, 200)
   })
 
   defineRoute(app, table, {
@@ -133,4 +140,31 @@ export function logKeyRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     s.log.signCheckpoint()
     return c.json({ vkey: s.log.vkey, index: event.index }, 200)
   })
+}
+
+const copyNo = (n: number): string => String(n).padStart(4, '0')
+const minute = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+
+/** Names of the subjects people read by name (decision record 010): a paper's title, a packet's room and copies, a session, a room. */
+function subjectNames(c: Ctx, subjects: ReadonlyArray<{ type: string; id: string } | null>): Record<string, string> {
+  const out: Record<string, string> = {}
+  const custody = c.var.services.custody
+  const roomName = (id: string): string | null => {
+    const { room, site } = custody.placeOf({ examSessionId: '', roomId: id })
+    return room ? (site ? `${site.name} ${room.name}` : room.name) : null
+  }
+  for (const s of subjects) {
+    if (!s || `${s.type}:${s.id}` in out) continue
+    let name: string | null = null
+    if (s.type === 'paper') name = c.var.services.papers.paper(s.id)?.title ?? null
+    else if (s.type === 'packet') {
+      const p = custody.packet(s.id)
+      if (p) name = `${p.roomId ? (roomName(p.roomId) ?? '') : '—'} · ${copyNo(p.copies.first)}–${copyNo(p.copies.last)}`
+    } else if (s.type === 'exam_session') {
+      const x = custody.sessionPlace(s.id)
+      if (x) name = `${x.occupationName} ${x.subjectName} · ${minute(x.startsAt)}`
+    } else if (s.type === 'room') name = roomName(s.id)
+    if (name) out[`${s.type}:${s.id}`] = name
+  }
+  return out
 }

@@ -6,6 +6,7 @@ import type { LeaksError } from '../services/leaks.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
+import { PeopleSchema, peopleIn } from './custody-people.ts'
 import { clientAddress } from './session.ts'
 
 /** Who works with packets: custodians carry and store, invigilators open and recover, supervisors oversee (R6.4). */
@@ -74,8 +75,13 @@ function flat(e: object): Record<string, string | number | boolean | null> {
 /** A custody refusal: a missing record answers 404 plainly; a rule's refusal is answered and logged against its subject. */
 export function custodyRefused(c: Ctx, e: CustodyError | LeaksError, action: string, subject?: { type: string; id: string }): Response {
   if (NOT_FOUND.has(e.code)) return fail(c, e.code, e)
-  return refuse(c, e.code, action, flat(e), subject, e)
+  // The opening refusal says when the packet may be opened, in Beijing wall-clock time (R5.3).
+  const details = e.code === 'open.too_early' ? { ...e, earliestText: beijingMinute(e.earliest) } : e
+  return refuse(c, e.code, action, flat(e), subject, details)
 }
+
+/** An instant as Beijing wall-clock text to the minute: 2026-12-12 08:45. */
+const beijingMinute = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   const s = (c: Ctx) => c.var.services.custody
@@ -90,13 +96,14 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
       200: json(z.object({
         packets: z.array(PacketSchema),
         rooms: z.record(z.string(), z.string()).openapi({ description: 'The names of their rooms ("site room") by room id' }),
+        people: PeopleSchema,
       }), 'Packets'),
       ...errors(400, 401, 403),
     },
   }, (c) => {
     const q = input<{ paperId?: string; sessionId?: string; state?: PacketState }>(c, 'query')
     const packets = s(c).packets(viewerOf(c), q)
-    return c.json({ packets, rooms: s(c).roomNames(packets) }, 200)
+    return c.json({ packets, rooms: s(c).roomNames(packets), people: peopleIn(c, packets) }, 200)
   })
 
   defineRoute(app, table, {
@@ -113,6 +120,8 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
         }).openapi({ description: 'The names of the packet\'s session, room and site' }),
         moves: z.array(MoveSchema), pendingHandover: HandoverSchema.nullable(),
         handovers: z.array(HandoverSchema), incidents: z.array(IncidentSchema),
+        opensAt: z.number().nullable().openapi({ description: 'When the room may open it (epoch ms): the session start less the opening lead' }),
+        people: PeopleSchema,
       }), 'The packet'),
       ...errors(401, 403, 404),
     },
@@ -122,7 +131,25 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     if (!packet) return fail(c, 'packet.not_found', { id })
     const view = s(c).view(viewerOf(c), id)
     if (!view) return refuse(c, 'scope.not_assigned', 'request.refused', { packetId: id }, { type: 'packet', id })
-    return c.json(view, 200)
+    return c.json({ ...view, people: peopleIn(c, view.packet, view.pendingHandover, view.handovers) }, 200)
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/packets/{id}/receivers', access: CARRIERS, tags: ['custody'],
+    summary: 'The people who may receive this packet\'s next handover from the caller, by name (invigilators of its room first); empty when the move is not the caller\'s to offer now',
+    request: { params: IdParam, query: z.object({ action: z.enum(HANDOVER_ACTIONS) }) },
+    responses: {
+      200: json(z.object({
+        receivers: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.string()), assigned: z.boolean() })),
+      }), 'Eligible receivers'),
+      ...errors(400, 401, 403, 404),
+    },
+  }, (c) => {
+    const id = c.req.param('id')!
+    if (!s(c).packet(id)) return fail(c, 'packet.not_found', { id })
+    const receivers = s(c).receivers(viewerOf(c), id, input<{ action: Handover['action'] }>(c, 'query').action)
+    if (!receivers) return refuse(c, 'scope.not_assigned', 'request.refused', { packetId: id }, { type: 'packet', id })
+    return c.json({ receivers }, 200)
   })
 
   // ---------- moves ----------
@@ -196,13 +223,27 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     method: 'get', path: '/api/handovers', access: PACKET_READERS, tags: ['custody'],
     summary: 'Open handovers: mine=1 those waiting for me (and, in `offered`, those I offered); otherwise every open one (custodians, supervisors)',
     request: { query: z.object({ mine: z.enum(['0', '1']).optional() }) },
-    responses: { 200: json(z.object({ handovers: z.array(HandoverSchema), offered: z.array(HandoverSchema) }), 'Open handovers'), ...errors(400, 401, 403) },
+    responses: {
+      200: json(z.object({
+        handovers: z.array(HandoverSchema), offered: z.array(HandoverSchema), people: PeopleSchema,
+        packets: z.record(z.string(), z.object({ roomId: z.string().nullable(), copies: z.object({ first: z.number(), last: z.number() }) }))
+          .openapi({ description: 'What names each packet for people: its room and copy numbers, by packet id' }),
+        rooms: z.record(z.string(), z.string()).openapi({ description: 'The names of their rooms ("site room") by room id' }),
+      }), 'Open handovers'),
+      ...errors(400, 401, 403),
+    },
   }, (c) => {
     const v = viewerOf(c)
     const all = input<{ mine?: string }>(c, 'query').mine !== '1' && v.roles.some((r) => r !== 'invigilator')
     // The receiver of an offer checks its seal blind: the seal the giver saw is not shown to them (R5.3).
     const screened = (hs: Handover[]) => hs.map((h) => s(c).screenHandover(v, h))
-    return c.json({ handovers: screened(s(c).pendingHandovers(all ? undefined : v.userId)), offered: screened(s(c).offeredBy(v.userId)) }, 200)
+    const handovers = screened(s(c).pendingHandovers(all ? undefined : v.userId))
+    const offered = screened(s(c).offeredBy(v.userId))
+    const packets = [...new Set([...handovers, ...offered].map((h) => h.packetId))].flatMap((id) => s(c).packet(id) ?? [])
+    return c.json({
+      handovers, offered, people: peopleIn(c, handovers, offered),
+      packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])), rooms: s(c).roomNames(packets),
+    }, 200)
   })
 
   // ---------- in the room ----------
@@ -254,8 +295,23 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   defineRoute(app, table, {
     method: 'get', path: '/api/disposals/due', access: OVERSEERS, tags: ['custody'],
     summary: 'Archived packets whose 3-year keeping period is over (CST date today)',
-    responses: { 200: json(z.object({ today: z.string(), packets: z.array(PacketSchema) }), 'Due for disposal'), ...errors(401, 403) },
-  }, (c) => c.json(s(c).disposalsDue(), 200))
+    responses: {
+      200: json(z.object({
+        today: z.string(), packets: z.array(PacketSchema),
+        rooms: z.record(z.string(), z.string()).openapi({ description: 'Room names ("site room") by room id' }),
+        papers: z.record(z.string(), z.object({ title: z.string() })).openapi({ description: 'Paper titles by paper id' }),
+      }), 'Due for disposal'),
+      ...errors(401, 403),
+    },
+  }, (c) => {
+    const due = s(c).disposalsDue()
+    const papers: Record<string, { title: string }> = {}
+    for (const id of new Set(due.packets.map((p) => p.paperId))) {
+      const paper = c.var.services.papers.paper(id)
+      if (paper) papers[id] = { title: paper.title }
+    }
+    return c.json({ ...due, rooms: s(c).roomNames(due.packets), papers }, 200)
+  })
 
   // ---------- alerts (R5.4) ----------
 
@@ -263,8 +319,29 @@ export function packetRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     method: 'get', path: '/api/alerts', access: ALERT_READERS, tags: ['custody'],
     summary: 'Custody alerts (seal mismatch, damaged packet, recovery mismatch, leak), newest first; open=1 only those not yet acknowledged',
     request: { query: z.object({ open: z.enum(['0', '1']).optional() }) },
-    responses: { 200: json(z.object({ alerts: z.array(AlertSchema) }), 'Alerts'), ...errors(400, 401, 403) },
-  }, (c) => c.json({ alerts: s(c).alerts(input<{ open?: string }>(c, 'query').open === '1') }, 200))
+    responses: {
+      200: json(z.object({
+        alerts: z.array(AlertSchema), people: PeopleSchema,
+        packets: z.record(z.string(), z.object({ roomId: z.string().nullable(), copies: z.object({ first: z.number(), last: z.number() }) }))
+          .openapi({ description: 'The packets the alerts are about: room and copy numbers, by packet id' }),
+        papers: z.record(z.string(), z.object({ title: z.string() })).openapi({ description: 'Paper titles by paper id' }),
+        rooms: z.record(z.string(), z.string()).openapi({ description: 'Room names ("site room") by room id' }),
+      }), 'Alerts'),
+      ...errors(400, 401, 403),
+    },
+  }, (c) => {
+    const alerts = s(c).alerts(input<{ open?: string }>(c, 'query').open === '1')
+    const packets = [...new Set(alerts.flatMap((a) => (a.subject?.type === 'packet' ? [a.subject.id] : [])))].flatMap((id) => s(c).packet(id) ?? [])
+    const papers: Record<string, { title: string }> = {}
+    for (const a of alerts) {
+      const paper = a.subject?.type === 'paper' ? c.var.services.papers.paper(a.subject.id) : null
+      if (paper) papers[paper.id] = { title: paper.title }
+    }
+    return c.json({
+      alerts, people: peopleIn(c, alerts.map((a) => a.data)), papers, rooms: s(c).roomNames(packets),
+      packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])),
+    }, 200)
+  })
 
   defineRoute(app, table, {
     method: 'post', path: '/api/alerts/{id}/acknowledge', access: ALERT_ACKNOWLEDGERS, tags: ['custody'],

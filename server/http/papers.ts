@@ -10,6 +10,7 @@ import { loadPrincipal } from './_middleware.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
 import { type LabelSize, PACKET_LABEL_CSS_PATH, renderLabels } from './papers-label.ts'
+import { PeopleSchema, peopleIn } from './custody-people.ts'
 
 const CUSTODIAN = { roles: ['custodian'] } as const
 /** Who reads custody: the custodians who do it, supervisors who oversee it (R6.4), administrators. */
@@ -172,6 +173,8 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     responses: {
       200: json(z.object({
         paper: PaperSchema, window: WindowSchema, printJobs: z.array(JobSchema), packets: z.array(PacketSummarySchema), names: Names,
+        people: PeopleSchema, rooms: z.record(z.string(), z.string()).openapi({ description: 'Room names ("site room") by room id' }),
+        session: z.object({ id: z.string(), occupationName: z.string(), level: z.number(), levelName: z.string(), subjectName: z.string(), startsAt: z.number() }).nullable(),
       }), 'The paper'),
       ...errors(401, 403, 404),
     },
@@ -182,6 +185,9 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     return c.json({
       paper: paperJson(v.paper, v.file), window: windowJson(v.window), printJobs: v.jobs.map(jobJson), packets: v.packets.map(packetsFor(c)),
       names: s(c).names(peopleOf(v.jobs, [v.file?.uploadedBy])),
+      // Names beside ids (decision record 010): people with their usernames, rooms, the session.
+      people: peopleIn(c, v.jobs, v.file, v.packets), rooms: c.var.services.custody.roomNames(v.packets),
+      session: c.var.services.custody.sessionPlace(v.paper.examSessionId),
     }, 200)
   })
 

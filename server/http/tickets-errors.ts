@@ -1,9 +1,9 @@
 import type { ErrorEntry } from './_errors.ts'
 import type { TicketsError } from '../services/tickets.ts'
 
-export type TicketsErrorCode = Exclude<TicketsError['code'], 'session.not_found'>
+export type TicketsErrorCode = Exclude<TicketsError['code'], 'session.not_found' | 'room.not_attached'>
 
-/** Admission tickets (R3.3–R3.5). `session.not_found` is in the rooms table. */
+/** Admission tickets (R3.3–R3.5). `session.not_found` and `room.not_attached` are in the rooms table. */
 export const TICKETS_ERRORS: Record<TicketsErrorCode, ErrorEntry> = {
   'ticket.candidate_not_found': { status: 404, zh: '本批次没有这个考生', en: 'No such candidate in this batch' },
   'ticket.not_approved': { status: 409, zh: '考生未通过资格审核，不能发准考证', en: 'The candidate is not approved; no ticket can be issued' },

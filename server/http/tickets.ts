@@ -6,6 +6,7 @@ import type { Ticket } from '../db/ticket-store.ts'
 import type { TicketsError } from '../services/tickets.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
+import { loginFirst } from './_middleware.ts'
 import { errors, json, jsonBody } from './_schemas.ts'
 import { notAssigned } from './rooms.ts'
 import { TICKET_PRINT_CSS_PATH, renderBadges, renderTickets } from './tickets-print.ts'
@@ -42,8 +43,12 @@ function refused(c: Ctx, e: TicketsError, action: string, subject?: { type: stri
   return refuse(c, e.code, action, data, subject, e)
 }
 
+/** The printable pages: a logged-out visit goes to the login page and back. */
+export const TICKET_PRINT_PAGES = ['/api/tickets/:number/print', '/api/sessions/:id/tickets/print', '/api/sessions/:id/rooms/:roomId/tickets/print', '/api/sessions/:id/badges/print'] as const
+
 export function ticketRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   const s = (c: Ctx) => c.var.services
+  for (const path of TICKET_PRINT_PAGES) app.use(path, loginFirst)
 
   defineRoute(app, table, {
     method: 'get', path: '/api/tickets/key', access: 'public', tags: ['tickets'],
@@ -175,6 +180,18 @@ export function ticketRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
     const r = s(c).tickets.printableOfSession(c.req.param('id')!)
     if (!r.ok) return refused(c, r.error, 'ticket.print')
     return c.html(await renderTickets(r.value, `准考证（${r.value.length} 张）`), 200, { 'Cache-Control': 'private, no-store' })
+  })
+
+  defineRoute(app, table, {
+    method: 'get', path: '/api/sessions/{id}/rooms/{roomId}/tickets/print', access: MANAGE, tags: ['tickets'],
+    summary: "The live tickets of one room of the session, one A4 page each, in seat order (a room's stack)",
+    request: { params: z.object({ id: Id, roomId: Id }) },
+    responses: { 200: HTML, ...errors(401, 403, 404) },
+  }, async (c) => {
+    const { id, roomId } = input<{ id: string; roomId: string }>(c, 'param')
+    const r = s(c).tickets.printableOfRoom(id, roomId)
+    if (!r.ok) return r.error.code === 'room.not_attached' ? fail(c, 'room.not_attached', r.error) : refused(c, r.error, 'ticket.print')
+    return c.html(await renderTickets(r.value.tickets, `准考证 · ${r.value.room.name}（${r.value.tickets.length} 张）`), 200, { 'Cache-Control': 'private, no-store' })
   })
 
   defineRoute(app, table, {

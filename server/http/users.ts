@@ -4,7 +4,7 @@ import { actorOf } from '../services/index.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
 import { RoleSchema, UserSchema, errors, json, jsonBody } from './_schemas.ts'
-import { userJson } from './session.ts'
+import { clientAddress, userJson } from './session.ts'
 
 const ADMIN = { roles: ['admin'] } as const
 /** A second person for a two-person role change, and readers of the security record (decision 005). */
@@ -131,13 +131,21 @@ export function userRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void 
       summary: verdict === 'confirm'
         ? 'Confirm a role change as the second person (not its proposer, not its holder): the roles change now'
         : 'Reject a role change (or, as its proposer, withdraw it)',
-      request: { params: IdParam },
-      responses: { 200: json(z.object({ roleChange: RoleChangeSchema, user: UserSchema }), 'Decided'), ...errors(401, 403, 404, 409) },
-    }, (c) => {
+      description: verdict === 'confirm'
+        ? 'Granting administrator, custodian or supervisor needs the account holder present: holderPassword is the password they chose themself, typed in front of the second person.'
+        : undefined,
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.strictObject({ holderPassword: z.string().min(1).max(256).optional() }) } }, required: false },
+      },
+      responses: { 200: json(z.object({ roleChange: RoleChangeSchema, user: UserSchema }), 'Decided'), ...errors(400, 401, 403, 404, 409, 429, 503) },
+    }, async (c) => {
       const id = c.req.param('id')!
       const p = c.var.principal!
       const accounts = c.var.services.accounts
-      const r = accounts.decideRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, verdict)
+      const body = c.req.header('content-type')?.includes('application/json') ? input<{ holderPassword?: string }>(c, 'json') : {}
+      const holder = body.holderPassword ? { password: body.holderPassword, address: clientAddress(c) } : undefined
+      const r = await accounts.decideRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, verdict, holder)
       if (!r.ok) {
         const e = r.error
         return e.code === 'role_change.not_found' ? fail(c, e.code) : refuse(c, e.code, `user.role_change_${verdict}`, {}, { type: 'role_change', id }, e)

@@ -2,7 +2,7 @@ import type { Database } from 'bun:sqlite'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import {
   type AccountError, type NewUser, type Role, type RoleChange, type User, type UserChange,
-  checkPassword, decideCreateUser, decideProposeRoleChange, decideRoleChange, decideUpdateUser,
+  checkPassword, decideCreateUser, decideProposeRoleChange, decideResetPassword, decideRoleChange, decideUpdateUser, grantsTwoPersonRole,
 } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import { type ScryptParams, DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../auth/_password.ts'
@@ -147,14 +147,34 @@ export class Accounts {
     }).immediate()
   }
 
-  /** A second person (administrator or supervisor, not the proposer, not the holder) confirms or rejects. */
-  decideRoleChange(actor: PersonActor, changeId: string, verdict: 'confirm' | 'reject'): Result<{ change: RoleChange; user: User }, AccountError> {
+  /**
+   * A second person (administrator or supervisor, not the proposer, not the holder) confirms or rejects. A
+   * confirmation that grants admin, custodian or supervisor needs the holder present: `holder` is the password
+   * they type in front of the second person, one they chose themself (checked like a login, decision 005).
+   */
+  async decideRoleChange(
+    actor: PersonActor, changeId: string, verdict: 'confirm' | 'reject', holder?: { password: string; address: string },
+  ): Promise<Result<{ change: RoleChange; user: User }, AccountError | LoginError>> {
+    let holderPresent = false
+    const pending = this.users.roleChange(changeId)
+    if (verdict === 'confirm' && holder && pending && pending.state === 'pending' && grantsTwoPersonRole(pending) && actor.user !== pending.userId) {
+      const target = this.users.byId(pending.userId)
+      const checked = target ? await this.checkPassword(target.username, holder.password, holder.address, 'role_change_holder') : null
+      if (checked && !checked.ok) {
+        const e = checked.error
+        return e.code === 'auth.rate_limited' || e.code === 'auth.busy' ? refuse(e) : refuse({ code: 'role_change.holder_check_failed' })
+      }
+      if (checked?.value.mustChangePassword) return refuse({ code: 'role_change.holder_password_not_own' })
+      holderPresent = checked !== null
+    }
     return this.db.transaction((): Result<{ change: RoleChange; user: User }, AccountError> => {
       const change = this.users.roleChange(changeId)
       if (!change) return refuse({ code: 'role_change.not_found', id: changeId })
       const user = this.users.byId(change.userId)
       if (!user) return refuse({ code: 'user.not_found', id: change.userId })
-      const decided = decideRoleChange(change, user, verdict, { deciderId: actor.user, activeAdmins: this.users.activeAdmins() }, this.clock())
+      // the holder's password was checked before this transaction: it must still be the one they chose
+      if (holderPresent && user.mustChangePassword) return refuse({ code: 'role_change.holder_password_not_own' })
+      const decided = decideRoleChange(change, user, verdict, { deciderId: actor.user, activeAdmins: this.users.activeAdmins(), holderPresent }, this.clock())
       if (!decided.ok) return decided
       if (!this.users.decideRoleChange(decided.value.change)) return refuse({ code: 'role_change.not_pending', state: 'decided' })
       if (verdict === 'confirm') this.users.update(decided.value.user)
@@ -164,6 +184,7 @@ export class Accounts {
         data: {
           changeId, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles,
           proposedBy: change.proposedBy, proposedByName: proposer?.username ?? '', people: [change.proposedBy, actor.user],
+          ...(holderPresent ? { holderPresent: true } : {}),
         },
       })
       return decided
@@ -190,7 +211,10 @@ export class Accounts {
 
   // ---------- passwords ----------
 
-  /** An administrator sets someone else's password: one-time, the user replaces it at first login. */
+  /**
+   * An administrator sets someone else's password: one-time, the user replaces it at first login. The
+   * account's admin, custodian and supervisor roles are suspended until a second person restores them.
+   */
   async setPassword(actor: Actor, id: string, password: string): Promise<Result<User, AccountError>> {
     if (isPerson(actor) && actor.user === id) return refuse({ code: 'user.own_password_via_reset' })
     const target = this.users.byId(id)
@@ -202,10 +226,21 @@ export class Accounts {
       const user = this.users.byId(id)
       if (!user) return refuse({ code: 'user.not_found', id })
       const now = this.clock()
+      // A person's reset suspends the account's two-person roles until a second person restores them (005).
+      const decided = isPerson(actor)
+        ? decideResetPassword(user, { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null, activeAdmins: this.users.activeAdmins() }, randomUUID(), now)
+        : ok({ user: { ...user, mustChangePassword: true, updatedAt: now }, restore: null })
+      if (!decided.ok) return decided
+      const { user: next, restore } = decided.value
       this.users.setPassword(id, hash, now, true)
       this.users.deleteUserSessions(id)
-      this.log.append({ actor, action: 'user.password_set', subject: { type: 'user', id }, data: { username: user.username, oneTimePassword: true } })
-      return ok({ ...user, mustChangePassword: true, updatedAt: now })
+      if (restore) this.users.update(next)
+      this.log.append({
+        actor, action: 'user.password_set', subject: { type: 'user', id },
+        data: { username: user.username, oneTimePassword: true, ...(restore ? { rolesSuspended: user.roles.filter((r) => !next.roles.includes(r)) } : {}) },
+      })
+      if (restore && isPerson(actor)) this.appendProposal(actor, next, restore)
+      return ok(next)
     }).immediate()
   }
 
@@ -317,6 +352,16 @@ export class Accounts {
   async bootstrapAdmin(password: string, actor: Actor): Promise<User> {
     const r = await this.create(actor, { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password }, { oneTimePassword: true })
     if (!r.ok) throw new Error(`cannot create the administrator: ${r.error.code}`)
+    return r.value
+  }
+
+  /**
+   * Creates the first supervisor beside the first administrator (start-up, not a request; one-time password):
+   * the second person without whom no administrator, custodian or supervisor could ever be appointed (005).
+   */
+  async bootstrapSupervisor(password: string, actor: Actor): Promise<User> {
+    const r = await this.create(actor, { username: 'supervisor', displayName: '督导人员 Supervisor', roles: ['supervisor'], password }, { oneTimePassword: true })
+    if (!r.ok) throw new Error(`cannot create the supervisor: ${r.error.code}`)
     return r.value
   }
 

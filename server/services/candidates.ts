@@ -12,7 +12,7 @@ import {
 } from '../domain/registration/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { BatchStore } from '../db/batch-store.ts'
-import type { AttachmentMeta, CandidateStore, PaymentRow } from '../db/candidate-store.ts'
+import type { AttachmentMeta, CandidateSearch, CandidateStore, PaymentRow } from '../db/candidate-store.ts'
 import type { OccupationStore } from '../db/occupation-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import { rolesOf } from './_acting.ts'
@@ -39,7 +39,7 @@ export interface CandidateView extends CandidateSummary { attachments: Attachmen
 
 export interface ImportOutcome { imported: number; candidateIds: string[]; encoding: string; ignoredColumns: string[] }
 
-/** What part G needs to issue an admission ticket (R3.4): identity, photo, status, payment, and what and where. */
+/** What issuing an admission ticket needs (R3.4): identity, photo, status, payment, and what and where. */
 export interface CandidateForTicket {
   id: string
   name: string | null
@@ -67,6 +67,8 @@ export class Candidates {
   ) {}
 
   ofBatch(batchId: string): CandidateSummary[] { return this.store.ofBatch(batchId) }
+  /** A page of the registrar's list (lists are masked whatever the query found, decision 007). */
+  search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateSummary[] } { return this.store.search(batchId, s) }
   get(id: string): CandidateView | null {
     const c = this.store.summary(id)
     return c ? { ...c, attachments: this.store.attachments(id) } : null
@@ -228,7 +230,7 @@ export class Candidates {
   }
 
   /**
-   * For part G (seating, tickets): the approved, paid candidates who sit this exam session. A retake
+   * For seating and tickets: the approved, paid candidates who sit this exam session. A retake
    * candidate (R7.3) sits only the sessions of the subjects they failed.
    */
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }> {
@@ -237,7 +239,7 @@ export class Candidates {
       .map((c) => ({ id: c.id, trainingUnit: c.trainingUnit }))
   }
 
-  /** For part G: what an admission ticket prints (R3.4) and the facts it is issued on (approved, paid: R3.3). */
+  /** What an admission ticket prints (R3.4) and the facts it is issued on (approved, paid: R3.3). */
   candidateForTicket(id: string): CandidateForTicket | null {
     const c = this.store.forTicket(id)
     if (!c) return null

@@ -1,5 +1,5 @@
 import {
-  type LogEvent, canonicalJson, decodeEvent, leafHash, openNote, parseCheckpoint, verifyInclusion,
+  type LogEvent, actionName, canonicalJson, decodeEvent, leafHash, openNote, parseCheckpoint, verifyInclusion,
 } from '../../audit/index.ts'
 import { equalBytes, fromBase64, toBase64 } from '../../crypto/index.ts'
 import type { Packet, Paper } from '../domain/custody/index.ts'
@@ -137,7 +137,13 @@ function mergeByIndex(a: LogEvent[], b: LogEvent[]): LogEvent[] {
 
 // ---------- CSV ----------
 
-const CSV_COLUMNS = ['index', 'time', 'actor', 'roles', 'action', 'outcome', 'subject_type', 'subject_id', 'room', 'data', 'leaf_hash'] as const
+const CSV_COLUMNS = [
+  'index', 'time', 'actor_name', 'actor', 'roles', 'action_name', 'action', 'outcome', 'subject_type', 'subject_id', 'room_name', 'room', 'data', 'leaf_hash',
+] as const
+
+/** Names for people and rooms by id (the CSV shows 张三 and 第一考点 101, the ids beside them). */
+export interface ReportNames { person(id: string): string | null; room(id: string): string | null }
+const NO_NAMES: ReportNames = { person: () => null, room: () => null }
 
 /**
  * One CSV cell: quoted when it holds a comma, quote or line break; a cell a spreadsheet would read as a
@@ -150,10 +156,11 @@ export function csvCell(value: string | number | null): string {
 }
 
 /** The report's events as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (RFC 4180). */
-export function reportCsv(r: CustodyReport): string {
+export function reportCsv(r: CustodyReport, names: ReportNames = NO_NAMES): string {
   const rows = r.events.map((e) => [
-    e.index, e.time, 'user' in e.actor ? e.actor.name : e.actor.system, 'user' in e.actor ? e.actor.roles.join(' ') : '',
-    e.action, e.outcome, e.subject?.type ?? '', e.subject?.id ?? '', e.where?.room ?? '', canonicalJson(e.data), e.leafHash,
+    e.index, e.time, 'user' in e.actor ? (names.person(e.actor.user) ?? e.actor.name) : '系统', 'user' in e.actor ? e.actor.name : e.actor.system,
+    'user' in e.actor ? e.actor.roles.join(' ') : '', actionName(e.action)?.zh ?? '', e.action, e.outcome, e.subject?.type ?? '', e.subject?.id ?? '',
+    e.where?.room ? (names.room(e.where.room) ?? '') : '', e.where?.room ?? '', canonicalJson(e.data), e.leafHash,
   ])
   return '\uFEFF' + [[...CSV_COLUMNS], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }

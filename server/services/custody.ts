@@ -74,6 +74,18 @@ export interface PacketView {
   pendingHandover: Handover | null
   handovers: Handover[]
   incidents: Incident[]
+  /** When the packet may be opened in its room (the session's start less the batch's opening lead), epoch ms; null without a session. */
+  opensAt: number | null
+}
+
+/** Someone who may receive a packet's next handover, by name (decision record 010). */
+export interface Receiver {
+  id: string
+  username: string
+  displayName: string
+  roles: Role[]
+  /** An invigilator assigned to the packet's own room in its session. */
+  assigned: boolean
 }
 
 /** An alert with the custody event that raised it (R5.4: supervisors see it at once). */
@@ -120,7 +132,7 @@ export class Custody {
     private readonly db: Database,
     private readonly store: PacketStore,
     private readonly desk: LeakStore,
-    private readonly accounts: Pick<Accounts, 'verifyCredentials'>,
+    private readonly accounts: Pick<Accounts, 'verifyCredentials' | 'list'>,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
     private readonly places: PlaceNames,
@@ -158,7 +170,31 @@ export class Custody {
       pendingHandover: screen(this.store.pendingHandover(id)),
       handovers: screen(this.store.handoversOf(id)),
       incidents: this.store.incidentsOf(id),
+      opensAt: this.opensAt(packet),
     }
+  }
+
+  /** When the packet's room may open it (R5.3: not before the set time), epoch ms. */
+  opensAt(packet: Packet): number | null {
+    const session = this.store.session(packet.examSessionId)
+    return session ? session.startsAt - this.store.settings(session.batchId).openMinutesBefore * 60_000 : null
+  }
+
+  /**
+   * The people who may receive this packet's `action` handover from the viewer (R5.3): enabled accounts in a role
+   * the move lets receive, other than the viewer; invigilators of the packet's room first. Null when the viewer
+   * may not see the packet; an empty list when the move is not theirs to offer now.
+   */
+  receivers(v: Viewer, packetId: string, action: HandoverAction): Receiver[] | null {
+    const packet = this.store.packet(packetId)
+    if (!packet || !this.canSee(v, packet)) return null
+    const move = movesFor(packet, { userId: v.userId, roles: v.roles }).find((m) => m.action === action && m.receiver)
+    if (!move) return []
+    const room = new Set(packet.roomId === null ? [] : this.store.roomInvigilators(packet.examSessionId, packet.roomId))
+    return this.accounts.list()
+      .filter((u) => !u.disabled && u.id !== v.userId && u.roles.some((r) => move.receiver!.includes(r)))
+      .map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, assigned: room.has(u.id) && u.roles.includes('invigilator') }))
+      .sort((a, b) => Number(b.assigned) - Number(a.assigned) || a.displayName.localeCompare(b.displayName, 'zh-CN'))
   }
 
   // ---------- blind seal checks (R5.3, decision record 006) ----------
@@ -187,7 +223,7 @@ export class Custody {
   }
 
   /** The names of a packet's session, room and site. */
-  placeOf(packet: Packet): PacketPlace {
+  placeOf(packet: Pick<Packet, 'examSessionId' | 'roomId'>): PacketPlace {
     const session = this.places.session(packet.examSessionId)
     const room = packet.roomId ? this.places.room(packet.roomId) : null
     const site = room ? this.places.site(room.siteId) : null
@@ -199,6 +235,11 @@ export class Custody {
       room: room && { id: room.id, name: room.name },
       site: site && { id: site.id, name: site.name },
     }
+  }
+
+  /** A session by name (occupation, level, subject, start), for reports. */
+  sessionPlace(sessionId: string): PacketPlace['session'] {
+    return this.placeOf({ examSessionId: sessionId, roomId: null }).session
   }
 
   /** The names of the packets' rooms, "site room", by room id (for lists; custodians cannot list rooms). */

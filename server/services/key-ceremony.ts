@@ -290,13 +290,17 @@ export class KeyCeremonies {
     if (recent.length >= MAX_PASSPHRASE_FAILURES) {
       return refuse({ code: 'key_share.locked', userId, retryAfterSeconds: Math.ceil((recent[0]! + PASSPHRASE_WINDOW_MS - now) / 1000) })
     }
-    const wrong = (): Result<never, KeyRefusal> => {
-      this.failures.set(userId, [...recent, now])
-      return refuse({ code: 'key_share.wrong_passphrase', userId })
+    // Counted before hashing, as logins are (decision 005): parallel guesses cannot all pass the check above.
+    this.failures.set(userId, [...recent, now])
+    const untried = () => {
+      const list = this.failures.get(userId) ?? []
+      const i = list.lastIndexOf(now)
+      if (i >= 0) list.splice(i, 1)
     }
+    const wrong = (): Result<never, KeyRefusal> => refuse({ code: 'key_share.wrong_passphrase', userId })
     const s = held.value
     const kp = await this.hashed(() => passphraseKeyPair(passphrase, s.salt, s.kdf))
-    if (kp === BUSY) return refuse({ code: 'key_share.busy', retryAfterSeconds: 1 })
+    if (kp === BUSY) { untried(); return refuse({ code: 'key_share.busy', retryAfterSeconds: 1 }) }
     try {
       if (!equalBytes(kp.publicKey, s.holderKey)) return wrong()
       const share = await openShare(s.sealedShare, kp.privateKey, shareContext(key.id, userId))

@@ -72,7 +72,7 @@ export class Rooms {
     private readonly users: { get(id: string): User | null },
     private readonly log: CustodyLog,
     private readonly clock: () => number,
-    /** The lifecycle (part F): who sits the session (a retake candidate only their failed subjects, R7.3). */
+    /** The lifecycle: who sits the session (a retake candidate only their failed subjects, R7.3). */
     private readonly candidates: CandidateSource,
   ) {}
 

@@ -14,7 +14,7 @@ import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
 import type { Ticket, TicketStore } from '../db/ticket-store.ts'
 import type { Actor, CustodyLog, LogSigningKey } from './custody-log.ts'
 
-export type TicketsError = TicketError | { code: 'session.not_found'; id: string }
+export type TicketsError = TicketError | { code: 'session.not_found'; id: string } | { code: 'room.not_attached'; roomId: string }
 
 export interface IssueSummary {
   issued: Ticket[]
@@ -188,6 +188,16 @@ export class Tickets {
       if (p.ok) out.push(p.value)
     }
     return ok(out)
+  }
+
+  /** The live tickets of one room of a session, in seat order: a room's stack of tickets. */
+  printableOfRoom(sessionId: string, roomId: string): Result<{ room: PrintableTicket['room']; tickets: PrintableTicket[] }, TicketsError> {
+    if (!this.rooms.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    const room = this.rooms.room(roomId)
+    if (!room || !this.rooms.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
+    const all = this.printableOfSession(sessionId)
+    if (!all.ok) return all
+    return ok({ room, tickets: all.value.filter((t) => t.ticket.roomId === roomId) })
   }
 
   photo(number: string): { ticket: Ticket; bytes: Uint8Array; type: string } | null {

@@ -35,14 +35,25 @@ export type AccountError =
   | { code: 'role_change.same_person' }
   | { code: 'role_change.own_account' }
   | { code: 'role_change.stale' }
+  | { code: 'role_change.holder_absent' }
+  | { code: 'role_change.holder_password_not_own' }
+  | { code: 'role_change.holder_check_failed' }
 
 /**
  * Separation of duties (R5.2, decision 005): granting or removing these roles takes a second person, since
- * custodians decrypt and move papers and supervisors confirm leaks and role changes.
+ * custodians decrypt and move papers, supervisors confirm leaks and role changes, and administrators confirm
+ * role changes too: an administrator who could make a second administrator alone would confirm with it.
  */
-export const TWO_PERSON_ROLES: readonly Role[] = ['custodian', 'supervisor']
-/** Roles nobody holds together: an administrator who is also a custodian could approve a print job alone. */
-export const EXCLUSIVE_ROLES: ReadonlyArray<readonly [Role, Role]> = [['admin', 'custodian']]
+export const TWO_PERSON_ROLES: readonly Role[] = ['admin', 'custodian', 'supervisor']
+/**
+ * Roles nobody holds together: an administrator who is also a custodian could approve a print job alone.
+ * Administrators and supervisors read the full log and the alerts, seal numbers included, so one who was also
+ * an invigilator or a custodian could read a seal before the blind check they must make (R5.3, decision 006);
+ * and a supervisor inspects custodians and invigilators (R6.4), not themself.
+ */
+export const EXCLUSIVE_ROLES: ReadonlyArray<readonly [Role, Role]> = [
+  ['admin', 'custodian'], ['admin', 'invigilator'], ['supervisor', 'custodian'], ['supervisor', 'invigilator'],
+]
 
 const USERNAME = /^[a-z][a-z0-9_.-]{1,31}$/
 

@@ -4,4 +4,4 @@ export {
   type User, type NewUser, type UserChange, type AccountError,
 } from './_accounts.ts'
 export { checkPassword, DEMO_PASSWORD, PASSWORD_MIN_LENGTH, PASSWORD_MIN_SCORE, type WeakPassword, type PasswordWeakness } from './_password-policy.ts'
-export { decideProposeRoleChange, decideRoleChange, type RoleChange, type RoleChangeState } from './_role-changes.ts'
+export { decideProposeRoleChange, decideRoleChange, decideResetPassword, grantsTwoPersonRole, type RoleChange, type RoleChangeState } from './_role-changes.ts'

@@ -22,5 +22,6 @@ export type { CsvEncoding, ImportContext, ImportError, ImportErrorCode, ImportLi
 
 export { DEFAULT_PHOTO_LIMITS, inspectPhoto } from './_photo.ts'
 export type { PhotoError, PhotoInfo, PhotoLimits } from './_photo.ts'
-export { makeDemoPhotoPng } from './_demo-photo.ts'
 export { maskPhone, maskResidentId } from './_mask.ts'
+export { CANDIDATE_FILTERS, VISIBLE_ID_TAIL, readCandidateQuery } from './_search.ts'
+export type { CandidateFilter, CandidateQuery } from './_search.ts'

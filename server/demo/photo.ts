@@ -1,9 +1,10 @@
 /**
- * Fictional candidate photos for demos and tests: an ID-photo style silhouette on a plain background,
- * written as a valid PNG without a compressor. The pure domain may not use node:zlib, and a zlib stream
- * of stored (uncompressed) deflate blocks is valid and simple (RFC 1951 §3.2.4, RFC 1950).
+ * Fictional candidate photos for the demo and tests: an ID-photo style silhouette on a plain background,
+ * written as a valid PNG of stored (uncompressed) deflate blocks, which is valid and simple (RFC 1951
+ * §3.2.4, RFC 1950): the bytes stay the same on every runtime. Not part of the registration rules.
  */
-import { adler32, crc32 } from './_checksums.ts'
+const crc32 = (bytes: Uint8Array): number => Bun.hash.crc32(bytes)
+const adler32 = (bytes: Uint8Array): number => Bun.hash.adler32(bytes)
 
 type Rgb = readonly [number, number, number]
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { inflateSync } from 'node:zlib'
-import { inspectPhoto, makeDemoPhotoPng } from '../server/domain/registration/index.ts'
+import { inspectPhoto } from '../server/domain/registration/index.ts'
+import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 
 /** Chunks of a PNG, read independently of the code under test. */
 function chunks(png: Uint8Array): Array<{ type: string; data: Uint8Array }> {
