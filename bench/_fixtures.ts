@@ -1,6 +1,6 @@
 /**
  * Shared by the benchmarks: a fixed log key, temp folders, a seeded random source, timing helpers
- * and realistic custody events (~250-350 canonical bytes, as issue 2 asks the 1M-entry runs to use).
+ * and realistic custody events (~250-350 canonical bytes, as the 1M-entry runs should).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

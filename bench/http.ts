@@ -1,5 +1,5 @@
 /**
- * Issue 2: an authenticated state-changing request through the full Hono app under concurrent load
+ * An authenticated state-changing request through the full Hono app under concurrent load
  * on loopback: PATCH /api/users/{id} (a display-name change) with the session cookie and the Origin
  * header — secure headers, origin check, session lookup, zod validation, the domain decision, the
  * UPDATE and its custody event in one transaction (WAL, synchronous=FULL). Baseline, same run: a

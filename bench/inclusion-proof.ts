@@ -1,5 +1,5 @@
 /**
- * Issue 2: inclusion proofs in a 1,000,000-entry log. The log is built through the real store path
+ * Inclusion proofs in a 1,000,000-entry log. The log is built through the real store path
  * (CustodyLog.append inside transactions of 10,000 events, on a file database) with
  * synchronous=OFF during the set-up only, for speed: durability is not what is measured here.
  * Then `log.inclusionProof(i, size)` is timed for 2,000 random i (mean, p99) on a freshly opened

@@ -1,5 +1,5 @@
 /**
- * Issue 2: state changes committed with their custody events, per second, on a FILE database
+ * State changes committed with their custody events, per second, on a FILE database
  * (WAL, synchronous=FULL, as server/db/_database.ts opens it). The change is
  * `services.accounts.update(...)`: a user's display name (a users row), its 'user.updated' event
  * (a log_entries row and index entry) and its Merkle nodes, in one BEGIN IMMEDIATE transaction.

@@ -1,5 +1,5 @@
 /**
- * Issue 4: paper encryption at size. A 1 GiB generated paper (1 MiB pieces of random bytes, as an
+ * Paper encryption at size. A 1 GiB generated paper (1 MiB pieces of random bytes, as an
  * upload arrives) is encrypted by encryptStream (AES-256-GCM, node:crypto, 64 KiB chunks) into a
  * temp file, then decrypted from that file by decryptStream; throughput in MB/s (10^6 bytes) and
  * peak RSS of the whole process (sampled every MiB) are measured for each pass. The encrypt figure

@@ -1,5 +1,5 @@
 /**
- * Issue 2: verify a 1,000,000-event export offline. The export is generated with the audit
+ * Verify a 1,000,000-event export offline. The export is generated with the audit
  * functions (the same bytes the server exports), then verified by `bun audit/cli.ts FILE --key VKEY`
  * as a child process and in-process by ExportVerifier. Baseline: native SHA-256 over the same file
  * (node:crypto in-process; `openssl dgst -sha256` as a child, when openssl exists).

@@ -1,4 +1,4 @@
-// The key hierarchy of paper files (issue 4, R5.1): each file has its own random 32-byte data key;
+// The key hierarchy of paper files (R5.1): each file has its own random 32-byte data key;
 // the data key is stored wrapped (AES-256-GCM) under a master key kept in the data folder. Rotating
 // the master key re-wraps every data key (71 + id bytes each) and never touches the paper ciphertext.
 // Master keys carry an id, written into each wrapped key, so old and new coexist during a rotation.

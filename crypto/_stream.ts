@@ -1,4 +1,4 @@
-// Streaming encryption of paper files (issue 4, R5.1): the server pipes an upload straight into
+// Streaming encryption of paper files (R5.1): the server pipes an upload straight into
 // encryptStream and the ciphertext into storage, and decryptStream's chunks straight into a response,
 // so plaintext never needs the disk and memory stays at a couple of chunks whatever the file size.
 //

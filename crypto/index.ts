@@ -4,7 +4,7 @@ export { sha256, sha256Concat } from './_sha256.ts'
 export { ed25519 } from './_ed25519.ts'
 export { BADGE_DUTIES, TICKET_PREFIX, TICKET_VERSION, decodeTicket, encodeTicket, signTicket, ticketIdentity, ticketMatchesIdentity, verifyTicket, type BadgeDuty, type BadgePayload, type SignedPass, type TicketErrorCode, type TicketPayload, type TicketVerifyResult } from './_ticket.ts'
 
-// Paper encryption (issue 4, R5.1; docs/decisions/003-paper-encryption.md): chunked AES-256-GCM
+// Paper encryption (R5.1; docs/decisions/003-paper-encryption.md): chunked AES-256-GCM
 // container with per-file data keys, wrapped under master keys that rotate without re-encrypting papers.
 export { decryptStream, encryptStream, toReadableStream } from './_stream.ts'
 export type { ByteSource, EncryptOptions } from './_stream.ts'

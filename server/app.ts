@@ -76,7 +76,7 @@ export interface AppDeps {
   /** Where a rotated log key's private half is kept (the data folder); tests keep it in memory. */
   saveLogKey?: (key: LogSigningKey) => void
   jsonBodyLimit?: number
-  /** Issue 4 (J1): where paper ciphertext is kept (DATA_DIR/papers); tests get an in-memory store. */
+  /** Where paper ciphertext is kept (DATA_DIR/papers); tests get an in-memory store. */
   paperBlobs?: PaperBlobStore
   /**
    * Plain master keys of a data folder made before the split key, oldest first (003); main.ts passes what is on
@@ -109,11 +109,11 @@ export interface Services {
   rooms: Rooms
   scope: Scope
   tickets: Tickets
-  /** Issue 4 (J2): packet moves, handovers, room, disposal, alerts; leaks; custody reports. */
+  /** Packet moves, handovers, room, disposal, alerts; leaks; custody reports. */
   custody: Custody
   leaks: Leaks
   custodyReports: CustodyReports
-  /** Issue 4 (J1): papers, encrypted files, print jobs, labels, custody settings, master keys. */
+  /** Papers, encrypted files, print jobs, labels, custody settings, master keys. */
   papers: Papers
   /** The split paper key: ceremonies, shares, the private key rebuilt per print job (008). */
   keyCeremonies: KeyCeremonies
@@ -142,17 +142,17 @@ export function createApp(deps: AppDeps): CustodyApp {
     lifecycle: new Lifecycle(db, log, clock),
     refusals: new RefusalLog(log, clock, deps.refusalLimits),
   } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
-  // Part G: sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
+  // Sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
   const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db)
   services.rooms = new Rooms(db, roomsStore, ticketStore, services.accounts, log, clock, services.lifecycle)
   services.scope = new Scope(roomsStore)
   services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
-  // Issue 4 (J2): packets after printing, leaks, custody reports.
+  // Packets after printing, leaks, custody reports.
   const packetStore = new PacketStore(db), leakStore = new LeakStore(db)
   services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, roomsStore)
   services.leaks = new Leaks(db, packetStore, leakStore, log, clock)
   services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock)
-  // Issue 4 (J1): papers and printing.
+  // Papers and printing.
   // The split paper key (008): a data folder's plain master keys (if any, until a ceremony converts them).
   const paperStore = new PaperStore(db)
   const legacyKeys = new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper)

@@ -6,7 +6,7 @@
 import type { AppDeps } from '../server/app.ts'
 import type { Role } from '../server/domain/accounts/index.ts'
 import { MemoryPaperBlobStore } from '../server/paper-blobs.ts'
-import type { Person } from '../server/services/papers.ts'
+import type { Person } from '../server/services/index.ts'
 import { ORIGIN, type TestApp, makeTestApp } from './_app.ts'
 import { THEORY_START, addCandidates, attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 

@@ -76,7 +76,7 @@ describe('canonical encoding (JCS subset, RFC 8785)', () => {
     ['a function', () => 1],
     ['a symbol', Symbol('x')],
     ['a bigint', 1n],
-    ['an array hole', [1, , 3]], // eslint-disable-line no-sparse-arrays
+    ['an array hole', [1, , 3]],
     ['a symbol key', { [Symbol('k')]: 1 }],
     ['nesting deeper than 64', JSON.parse('['.repeat(65) + ']'.repeat(65))],
   ]

@@ -101,7 +101,7 @@ describe('paper container v1: the bytes', () => {
       expect(length).toBe(68 + (Math.floor(size / 64) + 1) * 80)
       expect(encryptedPaperLength(size, { chunkSize: 64, fileId: 'x' })).toBe(length)
     }
-    // Issue 4 asks for files up to at least 2 GB: 32,769 chunks of 64 KiB, header without a file id.
+    // Files up to at least 2 GB: 32,769 chunks of 64 KiB, header without a file id.
     expect(encryptedPaperLength(2 ** 31)).toBe(67 + (2 ** 15 + 1) * (65536 + 16))
   })
 

@@ -1,4 +1,4 @@
-// crypto/_paper-keys.ts: per-file data keys wrapped under master keys (issue 4, R5.1), and master key
+// crypto/_paper-keys.ts: per-file data keys wrapped under master keys (R5.1), and master key
 // rotation by re-wrapping, which leaves every paper's ciphertext byte for byte as it was.
 import { describe, expect, test } from 'vitest'
 import { gcm } from '@noble/ciphers/aes.js'

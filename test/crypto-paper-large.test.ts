@@ -1,4 +1,4 @@
-// crypto/_stream.ts at size (issue 4): memory stays at a couple of chunks whatever the paper's size,
+// crypto/_stream.ts at size: memory stays at a couple of chunks whatever the paper's size,
 // and papers past 2 GiB (lengths past 2^31, tens of thousands of chunk counters) round-trip.
 // About 1.5 s in all: native AES-GCM runs at several GB/s.
 import { describe, expect, test } from 'vitest'

@@ -1,4 +1,4 @@
-// crypto/_stream.ts: papers encrypted and decrypted as streams (issue 4, R5.1). Round trips of every
+// crypto/_stream.ts: papers encrypted and decrypted as streams (R5.1). Round trips of every
 // size around a chunk boundary, and every kind of damage refused with its code before any plaintext
 // of the bad chunk is yielded.
 import { Readable } from 'node:stream'

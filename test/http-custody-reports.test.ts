@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..')
 async function reconciled(): Promise<{ app: TestApp; w: CustodyWorld }> {
   const app = makeTestApp()
   const w = await custodyWorld(app)
-  // The print flow's events (J1) name the job and the packets; stand-ins here, appended as that flow would.
+  // The print flow's events name the job and the packets; stand-ins here, appended as that flow would.
   app.services.db.transaction(() => {
     app.services.log.append({ actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] }, action: 'custody.print.printed', subject: { type: 'print_job', id: w.job.id }, data: { paperId: w.paperA.id, people: [w.printer.id] } })
     app.services.log.append({ actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] }, action: 'paper.uploaded', subject: { type: 'paper', id: w.paperA.id }, data: { people: [w.printer.id] } })

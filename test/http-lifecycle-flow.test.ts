@@ -58,7 +58,7 @@ describe('a batch from plan to paid candidates, through the HTTP API', () => {
       ['张三', 'approved', 'FP-2026-0001'], ['李四', 'approved', null], ['王五', 'rejected', null],
     ])
 
-    // Part G's view: only approved AND paid candidates sit, and the ticket facts are there.
+    // What seating sees: only approved AND paid candidates sit, and the ticket facts are there.
     const lc = app.services.lifecycle
     for (const s of sessions) expect(lc.paidCandidatesOfSession(s.id)).toEqual([{ id: desk.id, trainingUnit: '重庆某职业培训学校' }])
     expect(lc.candidateForTicket(desk.id)).toMatchObject({

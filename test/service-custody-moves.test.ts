@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { PACKET_MOVES, PACKET_STATES, findMove, type Packet } from '../server/domain/custody/index.ts'
-import { type Caller, MOVE_ACTIONS, appendCustodyEvents } from '../server/services/custody.ts'
+import type { Person as Acting } from '../server/services/index.ts'
+import { MOVE_ACTIONS, appendCustodyEvents } from '../server/services/custody.ts'
 import { LeakStore } from '../server/db/leak-store.ts'
 import { makeTestApp, type TestApp } from './_app.ts'
 import { type CustodyWorld, type Person, custodyWorld, drive, witness } from './_custody-packets.ts'
 
-const caller = (p: Person, roles: string[]): Caller => ({ user: p.id, name: p.username, roles })
+const caller = (p: Person, roles: string[]): Acting => ({ user: p.id, name: p.username, roles })
 
 /** What a failed move must leave as it was. */
 function records(app: TestApp): string {

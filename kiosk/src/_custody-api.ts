@@ -1,4 +1,4 @@
-// The custody pages' calls to the issue 4 API (papers, print jobs, packets, handovers, leaks, alerts), beside
+// The custody pages' calls to the custody API (papers, print jobs, packets, handovers, leaks, alerts), beside
 // the shared client in _api.ts and with the same error handling: a refusal becomes an ApiError carrying the
 // server's code and both messages. Types come from the custody domain (types only: nothing is bundled).
 // Times may arrive as epoch ms or ISO strings; the pages only show them (formatCst takes both).

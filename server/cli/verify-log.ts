@@ -1,7 +1,7 @@
 /**
  * npm run verify-log -- EXPORT_FILE [--key VKEY ...] [--witness VKEY ...]
  * npm run verify-log -- --data DIR_OR_DB_FILE [--key VKEY ...] [--witness VKEY ...]
- * npm run verify-log -- --proof REPORT.json --key VKEY [--key VKEY ...]   (a custody report: issue 4)
+ * npm run verify-log -- --proof REPORT.json --key VKEY [--key VKEY ...]   (a custody report)
  * Recomputes the hash chain and the Merkle root, checks the checkpoint's signature; exits 0 with a one-line
  * summary, 1 naming the first wrong entry, 2 on usage errors. With --witness, the checkpoint must also carry a valid
  * cosignature of that outside witness (docs/decisions/009-log-witness.md).

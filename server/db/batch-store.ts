@@ -94,7 +94,7 @@ export class BatchStore {
   /** A site's name (for the announcement), or null. */
   siteName(id: string): string | null { return this.q.site.get(id)?.name ?? null }
 
-  /** Which of these site ids exist (sites belong to part G's rooms module). */
+  /** Which of these site ids exist (sites belong to the rooms module). */
   knownSites(ids: Iterable<string | null>): Set<string> {
     const out = new Set<string>()
     for (const id of ids) if (id !== null && this.q.site.get(id)) out.add(id)

@@ -43,7 +43,7 @@ const must = <T>(r: Result<T, LifecycleError>, what: string): T => {
  * (CST) — theory 09:00–10:30, practical 14:00–17:00 — planned and filed 3 months before the exam and announced
  * 75 days before it (so R2.1 and R2.3 hold: the loader, the system itself, records that history as of those
  * days; no request can, decision 007), and 90 fictional candidates from
- * 3 training units, all approved and paid. Exam sessions have no site: part G attaches rooms.
+ * 3 training units, all approved and paid. Exam sessions have no site: the rooms demo attaches rooms.
  */
 export async function loadLifecycleDemo(s: Services): Promise<LifecycleDemo> {
   const lc = s.lifecycle

@@ -1,6 +1,7 @@
 import type { Services } from '../app.ts'
 import type { Result } from '../domain/_result.ts'
-import { type PapersError, type Person, plannedCopies } from '../services/papers.ts'
+import type { Person } from '../services/index.ts'
+import { type PapersError, plannedCopies } from '../services/papers.ts'
 import { makeDemoPdf } from './_pdf.ts'
 
 export interface PapersDemo {

@@ -50,7 +50,7 @@ export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next()
 }
 
-/** While the log is damaged nothing may change: every state change needs its event (issue 2). */
+/** While the log is damaged nothing may change: every state change needs its event. */
 export const writesNeedHealthyLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const damage = c.var.services.log.damaged
   if (damage && UNSAFE.has(c.req.method)) return fail(c, 'log.damaged', { reason: damage })

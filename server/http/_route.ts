@@ -6,7 +6,7 @@ import type { AppEnv, Ctx } from './_context.ts'
 import { type ErrorCode, errorBody, ERRORS } from './_errors.ts'
 
 /**
- * Who may call a route. Every route says it (issue 2: least privilege); the route table built from
+ * Who may call a route. Every route says it (least privilege); the route table built from
  * these declarations is what the access test walks.
  */
 export type Access = 'public' | 'authenticated' | { roles: readonly Role[] }
@@ -53,7 +53,7 @@ function requireAccess(access: Access, routeName: string): MiddlewareHandler<App
     }
     const acting = p.roles.filter((r) => access.roles.includes(r))
     if (acting.length === 0) {
-      // A logged-in user reaching for what their role does not allow: refused and logged (issue 2).
+      // A logged-in user reaching for what their role does not allow: refused and logged.
       return refuse(c, 'auth.forbidden', 'request.refused', { route: routeName })
     }
     c.set('actingRoles', acting)

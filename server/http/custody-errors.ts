@@ -2,10 +2,10 @@ import type { CustodyCode } from '../domain/custody/index.ts'
 import type { ErrorEntry } from './_errors.ts'
 
 /**
- * Every refusal of the custody domain (issue 4, R5.1–R5.5, server/domain/custody/_refusals.ts) with its
+ * Every refusal of the custody domain (R5.1–R5.5, server/domain/custody/_refusals.ts) with its
  * status: 400 the request itself is unusable, 403 this person may not (role, holder, room, separation of
  * duties), 404 nothing to find, 409 the records' state does not allow it now. Keyed by the union, so a
- * new domain code without a status fails to compile. Shared by papers (J1) and packets (J2).
+ * new domain code without a status fails to compile. Shared by papers and packets.
  */
 export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   // the packet state table

@@ -1,4 +1,4 @@
-// Custody reports (issue 4): the timeline of a paper or a packet with each event's inclusion proof against
+// Custody reports: the timeline of a paper or a packet with each event's inclusion proof against
 // the current signed checkpoint, as JSON (for `npm run verify-log -- --proof`), CSV (Excel) and a printable
 // A4 page (server-rendered; hono/html escapes every value; no script, no inline style: the CSP forbids both).
 import { z, type OpenAPIHono } from '@hono/zod-openapi'

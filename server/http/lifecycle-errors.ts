@@ -1,7 +1,7 @@
 import type { LifecycleCode } from '../domain/lifecycle/index.ts'
 import type { ErrorEntry } from './_errors.ts'
 
-/** Refusals of the exam lifecycle (issue 3 part F): zh-CN first, English second. */
+/** Refusals of the exam lifecycle: zh-CN first, English second. */
 export const LIFECYCLE_ERRORS: Record<LifecycleCode, ErrorEntry> = {
   'occupation.invalid': { status: 400, zh: '职业（工种）定义不符合要求', en: 'The occupation definition is not valid' },
   'occupation.exists': { status: 409, zh: '该职业编码已存在', en: 'An occupation with this code exists' },

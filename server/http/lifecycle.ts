@@ -24,7 +24,7 @@ export const isLifecycleUpload = (path: string): boolean => UPLOADS.some((u) => 
 /** The CSV import takes `text/csv`, not JSON (app.ts: exempt from jsonOnly; the handler checks its type). */
 export const isCsvImport = (path: string): boolean => UPLOADS[0]!.path.test(path)
 
-/** Occupations, calendar, batch plans, announcements, registration, review and fees (issue 3 part F). */
+/** Occupations, calendar, batch plans, announcements, registration, review and fees. */
 export function lifecycleRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   for (const u of UPLOADS) app.use(u.route, jsonBodyLimit(u.maxBytes))
   occupationRoutes(app, table)

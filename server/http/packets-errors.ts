@@ -6,7 +6,7 @@ import type { ErrorEntry } from './_errors.ts'
 /** Codes of the packet, leak and alert services that are not custody-domain refusals (those are in CUSTODY_ERRORS). */
 export type PacketsErrorCode = Exclude<CustodyError['code'] | LeaksError['code'], CustodyCode | 'auth.rate_limited' | 'auth.busy' | 'session.not_found'>
 
-/** Packet custody, handovers, leaks and alerts (issue 4, J2): lookups and the second person's credentials. */
+/** Packet custody, handovers, leaks and alerts: lookups and the second person's credentials. */
 export const PACKETS_ERRORS: Record<PacketsErrorCode, ErrorEntry> = {
   'witness.invalid_credentials': { status: 401, zh: '见证人（第二人）的用户名或密码错误', en: "Wrong username or password for the witness (second person)" },
   'packet.not_found': { status: 404, zh: '没有这个试卷袋', en: 'No such packet' },

@@ -1,7 +1,8 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import { HANDOVER_ACTIONS, PACKET_ACTIONS, PACKET_STATES, type Handover, type PacketState, type RecoveryCounts } from '../domain/custody/index.ts'
 import { actorOf } from '../services/index.ts'
-import { type Caller, type Credentials, type CustodyError, type HandoverCommand, type MoveCommand, type Viewer, MOVE_ACTIONS } from '../services/custody.ts'
+import type { Person } from '../services/index.ts'
+import { type Credentials, type CustodyError, type HandoverCommand, type MoveCommand, type Viewer, MOVE_ACTIONS } from '../services/custody.ts'
 import type { LeaksError } from '../services/leaks.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
@@ -53,7 +54,7 @@ const AlertSchema = z.looseObject({
 }).openapi('CustodyAlert')
 const PacketOnly = z.object({ packet: PacketSchema })
 
-export const callerOf = (c: Ctx): Caller => actorOf(c.var.principal!, c.var.actingRoles) as Caller
+export const callerOf = (c: Ctx): Person => actorOf(c.var.principal!, c.var.actingRoles) as Person
 export const viewerOf = (c: Ctx): Viewer => ({ userId: c.var.principal!.userId, roles: c.var.actingRoles })
 
 const NOT_FOUND: ReadonlySet<string> = new Set(['packet.not_found', 'paper.not_found', 'handover.not_found', 'alert.not_found', 'leak.not_found', 'session.not_found'])

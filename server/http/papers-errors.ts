@@ -6,7 +6,7 @@ import type { ErrorEntry } from './_errors.ts'
 /** The papers service's own codes; the custody domain's are in custody-errors.ts, the session's and batch's elsewhere. */
 export type PapersErrorCode = Exclude<PapersError['code'], CustodyCode | KeyCode | 'session.not_found' | 'session.not_scheduled' | 'batch.not_found'>
 
-/** Papers, their encrypted files, print jobs, labels, custody settings, master keys (issue 4, R5.1–R5.2). */
+/** Papers, their encrypted files, print jobs, labels, custody settings, master keys (R5.1–R5.2). */
 export const PAPERS_ERRORS: Record<PapersErrorCode, ErrorEntry> = {
   'paper.not_found': { status: 404, zh: '没有这份试卷', en: 'No such paper' },
   'print_job.not_found': { status: 404, zh: '没有这个印制任务', en: 'No such print job' },

@@ -4,7 +4,8 @@ import { toReadableStream } from '../../crypto/index.ts'
 import { PAPER_KINDS, type Packet, type Paper, type PaperKind, type PrintJob, type PrintWindow } from '../domain/custody/index.ts'
 import type { CustodySettings, PaperFile } from '../db/paper-store.ts'
 import { actorOf } from '../services/index.ts'
-import { type PapersError, type Person, type PrintRequestInput, plannedCopies } from '../services/papers.ts'
+import type { Person } from '../services/index.ts'
+import { type PapersError, type PrintRequestInput, plannedCopies } from '../services/papers.ts'
 import type { AppEnv, Ctx } from './_context.ts'
 import { loadPrincipal } from './_middleware.ts'
 import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
@@ -120,7 +121,6 @@ function filenameOf(header: string | undefined, type: string): string | null {
     return null
   }
   name = name.split(/[/\\]/).pop()!.trim()
-  // eslint-disable-next-line no-control-regex
   if (name.length === 0 || name.length > 255 || /[\u0000-\u001f\u007f]/.test(name)) return null
   return name
 }
@@ -131,7 +131,7 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 
-/** Papers, their files, print jobs, packet labels, custody settings and master keys (issue 4, J1). */
+/** Papers, their files, print jobs, packet labels, custody settings and master keys. */
 export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   const s = (c: Ctx) => c.var.services.papers
 

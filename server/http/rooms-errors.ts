@@ -3,7 +3,7 @@ import type { RoomsError } from '../services/rooms.ts'
 
 export type RoomsErrorCode = RoomsError['code'] | 'scope.not_assigned'
 
-/** Sites, rooms, seating, staff, inspections and scope (issue 3, part G). */
+/** Sites, rooms, seating, staff, inspections and scope. */
 export const ROOMS_ERRORS: Record<RoomsErrorCode, ErrorEntry> = {
   'scope.not_assigned': { status: 403, zh: '您未被分配到该考场或场次', en: 'You are not assigned to this room or session' },
   'site.not_found': { status: 404, zh: '没有这个考点', en: 'No such site' },

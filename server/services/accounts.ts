@@ -11,6 +11,7 @@ import { type Attempt, LoginThrottle } from '../auth/_rate-limit.ts'
 import type { UserStore } from '../db/user-store.ts'
 import { type SecurityEvent, SecurityStore } from '../db/security-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
+import type { Person } from './_acting.ts'
 
 /** Who is making a request: the logged-in user and the roles they hold. */
 export interface Principal {
@@ -54,8 +55,7 @@ export const actorOf = (p: Pick<Principal, 'userId' | 'username' | 'roles'>, rol
   ({ user: p.userId, name: p.username, roles: [...roles] })
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
-type PersonActor = Actor & { user: string }
-const isPerson = (a: Actor): a is PersonActor => 'user' in a
+const isPerson = (a: Actor): a is Person => 'user' in a
 
 /** Accounts and sessions: each change commits with its custody event. */
 export class Accounts {
@@ -114,7 +114,7 @@ export class Accounts {
     }).immediate()
   }
 
-  update(actor: PersonActor, id: string, change: UserChange): Result<User, AccountError> {
+  update(actor: Person, id: string, change: UserChange): Result<User, AccountError> {
     return this.db.transaction((): Result<User, AccountError> => {
       const user = this.users.byId(id)
       if (!user) return refuse({ code: 'user.not_found', id })
@@ -136,7 +136,7 @@ export class Accounts {
   // ---------- two-person role changes (R5.2, decision 005) ----------
 
   /** An administrator proposes a new role set for someone else; supervisors are alerted. */
-  proposeRoleChange(actor: PersonActor, id: string, roles: string[]): Result<RoleChange, AccountError> {
+  proposeRoleChange(actor: Person, id: string, roles: string[]): Result<RoleChange, AccountError> {
     return this.db.transaction((): Result<RoleChange, AccountError> => {
       const user = this.users.byId(id)
       if (!user) return refuse({ code: 'user.not_found', id })
@@ -153,7 +153,7 @@ export class Accounts {
    * they type in front of the second person, one they chose themself (checked like a login, decision 005).
    */
   async decideRoleChange(
-    actor: PersonActor, changeId: string, verdict: 'confirm' | 'reject', holder?: { password: string; address: string },
+    actor: Person, changeId: string, verdict: 'confirm' | 'reject', holder?: { password: string; address: string },
   ): Promise<Result<{ change: RoleChange; user: User }, AccountError | LoginError>> {
     let holderPresent = false
     const pending = this.users.roleChange(changeId)
@@ -199,7 +199,7 @@ export class Accounts {
     })
   }
 
-  private appendProposal(actor: PersonActor, user: User, change: RoleChange): void {
+  private appendProposal(actor: Person, user: User, change: RoleChange): void {
     this.users.insertRoleChange(change)
     const event = this.log.append({
       actor, action: 'user.role_change_proposed', subject: { type: 'user', id: user.id },

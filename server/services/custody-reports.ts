@@ -8,7 +8,7 @@ import type { LeakStore } from '../db/leak-store.ts'
 import type { CustodyLog } from './custody-log.ts'
 
 /**
- * Custody reports (issue 4): the timeline of every custody event of a paper or a packet, stamped with the
+ * Custody reports: the timeline of every custody event of a paper or a packet, stamped with the
  * log's current signed checkpoint, each event with its canonical bytes and its RFC 9162 inclusion proof
  * against that checkpoint. Anyone holding the log's public key can check the report offline
  * (`npm run verify-log -- --proof REPORT.json --key VKEY`, verifyCustodyReport below).

@@ -2,7 +2,7 @@ import type { Database } from 'bun:sqlite'
 import { randomUUID } from 'node:crypto'
 import type { LogEvent } from '../../audit/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
-import { type Role, isRole } from '../domain/accounts/index.ts'
+import type { Role } from '../domain/accounts/index.ts'
 import { civilDateOf } from '../domain/calendar/index.ts'
 import {
   type Actor as DomainActor, type Condition, type CustodyEventDraft, type CustodyRefusal, type DisposalList, type Handover,
@@ -17,9 +17,9 @@ import { LEVEL_NAMES, type Level } from '../domain/registration/index.ts'
 import type { CustodyAlert, LeakStore } from '../db/leak-store.ts'
 import type { Accounts, WitnessError } from './accounts.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
+import { type Person, domainActor } from './_acting.ts'
 
 /** A person making a custody call: the log's actor for a logged-in user (actorOf), never the system. */
-export type Caller = Extract<Actor, { user: string }>
 
 /** Who reads custody records, in the roles the route accepted them in. */
 export interface Viewer { userId: string; roles: readonly Role[] }
@@ -100,8 +100,6 @@ export interface AlertView extends CustodyAlert {
 
 /** Roles that see every packet; invigilators see the packets of their rooms, the ones they hold and the ones offered to them. */
 export const ALL_PACKETS_ROLES: readonly Role[] = ['custodian', 'supervisor', 'admin']
-
-export const domainActor = (c: Caller): DomainActor => ({ userId: c.user, roles: c.roles.filter(isRole) })
 
 /**
  * Appends a decision's event drafts as `actor` (inside the caller's transaction) and raises a supervisor
@@ -267,7 +265,7 @@ export class Custody {
   // ---------- moves ----------
 
   /** Seal, store, reseal, reconcile, archive or void: one person, witnessed where the table says so. */
-  async move(caller: Caller, packetId: string, cmd: MoveCommand, address: string): Promise<Result<PacketDecision, CustodyError>> {
+  async move(caller: Person, packetId: string, cmd: MoveCommand, address: string): Promise<Result<PacketDecision, CustodyError>> {
     const witness = cmd.witness ? await this.witness(cmd.witness, address) : ok(null)
     if (!witness.ok) return witness
     return this.decide(caller, (): Result<PacketDecision, CustodyError> => {
@@ -304,7 +302,7 @@ export class Custody {
   // ---------- handovers (R5.3) ----------
 
   /** The giver (the caller) offers the packet to a named receiver, recording the seal seen, condition and place. */
-  offerHandover(caller: Caller, packetId: string, cmd: HandoverCommand): Result<Handover, CustodyError> {
+  offerHandover(caller: Person, packetId: string, cmd: HandoverCommand): Result<Handover, CustodyError> {
     return this.decide(caller, (): Result<Handover, CustodyError> => {
       const packet = this.store.packet(packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
@@ -325,7 +323,7 @@ export class Custody {
   }
 
   /** The receiver, logged in themself, confirms what they see: the packet moves to them. */
-  confirmHandover(caller: Caller, handoverId: string, cmd: { sealSeen: string | null; condition: Condition }): Result<{ handover: Handover; packet: Packet }, CustodyError> {
+  confirmHandover(caller: Person, handoverId: string, cmd: { sealSeen: string | null; condition: Condition }): Result<{ handover: Handover; packet: Packet }, CustodyError> {
     return this.decide(caller, (): Result<{ handover: Handover; packet: Packet }, CustodyError> => {
       const handover = this.store.handover(handoverId)
       if (!handover) return refuse({ code: 'handover.not_found', id: handoverId })
@@ -344,7 +342,7 @@ export class Custody {
   }
 
   /** The receiver declines, or the giver withdraws, an open offer. */
-  closeHandover(caller: Caller, handoverId: string, reason: string): Result<Handover, CustodyError> {
+  closeHandover(caller: Person, handoverId: string, reason: string): Result<Handover, CustodyError> {
     return this.decide(caller, (): Result<Handover, CustodyError> => {
       const handover = this.store.handover(handoverId)
       if (!handover) return refuse({ code: 'handover.not_found', id: handoverId })
@@ -360,7 +358,7 @@ export class Custody {
   // ---------- in the room ----------
 
   /** Two invigilators of the room open the packet: the caller, and a second who proves it is them with their password. */
-  async open(caller: Caller, packetId: string, cmd: { sealSeen: string; second: Credentials }, address: string): Promise<Result<PacketDecision, CustodyError>> {
+  async open(caller: Person, packetId: string, cmd: { sealSeen: string; second: Credentials }, address: string): Promise<Result<PacketDecision, CustodyError>> {
     const second = await this.witness(cmd.second, address)
     if (!second.ok) return second
     return this.decide(caller, (): Result<PacketDecision, CustodyError> => {
@@ -384,7 +382,7 @@ export class Custody {
   }
 
   /** R5.5: an invigilator of the room counts what comes back; a difference is an incident and an alert. */
-  recover(caller: Caller, packetId: string, counts: RecoveryCounts): Result<{ packet: Packet; incident: Incident | null }, CustodyError> {
+  recover(caller: Person, packetId: string, counts: RecoveryCounts): Result<{ packet: Packet; incident: Incident | null }, CustodyError> {
     return this.decide(caller, (): Result<{ packet: Packet; incident: Incident | null }, CustodyError> => {
       const packet = this.store.packet(packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
@@ -403,7 +401,7 @@ export class Custody {
   // ---------- disposal (R5.5) ----------
 
   /** A witnessed disposal list: every packet archived and due, or nothing is disposed of. */
-  async dispose(caller: Caller, cmd: { packetIds: string[]; method: string; witness: Credentials }, address: string): Promise<Result<{ list: DisposalList; packets: Packet[] }, CustodyError>> {
+  async dispose(caller: Person, cmd: { packetIds: string[]; method: string; witness: Credentials }, address: string): Promise<Result<{ list: DisposalList; packets: Packet[] }, CustodyError>> {
     const witness = await this.witness(cmd.witness, address)
     if (!witness.ok) return witness
     return this.decide(caller, (): Result<{ list: DisposalList; packets: Packet[] }, CustodyError> => {
@@ -437,7 +435,7 @@ export class Custody {
   }
 
   /** A supervisor has seen the alert: recorded, and logged against the alert's subject. */
-  acknowledgeAlert(caller: Caller, id: string): Result<CustodyAlert, CustodyError> {
+  acknowledgeAlert(caller: Person, id: string): Result<CustodyAlert, CustodyError> {
     return this.db.transaction((): Result<CustodyAlert, CustodyError> => {
       const alert = this.desk.alert(id)
       if (!alert) return refuse({ code: 'alert.not_found', id })
@@ -463,7 +461,7 @@ export class Custody {
    * Runs a decision in one BEGIN IMMEDIATE transaction. A refused seal or a damaged packet changed nothing,
    * so its alert (alertFor) is appended afterwards in a transaction of its own, with an alert row.
    */
-  private decide<T>(caller: Caller, fn: () => Result<T, CustodyError>): Result<T, CustodyError> {
+  private decide<T>(caller: Person, fn: () => Result<T, CustodyError>): Result<T, CustodyError> {
     const r = this.db.transaction(fn).immediate()
     if (!r.ok && (r.error.code === 'packet.seal_mismatch' || r.error.code === 'packet.damaged')) {
       // The refusal changed nothing, so the packet read now is the one checked: its seal is what was expected.

@@ -15,7 +15,7 @@ import type { PaperStore } from '../db/paper-store.ts'
 import { verifyPassword } from '../auth/_password.ts'
 import { BUSY, HashGate } from '../auth/_hash-gate.ts'
 import type { CustodyLog } from './custody-log.ts'
-import type { Person } from './papers.ts'
+import type { Person } from './_acting.ts'
 
 /** The plain master keys of a data folder made before the split key (003); a ceremony converts and deletes them. */
 export interface LegacyMasterKeys { all(): readonly MasterKey[]; ids(): string[]; retireAll(): string[] }

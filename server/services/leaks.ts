@@ -8,7 +8,8 @@ import {
 } from '../domain/custody/index.ts'
 import type { PacketStore } from '../db/packet-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
-import { type Caller, appendCustodyEvents, domainActor } from './custody.ts'
+import { type Person, domainActor } from './_acting.ts'
+import { appendCustodyEvents } from './custody.ts'
 import { eventsOfSubjects } from './custody-reports.ts'
 import type { CustodyLog } from './custody-log.ts'
 
@@ -67,7 +68,7 @@ export class Leaks {
    * Files a report: the paper (named, or the packet's) and its packets that could spread it freeze at once.
    * The reporter gets the report back, never the exposure trace: that is the supervisors' (decision record 006).
    */
-  file(caller: Caller, cmd: LeakFilingCommand): Result<LeakReport, LeaksError> {
+  file(caller: Person, cmd: LeakFilingCommand): Result<LeakReport, LeaksError> {
     return this.db.transaction((): Result<LeakReport, LeaksError> => {
       let paperId = cmd.paperId
       if (paperId === undefined) {
@@ -92,17 +93,17 @@ export class Leaks {
   }
 
   /** A supervisor other than the reporter confirms: the paper is retired and its frozen packets voided (kept as evidence). */
-  confirm(caller: Caller, id: string, reason: string): Result<LeakView, LeaksError> {
+  confirm(caller: Person, id: string, reason: string): Result<LeakView, LeaksError> {
     return this.decideReport(caller, id, (report, paper, packets, now) => confirmLeak(report, paper, packets, { actor: domainActor(caller), reason }, now))
   }
 
   /** A supervisor other than the filer dismisses: the paper thaws when no other report is open. */
-  dismiss(caller: Caller, id: string, reason: string): Result<LeakView, LeaksError> {
+  dismiss(caller: Person, id: string, reason: string): Result<LeakView, LeaksError> {
     return this.decideReport(caller, id, (report, paper, packets, now) => dismissLeak(report, paper, packets, { actor: domainActor(caller), reason }, now))
   }
 
   /** After a confirmation: the session is suspended (停考, status 'suspended') or goes on with paper B. */
-  decideSession(caller: Caller, id: string, cmd: SessionDecisionCommand): Result<LeakView, LeaksError> {
+  decideSession(caller: Person, id: string, cmd: SessionDecisionCommand): Result<LeakView, LeaksError> {
     const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
       const report = this.desk.leak(id)
       if (!report) return refuse({ code: 'leak.not_found', id })
@@ -165,7 +166,7 @@ export class Leaks {
   }
 
   private decideReport(
-    caller: Caller,
+    caller: Person,
     id: string,
     decide: (report: LeakReport, paper: Paper, packets: Packet[], now: number) => Result<{ report: LeakReport; paper: Paper; packets: Packet[]; events: CustodyEventDraft[] }, CustodyRefusal>,
   ): Result<LeakView, LeaksError> {
@@ -186,7 +187,7 @@ export class Leaks {
   }
 
   /** Saves the paper and the packets a leak decision changed, then appends its events (alerts raise rows). */
-  private commit(caller: Caller, paper: Paper, nextPaper: Paper, before: Packet[], changed: Packet[], events: CustodyEventDraft[], now: number): void {
+  private commit(caller: Person, paper: Paper, nextPaper: Paper, before: Packet[], changed: Packet[], events: CustodyEventDraft[], now: number): void {
     if (nextPaper !== paper) this.desk.savePaper(nextPaper)
     const old = new Map(before.map((p) => [p.id, p]))
     for (const p of changed) this.packets.savePacket(p, old.get(p.id)!)

@@ -14,7 +14,7 @@ export type { CalendarYear } from './calendar.ts'
 export { residentIdHash, type CandidateForTicket, type CandidateSummary, type CandidateView, type DeskRegistration, type ImportOutcome } from './candidates.ts'
 
 /**
- * The exam lifecycle of issue 3 part F, one object on `Services`: occupations, the working-day calendar,
+ * The exam lifecycle, one object on `Services`: occupations, the working-day calendar,
  * batch plans with sessions and announcements, and candidates with review and fees.
  */
 export class Lifecycle {
@@ -32,11 +32,11 @@ export class Lifecycle {
     this.candidates = new Candidates(db, new CandidateStore(db), batchStore, occupationStore, log, clock)
   }
 
-  /** Part G: the approved, paid candidates who sit this exam session (a retake candidate only their failed subjects). */
+  /** For seating and tickets: the approved, paid candidates who sit this exam session (a retake candidate only their failed subjects). */
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }> {
     return this.candidates.paidCandidatesOfSession(examSessionId)
   }
 
-  /** Part G: what the admission ticket of this candidate prints, and whether it may be issued (approved and paid). */
+  /** For tickets: what the admission ticket of this candidate prints, and whether it may be issued (approved and paid). */
   candidateForTicket(id: string): CandidateForTicket | null { return this.candidates.candidateForTicket(id) }
 }

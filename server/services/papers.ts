@@ -18,10 +18,10 @@ import type { Room, Site } from '../domain/rooms/index.ts'
 import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
 import { type CustodySettings, type PaperFile, type PaperStore } from '../db/paper-store.ts'
 import { type PaperBlobStore, blobSha256 } from '../paper-blobs.ts'
-import type { Actor, CustodyLog } from './custody-log.ts'
+import type { CustodyLog } from './custody-log.ts'
+import { type Person, domainActor } from './_acting.ts'
 
 /** A person acting through their own login (the custody domain needs an account, not a system actor). */
-export type Person = Extract<Actor, { user: string }>
 
 export type PapersError =
   | CustodyRefusal
@@ -146,7 +146,6 @@ export interface RotationSummary { keyId: string; previous: string[]; rewrapped:
 
 export interface PrintRequestInput { sparesPerRoom?: number; perCopy?: PerCopy; copies?: number }
 
-const domainActor = (a: Person) => ({ userId: a.user, roles: a.roles as Role[] })
 const holds = (a: Person, roles: readonly Role[]) => a.roles.some((r) => roles.includes(r as Role))
 
 /** Copies a job's plan numbers: firstCopy .. firstCopy + planned - 1. */
@@ -156,7 +155,7 @@ export function plannedCopies(job: Pick<PrintJob, 'targets' | 'sparesPerRoom'>):
 
 /**
  * Papers and their encrypted files, print jobs under two-person control, the packets printing creates,
- * the batches' custody settings and the master keys (issue 4, R5.1–R5.2). Every state change commits with
+ * the batches' custody settings and the master keys (R5.1–R5.2). Every state change commits with
  * its custody event; plaintext exists only in memory, in chunks, on its way in and out.
  */
 export class Papers {

@@ -13,7 +13,7 @@ export type RoomScope =
   | { all: false; rooms: Array<{ sessionId: string; roomId: string | null; duty: Duty }> }
 
 /**
- * Scope (issue 3, R4.3): administrators, registrars and supervisors see every room; invigilators and
+ * Scope (R4.3): administrators, registrars and supervisors see every room; invigilators and
  * examiners see only the rooms of their staff assignments. Every room-scoped route asks here and
  * refuses others with 403 scope.not_assigned.
  */

@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000
 /** Generous bounds that catch a typo (3000 seats) without limiting a real room. */
 const MAX_COPIES_PER_TARGET = 1000
 
-/** The example of issue 4: decryption from 24 h to 1 h before the session starts. */
+/** The default window: decryption from 24 h to 1 h before the session starts. */
 export const DEFAULT_PRINT_WINDOW: PrintWindowConfig = { opensMinutesBefore: 24 * 60, closesMinutesBefore: 60 }
 
 /** The decryption window of a session: printWindow(start, { opensMinutesBefore: 1440, closesMinutesBefore: 60 }). */

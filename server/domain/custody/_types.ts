@@ -1,5 +1,5 @@
 /**
- * The records of paper custody (issue 4, R5.1–R5.5): papers, print jobs, packets, handovers, recoveries,
+ * The records of paper custody (R5.1–R5.5): papers, print jobs, packets, handovers, recoveries,
  * leak reports. Plain data; times are epoch milliseconds passed in, civil dates 'YYYY-MM-DD' in CST.
  */
 import type { Role } from '../accounts/index.ts'

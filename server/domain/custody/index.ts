@@ -1,4 +1,4 @@
-// Custody of papers (issue 4, R5.1–R5.5): printing under two-person control, packets moved by an explicit
+// Custody of papers (R5.1–R5.5): printing under two-person control, packets moved by an explicit
 // state table, two-sided handovers, opening and recovery in the room, archive and disposal, leaks and their
 // exposure trace. Pure: no I/O; times and ids are passed in; each decision returns the next records and the
 // custody-log event drafts to append, or a refusal with a stable code and no change.

@@ -28,7 +28,7 @@ export interface PlanInput {
 export interface DraftContext {
   /** Subjects of the (new) occupation and level; none when that level is not offered. */
   subjects: readonly Subject[]
-  /** Which of the site ids the input names exist (sites are part G's). */
+  /** Which of the site ids the input names exist (sites belong to the rooms module). */
   knownSites: ReadonlySet<string>
   now: Instant
 }

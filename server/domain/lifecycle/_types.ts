@@ -1,5 +1,5 @@
 /**
- * The exam lifecycle's records (issue 3, part F): occupations with levels and subjects, batch plans
+ * The exam lifecycle's records: occupations with levels and subjects, batch plans
  * (认定计划, R2.1/R2.2), their exam sessions, announcements (公告, R2.3) and candidates (R3.1–R3.3).
  * Times are epoch milliseconds; civil dates are 'YYYY-MM-DD' in China Standard Time.
  */
@@ -28,7 +28,7 @@ export interface Occupation {
   createdAt: Instant
 }
 
-/** One sitting in the plan's session arrangement (R2.2): which subject, when, where (a site of part G, or not yet). */
+/** One sitting in the plan's session arrangement (R2.2): which subject, when, where (a site of the rooms module, or not yet). */
 export interface PlanSession { subjectId: string; startsAt: Instant; endsAt: Instant; siteId: string | null }
 
 /** An approved change of venue or time (R4.4), kept with the plan so the announcement page can list it. */

@@ -1,5 +1,5 @@
 /**
- * The exam lifecycle (issue 3, part F): occupations, batch plans and their filing (R2.1, R2.2),
+ * The exam lifecycle: occupations, batch plans and their filing (R2.1, R2.2),
  * announcements (R2.3), venue and time changes (R4.4), registration, review and fees (R3.1–R3.3) and the
  * retake rule (R7.3). Pure: the calendar, today and ids are passed in.
  */
