@@ -17,11 +17,11 @@ import { jsonBodyLimit, jsonOnly, loadPrincipal, noStore, originCheck, writesNee
 import { type RouteEntry, fail } from './http/_route.ts'
 import { docsRoutes } from './http/docs.ts'
 import { pageRoutes } from './http/pages.ts'
-import { logKeyRoutes, logRoutes } from './http/log.ts'
+import { logKeyRoutes, logRoutes } from './http/log/index.ts'
 import { sessionRoutes } from './http/session.ts'
-import { userRoutes } from './http/users.ts'
-import { roomRoutes } from './http/rooms.ts'
-import { ticketPrintRoutes, ticketRoutes } from './http/tickets.ts'
+import { userRoutes } from './http/users/index.ts'
+import { roomRoutes } from './http/rooms/index.ts'
+import { ticketPrintRoutes, ticketRoutes } from './http/tickets/index.ts'
 import { isCsvImport, isLifecycleUpload, lifecycleRoutes } from './http/lifecycle.ts'
 import { Lifecycle } from './services/lifecycle.ts'
 import { Rooms } from './services/rooms.ts'
@@ -32,20 +32,22 @@ import { LeakStore } from './db/leak-store.ts'
 import { Custody } from './services/custody.ts'
 import { Leaks } from './services/leaks.ts'
 import { CustodyReports } from './services/custody-reports.ts'
-import { packetRoutes } from './http/packets.ts'
-import { leakRoutes } from './http/leaks.ts'
-import { custodyReportRoutes } from './http/custody-reports.ts'
+import { custodyFacts, custodyWrites } from './services/_custody-facts.ts'
+import { packetRoutes } from './http/packets/index.ts'
+import { leakRoutes } from './http/leaks/index.ts'
+import { custodyReportRoutes } from './http/custody-reports/index.ts'
 import { type AccountsOptions, Accounts, CustodyLog, LogDamagedError, type LogSigningKey, type MarkKeeper, type VerifiedMark } from './services/index.ts'
 import type { MasterKey } from '../crypto/index.ts'
 import { PaperStore } from './db/paper-store.ts'
+import { BatchStore } from './db/batch-store.ts'
 import { CosignatureStore } from './db/cosignature-store.ts'
 import { type WitnessConfig, type WitnessOptions, Witnesses } from './services/witnesses.ts'
 import { type PaperBlobStore, MemoryPaperBlobStore } from './paper-blobs.ts'
 import { type MasterKeyKeeper, MasterKeyRing, Papers, newMasterKey } from './services/papers.ts'
-import { isPaperUpload, papersRoutes } from './http/papers.ts'
+import { isPaperUpload, papersRoutes } from './http/papers/index.ts'
 import { KeyShareStore } from './db/key-share-store.ts'
 import { KeyCeremonies } from './services/key-ceremony.ts'
-import { keyCeremonyRoutes } from './http/key-ceremony.ts'
+import { keyCeremonyRoutes } from './http/key-ceremony/index.ts'
 
 export interface AppDeps {
   /** A path, ':memory:', or an open database. */
@@ -148,17 +150,18 @@ export function createApp(deps: AppDeps): CustodyApp {
   services.scope = new Scope(roomsStore)
   services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
   // Packets after printing, leaks, custody reports.
-  const packetStore = new PacketStore(db), leakStore = new LeakStore(db)
-  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, roomsStore)
-  services.leaks = new Leaks(db, packetStore, leakStore, log, clock)
-  services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock)
+  // A store runs SQL for its own aggregate: what custody reads of papers, sessions, staff and accounts comes from theirs.
+  const packetStore = new PacketStore(db), leakStore = new LeakStore(db), paperStore = new PaperStore(db), batchStore = new BatchStore(db)
+  const facts = custodyFacts({ papers: paperStore, batches: batchStore, rooms: roomsStore, users: new UserStore(db) })
+  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, roomsStore, facts)
+  services.leaks = new Leaks(db, packetStore, leakStore, log, clock, facts, custodyWrites({ papers: paperStore, batches: batchStore }))
+  services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock, facts)
   // Papers and printing.
   // The split paper key (008): a data folder's plain master keys (if any, until a ceremony converts them).
-  const paperStore = new PaperStore(db)
   const legacyKeys = new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper)
   services.keyCeremonies = new KeyCeremonies(db, new KeyShareStore(db), paperStore, new UserStore(db), log, clock, legacyKeys, deps.scrypt ?? DEFAULT_SCRYPT,
     services.accounts.hashGate)
-  services.papers = new Papers(db, paperStore, roomsStore, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
+  services.papers = new Papers(db, paperStore, roomsStore, { batches: batchStore, packets: packetStore, alerts: leakStore }, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
     legacyKeys, services.keyCeremonies, { maxFileBytes: deps.paperMaxBytes })
 
   const app = new OpenAPIHono<AppEnv>({

@@ -71,12 +71,12 @@ export function packetIn(state: PacketState, over: Partial<Packet> = {}): Packet
   return { ...p, ...over }
 }
 
-export function value<T>(r: Result<T, CustodyRefusal>): T {
+export function value<T, E = CustodyRefusal>(r: Result<T, E>): T {
   if (!r.ok) throw new Error(`unexpected refusal ${JSON.stringify(r.error)}`)
   return r.value
 }
 
-export function refusal<T>(r: Result<T, CustodyRefusal>): CustodyRefusal {
+export function refusal<T, E = CustodyRefusal>(r: Result<T, E>): E {
   if (r.ok) throw new Error(`expected a refusal, got ${JSON.stringify(r.value).slice(0, 300)}`)
   return r.error
 }

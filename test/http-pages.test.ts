@@ -1,13 +1,13 @@
 // The browser apps as the server hands them out (server/http/pages.ts): where / leads, pages that obey the
 // strict CSP, bilingual static text, bundles that carry no server code, and caching by ETag.
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { PAGES } from '../server/http/pages.ts'
 import { makeTestApp } from './_app.ts'
 
 const app = makeTestApp()
 const get = (path: string, headers: Record<string, string> = {}) => app.app.request(`http://localhost${path}`, { headers })
-const html = (file: string) => readFileSync(new URL(`../kiosk/pages/${file}.html`, import.meta.url), 'utf8')
+const html = (file: string): string => readFileSync(new URL(`../kiosk/pages/${file}.html`, import.meta.url), 'utf8')
 const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/
 
 describe('pages and assets', () => {
@@ -32,8 +32,8 @@ describe('pages and assets', () => {
   })
 
   test('pages hold no inline script or style and load nothing from elsewhere; what they load exists', async () => {
-    for (const [path, file] of Object.entries(PAGES)) {
-      const page = html(file)
+    for (const path of Object.keys(PAGES)) {
+      const page = await (await get(path)).text()
       expect(page, path).not.toMatch(/<style/i)
       expect(page, path).not.toMatch(/\sstyle=/i)
       expect(page, path).not.toMatch(/\son[a-z]+=/i) // no inline event handlers
@@ -44,18 +44,31 @@ describe('pages and assets', () => {
     }
   })
 
-  test('every Chinese text in the static pages has its English beside it (data-en)', () => {
-    for (const file of Object.values(PAGES)) {
-      const page = html(file)
+  test('every page is its body in the one template: title in both languages, the stylesheet, its own bundle', async () => {
+    for (const [path, spec] of Object.entries(PAGES)) {
+      const fragment = html(spec.file)
+      expect(fragment, spec.file).not.toMatch(/<(!doctype|html|head|title|script|link|meta|body)\b/i) // the head is the template's
+      const page = await (await get(path.replace(':id', 'x'))).text()
+      expect(page, path).toContain(`<title data-en="${spec.title.en} · Exam Paper Custody">${spec.title.zh} · 试卷保密管理系统</title>`)
+      expect(page, path).toContain('<link rel="stylesheet" href="/assets/app.css">')
+      expect([...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), path).toEqual([`<script type="module" src="/assets/${spec.file}.js">`])
+      expect(page, path).toContain('<header class="topbar" id="topbar"></header>')
+      expect(page, path).toContain(fragment)
+    }
+  })
+
+  test('every Chinese text in the static pages has its English beside it (data-en)', async () => {
+    for (const path of Object.keys(PAGES)) {
+      const page = await (await get(path)).text()
       // Text between tags: the tag just before it must carry data-en (and be a leaf, not mixed content).
       for (const m of page.matchAll(/(<[^>]+>)([^<]*)/g)) {
         const [, tag, text] = m as unknown as [string, string, string]
-        if (CJK.test(text)) expect(tag, `${file}: "${text.trim()}"`).toMatch(/^<[a-z][^>]*\sdata-en="[^"]+"/)
+        if (CJK.test(text)) expect(tag, `${path}: "${text.trim()}"`).toMatch(/^<[a-z][^>]*\sdata-en="[^"]+"/)
       }
       for (const m of page.matchAll(/<[a-z][^>]*>/g)) {
         for (const attr of ['placeholder', 'aria-label', 'title']) {
           const v = new RegExp(`\\s${attr}="([^"]*)"`).exec(m[0])
-          if (v && CJK.test(v[1]!)) expect(m[0], `${file}: ${attr}`).toMatch(new RegExp(`\\sdata-en-${attr}="[^"]+"`))
+          if (v && CJK.test(v[1]!)) expect(m[0], `${path}: ${attr}`).toMatch(new RegExp(`\\sdata-en-${attr}="[^"]+"`))
         }
       }
     }
@@ -97,5 +110,25 @@ describe('pages and assets', () => {
     expect(await again.text()).toBe('')
     const page = await get('/login')
     expect((await get('/login', { 'If-None-Match': page.headers.get('etag')! })).status).toBe(304)
+  })
+
+  const kioskSrc = (file: string): string => readFileSync(new URL(`../kiosk/src/${file}`, import.meta.url), 'utf8')
+  const kioskFiles = readdirSync(new URL('../kiosk/src/', import.meta.url)).filter((f) => f.endsWith('.ts'))
+
+  test('the kiosk reaches the server through one client: only _http.ts calls fetch and builds an ApiError', () => {
+    for (const file of kioskFiles.filter((f) => f !== '_http.ts')) {
+      const src = kioskSrc(file)
+      expect(src, file).not.toMatch(/\bfetch\(/)
+      expect(src, file).not.toMatch(/new ApiError\(/)
+    }
+  })
+
+  test('every page shows its area through showWhenLoaded, never by hand', () => {
+    for (const spec of Object.values(PAGES)) {
+      if (!html(spec.file).includes('id="loading"')) continue
+      const src = kioskSrc(`${spec.file}.ts`)
+      expect(src, spec.file).toContain('showWhenLoaded(')
+      expect(src, spec.file).not.toMatch(/getElementById\('loading'\)/)
+    }
   })
 })

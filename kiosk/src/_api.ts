@@ -1,26 +1,9 @@
-// The kiosk's only way to the server: its HTTP API, JSON in and out, the session cookie sent along.
+// The calls of the account, log and key pages, on the one client in _http.ts (which also makes ApiError).
 // Types come from the server (types only: nothing of the server is bundled into the browser).
 import type { Role } from '../../server/domain/accounts/index.ts'
-import type { ErrorCode } from '../../server/http/_errors.ts'
-import type { Text } from './_i18n.ts'
+import { query, request, seg } from './_http.ts'
 
-/** Codes the client itself produces when there is no error body to read. */
-export type ClientErrorCode = 'network.unreachable' | 'response.unexpected'
-
-/** A refusal or failure, carrying the server's code and both messages (message is zh-CN). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode | ClientErrorCode,
-    message: string,
-    readonly messageEn: string,
-    readonly details?: unknown,
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-  get text(): Text { return { zh: this.message, en: this.messageEn } }
-}
+export { ApiError, type ClientErrorCode } from './_http.ts'
 
 export interface SessionUser {
   id: string; username: string; displayName: string; roles: Role[]
@@ -68,31 +51,7 @@ export interface PaperKeyState {
 }
 export interface WitnessInfo { name: string; keyId: string; vkey: string; cosignedSize: number | null; cosignedAt: string | null; problem: string | null; refused: { size: number; status: number } | null; lastAttemptAt: string | null }
 
-interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
-
-async function request<R>(method: string, path: string, body?: unknown): Promise<R> {
-  const headers: Record<string, string> = { Accept: 'application/json, text/plain' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  let res: Response
-  try {
-    // Same origin only; the browser adds the Origin header the server's CSRF check wants.
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
-  } catch {
-    throw new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
-  }
-  const isJson = (res.headers.get('content-type') ?? '').includes('json')
-  if (!res.ok) {
-    const b = isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null
-    const e = b?.error
-    if (e?.code && e.message && e.messageEn) throw new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
-    throw new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
-  }
-  if (res.status === 204) return undefined as R
-  return (isJson ? res.json() : res.text()) as Promise<R>
-}
-
-const q = (params: Record<string, number>): string => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()
-const seg = encodeURIComponent
+const q = (params: Record<string, number>): string => query(params).slice(1)
 
 /** The typed client: one function per API call the kiosk makes. */
 export const api = {

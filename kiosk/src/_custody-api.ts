@@ -1,9 +1,7 @@
-// The custody pages' calls to the custody API (papers, print jobs, packets, handovers, leaks, alerts), beside
-// the shared client in _api.ts and with the same error handling: a refusal becomes an ApiError carrying the
-// server's code and both messages. Types come from the custody domain (types only: nothing is bundled).
+// The custody pages' calls to the custody API (papers, print jobs, packets, handovers, leaks, alerts), on the
+// one client in _http.ts: a refusal becomes an ApiError carrying the server's code and both messages. Types come from the custody domain (types only: nothing is bundled).
 // Times may arrive as epoch ms or ISO strings; the pages only show them (formatCst takes both).
-import { ApiError } from './_api.ts'
-import type { ErrorCode } from '../../server/http/_errors.ts'
+import { call, errorOf, query, request as send, seg, unreachable } from './_http.ts'
 import type {
   Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet as DomainPacket, PacketAction, PacketMove,
   Paper, PaperKind, PerCopy, PrintJob, RecoveryCounts,
@@ -122,35 +120,6 @@ export interface MoveBody {
 }
 export interface HandoverBody { action: HandoverAction; receiver: string; place: string; sealSeen: string; condition: Condition }
 
-interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
-
-const unreachable = () => new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
-
-async function errorOf(res: Response): Promise<ApiError> {
-  const isJson = (res.headers.get('content-type') ?? '').includes('json')
-  const e = (isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null)?.error
-  if (e?.code && e.message && e.messageEn) return new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
-  return new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
-}
-
-async function send<R>(method: string, path: string, body?: unknown): Promise<R> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  let res: Response
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
-  } catch {
-    throw unreachable()
-  }
-  if (!res.ok) throw await errorOf(res)
-  return res.json() as Promise<R>
-}
-
-const seg = encodeURIComponent
-const query = (params: Record<string, string | undefined>): string => {
-  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')).toString()
-  return q ? `?${q}` : ''
-}
 
 /**
  * The paper's file as the request body, streamed by the browser from disk (never read into a string).
@@ -180,13 +149,7 @@ export function uploadPaperFile(paperId: string, file: File, onProgress: (sent: 
  * (never to disk by this page). The caller shows it for printing and revokes it afterwards.
  */
 export async function decryptForPrinting(jobId: string): Promise<Blob> {
-  let res: Response
-  try {
-    res = await fetch(`/api/print-jobs/${seg(jobId)}/decrypt`, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/pdf, application/octet-stream, application/json' } })
-  } catch {
-    throw unreachable()
-  }
-  if (!res.ok) throw await errorOf(res)
+  const res = await call(`/api/print-jobs/${seg(jobId)}/decrypt`, { method: 'POST', headers: { Accept: 'application/pdf, application/octet-stream, application/json' } })
   const blob = await res.blob()
   // Chromium shows a PDF inline only with its type; other files keep theirs.
   return blob.type ? blob : new Blob([blob], { type: 'application/pdf' })

@@ -2,6 +2,7 @@
 // record; these are its words), badges, how a holder or a person is shown, and the witness fields a
 // two-person step asks for.
 import { el, tx } from './_dom.ts'
+import { request, seg } from './_http.ts'
 import { T, type Text } from './_i18n.ts'
 import { formatCst } from './_time.ts'
 import type { Role } from '../../server/domain/accounts/index.ts'
@@ -138,17 +139,14 @@ const ALL_ROOMS: readonly Role[] = ['admin', 'registrar', 'supervisor']
  */
 export async function sessionRoomNames(roles: readonly Role[], sessionId: string): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  const get = async <R>(path: string): Promise<R | null> => {
-    const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null)
-    return res?.ok ? ((await res.json()) as R) : null
-  }
+  const get = <R>(path: string): Promise<R | null> => request<R>('GET', path).catch(() => null)
   let allowed = roles.some((r) => ALL_ROOMS.includes(r))
   if (!allowed && roles.some((r) => r === 'invigilator' || r === 'examiner')) {
     const mine = await get<{ assignments: Array<{ examSessionId: string }> }>('/api/me/assignments')
     allowed = mine?.assignments.some((a) => a.examSessionId === sessionId) ?? false
   }
   if (!allowed) return out
-  const r = await get<{ rooms: Array<{ id: string; name: string }> }>(`/api/sessions/${encodeURIComponent(sessionId)}/rooms`)
+  const r = await get<{ rooms: Array<{ id: string; name: string }> }>(`/api/sessions/${seg(sessionId)}/rooms`)
   for (const room of r?.rooms ?? []) out.set(room.id, room.name)
   return out
 }

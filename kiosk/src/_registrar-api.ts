@@ -1,7 +1,6 @@
-// The registrar console's calls to the lifecycle API, beside the shared client in _api.ts,
-// with the same error handling: a refusal becomes an ApiError carrying the server's code and both messages.
-import { ApiError } from './_api.ts'
-import type { ErrorCode } from '../../server/http/_errors.ts'
+// The registrar console's calls to the lifecycle API, on the one client in _http.ts: a refusal becomes an
+// ApiError carrying the server's code and both messages.
+import { query, request as send, seg } from './_http.ts'
 import { T, type Text } from './_i18n.ts'
 
 export interface Subject { id: string; kind: 'theory' | 'practical' | 'other'; name: string; passMark: number; maxMark: number }
@@ -55,28 +54,6 @@ export interface Registration {
   attachments?: Array<{ kind: string; filename: string; contentType: string; base64: string }>
 }
 
-interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
-
-async function send<R>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<R> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = contentType
-  let res: Response
-  try {
-    const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as BodyInit)
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: payload })
-  } catch {
-    throw new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
-  }
-  const isJson = (res.headers.get('content-type') ?? '').includes('json')
-  if (!res.ok) {
-    const e = (isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null)?.error
-    if (e?.code && e.message && e.messageEn) throw new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
-    throw new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
-  }
-  return res.json() as Promise<R>
-}
-
-const seg = encodeURIComponent
 
 export const lifecycle = {
   occupations: () => send<{ occupations: Occupation[] }>('GET', '/api/occupations'),
@@ -87,12 +64,10 @@ export const lifecycle = {
   file: (id: string, f: DocumentedFields & { centreReference: string }) => send<Batch>('POST', `/api/batches/${seg(id)}/file`, f),
   announce: (id: string, a: DocumentedFields & { contentAndMethod?: string; registration?: { place?: string; until?: string; how?: string }; conditions?: string; fees?: string }) =>
     send<{ id: string }>('POST', `/api/batches/${seg(id)}/announcement`, a),
-  deadline: (query: Record<string, string>) => send<Deadline>('GET', `/api/calendar/deadline?${new URLSearchParams(query).toString()}`),
+  deadline: (params: Record<string, string>) => send<Deadline>('GET', `/api/calendar/deadline${query(params)}`),
   /** A page of the batch's candidates, filtered and searched on the server (lists are masked). */
-  candidates: (batchId: string, query: { status?: string; q?: string; page?: number; pageSize?: number } = {}) => {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]))
-    const qs = params.toString()
-    return send<{ candidates: Candidate[]; total: number; page: number; pageSize: number }>('GET', `/api/batches/${seg(batchId)}/candidates${qs ? `?${qs}` : ''}`)
+  candidates: (batchId: string, filter: { status?: string; q?: string; page?: number; pageSize?: number } = {}) => {
+    return send<{ candidates: Candidate[]; total: number; page: number; pageSize: number }>('GET', `/api/batches/${seg(batchId)}/candidates${query(filter)}`)
   },
   /** One candidate; for a registrar with the whole ID and phone number, a view the server logs. */
   candidate: (id: string) => send<Candidate>('GET', `/api/candidates/${seg(id)}`),

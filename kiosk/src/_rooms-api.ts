@@ -1,7 +1,6 @@
 // The preparation pages' calls: sites and rooms, seating, staff, inspections, tickets.
-// Same error handling as _api.ts: a refusal becomes an ApiError with the server's code and both messages.
-import { ApiError } from './_api.ts'
-import type { ErrorCode } from '../../server/http/_errors.ts'
+// On the one client in _http.ts: a refusal becomes an ApiError with the server's code and both messages.
+import { request as send, seg } from './_http.ts'
 import { T, type Text } from './_i18n.ts'
 
 export type RoomKind = 'theory' | 'practical' | 'nonstandard'
@@ -43,27 +42,6 @@ export const ISSUE: Record<string, Text> = {
   'rooms.nonstandard': T('使用非标准考场', 'A non-standard room is used'),
 }
 
-interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
-
-async function send<R>(method: string, path: string, body?: unknown): Promise<R> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  let res: Response
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
-  } catch {
-    throw new ApiError(0, 'network.unreachable', '无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again')
-  }
-  const isJson = (res.headers.get('content-type') ?? '').includes('json')
-  if (!res.ok) {
-    const e = (isJson ? ((await res.json().catch(() => null)) as ErrorBody | null) : null)?.error
-    if (e?.code && e.message && e.messageEn) throw new ApiError(res.status, e.code as ErrorCode, e.message, e.messageEn, e.details)
-    throw new ApiError(res.status, 'response.unexpected', `服务器返回了意外的响应（HTTP ${res.status}）`, `Unexpected server response (HTTP ${res.status})`)
-  }
-  return res.json() as Promise<R>
-}
-
-const seg = encodeURIComponent
 const sess = (id: string) => `/api/sessions/${seg(id)}`
 
 export const prep = {

@@ -114,17 +114,18 @@ export function pageProblem(t: Text): void {
 }
 
 /**
- * Runs the page's first load, then shows its area (#area) in place of the loading line; a failure stops the
- * page with pageProblem. Resolves to whether the page is up. `if (!(await showWhenLoaded(load))) return`
+ * Runs the page's first load, then shows its area (#area, or the id given) in place of the loading line; a
+ * failure stops the page with pageProblem. Resolves to whether the page is up: every page starts this way.
+ * `if (!(await showWhenLoaded(load))) return`
  */
-export async function showWhenLoaded(load: () => Promise<void>): Promise<boolean> {
+export async function showWhenLoaded(load: () => Promise<unknown> | void, areaId = 'area'): Promise<boolean> {
   try {
     await load()
   } catch (err) {
     pageProblem(problemText(err))
     return false
   }
-  byId('area').hidden = false
+  byId(areaId).hidden = false
   document.getElementById('loading')?.remove()
   return true
 }

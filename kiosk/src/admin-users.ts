@@ -7,7 +7,7 @@ import type { Role } from '../../server/domain/accounts/index.ts'
 import { type RoleInfo, type UserRecord, api } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { loginFailuresCard, roleChangesCard } from './_role-changes.ts'
 import { formatCst, formatCstDate } from './_time.ts'
 
@@ -266,9 +266,9 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     b.addEventListener('click', () => (b.closest('dialog') as HTMLDialogElement | null)?.close())
   }
 
-  render()
-  await reloadPending()
-  try { await failures.load() } catch { failures.card.hidden = true }
-  byId('users-area').hidden = false
-  document.getElementById('loading')?.remove()
+  await showWhenLoaded(async () => {
+    render()
+    await reloadPending()
+    try { await failures.load() } catch { failures.card.hidden = true }
+  }, 'users-area')
 }

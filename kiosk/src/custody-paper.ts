@@ -3,10 +3,10 @@
 // memory only, the printed copies recorded as packets with their labels, and a leak report (R5.1–R5.4).
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
-import { ApiError } from './_api.ts'
+import { ApiError, type SessionUser } from './_api.ts'
 import { type JobJson as PrintJob, type PaperDetail, custody, decryptForPrinting, uploadPaperFile } from './_custody-api.ts'
 import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sealNode, sessionLabel, stateBadge, when } from './_custody-ui.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const paperId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
@@ -15,12 +15,22 @@ const bytes = (n: number): string =>
 const count = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()))
 
 const page = await startStaffPage()
-if (page) await main()
+if (page) await main(page.user)
 
-async function main(): Promise<void> {
-  const { user } = page!
-  const people = new People(user.id, user.displayName, user.username)
-  const custodian = user.roles.includes('custodian')
+/** What the cards share: who is looking, and the paper as last read. */
+interface Ctx {
+  user: SessionUser
+  people: People
+  /** A custodian: uploads, requests, approves, decrypts and records printing. */
+  custodian: boolean
+  detail: PaperDetail
+  /** Reads the paper again and redraws every card. */
+  reload(): Promise<void>
+}
+/** One card of the page, drawn from ctx.detail. */
+interface Card { render?(): void }
+
+async function main(user: SessionUser): Promise<void> {
   let detail: PaperDetail
   try {
     detail = await custody.paper(paperId)
@@ -28,60 +38,55 @@ async function main(): Promise<void> {
     pageProblem(problemText(err))
     return
   }
-
-  function render(): void {
-    const { paper, printJobs, packets } = detail
-    const file = paper.file
-    people.learn(detail.names)
-    people.learn(detail.people) // display names with usernames
-    const rooms = new Map(Object.entries(detail.rooms ?? {}))
-    byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(detail.window.opensAt, 'zh-CN')} 至 ${formatCst(detail.window.closesAt, 'zh-CN')}`,
-      `Decryption window: ${formatCst(detail.window.opensAt, 'en')} to ${formatCst(detail.window.closesAt, 'en')}`)))
-    byId('paper-title').textContent = paper.title
-    byId('paper-state').replaceChildren(stateBadge(paper.state, PAPER_STATES))
-    byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
-    byId('paper-session').replaceChildren(detail.session ? tx(sessionLabel(detail.session)) : tx(T('（场次）', '(session)'), 'muted'))
-    byId<HTMLAnchorElement>('back-link').href = `/custody?session=${encodeURIComponent(paper.examSessionId)}`
-    byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
-
-    const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
-    byId('file-facts').replaceChildren(...(file
-      ? [
-          fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
-          fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
-          fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
-          fact(T('上传', 'Uploaded'), el('span', {}, people.show(file.uploadedBy), ' · ', when(file.uploadedAt))),
-        ]
-      : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
-    // Approvals name the file as it is: any job not cancelled locks it (paper.file_locked).
-    const locked = printJobs.some((j) => j.state !== 'cancelled')
-    byId('upload-form').hidden = !custodian || locked || paper.state !== 'active'
-    byId('request-card').hidden = !custodian || !file || paper.state !== 'active'
-    byId('leak-card').hidden = paper.state === 'retired'
-
-    byId('job-count').textContent = String(printJobs.length)
-    byId('jobs-body').replaceChildren(...(printJobs.length > 0 ? printJobs.map(jobRow)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('还没有印制任务', 'No print jobs yet') }))]))
-
-    byId('packet-count').textContent = String(packets.length)
-    byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
-      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) }, text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`) })),
-      el('td', {}, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
-      el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
-      el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
-        `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
-      el('td', {}, stateBadge(p.state, PACKET_STATES)),
-      el('td', { class: 'nowrap' }, sealNode(p)),
-      el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small nowrap', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
+  const ctx: Ctx = {
+    user, people: new People(user.id, user.displayName, user.username), custodian: user.roles.includes('custodian'), detail,
+    reload: async () => {
+      ctx.detail = await custody.paper(paperId)
+      render()
+    },
   }
+  const cards: Card[] = [paperCard(ctx), jobsCard(ctx), packetsCard(ctx), uploadCard(ctx), requestCard(ctx), leakCard(ctx)]
+  const render = (): void => { for (const c of cards) c.render?.() }
+  await showWhenLoaded(render)
+}
 
-  async function reload(): Promise<void> {
-    detail = await custody.paper(paperId)
-    render()
+// ---- the paper: its session, file and window ----------------------------------------------------------------
+function paperCard(ctx: Ctx): Card {
+  return {
+    render() {
+      const { paper, printJobs } = ctx.detail
+      const file = paper.file
+      ctx.people.learn(ctx.detail.names)
+      ctx.people.learn(ctx.detail.people) // display names with usernames
+      byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(ctx.detail.window.opensAt, 'zh-CN')} 至 ${formatCst(ctx.detail.window.closesAt, 'zh-CN')}`,
+        `Decryption window: ${formatCst(ctx.detail.window.opensAt, 'en')} to ${formatCst(ctx.detail.window.closesAt, 'en')}`)))
+      byId('paper-title').textContent = paper.title
+      byId('paper-state').replaceChildren(stateBadge(paper.state, PAPER_STATES))
+      byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
+      byId('paper-session').replaceChildren(ctx.detail.session ? tx(sessionLabel(ctx.detail.session)) : tx(T('（场次）', '(session)'), 'muted'))
+      byId<HTMLAnchorElement>('back-link').href = `/custody?session=${encodeURIComponent(paper.examSessionId)}`
+      byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
+
+      const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
+      byId('file-facts').replaceChildren(...(file
+        ? [
+            fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
+            fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
+            fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
+            fact(T('上传', 'Uploaded'), el('span', {}, ctx.people.show(file.uploadedBy), ' · ', when(file.uploadedAt))),
+          ]
+        : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
+      // Approvals name the file as it is: any job not cancelled locks it (paper.file_locked).
+      const locked = printJobs.some((j) => j.state !== 'cancelled')
+      byId('upload-form').hidden = !ctx.custodian || locked || paper.state !== 'active'
+      byId('request-card').hidden = !ctx.custodian || !file || paper.state !== 'active'
+      byId('leak-card').hidden = paper.state === 'retired'
+    },
   }
+}
 
-  // ---- print jobs -------------------------------------------------------------------------------------
+// ---- print jobs -------------------------------------------------------------------------------------
+function jobsCard(ctx: Ctx): Card {
   const jobsAlert = byId('jobs-alert')
   const planned = (j: PrintJob) => j.plannedCopies
   function jobButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, primary = false): HTMLButtonElement {
@@ -93,7 +98,7 @@ async function main(): Promise<void> {
     hideAlert(jobsAlert)
     try {
       await busy(b, work)
-      await reload()
+      await ctx.reload()
       showAlert(jobsAlert, 'ok', done)
     } catch (err) {
       showAlert(jobsAlert, 'error', problemText(err))
@@ -103,20 +108,20 @@ async function main(): Promise<void> {
     const actions: HTMLElement[] = []
     // Approvals hold for the window they were given under (decision record 006): after it moved, two custodians approve again.
     const w = j.approvalWindow
-    const lapsed = j.state === 'approved' && !(w && w.opensAt === Date.parse(detail.window.opensAt) && w.closesAt === Date.parse(detail.window.closesAt))
-    if (custodian && ((j.state === 'requested' && !j.approvals.includes(user.id)) || lapsed)) {
+    const lapsed = j.state === 'approved' && !(w && w.opensAt === Date.parse(ctx.detail.window.opensAt) && w.closesAt === Date.parse(ctx.detail.window.closesAt))
+    if (ctx.custodian && ((j.state === 'requested' && !j.approvals.includes(ctx.user.id)) || lapsed)) {
       actions.push(jobButton(T('审批', 'Approve'), 'approve', () => askShare(j, 'approve')))
     }
-    if (custodian && j.state === 'approved' && !lapsed) actions.push(jobButton(T('解密并打印', 'Decrypt and print'), 'decrypt', (b) => decrypt(b, j), true))
-    if (custodian && j.state === 'decrypted' && j.decryptedBy === user.id) {
+    if (ctx.custodian && j.state === 'approved' && !lapsed) actions.push(jobButton(T('解密并打印', 'Decrypt and print'), 'decrypt', (b) => decrypt(b, j), true))
+    if (ctx.custodian && j.state === 'decrypted' && j.decryptedBy === ctx.user.id) {
       actions.push(jobButton(T('登记印制结果', 'Record printing'), 'printed', () => openPrinted(j), true))
     }
-    if (custodian && (j.state === 'requested' || j.state === 'approved')) {
+    if (ctx.custodian && (j.state === 'requested' || j.state === 'approved')) {
       actions.push(jobButton(T('取消', 'Cancel'), 'cancel', (b) => run(b, () => custody.cancel(j.id), T('印制任务已取消', 'Print job cancelled'))))
     }
-    const approvals = j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => people.show(id)))
+    const approvals = j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => ctx.people.show(id)))
     return el('tr', { attrs: { 'data-job': j.id } },
-      el('td', { class: 'nowrap' }, tx(T(`第 ${detail.printJobs.indexOf(j) + 1} 次`, `No. ${detail.printJobs.indexOf(j) + 1}`))),
+      el('td', { class: 'nowrap' }, tx(T(`第 ${ctx.detail.printJobs.indexOf(j) + 1} 次`, `No. ${ctx.detail.printJobs.indexOf(j) + 1}`))),
       el('td', { class: 'nowrap' }, when(j.requestedAt)),
       el('td', { class: 'nowrap' }, tx(T(`${j.targets.length} 个考场 · ${planned(j)} 份`, `${j.targets.length} rooms · ${planned(j)} copies`)),
         el('div', { class: 'hint mono' }, copyRange({ first: j.firstCopy, last: j.firstCopy + planned(j) - 1 }))),
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
       await busy(byId<HTMLButtonElement>('share-submit'), () => (mode === 'approve' ? custody.approve(job.id, input.value) : custody.holdShare(job.id, input.value)))
       input.value = ''
       shareDialog.close()
-      await reload()
+      await ctx.reload()
       showAlert(jobsAlert, 'ok', mode === 'approve' ? T('已审批，您的密钥份额已为本任务解锁', 'Approved; your key share is unlocked for this job') : T('您的密钥份额已为本任务解锁', 'Your key share is unlocked for this job'))
     } catch (err) {
       input.value = ''
@@ -174,10 +179,10 @@ async function main(): Promise<void> {
       clearPlain()
       plainUrl = URL.createObjectURL(blob)
       byId<HTMLAnchorElement>('plain-open').href = plainUrl
-      byId('plain-name').textContent = detail.paper.file?.filename ?? detail.paper.title
+      byId('plain-name').textContent = ctx.detail.paper.file?.filename ?? ctx.detail.paper.title
       byId('plain-size').textContent = bytes(blob.size)
       byId('plain-card').hidden = false
-      await reload()
+      await ctx.reload()
       showAlert(jobsAlert, 'ok', T('已解密。打印完成后请登记印制份数', 'Decrypted. Record the copies once they are printed'))
       byId('plain-open').focus()
     } catch (err) {
@@ -206,15 +211,44 @@ async function main(): Promise<void> {
       const r = await busy(byId<HTMLButtonElement>('printed-submit'), () => custody.printed(j.id, Number(byId<HTMLInputElement>('printed-copies').value.trim())))
       printedDialog.close()
       clearPlain() // printed: the plaintext has done its job
-      await reload()
+      await ctx.reload()
       showAlert(jobsAlert, 'ok', T(`已登记，生成 ${r.packets.length} 个试卷袋。请打印标签并封袋`, `Recorded: ${r.packets.length} packets. Print their labels and seal them`))
     } catch (err) {
       showAlert(byId('printed-alert'), 'error', problemText(err))
     }
   })
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) b.addEventListener('click', () => b.closest('dialog')?.close())
+  return {
+    render() {
+      byId('job-count').textContent = String(ctx.detail.printJobs.length)
+      byId('jobs-body').replaceChildren(...(ctx.detail.printJobs.length > 0 ? ctx.detail.printJobs.map(jobRow)
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('还没有印制任务', 'No print jobs yet') }))]))
+    },
+  }
+}
 
-  // ---- upload: the File is the request body, streamed by the browser; progress from the upload events ----------
+// ---- the packets made by printing ---------------------------------------------------------------------------
+function packetsCard(ctx: Ctx): Card {
+  return {
+    render() {
+      const rooms = new Map(Object.entries(ctx.detail.rooms ?? {}))
+      byId('packet-count').textContent = String(ctx.detail.packets.length)
+      byId('packets-body').replaceChildren(...(ctx.detail.packets.length > 0 ? ctx.detail.packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
+        el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) }, text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`) })),
+        el('td', {}, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
+        el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
+        el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
+          `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
+        el('td', {}, stateBadge(p.state, PACKET_STATES)),
+        el('td', { class: 'nowrap' }, sealNode(p)),
+        el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small nowrap', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
+    },
+  }
+}
+
+// ---- upload: the File is the request body, streamed by the browser; progress from the upload events ----------
+function uploadCard(ctx: Ctx): Card {
   byId<HTMLFormElement>('upload-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const box = byId('upload-alert')
@@ -233,7 +267,7 @@ async function main(): Promise<void> {
       }))
       bar.value = 100
       byId<HTMLFormElement>('upload-form').reset()
-      await reload()
+      await ctx.reload()
       showAlert(box, 'ok', T(`已上传并加密：${bytes(r.plaintextBytes)}`, `Uploaded and encrypted: ${bytes(r.plaintextBytes)}`))
     } catch (err) {
       showAlert(box, 'error', problemText(err))
@@ -241,8 +275,11 @@ async function main(): Promise<void> {
       bar.hidden = true
     }
   })
+  return {}
+}
 
-  // ---- request a print job ----------------------------------------------------------------------------------
+// ---- request a print job ----------------------------------------------------------------------------------
+function requestCard(ctx: Ctx): Card {
   byId<HTMLFormElement>('request-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const box = byId('request-alert')
@@ -254,14 +291,17 @@ async function main(): Promise<void> {
       await busy(byId<HTMLButtonElement>('request-submit'), () => custody.requestPrint(paperId, {
         ...(spares !== undefined ? { sparesPerRoom: spares } : {}), perCopy: { answerSheets, scratchPaper },
       }))
-      await reload()
+      await ctx.reload()
       showAlert(box, 'ok', T('已提交印制申请，须两名保密管理员审批', 'Requested; two custodians must approve it'))
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
   })
+  return {}
+}
 
-  // ---- leak report (R5.4) -------------------------------------------------------------------------------------
+// ---- leak report (R5.4) -------------------------------------------------------------------------------------
+function leakCard(ctx: Ctx): Card {
   byId<HTMLFormElement>('leak-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const box = byId('leak-alert')
@@ -273,14 +313,11 @@ async function main(): Promise<void> {
         description: byId<HTMLTextAreaElement>('leak-description').value.trim(), ...(copy !== undefined ? { copyNumber: copy } : {}),
       }))
       byId<HTMLFormElement>('leak-form').reset()
-      await reload()
+      await ctx.reload()
       showAlert(box, 'ok', T('泄密报告已提交，试卷已冻结，督导人员已收到告警', 'Report filed: the paper is frozen and the supervisors are alerted'))
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
   })
-
-  render()
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
+  return {}
 }

@@ -3,7 +3,8 @@
 // they see (R5.3). Custodians also pick an exam session to see and create its papers (R5.1, R5.2);
 // invigilators see the packets of their rooms. The server decides every rule; this page shows its answers.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { ApiError } from './_api.ts'
+import { ApiError, type SessionUser } from './_api.ts'
+import { prep } from './_rooms-api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
@@ -11,7 +12,7 @@ import {
   CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, packetLabel, roomName, sealNode, stateBadge, when,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 /** Roles that may list exam sessions (GET /api/preparation/sessions); asking with another role is a 403. */
@@ -19,14 +20,42 @@ const SESSION_READERS: readonly Role[] = ['registrar', 'admin', 'supervisor', 'i
 const PAPER_ROLES: readonly Role[] = ['custodian', 'supervisor', 'admin']
 
 const page = await startStaffPage()
-if (page) await main()
+if (page) await main(page.user)
 
-async function main(): Promise<void> {
-  const { user } = page!
-  const has = (roles: readonly Role[]) => user.roles.some((r) => roles.includes(r))
-  const people = new People(user.id, user.displayName, user.username)
+/** What the cards share: who is looking, the names learnt so far, and the chosen session. */
+interface Ctx {
+  user: SessionUser
+  has(roles: readonly Role[]): boolean
+  people: People
+  /** The session whose papers and packets are shown ('' before one is chosen). */
+  sessionId: string
+  loadPackets(): Promise<void>
+}
 
-  // ---- scanning: a handheld scanner types into the field and sends Enter; the camera reads the QR ----------
+async function main(user: SessionUser): Promise<void> {
+  const ctx: Ctx = {
+    user, has: (roles) => user.roles.some((r) => roles.includes(r)), people: new People(user.id, user.displayName, user.username),
+    sessionId: new URLSearchParams(location.search).get('session') ?? '', loadPackets: () => packets.load(),
+  }
+  const scan = scanCard()
+  const handovers = handoversCard(ctx)
+  const papers = await papersCard(ctx)
+  const packets = packetsCard(ctx)
+  try {
+    await handovers.load()
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err
+    if (err.status === 401) { pageProblem(problemText(err)); return }
+    handovers.problem(err)
+  }
+  byId('session-card').hidden = !ctx.has(PAPER_ROLES)
+  byId('archive-card').hidden = !ctx.has(PAPER_ROLES) // the roles that may read the due list (GET /api/disposals/due)
+  if (!(await showWhenLoaded(() => Promise.all([papers.load(), packets.load()])))) return
+  scan.focus() // ready for the handheld scanner
+}
+
+// ---- scanning: a handheld scanner types into the field and sends Enter; the camera reads the QR ----------
+function scanCard(): { focus(): void } {
   const scanInput = byId<HTMLInputElement>('scan-input')
   const scanAlert = byId('scan-alert')
   function go(text: string): void {
@@ -65,16 +94,19 @@ async function main(): Promise<void> {
   })
   byId('camera-stop').addEventListener('click', () => void stopCamera())
   addEventListener('pagehide', () => void stopCamera())
+  return { focus: () => scanInput.focus() }
+}
 
-  // ---- handovers waiting for me (R5.3: the receiver confirms on their own login) -----------------------------
+// ---- handovers waiting for me (R5.3: the receiver confirms on their own login) -----------------------------
+function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown): void } {
   const handoverAlert = byId('handovers-alert')
   async function loadHandovers(): Promise<void> {
     const { handovers, offered = [], people: names, packets = {}, rooms = {} } = await custody.myHandovers()
-    people.learn(names)
+    ctx.people.learn(names)
     for (const [id, name] of Object.entries(rooms)) handoverRooms.set(id, name)
     for (const [id, p] of Object.entries(packets)) handoverPackets.set(id, p)
-    const waiting = handovers.filter((h) => h.receiver === user.id)
-    const mine = offered.filter((h) => h.giver === user.id)
+    const waiting = handovers.filter((h) => h.receiver === ctx.user.id)
+    const mine = offered.filter((h) => h.giver === ctx.user.id)
     byId('handover-count').textContent = String(waiting.length)
     byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
@@ -93,7 +125,7 @@ async function main(): Promise<void> {
     return el('tr', { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
       el('td', { class: 'nowrap' }, packetLink(h.packetId)),
       el('td', {}, tx(MOVES[h.action]), el('div', { class: 'hint', text: T('等待对方确认', 'Waiting for the receiver') })),
-      el('td', {}, people.show(h.giver), ' → ', people.show(h.receiver)),
+      el('td', {}, ctx.people.show(h.giver), ' → ', ctx.people.show(h.receiver)),
       el('td', {}, h.place),
       el('td', {}, el('div', { class: 'nowrap' }, when(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)))
   }
@@ -118,7 +150,7 @@ async function main(): Promise<void> {
         const p = handoverPackets.get(h.packetId)
         const copies = p ? ` ${copyRange(p.copies)}` : ''
         showAlert(handoverAlert, 'ok', T(`已接收试卷袋${copies}`, `Packet${copies} received`))
-        await Promise.all([loadHandovers(), loadPackets()])
+        await Promise.all([loadHandovers(), ctx.loadPackets()])
       } catch (err) {
         showAlert(handoverAlert, 'error', problemText(err))
       }
@@ -128,7 +160,7 @@ async function main(): Promise<void> {
       el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
         el('td', { class: 'nowrap' }, packetLink(h.packetId)),
         el('td', {}, tx(MOVES[h.action])),
-        el('td', {}, people.show(h.giver)),
+        el('td', {}, ctx.people.show(h.giver)),
         el('td', {}, h.place),
         el('td', { class: 'nowrap' }, when(h.offeredAt))),
       el('tr', { class: 'no-print', attrs: { 'data-confirm': h.packetId } }, el('td', { attrs: { colspan: '5' } }, form)),
@@ -139,7 +171,7 @@ async function main(): Promise<void> {
   function openDecline(h: Handover): void {
     declining = h
     byId<HTMLFormElement>('decline-form').reset()
-    setText(byId('decline-title'), h.giver === user.id ? T('撤回交接', 'Withdraw the offer') : T('拒绝接收', 'Decline the handover'))
+    setText(byId('decline-title'), h.giver === ctx.user.id ? T('撤回交接', 'Withdraw the offer') : T('拒绝接收', 'Decline the handover'))
     hideAlert(byId('decline-alert'))
     declineDialog.showModal()
   }
@@ -150,7 +182,7 @@ async function main(): Promise<void> {
     try {
       await busy(byId<HTMLButtonElement>('decline-submit'), () => custody.decline(h.id, byId<HTMLTextAreaElement>('decline-reason').value.trim()))
       declineDialog.close()
-      showAlert(handoverAlert, 'info', h.giver === user.id ? T('已撤回交接', 'Offer withdrawn') : T('已拒绝接收，交出人将看到原因', 'Declined; the giver will see the reason'))
+      showAlert(handoverAlert, 'info', h.giver === ctx.user.id ? T('已撤回交接', 'Offer withdrawn') : T('已拒绝接收，交出人将看到原因', 'Declined; the giver will see the reason'))
       await loadHandovers()
     } catch (err) {
       showAlert(byId('decline-alert'), 'error', problemText(err))
@@ -158,19 +190,20 @@ async function main(): Promise<void> {
   })
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) b.addEventListener('click', () => b.closest('dialog')?.close())
   byId('handovers-refresh').addEventListener('click', () => loadHandovers().catch((err) => showAlert(handoverAlert, 'error', problemText(err))))
+  return { load: loadHandovers, problem: (err) => showAlert(handoverAlert, 'error', problemText(err)) }
+}
 
-  // ---- a session's papers (custodians create and manage them; supervisors read) -----------------------------
-  const params = new URLSearchParams(location.search)
-  let sessionId = params.get('session') ?? ''
+// ---- a session's papers (custodians create and manage them; supervisors read) -----------------------------
+async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
   const sessionSelect = byId<HTMLSelectElement>('session-select')
   const papersAlert = byId('papers-alert')
   async function loadPapers(): Promise<void> {
     hideAlert(papersAlert)
-    byId('papers-wrap').hidden = sessionId === ''
-    byId('paper-new-card').hidden = sessionId === '' || !user.roles.includes('custodian')
-    if (sessionId === '') return
+    byId('papers-wrap').hidden = ctx.sessionId === ''
+    byId('paper-new-card').hidden = ctx.sessionId === '' || !ctx.user.roles.includes('custodian')
+    if (ctx.sessionId === '') return
     try {
-      const sp = await custody.papers(sessionId)
+      const sp = await custody.papers(ctx.sessionId)
       const info = byId('session-info')
       info.replaceChildren(tx(T(`开考 ${formatCst(sp.startsAt, 'zh-CN')} · 解密时段 ${formatCst(sp.window.opensAt, 'zh-CN')} 至 ${formatCst(sp.window.closesAt, 'zh-CN')} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
         `Starts ${formatCst(sp.startsAt, 'en')} · decryption from ${formatCst(sp.window.opensAt, 'en')} to ${formatCst(sp.window.closesAt, 'en')} · opening from ${sp.settings.openMinutesBefore} min before the start`)))
@@ -181,7 +214,7 @@ async function main(): Promise<void> {
         el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
         el('td', {}, stateBadge(p.state, PAPER_STATES)),
         el('td', { class: 'nowrap' }, when(p.updatedAt))))
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: user.roles.includes('custodian')
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: ctx.user.roles.includes('custodian')
           ? T('本场次还没有试卷：请在「为本场次新建试卷」中新建', 'No papers for this session yet: create one under “New paper for this session”')
           : T('本场次还没有试卷', 'No papers for this session yet') }))]))
     } catch (err) {
@@ -192,39 +225,36 @@ async function main(): Promise<void> {
     }
   }
   function chooseSession(id: string): void {
-    sessionId = id.trim()
+    ctx.sessionId = id.trim()
     const url = new URL(location.href)
-    if (sessionId) url.searchParams.set('session', sessionId)
+    if (ctx.sessionId) url.searchParams.set('session', ctx.sessionId)
     else url.searchParams.delete('session')
     history.replaceState(null, '', url)
     void loadPapers()
-    void loadPackets()
+    void ctx.loadPackets()
   }
   byId<HTMLFormElement>('session-form').addEventListener('submit', (ev) => ev.preventDefault())
   sessionSelect.addEventListener('change', () => chooseSession(sessionSelect.value))
-  if (has(PAPER_ROLES) && has(SESSION_READERS)) {
+  if (ctx.has(PAPER_ROLES) && ctx.has(SESSION_READERS)) {
     // The session is picked by its time, batch and subject, never typed as an id.
     try {
-      const res = await fetch('/api/preparation/sessions', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      if (res.ok) {
-        const { sessions } = (await res.json()) as { sessions: Array<{ id: string; batchTitle: string; subjectName: string; startsAt: string }> }
+      {
+        const { sessions } = await prep.sessions()
         sessionSelect.replaceChildren(el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
           ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
-        if (sessionId === '' && sessions.length > 0) {
+        if (ctx.sessionId === '' && sessions.length > 0) {
           // Nothing chosen yet: show the nearest session still to come (else the latest), so that a newcomer
           // sees papers and packets at once rather than an empty page.
           const at = (x: { startsAt: string }) => new Date(x.startsAt).getTime()
           const byStart = [...sessions].sort((a, b) => at(a) - at(b))
-          sessionId = (byStart.find((x) => at(x) >= Date.now()) ?? byStart[byStart.length - 1]!).id
+          ctx.sessionId = (byStart.find((x) => at(x) >= Date.now()) ?? byStart[byStart.length - 1]!).id
         }
-        sessionSelect.value = sessionId
+        sessionSelect.value = ctx.sessionId
         sessionSelect.hidden = sessions.length === 0
         byId('session-none').hidden = sessions.length > 0
-      } else {
-        showAlert(papersAlert, 'error', T('无法读取考试场次列表', 'The list of exam sessions cannot be read'))
       }
-    } catch {
-      showAlert(papersAlert, 'error', T('无法读取考试场次列表，请检查网络后刷新', 'The list of exam sessions cannot be read; check the network and reload'))
+    } catch (err) {
+      showAlert(papersAlert, 'error', T('无法读取考试场次列表', 'The list of exam sessions cannot be read'), problemText(err))
     }
   }
 
@@ -236,27 +266,30 @@ async function main(): Promise<void> {
     const kind = byId<HTMLSelectElement>('paper-kind').value as PaperKind
     const title = byId<HTMLInputElement>('paper-title').value.trim()
     try {
-      const p = await busy(byId<HTMLButtonElement>('paper-submit'), () => custody.createPaper(sessionId, kind, title))
+      const p = await busy(byId<HTMLButtonElement>('paper-submit'), () => custody.createPaper(ctx.sessionId, kind, title))
       location.assign(custody.paperPage(p.id))
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
   })
+  return { load: loadPapers }
+}
 
-  // ---- packets: a session's (custodians, supervisors) or my rooms' (invigilators) ----------------------------
+// ---- packets: a session's (custodians, supervisors) or my rooms' (invigilators) ----------------------------
+function packetsCard(ctx: Ctx): { load(): Promise<void> } {
   const packetsAlert = byId('packets-alert')
   async function loadPackets(): Promise<void> {
-    const mine = !has(PAPER_ROLES)
-    byId('packets-card').hidden = !mine && sessionId === ''
-    if (!mine && sessionId === '') return
+    const mine = !ctx.has(PAPER_ROLES)
+    byId('packets-card').hidden = !mine && ctx.sessionId === ''
+    if (!mine && ctx.sessionId === '') return
     hideAlert(packetsAlert)
     let packets: Packet[]
     let rooms: Map<string, string>
     try {
-      const r = await custody.packets(mine ? {} : { sessionId })
+      const r = await custody.packets(mine ? {} : { sessionId: ctx.sessionId })
       packets = r.packets
       rooms = new Map(Object.entries(r.rooms ?? {})) // the server names the rooms of the packets it lists
-      people.learn(r.people)
+      ctx.people.learn(r.people)
     } catch (err) {
       showAlert(packetsAlert, 'error', problemText(err))
       return
@@ -267,23 +300,10 @@ async function main(): Promise<void> {
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', {}, stateBadge(p.state, PACKET_STATES)),
       el('td', {}, sealNode(p)),
-      el('td', {}, people.holder(p.holder, rooms))))
+      el('td', {}, ctx.people.holder(p.holder, rooms))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: mine
         ? T('您负责的考场还没有试卷袋；保密管理员发放后会出现在上方「待我确认的交接」中', 'No packets for your rooms yet; when a custodian issues one it appears above under “Handovers waiting for you”')
         : T('本场次还没有试卷袋：打开一份试卷，经两名保密管理员审批后印制即生成试卷袋', 'No packets for this session yet: open a paper, and printing after two custodians approve makes its packets') }))]))
   }
-
-  try {
-    await loadHandovers()
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err
-    if (err.status === 401) { pageProblem(problemText(err)); return }
-    showAlert(handoverAlert, 'error', problemText(err))
-  }
-  byId('session-card').hidden = !has(PAPER_ROLES)
-  byId('archive-card').hidden = !has(PAPER_ROLES) // the roles that may read the due list (GET /api/disposals/due)
-  await Promise.all([loadPapers(), loadPackets()])
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
-  scanInput.focus() // ready for the handheld scanner
+  return { load: loadPackets }
 }

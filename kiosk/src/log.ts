@@ -11,7 +11,7 @@ import { leafHash, rootFromInclusionProof } from './_merkle.ts'
 import { type HistoryVerdict, judgeHistory, recall, remember } from './_log-memory.ts'
 import { type Checkpoint, type SignedNote, type VerifierKey, parseCheckpoint, parseNote, parseVkey, verifyNote } from './_note.ts'
 import { type CosignatureCheck, checkCosignature, parseCosignerVkey } from './_witness.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const PAGE_SIZE = 25
@@ -329,8 +329,5 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
   // A printed entry is evidence: print its proof hashes too.
   addEventListener('beforeprint', () => { byId<HTMLDetailsElement>('entry-proof-details').open = true })
 
-  renderCheckpoint()
-  renderTable()
-  document.getElementById('loading')?.remove()
-  byId('log-area').hidden = false
+  await showWhenLoaded(() => { renderCheckpoint(); renderTable() }, 'log-area')
 }

@@ -8,7 +8,7 @@ import {
   type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle,
 } from './_registrar-api.ts'
 import { prep } from './_rooms-api.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst, formatCstDate } from './_time.ts'
 
 const FIELD_NAMES: Record<string, Text> = {
@@ -64,94 +64,133 @@ const page = await startStaffPage()
 // Only registrars change plans and candidates; administrators read candidates (masked), supervisors the plan (README roles).
 if (page) await main(page.user.roles.includes('registrar'), page.user.roles.some((r) => r === 'registrar' || r === 'admin'))
 
+/** What the cards of this page share: the batch as last read, its subjects and sites, and who is looking. */
+interface Ctx {
+  /** A registrar: changes plans and candidates (README roles). */
+  desk: boolean
+  /** A registrar or an administrator: reads the candidates (masked). */
+  readsCandidates: boolean
+  batch: Batch
+  occupation: Occupation | undefined
+  subjects: Occupation['levels'][number]['subjects']
+  siteNames: Map<string, string>
+  subjectName(id: string): string
+  /** Reads the batch again and redraws every card (and the shown candidates). */
+  reloadBatch(): Promise<void>
+  /** Reads the shown page of candidates again. */
+  reloadCandidates(): Promise<void>
+}
+/** One card of the page: drawn from ctx.batch (render), or reading more of its own (load). */
+interface Card { render?(): void; load?(): Promise<void> }
+
+function candidatesOpen(ctx: Ctx): boolean {
+  return ctx.readsCandidates && (ctx.batch.status === 'announced' || ctx.batch.status === 'in_progress')
+}
+
 async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
-  let batch: Batch
-  let occupation: Occupation | undefined
-  let siteNames = new Map<string, string>()
+  const ctx = await firstLoad(desk, readsCandidates)
+  if (!ctx) return
+  const cards: Card[] = [batchCard(ctx), draftCard(ctx), fileCard(ctx), announceCard(ctx), candidatesCard(ctx), registerCard(ctx)]
+  const render = (): void => { for (const c of cards) c.render?.() }
+  ctx.reloadBatch = async () => {
+    ctx.batch = await lifecycle.batch(batchId)
+    render()
+    if (candidatesOpen(ctx)) await ctx.reloadCandidates()
+  }
+  await showWhenLoaded(async () => {
+    render()
+    for (const c of cards) await c.load?.()
+  })
+}
+
+/** The batch, its occupation and the sites' names; null when the page says why it cannot show them. */
+async function firstLoad(desk: boolean, readsCandidates: boolean): Promise<Ctx | null> {
   try {
-    const [b, occ, sites] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations(), prep.sites().catch(() => ({ sites: [] }))])
-    batch = b
-    occupation = occ.occupations.find((o) => o.code === b.occupationCode)
-    siteNames = new Map(sites.sites.map((x) => [x.id, x.name]))
+    const [batch, occ, sites] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations(), prep.sites().catch(() => ({ sites: [] }))])
+    const occupation = occ.occupations.find((o) => o.code === batch.occupationCode)
+    const subjects = occupation?.levels.find((l) => l.level === batch.level)?.subjects ?? []
+    return {
+      desk, readsCandidates, batch, occupation, subjects, siteNames: new Map(sites.sites.map((x) => [x.id, x.name])),
+      subjectName: (id) => subjects.find((s) => s.id === id)?.name ?? id,
+      reloadBatch: async () => undefined, // set by main once the cards exist
+      reloadCandidates: async () => undefined, // set by the candidates card
+    }
   } catch (err) {
     pageProblem(problemText(err))
-    return
+    return null
   }
-  const subjects = occupation?.levels.find((l) => l.level === batch.level)?.subjects ?? []
-  const subjectName = (id: string) => subjects.find((s) => s.id === id)?.name ?? id
+}
 
-  function renderBatch(): void {
-    byId('batch-title').textContent = batch.title
+// ---- the batch: its plan, sessions and links ---------------------------------------------------------------
+function batchCard(ctx: Ctx): Card {
+  function render(): void {
+    byId('batch-title').textContent = ctx.batch.title
     const status = byId('batch-status')
-    status.className = `badge ${batch.status === 'draft' ? 'badge--off' : 'badge--ok'}`
-    status.replaceChildren(tx(BATCH_STATUS[batch.status]))
-    byId('batch-sub').textContent = `${occupation?.name ?? batch.occupationCode}（${batch.occupationCode}）${batch.levelName} · ${batch.examStartDate === batch.examEndDate ? batch.examStartDate : `${batch.examStartDate} – ${batch.examEndDate}`}`
+    status.className = `badge ${ctx.batch.status === 'draft' ? 'badge--off' : 'badge--ok'}`
+    status.replaceChildren(tx(BATCH_STATUS[ctx.batch.status]))
+    byId('batch-sub').textContent = `${ctx.occupation?.name ?? ctx.batch.occupationCode}（${ctx.batch.occupationCode}）${ctx.batch.levelName} · ${ctx.batch.examStartDate === ctx.batch.examEndDate ? ctx.batch.examStartDate : `${ctx.batch.examStartDate} – ${ctx.batch.examEndDate}`}`
     const fact = (label: Text, value: string | null | undefined) => el('div', {}, el('dt', { text: label }), el('dd', {}, value && value !== '' ? value : '—'))
-    const c = batch.candidates
-    const s = batch.staffing
+    const c = ctx.batch.candidates
+    const s = ctx.batch.staffing
     byId('plan-facts').replaceChildren(
-      fact(T('地点', 'Place'), batch.place),
-      fact(T('评价方式', 'Method'), batch.method),
+      fact(T('地点', 'Place'), ctx.batch.place),
+      fact(T('评价方式', 'Method'), ctx.batch.method),
       fact(T('参加评价人员', 'Candidates'), c ? `${c.scope ?? '—'}（${c.expected ?? '—'}）` : null),
       fact(T('考评/监考/督导人员', 'Examiners / invigilators / supervisors'), s ? `${s.examiners ?? '—'} / ${s.invigilators ?? '—'} / ${s.supervisors ?? '—'}` : null),
-      fact(T('认定费', 'Fee'), `${(batch.feeCents / 100).toFixed(2)} 元`),
-      fact(T('报备（登记日期）', 'Filed (recorded on)'), batch.filedOn ? `${batch.filedOn}（${batch.centreReference ?? ''}）` : null),
-      ...(batch.filedOnDocumented ? [fact(T('文件所载报备日期', 'Filing date per document'), `${batch.filedOnDocumented.date}（${batch.filedOnDocumented.reference}）`)] : []),
+      fact(T('认定费', 'Fee'), `${(ctx.batch.feeCents / 100).toFixed(2)} 元`),
+      fact(T('报备（登记日期）', 'Filed (recorded on)'), ctx.batch.filedOn ? `${ctx.batch.filedOn}（${ctx.batch.centreReference ?? ''}）` : null),
+      ...(ctx.batch.filedOnDocumented ? [fact(T('文件所载报备日期', 'Filing date per document'), `${ctx.batch.filedOnDocumented.date}（${ctx.batch.filedOnDocumented.reference}）`)] : []),
     )
-    const rows = batch.sessions && batch.sessions.length > 0
-      ? batch.sessions.map((x) => ({ id: x.id, subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
-      : batch.plannedSessions.map((x) => ({ ...x, id: null, status: '' }))
+    const rows = ctx.batch.sessions && ctx.batch.sessions.length > 0
+      ? ctx.batch.sessions.map((x) => ({ id: x.id, subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
+      : ctx.batch.plannedSessions.map((x) => ({ ...x, id: null, status: '' }))
     const ticketsOf = (sessionId: string) => `/tickets?session=${encodeURIComponent(sessionId)}`
     byId('sessions-body').replaceChildren(...(rows.length > 0 ? rows.map((x) => el('tr', {},
-      el('td', {}, subjectName(x.subjectId)),
+      el('td', {}, ctx.subjectName(x.subjectId)),
       el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
-      el('td', {}, x.siteId ? siteNames.get(x.siteId) ?? '—' : tx(T('未定', 'Not set'), 'muted')),
+      el('td', {}, x.siteId ? ctx.siteNames.get(x.siteId) ?? '—' : tx(T('未定', 'Not set'), 'muted')),
       el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'),
       el('td', { class: 'no-print' }, x.id ? el('a', { attrs: { href: ticketsOf(x.id) }, text: T('准考证', 'Tickets') }) : tx(T('报备后生成场次', 'After filing'), 'muted'))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚未安排场次：在下方“完善认定计划”中填写各科目的日期和时间', 'No sessions yet: give each subject its date and times under “Complete the plan” below') }))]))
     const ticketsLink = byId<HTMLAnchorElement>('tickets-link')
-    const firstSession = batch.sessions?.[0]
+    const firstSession = ctx.batch.sessions?.[0]
     ticketsLink.hidden = !firstSession
     if (firstSession) ticketsLink.href = ticketsOf(firstSession.id)
     const link = byId<HTMLAnchorElement>('announcement-link')
-    link.hidden = !batch.announcementId
-    if (batch.announcementId) link.href = lifecycle.announcementUrl(batch.announcementId)
+    link.hidden = !ctx.batch.announcementId
+    if (ctx.batch.announcementId) link.href = lifecycle.announcementUrl(ctx.batch.announcementId)
 
-    byId('draft-card').hidden = !desk || batch.status !== 'draft'
-    byId('file-card').hidden = !desk || batch.status !== 'draft'
-    byId('announce-card').hidden = !desk || batch.status !== 'filed'
-    const open = batch.status === 'announced' || batch.status === 'in_progress'
-    byId('candidates-card').hidden = !open || !readsCandidates
-    byId('register-area').hidden = !desk || batch.status !== 'announced'
+    byId('draft-card').hidden = !ctx.desk || ctx.batch.status !== 'draft'
+    byId('file-card').hidden = !ctx.desk || ctx.batch.status !== 'draft'
+    byId('announce-card').hidden = !ctx.desk || ctx.batch.status !== 'filed'
+    const open = ctx.batch.status === 'announced' || ctx.batch.status === 'in_progress'
+    byId('candidates-card').hidden = !open || !ctx.readsCandidates
+    byId('register-area').hidden = !ctx.desk || ctx.batch.status !== 'announced'
   }
+  return { render }
+}
 
-  async function reloadBatch(): Promise<void> {
-    batch = await lifecycle.batch(batchId)
-    renderBatch()
-    fillForms()
-    if (readsCandidates && (batch.status === 'announced' || batch.status === 'in_progress')) await reloadCandidates()
-  }
-
-  // ---- the draft plan -------------------------------------------------------------------------------
+// ---- the draft plan -------------------------------------------------------------------------------
+function draftCard(ctx: Ctx): Card {
   const draftForm = byId<HTMLFormElement>('draft-form')
   const sessionBox = byId('d-sessions')
-  function fillForms(): void {
+  function render(): void {
     const set = (id: string, v: string | number | null | undefined) => { byId<HTMLInputElement>(id).value = v === null || v === undefined ? '' : String(v) }
-    set('d-place', batch.place)
-    set('d-method', batch.method)
-    set('d-scope', batch.candidates?.scope)
-    set('d-expected', batch.candidates?.expected)
-    set('d-examiners', batch.staffing?.examiners)
-    set('d-invigilators', batch.staffing?.invigilators)
-    set('d-supervisors', batch.staffing?.supervisors)
+    set('d-place', ctx.batch.place)
+    set('d-method', ctx.batch.method)
+    set('d-scope', ctx.batch.candidates?.scope)
+    set('d-expected', ctx.batch.candidates?.expected)
+    set('d-examiners', ctx.batch.staffing?.examiners)
+    set('d-invigilators', ctx.batch.staffing?.invigilators)
+    set('d-supervisors', ctx.batch.staffing?.supervisors)
     clear(sessionBox)
-    for (const s of subjects) {
-      const planned = batch.plannedSessions.find((p) => p.subjectId === s.id)
+    for (const s of ctx.subjects) {
+      const planned = ctx.batch.plannedSessions.find((p) => p.subjectId === s.id)
       const input = (name: string, value: string, placeholder: string, label: Text) =>
         el('input', { attrs: { name: `${s.id}:${name}`, inputmode: 'numeric', autocomplete: 'off', placeholder, value, 'aria-label': `${s.name} ${label.zh}` } })
       sessionBox.append(el('div', { class: 'checks' },
         el('strong', {}, `${s.name}（`, tx(KIND_NAMES[s.kind]!), '）'),
-        input('date', planned ? cstDate(planned.startsAt) : batch.examStartDate, 'YYYY-MM-DD', T('日期', 'date')),
+        input('date', planned ? cstDate(planned.startsAt) : ctx.batch.examStartDate, 'YYYY-MM-DD', T('日期', 'date')),
         input('start', planned ? cstTime(planned.startsAt) : '', '09:00', T('开始', 'start')),
         input('end', planned ? cstTime(planned.endsAt) : '', '10:30', T('结束', 'end'))))
     }
@@ -161,7 +200,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
     const box = byId('draft-alert')
     hideAlert(box)
     const d = new FormData(draftForm)
-    const sessions = subjects.flatMap((s) => {
+    const sessions = ctx.subjects.flatMap((s) => {
       const date = text(d.get(`${s.id}:date`)), start = text(d.get(`${s.id}:start`)), end = text(d.get(`${s.id}:end`))
       return date && start && end ? [{ subjectId: s.id, startsAt: `${date}T${start}:00+08:00`, endsAt: `${date}T${end}:00+08:00` }] : []
     })
@@ -172,24 +211,30 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
         staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
         sessions,
       }))
-      await reloadBatch()
+      await ctx.reloadBatch()
       showAlert(box, 'ok', T('计划已保存', 'Plan saved'))
     } catch (err) {
       showProblem(box, err)
     }
   })
+  return { render }
+}
 
-  // ---- filing (R2.1) ----------------------------------------------------------------------------------
-  const provisionalNote = (p: boolean) => (p ? T('（暂定：涉及尚无国务院节假日安排的年度，仅按周末计算）', ' (provisional: a year without an official holiday list is involved; only weekends counted)') : T('', ''))
-  async function hints(): Promise<void> {
+// ---- filing (R2.1) ----------------------------------------------------------------------------------
+function provisionalNote(p: boolean): Text {
+  return p ? T('（暂定：涉及尚无国务院节假日安排的年度，仅按周末计算）', ' (provisional: a year without an official holiday list is involved; only weekends counted)') : T('', '')
+}
+
+function fileCard(ctx: Ctx): Card {
+  async function load(): Promise<void> {
     try {
       const [plan, ann] = await Promise.all([
-        lifecycle.deadline({ kind: 'plan', examDate: batch.examStartDate }),
-        lifecycle.deadline({ kind: 'announcement', examDate: batch.examStartDate }),
+        lifecycle.deadline({ kind: 'plan', examDate: ctx.batch.examStartDate }),
+        lifecycle.deadline({ kind: 'announcement', examDate: ctx.batch.examStartDate }),
       ])
       const p = provisionalNote(plan.provisional)
-      byId('file-hint').replaceChildren(tx(T(`考试 ${batch.examStartDate}：最晚报备日期 ${plan.date}（考前10个工作日）${p.zh}`, `Exam ${batch.examStartDate}: file by ${plan.date} (10 working days before)${p.en}`)))
-      byId('announce-hint').replaceChildren(tx(T(`考试 ${batch.examStartDate}：最晚公告日期 ${ann.date}（考前2个月）`, `Exam ${batch.examStartDate}: publish by ${ann.date} (2 months before)`)))
+      byId('file-hint').replaceChildren(tx(T(`考试 ${ctx.batch.examStartDate}：最晚报备日期 ${plan.date}（考前10个工作日）${p.zh}`, `Exam ${ctx.batch.examStartDate}: file by ${plan.date} (10 working days before)${p.en}`)))
+      byId('announce-hint').replaceChildren(tx(T(`考试 ${ctx.batch.examStartDate}：最晚公告日期 ${ann.date}（考前2个月）`, `Exam ${ctx.batch.examStartDate}: publish by ${ann.date} (2 months before)`)))
     } catch {
       // the hints are a help; the server still checks on submit
     }
@@ -202,20 +247,23 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
     const d = new FormData(fileForm)
     try {
       await busy(byId<HTMLButtonElement>('file-submit'), () => lifecycle.file(batchId, { centreReference: text(d.get('centreReference')), ...documented(d) }))
-      await reloadBatch()
+      await ctx.reloadBatch()
       showAlert(byId('page-alert'), 'ok', T('已登记报备，考试场次已生成', 'Filing recorded; the exam sessions are created'))
     } catch (err) {
       showProblem(box, err)
     }
   })
+  return { load }
+}
 
-  /** The optional documented date and its reference, sent only when filled in (decision 007). */
-  function documented(d: FormData): { documentedOn?: string; documentReference?: string } {
-    const on = text(d.get('documentedOn')), ref = text(d.get('documentReference'))
-    return { ...(on && { documentedOn: on }), ...(ref && { documentReference: ref }) }
-  }
+/** The optional documented date and its reference, sent only when filled in (decision 007). */
+function documented(d: FormData): { documentedOn?: string; documentReference?: string } {
+  const on = text(d.get('documentedOn')), ref = text(d.get('documentReference'))
+  return { ...(on && { documentedOn: on }), ...(ref && { documentReference: ref }) }
+}
 
-  // ---- announcement (R2.3) ---------------------------------------------------------------------------
+// ---- announcement (R2.3) ---------------------------------------------------------------------------
+function announceCard(ctx: Ctx): Card {
   const annForm = byId<HTMLFormElement>('announce-form')
   annForm.addEventListener('submit', async (ev) => {
     ev.preventDefault()
@@ -228,14 +276,17 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
         registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
         conditions: text(d.get('conditions')), fees: text(d.get('fees')),
       }))
-      await reloadBatch()
+      await ctx.reloadBatch()
       showAlert(byId('page-alert'), 'ok', T('公告已发布，现在可以报名', 'Announcement published; registration is open'))
     } catch (err) {
       showProblem(box, err)
     }
   })
+  return {}
+}
 
-  // ---- candidates: review and fees ---------------------------------------------------------------------
+// ---- candidates: review and fees ---------------------------------------------------------------------
+function candidatesCard(ctx: Ctx): Card {
   // The list is a server-side page: filter (status), search (q) and page travel in the query (decision 007: masked).
   const candAlert = byId('cand-alert')
   const statusSelect = byId<HTMLSelectElement>('cand-status')
@@ -259,7 +310,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
     byId('cand-body').replaceChildren(...(found.candidates.length > 0 ? found.candidates.map(row)
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: filtered
         ? T('没有符合条件的考生：换一个筛选条件或搜索词。', 'No candidate matches: try another filter or search.')
-        : desk && batch.status === 'announced'
+        : ctx.desk && ctx.batch.status === 'announced'
           ? T('还没有考生报名：在上方“现场报名”登记，或导入市平台导出的 CSV。', 'No candidates yet: register one at the desk above, or import the platform\'s CSV.')
           : T('还没有考生报名。', 'No candidates yet.') }))]))
     const first = found.total === 0 ? 0 : (listPage - 1) * PAGE_SIZE + 1
@@ -292,10 +343,10 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
   function row(c: Candidate): HTMLTableRowElement {
     const photo = c.hasPhoto
       ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48' } }) // one page: 25 small photos
-      : desk ? photoUpload(c) : el('span', {}, '—')
+      : ctx.desk ? photoUpload(c) : el('span', {}, '—')
     const status = el('span', { class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`, text: CANDIDATE_STATUS[c.status] })
     const actions: HTMLElement[] = []
-    if (!desk) return rowOf(c, photo, status, actions)
+    if (!ctx.desk) return rowOf(c, photo, status, actions)
     const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) => run(b, () => lifecycle.move(c.id, action))
     if (c.status === 'registered') {
       actions.push(actionButton(T('通过', 'Approve'), 'approve', move('approve')))
@@ -391,7 +442,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
     payForm.reset()
     hideAlert(byId('pay-alert'))
     byId('pay-name').textContent = c.name ?? ''
-    byId<HTMLInputElement>('pay-amount').value = (batch.feeCents / 100).toFixed(2)
+    byId<HTMLInputElement>('pay-amount').value = (ctx.batch.feeCents / 100).toFixed(2)
     byId<HTMLInputElement>('pay-date').value = today()
     payDialog.showModal()
   }
@@ -411,8 +462,21 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) {
     b.addEventListener('click', () => (b.closest('dialog') as HTMLDialogElement | null)?.close())
   }
+  ctx.reloadCandidates = reloadCandidates
+  return {
+    async load() {
+      if (!candidatesOpen(ctx)) return
+      try {
+        await reloadCandidates()
+      } catch (err) {
+        showProblem(candAlert, err)
+      }
+    },
+  }
+}
 
-  // ---- registration: desk and CSV import (R3.1) -------------------------------------------------------
+// ---- registration: desk and CSV import (R3.1) -------------------------------------------------------
+function registerCard(ctx: Ctx): Card {
   const deskForm = byId<HTMLFormElement>('desk-form')
   const photoInput = byId<HTMLInputElement>('r-photo')
   const preview = byId<HTMLImageElement>('r-photo-preview')
@@ -444,7 +508,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
       deskForm.reset()
       preview.hidden = true
       showAlert(box, 'ok', T(`已登记 ${c.name ?? ''}，待审核`, `Registered ${c.name ?? ''}; to be reviewed`))
-      await reloadCandidates()
+      await ctx.reloadCandidates()
     } catch (err) {
       showProblem(box, err)
     }
@@ -463,7 +527,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
       importForm.reset()
       showAlert(box, 'ok', T(`已导入 ${r.imported} 名考生`, `Imported ${r.imported} candidates`),
         r.ignoredColumns.length > 0 ? T(`未使用的列：${r.ignoredColumns.join('、')}`, `Columns not used: ${r.ignoredColumns.join(', ')}`) : undefined)
-      await reloadCandidates()
+      await ctx.reloadCandidates()
     } catch (err) {
       showAlert(box, 'error', problemText(err))
       const errors = err instanceof ApiError && err.code === 'import.invalid' ? (err.details as { errors: ImportRowError[] }).errors : []
@@ -477,17 +541,5 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
       }
     }
   })
-
-  renderBatch()
-  fillForms()
-  await hints()
-  if (readsCandidates && (batch.status === 'announced' || batch.status === 'in_progress')) {
-    try {
-      await reloadCandidates()
-    } catch (err) {
-      showProblem(candAlert, err)
-    }
-  }
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
+  return {}
 }

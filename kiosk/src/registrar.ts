@@ -4,7 +4,7 @@
 import { busy, byId, el, hideAlert, problemText, showAlert } from './_dom.ts'
 import { T } from './_i18n.ts'
 import { type Batch, type Occupation, BATCH_STATUS, lifecycle } from './_registrar-api.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -13,14 +13,12 @@ const page = await startStaffPage()
 if (page) await main(page.user.roles.includes('registrar'))
 
 async function main(desk: boolean): Promise<void> {
-  let batches: Batch[]
-  let occupations: Occupation[]
-  try {
+  let batches: Batch[] = []
+  let occupations: Occupation[] = []
+  const loaded = await showWhenLoaded(async () => {
     ;[batches, occupations] = await Promise.all([lifecycle.batches().then((r) => r.batches), lifecycle.occupations().then((r) => r.occupations)])
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
-  }
+  })
+  if (!loaded) return
 
   byId('batch-count').textContent = String(batches.length)
   byId('batches-body').replaceChildren(...(batches.length > 0 ? batches.map((b) => el('tr', {},
@@ -89,7 +87,4 @@ async function main(desk: boolean): Promise<void> {
       showAlert(alertBox, 'error', problemText(err))
     }
   })
-
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
 }

@@ -8,25 +8,57 @@ import {
   type Assignment, type Duty, type Inspection, type InspectionItem, type PrepSession, type Room, type Site,
   DUTY, ISSUE, ITEM_STATE, ROOM_KIND, prep,
 } from './_rooms-api.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const page = await startStaffPage()
 if (page) await main(page.user.roles)
 
-async function main(roles: readonly string[]): Promise<void> {
-  const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
-  const oversees = manages || roles.includes('supervisor')
-  let sessions: PrepSession[]
-  try {
-    sessions = (await prep.sessions()).sessions
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
-  }
-  document.getElementById('loading')?.remove()
-  byId('area').hidden = false
+/** What the cards share: what this person may do, the chosen session and its rooms. */
+interface Ctx {
+  /** A registrar: seats, attaches rooms, assigns staff, manages sites (administrators read; README roles). */
+  manages: boolean
+  /** A registrar or supervisor: sees readiness and staff. */
+  oversees: boolean
+  /** The rooms of the chosen session that this person may see. */
+  rooms: Room[]
+  sessionId(): string
+  /** Reads the chosen session again and redraws every card. */
+  show(): Promise<void>
+}
+/** A card drawn for one session. */
+interface Card { show(id: string): Promise<void> }
 
+async function main(roles: readonly string[]): Promise<void> {
+  let sessions: PrepSession[] = []
+  if (!(await showWhenLoaded(async () => { sessions = (await prep.sessions()).sessions }))) return
+  const select = sessionPicker(sessions)
+  const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
+  const ctx: Ctx = { manages, oversees: manages || roles.includes('supervisor'), rooms: [], sessionId: () => select.value, show }
+  const sites = sitesCard(ctx)
+  const readiness = readinessCard(ctx)
+  const cards: Card[] = [seatingCard(ctx), inspectionCard(ctx, readiness), ...(ctx.oversees ? [readiness, staffCard(ctx)] : []), ...(manages ? [attachCard(ctx, sites)] : [])]
+
+  async function show(): Promise<void> {
+    const s = sessions.find((x) => x.id === select.value)
+    if (!s) return
+    history.replaceState(null, '', `?session=${encodeURIComponent(s.id)}`)
+    showFacts(s)
+    try {
+      ctx.rooms = (await prep.rooms(s.id)).rooms
+    } catch (err) {
+      pageProblem(problemText(err))
+      return
+    }
+    await Promise.all(cards.map((c) => c.show(s.id)))
+    applyLang()
+  }
+  select.addEventListener('change', () => void show())
+  await show()
+}
+
+/** The session select, filled and set to the session in the address. */
+function sessionPicker(sessions: PrepSession[]): HTMLSelectElement {
   const select = byId<HTMLSelectElement>('session')
   select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },
     `${formatCst(s.startsAt).slice(0, 16)} · ${s.batchTitle} · ${s.subjectName || s.subjectKind}`)))
@@ -34,49 +66,35 @@ async function main(roles: readonly string[]): Promise<void> {
   byId('no-sessions').hidden = sessions.length > 0
   const wanted = new URLSearchParams(location.search).get('session')
   if (wanted && sessions.some((s) => s.id === wanted)) select.value = wanted
+  return select
+}
 
-  let rooms: Room[] = []
-  let inspectionRoom = ''
+function showFacts(s: PrepSession): void {
+  // One <div> per term and its value: the facts grid lays out pairs, never loose dt/dd cells.
+  const fact = (label: Text, ...value: Array<Node | string | null>) => el('div', {}, el('dt', { text: label }), el('dd', {}, ...value))
+  byId('session-facts').replaceChildren(
+    fact(T('认定批次', 'Batch'), s.batchTitle),
+    fact(T('职业（工种）', 'Occupation'), s.occupationName, s.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险作业', 'Hazardous') }) : null),
+    fact(T('科目', 'Subject'), s.subjectName || s.subjectKind),
+    fact(T('时间', 'Time'), `${formatCst(s.startsAt).slice(0, 16)} – ${formatCst(s.endsAt).slice(11, 16)}`, el('span', { class: 'muted' }, tx(T('（北京时间）', ' (Beijing time)')))),
+    fact(T('我的职责', 'My duties'), ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
+  )
+}
 
-  const current = (): PrepSession | undefined => sessions.find((s) => s.id === select.value)
-
-  async function show(): Promise<void> {
-    const s = current()
-    if (!s) return
-    history.replaceState(null, '', `?session=${encodeURIComponent(s.id)}`)
-    // One <div> per term and its value: the facts grid lays out pairs, never loose dt/dd cells.
-    const fact = (label: Text, ...value: Array<Node | string | null>) => el('div', {}, el('dt', { text: label }), el('dd', {}, ...value))
-    byId('session-facts').replaceChildren(
-      fact(T('认定批次', 'Batch'), s.batchTitle),
-      fact(T('职业（工种）', 'Occupation'), s.occupationName, s.hazardous ? el('span', { class: 'badge badge--refused', text: T('危险作业', 'Hazardous') }) : null),
-      fact(T('科目', 'Subject'), s.subjectName || s.subjectKind),
-      fact(T('时间', 'Time'), `${formatCst(s.startsAt).slice(0, 16)} – ${formatCst(s.endsAt).slice(11, 16)}`, el('span', { class: 'muted' }, tx(T('（北京时间）', ' (Beijing time)')))),
-      fact(T('我的职责', 'My duties'), ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
-    )
-    try {
-      rooms = (await prep.rooms(s.id)).rooms
-    } catch (err) {
-      pageProblem(problemText(err))
-      return
-    }
-    await Promise.all([showPlan(s.id), showInspectionRooms(s.id), oversees ? showReadiness(s.id) : null, oversees ? showStaff(s.id) : null, manages ? showAttach(s.id) : null])
-    applyLang()
-  }
-
-  // ---------- seating ----------
-
-  async function showPlan(id: string): Promise<void> {
+// ---------- seating ----------
+function seatingCard(ctx: Ctx): Card {
+  async function show(id: string): Promise<void> {
     const plan = await prep.plan(id)
     byId('plan-count').textContent = String(plan.rooms.reduce((n, r) => n + r.seats.length, 0))
     const run = byId('plan-run')
     run.replaceChildren(plan.run
       ? tx(T(`最近一次编排：${formatCst(plan.run.createdAt)}，编排码 ${plan.run.seed}（用同一编排码可复核结果）`, `Last seated ${formatCst(plan.run.createdAt)}, seating code ${plan.run.seed} (the same code reproduces it)`))
-      : tx(T(rooms.length === 0 ? '尚未编排座位：先在下方添加考场，再编排座位。' : '尚未编排座位：点击“编排座位”。', rooms.length === 0 ? 'Not seated yet: add rooms below first, then seat the candidates.' : 'Not seated yet: press “Seat the candidates”.')))
+      : tx(T(ctx.rooms.length === 0 ? '尚未编排座位：先在下方添加考场，再编排座位。' : '尚未编排座位：点击“编排座位”。', ctx.rooms.length === 0 ? 'Not seated yet: add rooms below first, then seat the candidates.' : 'Not seated yet: press “Seat the candidates”.')))
     const ticketed = (r: (typeof plan.rooms)[number]) => r.seats.filter((x) => x.ticketNumber !== null).length
     byId('plan').replaceChildren(...plan.rooms.map((r) => el('details', { class: 'card' },
       el('summary', {}, `${r.room.name} · `, tx(ROOM_KIND[r.room.kind]), ` · ${r.seats.length}/${r.room.capacity}`,
         r.nonstandard ? el('span', { class: 'badge badge--off', text: T('非标准考场', 'Non-standard') }) : null,
-        manages && ticketed(r) > 0 ? el('a', { class: 'btn btn--ghost btn--small no-print', attrs: { href: prep.roomPrintUrl(id, r.room.id), target: '_blank', rel: 'noopener', 'data-room-print': r.room.id },
+        ctx.manages && ticketed(r) > 0 ? el('a', { class: 'btn btn--ghost btn--small no-print', attrs: { href: prep.roomPrintUrl(id, r.room.id), target: '_blank', rel: 'noopener', 'data-room-print': r.room.id },
           text: T(`打印本考场准考证（${ticketed(r)} 张）`, `Print this room's tickets (${ticketed(r)})`) }) : null),
       el('div', { class: 'table-wrap' }, el('table', { class: 'grid grid--compact' },
         el('thead', {}, el('tr', {}, el('th', { text: T('座位号', 'Seat') }), el('th', { text: T('姓名', 'Name') }), el('th', { text: T('准考证号', 'Ticket') }))),
@@ -85,26 +103,29 @@ async function main(roles: readonly string[]): Promise<void> {
   }
 
   const seatForm = byId<HTMLFormElement>('seat-form')
-  seatForm.hidden = !manages
+  seatForm.hidden = !ctx.manages
   seatForm.addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const box = byId('seat-alert')
     hideAlert(box)
     const seed = byId<HTMLInputElement>('seat-seed').value.trim()
     try {
-      const r = await busy(byId<HTMLButtonElement>('seat-submit'), () => prep.seat(select.value, { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked }))
+      const r = await busy(byId<HTMLButtonElement>('seat-submit'), () => prep.seat(ctx.sessionId(), { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked }))
       showAlert(box, 'ok', T(`已编排 ${r.candidates} 名考生（${r.moved} 人座位变动），编排码 ${r.seed}`, `Seated ${r.candidates} candidates (${r.moved} moved), seating code ${r.seed}`),
         r.ticketsRevoked.length > 0 ? T(`${r.ticketsRevoked.length} 张准考证因座位变动已作废，请重新发放`, `${r.ticketsRevoked.length} tickets were revoked because seats moved; issue them again`) : undefined)
-      await show()
+      await ctx.show()
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
   })
+  return { show }
+}
 
-  async function showAttach(id: string): Promise<void> {
+function attachCard(ctx: Ctx, sitesCard: { show(sites: Site[]): void }): Card {
+  async function show(id: string): Promise<void> {
     const form = byId<HTMLFormElement>('attach-form')
     const sites: Site[] = (await prep.sites()).sites
-    const attached = new Set(rooms.map((r) => r.id))
+    const attached = new Set(ctx.rooms.map((r) => r.id))
     const free = sites.flatMap((site) => site.rooms.filter((r) => !attached.has(r.id)).map((r) => ({ site, r })))
     byId<HTMLSelectElement>('attach-room').replaceChildren(...free.map(({ site, r }) => el('option', { attrs: { value: r.id } }, `${site.name} · ${r.name}（${r.capacity}）`)))
     form.hidden = free.length === 0
@@ -117,21 +138,23 @@ async function main(roles: readonly string[]): Promise<void> {
       hideAlert(box)
       try {
         await busy(byId<HTMLButtonElement>('attach-submit'), () => prep.attach(id, byId<HTMLSelectElement>('attach-room').value))
-        await show()
+        await ctx.show()
       } catch (err) {
         showAlert(box, 'error', problemText(err))
       }
     }
-    showSites(sites)
+    sitesCard.show(sites)
   }
+  return { show }
+}
 
-  // ---------- readiness ----------
-
-  async function showReadiness(id: string): Promise<void> {
+// ---------- readiness ----------
+function readinessCard(ctx: Ctx): Card {
+  async function show(id: string): Promise<void> {
     const card = byId('readiness-card')
     try {
       const r = await prep.readiness(id)
-      const roomName = (roomId?: string) => rooms.find((x) => x.id === roomId)?.name ?? ''
+      const roomName = (roomId?: string) => ctx.rooms.find((x) => x.id === roomId)?.name ?? ''
       card.hidden = false
       const head = r.ready
         ? el('p', { class: 'verdict verdict--ok', text: T('可以开考：座位、人员与考前检查均已就绪', 'Ready: seated, staffed and inspected') })
@@ -147,21 +170,23 @@ async function main(roles: readonly string[]): Promise<void> {
       else throw err
     }
   }
+  return { show }
+}
 
-  // ---------- staff ----------
-
-  async function showStaff(id: string): Promise<void> {
+// ---------- staff ----------
+function staffCard(ctx: Ctx): Card {
+  async function show(id: string): Promise<void> {
     const card = byId('staff-card')
     card.hidden = false
     const staff: Assignment[] = (await prep.staff(id)).staff
-    const roomName = (roomId: string | null) => (roomId ? rooms.find((r) => r.id === roomId)?.name ?? roomId : T('全场次', 'Whole session'))
+    const roomName = (roomId: string | null) => (roomId ? ctx.rooms.find((r) => r.id === roomId)?.name ?? roomId : T('全场次', 'Whole session'))
     byId('staff-body').replaceChildren(...(staff.length ? staff.map((a) => {
       const remove = el('button', { class: 'btn btn--small btn--danger-ghost', attrs: { type: 'button' }, text: T('移除', 'Remove') })
-      remove.hidden = !manages
+      remove.hidden = !ctx.manages
       remove.addEventListener('click', async () => {
         try {
           await busy(remove, () => prep.unassign(id, a.id))
-          await show()
+          await ctx.show()
         } catch (err) {
           showAlert(byId('assign-alert'), 'error', problemText(err))
         }
@@ -170,7 +195,7 @@ async function main(roles: readonly string[]): Promise<void> {
       return el('tr', {}, el('td', {}, a.displayName ?? a.username ?? '—', a.displayName && a.username ? el('span', { class: 'muted' }, `（${a.username}）`) : null), el('td', { text: DUTY[a.duty] }),
         typeof room === 'string' ? el('td', {}, room) : el('td', { text: room }), el('td', { class: 'no-print' }, remove))
     }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '4' }, text: T('尚未分配工作人员', 'No staff assigned') }))]))
-    if (!manages) return
+    if (!ctx.manages) return
     const form = byId<HTMLFormElement>('assign-form')
     form.hidden = false
     byId<HTMLAnchorElement>('badges-link').href = prep.badgesPrintUrl(id)
@@ -178,7 +203,7 @@ async function main(roles: readonly string[]): Promise<void> {
     byId<HTMLSelectElement>('assign-user').replaceChildren(...people.map((p) => el('option', { attrs: { value: p.id } }, `${p.displayName}（${p.username}）`)))
     byId<HTMLSelectElement>('assign-duty').replaceChildren(...(Object.keys(DUTY) as Duty[]).map((d) => el('option', { attrs: { value: d }, text: DUTY[d] })))
     byId<HTMLSelectElement>('assign-room').replaceChildren(el('option', { attrs: { value: '' }, text: T('全场次', 'Whole session') }),
-      ...rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
+      ...ctx.rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
     form.onsubmit = async (ev) => {
       ev.preventDefault()
       const box = byId('assign-alert')
@@ -188,22 +213,25 @@ async function main(roles: readonly string[]): Promise<void> {
         await busy(byId<HTMLButtonElement>('assign-submit'), () => prep.assign(id, {
           userId: byId<HTMLSelectElement>('assign-user').value, duty: byId<HTMLSelectElement>('assign-duty').value as Duty, roomId: roomId || null,
         }))
-        await show()
+        await ctx.show()
       } catch (err) {
         showAlert(box, 'error', problemText(err))
       }
     }
   }
+  return { show }
+}
 
-  // ---------- inspection ----------
-
+// ---------- inspection ----------
+function inspectionCard(ctx: Ctx, readiness: Card): Card {
+  let inspectionRoom = ''
   const inspSelect = byId<HTMLSelectElement>('insp-room')
   async function showInspectionRooms(id: string): Promise<void> {
-    inspSelect.replaceChildren(...rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
-    if (rooms.some((r) => r.id === inspectionRoom)) inspSelect.value = inspectionRoom
+    inspSelect.replaceChildren(...ctx.rooms.map((r) => el('option', { attrs: { value: r.id } }, r.name)))
+    if (ctx.rooms.some((r) => r.id === inspectionRoom)) inspSelect.value = inspectionRoom
     await showInspection(id)
   }
-  inspSelect.addEventListener('change', () => void showInspection(select.value))
+  inspSelect.addEventListener('change', () => void showInspection(ctx.sessionId()))
 
   async function showInspection(id: string): Promise<void> {
     inspectionRoom = inspSelect.value
@@ -234,7 +262,7 @@ async function main(roles: readonly string[]): Promise<void> {
     try {
       await busy(button, () => prep.record(id, inspectionRoom, item.item, body))
       await showInspection(id)
-      if (oversees) await showReadiness(id)
+      if (ctx.oversees) await readiness.show(id)
       return true
     } catch (err) {
       showAlert(box, 'error', problemText(err))
@@ -260,17 +288,19 @@ async function main(roles: readonly string[]): Promise<void> {
         await busy(byId<HTMLButtonElement>('item-submit'), () => prep.record(id, inspectionRoom, item.item, body))
         dialog.close()
         await showInspection(id)
-        if (oversees) await showReadiness(id)
+        if (ctx.oversees) await readiness.show(id)
       } catch (err) {
         showAlert(byId('item-alert'), 'error', problemText(err))
       }
     }
     dialog.showModal()
   }
+  return { show: showInspectionRooms }
+}
 
-  // ---------- sites ----------
-
-  function showSites(sites: Site[]): void {
+// ---------- sites ----------
+function sitesCard(ctx: Ctx): { show(sites: Site[]): void } {
+  function show(sites: Site[]): void {
     byId('sites-card').hidden = false
     byId('sites').replaceChildren(...sites.map((site) => el('div', {},
       el('h3', {}, `${site.name}`, el('span', { class: 'muted' }, ` ${site.address}`)),
@@ -279,14 +309,14 @@ async function main(roles: readonly string[]): Promise<void> {
     byId<HTMLSelectElement>('room-site').replaceChildren(...sites.map((site) => el('option', { attrs: { value: site.id } }, site.name)))
   }
 
-  if (manages) {
+  if (ctx.manages) {
     byId<HTMLFormElement>('site-form').addEventListener('submit', async (ev) => {
       ev.preventDefault()
       const box = byId('site-alert')
       hideAlert(box)
       try {
         await busy(byId<HTMLButtonElement>('site-submit'), () => prep.createSite(byId<HTMLInputElement>('site-name').value, byId<HTMLInputElement>('site-address').value))
-        await show()
+        await ctx.show()
       } catch (err) {
         showAlert(box, 'error', problemText(err))
       }
@@ -303,13 +333,11 @@ async function main(roles: readonly string[]): Promise<void> {
           equipment, hazardous: byId<HTMLInputElement>('room-hazardous').checked,
         }))
         showAlert(box, 'ok', T('考场已创建', 'Room created'))
-        await show()
+        await ctx.show()
       } catch (err) {
         showAlert(box, 'error', problemText(err))
       }
     })
   }
-
-  select.addEventListener('change', () => void show())
-  await show()
+  return { show }
 }

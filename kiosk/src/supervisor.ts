@@ -3,6 +3,7 @@
 // exposure trace, confirmed or dismissed with a reason, and the session decision after a confirmed leak
 // (suspend, or switch to paper B, R5.4); a copy number traced to its packet and holders; printable reports.
 import { actionName } from './_actions.ts'
+import type { SessionUser } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, tr } from './_i18n.ts'
 import {
@@ -11,15 +12,47 @@ import {
 import {
   LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, packetLabel, sessionLabel, sessionRoomNames, stateBadge, when,
 } from './_custody-ui.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { prep } from './_rooms-api.ts'
+import { showWhenLoaded, startStaffPage } from './_shell.ts'
 import { mountAccountOversight } from './_role-changes.ts'
 import { formatCst } from './_time.ts'
 
 const page = await startStaffPage()
-if (page) await main()
+if (page) await main(page.user)
 
-async function main(): Promise<void> {
-  const { user } = page!
+/** Who is looking, and the names the server sends beside ids: people, papers, sessions, rooms, packets (decision record 010). */
+interface Ctx {
+  user: SessionUser
+  /** A supervisor: confirms or dismisses leak reports and decides sessions (others read). */
+  deciding: boolean
+  people: People
+  paperTitles: Map<string, string>
+  sessionNames: Map<string, SessionName>
+  rooms: Map<string, string>
+  packetRefs: Map<string, PacketRef>
+  learn(n: LeakNames & { packets?: Record<string, PacketRef> }): void
+  sessionNode(id: string): Node
+  paperLink(id: string, attrs?: Record<string, string>): HTMLAnchorElement
+  packetLink(id: string, ref?: PacketRef, attrs?: Record<string, string>): HTMLAnchorElement
+  holderNode(h: Holder): Node
+}
+/** The paper pickers of the copy trace and the report form. */
+interface Pickers { prefer(sessionId: string, paperId: string): Promise<void> }
+
+async function main(user: SessionUser): Promise<void> {
+  const ctx = namesOf(user)
+  const pickers = paperPickers(ctx)
+  const alerts = alertsCard(ctx, (id) => leaks.open(id))
+  const leaks = leaksCard(ctx, alerts, pickers)
+  copyTraceCard(ctx)
+  reportCard()
+  if (!(await showWhenLoaded(() => Promise.all([alerts.load(), leaks.load()])))) return
+  void mountAccountOversight(byId('area'), user.id, page!.roleName) // role changes to confirm, failed logins (decision 005)
+  const wanted = new URLSearchParams(location.search).get('leak')
+  if (wanted) await leaks.open(wanted)
+}
+
+function namesOf(user: SessionUser): Ctx {
   const people = new People(user.id, user.displayName, user.username)
   const deciding = user.roles.includes('supervisor')
   /** Names the server sends beside ids: papers, sessions, rooms, packets (decision record 010). */
@@ -44,26 +77,31 @@ async function main(): Promise<void> {
     const p = ref ?? packetRefs.get(id)
     return el('a', { attrs: { href: custody.packetPage(id), 'data-packet': id, ...attrs } }, p ? packetLabel(p, rooms) : tx(T('试卷袋', 'Packet')))
   }
+  const holderNode = (h: Holder) => people.holder(h, rooms)
+  return { user, deciding, people, paperTitles, sessionNames, rooms, packetRefs, learn, sessionNode, paperLink, packetLink, holderNode }
+}
 
-  // ---- alerts ---------------------------------------------------------------------------------------------------
+// ---- alerts ---------------------------------------------------------------------------------------------------
+/** `openLeak` shows a leak report an alert is about, in the leak card. */
+function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load(): Promise<void> } {
   const alertsBox = byId('alerts-alert')
   const showAll = byId<HTMLInputElement>('alerts-all')
   async function loadAlerts(): Promise<void> {
     const { alerts, ...names } = await custody.alerts(!showAll.checked)
-    learn(names)
+    ctx.learn(names)
     byId('alert-count').textContent = String(alerts.filter((a) => !a.acknowledged).length)
     byId('alerts-body').replaceChildren(...(alerts.length > 0 ? alerts.map(alertRow)
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有待处理的告警', 'No open alerts') }))]))
   }
   function subjectLink(s: Alert['subject']): Node {
     if (!s) return document.createTextNode('—')
-    if (s.type === 'packet') return el('span', {}, tx(T('试卷袋 ', 'Packet '), 'muted'), packetLink(s.id))
+    if (s.type === 'packet') return el('span', {}, tx(T('试卷袋 ', 'Packet '), 'muted'), ctx.packetLink(s.id))
     if (s.type === 'leak') {
       const a = el('a', { attrs: { href: `?leak=${encodeURIComponent(s.id)}` }, text: T('查看泄密报告', 'Open the leak report') })
       a.addEventListener('click', (ev) => { ev.preventDefault(); void openLeak(s.id) })
       return a
     }
-    if (s.type === 'paper') return el('span', {}, tx(T('试卷 ', 'Paper '), 'muted'), paperLink(s.id))
+    if (s.type === 'paper') return el('span', {}, tx(T('试卷 ', 'Paper '), 'muted'), ctx.paperLink(s.id))
     if (s.type === 'user') return el('a', { attrs: { href: '/admin/users' }, text: T('账号', 'Account') })
     return tx(T('—', '—'))
   }
@@ -116,13 +154,16 @@ async function main(): Promise<void> {
   }
   showAll.addEventListener('change', () => loadAlerts().catch((err) => showAlert(alertsBox, 'error', problemText(err))))
   byId('alerts-refresh').addEventListener('click', () => loadAlerts().catch((err) => showAlert(alertsBox, 'error', problemText(err))))
+  return { load: loadAlerts }
+}
 
-  // ---- leak reports ---------------------------------------------------------------------------------------------------
+// ---- leak reports ---------------------------------------------------------------------------------------------------
+function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers): { load(): Promise<void>; open(id: string): Promise<void> } {
   let leaks: LeakReport[] = []
   async function loadLeaks(): Promise<void> {
     const { leaks: list, ...names } = await custody.leaks()
     leaks = list
-    learn(names)
+    ctx.learn(names)
     renderLeaks()
   }
   function renderLeaks(): void {
@@ -130,10 +171,10 @@ async function main(): Promise<void> {
     byId('leaks-body').replaceChildren(...(leaks.length > 0 ? leaks.map((r) => {
       const row = el('tr', { class: 'row--click', attrs: { 'data-leak': r.id, tabindex: '0', 'aria-selected': String(r.id === openId) } },
         el('td', { class: 'nowrap' }, when(r.filedAt)),
-        el('td', {}, paperTitles.get(r.paperId) ?? tx(T('试卷', 'Paper'))),
+        el('td', {}, ctx.paperTitles.get(r.paperId) ?? tx(T('试卷', 'Paper'))),
         el('td', {}, tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
         el('td', {}, stateBadge(r.state, LEAK_STATES)),
-        el('td', {}, people.show(r.filedBy)))
+        el('td', {}, ctx.people.show(r.filedBy)))
       row.addEventListener('click', () => void openLeak(r.id))
       row.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') void openLeak(r.id) })
       return row
@@ -149,8 +190,8 @@ async function main(): Promise<void> {
     try {
       const { report, trace, ...names } = await custody.leak(id)
       current = { report, trace }
-      learn(names)
-      for (const [rid, name] of await sessionRoomNames(user.roles, current.report.examSessionId)) if (!rooms.has(rid)) rooms.set(rid, name)
+      ctx.learn(names)
+      for (const [rid, name] of await sessionRoomNames(ctx.user.roles, current.report.examSessionId)) if (!ctx.rooms.has(rid)) ctx.rooms.set(rid, name)
       renderLeak()
       renderLeaks()
       void pickers.prefer(report.examSessionId, report.paperId) // the copy to trace is most likely of this paper
@@ -164,44 +205,43 @@ async function main(): Promise<void> {
       showAlert(byId('leaks-alert'), 'error', problemText(err))
     }
   }
-  const holderNode = (h: Holder) => people.holder(h, rooms)
   function renderLeak(): void {
     if (!current) return
     const { report: r, trace } = current
-    byId('leak-id').replaceChildren(paperTitles.get(r.paperId) ?? '', ' · ', formatCst(r.filedAt).slice(0, 16))
+    byId('leak-id').replaceChildren(ctx.paperTitles.get(r.paperId) ?? '', ' · ', formatCst(r.filedAt).slice(0, 16))
     byId('leak-state').replaceChildren(stateBadge(r.state, LEAK_STATES))
     byId<HTMLAnchorElement>('leak-report-link').href = custody.paperReportPage(r.paperId)
     const fact = (label: Text, value: Node | string, wide = false) => el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
     byId('leak-facts').replaceChildren(...[
-      fact(T('试卷', 'Paper'), paperLink(r.paperId, { id: 'leak-paper' })),
-      fact(T('场次', 'Session'), sessionNode(r.examSessionId)),
+      fact(T('试卷', 'Paper'), ctx.paperLink(r.paperId, { id: 'leak-paper' })),
+      fact(T('场次', 'Session'), ctx.sessionNode(r.examSessionId)),
       fact(T('判断', 'Level'), tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
-      fact(T('报告人', 'Filed by'), el('span', {}, people.show(r.filedBy), ' · ', when(r.filedAt))),
-      r.packetId ? fact(T('试卷袋', 'Packet'), packetLink(r.packetId, trace?.packets.find((x) => x.packetId === r.packetId))) : null,
+      fact(T('报告人', 'Filed by'), el('span', {}, ctx.people.show(r.filedBy), ' · ', when(r.filedAt))),
+      r.packetId ? fact(T('试卷袋', 'Packet'), ctx.packetLink(r.packetId, trace?.packets.find((x) => x.packetId === r.packetId))) : null,
       r.copyNumber !== null ? fact(T('份号', 'Copy number'), el('span', { class: 'mono' }, String(r.copyNumber))) : null,
       fact(T('情况说明', 'Description'), r.description || '—', true),
-      r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, people.show(r.decidedBy), ' · ', r.decidedAt !== null ? when(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
+      r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, ctx.people.show(r.decidedBy), ' · ', r.decidedAt !== null ? when(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
       ...r.decisions.map((d) => fact(T('场次处理', 'Session decision'), el('span', {},
         tx(d.decision === 'suspended' ? T('停考', 'Suspended') : T('启用 B 卷', 'Switched to paper B')), ' · ',
-        sessionNode(d.sessionId), ' · ', d.reason, ' · ', people.show(d.decidedBy),
-        // Two people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
+        ctx.sessionNode(d.sessionId), ' · ', d.reason, ' · ', ctx.people.show(d.decidedBy),
+        // Two ctx.people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
         d.reportedBy && d.confirmedBy
-          ? el('span', { class: 'hint' }, tx(T('（报告人 ', ' (reported by ')), people.show(d.reportedBy), tx(T('，确认人 ', ', confirmed by ')), people.show(d.confirmedBy), tx(T('）', ')')))
+          ? el('span', { class: 'hint' }, tx(T('（报告人 ', ' (reported by ')), ctx.people.show(d.reportedBy), tx(T('，确认人 ', ', confirmed by ')), ctx.people.show(d.confirmedBy), tx(T('）', ')')))
           : null), true)),
     ].filter((n): n is HTMLDivElement => n !== null))
     // The reporter never confirms or dismisses their own report: a second supervisor does (R5.4, decision record 006).
-    const own = r.filedBy === user.id
+    const own = r.filedBy === ctx.user.id
     byId('verdict-own').hidden = !own
     byId('confirm-submit').hidden = own
     byId('dismiss-submit').hidden = own
     byId<HTMLTextAreaElement>('verdict-reason').disabled = own
-    byId('verdict-form').hidden = !deciding || r.state !== 'open'
-    byId('decision-form').hidden = !deciding || r.state !== 'confirmed'
+    byId('verdict-form').hidden = !ctx.deciding || r.state !== 'open'
+    byId('decision-form').hidden = !ctx.deciding || r.state !== 'confirmed'
     // The session is chosen by its name; the report's own session is the one offered (never an id to type).
     const decisionSession = byId<HTMLSelectElement>('decision-session')
     if (decisionSession.dataset.leak !== r.id) {
       decisionSession.dataset.leak = r.id
-      const named = sessionNames.get(r.examSessionId)
+      const named = ctx.sessionNames.get(r.examSessionId)
       decisionSession.replaceChildren(el('option', { attrs: { value: r.examSessionId }, text: named ? sessionLabel(named) : T('本报告的场次', "This report's session") }))
     }
 
@@ -209,17 +249,17 @@ async function main(): Promise<void> {
     byId('trace-count').textContent = String(packets.length)
     const everyone = trace?.people ?? []
     byId('trace-people').replaceChildren(...(everyone.length > 0
-      ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)])] : []))
+      ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)])] : []))
     byId('trace-body').replaceChildren(...(packets.length > 0 ? packets.map((x) => el('tr', { attrs: { 'data-packet': x.packetId } },
-      el('td', { class: 'nowrap' }, packetLink(x.packetId, x)),
+      el('td', { class: 'nowrap' }, ctx.packetLink(x.packetId, x)),
       el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
       el('td', {}, stateBadge(x.state, PACKET_STATES)),
-      el('td', {}, holderNode(x.holder)),
-      el('td', {}, ...x.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)])),
+      el('td', {}, ctx.holderNode(x.holder)),
+      el('td', {}, ...x.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)])),
       el('td', { class: 'hint' }, el('details', {}, el('summary', { text: T(`${x.steps.length} 步`, `${x.steps.length} steps`) }),
         el('ol', { class: 'proof__list' }, ...x.steps.map((s) => {
           const name = actionName(s.action)
-          return el('li', {}, when(s.time), ' ', name ? tx(name) : s.action, ' — ', ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', people.show(id)]))
+          return el('li', {}, when(s.time), ' ', name ? tx(name) : s.action, ' — ', ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)]))
         }))))))
       : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('该试卷尚无试卷袋', 'The paper has no packets yet') }))]))
   }
@@ -238,7 +278,7 @@ async function main(): Promise<void> {
     try {
       await busy(button, () => custody.decideLeak(id, verdict, byId<HTMLTextAreaElement>('verdict-reason').value.trim()))
       byId<HTMLTextAreaElement>('verdict-reason').value = ''
-      await Promise.all([loadLeaks(), loadAlerts()])
+      await Promise.all([loadLeaks(), alerts.load()])
       await openLeak(id)
       showAlert(leakBox, 'ok', verdict === 'confirm' ? T('已确认泄密：试卷已停用，冻结的试卷袋已作废', 'Leak confirmed: the paper is retired and its frozen packets voided')
         : T('已排除：无其他未决报告时试卷解冻', 'Dismissed: the paper thaws if no other report is open'))
@@ -267,8 +307,11 @@ async function main(): Promise<void> {
       showAlert(leakBox, 'error', problemText(err))
     }
   })
+  return { load: loadLeaks, open: openLeak }
+}
 
-  // ---- a copy number → its packet and holders ---------------------------------------------------------------------
+// ---- a copy number → its packet and holders ---------------------------------------------------------------------
+function copyTraceCard(ctx: Ctx): void {
   byId<HTMLFormElement>('copy-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
     const box = byId('copy-alert')
@@ -281,14 +324,14 @@ async function main(): Promise<void> {
     if (!Number.isSafeInteger(n) || n < 1) { showAlert(box, 'error', T('份号应为正整数', 'The copy number is a whole number from 1')); return }
     try {
       const answer = await busy(byId<HTMLButtonElement>('copy-submit'), () => custody.traceCopy(n, paperId))
-      learn(answer)
+      ctx.learn(answer)
       const t: CopyTrace = answer
       const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
       out.replaceChildren(
         fact(T('份号', 'Copy'), el('span', { class: 'mono' }, String(t.copyNumber))),
-        fact(T('试卷袋', 'Packet'), packetLink(t.packetId, { roomId: t.roomId, copies: t.exposure.copies }, { id: 'copy-packet' })),
+        fact(T('试卷袋', 'Packet'), ctx.packetLink(t.packetId, { roomId: t.roomId, copies: t.exposure.copies }, { id: 'copy-packet' })),
         fact(T('当前状态', 'State now'), stateBadge(t.exposure.state, PACKET_STATES)),
-        fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', holderNode(h)]))),
+        fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)]))),
         fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))))
       out.hidden = false
     } catch (err) {
@@ -301,9 +344,10 @@ async function main(): Promise<void> {
     const move = Object.entries(MOVES).find(([k]) => action.endsWith(`.${k}`))
     return move ? move[1] : T(action, action)
   }
+}
 
-  // ---- a paper or packet picked by name (session → paper → packet), for copy tracing and reports -----------------
-  const pickers = paperPickers()
+// ---- a paper or packet picked by name (session → paper → packet), for copy tracing and reports -----------------
+function reportCard(): void {
   byId<HTMLFormElement>('report-form').addEventListener('submit', (ev) => {
     ev.preventDefault()
     const box = byId('report-alert')
@@ -317,81 +361,68 @@ async function main(): Promise<void> {
     }
     open(kind === 'packets' ? custody.packetReportPage(packetId) : custody.paperReportPage(paperId), '_blank')
   })
+}
 
-  /** Session and paper selects for the copy trace and the report form, filled from the lists the server names. */
-  function paperPickers(): { prefer(sessionId: string, paperId: string): Promise<void> } {
-    const sessionSelects = [byId<HTMLSelectElement>('copy-session'), byId<HTMLSelectElement>('report-session')]
-    const paperSelects = [byId<HTMLSelectElement>('copy-paper'), byId<HTMLSelectElement>('report-paper')]
-    const packetSelect = byId<HTMLSelectElement>('report-packet')
-    const kind = byId<HTMLSelectElement>('report-kind')
-    const placeholder = (t: Text) => el('option', { attrs: { value: '' }, text: t })
-    const reportProblem = (err: unknown) => showAlert(byId('report-alert'), 'error', problemText(err))
-    async function papersOf(i: number, sessionId: string, preferred?: string): Promise<void> {
-      const select = paperSelects[i]!
-      select.replaceChildren(placeholder(sessionId ? T('正在读取…', 'Loading…') : T('请先选择场次', 'Choose a session first')))
-      if (!sessionId) return
-      try {
-        const { papers } = await custody.papers(sessionId)
-        for (const p of papers) paperTitles.set(p.id, p.title)
-        select.replaceChildren(placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
-          ...papers.map((p) => {
-            const kindName = PAPER_KINDS[p.kind] ?? T(p.kind, p.kind)
-            return el('option', { attrs: { value: p.id }, text: T(`${p.title}（${kindName.zh}）`, `${p.title} (${kindName.en})`) })
-          }))
-        if (preferred && papers.some((p) => p.id === preferred)) select.value = preferred
-        if (i === 1) await packetsOf(select.value)
-      } catch (err) {
-        select.replaceChildren(placeholder(T('无法读取试卷', 'Cannot load the papers')))
-        showAlert(byId(i === 0 ? 'copy-alert' : 'report-alert'), 'error', problemText(err))
-      }
-    }
-    async function packetsOf(paperId: string): Promise<void> {
-      byId('report-packet-field').hidden = kind.value !== 'packets'
-      packetSelect.replaceChildren(placeholder(paperId ? T('正在读取…', 'Loading…') : T('请先选择试卷', 'Choose a paper first')))
-      if (!paperId || kind.value !== 'packets') return
-      const r = await custody.packets({ paperId })
-      for (const [id, name] of Object.entries(r.rooms ?? {})) rooms.set(id, name)
-      const label = (p: PacketRef): Text => {
-        const room = p.roomId ? rooms.get(p.roomId) ?? '' : null
-        return T(`${room !== null ? `${room} 考场` : '备用袋'} · ${copyRange(p.copies)}`, `${room !== null ? `Room ${room}` : 'Spare packet'} · ${copyRange(p.copies)}`)
-      }
-      packetSelect.replaceChildren(placeholder(r.packets.length > 0 ? T('请选择试卷袋…', 'Choose the packet…') : T('该试卷还没有试卷袋', 'The paper has no packets yet')),
-        ...r.packets.map((p) => el('option', { attrs: { value: p.id }, text: label(p) })))
-    }
-    sessionSelects.forEach((select, i) => select.addEventListener('change', () => void papersOf(i, select.value)))
-    paperSelects[1]!.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
-    kind.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
-    const loaded = (async () => {
-      const res = await fetch('/api/preparation/sessions', { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null)
-      const sessions = res?.ok ? ((await res.json()) as { sessions: Array<{ id: string; batchTitle: string; subjectName: string; startsAt: string }> }).sessions : []
-      for (const select of sessionSelects) {
-        select.replaceChildren(placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),
-          ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
-      }
-      await Promise.all(paperSelects.map((_, i) => papersOf(i, '')))
-    })()
-    return {
-      /** Chooses this session and paper in the copy trace and the report form, where no session is chosen yet. */
-      async prefer(sessionId: string, paperId: string): Promise<void> {
-        await loaded
-        await Promise.all(sessionSelects.map(async (select, i) => {
-          if (select.value !== '' || ![...select.options].some((o) => o.value === sessionId)) return
-          select.value = sessionId
-          await papersOf(i, sessionId, paperId)
+/** Session and paper selects for the copy trace and the report form, filled from the lists the server names. */
+function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): Promise<void> } {
+  const sessionSelects = [byId<HTMLSelectElement>('copy-session'), byId<HTMLSelectElement>('report-session')]
+  const paperSelects = [byId<HTMLSelectElement>('copy-paper'), byId<HTMLSelectElement>('report-paper')]
+  const packetSelect = byId<HTMLSelectElement>('report-packet')
+  const kind = byId<HTMLSelectElement>('report-kind')
+  const placeholder = (t: Text) => el('option', { attrs: { value: '' }, text: t })
+  const reportProblem = (err: unknown) => showAlert(byId('report-alert'), 'error', problemText(err))
+  async function papersOf(i: number, sessionId: string, preferred?: string): Promise<void> {
+    const select = paperSelects[i]!
+    select.replaceChildren(placeholder(sessionId ? T('正在读取…', 'Loading…') : T('请先选择场次', 'Choose a session first')))
+    if (!sessionId) return
+    try {
+      const { papers } = await custody.papers(sessionId)
+      for (const p of papers) ctx.paperTitles.set(p.id, p.title)
+      select.replaceChildren(placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
+        ...papers.map((p) => {
+          const kindName = PAPER_KINDS[p.kind] ?? T(p.kind, p.kind)
+          return el('option', { attrs: { value: p.id }, text: T(`${p.title}（${kindName.zh}）`, `${p.title} (${kindName.en})`) })
         }))
-      },
+      if (preferred && papers.some((p) => p.id === preferred)) select.value = preferred
+      if (i === 1) await packetsOf(select.value)
+    } catch (err) {
+      select.replaceChildren(placeholder(T('无法读取试卷', 'Cannot load the papers')))
+      showAlert(byId(i === 0 ? 'copy-alert' : 'report-alert'), 'error', problemText(err))
     }
   }
-
-  try {
-    await Promise.all([loadAlerts(), loadLeaks()])
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
+  async function packetsOf(paperId: string): Promise<void> {
+    byId('report-packet-field').hidden = kind.value !== 'packets'
+    packetSelect.replaceChildren(placeholder(paperId ? T('正在读取…', 'Loading…') : T('请先选择试卷', 'Choose a paper first')))
+    if (!paperId || kind.value !== 'packets') return
+    const r = await custody.packets({ paperId })
+    for (const [id, name] of Object.entries(r.rooms ?? {})) ctx.rooms.set(id, name)
+    const label = (p: PacketRef): Text => {
+      const room = p.roomId ? ctx.rooms.get(p.roomId) ?? '' : null
+      return T(`${room !== null ? `${room} 考场` : '备用袋'} · ${copyRange(p.copies)}`, `${room !== null ? `Room ${room}` : 'Spare packet'} · ${copyRange(p.copies)}`)
+    }
+    packetSelect.replaceChildren(placeholder(r.packets.length > 0 ? T('请选择试卷袋…', 'Choose the packet…') : T('该试卷还没有试卷袋', 'The paper has no packets yet')),
+      ...r.packets.map((p) => el('option', { attrs: { value: p.id }, text: label(p) })))
   }
-  byId('area').hidden = false
-  document.getElementById('loading')?.remove()
-  void mountAccountOversight(byId('area'), user.id, page!.roleName) // role changes to confirm, failed logins (decision 005)
-  const wanted = new URLSearchParams(location.search).get('leak')
-  if (wanted) await openLeak(wanted)
+  sessionSelects.forEach((select, i) => select.addEventListener('change', () => void papersOf(i, select.value)))
+  paperSelects[1]!.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
+  kind.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
+  const loaded = (async () => {
+    const sessions = (await prep.sessions().catch(() => null))?.sessions ?? []
+    for (const select of sessionSelects) {
+      select.replaceChildren(placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),
+        ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+    }
+    await Promise.all(paperSelects.map((_, i) => papersOf(i, '')))
+  })()
+  return {
+    /** Chooses this session and paper in the copy trace and the report form, where no session is chosen yet. */
+    async prefer(sessionId: string, paperId: string): Promise<void> {
+      await loaded
+      await Promise.all(sessionSelects.map(async (select, i) => {
+        if (select.value !== '' || ![...select.options].some((o) => o.value === sessionId)) return
+        select.value = sessionId
+        await papersOf(i, sessionId, paperId)
+      }))
+    },
+  }
 }

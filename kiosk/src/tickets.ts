@@ -3,7 +3,7 @@
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, applyLang } from './_i18n.ts'
 import { type PrepSession, type Room, type Ticket, prep } from './_rooms-api.ts'
-import { pageProblem, startStaffPage } from './_shell.ts'
+import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const CHECK: Record<string, ReturnType<typeof T>> = {
@@ -21,8 +21,8 @@ if (page) await main(page.user.roles)
 
 async function main(roles: readonly string[]): Promise<void> {
   const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
-  let sessions: PrepSession[]
-  try {
+  let sessions: PrepSession[] = []
+  const loaded = await showWhenLoaded(async () => {
     sessions = (await prep.sessions()).sessions
     const key = await prep.key()
     byId('key-facts').replaceChildren(
@@ -30,12 +30,8 @@ async function main(roles: readonly string[]): Promise<void> {
       el('dt', { text: T('密钥编号', 'Key id') }), el('dd', { class: 'mono' }, key.keyId),
       el('dt', { text: T('公钥（base64）', 'Public key (base64)') }), el('dd', { class: 'mono hash' }, key.publicKey),
       el('dt', { text: T('核验密钥（供离线核验程序使用）', 'Verifier key (for offline checking tools)') }), el('dd', { class: 'mono hash' }, key.vkey))
-  } catch (err) {
-    pageProblem(problemText(err))
-    return
-  }
-  document.getElementById('loading')?.remove()
-  byId('area').hidden = false
+  })
+  if (!loaded) return
 
   const select = byId<HTMLSelectElement>('session')
   select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },

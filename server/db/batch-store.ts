@@ -47,7 +47,8 @@ export class BatchStore {
     announcement: Statement<AnnouncementRow, [string]>
     announcements: Statement<AnnouncementRow, []>
     insertAnnouncement: Statement<unknown, [string, string, string, string, number, string | null, string | null]>
-    site: Statement<{ id: string; name: string }, [string]>
+    subjectsSat: Statement<{ subject_id: string }, [string]>
+    levelsPlanned: Statement<{ level: number }, [string]>
   }
 
   constructor(db: Database) {
@@ -67,8 +68,9 @@ export class BatchStore {
       announcementOf: db.query('SELECT * FROM announcements WHERE batch_id = ?'),
       announcement: db.query('SELECT * FROM announcements WHERE id = ?'),
       announcements: db.query('SELECT * FROM announcements ORDER BY published_on DESC, created_at DESC'),
+      subjectsSat: db.query('SELECT DISTINCT e.subject_id FROM exam_sessions e JOIN batches b ON b.id = e.batch_id WHERE b.occupation_code = ?'),
+      levelsPlanned: db.query('SELECT DISTINCT level FROM batches WHERE occupation_code = ?'),
       insertAnnouncement: db.query('INSERT INTO announcements (id, batch_id, published_on, content, created_at, documented_on, document_reference) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      site: db.query('SELECT id, name FROM sites WHERE id = ?'),
     }
   }
 
@@ -87,17 +89,15 @@ export class BatchStore {
   announcementOf(batchId: string): Announcement | null { const r = this.q.announcementOf.get(batchId); return r ? toAnnouncement(r) : null }
   announcement(id: string): Announcement | null { const r = this.q.announcement.get(id); return r ? toAnnouncement(r) : null }
   announcements(): Announcement[] { return this.q.announcements.all().map(toAnnouncement) }
+
+  /** What an occupation update may not remove: subjects that its batches' exam sessions sit, levels that batches plan. */
+  occupationUsage(code: string): { subjectIds: Set<string>; levels: Set<number> } {
+    return {
+      subjectIds: new Set(this.q.subjectsSat.all(code).map((r) => r.subject_id)),
+      levels: new Set(this.q.levelsPlanned.all(code).map((r) => r.level)),
+    }
+  }
   insertAnnouncement(a: Announcement): void {
     this.q.insertAnnouncement.run(a.id, a.batchId, a.publishedOn, JSON.stringify(a.content), a.createdAt, a.publishedOnDocumented?.date ?? null, a.publishedOnDocumented?.reference ?? null)
-  }
-
-  /** A site's name (for the announcement), or null. */
-  siteName(id: string): string | null { return this.q.site.get(id)?.name ?? null }
-
-  /** Which of these site ids exist (sites belong to the rooms module). */
-  knownSites(ids: Iterable<string | null>): Set<string> {
-    const out = new Set<string>()
-    for (const id of ids) if (id !== null && this.q.site.get(id)) out.add(id)
-    return out
   }
 }

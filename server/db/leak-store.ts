@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'bun:sqlite'
-import type { LeakReport, LeakState, Paper } from '../domain/custody/index.ts'
+import type { LeakReport, LeakState } from '../domain/custody/index.ts'
 
 /**
- * SQL for what supervisors watch (R5.4): leak reports, custody alerts, and the two changes a leak makes
- * outside its own rows (a paper's state, a session's status). No rules here.
+ * SQL for what supervisors watch (R5.4): leak reports and custody alerts. No rules here. The two changes a leak
+ * makes outside its own rows (a paper's state, a session's status) go through the paper and batch stores.
  */
 
 /** A supervisor alert (custody_alerts): points at the custody event that raised it. */
@@ -36,9 +36,6 @@ export class LeakStore {
     leaksOfSession: Statement<DocRow, [string]>
     insertLeak: Statement<unknown, [string, string, string, string, number]>
     updateLeak: Statement<unknown, [string, string, number, string]>
-    updatePaper: Statement<unknown, [string, string, number, string]>
-    papersOfSession: Statement<DocRow, [string]>
-    setSessionStatus: Statement<unknown, [string, number, string]>
     alert: Statement<AlertRow, [string]>
     alerts: Statement<AlertRow, [number]>
     insertAlert: Statement<unknown, [string, string, number, string, string, number]>
@@ -53,9 +50,6 @@ export class LeakStore {
       leaksOfSession: db.query(`SELECT doc FROM leak_reports WHERE json_extract(doc, '$.examSessionId') = ? ORDER BY json_extract(doc, '$.filedAt'), id`),
       insertLeak: db.query('INSERT INTO leak_reports (id, paper_id, state, doc, updated_at) VALUES (?, ?, ?, ?, ?)'),
       updateLeak: db.query('UPDATE leak_reports SET state = ?, doc = ?, updated_at = ? WHERE id = ?'),
-      updatePaper: db.query('UPDATE papers SET state = ?, doc = ?, updated_at = ? WHERE id = ?'),
-      papersOfSession: db.query('SELECT doc FROM papers WHERE exam_session_id = ? ORDER BY kind, id'),
-      setSessionStatus: db.query('UPDATE exam_sessions SET status = ?, updated_at = ? WHERE id = ?'),
       alert: db.query('SELECT * FROM custody_alerts WHERE id = ?'),
       alerts: db.query('SELECT * FROM custody_alerts WHERE (?1 = 0 OR acknowledged_at IS NULL) ORDER BY log_index DESC'),
       insertAlert: db.query('INSERT INTO custody_alerts (id, kind, log_index, subject_type, subject_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -75,9 +69,6 @@ export class LeakStore {
 
   // ---------- what a leak changes elsewhere ----------
 
-  savePaper(p: Paper): void { this.q.updatePaper.run(p.state, JSON.stringify(p), p.updatedAt, p.id) }
-  papersOfSession(sessionId: string): Paper[] { return this.q.papersOfSession.all(sessionId).map((r) => JSON.parse(r.doc) as Paper) }
-  setSessionStatus(sessionId: string, status: string, at: number): void { this.q.setSessionStatus.run(status, at, sessionId) }
 
   // ---------- alerts ----------
 

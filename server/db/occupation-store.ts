@@ -21,8 +21,6 @@ export class OccupationStore {
     upsertSubject: Statement<unknown, [string, string, number, string, string, number, number]>
     deleteSubject: Statement<unknown, [string]>
     deleteLevel: Statement<unknown, [string, number]>
-    subjectsInUse: Statement<{ subject_id: string }, [string]>
-    levelsInUse: Statement<{ level: number }, [string]>
   }
 
   constructor(db: Database) {
@@ -39,8 +37,6 @@ export class OccupationStore {
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, pass_mark = excluded.pass_mark, max_mark = excluded.max_mark`),
       deleteSubject: db.query('DELETE FROM subjects WHERE id = ?'),
       deleteLevel: db.query('DELETE FROM occupation_levels WHERE occupation_code = ? AND level = ?'),
-      subjectsInUse: db.query('SELECT DISTINCT e.subject_id FROM exam_sessions e JOIN subjects s ON s.id = e.subject_id WHERE s.occupation_code = ?'),
-      levelsInUse: db.query('SELECT DISTINCT level FROM batches WHERE occupation_code = ?'),
     }
   }
 
@@ -51,14 +47,6 @@ export class OccupationStore {
   subject(id: string): { subject: Subject; occupationCode: string; level: Level } | null {
     const r = this.q.subject.get(id)
     return r ? { subject: toSubject(r), occupationCode: r.occupation_code, level: r.level as Level } : null
-  }
-
-  /** What an update may not remove: subjects that exam sessions sit, levels that batches plan. */
-  usage(code: string): { subjectIds: Set<string>; levels: Set<number> } {
-    return {
-      subjectIds: new Set(this.q.subjectsInUse.all(code).map((r) => r.subject_id)),
-      levels: new Set(this.q.levelsInUse.all(code).map((r) => r.level)),
-    }
   }
 
   insert(o: Occupation): void {

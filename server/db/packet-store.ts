@@ -1,35 +1,27 @@
 import type { Database, Statement } from 'bun:sqlite'
-import type { Role } from '../domain/accounts/index.ts'
-import type { DisposalList, Handover, Incident, Packet, PacketState, Paper } from '../domain/custody/index.ts'
-import { type CustodySettings, DEFAULT_CUSTODY_SETTINGS, holderColumn } from './paper-store.ts'
+import type { DisposalList, Handover, Holder, Incident, Packet, PacketState } from '../domain/custody/index.ts'
+
+/** The packets.holder column: 'user:<id>' or 'place:<place>' (0005). */
+export const holderColumn = (h: Holder): string => ('userId' in h ? `user:${h.userId}` : `place:${h.place}`)
 
 /**
  * SQL for packets and what moves them (0005): packets, the seal-number index, handovers, incidents and
- * disposal lists; plus the few facts of other aggregates a packet decision needs (its paper, the session's
- * start and batch settings, the room's invigilators, an account by username). Domain records are kept whole
- * as JSON in `doc`; the other columns are copies for lookups. No rules here.
+ * disposal lists. Domain records are kept whole as JSON in `doc`; the other columns are copies for lookups.
+ * No rules here, and no other aggregate's tables: the facts a packet decision needs of its paper, session,
+ * room staff and accounts are read from their own stores (services/_custody-facts.ts).
  */
-
-/** The slice of an exam session custody reads. */
-export interface SessionFacts { id: string; batchId: string; startsAt: number; endsAt: number; status: string }
-
-/** An account as a custody step sees it: who, in which roles, and whether it may still act. */
-export interface AccountFacts { id: string; username: string; roles: Role[]; disabled: boolean }
 
 export interface PacketFilter { paperId?: string; sessionId?: string; state?: PacketState }
 
 interface DocRow { doc: string }
-interface SettingsRow { opens_minutes_before: number; closes_minutes_before: number; open_minutes_before: number; spares_per_room: number }
-interface SessionRow { id: string; batch_id: string; starts_at: number; ends_at: number; status: string }
-interface AccountRow { id: string; username: string; roles: string; disabled: number }
 
 const parse = <T>(r: DocRow | null | undefined): T | null => (r ? JSON.parse(r.doc) as T : null)
 
 export class PacketStore {
   private readonly q: {
-    paper: Statement<DocRow, [string]>
     packet: Statement<DocRow, [string]>
     packetsOfPaper: Statement<DocRow, [string]>
+    packetsOfJob: Statement<DocRow, [string]>
     filtered: Statement<DocRow, [string | null, string | null, string | null]>
     archivedDue: Statement<DocRow, []>
     insertPacket: Statement<unknown, [string, string, string, string, string | null, string, string | null, number, number, string, string, number]>
@@ -48,20 +40,13 @@ export class PacketStore {
     insertDisposal: Statement<unknown, [string, string, number]>
     disposal: Statement<DocRow, [string]>
     disposalsOfPacket: Statement<DocRow, [string]>
-    printJobIdsOfPaper: Statement<{ id: string }, [string]>
-    session: Statement<SessionRow, [string]>
-    settings: Statement<SettingsRow, [string]>
-    roomInvigilators: Statement<{ user_id: string }, [string, string]>
-    invigilatedRooms: Statement<{ exam_session_id: string; room_id: string }, [string]>
-    account: Statement<AccountRow, [string]>
-    accountById: Statement<AccountRow, [string]>
   }
 
   constructor(db: Database) {
     this.q = {
-      paper: db.query('SELECT doc FROM papers WHERE id = ?'),
       packet: db.query('SELECT doc FROM packets WHERE id = ?'),
       packetsOfPaper: db.query('SELECT doc FROM packets WHERE paper_id = ? ORDER BY copy_first, id'),
+      packetsOfJob: db.query('SELECT doc FROM packets WHERE print_job_id = ? ORDER BY copy_first, id'),
       filtered: db.query(`SELECT doc FROM packets WHERE (?1 IS NULL OR paper_id = ?1) AND (?2 IS NULL OR exam_session_id = ?2)
         AND (?3 IS NULL OR state = ?3) ORDER BY exam_session_id, paper_id, copy_first, id`),
       archivedDue: db.query(`SELECT doc FROM packets WHERE state = 'archived' ORDER BY json_extract(doc, '$.retention.disposableFrom'), copy_first, id`),
@@ -83,24 +68,15 @@ export class PacketStore {
       disposal: db.query('SELECT doc FROM disposal_lists WHERE id = ?'),
       disposalsOfPacket: db.query(`SELECT doc FROM disposal_lists WHERE EXISTS (SELECT 1 FROM json_each(disposal_lists.doc, '$.packetIds') WHERE value = ?)
         ORDER BY created_at, id`),
-      printJobIdsOfPaper: db.query('SELECT id FROM print_jobs WHERE paper_id = ? ORDER BY id'),
-      session: db.query('SELECT id, batch_id, starts_at, ends_at, status FROM exam_sessions WHERE id = ?'),
-      settings: db.query('SELECT opens_minutes_before, closes_minutes_before, open_minutes_before, spares_per_room FROM custody_settings WHERE batch_id = ?'),
-      roomInvigilators: db.query(`SELECT DISTINCT user_id FROM staff_assignments WHERE exam_session_id = ? AND room_id = ? AND duty = 'invigilator' ORDER BY user_id`),
-      invigilatedRooms: db.query(`SELECT DISTINCT exam_session_id, room_id FROM staff_assignments WHERE user_id = ? AND duty = 'invigilator' AND room_id IS NOT NULL`),
-      account: db.query('SELECT id, username, roles, disabled FROM users WHERE username = ?'),
-      accountById: db.query('SELECT id, username, roles, disabled FROM users WHERE id = ?'),
     }
   }
-
-  // ---------- papers (read only: papers belong to the print flow) ----------
-
-  paper(id: string): Paper | null { return parse<Paper>(this.q.paper.get(id)) }
 
   // ---------- packets ----------
 
   packet(id: string): Packet | null { return parse<Packet>(this.q.packet.get(id)) }
   packetsOfPaper(paperId: string): Packet[] { return this.q.packetsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as Packet) }
+  /** The packets one print job made, in copy order. */
+  packetsOfJob(jobId: string): Packet[] { return this.q.packetsOfJob.all(jobId).map((r) => JSON.parse(r.doc) as Packet) }
   packets(f: PacketFilter = {}): Packet[] {
     return this.q.filtered.all(f.paperId ?? null, f.sessionId ?? null, f.state ?? null).map((r) => JSON.parse(r.doc) as Packet)
   }
@@ -143,36 +119,4 @@ export class PacketStore {
   insertDisposal(l: DisposalList): void { this.q.insertDisposal.run(l.id, JSON.stringify(l), l.disposedAt) }
   disposal(id: string): DisposalList | null { return parse<DisposalList>(this.q.disposal.get(id)) }
   disposalsOf(packetId: string): DisposalList[] { return this.q.disposalsOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as DisposalList) }
-
-  /** Every print job of a paper, printed or not (their events touched the paper: R5.4 trace, reports). */
-  printJobIdsOf(paperId: string): string[] { return this.q.printJobIdsOfPaper.all(paperId).map((r) => r.id) }
-
-  // ---------- facts of other aggregates ----------
-
-  session(id: string): SessionFacts | null {
-    const r = this.q.session.get(id)
-    return r ? { id: r.id, batchId: r.batch_id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status } : null
-  }
-
-  /** The batch's custody settings (custody_settings; the defaults when it has no row). */
-  settings(batchId: string): CustodySettings {
-    const r = this.q.settings.get(batchId)
-    return r
-      ? { opensMinutesBefore: r.opens_minutes_before, closesMinutesBefore: r.closes_minutes_before, openMinutesBefore: r.open_minutes_before, sparesPerRoom: r.spares_per_room }
-      : { ...DEFAULT_CUSTODY_SETTINGS }
-  }
-
-  /** Account ids of the invigilators assigned to the room for the session (staff_assignments, R4.3). */
-  roomInvigilators(sessionId: string, roomId: string): string[] { return this.q.roomInvigilators.all(sessionId, roomId).map((r) => r.user_id) }
-
-  /** The (session, room) pairs a user invigilates: what an invigilator may see of custody. */
-  invigilatedRooms(userId: string): Array<{ sessionId: string; roomId: string }> {
-    return this.q.invigilatedRooms.all(userId).map((r) => ({ sessionId: r.exam_session_id, roomId: r.room_id }))
-  }
-
-  account(username: string): AccountFacts | null { return toAccount(this.q.account.get(username)) }
-  accountById(id: string): AccountFacts | null { return toAccount(this.q.accountById.get(id)) }
 }
-
-const toAccount = (r: AccountRow | null | undefined): AccountFacts | null =>
-  r ? { id: r.id, username: r.username, roles: JSON.parse(r.roles) as Role[], disabled: r.disabled === 1 } : null

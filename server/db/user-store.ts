@@ -35,7 +35,6 @@ export class UserStore {
     pendingRoleChanges: Statement<RoleChangeRow, []>
     insertRoleChange: Statement<unknown, [string, string, string, string, string, number]>
     decideRoleChange: Statement<unknown, [string, string, number, string]>
-    insertAlert: Statement<unknown, [string, string, number, string, string, number]>
     activeAdmins: Statement<{ n: number }, []>
     session: Statement<SessionRow, [string]>
     insertSession: Statement<unknown, [string, string, number, number, string]>
@@ -58,8 +57,6 @@ export class UserStore {
       pendingRoleChanges: db.query("SELECT * FROM role_changes WHERE state = 'pending' ORDER BY proposed_at"),
       insertRoleChange: db.query("INSERT INTO role_changes (id, user_id, from_roles, to_roles, proposed_by, proposed_at, state) VALUES (?, ?, ?, ?, ?, ?, 'pending')"),
       decideRoleChange: db.query("UPDATE role_changes SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'"),
-      // The supervisors' alert list (custody_alerts, 0005) also carries role-change proposals (decision 005).
-      insertAlert: db.query('INSERT INTO custody_alerts (id, kind, log_index, subject_type, subject_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       activeAdmins: db.query(`SELECT count(*) AS n FROM users WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = 'admin')`),
       session: db.query('SELECT * FROM sessions WHERE token_hash = ?'),
       insertSession: db.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)'),
@@ -95,9 +92,6 @@ export class UserStore {
   }
   /** Records a verdict on a pending change; false when it was no longer pending. */
   decideRoleChange(c: RoleChange): boolean { return this.q.decideRoleChange.run(c.state, c.decidedBy!, c.decidedAt!, c.id).changes > 0 }
-  insertAlert(a: { id: string; kind: string; logIndex: number; subjectType: string; subjectId: string; createdAt: number }): void {
-    this.q.insertAlert.run(a.id, a.kind, a.logIndex, a.subjectType, a.subjectId, a.createdAt)
-  }
 
   session(tokenHash: string): SessionRow | null { return this.q.session.get(tokenHash) ?? null }
   insertSession(s: SessionRow): void { this.q.insertSession.run(s.token_hash, s.user_id, s.created_at, s.expires_at, s.address) }

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi'
+import { createRoute, type OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../domain/accounts/index.ts'
 import { actorOf } from '../services/index.ts'
@@ -13,25 +13,41 @@ export type Access = 'public' | 'authenticated' | { roles: readonly Role[] }
 
 export interface RouteEntry { method: string; path: string; access: Access; summary: string }
 
-type Spec = Omit<RouteConfig, 'middleware'> & { access: Access; summary: string }
+/** A route as declared: the OpenAPI route config (zod schemas) plus who may call it. */
+export type RouteSpec = Omit<RouteConfig, 'middleware'> & { access: Access; summary: string }
+
+/**
+ * Declares a route (like createRoute): keeps the literal path and the zod schemas' types, so the handler's
+ * `c.req.valid('json' | 'param' | 'query')` is typed from them.
+ */
+export const route = <P extends string, S extends Omit<RouteSpec, 'path'> & { path: P }>(spec: S): S => spec
+
+/**
+ * The context a route's handler gets: the app's variables and the route's validated input, typed from its
+ * schemas (the context of @hono/zod-openapi's RouteHandler for this route).
+ */
+export type RouteContext<S extends RouteSpec> = Parameters<RouteHandler<S, AppEnv>>[0]
+
+/**
+ * A route's handler. Inputs are typed from the schemas; the answer is any Response: refusals come from
+ * `fail`/`refuse` (the error table decides their status), and the success bodies are documented by the
+ * route's response schemas rather than checked against them.
+ */
+export type AppRouteHandler<S extends RouteSpec> = (c: RouteContext<S>) => Response | Promise<Response>
 
 /** Registers one route: access check first, then zod validation, then the thin handler. */
-export function defineRoute(
-  app: OpenAPIHono<AppEnv>,
-  table: RouteEntry[],
-  spec: Spec,
-  handler: (c: Ctx) => Response | Promise<Response>,
-): void {
+export function defineRoute<S extends RouteSpec>(app: OpenAPIHono<AppEnv>, table: RouteEntry[], spec: S, handler: AppRouteHandler<S>): void {
   const { access, ...config } = spec
-  const route = createRoute({
+  const openapiRoute = createRoute({
     ...config,
+    // Documented responses, not a return type the handler is held to (see AppRouteHandler).
+    responses: config.responses as RouteConfig['responses'],
     middleware: [requireAccess(access, `${spec.method.toUpperCase()} ${spec.path}`)],
     security: access === 'public' ? [] : [{ session: [] }],
     description: `${spec.description ?? ''}\n\nAccess: ${describeAccess(access)}`.trim(),
   })
   table.push({ method: spec.method.toUpperCase(), path: spec.path, access, summary: spec.summary })
-  // The handler's typed responses are documented in the spec; the wrapper keeps handlers free of generics.
-  app.openapi(route, handler as never)
+  app.openapi(openapiRoute, handler)
 }
 
 export const describeAccess = (a: Access): string =>
@@ -82,6 +98,3 @@ export function refuse(c: Ctx, code: ErrorCode, action: string, data: Record<str
   }
   return fail(c, code, details)
 }
-
-/** The validated input of a request part (validation ran in the route's zod schema before the handler). */
-export const input = <T>(c: Ctx, target: 'json' | 'query' | 'param'): T => c.req.valid(target as never) as T

@@ -23,6 +23,9 @@ export const UserSchema = z.object({
   updatedAt: z.string(),
 }).openapi('User')
 
+/** A share passphrase (decision record 008): never logged, never echoed. */
+export const Passphrase = z.string().min(1).max(1024)
+
 export const json = <T extends z.ZodType>(schema: T, description: string) =>
   ({ content: { 'application/json': { schema } }, description })
 

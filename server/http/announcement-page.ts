@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import type { AppEnv } from './_context.ts'
 import { fail } from './_route.ts'
-import { publicView } from './lifecycle-batches.ts'
+import { publicView } from './batches/index.ts'
 
 const CSS_PATH = fileURLToPath(new URL('../../kiosk/styles/announcement.css', import.meta.url))
 const NO_CACHE = { 'Cache-Control': 'no-cache' }

@@ -3,9 +3,9 @@ import type { AppEnv } from './_context.ts'
 import { jsonBodyLimit } from './_middleware.ts'
 import type { RouteEntry } from './_route.ts'
 import { announcementPage } from './announcement-page.ts'
-import { batchRoutes } from './lifecycle-batches.ts'
-import { candidateRoutes } from './lifecycle-candidates.ts'
-import { occupationRoutes } from './lifecycle-occupations.ts'
+import { batchRoutes } from './batches/index.ts'
+import { candidateRoutes } from './candidates/index.ts'
+import { occupationRoutes } from './occupations/index.ts'
 
 /**
  * Bodies larger than the API's JSON limit: a desk registration carries a photo and attachments (base64),

@@ -7,26 +7,64 @@ import { fail } from './_route.ts'
 import { sessionToken } from './session.ts'
 
 /**
- * The browser apps: static pages from kiosk/pages, bundles of kiosk/src/<name>.ts at /assets/<name>.js,
- * kiosk/styles/app.css and kiosk/assets/*. Pages are plain files; a page that needs a login asks
- * GET /api/session from its script, and every API call is checked by the server anyway.
+ * The browser apps: pages built from one template (pageHtml) around kiosk/pages/<file>.html, which holds only
+ * the page's own <main>; bundles of kiosk/src/<name>.ts at /assets/<name>.js, kiosk/styles/app.css and
+ * kiosk/assets/*. A page that needs a login asks GET /api/session from its script, and every API call is
+ * checked by the server anyway.
  */
-export const PAGES: Readonly<Record<string, string>> = {
-  '/login': 'login',
-  '/home': 'home',
-  '/admin/users': 'admin-users',
-  '/admin/keys': 'admin-keys',
-  '/log': 'log',
-  '/registrar': 'registrar',
-  '/registrar/batch': 'registrar-batch',
-  '/rooms': 'rooms',
-  '/tickets': 'tickets',
-  '/custody': 'custody',
-  '/custody/papers/:id': 'custody-paper',
-  '/custody/packets/:id': 'custody-packet',
-  '/custody/disposal': 'custody-disposal',
-  '/custody/keys': 'custody-keys',
-  '/supervisor': 'supervisor',
+export interface PageSpec {
+  /** kiosk/pages/<file>.html (the body) and kiosk/src/<file>.ts (its script, /assets/<file>.js). */
+  file: string
+  /** The page's name in the window title, before the system's name. */
+  title: { zh: string; en: string }
+  /** A class on <body> (the login page's centred layout). */
+  bodyClass?: string
+}
+
+const page = (file: string, zh: string, en: string, bodyClass?: string): PageSpec => ({ file, title: { zh, en }, ...(bodyClass ? { bodyClass } : {}) })
+
+export const PAGES: Readonly<Record<string, PageSpec>> = {
+  '/login': page('login', '登录', 'Log in', 'body--login'),
+  '/home': page('home', '首页', 'Home'),
+  '/admin/users': page('admin-users', '用户管理', 'User accounts'),
+  '/admin/keys': page('admin-keys', '密钥管理', 'Keys'),
+  '/log': page('log', '审计日志', 'Custody log'),
+  '/registrar': page('registrar', '认定批次', 'Batches'),
+  '/registrar/batch': page('registrar-batch', '认定批次', 'Batch'),
+  '/rooms': page('rooms', '考场与考前准备', 'Rooms and preparation'),
+  '/tickets': page('tickets', '准考证', 'Admission tickets'),
+  '/custody': page('custody', '试卷保密', 'Paper custody'),
+  '/custody/papers/:id': page('custody-paper', '试卷', 'Paper'),
+  '/custody/packets/:id': page('custody-packet', '试卷袋', 'Packet'),
+  '/custody/disposal': page('custody-disposal', '到期销毁', 'Disposal'),
+  '/custody/keys': page('custody-keys', '密钥份额', 'Key shares'),
+  '/supervisor': page('supervisor', '保密督导', 'Custody oversight'),
+}
+
+const BRAND = { zh: '试卷保密管理系统', en: 'Exam Paper Custody' }
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/**
+ * The one page template: the head (title in both languages, icon, stylesheet, the page's own bundle: no
+ * inline script, as the CSP wants), the top bar the script fills in, then the page's body fragment.
+ */
+export function pageHtml(spec: PageSpec, body: string): string {
+  const title = `<title data-en="${escapeHtml(`${spec.title.en} · ${BRAND.en}`)}">${escapeHtml(`${spec.title.zh} · ${BRAND.zh}`)}</title>`
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${title}
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/app.css">
+<script type="module" src="/assets/${spec.file}.js"></script>
+</head>
+<body${spec.bodyClass ? ` class="${escapeHtml(spec.bodyClass)}"` : ''}>
+<header class="topbar" id="topbar"></header>
+${body}</body>
+</html>
+`
 }
 
 // Paths from this file, so the server works from any working directory.
@@ -61,11 +99,11 @@ export function pageRoutes(app: OpenAPIHono<AppEnv>): void {
   app.get('/', (c) => c.redirect(c.var.services.accounts.authenticate(sessionToken(c)) ? '/home' : '/login', 302))
 
   app.use('/assets/*', etag())
-  for (const [path, file] of Object.entries(PAGES)) {
+  for (const [path, spec] of Object.entries(PAGES)) {
     app.get(path, etag(), async (c) => {
-      const f = Bun.file(kiosk(`pages/${file}.html`))
+      const f = Bun.file(kiosk(`pages/${spec.file}.html`))
       if (!(await f.exists())) return fail(c, 'request.not_found', { path })
-      return c.html(await f.text(), 200, NO_CACHE)
+      return c.html(pageHtml(spec, await f.text()), 200, NO_CACHE)
     })
   }
 

@@ -4,7 +4,7 @@ import { getConnInfo } from 'hono/bun'
 import type { User } from '../domain/accounts/index.ts'
 import type { Principal } from '../services/index.ts'
 import type { AppEnv, Ctx } from './_context.ts'
-import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
+import { type RouteEntry, defineRoute, fail, refuse } from './_route.ts'
 import { UserSchema, errors, json, jsonBody } from './_schemas.ts'
 
 export const SESSION_COOKIE = 'custody_session'
@@ -41,7 +41,7 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): vo
     request: jsonBody(z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })),
     responses: { 200: json(z.object({ user: SessionUser, expiresAt: z.string() }), 'Logged in'), ...errors(400, 401, 403, 429, 503) },
   }, async (c) => {
-    const { username, password } = input<{ username: string; password: string }>(c, 'json')
+    const { username, password } = c.req.valid('json')
     const r = await c.var.services.accounts.login(username, password, clientAddress(c))
     if (!r.ok) {
       const e = r.error
@@ -68,7 +68,7 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): vo
     request: jsonBody(z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })),
     responses: { 200: json(z.object({ user: SessionUser }), 'Password changed'), ...errors(400, 401, 403, 429, 503) },
   }, async (c) => {
-    const { currentPassword, newPassword } = input<{ currentPassword: string; newPassword: string }>(c, 'json')
+    const { currentPassword, newPassword } = c.req.valid('json')
     const p = c.var.principal!
     const r = await c.var.services.accounts.changeOwnPassword(p, currentPassword, newPassword, clientAddress(c))
     if (!r.ok) {

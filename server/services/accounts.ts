@@ -10,6 +10,7 @@ import { type HashGateOptions, BUSY, DEFAULT_HASH_GATE, HashGate } from '../auth
 import { type Attempt, LoginThrottle } from '../auth/_rate-limit.ts'
 import type { UserStore } from '../db/user-store.ts'
 import { type SecurityEvent, SecurityStore } from '../db/security-store.ts'
+import { LeakStore } from '../db/leak-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import type { Person } from './_acting.ts'
 
@@ -64,6 +65,8 @@ export class Accounts {
   readonly hashGate: HashGate
   private readonly work: PasswordWork
   private readonly security: SecurityStore
+  /** The supervisors' alert list (custody_alerts) also carries role-change proposals (decision 005); it is the leak store's. */
+  private readonly alerts: Pick<LeakStore, 'insertAlert'>
   private dummyHash: Promise<string> | null = null
 
   constructor(
@@ -77,6 +80,7 @@ export class Accounts {
     this.hashGate = new HashGate(opts.hashGate ?? DEFAULT_HASH_GATE)
     this.work = opts.work ?? SCRYPT_WORK
     this.security = new SecurityStore(db)
+    this.alerts = new LeakStore(db)
   }
 
   list(): User[] { return this.users.all() }
@@ -206,7 +210,7 @@ export class Accounts {
       data: { changeId: change.id, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles, people: [actor.user] },
     })
     // Supervisors see it among their alerts at once.
-    this.users.insertAlert({ id: randomUUID(), kind: 'role_change_proposed', logIndex: event.index, subjectType: 'user', subjectId: user.id, createdAt: this.clock() })
+    this.alerts.insertAlert({ id: randomUUID(), kind: 'role_change_proposed', logIndex: event.index, subjectType: 'user', subjectId: user.id, createdAt: this.clock() })
   }
 
   // ---------- passwords ----------

@@ -9,6 +9,7 @@ import {
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { BatchStore } from '../db/batch-store.ts'
 import type { OccupationStore } from '../db/occupation-store.ts'
+import type { RoomsStore } from '../db/rooms-store.ts'
 import type { CalendarAdmin } from './calendar.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import { iso, rolesOf } from './_acting.ts'
@@ -33,7 +34,16 @@ export class Batches {
     private readonly calendar: CalendarAdmin,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
+    /** Sites belong to the rooms module: read from its store. */
+    private readonly sites: Pick<RoomsStore, 'site'>,
   ) {}
+
+  /** Which of these site ids exist. */
+  private knownSites(ids: Iterable<string | null>): Set<string> {
+    const out = new Set<string>()
+    for (const id of ids) if (id !== null && this.sites.site(id)) out.add(id)
+    return out
+  }
 
   list(): Batch[] { return this.store.all() }
   get(id: string): BatchView | null {
@@ -43,7 +53,7 @@ export class Batches {
   session(id: string): ExamSession | null { return this.store.session(id) }
   announcement(id: string): Announcement | null { return this.store.announcement(id) }
   announcements(): Announcement[] { return this.store.announcements() }
-  siteName(id: string): string | null { return this.store.siteName(id) }
+  siteName(id: string): string | null { return this.sites.site(id)?.name ?? null }
 
   /** A new plan, as a draft (R2.2 fields may still be missing). */
   create(actor: Actor, input: PlanInput & Required<Pick<PlanInput, 'title' | 'occupationCode' | 'level' | 'examStartDate' | 'examEndDate'>>, at: RecordedAt = {}): Result<Batch, LifecycleError> {
@@ -87,7 +97,7 @@ export class Batches {
     const code = input.occupationCode ?? current!.occupationCode
     const occupation = this.occupations.byCode(code)
     if (!occupation) return refuse({ code: 'plan.invalid', field: 'occupationCode', message: `no occupation ${code}` })
-    const knownSites = this.store.knownSites((input.sessions ?? current?.plan.sessions ?? []).map((s) => s.siteId ?? null))
+    const knownSites = this.knownSites((input.sessions ?? current?.plan.sessions ?? []).map((s) => s.siteId ?? null))
     return decideDraft(current, input, randomUUID(), { subjects: subjectsOf(occupation, input.level ?? current!.level), knownSites, now })
   }
 
@@ -154,7 +164,7 @@ export class Batches {
       const session = this.store.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       const batch = this.store.byId(session.batchId)!
-      const knownSites = this.store.knownSites([change.siteId ?? null])
+      const knownSites = this.knownSites([change.siteId ?? null])
       const decided = decideSessionChange(batch, session, this.store.sessionsOf(batch.id), change, { roles: rolesOf(actor), now: this.clock(), knownSites })
       if (!decided.ok) return decided
       const { record } = decided.value

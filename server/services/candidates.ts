@@ -3,12 +3,12 @@ import { createHash, randomUUID } from 'node:crypto'
 import { civilDateOf } from '../domain/calendar/index.ts'
 import {
   type AttachmentInput, type Batch, type Candidate, type CandidateAction, type CandidateDetails, type ImportRowError,
-  type Level, type LifecycleError, type Occupation, type PaymentCommand, type Sitting,
-  assessRetake, catalogueOf, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen, occupationTitle,
+  type Level, type LifecycleError, type PaymentCommand, type Sitting,
+  catalogueOf, decideCandidateMove, decideDeskRegistration, decidePayment, decideRegistrationOpen, decideSitting, importCatalogue,
+  importRowRefusal, notThisBatch,
 } from '../domain/lifecycle/index.ts'
 import {
   type Registration, type RegistrationInput, LEVEL_NAMES, decodeCsvBytes, inspectPhoto, parseCsv, parseImport, parseResidentId,
-  validateRegistration,
 } from '../domain/registration/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { BatchStore } from '../db/batch-store.ts'
@@ -101,27 +101,12 @@ export class Candidates {
       const today = civilDateOf(now)
       const batch = this.batches.byId(batchId)
       if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
-      const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
-      if (!open.ok) return open
-      const input: RegistrationInput = {
-        ...desk.input,
-        occupationCode: blank(desk.input.occupationCode) ? batch.occupationCode : desk.input.occupationCode,
-        level: blank(desk.input.level) ? batch.level : desk.input.level,
-      }
-      const checked = validateRegistration(input, { today, occupations: catalogueOf(this.occupations.all()) })
-      if (!checked.ok) return refuse({ code: 'registration.invalid', errors: checked.error })
-      const reg = checked.value
-      if (reg.occupationCode !== batch.occupationCode || reg.level !== batch.level) {
-        return refuse({ code: 'registration.not_this_batch', occupationCode: batch.occupationCode, level: batch.level })
-      }
-      if (desk.photo === null) return refuse({ code: 'registration.photo_required' })
-      const photo = inspectPhoto(desk.photo)
-      if (!photo.ok) return refuse({ code: 'registration.photo_invalid', photo: photo.error })
-      const attached = checkAttachments(desk.attachments)
-      if (!attached.ok) return attached
+      const decided = decideDeskRegistration(batch, this.batches.announcementOf(batchId), desk, { today, occupations: catalogueOf(this.occupations.all()) })
+      if (!decided.ok) return decided
+      const { registration: reg, photo } = decided.value
       const person = this.person(batch, reg.residentId)
       if (!person.ok) return person
-      const c = this.insert(actor, batch, reg, person.value, 'desk', now, { bytes: desk.photo, type: `image/${photo.value.format}` })
+      const c = this.insert(actor, batch, reg, person.value, 'desk', now, { bytes: desk.photo!, type: `image/${photo.format}` })
       for (const a of desk.attachments) {
         this.store.insertAttachment({ id: randomUUID(), candidateId: c.id, kind: a.kind, filename: a.filename, contentType: a.contentType, sha256: sha256(a.bytes), createdAt: now }, a.bytes)
       }
@@ -143,9 +128,7 @@ export class Candidates {
       const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
       if (!open.ok) return open
       const occupation = this.occupations.byCode(batch.occupationCode)!
-      // Only this batch's occupation and level are offered, so a row for anything else is reported at its row.
-      const catalogue = new Map([[occupation.code, { name: occupation.name, levels: [batch.level] }]])
-      const parsed = parseImport(bytes, { today, occupations: catalogue, existingIds: this.store.residentIdsOfBatch(batchId) })
+      const parsed = parseImport(bytes, { today, occupations: importCatalogue(batch, occupation), existingIds: this.store.residentIdsOfBatch(batchId) })
       if (!parsed.ok) return refuse({ code: 'import.invalid', errors: parsed.errors.map((e) => notThisBatch(e, batch, occupation)) })
 
       const people: Array<{ reg: Registration; person: { hash: string | null; sitting: Sitting } }> = []
@@ -155,11 +138,7 @@ export class Candidates {
         const person = this.person(batch, reg.residentId)
         if (person.ok) { people.push({ reg, person: person.value }); continue }
         rowOf ??= rowsOfIds(bytes, today)
-        const row = rowOf.get(reg.residentId) ?? 0
-        const e = person.error
-        errors.push(e.code === 'registration.duplicate'
-          ? { row, column: '', code: 'import.already_registered', message: '该身份证号已在本批次报名', messageEn: 'This resident ID number is already registered for this batch' }
-          : { row, column: '', code: e.code, ...retakeMessage(e) })
+        errors.push(importRowRefusal(rowOf.get(reg.residentId) ?? 0, person.error))
       }
       if (errors.length > 0) return refuse({ code: 'import.invalid', errors })
 
@@ -257,8 +236,7 @@ export class Candidates {
     const salt = this.store.existingSalt()
     if (salt === null) return ok({ hash: null, sitting: { kind: 'full' } })
     const hash = residentIdHash(salt, residentId)
-    if (this.store.hashTaken(batch.id, hash)) return refuse({ code: 'registration.duplicate' })
-    const sitting = assessRetake(this.store.results(hash), { occupationCode: batch.occupationCode, level: batch.level, examDate: batch.examStartDate })
+    const sitting = decideSitting(batch, { registered: this.store.hashTaken(batch.id, hash), results: this.store.results(hash) })
     return sitting.ok ? ok({ hash, sitting: sitting.value }) : sitting
   }
 
@@ -291,25 +269,6 @@ export class Candidates {
 
 const PAST: Record<CandidateAction, string> = { approve: 'approved', reject: 'rejected', withdraw: 'withdrawn', reopen: 'reopened' }
 
-const blank = (v: string | number | null | undefined) => v === undefined || v === null || String(v).trim() === ''
-
-/** A row for another occupation or level than the batch's is reported as such, not as an unknown code. */
-function notThisBatch(e: ImportRowError, batch: Batch, o: Occupation): ImportRowError {
-  if (e.code !== 'registration.unknown_occupation' && e.code !== 'registration.level_not_offered') return e
-  const what = occupationTitle(o, batch.level)
-  return {
-    ...e, code: 'registration.not_this_batch',
-    message: `本批次只接受${what}的报名`,
-    messageEn: `This batch takes registrations for ${o.code} at level ${batch.level} only`,
-  }
-}
-
-function retakeMessage(e: LifecycleError): { message: string; messageEn: string } {
-  if (e.code === 'registration.retake_not_allowed' && e.reason === 'pass_expired') {
-    return { message: `已合格科目的成绩有效期已过（${e.passedOn}合格，有效至${e.validUntil}），不能报名补考`, messageEn: `The passed subject's validity ended (passed ${e.passedOn}, valid until ${e.validUntil}); no retake` }
-  }
-  return { message: '未合格科目已补考过一次，不能再次补考', messageEn: 'The failed subject was already retaken once; no further retake' }
-}
 
 /**
  * The spreadsheet row of each resident ID number in the file (for refusals found after parseImport, which

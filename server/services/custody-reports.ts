@@ -6,6 +6,7 @@ import type { Packet, Paper } from '../domain/custody/index.ts'
 import type { PacketStore } from '../db/packet-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
 import type { CustodyLog } from './custody-log.ts'
+import type { CustodyFacts } from './_custody-facts.ts'
 
 /**
  * Custody reports: the timeline of every custody event of a paper or a packet, stamped with the
@@ -60,6 +61,8 @@ export class CustodyReports {
     private readonly leaks: LeakStore,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
+    /** Papers and their print jobs, from the paper store. */
+    private readonly facts: Pick<CustodyFacts, 'paper' | 'printJobIdsOf'>,
   ) {}
 
   /**
@@ -68,13 +71,13 @@ export class CustodyReports {
    * decisions (停考, paper B) taken because of it.
    */
   paperReport(paperId: string): CustodyReport | null {
-    const paper = this.packets.paper(paperId)
+    const paper = this.facts.paper(paperId)
     if (!paper) return null
     const packets = this.packets.packetsOfPaper(paperId)
     const leaks = this.leaks.leaks({ paperId })
     const subjects = [
       { type: 'paper', id: paperId },
-      ...this.packets.printJobIdsOf(paperId).map((id) => ({ type: 'print_job', id })),
+      ...this.facts.printJobIdsOf(paperId).map((id) => ({ type: 'print_job', id })),
       ...packets.flatMap((p) => this.packetSubjects(p)),
       ...leaks.map((l) => ({ type: 'leak', id: l.id })),
     ]
@@ -95,7 +98,7 @@ export class CustodyReports {
       ...this.packetSubjects(packet),
       ...leaks.map((l) => ({ type: 'leak', id: l.id })),
     ]
-    return this.stamp('packet', packetId, this.packets.paper(packet.paperId), [packet], eventsOfSubjects(this.log, subjects))
+    return this.stamp('packet', packetId, this.facts.paper(packet.paperId), [packet], eventsOfSubjects(this.log, subjects))
   }
 
   private packetSubjects(p: Packet): Array<{ type: string; id: string }> {

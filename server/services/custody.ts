@@ -8,7 +8,7 @@ import {
   type Actor as DomainActor, type Condition, type CustodyEventDraft, type CustodyRefusal, type DisposalList, type Handover,
   type HandoverAction, type Incident, type Packet, type PacketDecision, type PacketMove, type Paper, type RecoveryCounts,
   type ScreenedPacket, ALERT_PREFIX, alertFor, closeHandover, confirmHandover, decideArchive, decideDispose, decideOpen, decideReconcile,
-  decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, hideSeal, isAlert, movesFor, normalizeSeal, offerHandover,
+  decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, earliestOpening, hideSeal, isAlert, movesFor, normalizeSeal, offerHandover,
   screenPacket, sealHiddenFrom,
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
@@ -18,6 +18,7 @@ import type { CustodyAlert, LeakStore } from '../db/leak-store.ts'
 import type { Accounts, WitnessError } from './accounts.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import { type Person, domainActor } from './_acting.ts'
+import type { CustodyFacts } from './_custody-facts.ts'
 
 /** A person making a custody call: the log's actor for a logged-in user (actorOf), never the system. */
 
@@ -134,6 +135,8 @@ export class Custody {
     private readonly log: CustodyLog,
     private readonly clock: () => number,
     private readonly places: PlaceNames,
+    /** Its paper, session, batch settings, room staff and accounts, each from its own store. */
+    private readonly facts: CustodyFacts,
   ) {}
 
   // ---------- reading ----------
@@ -145,7 +148,7 @@ export class Custody {
     if (v.roles.some((r) => ALL_PACKETS_ROLES.includes(r))) return true
     if ('userId' in p.holder && p.holder.userId === v.userId) return true
     if (this.store.pendingHandover(p.id)?.receiver === v.userId) return true
-    return p.roomId !== null && this.store.invigilatedRooms(v.userId).some((a) => a.sessionId === p.examSessionId && a.roomId === p.roomId)
+    return p.roomId !== null && this.facts.invigilatedRooms(v.userId).some((a) => a.sessionId === p.examSessionId && a.roomId === p.roomId)
   }
 
   packets(v: Viewer, filter: PacketFilter): ScreenedPacket[] {
@@ -161,7 +164,7 @@ export class Custody {
     const screen = <T>(x: T): T => (hidden && packet.sealNumber !== null ? hideSeal(x, packet.sealNumber) : x)
     return {
       packet: screenPacket(packet, hidden),
-      paper: this.store.paper(packet.paperId),
+      paper: this.facts.paper(packet.paperId),
       place: this.placeOf(packet),
       // Freezing and thawing follow a leak report and its decision (R5.4); they are not started from a packet.
       moves: movesFor(packet, { userId: v.userId, roles: v.roles }).filter((m) => m.action !== 'freeze' && m.action !== 'unfreeze'),
@@ -174,8 +177,8 @@ export class Custody {
 
   /** When the packet's room may open it (R5.3: not before the set time), epoch ms. */
   opensAt(packet: Packet): number | null {
-    const session = this.store.session(packet.examSessionId)
-    return session ? session.startsAt - this.store.settings(session.batchId).openMinutesBefore * 60_000 : null
+    const session = this.facts.session(packet.examSessionId)
+    return session ? earliestOpening(session.startsAt, this.facts.settings(session.batchId).openMinutesBefore) : null
   }
 
   /**
@@ -188,7 +191,7 @@ export class Custody {
     if (!packet || !this.canSee(v, packet)) return null
     const move = movesFor(packet, { userId: v.userId, roles: v.roles }).find((m) => m.action === action && m.receiver)
     if (!move) return []
-    const room = new Set(packet.roomId === null ? [] : this.store.roomInvigilators(packet.examSessionId, packet.roomId))
+    const room = new Set(packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId))
     return this.accounts.list()
       .filter((u) => !u.disabled && u.id !== v.userId && u.roles.some((r) => move.receiver!.includes(r)))
       .map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, assigned: room.has(u.id) && u.roles.includes('invigilator') }))
@@ -202,7 +205,7 @@ export class Custody {
     if (p.sealNumber === null) return false
     return sealHiddenFrom(p, v.userId, {
       offeredTo: this.store.pendingHandover(p.id)?.receiver ?? null,
-      roomInvigilators: p.roomId === null ? [] : this.store.roomInvigilators(p.examSessionId, p.roomId),
+      roomInvigilators: p.roomId === null ? [] : this.facts.roomInvigilators(p.examSessionId, p.roomId),
     })
   }
 
@@ -286,7 +289,7 @@ export class Custody {
         case 'reconcile': d = decideReconcile(packet, { actor, sealSeen: seen }, now); break
         case 'void': d = decideVoid(packet, { actor, witness: witness.value, reason: cmd.reason ?? '' }, now); break
         case 'archive': {
-          const session = this.store.session(packet.examSessionId)
+          const session = this.facts.session(packet.examSessionId)
           if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
           d = decideArchive(packet, { actor, witness: w, examDate: civilDateOf(session.startsAt) }, now)
           break
@@ -306,9 +309,9 @@ export class Custody {
     return this.decide(caller, (): Result<Handover, CustodyError> => {
       const packet = this.store.packet(packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
-      const paper = this.store.paper(packet.paperId)
+      const paper = this.facts.paper(packet.paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
-      const receiver = this.store.account(cmd.receiver)
+      const receiver = this.facts.account(cmd.receiver)
       if (!receiver || receiver.disabled) return refuse({ code: 'handover.receiver_unknown', username: cmd.receiver })
       const now = this.clock()
       const d = offerHandover(packet, paper, {
@@ -329,7 +332,7 @@ export class Custody {
       if (!handover) return refuse({ code: 'handover.not_found', id: handoverId })
       const packet = this.store.packet(handover.packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: handover.packetId })
-      const paper = this.store.paper(packet.paperId)
+      const paper = this.facts.paper(packet.paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
       const now = this.clock()
       const d = confirmHandover(packet, paper, handover, { actor: domainActor(caller), sealSeen: cmd.sealSeen, condition: cmd.condition }, now)
@@ -364,15 +367,15 @@ export class Custody {
     return this.decide(caller, (): Result<PacketDecision, CustodyError> => {
       const packet = this.store.packet(packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
-      const paper = this.store.paper(packet.paperId)
+      const paper = this.facts.paper(packet.paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
-      const session = this.store.session(packet.examSessionId)
+      const session = this.facts.session(packet.examSessionId)
       if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
       const now = this.clock()
       const d = decideOpen(packet, paper, { actor: domainActor(caller), second: second.value, sealSeen: cmd.sealSeen }, {
-        roomInvigilators: packet.roomId === null ? [] : this.store.roomInvigilators(session.id, packet.roomId),
+        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(session.id, packet.roomId),
         sessionStartsAt: session.startsAt,
-        openMinutesBefore: this.store.settings(session.batchId).openMinutesBefore,
+        openMinutesBefore: this.facts.settings(session.batchId).openMinutesBefore,
       }, now)
       if (!d.ok) return d
       this.store.savePacket(d.value.packet, packet)
@@ -388,7 +391,7 @@ export class Custody {
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
       const now = this.clock()
       const d = decideRecovery(packet, { actor: domainActor(caller), counts, incidentId: randomUUID() }, {
-        roomInvigilators: packet.roomId === null ? [] : this.store.roomInvigilators(packet.examSessionId, packet.roomId),
+        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId),
       }, now)
       if (!d.ok) return d
       this.store.savePacket(d.value.packet, packet)

@@ -9,6 +9,7 @@ import {
 import type { PacketStore } from '../db/packet-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
 import { type Person, domainActor } from './_acting.ts'
+import type { CustodyFacts, CustodyWrites } from './_custody-facts.ts'
 import { appendCustodyEvents } from './custody.ts'
 import { eventsOfSubjects } from './custody-reports.ts'
 import type { CustodyLog } from './custody-log.ts'
@@ -54,6 +55,10 @@ export class Leaks {
     private readonly desk: LeakStore,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
+    /** Papers and sessions, each from its own store. */
+    private readonly facts: CustodyFacts,
+    /** Papers frozen and sessions suspended, through their own stores. */
+    private readonly writes: CustodyWrites,
   ) {}
 
   list(filter: { paperId?: string; state?: LeakState } = {}): LeakReport[] { return this.desk.leaks(filter) }
@@ -77,14 +82,14 @@ export class Leaks {
         if (!packet) return refuse({ code: 'packet.not_found', id: cmd.packetId })
         paperId = packet.paperId
       }
-      const paper = this.packets.paper(paperId)
+      const paper = this.facts.paper(paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
       const before = this.packets.packetsOfPaper(paper.id)
       const now = this.clock()
       const d = fileLeak(paper, before, {
         id: randomUUID(), actor: domainActor(caller), level: cmd.level, packetId: cmd.packetId ?? null, copyNumber: cmd.copyNumber ?? null,
         description: cmd.description,
-      }, { rooms: this.packets.invigilatedRooms(caller.user) }, now)
+      }, { rooms: this.facts.invigilatedRooms(caller.user) }, now)
       if (!d.ok) return d
       this.desk.insertLeak(d.value.report)
       this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
@@ -107,7 +112,7 @@ export class Leaks {
     const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
       const report = this.desk.leak(id)
       if (!report) return refuse({ code: 'leak.not_found', id })
-      const facts = this.packets.session(cmd.sessionId)
+      const facts = this.facts.session(cmd.sessionId)
       if (!facts) return refuse({ code: 'session.not_found', id: cmd.sessionId })
       const session: SessionRef = { id: facts.id, status: (SESSION_STATUSES.has(facts.status) ? facts.status : 'completed') as SessionRef['status'] }
       const actor = domainActor(caller)
@@ -115,14 +120,14 @@ export class Leaks {
       if (cmd.decision === 'suspend') {
         const d = suspendSessions(report, [session], { actor, reason: cmd.reason }, now)
         if (!d.ok) return d
-        for (const s of d.value.sessions) this.desk.setSessionStatus(s.id, s.status, now)
+        for (const s of d.value.sessions) this.writes.setSessionStatus(s.id, s.status, now)
         this.desk.saveLeak(d.value.report, now)
         appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
         return ok(d.value.report)
       }
-      const paperA = this.packets.paper(report.paperId)
+      const paperA = this.facts.paper(report.paperId)
       if (!paperA) return refuse({ code: 'paper.not_found', id: report.paperId })
-      const paperB = cmd.paperId !== undefined ? this.packets.paper(cmd.paperId) : this.paperBOf(report.examSessionId)
+      const paperB = cmd.paperId !== undefined ? this.facts.paper(cmd.paperId) : this.paperBOf(report.examSessionId)
       if (cmd.paperId !== undefined && !paperB) return refuse({ code: 'paper.not_found', id: cmd.paperId })
       if (!paperB) return refuse({ code: 'paper_b.unavailable', reason: 'not_paper_b', paperId: null })
       const d = switchToPaperB(report, paperA, paperB, session, { actor, reason: cmd.reason }, now)
@@ -136,7 +141,7 @@ export class Leaks {
 
   /** The exposure trace of a paper (R5.4 +): every packet, who has it now, who touched it where. */
   trace(paperId: string): ExposureTrace | null {
-    const paper = this.packets.paper(paperId)
+    const paper = this.facts.paper(paperId)
     if (!paper) return null
     const packets = this.packets.packetsOfPaper(paperId)
     return exposureTrace(paper, packets, this.traceEvents(packets))
@@ -144,7 +149,7 @@ export class Leaks {
 
   /** From one leaked copy's number to its packet, room and holders. */
   traceCopy(paperId: string, copyNumber: number): Result<CopyTrace, LeaksError> {
-    const paper = this.packets.paper(paperId)
+    const paper = this.facts.paper(paperId)
     if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
     const packets = this.packets.packetsOfPaper(paperId)
     return traceCopy(copyNumber, packets, this.traceEvents(packets))
@@ -154,7 +159,7 @@ export class Leaks {
 
   /** The session's paper B in use: an active one first, else any (the domain then says why it cannot be used). */
   private paperBOf(sessionId: string): Paper | null {
-    const bs = this.desk.papersOfSession(sessionId).filter((p) => p.kind === 'paper_b')
+    const bs = this.facts.papersOfSession(sessionId).filter((p) => p.kind === 'paper_b')
     return bs.find((p) => p.state === 'active') ?? bs[0] ?? null
   }
 
@@ -173,7 +178,7 @@ export class Leaks {
     const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
       const report = this.desk.leak(id)
       if (!report) return refuse({ code: 'leak.not_found', id })
-      const paper = this.packets.paper(report.paperId)
+      const paper = this.facts.paper(report.paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: report.paperId })
       const before = this.packets.packetsOfPaper(paper.id)
       const now = this.clock()
@@ -188,7 +193,7 @@ export class Leaks {
 
   /** Saves the paper and the packets a leak decision changed, then appends its events (alerts raise rows). */
   private commit(caller: Person, paper: Paper, nextPaper: Paper, before: Packet[], changed: Packet[], events: CustodyEventDraft[], now: number): void {
-    if (nextPaper !== paper) this.desk.savePaper(nextPaper)
+    if (nextPaper !== paper) this.writes.savePaper(nextPaper)
     const old = new Map(before.map((p) => [p.id, p]))
     for (const p of changed) this.packets.savePacket(p, old.get(p.id)!)
     appendCustodyEvents(this.log, this.desk, caller, events, now)

@@ -3,6 +3,7 @@ import { BatchStore } from '../db/batch-store.ts'
 import { CalendarStore } from '../db/calendar-store.ts'
 import { CandidateStore } from '../db/candidate-store.ts'
 import { OccupationStore } from '../db/occupation-store.ts'
+import { RoomsStore } from '../db/rooms-store.ts'
 import { Batches } from './batches.ts'
 import { CalendarAdmin } from './calendar.ts'
 import { type CandidateForTicket, Candidates } from './candidates.ts'
@@ -26,9 +27,9 @@ export class Lifecycle {
   constructor(db: Database, log: CustodyLog, clock: () => number) {
     const occupationStore = new OccupationStore(db)
     const batchStore = new BatchStore(db)
-    this.occupations = new Occupations(db, occupationStore, log, clock)
+    this.occupations = new Occupations(db, occupationStore, log, clock, batchStore)
     this.calendar = new CalendarAdmin(db, new CalendarStore(db), log, clock)
-    this.batches = new Batches(db, batchStore, occupationStore, this.calendar, log, clock)
+    this.batches = new Batches(db, batchStore, occupationStore, this.calendar, log, clock, new RoomsStore(db))
     this.candidates = new Candidates(db, new CandidateStore(db), batchStore, occupationStore, log, clock)
   }
 

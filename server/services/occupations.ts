@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { type LifecycleError, type Occupation, type OccupationInput, decideOccupationUpdate, validateOccupation } from '../domain/lifecycle/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { OccupationStore } from '../db/occupation-store.ts'
+import type { BatchStore } from '../db/batch-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 
 /** The event's summary of an occupation: what changed is in the store, the log says which and its shape. */
@@ -18,6 +19,8 @@ export class Occupations {
     private readonly store: OccupationStore,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
+    /** What batches use of an occupation, from the batch store. */
+    private readonly batches: Pick<BatchStore, 'occupationUsage'>,
   ) {}
 
   list(): Occupation[] { return this.store.all() }
@@ -40,7 +43,7 @@ export class Occupations {
     return this.db.transaction((): Result<Occupation, LifecycleError> => {
       const current = this.store.byCode(code)
       if (!current) return refuse({ code: 'occupation.not_found', occupationCode: code })
-      const decided = decideOccupationUpdate(current, input, this.store.usage(code), randomUUID, this.clock())
+      const decided = decideOccupationUpdate(current, input, this.batches.occupationUsage(code), randomUUID, this.clock())
       if (!decided.ok) return decided
       this.store.replace(decided.value, current)
       this.log.append({ actor, action: 'occupation.updated', subject: { type: 'occupation', id: code }, data: summary(decided.value) })

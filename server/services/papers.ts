@@ -7,57 +7,44 @@ import {
 } from '../../crypto/index.ts'
 import type { KeyRefusal } from '../domain/keys/index.ts'
 import type { KeyCeremonies } from './key-ceremony.ts'
-import type { Role, User } from '../domain/accounts/index.ts'
+import type { User } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import {
-  type CustodyEventDraft, type CustodyRefusal, type Packet, type Paper, type PaperKind, type PerCopy, type PrintJob, type PrintTarget,
-  type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, lapseApprovals, planPackets,
-  printWindow, requestPrint,
+  type CustodyEventDraft, type CustodyRefusal, type CustodySettings, type Packet, type Paper, type PaperKind, type PaperRefusal, type PerCopy,
+  type PrintJob, type PrintTarget, type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkCopiesPrinted, checkCustodySettings,
+  checkFileChange, checkPaperActive, checkPaperRole, decideCreatePaper, decideDecrypt, decidePrint, decideSettings, lapseApprovals,
+  lastCopyNumber, planPackets, printTargets, printWindow, requestPrint,
 } from '../domain/custody/index.ts'
+import type { BatchStore } from '../db/batch-store.ts'
+import type { LeakStore } from '../db/leak-store.ts'
+import type { PacketStore } from '../db/packet-store.ts'
 import type { Room, Site } from '../domain/rooms/index.ts'
 import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
-import { type CustodySettings, type PaperFile, type PaperStore } from '../db/paper-store.ts'
+import type { PaperFile, PaperStore } from '../db/paper-store.ts'
 import { type PaperBlobStore, blobSha256 } from '../paper-blobs.ts'
 import type { CustodyLog } from './custody-log.ts'
 import { type Person, domainActor } from './_acting.ts'
 
 /** A person acting through their own login (the custody domain needs an account, not a system actor). */
 
+/** The domain's refusals (custody/_papers.ts: roles, title, one paper per kind, file lock, settings bounds) and the service's own. */
 export type PapersError =
   | CustodyRefusal
-  | { code: 'paper.not_found'; id: string }
+  | PaperRefusal
   | { code: 'print_job.not_found'; id: string }
   | { code: 'packet.not_found'; id: string }
-  | { code: 'session.not_found'; id: string }
-  | { code: 'session.not_scheduled'; status: string }
   | { code: 'batch.not_found'; id: string }
-  | { code: 'paper.not_allowed_for_role'; action: string; userId: string; allowed: readonly Role[] }
-  | { code: 'paper.title_invalid' }
-  | { code: 'paper.kind_taken'; kind: PaperKind; paperId: string }
   | { code: 'paper.no_file'; paperId: string }
-  | { code: 'paper.file_locked'; paperId: string; jobId: string; state: PrintJob['state'] }
   | { code: 'paper.file_empty' }
   | { code: 'paper.file_too_large'; maxBytes: number }
   | { code: 'paper.file_damaged'; paperId: string; reason: 'missing' | 'checksum' | 'key' }
   | { code: 'paper.key_unavailable'; paperId: string; masterKeyId: string }
-  | { code: 'print.copies_mismatch'; jobId: string; expected: number; got: number }
-  | { code: 'settings.invalid'; field: keyof CustodySettings; reason: string }
   // the split paper key (docs/decisions/008-split-master-key.md)
   | KeyRefusal
-  | { code: 'paper.no_paper_key' }
   | { code: 'master_key.not_plain' }
 
-const CUSTODIAN: readonly Role[] = ['custodian']
-/** The decryption window is the custodians' (R5.2); not the administrator's (decision record 006). */
-const SETTINGS_WRITERS: readonly Role[] = ['custodian']
-/** Material for no room: one stack for the custodian's safe, not one packet per room (R5.1). */
-const ROOMLESS_KINDS: readonly PaperKind[] = ['answer_key', 'exam_data']
-/** The kinds a session has at most one live paper of: switching to paper B needs to know which one (R5.4). */
-const ONE_PER_SESSION: readonly PaperKind[] = ['paper_a', 'paper_b']
 /** ~2.5 GB: the issue asks for files of at least 2 GB; the server accepts request bodies up to 3 GiB. */
 export const MAX_PAPER_BYTES = 2.5 * 1024 ** 3
-/** Print jobs that bind the file: their approvals were given for it, or its plaintext was released (R5.2 +). */
-const BINDING_JOB_STATES: ReadonlyArray<PrintJob['state']> = ['requested', 'approved', 'decrypted', 'printed']
 
 // ---------- master keys ----------
 
@@ -146,12 +133,8 @@ export interface RotationSummary { keyId: string; previous: string[]; rewrapped:
 
 export interface PrintRequestInput { sparesPerRoom?: number; perCopy?: PerCopy; copies?: number }
 
-const holds = (a: Person, roles: readonly Role[]) => a.roles.some((r) => roles.includes(r as Role))
-
-/** Copies a job's plan numbers: firstCopy .. firstCopy + planned - 1. */
-export function plannedCopies(job: Pick<PrintJob, 'targets' | 'sparesPerRoom'>): number {
-  return job.targets.reduce((n, t) => n + t.seats + (t.roomId === null ? 0 : job.sparesPerRoom), 0)
-}
+/** Copies a job's plan numbers (the custody domain's rule, re-exported for the routes and the demo). */
+export { plannedCopies } from '../domain/custody/index.ts'
 
 /**
  * Papers and their encrypted files, print jobs under two-person control, the packets printing creates,
@@ -163,6 +146,12 @@ export class Papers {
     private readonly db: Database,
     readonly store: PaperStore,
     private readonly rooms: RoomsStore,
+    /** Other aggregates, each through its own store: batches and their sessions, the packets a print makes, alerts. */
+    private readonly others: {
+      batches: Pick<BatchStore, 'byId' | 'sessionsOf'>
+      packets: Pick<PacketStore, 'packet' | 'packetsOfPaper' | 'packetsOfJob' | 'insertPacket'>
+      alerts: Pick<LeakStore, 'insertAlert'>
+    },
     private readonly users: { get(id: string): User | null },
     private readonly log: CustodyLog,
     private readonly clock: () => number,
@@ -179,10 +168,12 @@ export class Papers {
 
   paper(id: string): Paper | null { return this.store.paper(id) }
   job(id: string): PrintJob | null { return this.store.job(id) }
-  packet(id: string): Packet | null { return this.store.packet(id) }
-  packetsOfJob(jobId: string): Packet[] { return this.store.packetsOfJob(jobId) }
+  packet(id: string): Packet | null { return this.others.packets.packet(id) }
+  packetsOfJob(jobId: string): Packet[] { return this.others.packets.packetsOfJob(jobId) }
   /** A batch's settings (defaults if never set): the decryption window, the opening minutes, spares. */
   settings(batchId: string): CustodySettings { return this.store.settings(batchId) }
+  /** Whether the batch exists (its custody settings may be read and set). */
+  batchExists(batchId: string): boolean { return this.others.batches.byId(batchId) !== null }
 
   /** The decryption window of a session under its batch's settings. */
   windowOf(session: SessionInfo): PrintWindow { return printWindow(session.startsAt, this.store.settings(session.batchId)) }
@@ -193,7 +184,7 @@ export class Papers {
     const session = this.rooms.session(paper.examSessionId)
     if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
     return ok({
-      paper, file: this.store.file(paperId), jobs: this.store.jobsOfPaper(paperId), packets: this.store.packetsOfPaper(paperId),
+      paper, file: this.store.file(paperId), jobs: this.store.jobsOfPaper(paperId), packets: this.others.packets.packetsOfPaper(paperId),
       window: this.windowOf(session),
     })
   }
@@ -218,7 +209,7 @@ export class Papers {
   }
 
   label(packetId: string): Result<PacketLabel, PapersError> {
-    const packet = this.store.packet(packetId)
+    const packet = this.others.packets.packet(packetId)
     if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
     const paper = this.store.paper(packet.paperId)
     if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
@@ -233,41 +224,29 @@ export class Papers {
   // ---------- papers ----------
 
   create(actor: Person, sessionId: string, cmd: { kind: PaperKind; title: string }): Result<Paper, PapersError> {
-    if (!holds(actor, CUSTODIAN)) return refuse({ code: 'paper.not_allowed_for_role', action: 'paper.create', userId: actor.user, allowed: CUSTODIAN })
-    const title = cmd.title.trim()
-    if (title.length === 0 || title.length > 200) return refuse({ code: 'paper.title_invalid' })
     return this.db.transaction((): Result<Paper, PapersError> => {
       const session = this.rooms.session(sessionId)
-      if (!session) return refuse({ code: 'session.not_found', id: sessionId })
-      if (session.status !== 'scheduled') return refuse({ code: 'session.not_scheduled', status: session.status })
-      if (ONE_PER_SESSION.includes(cmd.kind)) {
-        const taken = this.store.liveOfKind(sessionId, cmd.kind)[0]
-        if (taken) return refuse({ code: 'paper.kind_taken', kind: cmd.kind, paperId: taken.id })
-      }
-      const now = this.clock()
-      const paper: Paper = { id: randomUUID(), examSessionId: sessionId, kind: cmd.kind, title, state: 'active', frozenBy: [], updatedAt: now }
-      this.store.insertPaper(paper)
-      this.log.append({
-        actor, action: 'custody.paper.created', subject: { type: 'paper', id: paper.id },
-        data: { examSessionId: sessionId, kind: paper.kind, title, people: [actor.user] },
-      })
-      return ok(paper)
+      const decided = decideCreatePaper(
+        { id: randomUUID(), actor: domainActor(actor), sessionId, kind: cmd.kind, title: cmd.title },
+        { session, sameKind: session ? this.store.papersOfSession(sessionId) : [] },
+        this.clock(),
+      )
+      if (!decided.ok) return decided
+      this.store.insertPaper(decided.value.paper)
+      this.appendAll(actor, decided.value.events)
+      return ok(decided.value.paper)
     }).immediate()
   }
 
-  /** Why this paper's file may not be (re)placed now, or null. */
+  /** Why this paper's file may not be (re)placed now (the domain's checkFileChange), or null. */
   private fileRefusal(actor: Person, paperId: string): PapersError | null {
-    if (!holds(actor, CUSTODIAN)) return { code: 'paper.not_allowed_for_role', action: 'paper.upload', userId: actor.user, allowed: CUSTODIAN }
-    // No plain master key is made any more: until the first key ceremony there is nothing to wrap to (008).
-    if (!this.paperKeys.publicKey() && !this.keys.current) return { code: 'paper.no_paper_key' }
     const paper = this.store.paper(paperId)
-    if (!paper) return { code: 'paper.not_found', id: paperId }
-    const active = checkPaperActive(paper)
-    if (!active.ok) return active.error
-    // Approvals were given for the file as it is, and a released plaintext is out there: it stays (R5.2 +).
-    const binding = this.store.jobsOfPaper(paperId).find((j) => BINDING_JOB_STATES.includes(j.state))
-    if (binding) return { code: 'paper.file_locked', paperId, jobId: binding.id, state: binding.state }
-    return null
+    const decided = checkFileChange(domainActor(actor), {
+      paperId, paper, jobs: paper ? this.store.jobsOfPaper(paperId) : [],
+      // No plain master key is made any more: until the first key ceremony there is nothing to wrap to (008).
+      keyReady: this.paperKeys.publicKey() !== null || this.keys.current !== null,
+    })
+    return decided.ok ? null : decided.error
   }
 
   /**
@@ -344,26 +323,10 @@ export class Papers {
 
   // ---------- print jobs (R5.2 +) ----------
 
-  /** The rooms to print for: each room's seated candidates, or its capacity while nobody is seated yet. */
+  /** The rooms to print for (the domain's printTargets): each room's seated candidates, or its capacity while nobody is seated yet. */
   targetsFor(paper: Paper, copies?: number): PrintTarget[] {
-    if (ROOMLESS_KINDS.includes(paper.kind)) return [{ roomId: null, seats: copies ?? 1 }]
-    const rooms = this.rooms.sessionRooms(paper.examSessionId)
-    const seated = new Map<string, number>()
-    for (const s of this.rooms.seats(paper.examSessionId)) seated.set(s.room_id, (seated.get(s.room_id) ?? 0) + 1)
-    return rooms
-      .map((r) => ({ roomId: r.id, seats: seated.size > 0 ? (seated.get(r.id) ?? 0) : r.capacity }))
-      .filter((t) => t.seats > 0)
-  }
-
-  /** The highest copy number any job of the paper has claimed (printed, or planned and still live). */
-  private lastCopyNumber(paperId: string): number {
-    let last = 0
-    for (const j of this.store.jobsOfPaper(paperId)) {
-      if (j.state === 'cancelled' && j.decryptedAt === null) continue // never released: its numbers were never on paper
-      last = Math.max(last, j.firstCopy + plannedCopies(j) - 1)
-    }
-    for (const p of this.store.packetsOfPaper(paperId)) last = Math.max(last, p.copies.last)
-    return last
+    const seated = this.rooms.seats(paper.examSessionId).map((s) => s.room_id)
+    return printTargets(paper, this.rooms.sessionRooms(paper.examSessionId), seated, copies)
   }
 
   requestPrint(actor: Person, paperId: string, input: PrintRequestInput = {}): Result<PrintJob, PapersError> {
@@ -376,7 +339,7 @@ export class Papers {
         id: randomUUID(), actor: domainActor(actor), targets: this.targetsFor(paper, input.copies),
         sparesPerRoom: input.sparesPerRoom ?? this.store.settings(session.batchId).sparesPerRoom,
         ...(input.perCopy ? { perCopy: input.perCopy } : {}),
-      }, { lastCopyNumber: this.lastCopyNumber(paperId) }, this.clock())
+      }, { lastCopyNumber: lastCopyNumber(this.store.jobsOfPaper(paperId), this.others.packets.packetsOfPaper(paperId)) }, this.clock())
       if (!decided.ok) return decided
       const file = this.store.file(paperId)
       if (!file) return refuse({ code: 'paper.no_file', paperId }) // nothing to print yet
@@ -427,7 +390,8 @@ export class Papers {
    * more than the two approvals): logged, held in memory like an approval's (008).
    */
   async holdShare(actor: Person, jobId: string, passphrase: string): Promise<Result<PrintJob, PapersError>> {
-    if (!holds(actor, CUSTODIAN)) return refuse({ code: 'paper.not_allowed_for_role', action: 'print.share', userId: actor.user, allowed: CUSTODIAN })
+    const who = checkPaperRole('print.share', domainActor(actor))
+    if (!who.ok) return who
     const found = this.jobAndPaper(jobId)
     if (!found.ok) return found
     const { job, paper } = found.value
@@ -526,13 +490,13 @@ export class Papers {
       if (!found.ok) return found
       const { job, paper } = found.value
       const plans = planPackets(job.targets, job.sparesPerRoom, { firstCopy: job.firstCopy, perCopy: job.perCopy })
-      const expected = plans.reduce((n, p) => n + p.contents.copies, 0)
       const decided = decidePrint(job, paper, { actor: domainActor(actor), packetIds: plans.map(() => randomUUID()) }, this.clock())
       if (!decided.ok) return decided
       // The count is checked after the decision: a stranger learns nothing of the plan from a refusal.
-      if (copies !== expected) return refuse({ code: 'print.copies_mismatch', jobId, expected, got: copies })
+      const counted = checkCopiesPrinted(jobId, plans, copies)
+      if (!counted.ok) return counted
       this.store.updateJob(decided.value.job)
-      for (const p of decided.value.packets) this.store.insertPacket(p)
+      for (const p of decided.value.packets) this.others.packets.insertPacket(p)
       this.appendAll(actor, decided.value.events)
       return ok({ job: decided.value.job, packets: decided.value.packets })
     }).immediate()
@@ -541,16 +505,12 @@ export class Papers {
   // ---------- custody settings ----------
 
   setSettings(actor: Person, batchId: string, next: CustodySettings): Result<CustodySettings, PapersError> {
-    if (!holds(actor, SETTINGS_WRITERS)) return refuse({ code: 'paper.not_allowed_for_role', action: 'custody.settings', userId: actor.user, allowed: SETTINGS_WRITERS })
-    const invalid = checkSettings(next)
-    if (invalid) return refuse(invalid)
+    const decided = decideSettings(domainActor(actor), next)
+    if (!decided.ok) return decided
+    const after = decided.value
     return this.db.transaction((): Result<CustodySettings, PapersError> => {
-      if (!this.store.batchExists(batchId)) return refuse({ code: 'batch.not_found', id: batchId })
+      if (!this.batchExists(batchId)) return refuse({ code: 'batch.not_found', id: batchId })
       const before = this.store.settings(batchId)
-      const after: CustodySettings = {
-        opensMinutesBefore: next.opensMinutesBefore, closesMinutesBefore: next.closesMinutesBefore,
-        openMinutesBefore: next.openMinutesBefore, sparesPerRoom: next.sparesPerRoom,
-      }
       this.store.saveSettings(batchId, after)
       const now = this.clock()
       this.log.append({
@@ -558,14 +518,16 @@ export class Papers {
         data: { before: { ...before }, after: { ...after }, people: [actor.user] },
       })
       // A moved window lapses the approvals given under the old one: two custodians approve again (006).
-      for (const job of this.store.openJobsOfBatch(batchId)) {
-        const session = this.rooms.session(job.examSessionId)
-        if (!session) continue
-        const lapsed = lapseApprovals(job, printWindow(session.startsAt, after), actor.user, now)
-        if (!lapsed) continue
-        this.store.updateJob(lapsed.job)
-        this.appendAll(actor, lapsed.events)
-        this.paperKeys.releaseJob(job.id) // the shares came with the lapsed approvals (008)
+      for (const session of this.others.batches.sessionsOf(batchId)) {
+        for (const paper of this.store.papersOfSession(session.id)) {
+          for (const job of this.store.openJobsOfPaper(paper.id)) {
+            const lapsed = lapseApprovals(job, printWindow(session.startsAt, after), actor.user, now)
+            if (!lapsed) continue
+            this.store.updateJob(lapsed.job)
+            this.appendAll(actor, lapsed.events)
+            this.paperKeys.releaseJob(job.id) // the shares came with the lapsed approvals (008)
+          }
+        }
       }
       return ok(after)
     }).immediate()
@@ -660,7 +622,7 @@ export class Papers {
   private alert(actor: Person, kind: string, subject: { type: string; id: string }, data: Record<string, Canonical>): void {
     this.db.transaction(() => {
       const event = this.log.append({ actor, action: `${ALERT_PREFIX}${kind}`, subject, data: { ...data, people: [actor.user] } })
-      this.store.insertAlert({ id: randomUUID(), kind, logIndex: event.index, subject, createdAt: this.clock() })
+      this.others.alerts.insertAlert({ id: randomUUID(), kind, logIndex: event.index, subjectType: subject.type, subjectId: subject.id, createdAt: this.clock() })
     }).immediate()
   }
 
@@ -683,13 +645,8 @@ export class Papers {
 
 class TooLarge extends Error {}
 
-/** The settings' own bounds: whole minutes, a window that opens before it closes, at most 30 days early. */
+/** The settings' own bounds (the domain's checkCustodySettings), as the refusal or null. */
 export function checkSettings(s: CustodySettings): Extract<PapersError, { code: 'settings.invalid' }> | null {
-  const whole = (n: number, min: number, max: number) => Number.isSafeInteger(n) && n >= min && n <= max
-  if (!whole(s.closesMinutesBefore, 0, 30 * 1440)) return { code: 'settings.invalid', field: 'closesMinutesBefore', reason: '0..43200 minutes' }
-  if (!whole(s.opensMinutesBefore, 1, 30 * 1440)) return { code: 'settings.invalid', field: 'opensMinutesBefore', reason: '1..43200 minutes' }
-  if (s.opensMinutesBefore <= s.closesMinutesBefore) return { code: 'settings.invalid', field: 'opensMinutesBefore', reason: 'the window must open before it closes' }
-  if (!whole(s.openMinutesBefore, 0, 240)) return { code: 'settings.invalid', field: 'openMinutesBefore', reason: '0..240 minutes' }
-  if (!whole(s.sparesPerRoom, 0, 50)) return { code: 'settings.invalid', field: 'sparesPerRoom', reason: '0..50 copies' }
-  return null
+  const checked = checkCustodySettings(s)
+  return checked.ok ? null : checked.error
 }

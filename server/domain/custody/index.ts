@@ -22,6 +22,12 @@ export {
   printWindow, requestPrint,
 } from './_print.ts'
 
+export type { CustodySettings, NewPaper, PaperAction, PaperRefusal } from './_papers.ts'
+export {
+  BINDING_JOB_STATES, DEFAULT_CUSTODY_SETTINGS, MAX_TITLE_LENGTH, ONE_PER_SESSION, PAPER_ROLES, ROOMLESS_KINDS, checkCopiesPrinted,
+  checkCustodySettings, checkFileChange, checkPaperRole, decideCreatePaper, decideSettings, lastCopyNumber, plannedCopies, printTargets,
+} from './_papers.ts'
+
 export type { PacketDecision, WitnessedCmd } from './_packets.ts'
 export { decideFreeze, decideReconcile, decideReseal, decideSeal, decideStore, decideUnfreeze, decideVoid } from './_packets.ts'
 export type { HandoverOffer } from './_handover.ts'

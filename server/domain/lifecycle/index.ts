@@ -23,6 +23,8 @@ export {
   ATTACHMENT_KINDS, ATTACHMENT_LIMITS, ATTACHMENT_TYPES, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
 } from './_candidate.ts'
 export type { AttachmentInput, AttachmentKind, AttachmentType, PaymentCommand } from './_candidate.ts'
+export { decideDeskRegistration, decideSitting, forThisBatch, importCatalogue, importRowRefusal, notThisBatch } from './_batch-registration.ts'
+export type { DeskForm } from './_batch-registration.ts'
 export { documentedDate } from './_recorded.ts'
 export type { DocumentedInput, DocumentedProblem } from './_recorded.ts'
 export { deadline } from './_deadlines.ts'

@@ -1,42 +1,10 @@
-// Custody reports: the timeline of a paper or a packet with each event's inclusion proof against
-// the current signed checkpoint, as JSON (for `npm run verify-log -- --proof`), CSV (Excel) and a printable
-// A4 page (server-rendered; hono/html escapes every value; no script, no inline style: the CSP forbids both).
-import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import { html } from 'hono/html'
-import { fileURLToPath } from 'node:url'
-import { actionName } from '../../audit/index.ts'
-import type { Packet, Paper } from '../domain/custody/index.ts'
-import { type CustodyReport, type ReportEvent, type ReportNames, reportCsv } from '../services/custody-reports.ts'
-import type { AppEnv, Ctx } from './_context.ts'
-import { loadPrincipal, loginFirst } from './_middleware.ts'
-import { ERRORS, type ErrorCode } from './_errors.ts'
-import { PeopleSchema, peopleIn } from './custody-people.ts'
-import { type RouteEntry, defineRoute, fail, input, refuse } from './_route.ts'
-import { errors } from './_schemas.ts'
+import { actionName } from '../../../audit/index.ts'
+import type { Packet, Paper } from '../../domain/custody/index.ts'
+import type { CustodyReport, ReportEvent } from '../../services/custody-reports.ts'
+import { ERRORS, type ErrorCode } from '../_errors.ts'
 
-/** Supervisors read everything of custody (R6.4); custodians keep the records; administrators oversee. */
-const READERS = { roles: ['custodian', 'supervisor', 'admin'] } as const
 export const CUSTODY_REPORT_CSS_PATH = '/print/custody-report.css'
-const CSS_FILE = fileURLToPath(new URL('../../kiosk/styles/custody-report.css', import.meta.url))
-
-const IdParam = z.object({ id: z.string().min(1).max(64) })
-const Format = z.object({ format: z.enum(['json', 'csv']).optional() })
-const ReportSchema = z.looseObject({
-  people: PeopleSchema.optional(),
-  rooms: z.record(z.string(), z.string()).optional().openapi({ description: 'Room names ("site room") by room id' }),
-  refusals: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })).optional().openapi({ description: 'What each refusal code in the events means, in words' }),
-  checkpoint: z.string().openapi({ description: 'The signed checkpoint note every proof leads to' }),
-  size: z.number(),
-  events: z.array(z.looseObject({
-    index: z.number(), time: z.string(), actor: z.unknown(), action: z.string(), data: z.record(z.string(), z.unknown()),
-    bytes: z.string(), leafHash: z.string(), inclusionProof: z.array(z.string()),
-  })),
-}).openapi('CustodyReport')
-const REPORT_RESPONSE = {
-  content: { 'application/json': { schema: ReportSchema }, 'text/csv': { schema: z.string() } },
-  description: 'The report (format=csv: UTF-8 CSV with BOM)',
-}
-const PAGE_RESPONSE = { content: { 'text/html': { schema: z.string() } }, description: 'Printable A4 report' }
 
 const KIND_ZH: Readonly<Record<string, string>> = { paper_a: 'A 卷', paper_b: 'B 卷', answer_key: '答案及评分标准', practical_tasks: '实操试题', exam_data: '考试数据' }
 const STATE_ZH: Readonly<Record<string, string>> = {
@@ -51,7 +19,7 @@ const DATA_ZH: ReadonlyArray<[string, string]> = [
 ]
 
 /** An instant as Beijing wall-clock text: 2026-11-25 09:00:00. */
-function cst(iso: string | number): string {
+export function cst(iso: string | number): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000)
   return d.toISOString().slice(0, 19).replace('T', ' ')
 }
@@ -175,112 +143,4 @@ export function renderReport(r: CustodyReport, names: Names) {
 </article>
 </body>
 </html>`
-}
-
-export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
-  const s = (c: Ctx) => c.var.services.custodyReports
-  // The printable pages live outside /api; they need the caller's session too.
-  app.use('/reports/*', loadPrincipal)
-  app.use('/reports/*', loginFirst) // a browser without a session goes to the login page and back
-  app.get(CUSTODY_REPORT_CSS_PATH, async (c) =>
-    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
-
-  const names = (c: Ctx): Names => {
-    const cache = new Map<string, string>()
-    const room = (id: string): string | null => {
-      const { room: r, site } = c.var.services.custody.placeOf({ examSessionId: '', roomId: id })
-      if (!r) return null
-      return site ? `${site.name} ${r.name} 考场` : `${r.name} 考场`
-    }
-    const f = ((id: string) => {
-      if (!cache.has(id)) cache.set(id, c.var.services.accounts.get(id)?.displayName ?? room(id) ?? id)
-      return cache.get(id)!
-    }) as Names
-    f.user = (id) => c.var.services.accounts.get(id)?.username ?? null
-    f.session = (id) => {
-      const s = c.var.services.custody.sessionPlace(id)
-      return s ? `${s.occupationName}（${s.levelName.split('/')[0]}）${s.subjectName} · ${cst(s.startsAt)}（北京时间）` : null
-    }
-    return f
-  }
-  const csvNames = (c: Ctx): ReportNames => {
-    const n = names(c)
-    return { person: (id) => c.var.services.accounts.get(id)?.displayName ?? null, room: (id) => { const x = n(id); return x === id ? null : x } }
-  }
-  /**
-   * A report carries every seal of its packets in signed event bytes that cannot be cut: it is refused to
-   * someone who still has to check one of those seals blind (R5.3, decision record 006).
-   */
-  const blind = (c: Ctx, r: CustodyReport): Response | null => {
-    const hidden = c.var.services.custody.firstHidden({ userId: c.var.principal!.userId }, r.packets)
-    return hidden ? refuse(c, 'packet.seal_hidden', 'request.refused', { packetId: hidden.id }, { type: 'packet', id: hidden.id }, { packetId: hidden.id }) : null
-  }
-  const answer = (c: Ctx, r: CustodyReport) => {
-    const refused = blind(c, r)
-    if (refused) return refused
-    if (input<{ format?: string }>(c, 'query').format !== 'csv') {
-      const n = names(c)
-      const rooms: Record<string, string> = {}
-      for (const id of new Set([...r.packets.map((p) => p.roomId), ...r.events.map((e) => e.where?.room ?? null)])) {
-        if (id !== null && n(id) !== id) rooms[id] = n(id)
-      }
-      // The refusals' codes as the sentences people were told, for pages that show why a step was refused.
-      const refusals: Record<string, { zh: string; en: string }> = {}
-      for (const e of r.events) {
-        const code = e.data['code']
-        if (typeof code === 'string' && code in ERRORS) refusals[code] = { zh: ERRORS[code as ErrorCode].zh.replace(/\{\w+\}/g, '…'), en: ERRORS[code as ErrorCode].en.replace(/\{\w+\}/g, '…') }
-      }
-      return c.json({ ...r, people: peopleIn(c, r.packets, r.events.map((e) => ({ actor: e.actor, data: e.data }))), rooms, refusals }, 200, { 'Cache-Control': 'private, no-store' })
-    }
-    return c.body(reportCsv(r, csvNames(c)), 200, {
-      'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store',
-      'Content-Disposition': `attachment; filename="custody-${r.kind}-${encodeURIComponent(r.subject.id)}.csv"`,
-    })
-  }
-
-  defineRoute(app, table, {
-    method: 'get', path: '/api/reports/papers/{id}', access: READERS, tags: ['reports'],
-    summary: "A paper's custody report: every event of the paper, its print jobs, packets, incidents, disposals and leaks, each with its inclusion proof",
-    request: { params: IdParam, query: Format },
-    responses: { 200: REPORT_RESPONSE, ...errors(400, 401, 403, 404) },
-  }, (c) => {
-    const id = c.req.param('id')!
-    const r = s(c).paperReport(id)
-    return r ? answer(c, r) : fail(c, 'paper.not_found', { id })
-  })
-
-  defineRoute(app, table, {
-    method: 'get', path: '/api/reports/packets/{id}', access: READERS, tags: ['reports'],
-    summary: "A packet's custody report: its print job, moves, incidents, disposal and leaks, each event with its inclusion proof",
-    request: { params: IdParam, query: Format },
-    responses: { 200: REPORT_RESPONSE, ...errors(400, 401, 403, 404) },
-  }, (c) => {
-    const id = c.req.param('id')!
-    const r = s(c).packetReport(id)
-    return r ? answer(c, r) : fail(c, 'packet.not_found', { id })
-  })
-
-  defineRoute(app, table, {
-    method: 'get', path: '/reports/papers/{id}', access: READERS, tags: ['reports'],
-    summary: "A paper's custody report as a printable A4 page, stamped with the signed checkpoint",
-    request: { params: IdParam },
-    responses: { 200: PAGE_RESPONSE, ...errors(401, 403, 404) },
-  }, async (c) => {
-    const id = c.req.param('id')!
-    const r = s(c).paperReport(id)
-    if (!r) return fail(c, 'paper.not_found', { id })
-    return blind(c, r) ?? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' })
-  })
-
-  defineRoute(app, table, {
-    method: 'get', path: '/reports/packets/{id}', access: READERS, tags: ['reports'],
-    summary: "A packet's custody report as a printable A4 page, stamped with the signed checkpoint",
-    request: { params: IdParam },
-    responses: { 200: PAGE_RESPONSE, ...errors(401, 403, 404) },
-  }, async (c) => {
-    const id = c.req.param('id')!
-    const r = s(c).packetReport(id)
-    if (!r) return fail(c, 'packet.not_found', { id })
-    return blind(c, r) ?? c.html(await renderReport(r, names(c)), 200, { 'Cache-Control': 'private, no-store' })
-  })
 }

@@ -4,9 +4,9 @@
 // data: images, no inline style or script). The look is kiosk/styles/packet-label.css: A6, or four per A4.
 import { html } from 'hono/html'
 import QRCode from 'qrcode'
-import { LEVEL_NAMES, type Level } from '../domain/registration/index.ts'
-import type { PaperKind } from '../domain/custody/index.ts'
-import type { PacketLabel } from '../services/papers.ts'
+import { LEVEL_NAMES, type Level } from '../../domain/registration/index.ts'
+import type { PaperKind } from '../../domain/custody/index.ts'
+import type { PacketLabel } from '../../services/papers.ts'
 
 export const PACKET_LABEL_CSS_PATH = '/print/packet-label.css'
 /** The text of a packet's QR code; the console reads the id back out of it. */
