@@ -10,7 +10,9 @@ import { migrate } from './db/_migrate.ts'
 import { LogStore } from './db/log-store.ts'
 import { UserStore } from './db/user-store.ts'
 import { RoomsStore } from './db/rooms-store.ts'
+import { SessionInfoReads } from './db/read-models/session-info.ts'
 import { TicketStore } from './db/ticket-store.ts'
+import { CandidateStore } from './db/candidate-store.ts'
 import type { AppEnv } from './http/_context.ts'
 import { errorBody } from './http/_errors.ts'
 import { jsonBodyLimit, jsonOnly, loadPrincipal, noStore, originCheck, writesNeedHealthyLog } from './http/_middleware.ts'
@@ -145,15 +147,16 @@ export function createApp(deps: AppDeps): CustodyApp {
     refusals: new RefusalLog(log, clock, deps.refusalLimits),
   } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
   // Sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
-  const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db)
-  services.rooms = new Rooms(db, roomsStore, ticketStore, services.accounts, log, clock, services.lifecycle)
+  const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db), sessionInfo = new SessionInfoReads(db)
+  services.rooms = new Rooms(db, roomsStore, sessionInfo, ticketStore, services.accounts, log, clock, services.lifecycle)
   services.scope = new Scope(roomsStore)
-  services.tickets = new Tickets(db, ticketStore, roomsStore, services.accounts, log, clock, deps.ticketKey)
+  services.tickets = new Tickets(db, ticketStore, roomsStore, sessionInfo, new CandidateStore(db), services.accounts, log, clock, deps.ticketKey)
   // Packets after printing, leaks, custody reports.
   // A store runs SQL for its own aggregate: what custody reads of papers, sessions, staff and accounts comes from theirs.
   const packetStore = new PacketStore(db), leakStore = new LeakStore(db), paperStore = new PaperStore(db), batchStore = new BatchStore(db)
   const facts = custodyFacts({ papers: paperStore, batches: batchStore, rooms: roomsStore, users: new UserStore(db) })
-  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, roomsStore, facts)
+  const places = { room: (id: string) => roomsStore.room(id), site: (id: string) => roomsStore.site(id), session: (id: string) => sessionInfo.session(id) }
+  services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, places, facts)
   services.leaks = new Leaks(db, packetStore, leakStore, log, clock, facts, custodyWrites({ papers: paperStore, batches: batchStore }))
   services.custodyReports = new CustodyReports(packetStore, leakStore, log, clock, facts)
   // Papers and printing.
@@ -161,7 +164,7 @@ export function createApp(deps: AppDeps): CustodyApp {
   const legacyKeys = new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper)
   services.keyCeremonies = new KeyCeremonies(db, new KeyShareStore(db), paperStore, new UserStore(db), log, clock, legacyKeys, deps.scrypt ?? DEFAULT_SCRYPT,
     services.accounts.hashGate)
-  services.papers = new Papers(db, paperStore, roomsStore, { batches: batchStore, packets: packetStore, alerts: leakStore }, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
+  services.papers = new Papers(db, paperStore, roomsStore, { batches: batchStore, packets: packetStore, alerts: leakStore, sessions: sessionInfo }, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
     legacyKeys, services.keyCeremonies, { maxFileBytes: deps.paperMaxBytes })
 
   const app = new OpenAPIHono<AppEnv>({

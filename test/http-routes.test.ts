@@ -32,8 +32,8 @@ describe('routes (server/http)', () => {
 
   test('every route a feature declares is registered by its index', () => {
     for (const d of features) {
-      const declared = [...code(`${HTTP}/${d}/${d}.routes.ts`).matchAll(/^export const (\w+) = (?:\([^)]*\) => )?route\(/gm)].map((m) => m[1])
-      const registered = [...code(`${HTTP}/${d}/index.ts`).matchAll(/defineRoute\(app, table, routes\.(\w+)(?:\([^)]*\))?, handlers\.(\w+)/g)]
+      const declared = [...code(`${HTTP}/${d}/${d}.routes.ts`).matchAll(/^export const (\w+) = (?:\([^)]*\) =>\s*)?route\(/gm)].map((m) => m[1])
+      const registered = [...code(`${HTTP}/${d}/index.ts`).matchAll(/defineRoute\(\s*app,\s*table,\s*routes\.(\w+)(?:\([^)]*\))?,\s*handlers\.(\w+)/g)]
       expect(declared.length, d).toBeGreaterThan(0)
       expect(registered.map((m) => m[1]).sort(), d).toEqual([...declared].sort())
       for (const m of registered) expect(m[2], `${d}: routes.${m[1]} is answered by handlers.${m[1]}`).toBe(m[1])

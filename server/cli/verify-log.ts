@@ -60,10 +60,10 @@ function verifyDataFolder(path: string, trusted: string[], witnessKeys: string[]
   const store = new LogStore(db)
   // A backup made before witnesses existed has no cosignature table: nothing is cosigned there.
   const hasCosignatures = db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_cosignatures'").get() !== null
-  const cosignatures = hasCosignatures ? new CosignatureStore(db) : { latestBy: () => null, checkpointNote: () => null, forSize: () => [] }
+  const cosignatures = hasCosignatures ? new CosignatureStore(db) : { latestBy: () => null, forSize: () => [] }
   // With --witness: the newest checkpoint every named witness cosigned (the newest ones may still be on their way).
   const cosignedSize = witnessKeys.length === 0 ? null : Math.min(...witnessKeys.map((w) => cosignatures.latestBy(parseCosignerVkey(w).text)?.size ?? -1))
-  const cpNote = cosignedSize === null || cosignedSize < 0 ? null : cosignatures.checkpointNote(cosignedSize)
+  const cpNote = cosignedSize === null || cosignedSize < 0 ? null : store.checkpointNote(cosignedSize)
   const cp = cpNote !== null ? { size: cosignedSize!, note: cpNote } : store.latestCheckpoint()
   if (!cp) {
     console.log(store.tail().size === 0 ? 'ok: empty log' : 'FAIL: the log has entries but no signed checkpoint')

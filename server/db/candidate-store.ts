@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'bun:sqlite'
 import { randomBytes } from 'node:crypto'
-import type { Candidate, CandidateDetails, CandidateStatus, Level, SubjectKind, SubjectResult } from '../domain/lifecycle/index.ts'
+import type { Candidate, CandidateDetails, CandidateStatus, SubjectKind, SubjectResult } from '../domain/lifecycle/index.ts'
 import type { CandidateFilter, CandidateQuery, Gender } from '../domain/registration/index.ts'
 
 interface CandidateRow {
@@ -40,8 +40,10 @@ const toSummary = (r: SummaryRow): CandidateWithPayment => ({
 
 /** A page of the registrar's list: filter, search (domain readCandidateQuery) and where the page starts. */
 export interface CandidateSearch { filter: CandidateFilter | null; query: CandidateQuery | null; offset: number; limit: number }
+/** The candidate whose ticket number the query names (looked up in the ticket store by the service), if any. */
+export interface TicketHolderMatch { ticketHolder: string | null }
 type SearchParams = {
-  batch: string; status: string | null; paid: number | null; like: string | null; tail: string | null; full: string | null; ticket: string | null
+  batch: string; status: string | null; paid: number | null; like: string | null; tail: string | null; full: string | null; ticketHolder: string | null
 }
 // One prepared statement serves every filter: a NULL parameter switches its condition off.
 const SEARCH_WHERE = `WHERE c.batch_id = $batch
@@ -50,12 +52,21 @@ const SEARCH_WHERE = `WHERE c.batch_id = $batch
   AND ($like IS NULL OR c.name LIKE $like ESCAPE '\\' OR c.training_unit LIKE $like ESCAPE '\\'
     OR ($tail IS NOT NULL AND substr(c.resident_id, -length($tail)) = $tail)
     OR ($full IS NOT NULL AND c.resident_id = $full)
-    OR EXISTS (SELECT 1 FROM tickets t WHERE t.candidate_id = c.id AND t.number = $ticket))`
+    OR c.id = $ticketHolder)`
 const likeOf = (text: string): string => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 
-export interface TicketRow extends CandidateRow {
-  photo: Uint8Array | null; paid: number; batch_title: string; exam_start_date: string; exam_end_date: string
-  place: string | null; occupation_code: string; occupation_name: string; level: number
+interface TicketRow extends CandidateRow { photo: Uint8Array | null; paid: number }
+
+/** What a ticket print shows of its candidate (R3.4): personal data, read here and never logged. */
+export interface TicketHolder {
+  id: string
+  batchId: string
+  name: string | null
+  residentId: string | null
+  residentIdHash: string
+  status: string
+  paid: boolean
+  hasPhoto: boolean
 }
 
 /** SQL for candidates, their attachments and payments, earlier subject results (R7.3) and the PII salt. */
@@ -81,8 +92,12 @@ export class CandidateStore {
     results: Statement<ResultRow, [string]>
     salt: Statement<{ value: string }, []>
     insertSalt: Statement<unknown, [string]>
-    paidOfSession: Statement<{ id: string; training_unit: string | null; details: string; kind: string }, [string]>
+    paidOfBatch: Statement<{ id: string; training_unit: string | null; details: string }, [string]>
     forTicket: Statement<TicketRow, [string]>
+    names: Statement<{ id: string; name: string | null }, [string]>
+    holder: Statement<{ id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string; status: string; paid: number; has_photo: number }, [string]>
+    livePhoto: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
+    setting: Statement<{ value: string }, [string]>
   }
 
   constructor(db: Database) {
@@ -106,16 +121,18 @@ export class CandidateStore {
       invoice: db.query('SELECT * FROM payments WHERE invoice_number = ?'),
       insertPayment: db.query('INSERT INTO payments (candidate_id, invoice_number, amount_cents, paid_on, recorded_at) VALUES (?, ?, ?, ?, ?)'),
       results: db.query('SELECT occupation_code, level, subject_kind, exam_date, passed, attempt FROM subject_results WHERE resident_id_hash = ? ORDER BY exam_date'),
+      holder: db.query(`SELECT c.id, c.batch_id, c.name, c.resident_id, c.resident_id_hash, c.status,
+          EXISTS (SELECT 1 FROM payments p WHERE p.candidate_id = c.id) AS paid, (c.photo IS NOT NULL) AS has_photo
+        FROM candidates c WHERE c.id = ? AND c.erased_at IS NULL`),
+      livePhoto: db.query('SELECT photo, photo_type FROM candidates WHERE id = ? AND erased_at IS NULL'),
+      setting: db.query('SELECT value FROM settings WHERE key = ?'),
       salt: db.query("SELECT value FROM settings WHERE key = 'pii_salt'"),
       insertSalt: db.query("INSERT OR IGNORE INTO settings (key, value) VALUES ('pii_salt', ?)"),
-      paidOfSession: db.query(`SELECT c.id, c.training_unit, c.details, s.kind FROM exam_sessions e
-        JOIN subjects s ON s.id = e.subject_id
-        JOIN candidates c ON c.batch_id = e.batch_id
+      paidOfBatch: db.query(`SELECT c.id, c.training_unit, c.details FROM candidates c
         JOIN payments p ON p.candidate_id = c.id
-        WHERE e.id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.created_at, c.rowid`),
-      forTicket: db.query(`SELECT c.*, (SELECT count(*) FROM payments p WHERE p.candidate_id = c.id) AS paid, b.title AS batch_title,
-        b.exam_start_date, b.exam_end_date, json_extract(b.plan, '$.place') AS place, b.occupation_code, o.name AS occupation_name, b.level
-        FROM candidates c JOIN batches b ON b.id = c.batch_id JOIN occupations o ON o.code = b.occupation_code WHERE c.id = ?`),
+        WHERE c.batch_id = ? AND c.status = 'approved' AND c.erased_at IS NULL ORDER BY c.created_at, c.rowid`),
+      names: db.query('SELECT id, name FROM candidates WHERE id IN (SELECT value FROM json_each(?))'),
+      forTicket: db.query('SELECT c.*, (SELECT count(*) FROM payments p WHERE p.candidate_id = c.id) AS paid FROM candidates c WHERE c.id = ?'),
     }
   }
 
@@ -124,7 +141,7 @@ export class CandidateStore {
   /** The batch's candidates with their payment, for the registrar's list. */
   ofBatch(batchId: string): CandidateWithPayment[] { return this.q.ofBatch.all(batchId).map(toSummary) }
   /** One page of the batch's list (in registration order) and how many match in all. */
-  search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateWithPayment[] } {
+  search(batchId: string, s: CandidateSearch & TicketHolderMatch): { total: number; candidates: CandidateWithPayment[] } {
     const f = s.filter
     const params: SearchParams = {
       batch: batchId,
@@ -133,7 +150,7 @@ export class CandidateStore {
       like: s.query ? likeOf(s.query.text) : null,
       tail: s.query?.idTail ?? null,
       full: s.query?.fullId ?? null,
-      ticket: s.query?.ticket ?? null,
+      ticketHolder: s.ticketHolder,
     }
     return {
       total: this.q.searchCount.get(params)!.n,
@@ -170,6 +187,22 @@ export class CandidateStore {
   invoiceTaken(invoiceNumber: string): boolean { return Boolean(this.q.invoice.get(invoiceNumber)) }
   insertPayment(p: PaymentRow): void { this.q.insertPayment.run(p.candidate_id, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at) }
 
+  /** The candidate a ticket is printed for (none once erased). */
+  holder(candidateId: string): TicketHolder | null {
+    const r = this.q.holder.get(candidateId)
+    return r ? {
+      id: r.id, batchId: r.batch_id, name: r.name, residentId: r.resident_id, residentIdHash: r.resident_id_hash,
+      status: r.status, paid: r.paid === 1, hasPhoto: r.has_photo === 1,
+    } : null
+  }
+  /** The photo printed on a ticket (none once the candidate is erased). */
+  holderPhoto(candidateId: string): { bytes: Uint8Array; type: string } | null {
+    const r = this.q.livePhoto.get(candidateId)
+    return r?.photo && r.photo_type ? { bytes: r.photo, type: r.photo_type } : null
+  }
+  /** A body-wide setting (settings table), e.g. 'body_name'. */
+  setting(key: string): string | null { return this.q.setting.get(key)?.value ?? null }
+
   /** R7.3: earlier subject results of one person (by salted ID hash). */
   results(residentIdHash: string): SubjectResult[] {
     return this.q.results.all(residentIdHash).map((r) => ({
@@ -191,18 +224,19 @@ export class CandidateStore {
   /** The salt if one was made; none means no hash exists yet (so nothing can match one). */
   existingSalt(): string | null { return this.q.salt.get()?.value ?? null }
 
-  /** Approved, paid candidates of the session's batch, with the subject kind of the session (for retake filtering). */
-  paidOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null; details: CandidateDetails; kind: SubjectKind }> {
-    return this.q.paidOfSession.all(examSessionId).map((r) => ({ id: r.id, trainingUnit: r.training_unit, details: JSON.parse(r.details) as CandidateDetails, kind: r.kind as SubjectKind }))
+  /** Approved, paid candidates of the batch, in registration order (the service filters retakes by subject, R7.3). */
+  paidOfBatch(batchId: string): Array<{ id: string; trainingUnit: string | null; details: CandidateDetails }> {
+    return this.q.paidOfBatch.all(batchId).map((r) => ({ id: r.id, trainingUnit: r.training_unit, details: JSON.parse(r.details) as CandidateDetails }))
   }
 
-  forTicket(id: string): (Candidate & { photo: Uint8Array | null; paid: boolean; batch: { id: string; title: string; examStartDate: string; examEndDate: string; place: string | null }; occupation: { code: string; name: string }; level: Level }) | null {
+  /** The names of these candidates (null once erased); an unknown id is left out. */
+  names(ids: readonly string[]): Map<string, string | null> {
+    return new Map(this.q.names.all(JSON.stringify(ids)).map((r) => [r.id, r.name]))
+  }
+
+  /** The candidate with photo bytes and whether a payment is recorded (what a ticket prints, R3.4). */
+  forTicket(id: string): (Candidate & { photo: Uint8Array | null; paid: boolean }) | null {
     const r = this.q.forTicket.get(id)
-    if (!r) return null
-    return {
-      ...toCandidate(r), photo: r.photo, paid: r.paid > 0,
-      batch: { id: r.batch_id, title: r.batch_title, examStartDate: r.exam_start_date, examEndDate: r.exam_end_date, place: r.place },
-      occupation: { code: r.occupation_code, name: r.occupation_name }, level: r.level as Level,
-    }
+    return r ? { ...toCandidate(r), photo: r.photo, paid: r.paid > 0 } : null
   }
 }

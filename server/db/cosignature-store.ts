@@ -8,7 +8,6 @@ export class CosignatureStore {
     insert: Statement<unknown, [number, string, string, number, number]>
     forSize: Statement<CosignatureRow, [number]>
     latestBy: Statement<CosignatureRow, [string]>
-    checkpointNote: Statement<{ note: string }, [number]>
   }
 
   constructor(db: Database) {
@@ -16,7 +15,6 @@ export class CosignatureStore {
       insert: db.query('INSERT OR IGNORE INTO log_cosignatures (size, witness, line, time, received_at) VALUES (?, ?, ?, ?, ?)'),
       forSize: db.query('SELECT size, witness, line, time, received_at FROM log_cosignatures WHERE size = ? ORDER BY received_at, witness'),
       latestBy: db.query('SELECT size, witness, line, time, received_at FROM log_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT 1'),
-      checkpointNote: db.query('SELECT note FROM log_checkpoints WHERE size = ?'),
     }
   }
 
@@ -31,10 +29,5 @@ export class CosignatureStore {
   /** The largest checkpoint this witness cosigned. */
   latestBy(witness: string): CosignatureRow | null {
     return this.q.latestBy.get(witness) ?? null
-  }
-
-  /** The signed note of the checkpoint of this size, if one was signed. */
-  checkpointNote(size: number): string | null {
-    return this.q.checkpointNote.get(size)?.note ?? null
   }
 }

@@ -21,6 +21,7 @@ export class LogStore {
     bySubject: Statement<{ idx: number }, [string, string]>
     latestCheckpoint: Statement<CheckpointRow, []>
     checkpointAtMost: Statement<CheckpointRow, [number]>
+    checkpointOfSize: Statement<{ note: string }, [number]>
     insertCheckpoint: Statement<unknown, [number, string, number]>
     keys: Statement<LogKeyRow, []>
     insertKey: Statement<unknown, [string, number, number]>
@@ -44,6 +45,7 @@ export class LogStore {
       bySubject: db.query('SELECT idx FROM log_entries WHERE subject_type = ? AND subject_id = ? ORDER BY idx'),
       latestCheckpoint: db.query('SELECT size, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1'),
       checkpointAtMost: db.query('SELECT size, note, created_at FROM log_checkpoints WHERE size <= ? ORDER BY size DESC LIMIT 1'),
+      checkpointOfSize: db.query('SELECT note FROM log_checkpoints WHERE size = ?'),
       insertCheckpoint: db.query('INSERT OR IGNORE INTO log_checkpoints (size, note, created_at) VALUES (?, ?, ?)'),
       keys: db.query('SELECT vkey, since_index, created_at FROM log_keys ORDER BY since_index, created_at'),
       insertKey: db.query('INSERT INTO log_keys (vkey, since_index, created_at) VALUES (?, ?, ?)'),
@@ -122,6 +124,11 @@ export class LogStore {
   /** The latest checkpoint over at most `size` entries. */
   checkpointAtMost(size: number): CheckpointRow | null {
     return this.q.checkpointAtMost.get(size) ?? null
+  }
+
+  /** The signed note of the checkpoint of exactly this size, if one was signed. */
+  checkpointNote(size: number): string | null {
+    return this.q.checkpointOfSize.get(size)?.note ?? null
   }
 
   insertCheckpoint(size: number, note: string, createdAt: number): void {

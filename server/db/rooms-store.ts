@@ -12,33 +12,8 @@ interface InspectionRow {
   item: string; state: string; defect: string | null; rectification: string | null; rectified_by: string | null
   recorded_by: string | null; updated_at: number
 }
-interface SessionRow {
-  id: string; batch_id: string; subject_id: string; site_id: string | null; starts_at: number; ends_at: number; status: string
-  batch_title: string | null; occupation_code: string | null; level: number | null; subject_kind: string | null; subject_name: string | null
-  occupation_name: string | null; hazardous: number | null
-}
 export interface SeatRow { candidate_id: string; room_id: string; seat: number }
 export interface SeatingRunRow { id: string; exam_session_id: string; seed: string; keep_ticketed: number; created_at: number }
-export interface RosterRow { room_id: string; seat: number; candidate_id: string; name: string | null; ticket_number: string | null }
-
-/** The exam session as rooms, staff and tickets see it (the session itself belongs to the lifecycle). */
-export interface SessionInfo {
-  id: string
-  batchId: string
-  batchTitle: string
-  subjectId: string
-  subjectKind: string
-  subjectName: string
-  occupationCode: string
-  occupationName: string
-  level: number
-  /** R6.5: the occupation is marked hazardous. */
-  hazardous: boolean
-  siteId: string | null
-  startsAt: number
-  endsAt: number
-  status: string
-}
 
 const toRoom = (r: RoomRow): Room => ({
   id: r.id, siteId: r.site_id, name: r.name, kind: r.kind as RoomKind, capacity: r.capacity, singleDesks: r.single_desks === 1,
@@ -51,16 +26,7 @@ const toInspection = (r: InspectionRow): InspectionRecord => ({
   item: r.item as InspectionItemCode, state: r.state as InspectionState, defect: r.defect, rectification: r.rectification,
   rectifiedBy: r.rectified_by, recordedBy: r.recorded_by, updatedAt: r.updated_at,
 })
-const toSession = (r: SessionRow): SessionInfo => ({
-  id: r.id, batchId: r.batch_id, batchTitle: r.batch_title ?? '', subjectId: r.subject_id, subjectKind: r.subject_kind ?? 'other',
-  subjectName: r.subject_name ?? '', occupationCode: r.occupation_code ?? '', occupationName: r.occupation_name ?? '', level: r.level ?? 0,
-  hazardous: r.hazardous === 1, siteId: r.site_id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status,
-})
-
-/**
- * SQL for sites, rooms, the rooms of a session, seating, staff assignments and inspections. It also
- * reads (never writes) the lifecycle's exam sessions and the names on the roster.
- */
+/** SQL for sites, rooms, the rooms of a session, seating, staff assignments and inspections. No rules here. */
 export class RoomsStore {
   private readonly q
 
@@ -78,14 +44,6 @@ export class RoomsStore {
       updateRoom: db.query<unknown, [string, string, number, number, string, string, number, string]>(
         'UPDATE rooms SET name = ?, kind = ?, capacity = ?, single_desks = ?, layout = ?, equipment = ?, hazardous = ? WHERE id = ?'),
       highestSeat: db.query<{ n: number | null }, [string]>('SELECT max(seat) AS n FROM seats WHERE room_id = ?'),
-      session: db.query<SessionRow, [string]>(`SELECT e.id, e.batch_id, e.subject_id, e.site_id, e.starts_at, e.ends_at, e.status,
-          b.title AS batch_title, b.occupation_code, b.level, s.kind AS subject_kind, s.name AS subject_name, o.name AS occupation_name, o.hazardous
-        FROM exam_sessions e LEFT JOIN batches b ON b.id = e.batch_id LEFT JOIN subjects s ON s.id = e.subject_id
-        LEFT JOIN occupations o ON o.code = b.occupation_code WHERE e.id = ?`),
-      sessions: db.query<SessionRow, []>(`SELECT e.id, e.batch_id, e.subject_id, e.site_id, e.starts_at, e.ends_at, e.status,
-          b.title AS batch_title, b.occupation_code, b.level, s.kind AS subject_kind, s.name AS subject_name, o.name AS occupation_name, o.hazardous
-        FROM exam_sessions e LEFT JOIN batches b ON b.id = e.batch_id LEFT JOIN subjects s ON s.id = e.subject_id
-        LEFT JOIN occupations o ON o.code = b.occupation_code ORDER BY e.starts_at, e.id`),
       sessionRooms: db.query<RoomRow, [string]>(`SELECT r.* FROM session_rooms sr JOIN rooms r ON r.id = sr.room_id
         WHERE sr.exam_session_id = ? ORDER BY r.name, r.id`),
       attached: db.query<{ n: number }, [string, string]>('SELECT count(*) AS n FROM session_rooms WHERE exam_session_id = ? AND room_id = ?'),
@@ -101,10 +59,6 @@ export class RoomsStore {
       insertRun: db.query<unknown, [string, string, string, number, number]>(
         'INSERT INTO seating_runs (id, exam_session_id, seed, keep_ticketed, created_at) VALUES (?, ?, ?, ?, ?)'),
       lastRun: db.query<SeatingRunRow, [string]>('SELECT * FROM seating_runs WHERE exam_session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
-      roster: db.query<RosterRow, [string]>(`SELECT s.room_id, s.seat, s.candidate_id, c.name, t.number AS ticket_number
-        FROM seats s JOIN candidates c ON c.id = s.candidate_id
-        LEFT JOIN tickets t ON t.candidate_id = s.candidate_id AND t.exam_session_id = s.exam_session_id AND t.revoked_at IS NULL
-        WHERE s.exam_session_id = ? ORDER BY s.room_id, s.seat`),
       staff: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE exam_session_id = ? ORDER BY created_at, rowid'),
       staffOne: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE id = ?'),
       staffOfUser: db.query<StaffRow, [string]>('SELECT * FROM staff_assignments WHERE user_id = ? ORDER BY exam_session_id, created_at, rowid'),
@@ -138,8 +92,6 @@ export class RoomsStore {
   }
   highestSeatInUse(roomId: string): number { return this.q.highestSeat.get(roomId)?.n ?? 0 }
 
-  session(id: string): SessionInfo | null { const r = this.q.session.get(id); return r ? toSession(r) : null }
-  sessions(): SessionInfo[] { return this.q.sessions.all().map(toSession) }
   sessionRooms(sessionId: string): Room[] { return this.q.sessionRooms.all(sessionId).map(toRoom) }
   isAttached(sessionId: string, roomId: string): boolean { return (this.q.attached.get(sessionId, roomId)?.n ?? 0) > 0 }
   attach(sessionId: string, roomId: string): void { this.q.attach.run(sessionId, roomId) }
@@ -149,7 +101,6 @@ export class RoomsStore {
   seats(sessionId: string): SeatRow[] { return this.q.seats.all(sessionId) }
   seatOf(sessionId: string, candidateId: string): SeatRow | null { return this.q.seatOf.get(sessionId, candidateId) ?? null }
   lastRun(sessionId: string): SeatingRunRow | null { return this.q.lastRun.get(sessionId) ?? null }
-  roster(sessionId: string): RosterRow[] { return this.q.roster.all(sessionId) }
 
   /** Replaces the session's seating plan with one run's assignments (inside the caller's transaction). */
   replaceSeats(run: SeatingRunRow, seats: ReadonlyArray<{ candidateId: string; roomId: string; seat: number }>): void {

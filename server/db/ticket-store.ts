@@ -19,24 +19,12 @@ export interface Ticket {
   revokeReason: string | null
 }
 
-/** What a ticket print shows of its candidate (R3.4): personal data, read here and never logged. */
-export interface TicketHolder {
-  id: string
-  batchId: string
-  name: string | null
-  residentId: string | null
-  residentIdHash: string
-  status: string
-  paid: boolean
-  hasPhoto: boolean
-}
-
 const toTicket = (r: TicketRow): Ticket => ({
   number: r.number, candidateId: r.candidate_id, examSessionId: r.exam_session_id, roomId: r.room_id, seat: r.seat,
   payload: r.payload, issuedAt: r.issued_at, revokedAt: r.revoked_at, revokeReason: r.revoke_reason,
 })
 
-/** SQL for admission tickets and their revocation; reads the candidate rows tickets are printed from. */
+/** SQL for admission tickets and their revocation. */
 export class TicketStore {
   private readonly q: {
     byNumber: Statement<TicketRow, [string]>
@@ -47,9 +35,6 @@ export class TicketStore {
     numbersLike: Statement<{ number: string }, [string]>
     insert: Statement<unknown, [string, string, string, string, number, string, number]>
     revoke: Statement<unknown, [number, string, string]>
-    holder: Statement<{ id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string; status: string; paid: number; has_photo: number }, [string]>
-    photo: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
-    setting: Statement<{ value: string }, [string]>
   }
 
   constructor(db: Database) {
@@ -63,11 +48,6 @@ export class TicketStore {
       numbersLike: db.query('SELECT number FROM tickets WHERE substr(number, 1, length(?1)) = ?1'),
       insert: db.query('INSERT INTO tickets (number, candidate_id, exam_session_id, room_id, seat, payload, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       revoke: db.query('UPDATE tickets SET revoked_at = ?, revoke_reason = ? WHERE number = ? AND revoked_at IS NULL'),
-      holder: db.query(`SELECT c.id, c.batch_id, c.name, c.resident_id, c.resident_id_hash, c.status,
-          EXISTS (SELECT 1 FROM payments p WHERE p.candidate_id = c.id) AS paid, (c.photo IS NOT NULL) AS has_photo
-        FROM candidates c WHERE c.id = ? AND c.erased_at IS NULL`),
-      photo: db.query('SELECT photo, photo_type FROM candidates WHERE id = ? AND erased_at IS NULL'),
-      setting: db.query('SELECT value FROM settings WHERE key = ?'),
     }
   }
 
@@ -81,16 +61,4 @@ export class TicketStore {
   /** True when this call revoked it (false: unknown or revoked already). */
   revoke(number: string, at: number, reason: string): boolean { return this.q.revoke.run(at, reason, number).changes === 1 }
 
-  holder(candidateId: string): TicketHolder | null {
-    const r = this.q.holder.get(candidateId)
-    return r ? {
-      id: r.id, batchId: r.batch_id, name: r.name, residentId: r.resident_id, residentIdHash: r.resident_id_hash,
-      status: r.status, paid: r.paid === 1, hasPhoto: r.has_photo === 1,
-    } : null
-  }
-  photo(candidateId: string): { bytes: Uint8Array; type: string } | null {
-    const r = this.q.photo.get(candidateId)
-    return r?.photo && r.photo_type ? { bytes: r.photo, type: r.photo_type } : null
-  }
-  setting(key: string): string | null { return this.q.setting.get(key)?.value ?? null }
 }

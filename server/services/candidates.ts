@@ -14,6 +14,7 @@ import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { BatchStore } from '../db/batch-store.ts'
 import type { AttachmentMeta, CandidateSearch, CandidateStore, PaymentRow } from '../db/candidate-store.ts'
 import type { OccupationStore } from '../db/occupation-store.ts'
+import type { TicketStore } from '../db/ticket-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import { rolesOf } from './_acting.ts'
 
@@ -62,13 +63,18 @@ export class Candidates {
     private readonly store: CandidateStore,
     private readonly batches: BatchStore,
     private readonly occupations: OccupationStore,
+    /** The registrar's search finds a candidate by ticket number. */
+    private readonly tickets: TicketStore,
     private readonly log: CustodyLog,
     private readonly clock: () => number,
   ) {}
 
   ofBatch(batchId: string): CandidateSummary[] { return this.store.ofBatch(batchId) }
   /** A page of the registrar's list (lists are masked whatever the query found, decision 007). */
-  search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateSummary[] } { return this.store.search(batchId, s) }
+  search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateSummary[] } {
+    const ticket = s.query?.ticket ? this.tickets.byNumber(s.query.ticket) : null
+    return this.store.search(batchId, { ...s, ticketHolder: ticket?.candidateId ?? null })
+  }
   get(id: string): CandidateView | null {
     const c = this.store.summary(id)
     return c ? { ...c, attachments: this.store.attachments(id) } : null
@@ -213,18 +219,27 @@ export class Candidates {
    * candidate (R7.3) sits only the sessions of the subjects they failed.
    */
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }> {
-    return this.store.paidOfSession(examSessionId)
-      .filter((c) => c.details.sitting.kind === 'full' || c.details.sitting.subjects.includes(c.kind))
+    const session = this.batches.session(examSessionId)
+    const kind = session ? this.occupations.subject(session.subjectId)?.subject.kind : undefined
+    if (!session || kind === undefined) return []
+    return this.store.paidOfBatch(session.batchId)
+      .filter((c) => c.details.sitting.kind === 'full' || c.details.sitting.subjects.includes(kind))
       .map((c) => ({ id: c.id, trainingUnit: c.trainingUnit }))
   }
+
+  /** For rosters: the names of these candidates (null once erased); an unknown id is left out. */
+  namesOf(ids: readonly string[]): Map<string, string | null> { return this.store.names(ids) }
 
   /** What an admission ticket prints (R3.4) and the facts it is issued on (approved, paid: R3.3). */
   candidateForTicket(id: string): CandidateForTicket | null {
     const c = this.store.forTicket(id)
-    if (!c) return null
+    const b = c ? this.batches.byId(c.batchId) : null
+    const o = b ? this.occupations.byCode(b.occupationCode) : null
+    if (!c || !b || !o) return null
     return {
       id: c.id, name: c.name, residentId: c.residentId, photo: c.photo, photoType: c.photoType, status: c.status, paid: c.paid,
-      batch: c.batch, occupation: c.occupation, level: c.level, levelName: LEVEL_NAMES[c.level],
+      batch: { id: b.id, title: b.title, examStartDate: b.examStartDate, examEndDate: b.examEndDate, place: b.plan.place ?? null },
+      occupation: { code: o.code, name: o.name }, level: b.level, levelName: LEVEL_NAMES[b.level],
     }
   }
 

@@ -13,6 +13,7 @@ import {
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
+import type { SessionInfoReads } from '../db/read-models/session-info.ts'
 import { LEVEL_NAMES, type Level } from '../domain/registration/index.ts'
 import type { CustodyAlert, LeakStore } from '../db/leak-store.ts'
 import type { Accounts, WitnessError } from './accounts.ts'
@@ -64,7 +65,7 @@ export interface PacketPlace {
 }
 
 /** The rooms store's reads that name a packet's place (custody decides nothing with them). */
-export type PlaceNames = Pick<RoomsStore, 'room' | 'session' | 'site'>
+export type PlaceNames = Pick<RoomsStore, 'room' | 'site'> & Pick<SessionInfoReads, 'session'>
 
 export interface PacketView {
   /** Screened for the viewer: a seal they still have to check blind is left out (decision record 006). */

@@ -4,6 +4,7 @@ import { CalendarStore } from '../db/calendar-store.ts'
 import { CandidateStore } from '../db/candidate-store.ts'
 import { OccupationStore } from '../db/occupation-store.ts'
 import { RoomsStore } from '../db/rooms-store.ts'
+import { TicketStore } from '../db/ticket-store.ts'
 import { Batches } from './batches.ts'
 import { CalendarAdmin } from './calendar.ts'
 import { type CandidateForTicket, Candidates } from './candidates.ts'
@@ -30,13 +31,16 @@ export class Lifecycle {
     this.occupations = new Occupations(db, occupationStore, log, clock, batchStore)
     this.calendar = new CalendarAdmin(db, new CalendarStore(db), log, clock)
     this.batches = new Batches(db, batchStore, occupationStore, this.calendar, log, clock, new RoomsStore(db))
-    this.candidates = new Candidates(db, new CandidateStore(db), batchStore, occupationStore, log, clock)
+    this.candidates = new Candidates(db, new CandidateStore(db), batchStore, occupationStore, new TicketStore(db), log, clock)
   }
 
   /** For seating and tickets: the approved, paid candidates who sit this exam session (a retake candidate only their failed subjects). */
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }> {
     return this.candidates.paidCandidatesOfSession(examSessionId)
   }
+
+  /** For rosters: the names of these candidates (null once erased); an unknown id is left out. */
+  candidateNames(ids: readonly string[]): Map<string, string | null> { return this.candidates.namesOf(ids) }
 
   /** For tickets: what the admission ticket of this candidate prints, and whether it may be issued (approved and paid). */
   candidateForTicket(id: string): CandidateForTicket | null { return this.candidates.candidateForTicket(id) }

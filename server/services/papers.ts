@@ -19,7 +19,8 @@ import type { BatchStore } from '../db/batch-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
 import type { PacketStore } from '../db/packet-store.ts'
 import type { Room, Site } from '../domain/rooms/index.ts'
-import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
+import type { RoomsStore } from '../db/rooms-store.ts'
+import type { SessionInfo, SessionInfoReads } from '../db/read-models/session-info.ts'
 import type { PaperFile, PaperStore } from '../db/paper-store.ts'
 import { type PaperBlobStore, blobSha256 } from '../paper-blobs.ts'
 import type { CustodyLog } from './custody-log.ts'
@@ -151,6 +152,8 @@ export class Papers {
       batches: Pick<BatchStore, 'byId' | 'sessionsOf'>
       packets: Pick<PacketStore, 'packet' | 'packetsOfPaper' | 'packetsOfJob' | 'insertPacket'>
       alerts: Pick<LeakStore, 'insertAlert'>
+      /** The session with its batch, subject and occupation names (a read model). */
+      sessions: Pick<SessionInfoReads, 'session'>
     },
     private readonly users: { get(id: string): User | null },
     private readonly log: CustodyLog,
@@ -181,7 +184,7 @@ export class Papers {
   detail(paperId: string): Result<PaperDetail, PapersError> {
     const paper = this.store.paper(paperId)
     if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
-    const session = this.rooms.session(paper.examSessionId)
+    const session = this.others.sessions.session(paper.examSessionId)
     if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
     return ok({
       paper, file: this.store.file(paperId), jobs: this.store.jobsOfPaper(paperId), packets: this.others.packets.packetsOfPaper(paperId),
@@ -190,7 +193,7 @@ export class Papers {
   }
 
   ofSession(sessionId: string): Result<SessionPapers, PapersError> {
-    const session = this.rooms.session(sessionId)
+    const session = this.others.sessions.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     return ok({
       session, settings: this.store.settings(session.batchId), window: this.windowOf(session),
@@ -216,7 +219,7 @@ export class Papers {
     const room = packet.roomId ? this.rooms.room(packet.roomId) : null
     const printer = this.users.get(packet.printedBy)
     return ok({
-      packet, paper, session: this.rooms.session(packet.examSessionId), room, site: room ? this.rooms.site(room.siteId) : null,
+      packet, paper, session: this.others.sessions.session(packet.examSessionId), room, site: room ? this.rooms.site(room.siteId) : null,
       printedBy: printer ? { username: printer.username, displayName: printer.displayName } : null,
     })
   }
@@ -225,7 +228,7 @@ export class Papers {
 
   create(actor: Person, sessionId: string, cmd: { kind: PaperKind; title: string }): Result<Paper, PapersError> {
     return this.db.transaction((): Result<Paper, PapersError> => {
-      const session = this.rooms.session(sessionId)
+      const session = this.others.sessions.session(sessionId)
       const decided = decideCreatePaper(
         { id: randomUUID(), actor: domainActor(actor), sessionId, kind: cmd.kind, title: cmd.title },
         { session, sameKind: session ? this.store.papersOfSession(sessionId) : [] },
@@ -333,7 +336,7 @@ export class Papers {
     return this.db.transaction((): Result<PrintJob, PapersError> => {
       const paper = this.store.paper(paperId)
       if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
-      const session = this.rooms.session(paper.examSessionId)
+      const session = this.others.sessions.session(paper.examSessionId)
       if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
       const decided = requestPrint(paper, {
         id: randomUUID(), actor: domainActor(actor), targets: this.targetsFor(paper, input.copies),
@@ -592,7 +595,7 @@ export class Papers {
   }
 
   private windowFor(paper: Paper): PrintWindow {
-    const session = this.rooms.session(paper.examSessionId)
+    const session = this.others.sessions.session(paper.examSessionId)
     if (!session) throw new Error(`paper ${paper.id} names a session that does not exist`)
     return this.windowOf(session)
   }

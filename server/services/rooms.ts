@@ -8,7 +8,8 @@ import {
   INSPECTION_ITEMS, checklistFor, checklistState, decideAssignment, decideInspection, decideRoom, decideRoomChange, inspectionSummary, readiness,
 } from '../domain/rooms/index.ts'
 import { type SeatingError, assignSeats } from '../domain/seating/index.ts'
-import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
+import type { RoomsStore } from '../db/rooms-store.ts'
+import type { SessionInfo, SessionInfoReads } from '../db/read-models/session-info.ts'
 import type { TicketStore } from '../db/ticket-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 
@@ -28,6 +29,8 @@ export type RoomsError =
 /** The approved, paid candidates of a session (R3.3), as the lifecycle service answers them. */
 export interface CandidateSource {
   paidCandidatesOfSession(examSessionId: string): Array<{ id: string; trainingUnit: string | null }>
+  /** The names on a roster (null once erased); an unknown id is left out. */
+  candidateNames(ids: readonly string[]): Map<string, string | null>
 }
 
 export interface SeatingCommand { seed?: string; keepTicketed?: boolean }
@@ -68,6 +71,8 @@ export class Rooms {
   constructor(
     private readonly db: Database,
     private readonly store: RoomsStore,
+    /** The session with its batch, subject and occupation names (a read model). */
+    private readonly sessionInfo: SessionInfoReads,
     private readonly tickets: TicketStore,
     private readonly users: { get(id: string): User | null },
     private readonly log: CustodyLog,
@@ -81,8 +86,8 @@ export class Rooms {
   sites(): Site[] { return this.store.sites() }
   rooms(): Room[] { return this.store.rooms() }
   room(id: string): Room | null { return this.store.room(id) }
-  session(id: string): SessionInfo | null { return this.store.session(id) }
-  sessions(): SessionInfo[] { return this.store.sessions() }
+  session(id: string): SessionInfo | null { return this.sessionInfo.session(id) }
+  sessions(): SessionInfo[] { return this.sessionInfo.sessions() }
 
   createSite(actor: Actor, input: { name: string; address: string }): Result<Site, RoomsError> {
     return this.db.transaction((): Result<Site, RoomsError> => {
@@ -125,14 +130,14 @@ export class Rooms {
   attachedRooms(sessionId: string): Room[] { return this.store.sessionRooms(sessionId) }
 
   sessionRooms(sessionId: string): Result<Room[], RoomsError> {
-    if (!this.store.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     return ok(this.store.sessionRooms(sessionId))
   }
 
   /** Attaches a room to a session. All rooms of a session are at one site (the session's, when it names one). */
   attachRoom(actor: Actor, sessionId: string, roomId: string): Result<Room, RoomsError> {
     return this.db.transaction((): Result<Room, RoomsError> => {
-      const session = this.store.session(sessionId)
+      const session = this.sessionInfo.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       const room = this.store.room(roomId)
       if (!room) return refuse({ code: 'room.not_found', id: roomId })
@@ -154,7 +159,7 @@ export class Rooms {
    */
   detachRoom(actor: Actor, sessionId: string, roomId: string): Result<{ seatsCleared: number }, RoomsError> {
     return this.db.transaction((): Result<{ seatsCleared: number }, RoomsError> => {
-      if (!this.store.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+      if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
       const room = this.store.room(roomId)
       if (!room || !this.store.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
       const ticketed = this.tickets.liveOfSession(sessionId).filter((t) => t.roomId === roomId).length
@@ -181,7 +186,7 @@ export class Rooms {
     const seed = cmd.seed ?? randomBytes(12).toString('hex')
     const keepTicketed = cmd.keepTicketed ?? true
     return this.db.transaction((): Result<SeatingSummary, RoomsError> => {
-      const session = this.store.session(sessionId)
+      const session = this.sessionInfo.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       if (session.status !== 'scheduled') return refuse({ code: 'session.not_scheduled', status: session.status })
       const rooms = this.store.sessionRooms(sessionId)
@@ -239,10 +244,14 @@ export class Rooms {
   seatingPlan(sessionId: string, rooms: readonly Room[]): { run: { id: string; seed: string; keepTicketed: boolean; createdAt: number } | null; rooms: PlanRoom[] } {
     const run = this.store.lastRun(sessionId)
     const byRoom = new Map<string, PlanRoom['seats']>()
-    for (const r of this.store.roster(sessionId)) {
+    const seats = this.store.seats(sessionId)
+    const names = this.candidates.candidateNames(seats.map((r) => r.candidate_id))
+    const tickets = new Map(this.tickets.liveOfSession(sessionId).map((t) => [t.candidateId, t.number]))
+    for (const r of seats) {
+      if (!names.has(r.candidate_id)) continue
       let list = byRoom.get(r.room_id)
       if (!list) byRoom.set(r.room_id, (list = []))
-      list.push({ seat: r.seat, candidateId: r.candidate_id, name: r.name, ticketNumber: r.ticket_number })
+      list.push({ seat: r.seat, candidateId: r.candidate_id, name: names.get(r.candidate_id) ?? null, ticketNumber: tickets.get(r.candidate_id) ?? null })
     }
     return {
       run: run ? { id: run.id, seed: run.seed, keepTicketed: run.keep_ticketed === 1, createdAt: run.created_at } : null,
@@ -253,14 +262,14 @@ export class Rooms {
   // ---------- staff (R4.3) ----------
 
   staff(sessionId: string): Result<StaffAssignment[], RoomsError> {
-    if (!this.store.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     return ok(this.store.staff(sessionId))
   }
   staffOfUser(userId: string): StaffAssignment[] { return this.store.staffOfUser(userId) }
 
   assignStaff(actor: Actor, sessionId: string, cmd: AssignCommand): Result<StaffAssignment, RoomsError> {
     return this.db.transaction((): Result<StaffAssignment, RoomsError> => {
-      const session = this.store.session(sessionId)
+      const session = this.sessionInfo.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       const user = this.users.get(cmd.userId)
       const room = cmd.roomId !== null && this.store.isAttached(sessionId, cmd.roomId) ? this.store.room(cmd.roomId) : null
@@ -297,7 +306,7 @@ export class Rooms {
   // ---------- inspection (R6.1, R4.2, R6.5) ----------
 
   inspection(sessionId: string, roomId: string): Result<InspectionView, RoomsError> {
-    const session = this.store.session(sessionId)
+    const session = this.sessionInfo.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     const room = this.store.room(roomId)
     if (!room || !this.store.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
@@ -307,7 +316,7 @@ export class Rooms {
 
   recordInspection(actor: Actor, sessionId: string, roomId: string, cmd: InspectionCommand): Result<InspectionView, RoomsError> {
     return this.db.transaction((): Result<InspectionView, RoomsError> => {
-      const session = this.store.session(sessionId)
+      const session = this.sessionInfo.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       const room = this.store.room(roomId)
       if (!room || !this.store.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
@@ -328,7 +337,7 @@ export class Rooms {
   // ---------- readiness ----------
 
   readiness(sessionId: string): Result<{ ready: boolean; issues: ReadinessIssue[]; rooms: Array<{ id: string; name: string; kind: string; seated: number; staff: number; inspectionComplete: boolean }> }, RoomsError> {
-    const session = this.store.session(sessionId)
+    const session = this.sessionInfo.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     const rooms = this.store.sessionRooms(sessionId)
     const seats = this.store.seats(sessionId)

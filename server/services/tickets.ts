@@ -10,7 +10,9 @@ import type { Room, Site, StaffAssignment } from '../domain/rooms/index.ts'
 import {
   type TicketError, decideTicket, formatTicketNumber, revocationNoteText, ticketPrefix, ticketSeq,
 } from '../domain/tickets/index.ts'
-import type { RoomsStore, SessionInfo } from '../db/rooms-store.ts'
+import type { CandidateStore } from '../db/candidate-store.ts'
+import type { RoomsStore } from '../db/rooms-store.ts'
+import type { SessionInfo, SessionInfoReads } from '../db/read-models/session-info.ts'
 import type { Ticket, TicketStore } from '../db/ticket-store.ts'
 import type { Actor, CustodyLog, LogSigningKey } from './custody-log.ts'
 
@@ -64,6 +66,10 @@ export class Tickets {
     private readonly db: Database,
     private readonly store: TicketStore,
     private readonly rooms: RoomsStore,
+    /** The session with its batch, subject and occupation names (a read model). */
+    private readonly sessionInfo: SessionInfoReads,
+    /** The candidates tickets are printed for, and the body's name (settings). */
+    private readonly candidates: CandidateStore,
     private readonly users: { get(id: string): { username: string; displayName: string } | null },
     private readonly log: CustodyLog,
     private readonly clock: () => number,
@@ -83,8 +89,8 @@ export class Tickets {
   get publicKey(): Uint8Array { return this.key.publicKey }
   byNumber(number: string): Ticket | null { return this.store.byNumber(number) }
   ofSession(sessionId: string): Result<Array<Ticket & { name: string | null }>, TicketsError> {
-    if (!this.rooms.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
-    return ok(this.store.ofSession(sessionId).map((t) => ({ ...t, name: this.store.holder(t.candidateId)?.name ?? null })))
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    return ok(this.store.ofSession(sessionId).map((t) => ({ ...t, name: this.candidates.holder(t.candidateId)?.name ?? null })))
   }
 
   /**
@@ -94,7 +100,7 @@ export class Tickets {
    */
   issue(actor: Actor, sessionId: string, candidateIds?: readonly string[]): Result<IssueSummary, TicketsError> {
     return this.db.transaction((): Result<IssueSummary, TicketsError> => {
-      const session = this.rooms.session(sessionId)
+      const session = this.sessionInfo.session(sessionId)
       if (!session) return refuse({ code: 'session.not_found', id: sessionId })
       if (session.status !== 'scheduled') return refuse({ code: 'ticket.session_closed', status: session.status })
       const seats = new Map(this.rooms.seats(sessionId).map((s) => [s.candidate_id, { roomId: s.room_id, seat: s.seat }]))
@@ -107,7 +113,7 @@ export class Tickets {
       // Decide every candidate before writing anything: a named list is all or nothing.
       const accepted: Array<{ candidateId: string; residentIdHash: string; roomId: string; seat: number; name: string; residentId: string }> = []
       for (const candidateId of targets) {
-        const holder = this.store.holder(candidateId)
+        const holder = this.candidates.holder(candidateId)
         const inBatch = holder && holder.batchId === session.batchId ? holder : null
         const decided = decideTicket(inBatch, candidateId, seats.get(candidateId) ?? null, live.get(candidateId) ?? null)
         if (decided.ok) accepted.push({ candidateId, residentIdHash: holder!.residentIdHash, ...decided.value })
@@ -154,7 +160,7 @@ export class Tickets {
 
   /** The session's revocation list, signed now as a note with the ticket key (docs/ticket-format.md). */
   revocations(sessionId: string): Result<{ sessionId: string; issuedAt: string; revoked: Array<{ number: string; revokedAt: string }>; note: string }, TicketsError> {
-    if (!this.rooms.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     const revoked = this.store.revokedOfSession(sessionId)
     const issuedAt = new Date(this.clock()).toISOString()
     const text = revocationNoteText({ sessionId, issuedAt, numbers: revoked.map((t) => t.number) })
@@ -169,19 +175,19 @@ export class Tickets {
     const ticket = this.store.byNumber(number)
     if (!ticket) return refuse({ code: 'ticket.not_found', number })
     if (ticket.revokedAt !== null) return refuse({ code: 'ticket.revoked', number })
-    const holder = this.store.holder(ticket.candidateId)
-    const session = this.rooms.session(ticket.examSessionId)
+    const holder = this.candidates.holder(ticket.candidateId)
+    const session = this.sessionInfo.session(ticket.examSessionId)
     const room = this.rooms.room(ticket.roomId)
     if (!holder || holder.name === null || holder.residentId === null || !session || !room) return refuse({ code: 'ticket.not_found', number })
     return ok({
       ticket, holder: { name: holder.name, residentId: holder.residentId, hasPhoto: holder.hasPhoto }, session, room,
-      site: this.rooms.site(room.siteId), body: this.store.setting('body_name') ?? DEFAULT_BODY_NAME,
+      site: this.rooms.site(room.siteId), body: this.candidates.setting('body_name') ?? DEFAULT_BODY_NAME,
     })
   }
 
   /** Every live ticket of a session, printable, in room and seat order. */
   printableOfSession(sessionId: string): Result<PrintableTicket[], TicketsError> {
-    if (!this.rooms.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     const out: PrintableTicket[] = []
     for (const t of this.store.liveOfSession(sessionId)) {
       const p = this.printable(t.number)
@@ -192,7 +198,7 @@ export class Tickets {
 
   /** The live tickets of one room of a session, in seat order: a room's stack of tickets. */
   printableOfRoom(sessionId: string, roomId: string): Result<{ room: PrintableTicket['room']; tickets: PrintableTicket[] }, TicketsError> {
-    if (!this.rooms.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
+    if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     const room = this.rooms.room(roomId)
     if (!room || !this.rooms.isAttached(sessionId, roomId)) return refuse({ code: 'room.not_attached', roomId })
     const all = this.printableOfSession(sessionId)
@@ -202,13 +208,13 @@ export class Tickets {
 
   photo(number: string): { ticket: Ticket; bytes: Uint8Array; type: string } | null {
     const ticket = this.store.byNumber(number)
-    const photo = ticket ? this.store.photo(ticket.candidateId) : null
+    const photo = ticket ? this.candidates.holderPhoto(ticket.candidateId) : null
     return ticket && photo ? { ticket, ...photo } : null
   }
 
   /** Staff badges of a session (R4.3): one per assignment, a QR signed with the ticket key (type badge), valid until the session ends. */
   badges(sessionId: string): Result<Badge[], TicketsError> {
-    const session = this.rooms.session(sessionId)
+    const session = this.sessionInfo.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     const out: Badge[] = []
     for (const a of this.rooms.staff(sessionId)) {

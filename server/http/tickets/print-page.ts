@@ -5,7 +5,7 @@ import { html, raw } from 'hono/html'
 import QRCode from 'qrcode'
 import { DUTIES, type Duty } from '../../domain/rooms/index.ts'
 import { LEVEL_NAMES, type Level } from '../../domain/registration/index.ts'
-import type { SessionInfo } from '../../db/rooms-store.ts'
+import type { SessionInfo } from '../../db/read-models/session-info.ts'
 import type { Badge, PrintableTicket } from '../../services/tickets.ts'
 
 export const TICKET_PRINT_CSS_PATH = '/print/tickets.css'
