@@ -4,7 +4,10 @@
 // every action it emits and requires a name here for each (test/audit-actions.test.ts).
 
 /** An action's name in both languages. */
-export interface ActionName { zh: string; en: string }
+export interface ActionName {
+  zh: string
+  en: string
+}
 
 const n = (zh: string, en: string): ActionName => ({ zh, en })
 

@@ -34,7 +34,10 @@ export function verifySliceInWorker(path: string, start: number, end: number): P
       if ('error' in e.data) reject(new Error(e.data.error))
       else resolve(e.data)
     }
-    worker.onerror = (e) => { worker.terminate(); reject(new Error(e.message)) }
+    worker.onerror = (e) => {
+      worker.terminate()
+      reject(new Error(e.message))
+    }
     worker.postMessage({ path, start, end })
   })
 }
@@ -47,16 +50,25 @@ export function joinSlice(first: ExportVerifier, slice: SliceResult): void {
   const pos = first.count
   const ended = first.ended
   if ((ended.trailer || ended.blankLines > 0) && (slice.count > 0 || slice.trailer)) {
-    first.fail(ended.trailer
-      ? { ok: false, index: pos, code: 'checkpoint.not_last', reason: 'a line follows the checkpoint line' }
-      : { ok: false, index: pos, code: 'entry.malformed', reason: 'blank line inside the export' })
+    first.fail(
+      ended.trailer
+        ? { ok: false, index: pos, code: 'checkpoint.not_last', reason: 'a line follows the checkpoint line' }
+        : { ok: false, index: pos, code: 'entry.malformed', reason: 'blank line inside the export' },
+    )
     return
   }
   const seamBroken = slice.start !== pos || (slice.count > 0 && slice.firstPrevHex !== toHex(first.lastLeaf))
   if (slice.start !== pos && !(slice.count === 0 && slice.trailer)) {
-    first.fail(slice.failure && slice.count === 0
-      ? { ...slice.failure, index: pos }
-      : { ok: false, index: pos, code: 'entry.index_mismatch', reason: `line says index ${slice.start} at position ${pos}: an entry was deleted, inserted or moved` })
+    first.fail(
+      slice.failure && slice.count === 0
+        ? { ...slice.failure, index: pos }
+        : {
+            ok: false,
+            index: pos,
+            code: 'entry.index_mismatch',
+            reason: `line says index ${slice.start} at position ${pos}: an entry was deleted, inserted or moved`,
+          },
+    )
     return
   }
   if (seamBroken && slice.count > 0) {

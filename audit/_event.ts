@@ -84,7 +84,8 @@ export function checkEvent(e: unknown): asserts e is LogEvent {
   if (e.v !== 1) bad('v must be 1')
   if (!Number.isSafeInteger(e.index) || (e.index as number) < 0) bad('index must be a non-negative safe integer')
   if (typeof e.prev !== 'string' || !PREV.test(e.prev)) bad('prev must be 64 lowercase hex digits')
-  if (typeof e.time !== 'string' || e.time.length !== 24 || !validTimeAt(e.time, 0)) bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
+  if (typeof e.time !== 'string' || e.time.length !== 24 || !validTimeAt(e.time, 0))
+    bad('time must be ISO 8601 UTC with milliseconds, e.g. 2026-11-25T04:00:00.000Z')
   const actor = e.actor
   if (!isRecord(actor)) bad('actor must be an object')
   if (Object.hasOwn(actor, 'system')) {
@@ -181,7 +182,8 @@ function stringEnd(t: string, i: number): number {
   if (t.charCodeAt(i) !== 0x22 || t.charCodeAt(i + 1) === 0x22) return -1
   for (let j = i + 1; ; j++) {
     const c = t.charCodeAt(j)
-    if (c === 0x5c) j++ // canonical escapes are \x or \u00xx: skipping one character is enough
+    if (c === 0x5c)
+      j++ // canonical escapes are \x or \u00xx: skipping one character is enough
     else if (c === 0x22) return j + 1
   }
 }

@@ -275,13 +275,7 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
  * Verifies a consistency proof (RFC 9162 §2.1.4.2); throws ProofError on any failure.
  * `verifyConsistency(6, 8, proof, root6, root8)`
  */
-export function verifyConsistency(
-  size1: number,
-  size2: number,
-  proof: readonly Uint8Array[],
-  root1: Uint8Array,
-  root2: Uint8Array,
-): void {
+export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): void {
   checkCount(size1, 'size1')
   checkCount(size2, 'size2')
   if (!Array.isArray(proof)) throw new ProofError('proof.bad_argument', 'proof must be an array')

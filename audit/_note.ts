@@ -190,4 +190,3 @@ export function verifyNote(note: string, vkey: Vkey | string): OpenedNote {
 export function keyIdHex(id: number): string {
   return hex8(id)
 }
-

@@ -38,7 +38,9 @@ export type VerifyResult = { ok: true; size: number; root: string; origin: strin
  * and its leaves are kept as a compact range (O(log n) subtree hashes) for the caller to join. The caller
  * checks the seams.
  */
-export interface SliceOptions { slice: true }
+export interface SliceOptions {
+  slice: true
+}
 export interface SliceResult {
   failure: VerifyFailure | undefined
   start: number
@@ -158,9 +160,15 @@ export class ExportVerifier {
   /** In slice mode, everything the caller needs to join this slice to the one before it. */
   sliceResult(): SliceResult {
     return {
-      failure: this.failure, start: this.start, count: this.accepted, firstPrevHex: this.firstPrevHex,
+      failure: this.failure,
+      start: this.start,
+      count: this.accepted,
+      firstPrevHex: this.firstPrevHex,
       lastLeaf: this.accepted > 0 ? this.prevLeaf : null,
-      subtrees: this.range?.nodes() ?? [], rotations: this.rotations, trailer: this.trailer, blankLines: this.blankLines,
+      subtrees: this.range?.nodes() ?? [],
+      rotations: this.rotations,
+      trailer: this.trailer,
+      blankLines: this.blankLines,
     }
   }
 
@@ -366,7 +374,11 @@ export class ExportVerifier {
     if (this.slice && this.accepted === 0) {
       this.firstPrevHex = text.slice(head.prevAt, head.prevAt + 64)
     } else if (!hexEquals(text, head.prevAt, this.prevLeaf)) {
-      stop(pos, 'entry.chain_broken', pos === 0 ? 'the first entry must have prev = 64 zeros' : `prev does not match entry ${pos - 1}: entry ${pos - 1} or ${pos} was altered`)
+      stop(
+        pos,
+        'entry.chain_broken',
+        pos === 0 ? 'the first entry must have prev = 64 zeros' : `prev does not match entry ${pos - 1}: entry ${pos - 1} or ${pos} was altered`,
+      )
     }
     if (head.actionEnd - head.actionAt === KEY_ROTATED.length && text.startsWith(KEY_ROTATED, head.actionAt)) {
       try {
@@ -413,7 +425,11 @@ export class ExportVerifier {
     const failed = known.find((s) => !s.verified)
     if (failed) stop(null, 'checkpoint.bad_signature', `the signature by ${failed.name}+${keyIdHex(failed.keyId)} does not verify`)
     if (known.length === 0) {
-      stop(null, 'checkpoint.bad_signature', `the checkpoint is not signed by a trusted key (${trusted.size === 0 ? 'none given' : [...trusted.keys()].map((k) => k.split('+').slice(0, 2).join('+')).join(', ')})`)
+      stop(
+        null,
+        'checkpoint.bad_signature',
+        `the checkpoint is not signed by a trusted key (${trusted.size === 0 ? 'none given' : [...trusted.keys()].map((k) => k.split('+').slice(0, 2).join('+')).join(', ')})`,
+      )
     }
     let checkpoint
     try {

@@ -27,13 +27,27 @@ export type { NoteSignature, OpenedNote, ParsedLine, Vkey } from './_note.ts'
 
 // Outside witnesses: cosignature/v1 (c2sp.org/tlog-cosignature) and the add-checkpoint bodies of c2sp.org/tlog-witness.
 export {
-  COSIGNATURE_V1, cosignatureLine, cosignedMessage, cosignerKeyId, formatCosignerVkey, openCosignatures, parseCosignatureLine,
-  parseCosignerVkey, verifyCosignature, withSignatureLines,
+  COSIGNATURE_V1,
+  cosignatureLine,
+  cosignedMessage,
+  cosignerKeyId,
+  formatCosignerVkey,
+  openCosignatures,
+  parseCosignatureLine,
+  parseCosignerVkey,
+  verifyCosignature,
+  withSignatureLines,
 } from './_cosignature.ts'
 export type { CheckedCosignature, Cosignature, CosignerKey } from './_cosignature.ts'
 export {
-  MAX_PROOF_LINES, TLOG_SIZE_CONTENT_TYPE, WitnessProtocolError, formatAddCheckpoint, parseAddCheckpoint, parseCosignatureResponse,
-  parseSizeResponse, parseTreeSize,
+  MAX_PROOF_LINES,
+  TLOG_SIZE_CONTENT_TYPE,
+  WitnessProtocolError,
+  formatAddCheckpoint,
+  parseAddCheckpoint,
+  parseCosignatureResponse,
+  parseSizeResponse,
+  parseTreeSize,
 } from './_tlog-witness.ts'
 
 export { formatCheckpoint, parseCheckpoint, type Checkpoint } from './_checkpoint.ts'

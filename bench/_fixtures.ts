@@ -22,8 +22,7 @@ const fixedKey = (seed: number, name: string): LogSigningKey => {
 export const benchLogKey = (): LogSigningKey => fixedKey(7, 'custody.bench/log')
 
 /** The keys createApp needs, fixed for benchmarks: `createApp({ db, ...benchKeys() })`. */
-export const benchKeys = (): { logKey: LogSigningKey; ticketKey: LogSigningKey } =>
-  ({ logKey: benchLogKey(), ticketKey: fixedKey(8, 'custody.bench/tickets') })
+export const benchKeys = (): { logKey: LogSigningKey; ticketKey: LogSigningKey } => ({ logKey: benchLogKey(), ticketKey: fixedKey(8, 'custody.bench/tickets') })
 
 export const benchVkey = (k: LogSigningKey = benchLogKey()): string => formatVkey(k.name, k.publicKey)
 
@@ -47,8 +46,7 @@ export function seeded(seed = 12345): (n: number) => number {
 }
 
 /** 1000000 → "1M", 200000 → "200k": names say what was measured when a run is scaled down. */
-export const countLabel = (n: number): string =>
-  n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n % 1000 === 0 ? `${n / 1000}k` : String(n)
+export const countLabel = (n: number): string => (n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n % 1000 === 0 ? `${n / 1000}k` : String(n))
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN
@@ -86,16 +84,25 @@ const digits = (rand: (n: number) => number, n: number) => String(rand(10 ** n))
 export function syntheticDraft(rand: (n: number) => number): EventDraft {
   const room = `R-${digits(rand, 4)}`
   if (rand(10) < 6) {
-    return { actor: { system: `kiosk-${room}` }, action: 'exam.candidate.checked_in', subject: { type: 'candidate', id: `C${digits(rand, 9)}` }, where: { room }, data: { seat: rand(40) + 1 } }
+    return {
+      actor: { system: `kiosk-${room}` },
+      action: 'exam.candidate.checked_in',
+      subject: { type: 'candidate', id: `C${digits(rand, 9)}` },
+      where: { room },
+      data: { seat: rand(40) + 1 },
+    }
   }
   const who = rand(PEOPLE.length)
   const actor = { user: uuid(rand), name: PEOPLE[who]!, roles: [ROLES[who % ROLES.length]!] }
   const site = SITES[rand(SITES.length)]!
   const packet = { type: 'packet', id: `PKT-2026-${digits(rand, 6)}` }
   switch (rand(3)) {
-    case 0: return { actor, action: 'custody.packet.sealed', subject: packet, where: { site }, data: { seal: `SEAL-${digits(rand, 8)}` } }
-    case 1: return { actor, action: 'custody.packet.handed_over', subject: packet, where: { site }, data: { to: PEOPLE[rand(PEOPLE.length)]! } }
-    default: return { actor, action: 'session.opened', subject: { type: 'user', id: actor.user }, data: {} }
+    case 0:
+      return { actor, action: 'custody.packet.sealed', subject: packet, where: { site }, data: { seal: `SEAL-${digits(rand, 8)}` } }
+    case 1:
+      return { actor, action: 'custody.packet.handed_over', subject: packet, where: { site }, data: { to: PEOPLE[rand(PEOPLE.length)]! } }
+    default:
+      return { actor, action: 'session.opened', subject: { type: 'user', id: actor.user }, data: {} }
   }
 }
 
@@ -103,8 +110,16 @@ export function syntheticDraft(rand: (n: number) => number): EventDraft {
 export function syntheticEvent(rand: (n: number) => number, index: number, prev: string, timeMs: number): LogEvent {
   const d = syntheticDraft(rand)
   return {
-    v: 1, index, prev: index === 0 ? GENESIS_PREV : prev, time: new Date(timeMs).toISOString(),
-    actor: d.actor, action: d.action, outcome: 'ok', subject: d.subject ?? null, where: d.where ?? null, data: d.data ?? {},
+    v: 1,
+    index,
+    prev: index === 0 ? GENESIS_PREV : prev,
+    time: new Date(timeMs).toISOString(),
+    actor: d.actor,
+    action: d.action,
+    outcome: 'ok',
+    subject: d.subject ?? null,
+    where: d.where ?? null,
+    data: d.data ?? {},
   }
 }
 

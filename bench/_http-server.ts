@@ -19,14 +19,23 @@ async function appServer(dir: string, origins: () => readonly string[]): Promise
   const custody = createApp({ db: join(dir, 'custody.db'), ...benchKeys(), publicOrigins: origins })
   const { services } = custody
   // Not bootstrapAdmin: its password is one-time (decision 005), and the bench PATCHes at once.
-  const admin = await services.accounts.create({ system: 'bench' }, { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password: ADMIN_PASSWORD })
+  const admin = await services.accounts.create(
+    { system: 'bench' },
+    { username: 'admin', displayName: '系统管理员 Administrator', roles: ['admin'], password: ADMIN_PASSWORD },
+  )
   if (!admin.ok) throw new Error(admin.error.code)
   // As server/main.ts: a checkpoint every 2 s while events arrive.
   const timer = setInterval(() => {
     const last = services.log.store.latestCheckpoint()
     if (services.log.size() !== (last?.size ?? -1)) services.log.signCheckpoint()
   }, 2000)
-  return { fetch: custody.app.fetch, stop: () => { clearInterval(timer); custody.close() } }
+  return {
+    fetch: custody.app.fetch,
+    stop: () => {
+      clearInterval(timer)
+      custody.close()
+    },
+  }
 }
 
 function bareServer(dir: string): { fetch: (r: Request) => Response | Promise<Response>; stop: () => void } {

@@ -10,11 +10,7 @@ import { dirname } from 'node:path'
  * A target on the ratio (figure / baseline) or on the figure itself. `higher` says which way is
  * better for the figure, so `{ ratioAtLeast: 0.5 }` reads "at least half the baseline rate".
  */
-export type Target =
-  | { ratioAtLeast: number }
-  | { ratioAtMost: number }
-  | { below: number }
-  | { atLeast: number }
+export type Target = { ratioAtLeast: number } | { ratioAtMost: number } | { below: number } | { atLeast: number }
 
 export interface Row {
   /** The benchmark that produced it: append, verify, proof, http, seating. */
@@ -53,8 +49,15 @@ export function row(r: RowInput): Row {
     return r.figure >= t.atLeast
   }
   return {
-    bench: r.bench, name: r.name, figure: r.figure, unit: r.unit, baseline, ratio, targets,
-    met: targets.length === 0 ? null : targets.every(holds), notes: r.notes ?? [],
+    bench: r.bench,
+    name: r.name,
+    figure: r.figure,
+    unit: r.unit,
+    baseline,
+    ratio,
+    targets,
+    met: targets.length === 0 ? null : targets.every(holds),
+    notes: r.notes ?? [],
   }
 }
 
@@ -103,7 +106,11 @@ export function formatTable(rows: readonly Row[]): string {
     r.met === null ? '' : r.met ? 'yes' : 'NO',
   ])
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]!))))
-  const line = (c: string[]) => c.map((s, i) => pad(s, widths[i]!)).join('  ').trimEnd()
+  const line = (c: string[]) =>
+    c
+      .map((s, i) => pad(s, widths[i]!))
+      .join('  ')
+      .trimEnd()
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)]
   const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.name}: ${n}`))
   if (notes.length > 0) out.push('', 'notes:', ...notes)

@@ -19,7 +19,10 @@ import { type Benchmark, type Row, fmt, formatTable, row } from './_report.ts'
 const BENCH = 'http'
 const CONNECTIONS = 16
 
-interface Server { url: string; proc: ChildProcess }
+interface Server {
+  url: string
+  proc: ChildProcess
+}
 
 async function startServer(mode: 'app' | 'bare', dir: string): Promise<Server> {
   const proc = spawn(process.execPath, ['bench/_http-server.ts', mode, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -29,11 +32,19 @@ async function startServer(mode: 'app' | 'bare', dir: string): Promise<Server> {
     const onData = (d: Buffer) => {
       out += d
       const line = out.split('\n').find((l) => l.startsWith('{"url"'))
-      if (line) { clearTimeout(t); resolve((JSON.parse(line) as { url: string }).url) }
+      if (line) {
+        clearTimeout(t)
+        resolve((JSON.parse(line) as { url: string }).url)
+      }
     }
     proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', (d: Buffer) => { out += d })
-    proc.on('exit', (code) => { clearTimeout(t); reject(new Error(`${mode} server exited ${code}:\n${out}`)) })
+    proc.stderr!.on('data', (d: Buffer) => {
+      out += d
+    })
+    proc.on('exit', (code) => {
+      clearTimeout(t)
+      reject(new Error(`${mode} server exited ${code}:\n${out}`))
+    })
   })
   proc.removeAllListeners('exit')
   return { url, proc }
@@ -47,7 +58,16 @@ function stopServer(s: Server): Promise<void> {
   })
 }
 
-interface Load { requests: number; rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number; timeouts: number }
+interface Load {
+  requests: number
+  rps: number
+  p50: number
+  p99: number
+  ok: number
+  non2xx: number
+  errors: number
+  timeouts: number
+}
 
 /** Runs autocannon programmatically in a node child process (node's HTTP client, off this process). */
 async function autocannon(opts: { url: string; method: string; headers: Record<string, string>; body: string; duration: number }): Promise<Load> {
@@ -67,11 +87,17 @@ async function autocannon(opts: { url: string; method: string; headers: Record<s
 }
 
 /** 1 s warm-up (discarded), then the measured run; every response must be a 2xx. */
-async function load(name: string, opts: Omit<Parameters<typeof autocannon>[0], 'duration'>, seconds: number, progress: (m: string) => void): Promise<Load & { warmup: number }> {
+async function load(
+  name: string,
+  opts: Omit<Parameters<typeof autocannon>[0], 'duration'>,
+  seconds: number,
+  progress: (m: string) => void,
+): Promise<Load & { warmup: number }> {
   const warm = await autocannon({ ...opts, duration: 1 })
   const r = await autocannon({ ...opts, duration: seconds })
   for (const x of [warm, r]) {
-    if (x.non2xx > 0 || x.errors > 0 || x.timeouts > 0) throw new Error(`${name}: ${x.non2xx} non-2xx, ${x.errors} errors, ${x.timeouts} timeouts of ${x.requests} requests`)
+    if (x.non2xx > 0 || x.errors > 0 || x.timeouts > 0)
+      throw new Error(`${name}: ${x.non2xx} non-2xx, ${x.errors} errors, ${x.timeouts} timeouts of ${x.requests} requests`)
   }
   progress(`  ${name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests.toLocaleString('en')} requests)`)
   return { ...r, warmup: warm.ok }
@@ -90,11 +116,17 @@ export async function benchHttp(progress: (m: string) => void = () => {}, second
     const bare = await startServer('bare', dir)
     let bareLoad: Load
     try {
-      bareLoad = await load('bare Hono + bun:sqlite INSERT', {
-        url: `${bare.url}/api/rows/r1`, method: 'PATCH',
-        headers: { Origin: bare.url, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ displayName: '张伟 [<id>]' }),
-      }, seconds, progress)
+      bareLoad = await load(
+        'bare Hono + bun:sqlite INSERT',
+        {
+          url: `${bare.url}/api/rows/r1`,
+          method: 'PATCH',
+          headers: { Origin: bare.url, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ displayName: '张伟 [<id>]' }),
+        },
+        seconds,
+        progress,
+      )
     } finally {
       await stopServer(bare)
     }
@@ -105,14 +137,25 @@ export async function benchHttp(progress: (m: string) => void = () => {}, second
       const login = await post(app.url, '/api/session', { username: 'admin', password: ADMIN_PASSWORD })
       if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-      const made = await post(app.url, '/api/users', { username: 'zhang.wei', displayName: '张伟', roles: ['custodian'], password: 'bench user password' }, cookie)
+      const made = await post(
+        app.url,
+        '/api/users',
+        { username: 'zhang.wei', displayName: '张伟', roles: ['custodian'], password: 'bench user password' },
+        cookie,
+      )
       if (made.status !== 201) throw new Error(`create user: ${made.status} ${await made.text()}`)
       const { id } = (await made.json()) as { id: string }
-      appLoad = await load('full app PATCH /api/users/{id}', {
-        url: `${app.url}/api/users/${id}`, method: 'PATCH',
-        headers: { Origin: app.url, 'Content-Type': 'application/json', Cookie: cookie },
-        body: JSON.stringify({ displayName: '张伟 [<id>]' }),
-      }, seconds, progress)
+      appLoad = await load(
+        'full app PATCH /api/users/{id}',
+        {
+          url: `${app.url}/api/users/${id}`,
+          method: 'PATCH',
+          headers: { Origin: app.url, 'Content-Type': 'application/json', Cookie: cookie },
+          body: JSON.stringify({ displayName: '张伟 [<id>]' }),
+        },
+        seconds,
+        progress,
+      )
     } finally {
       await stopServer(app)
     }
@@ -122,12 +165,16 @@ export async function benchHttp(progress: (m: string) => void = () => {}, second
     const events = db.query<{ n: number }, []>("SELECT count(*) AS n FROM log_entries WHERE action = 'user.updated'").get()!.n
     db.close()
     const answered = appLoad.ok + appLoad.warmup
-    if (events < answered || events > answered + 2 * CONNECTIONS) throw new Error(`${answered} PATCHes answered 200 but ${events} user.updated events were logged`)
+    if (events < answered || events > answered + 2 * CONNECTIONS)
+      throw new Error(`${answered} PATCHes answered 200 but ${events} user.updated events were logged`)
 
     const how = `${CONNECTIONS} connections, ${seconds} s after a 1 s warm-up, loopback, autocannon in a node child process`
     return [
       row({
-        bench: BENCH, name: 'HTTP PATCH /api/users/{id}, full app: rate', figure: appLoad.rps, unit: 'req/s',
+        bench: BENCH,
+        name: 'HTTP PATCH /api/users/{id}, full app: rate',
+        figure: appLoad.rps,
+        unit: 'req/s',
         baseline: { name: 'bare Hono + INSERT route', value: bareLoad.rps },
         targets: [{ ratioAtLeast: 1 / 3 }],
         notes: [
@@ -136,7 +183,10 @@ export async function benchHttp(progress: (m: string) => void = () => {}, second
         ],
       }),
       row({
-        bench: BENCH, name: 'HTTP PATCH /api/users/{id}, full app: p99', figure: appLoad.p99, unit: 'ms',
+        bench: BENCH,
+        name: 'HTTP PATCH /api/users/{id}, full app: p99',
+        figure: appLoad.p99,
+        unit: 'ms',
         baseline: { name: 'bare route p99', value: bareLoad.p99 },
       }),
     ]

@@ -102,20 +102,33 @@ export async function benchInclusionProof(progress: (m: string) => void = () => 
       progress(`  proof mean ${fmt(m * 1000)} µs, p99 ${fmt(p99 * 1000)} µs; PK SELECT mean ${fmt(sel * 1000)} µs`)
       return [
         row({
-          bench: BENCH, name: `inclusion proof in ${label}-entry log: mean`, figure: m, unit: 'ms',
+          bench: BENCH,
+          name: `inclusion proof in ${label}-entry log: mean`,
+          figure: m,
+          unit: 'ms',
           baseline: { name: 'one PK SELECT of an entry', value: sel },
           targets: [{ below: 1 }],
-          notes: [`${PROOFS.toLocaleString('en')} random indices, log.inclusionProof(i, ${size.toLocaleString('en')}), ${fmt(proofLength)} hashes on average; log built in ${fmt(buildSeconds)} s (${fmt(entries / buildSeconds)} appends/s, synchronous=OFF, ${BATCH.toLocaleString('en')} per transaction), ${fmt(mib)} MiB`],
+          notes: [
+            `${PROOFS.toLocaleString('en')} random indices, log.inclusionProof(i, ${size.toLocaleString('en')}), ${fmt(proofLength)} hashes on average; log built in ${fmt(buildSeconds)} s (${fmt(entries / buildSeconds)} appends/s, synchronous=OFF, ${BATCH.toLocaleString('en')} per transaction), ${fmt(mib)} MiB`,
+          ],
         }),
         row({
-          bench: BENCH, name: `inclusion proof in ${label}-entry log: p99`, figure: p99, unit: 'ms',
+          bench: BENCH,
+          name: `inclusion proof in ${label}-entry log: p99`,
+          figure: p99,
+          unit: 'ms',
           baseline: { name: 'PK SELECT p99', value: percentile(selects, 99) },
           targets: [{ below: 1 }],
         }),
         row({
-          bench: BENCH, name: `whole check in line (no mark) of a ${label}-entry log`, figure: openSeconds, unit: 's',
+          bench: BENCH,
+          name: `whole check in line (no mark) of a ${label}-entry log`,
+          figure: openSeconds,
+          unit: 's',
           baseline: { name: 'reading every entry (LogStore.iterate)', value: scanSeconds },
-          notes: ['createApp without a mark → checkWholeLog: every leaf hash, the hash chain, the Merkle nodes and the last checkpoint, before createApp returns (a first start, or one whose log-verified.json is gone)'],
+          notes: [
+            'createApp without a mark → checkWholeLog: every leaf hash, the hash chain, the Merkle nodes and the last checkpoint, before createApp returns (a first start, or one whose log-verified.json is gone)',
+          ],
         }),
       ]
     } finally {

@@ -27,12 +27,17 @@ const seatingBenchmark: Benchmark = {
   async run() {
     const r = await benchSeating()
     const sort = /plain sort by id \((\d+(?:\.\d+)?) s\)/.exec(r.note)
-    return [row({
-      bench: 'seating', name: 'seating: 1M candidates into 35,000 rooms', figure: r.seconds, unit: 's',
-      ...(sort ? { baseline: { name: 'plain sort by id', value: Number(sort[1]) } } : {}),
-      targets: [{ below: 10 }],
-      notes: [r.note],
-    })]
+    return [
+      row({
+        bench: 'seating',
+        name: 'seating: 1M candidates into 35,000 rooms',
+        figure: r.seconds,
+        unit: 's',
+        ...(sort ? { baseline: { name: 'plain sort by id', value: Number(sort[1]) } } : {}),
+        targets: [{ below: 10 }],
+        notes: [r.note],
+      }),
+    ]
   },
 }
 
@@ -43,12 +48,17 @@ const ticketsBenchmark: Benchmark = {
   async run() {
     const r = await benchTickets()
     const noble = /noble pure JS (\d+(?:\.\d+)?) s/.exec(r.note)
-    return [row({
-      bench: 'tickets', name: 'tickets: sign 1M (native Ed25519)', figure: r.seconds, unit: 's',
-      ...(noble ? { baseline: { name: 'noble Ed25519, extrapolated', value: Number(noble[1]) } } : {}),
-      targets: [{ below: 60 }],
-      notes: [r.note],
-    })]
+    return [
+      row({
+        bench: 'tickets',
+        name: 'tickets: sign 1M (native Ed25519)',
+        figure: r.seconds,
+        unit: 's',
+        ...(noble ? { baseline: { name: 'noble Ed25519, extrapolated', value: Number(noble[1]) } } : {}),
+        targets: [{ below: 60 }],
+        notes: [r.note],
+      }),
+    ]
   },
 }
 

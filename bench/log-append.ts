@@ -26,7 +26,9 @@ function rawInserts(path: string, ms: number): { ops: number; seconds: number } 
     db.run('CREATE TABLE IF NOT EXISTS raw (id INTEGER PRIMARY KEY, body BLOB NOT NULL)')
     const insert = db.query<unknown, [Uint8Array]>('INSERT INTO raw (body) VALUES (?)')
     const body = new Uint8Array(330).fill(0x61)
-    return runFor(ms, () => { insert.run(body) })
+    return runFor(ms, () => {
+      insert.run(body)
+    })
   } finally {
     db.close()
   }
@@ -39,7 +41,10 @@ export async function benchLogAppend(progress: (m: string) => void = () => {}, s
     try {
       const { accounts, log, db } = custody.services
       const admin = await accounts.bootstrapAdmin('bench admin password', { system: 'bench' })
-      const made = await accounts.create({ system: 'bench' }, { username: 'zhang.wei', displayName: '张伟', roles: ['custodian'], password: 'bench user password' })
+      const made = await accounts.create(
+        { system: 'bench' },
+        { username: 'zhang.wei', displayName: '张伟', roles: ['custodian'], password: 'bench user password' },
+      )
       if (!made.ok) throw new Error(`bench user: ${made.error.code}`)
       const target = made.value.id
       const actor = { user: admin.id, name: admin.username, roles: ['admin'] }
@@ -59,9 +64,11 @@ export async function benchLogAppend(progress: (m: string) => void = () => {}, s
       const before = log.size()
       for (let round = 0; round < ROUNDS; round++) {
         const r = rawInserts(join(dir, 'raw.db'), secondsPerRound * 1000)
-        raw.ops += r.ops; raw.seconds += r.seconds
+        raw.ops += r.ops
+        raw.seconds += r.seconds
         const a = runFor(secondsPerRound * 1000, update)
-        app.ops += a.ops; app.seconds += a.seconds
+        app.ops += a.ops
+        app.seconds += a.seconds
         progress(`  round ${round + 1}/${ROUNDS}: raw ${fmt(r.ops / r.seconds)}/s, app ${fmt(a.ops / a.seconds)}/s`)
       }
       const logged = log.size() - before
@@ -70,7 +77,10 @@ export async function benchLogAppend(progress: (m: string) => void = () => {}, s
       const rawRate = raw.ops / raw.seconds
       return [
         row({
-          bench: BENCH, name: 'log append: user update + event (file, WAL, FULL)', figure: appRate, unit: 'commits/s',
+          bench: BENCH,
+          name: 'log append: user update + event (file, WAL, FULL)',
+          figure: appRate,
+          unit: 'commits/s',
           baseline: { name: 'raw single-row INSERT commits', value: rawRate },
           targets: [{ ratioAtLeast: 0.5 }],
           notes: [

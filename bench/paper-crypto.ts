@@ -25,7 +25,10 @@ const MiB = 2 ** 20
 const SIZE = 1024 * MiB
 const NOBLE_SAMPLE = 64 * MiB
 
-interface OpensslRate { mbps: number; command: string }
+interface OpensslRate {
+  mbps: number
+  command: string
+}
 
 /** `openssl speed` for AES-256-GCM on 1 MiB blocks, in MB/s; null (with the reason) when openssl is missing or says nothing usable. */
 function opensslSpeed(decrypt: boolean): OpensslRate | string {
@@ -92,7 +95,9 @@ export async function benchPaperCrypto(progress: (m: string) => void = () => {},
     // Encrypt, timed, into a counting sink: the cipher and the stream machinery, not the disk.
     progress(`encrypting ${label} (64 KiB chunks)…`)
     let produced = 0
-    const enc = await drain(encryptStream(generated(size, piece), dataKey, { fileId: 'bench-paper' }), (c) => { produced += c.length })
+    const enc = await drain(encryptStream(generated(size, piece), dataKey, { fileId: 'bench-paper' }), (c) => {
+      produced += c.length
+    })
     progress(`  ${fmt(size / 1e6 / enc.seconds)} MB/s, peak RSS ${fmt(enc.peakRss)} MB`)
 
     // The ciphertext to a temp file (not timed), then decrypted from it, timed.
@@ -100,7 +105,9 @@ export async function benchPaperCrypto(progress: (m: string) => void = () => {},
     const fd = openSync(path, 'w')
     let written = 0
     try {
-      const w = await drain(encryptStream(generated(size, piece), dataKey, { fileId: 'bench-paper' }), (c) => { written += writeSync(fd, c) })
+      const w = await drain(encryptStream(generated(size, piece), dataKey, { fileId: 'bench-paper' }), (c) => {
+        written += writeSync(fd, c)
+      })
       progress(`  written to a temp file in ${fmt(w.seconds)} s (${fmt(written / 1e6)} MB)`)
     } finally {
       closeSync(fd)
@@ -133,22 +140,40 @@ export async function benchPaperCrypto(progress: (m: string) => void = () => {},
     const decBase = baseline(sslDec, '-decrypt')
     return [
       row({
-        bench: BENCH, name: `paper: encrypt ${label} (AES-256-GCM, node:crypto)`, figure: size / 1e6 / enc.seconds, unit: 'MB/s',
-        ...(encBase ? { baseline: encBase } : {}), targets: [{ ratioAtLeast: 0.25 }],
+        bench: BENCH,
+        name: `paper: encrypt ${label} (AES-256-GCM, node:crypto)`,
+        figure: size / 1e6 / enc.seconds,
+        unit: 'MB/s',
+        ...(encBase ? { baseline: encBase } : {}),
+        targets: [{ ratioAtLeast: 0.25 }],
         notes: [`encryptStream, 1 MiB source pieces, 64 KiB chunks, into a counting sink; ${overhead}`, ...sslNotes],
       }),
       row({
-        bench: BENCH, name: `paper: decrypt ${label} from a file`, figure: size / 1e6 / dec.seconds, unit: 'MB/s',
-        ...(decBase ? { baseline: decBase } : {}), targets: [{ ratioAtLeast: 0.25 }],
-        notes: [`decryptStream over fs.createReadStream (1 MiB reads), every chunk authenticated before it is yielded; reading the file alone: ${fmt(written / 1e6 / readOnly.seconds)} MB/s`],
+        bench: BENCH,
+        name: `paper: decrypt ${label} from a file`,
+        figure: size / 1e6 / dec.seconds,
+        unit: 'MB/s',
+        ...(decBase ? { baseline: decBase } : {}),
+        targets: [{ ratioAtLeast: 0.25 }],
+        notes: [
+          `decryptStream over fs.createReadStream (1 MiB reads), every chunk authenticated before it is yielded; reading the file alone: ${fmt(written / 1e6 / readOnly.seconds)} MB/s`,
+        ],
       }),
       row({
-        bench: BENCH, name: `paper: peak RSS encrypting ${label}`, figure: enc.peakRss, unit: 'MB',
-        targets: [{ below: 200 }], notes: [`whole process, sampled every MiB; ${fmt(rssBefore)} MB before the first pass`],
+        bench: BENCH,
+        name: `paper: peak RSS encrypting ${label}`,
+        figure: enc.peakRss,
+        unit: 'MB',
+        targets: [{ below: 200 }],
+        notes: [`whole process, sampled every MiB; ${fmt(rssBefore)} MB before the first pass`],
       }),
       row({ bench: BENCH, name: `paper: peak RSS decrypting ${label}`, figure: dec.peakRss, unit: 'MB', targets: [{ below: 200 }] }),
       row({
-        bench: BENCH, name: 'noble XChaCha20-Poly1305 (pure JS)', figure: xchacha, unit: 'MB/s', ...(encBase ? { baseline: encBase } : {}),
+        bench: BENCH,
+        name: 'noble XChaCha20-Poly1305 (pure JS)',
+        figure: xchacha,
+        unit: 'MB/s',
+        ...(encBase ? { baseline: encBase } : {}),
         notes: [`sealing 64 KiB chunks, ${NOBLE_SAMPLE / MiB} MiB: why bulk data goes through node:crypto (docs/decisions/003-paper-encryption.md)`],
       }),
       row({ bench: BENCH, name: 'noble AES-256-GCM (pure JS)', figure: nobleGcm, unit: 'MB/s', ...(encBase ? { baseline: encBase } : {}) }),

@@ -47,7 +47,8 @@ export async function benchSeating(): Promise<{ name: string; seconds: number; n
   return {
     name: 'seating',
     seconds,
-    note: `${CANDIDATES.toLocaleString('en')} candidates into ${ROOMS.toLocaleString('en')} rooms (${seats.toLocaleString('en')} seats): ` +
+    note:
+      `${CANDIDATES.toLocaleString('en')} candidates into ${ROOMS.toLocaleString('en')} rooms (${seats.toLocaleString('en')} seats): ` +
       `${seconds.toFixed(2)} s, ${(seconds / baseline).toFixed(1)}x a plain sort by id (${baseline.toFixed(2)} s); budget 10 s`,
   }
 }

@@ -34,12 +34,26 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     let mark: VerifiedMark | null = null
     const b0 = performance.now()
     progress(`building a ${entries.toLocaleString('en')}-entry log through CustodyLog.append…`)
-    const builder = createApp({ db: path, ...keys, clock, logMarks: { save: (m) => { mark = m } } })
+    const builder = createApp({
+      db: path,
+      ...keys,
+      clock,
+      logMarks: {
+        save: (m) => {
+          mark = m
+        },
+      },
+    })
     try {
       const { db, log } = builder.services
       db.run('PRAGMA synchronous = OFF')
       const rand = seeded(41)
-      const append = db.transaction((n: number) => { for (let k = 0; k < n; k++) { now += 1000; log.append(syntheticDraft(rand)) } })
+      const append = db.transaction((n: number) => {
+        for (let k = 0; k < n; k++) {
+          now += 1000
+          log.append(syntheticDraft(rand))
+        }
+      })
       for (let done = 0; done < entries; done += BATCH) {
         append.immediate(Math.min(BATCH, entries - done))
         if ((done + BATCH) % 1_000_000 === 0) progress(`  ${(done + BATCH).toLocaleString('en')} entries, ${fmt((performance.now() - b0) / 1000)} s`)
@@ -52,7 +66,8 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     const mib = statSync(path).size / 2 ** 20
     progress(`  built in ${fmt((performance.now() - b0) / 1000)} s, ${fmt(mib)} MiB`)
 
-    const opens: number[] = [], starts: number[] = []
+    const opens: number[] = [],
+      starts: number[] = []
     for (let k = 0; k < REPEAT; k++) {
       const o0 = performance.now()
       openDatabase(path).close()
@@ -70,7 +85,9 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
       createApp({ db: ':memory:', ...keys, clock }).close()
       empties.push((performance.now() - e0) / 1000)
     }
-    const open = median(opens), start = median(starts), empty = median(empties)
+    const open = median(opens),
+      start = median(starts),
+      empty = median(empties)
     progress(`  start-up from the mark: ${fmt(start * 1000)} ms (median of ${REPEAT}); opening the database: ${fmt(open * 1000)} ms`)
 
     const w0 = performance.now()
@@ -82,13 +99,23 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     const label = countLabel(entries)
     return [
       row({
-        bench: BENCH, name: `start-up of a ${label}-entry log (from the mark)`, figure: start * 1000, unit: 'ms',
+        bench: BENCH,
+        name: `start-up of a ${label}-entry log (from the mark)`,
+        figure: start * 1000,
+        unit: 'ms',
         baseline: { name: 'opening the database (openDatabase)', value: open * 1000 },
-        notes: [`createApp with the recorded mark: checkSinceMark (the entries after the mark, the frontier at it, the signed checkpoint); median of ${REPEAT}; ${fmt(mib)} MiB database. createApp on an empty in-memory log takes ${fmt(empty * 1000)} ms (routes, OpenAPI schemas): most of the figure, and the same for any log size`],
+        notes: [
+          `createApp with the recorded mark: checkSinceMark (the entries after the mark, the frontier at it, the signed checkpoint); median of ${REPEAT}; ${fmt(mib)} MiB database. createApp on an empty in-memory log takes ${fmt(empty * 1000)} ms (routes, OpenAPI schemas): most of the figure, and the same for any log size`,
+        ],
       }),
       row({
-        bench: BENCH, name: `whole check of a ${label}-entry log (background)`, figure: wholeSeconds, unit: 's',
-        notes: ['checkWholeLog in a worker thread on a read-only connection, while the server already serves: every leaf, link, Merkle node and the checkpoint'],
+        bench: BENCH,
+        name: `whole check of a ${label}-entry log (background)`,
+        figure: wholeSeconds,
+        unit: 's',
+        notes: [
+          'checkWholeLog in a worker thread on a read-only connection, while the server already serves: every leaf, link, Merkle node and the checkpoint',
+        ],
       }),
     ]
   })
@@ -103,7 +130,11 @@ export async function benchStartup(progress: (m: string) => void = () => {}, siz
   return rows
 }
 
-export const startupBenchmark: Benchmark = { name: BENCH, title: 'start-up with a 1M and a 10M log (from the mark) vs opening the database', run: (p) => benchStartup(p) }
+export const startupBenchmark: Benchmark = {
+  name: BENCH,
+  title: 'start-up with a 1M and a 10M log (from the mark) vs opening the database',
+  run: (p) => benchStartup(p),
+}
 
 if (import.meta.main) {
   const sizes = process.argv.slice(2).map(Number)

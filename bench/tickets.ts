@@ -14,9 +14,13 @@ const NOBLE_SAMPLE = 20_000
 function payload(i: number, identity: Uint8Array): TicketPayload {
   const hex = i.toString(16).padStart(12, '0')
   return {
-    type: 'ticket', number: `2026-3F9A1C-${String(i).padStart(6, '0')}`,
-    candidateId: `0b7e3f52-8a1d-4c2e-9f00-${hex}`, examSessionId: '5d1c0a9e-2b3f-4a11-8c77-0123456789ab',
-    roomId: `b1c2d3e4-0000-4000-8000-${(i % 35_000).toString(16).padStart(12, '0')}`, seat: (i % 30) + 1, identity,
+    type: 'ticket',
+    number: `2026-3F9A1C-${String(i).padStart(6, '0')}`,
+    candidateId: `0b7e3f52-8a1d-4c2e-9f00-${hex}`,
+    examSessionId: '5d1c0a9e-2b3f-4a11-8c77-0123456789ab',
+    roomId: `b1c2d3e4-0000-4000-8000-${(i % 35_000).toString(16).padStart(12, '0')}`,
+    seat: (i % 30) + 1,
+    identity,
   }
 }
 
@@ -45,7 +49,8 @@ export async function benchTickets(): Promise<{ name: string; seconds: number; n
   return {
     name: 'tickets',
     seconds,
-    note: `${TICKETS.toLocaleString('en')} tickets signed natively in ${seconds.toFixed(1)} s ` +
+    note:
+      `${TICKETS.toLocaleString('en')} tickets signed natively in ${seconds.toFixed(1)} s ` +
       `(${Math.round(TICKETS / seconds).toLocaleString('en')}/s); noble pure JS ${nobleMillion.toFixed(0)} s extrapolated from ` +
       `${NOBLE_SAMPLE.toLocaleString('en')} (${(nobleMillion / seconds).toFixed(1)}x slower); budget 60 s`,
   }

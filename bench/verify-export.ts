@@ -9,9 +9,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, createReadStream, fsyncSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  ExportVerifier, Frontier, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer, leafHash, signNote,
-} from '../audit/index.ts'
+import { ExportVerifier, Frontier, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer, leafHash, signNote } from '../audit/index.ts'
 import { forEachLine } from '../audit/_cli-lines.ts'
 import { toHex } from '../crypto/index.ts'
 import { ROOT, T0, benchLogKey, countLabel, benchVkey, seeded, syntheticEvent, withTempDir } from './_fixtures.ts'
@@ -125,7 +123,10 @@ export async function benchVerifyExport(progress: (m: string) => void = () => {}
     const scale = events / EVENTS // the < 2 s budget is for 1M events
     const rows: Row[] = [
       row({
-        bench: BENCH, name: `verify ${label} export: CLI (child process)`, figure: cli.seconds, unit: 's',
+        bench: BENCH,
+        name: `verify ${label} export: CLI (child process)`,
+        figure: cli.seconds,
+        unit: 's',
         baseline: openssl ? { name: 'openssl dgst -sha256', value: openssl.seconds } : { name: 'node:crypto sha256', value: hashed.seconds },
         targets: [{ ratioAtMost: 5 }, { below: 2 * scale }],
         notes: [
@@ -134,13 +135,19 @@ export async function benchVerifyExport(progress: (m: string) => void = () => {}
         ],
       }),
       row({
-        bench: BENCH, name: `verify ${label} export: in-process, one thread`, figure: inproc.seconds, unit: 's',
+        bench: BENCH,
+        name: `verify ${label} export: in-process, one thread`,
+        figure: inproc.seconds,
+        unit: 's',
         baseline: { name: 'node:crypto sha256, same reads', value: hashed.seconds },
         // Information: the verifier people run is the CLI above (two threads); this is the work of one of them.
         notes: [`one thread: 1 MiB reads, lines pushed as bytes (ExportVerifier.pushBytes) as each CLI thread does; best of 2`],
       }),
       row({
-        bench: BENCH, name: `verify ${label} export: CLI peak RSS`, figure: cli.maxRSS / 2 ** 20, unit: 'MiB',
+        bench: BENCH,
+        name: `verify ${label} export: CLI peak RSS`,
+        figure: cli.maxRSS / 2 ** 20,
+        unit: 'MiB',
         baseline: { name: 'export file size', value: mib, unit: 'MiB' },
         notes: ['streaming: memory should not grow with the export (O(log n) state)'],
       }),

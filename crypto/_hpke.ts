@@ -16,7 +16,10 @@ const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfS
 const u8 = (b: ArrayBuffer): Uint8Array => new Uint8Array(b)
 
 /** An X25519 key pair as raw bytes (RFC 7748 encodings); the private half can be wiped with fill(0). */
-export interface HpkeKeyPair { publicKey: Uint8Array; privateKey: Uint8Array }
+export interface HpkeKeyPair {
+  publicKey: Uint8Array
+  privateKey: Uint8Array
+}
 
 /** The key pair RFC 9180 DeriveKeyPair makes of a 32-byte seed. `const kp = await hpkeKeyPairFromSeed(seed)` */
 export async function hpkeKeyPairFromSeed(seed: Uint8Array): Promise<HpkeKeyPair> {

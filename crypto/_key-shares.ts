@@ -8,7 +8,11 @@ import { combine, split } from 'shamir-secret-sharing'
 import { abytes, concatBytes, utf8 } from './_bytes.ts'
 import { type HpkeKeyPair, hpkeKeyPairFromSeed, hpkeOpen, hpkeSeal } from './_hpke.ts'
 
-export interface ScryptCost { N: number; r: number; p: number }
+export interface ScryptCost {
+  N: number
+  r: number
+  p: number
+}
 /** ~150–200 ms and 32 MiB per unlock on the build machine, as for login passwords. */
 export const SHARE_SCRYPT: ScryptCost = { N: 2 ** 15, r: 8, p: 1 }
 export const MIN_PASSPHRASE_LENGTH = 12

@@ -60,8 +60,7 @@ export interface OpenHeader extends PaperHeader {
   payloadKey: Uint8Array
 }
 
-const hmac16 = (key: Uint8Array, data: Uint8Array): Uint8Array =>
-  new Uint8Array(createHmac('sha256', key).update(data).digest().subarray(0, CHECK_LENGTH))
+const hmac16 = (key: Uint8Array, data: Uint8Array): Uint8Array => new Uint8Array(createHmac('sha256', key).update(data).digest().subarray(0, CHECK_LENGTH))
 
 const keyCheck = (dataKey: Uint8Array): Uint8Array => hmac16(dataKey, KEY_CHECK_INFO)
 
@@ -109,7 +108,8 @@ export function headerLengthNeeded(head: Uint8Array): number {
   if (!equalBytes(head.subarray(0, seen), MAGIC.subarray(0, seen))) throw new PaperCryptoError('paper.bad_header', 'not a Custody paper ciphertext (bad magic)')
   if (head.length > 8 && head[8] !== VERSION) throw new PaperCryptoError('paper.bad_header', `unknown container version ${head[8]}`)
   if (head.length > 9 && head[9] !== ALG_AES_256_GCM) throw new PaperCryptoError('paper.bad_header', `unknown algorithm ${head[9]}`)
-  if (head.length > 10 && (head[10]! < MIN_LOG2_CHUNK || head[10]! > MAX_LOG2_CHUNK)) throw new PaperCryptoError('paper.bad_header', `chunk size 2^${head[10]} out of range`)
+  if (head.length > 10 && (head[10]! < MIN_LOG2_CHUNK || head[10]! > MAX_LOG2_CHUNK))
+    throw new PaperCryptoError('paper.bad_header', `chunk size 2^${head[10]} out of range`)
   return head.length > 11 ? FIXED + head[11]! + CHECK_LENGTH : FIXED + CHECK_LENGTH
 }
 
@@ -160,7 +160,8 @@ export const MAX_CHUNKS = 2 ** 32
 export function encryptedPaperLength(plaintextLength: number, opts: { chunkSize?: number; fileId?: string } = {}): number {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE
   chunkSizeLog2(chunkSize)
-  if (!Number.isSafeInteger(plaintextLength) || plaintextLength < 0) throw new RangeError(`"plaintextLength" expected a non-negative integer, got ${plaintextLength}`)
+  if (!Number.isSafeInteger(plaintextLength) || plaintextLength < 0)
+    throw new RangeError(`"plaintextLength" expected a non-negative integer, got ${plaintextLength}`)
   const chunks = Math.floor(plaintextLength / chunkSize) + 1
   return FIXED + fileIdBytes(opts.fileId ?? '').length + CHECK_LENGTH + chunks * (chunkSize + GCM_TAG_LENGTH)
 }

@@ -96,7 +96,13 @@ export function wrapKey(dataKey: Uint8Array, masterKey: MasterKey, opts: WrapOpt
   return concatBytes(head, nonce, aesGcmSeal(masterKey.key, nonce, dataKey, concatBytes(head, context)))
 }
 
-interface Parsed { version: 1 | 2; id: string; head: Uint8Array; nonce: Uint8Array; sealed: Uint8Array }
+interface Parsed {
+  version: 1 | 2
+  id: string
+  head: Uint8Array
+  nonce: Uint8Array
+  sealed: Uint8Array
+}
 
 const VERSION_PUBLIC = 2
 const ALG_HPKE_X25519_AES_256_GCM = 2
@@ -147,7 +153,10 @@ export function unwrapKey(wrapped: Uint8Array, masterKeys: MasterKey | readonly 
   if (!master) throw new PaperCryptoError('key.unknown_master', `wrapped under master key "${p.id}", which was not supplied`)
   const dataKey = aesGcmOpen(master.key, p.nonce, p.sealed, concatBytes(p.head, context))
   if (dataKey === null) {
-    throw new PaperCryptoError('key.unwrap_failed', `does not unwrap under master key "${p.id}" for "${opts.context}" (wrong key bytes, another file's key, or altered)`)
+    throw new PaperCryptoError(
+      'key.unwrap_failed',
+      `does not unwrap under master key "${p.id}" for "${opts.context}" (wrong key bytes, another file's key, or altered)`,
+    )
   }
   return dataKey
 }
@@ -201,7 +210,8 @@ export async function unwrapKeyWithPrivate(wrapped: Uint8Array, key: { id: strin
   abytes(key?.privateKey, X25519_KEY_LENGTH, 'privateKey')
   if (p.version !== 2 || p.id !== key.id) throw new PaperCryptoError('key.unknown_master', `wrapped under "${p.id}", not the public key "${key.id}"`)
   const dataKey = await hpkeOpen(key.privateKey, concatBytes(p.nonce, p.sealed), { info: PUBLIC_INFO, aad: concatBytes(p.head, context) })
-  if (dataKey === null) throw new PaperCryptoError('key.unwrap_failed', `does not unwrap under "${p.id}" for "${opts.context}" (wrong key, another file's key, or altered)`)
+  if (dataKey === null)
+    throw new PaperCryptoError('key.unwrap_failed', `does not unwrap under "${p.id}" for "${opts.context}" (wrong key, another file's key, or altered)`)
   return dataKey
 }
 
@@ -209,7 +219,12 @@ export async function unwrapKeyWithPrivate(wrapped: Uint8Array, key: { id: strin
  * Moves a version 1 data key (plain master key) to the paper public key: the conversion a key ceremony does.
  * `row.wrapped = await rewrapToPublic(row.wrapped, legacyMasters, publicKey, { context: row.fileId })`
  */
-export async function rewrapToPublic(wrapped: Uint8Array, oldMasters: MasterKey | readonly MasterKey[], key: PaperPublicKey, opts: { context: string }): Promise<Uint8Array> {
+export async function rewrapToPublic(
+  wrapped: Uint8Array,
+  oldMasters: MasterKey | readonly MasterKey[],
+  key: PaperPublicKey,
+  opts: { context: string },
+): Promise<Uint8Array> {
   if (parse(wrapped).version === 2 && masterKeyIdOf(wrapped) === key.id) return wrapped.slice()
   const dataKey = unwrapKey(wrapped, oldMasters, opts)
   try {

@@ -12,8 +12,15 @@ import { abytes, concatBytes } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_TAG_LENGTH, aesGcmOpen, aesGcmSeal } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
 import {
-  DEFAULT_CHUNK_SIZE, MAX_CHUNKS, PREFIX_LENGTH, SALT_LENGTH,
-  type OpenHeader, chunkNonce, headerLengthNeeded, makeHeader, openHeader,
+  DEFAULT_CHUNK_SIZE,
+  MAX_CHUNKS,
+  PREFIX_LENGTH,
+  SALT_LENGTH,
+  type OpenHeader,
+  chunkNonce,
+  headerLengthNeeded,
+  makeHeader,
+  openHeader,
 } from './_paper-format.ts'
 
 /** Bytes in: an async iterable (a Node stream, a generator), a web ReadableStream, or a plain iterable. */
@@ -236,18 +243,21 @@ async function* openChunks(ciphertext: ByteSource, dataKey: Uint8Array): AsyncGe
  */
 export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const it = source[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await it.next()
-        if (done) controller.close()
-        else controller.enqueue(value)
-      } catch (err) {
-        controller.error(err)
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await it.next()
+          if (done) controller.close()
+          else controller.enqueue(value)
+        } catch (err) {
+          controller.error(err)
+        }
+      },
+      async cancel(reason) {
+        await it.return?.(reason)
+      },
     },
-    async cancel(reason) {
-      await it.return?.(reason)
-    },
-  }, { highWaterMark: 0 })
+    { highWaterMark: 0 },
+  )
 }

@@ -58,12 +58,12 @@ export interface BadgePayload {
 export type SignedPass = TicketPayload | BadgePayload
 
 export type TicketErrorCode = 'ticket.malformed' | 'ticket.bad_signature' | 'ticket.unsupported_version'
-export type TicketVerifyResult =
-  | { ok: true; payload: SignedPass; payloadBytes: Uint8Array }
-  | { ok: false; error: { code: TicketErrorCode; reason: string } }
+export type TicketVerifyResult = { ok: true; payload: SignedPass; payloadBytes: Uint8Array } | { ok: false; error: { code: TicketErrorCode; reason: string } }
 
 class Malformed extends Error {}
-const malformed = (reason: string): never => { throw new Malformed(reason) }
+const malformed = (reason: string): never => {
+  throw new Malformed(reason)
+}
 
 // ---------- field encodings ----------
 
@@ -90,7 +90,9 @@ function pushId(out: number[], value: string, title: string, allowEmpty = false)
 class Reader {
   private at = 0
   constructor(private readonly b: Uint8Array) {}
-  get done(): boolean { return this.at === this.b.length }
+  get done(): boolean {
+    return this.at === this.b.length
+  }
   u8(): number {
     if (this.at >= this.b.length) malformed('payload ends early')
     return this.b[this.at++]!
@@ -152,7 +154,8 @@ export function encodeTicket(p: SignedPass): Uint8Array {
     if (!Number.isSafeInteger(p.validUntil) || p.validUntil < 0 || p.validUntil >= 2 ** 48) {
       throw new RangeError(`"validUntil" expected epoch ms in 0..2^48, got ${p.validUntil}`)
     }
-    const hi = Math.floor(p.validUntil / 2 ** 32), lo = p.validUntil >>> 0
+    const hi = Math.floor(p.validUntil / 2 ** 32),
+      lo = p.validUntil >>> 0
     out.push(hi >>> 8, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff)
   } else {
     throw new TypeError(`"type" expected 'ticket' or 'badge', got ${String((p as { type?: unknown }).type)}`)

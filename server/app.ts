@@ -138,7 +138,9 @@ export function createApp(deps: AppDeps): CustodyApp {
   if (deps.logMarks) log.keepMarks(deps.logMarks)
   log.verifyStored(deps.logMark)
   const services: Services = {
-    db, clock, log,
+    db,
+    clock,
+    log,
     witnesses: new Witnesses(log, new CosignatureStore(db), deps.witnesses ?? [], clock, deps.witnessOptions),
     accounts: new Accounts(db, new UserStore(db), log, clock, deps.scrypt ?? DEFAULT_SCRYPT, deps.passwords),
     saveLogKey: deps.saveLogKey ?? (() => {}),
@@ -147,13 +149,18 @@ export function createApp(deps: AppDeps): CustodyApp {
     refusals: new RefusalLog(log, clock, deps.refusalLimits),
   } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
   // Sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
-  const roomsStore = new RoomsStore(db), ticketStore = new TicketStore(db), sessionInfo = new SessionInfoReads(db)
+  const roomsStore = new RoomsStore(db),
+    ticketStore = new TicketStore(db),
+    sessionInfo = new SessionInfoReads(db)
   services.rooms = new Rooms(db, roomsStore, sessionInfo, ticketStore, services.accounts, log, clock, services.lifecycle)
   services.scope = new Scope(roomsStore)
   services.tickets = new Tickets(db, ticketStore, roomsStore, sessionInfo, new CandidateStore(db), services.accounts, log, clock, deps.ticketKey)
   // Packets after printing, leaks, custody reports.
   // A store runs SQL for its own aggregate: what custody reads of papers, sessions, staff and accounts comes from theirs.
-  const packetStore = new PacketStore(db), leakStore = new LeakStore(db), paperStore = new PaperStore(db), batchStore = new BatchStore(db)
+  const packetStore = new PacketStore(db),
+    leakStore = new LeakStore(db),
+    paperStore = new PaperStore(db),
+    batchStore = new BatchStore(db)
   const facts = custodyFacts({ papers: paperStore, batches: batchStore, rooms: roomsStore, users: new UserStore(db) })
   const places = { room: (id: string) => roomsStore.room(id), site: (id: string) => roomsStore.site(id), session: (id: string) => sessionInfo.session(id) }
   services.custody = new Custody(db, packetStore, leakStore, services.accounts, log, clock, places, facts)
@@ -162,10 +169,30 @@ export function createApp(deps: AppDeps): CustodyApp {
   // Papers and printing.
   // The split paper key (008): a data folder's plain master keys (if any, until a ceremony converts them).
   const legacyKeys = new MasterKeyRing(deps.masterKeys ?? [newMasterKey(clock())], deps.masterKeyKeeper)
-  services.keyCeremonies = new KeyCeremonies(db, new KeyShareStore(db), paperStore, new UserStore(db), log, clock, legacyKeys, deps.scrypt ?? DEFAULT_SCRYPT,
-    services.accounts.hashGate)
-  services.papers = new Papers(db, paperStore, roomsStore, { batches: batchStore, packets: packetStore, alerts: leakStore, sessions: sessionInfo }, services.accounts, log, clock, deps.paperBlobs ?? new MemoryPaperBlobStore(),
-    legacyKeys, services.keyCeremonies, { maxFileBytes: deps.paperMaxBytes })
+  services.keyCeremonies = new KeyCeremonies(
+    db,
+    new KeyShareStore(db),
+    paperStore,
+    new UserStore(db),
+    log,
+    clock,
+    legacyKeys,
+    deps.scrypt ?? DEFAULT_SCRYPT,
+    services.accounts.hashGate,
+  )
+  services.papers = new Papers(
+    db,
+    paperStore,
+    roomsStore,
+    { batches: batchStore, packets: packetStore, alerts: leakStore, sessions: sessionInfo },
+    services.accounts,
+    log,
+    clock,
+    deps.paperBlobs ?? new MemoryPaperBlobStore(),
+    legacyKeys,
+    services.keyCeremonies,
+    { maxFileBytes: deps.paperMaxBytes },
+  )
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -178,24 +205,43 @@ export function createApp(deps: AppDeps): CustodyApp {
   })
   const routes: RouteEntry[] = []
 
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"], mediaSrc: ["'self'", 'blob:'], objectSrc: ["'none'"], frameAncestors: ["'none'"],
-      baseUri: ["'self'"], formAction: ["'self'"],
-    },
-    xFrameOptions: 'DENY',
-    xContentTypeOptions: 'nosniff',
-    referrerPolicy: 'same-origin',
-    permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
-  }))
-  app.use('*', async (c, next) => { c.set('services', services); return next() })
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      xFrameOptions: 'DENY',
+      xContentTypeOptions: 'nosniff',
+      referrerPolicy: 'same-origin',
+      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    }),
+  )
+  app.use('*', async (c, next) => {
+    c.set('services', services)
+    return next()
+  })
   app.use('/api/*', noStore)
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
   app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads set their own limits (lifecycleRoutes; the paper upload streams, papersRoutes)
   const publicOrigins = deps.publicOrigins ?? localOrigins(8080)
-  app.use('/api/*', originCheck(() => [...(typeof publicOrigins === 'function' ? publicOrigins() : publicOrigins), ...(deps.trustedOrigins ?? [])]))
-  app.use('/api/*', jsonOnly((path) => isCsvImport(path) || isPaperUpload(path)))
+  app.use(
+    '/api/*',
+    originCheck(() => [...(typeof publicOrigins === 'function' ? publicOrigins() : publicOrigins), ...(deps.trustedOrigins ?? [])]),
+  )
+  app.use(
+    '/api/*',
+    jsonOnly((path) => isCsvImport(path) || isPaperUpload(path)),
+  )
   app.use('/api/*', loadPrincipal)
   app.use('/api/*', writesNeedHealthyLog)
 
@@ -236,5 +282,13 @@ export function createApp(deps: AppDeps): CustodyApp {
     return c.json(errorBody('internal'), 500)
   })
 
-  return { app, services, routes, close: () => { services.witnesses.stop(); db.close() } }
+  return {
+    app,
+    services,
+    routes,
+    close: () => {
+      services.witnesses.stop()
+      db.close()
+    },
+  }
 }

@@ -26,30 +26,40 @@ export interface Config {
 
 /** CUSTODY_WITNESSES: comma-separated "URL VKEY" pairs; the vkey is the witness's cosigner key (type 0x04). */
 export function parseWitnesses(text: string | undefined): Array<{ url: string; vkey: string }> {
-  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
-    const [url, vkey, ...rest] = pair.split(/\s+/)
-    if (!url || !vkey || rest.length > 0 || !/^https?:\/\//.test(url)) throw new Error(`CUSTODY_WITNESSES: expected "URL VKEY" pairs separated by commas, got ${JSON.stringify(pair)}`)
-    try {
-      parseCosignerVkey(vkey)
-    } catch (err) {
-      throw new Error(`CUSTODY_WITNESSES: ${vkey} is not a witness key: ${(err as Error).message}`)
-    }
-    return { url, vkey }
-  })
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [url, vkey, ...rest] = pair.split(/\s+/)
+      if (!url || !vkey || rest.length > 0 || !/^https?:\/\//.test(url))
+        throw new Error(`CUSTODY_WITNESSES: expected "URL VKEY" pairs separated by commas, got ${JSON.stringify(pair)}`)
+      try {
+        parseCosignerVkey(vkey)
+      } catch (err) {
+        throw new Error(`CUSTODY_WITNESSES: ${vkey} is not a witness key: ${(err as Error).message}`)
+      }
+      return { url, vkey }
+    })
 }
 
 /** A comma-separated list of origins (scheme://host[:port], nothing after): each checked with new URL(). */
 export function parseOrigins(name: string, text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((o) => {
-    let origin: string
-    try {
-      origin = new URL(o).origin
-    } catch {
-      throw new Error(`${name}: ${JSON.stringify(o)} is not an origin such as https://custody.example.org`)
-    }
-    if (origin !== o.replace(/\/$/, '') || origin === 'null') throw new Error(`${name}: expected an origin such as https://custody.example.org (no path), got ${JSON.stringify(o)}`)
-    return origin
-  })
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string
+      try {
+        origin = new URL(o).origin
+      } catch {
+        throw new Error(`${name}: ${JSON.stringify(o)} is not an origin such as https://custody.example.org`)
+      }
+      if (origin !== o.replace(/\/$/, '') || origin === 'null')
+        throw new Error(`${name}: expected an origin such as https://custody.example.org (no path), got ${JSON.stringify(o)}`)
+      return origin
+    })
 }
 
 /** The public origins when none are configured: this machine at its port. */

@@ -13,7 +13,9 @@ const DEMO_ACTOR = { system: 'demo-loader' } as const
  * 2 of 3 to them at load, so any two of them approve and decrypt a print. Printed at start beside the logins.
  */
 export const DEMO_SHARE_PASSPHRASES: Readonly<Record<string, string>> = {
-  custodian: 'demo-share-one', custodian2: 'demo-share-two', custodian3: 'demo-share-three',
+  custodian: 'demo-share-one',
+  custodian2: 'demo-share-two',
+  custodian3: 'demo-share-three',
 }
 
 export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; roles: Role[] }> = [

@@ -7,15 +7,25 @@ import { Database } from 'bun:sqlite'
 import { LogStore } from './db/log-store.ts'
 import { type LogCheck, type LogIdentity, checkWholeLog } from './services/index.ts'
 
-interface Job { path: string; identity: LogIdentity; upTo: number }
+interface Job {
+  path: string
+  identity: LogIdentity
+  upTo: number
+}
 type Answer = { ok: true; size: number } | { ok: false; reason: string }
 
 /** Runs the whole-log check of `path` up to `upTo` entries in a worker thread; resolves with its verdict. */
 export function checkWholeLogInBackground(job: Job): Promise<Answer> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL(import.meta.url).href)
-    worker.onmessage = (e: MessageEvent<Answer>) => { resolve(e.data); worker.terminate() }
-    worker.onerror = (e) => { resolve({ ok: false, reason: `the background check could not run: ${e.message}` }); worker.terminate() }
+    worker.onmessage = (e: MessageEvent<Answer>) => {
+      resolve(e.data)
+      worker.terminate()
+    }
+    worker.onerror = (e) => {
+      resolve({ ok: false, reason: `the background check could not run: ${e.message}` })
+      worker.terminate()
+    }
     worker.postMessage(job)
   })
 }

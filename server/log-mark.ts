@@ -13,7 +13,11 @@ export const MARK_FILE = 'log-verified.json'
 
 export class MarkFile implements MarkKeeper {
   private readonly file: string
-  constructor(dataDir: string, private readonly origin: string, private readonly clock: () => number = Date.now) {
+  constructor(
+    dataDir: string,
+    private readonly origin: string,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.file = join(dataDir, MARK_FILE)
   }
 

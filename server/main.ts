@@ -21,7 +21,10 @@ const ticket = loadOrCreateKey(dataDir, 'ticket-signing.key', 'custody-tickets')
 if (created || ticket.created) console.log(`[custody] generated signing keys in ${join(dataDir, 'keys')} (owner-only)`)
 // Plain paper master keys only in a data folder made before the split key; a key ceremony converts and deletes them (008).
 const master = loadMasterKeys(dataDir)
-if (master.keys.length > 0) console.log(`[custody] ${master.keys.length} plain paper master key(s) in ${join(dataDir, 'keys')}: run a key ceremony (/admin/keys) to split the key among custodians`)
+if (master.keys.length > 0)
+  console.log(
+    `[custody] ${master.keys.length} plain paper master key(s) in ${join(dataDir, 'keys')}: run a key ceremony (/admin/keys) to split the key among custodians`,
+  )
 
 // The start-up check begins where this server last verified its log; the whole log is checked in the background.
 const marks = new MarkFile(dataDir, config.logOrigin)
@@ -44,7 +47,9 @@ const custody = createApp({
   witnesses: config.witnesses,
 })
 const { services } = custody
-console.log(`[custody] opened the log (${services.log.size()} entries) in ${Math.round(performance.now() - started)} ms, checked ${logMark ? `from entry ${logMark.size}, the last this server verified; the whole log is checked in the background` : 'in full'}`)
+console.log(
+  `[custody] opened the log (${services.log.size()} entries) in ${Math.round(performance.now() - started)} ms, checked ${logMark ? `from entry ${logMark.size}, the last this server verified; the whole log is checked in the background` : 'in full'}`,
+)
 if (logMark && !services.log.damaged) {
   const upTo = services.log.size()
   void checkWholeLogInBackground({ path: join(dataDir, 'custody.db'), identity: services.log.identity(), upTo }).then((r) => {
@@ -73,7 +78,9 @@ if (services.log.damaged) {
   } else {
     const password = config.adminPassword ?? randomBytes(12).toString('base64url')
     await services.accounts.bootstrapAdmin(password, { system: 'bootstrap' })
-    console.log(`[custody] created the administrator "admin"${config.adminPassword ? ' with the password from CUSTODY_ADMIN_PASSWORD' : ` with the one-time password: ${password}`}`)
+    console.log(
+      `[custody] created the administrator "admin"${config.adminPassword ? ' with the password from CUSTODY_ADMIN_PASSWORD' : ` with the one-time password: ${password}`}`,
+    )
     if (!config.adminPassword) console.log('[custody] this password is shown only now and works once: at first login you choose your own.')
     // The second person for role changes (decision 005): hand this password to the supervisor, not to the administrator.
     const supervisorPassword = randomBytes(12).toString('base64url')
@@ -97,7 +104,10 @@ if (config.localWitness) {
   const witnessDir = join(dataDir, 'witness')
   const { key: witnessKey } = loadOrCreateWitnessKey(witnessDir, 'witness.custody.local/demo')
   const witness = createWitness({
-    key: witnessKey, logKeys: () => services.log.vkeys(), state: new FileWitnessState(witnessDir), evidenceDir: join(witnessDir, 'evidence'),
+    key: witnessKey,
+    logKeys: () => services.log.vkeys(),
+    state: new FileWitnessState(witnessDir),
+    evidenceDir: join(witnessDir, 'evidence'),
     say: (line) => console.error(`[custody] local witness: ${line}`),
   })
   services.witnesses.add({ url: 'in-process:witness', vkey: witness.vkey, fetch: (req) => witness.app.fetch(req) })

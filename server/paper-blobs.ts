@@ -39,7 +39,9 @@ export class FsPaperBlobStore implements PaperBlobStore {
     for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true })
   }
 
-  private path(fileId: string): string { return join(this.dir, `${checkFileId(fileId)}.enc`) }
+  private path(fileId: string): string {
+    return join(this.dir, `${checkFileId(fileId)}.enc`)
+  }
 
   async write(fileId: string, chunks: AsyncIterable<Uint8Array>): Promise<{ bytes: number; sha256: string }> {
     const final = this.path(fileId)
@@ -121,18 +123,27 @@ export class MemoryPaperBlobStore implements PaperBlobStore {
     for (const p of parts) yield p
   }
 
-  async exists(fileId: string): Promise<boolean> { return this.blobs.has(checkFileId(fileId)) }
-  async remove(fileId: string): Promise<void> { this.blobs.delete(checkFileId(fileId)) }
+  async exists(fileId: string): Promise<boolean> {
+    return this.blobs.has(checkFileId(fileId))
+  }
+  async remove(fileId: string): Promise<void> {
+    this.blobs.delete(checkFileId(fileId))
+  }
 
   /** Test hook: replaces a stored blob's bytes (tampering, a swapped file). */
-  replace(fileId: string, bytes: Uint8Array): void { this.blobs.set(checkFileId(fileId), [bytes.slice()]) }
+  replace(fileId: string, bytes: Uint8Array): void {
+    this.blobs.set(checkFileId(fileId), [bytes.slice()])
+  }
   /** Test hook: the stored bytes. */
   bytesOf(fileId: string): Uint8Array | null {
     const parts = this.blobs.get(fileId)
     if (!parts) return null
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
     let off = 0
-    for (const p of parts) { out.set(p, off); off += p.length }
+    for (const p of parts) {
+      out.set(p, off)
+      off += p.length
+    }
     return out
   }
 }

@@ -25,7 +25,15 @@ export function testLogKey(seed = 1, name = 'custody.test/log') {
 let counter = 0
 export function makeTestApp(overrides: Partial<AppDeps> = {}): TestApp {
   const clock = { now: T0 }
-  const custody = createApp({ db: ':memory:', logKey: testLogKey(), ticketKey: testLogKey(2, 'custody.test/tickets'), clock: () => clock.now, scrypt: TEST_SCRYPT, publicOrigins: [ORIGIN], ...overrides })
+  const custody = createApp({
+    db: ':memory:',
+    logKey: testLogKey(),
+    ticketKey: testLogKey(2, 'custody.test/tickets'),
+    clock: () => clock.now,
+    scrypt: TEST_SCRYPT,
+    publicOrigins: [ORIGIN],
+    ...overrides,
+  })
   const call: TestApp['call'] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { Origin: ORIGIN, ...(opts.headers ?? {}) }
     if (opts.cookie) headers.Cookie = opts.cookie

@@ -14,8 +14,14 @@ export const browserRequired = process.env.CUSTODY_REQUIRE_BROWSER === '1'
 export const browserAvailable = existsSync(CHROMIUM_PATH)
 
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
 ]
 
 /** `describe` for suites that need the browser: skipped (and said so) when there is none. */
@@ -24,8 +30,10 @@ export function describeBrowser(name: string, fn: () => void): void {
     describe(name, fn)
     return
   }
-  console.warn(`[e2e] SKIPPED "${name}": no Chromium at ${CHROMIUM_PATH} ` +
-    '(apt-get install chromium fonts-noto-cjk). Set CUSTODY_REQUIRE_BROWSER=1 to make this a failure.')
+  console.warn(
+    `[e2e] SKIPPED "${name}": no Chromium at ${CHROMIUM_PATH} ` +
+      '(apt-get install chromium fonts-noto-cjk). Set CUSTODY_REQUIRE_BROWSER=1 to make this a failure.',
+  )
   describe.skip(name, fn)
 }
 
@@ -53,7 +61,10 @@ export function serveApp(overrides: Partial<AppDeps> = {}): ServedApp {
   return {
     url: `http://127.0.0.1:${server.port}`,
     custody,
-    stop: async () => { await server.stop(true); custody.close() },
+    stop: async () => {
+      await server.stop(true)
+      custody.close()
+    },
   }
 }
 
@@ -69,7 +80,9 @@ export interface PageProblems {
 /** Records every problem on pages of this context (a new page's problems included). */
 export async function watchProblems(context: BrowserContext): Promise<PageProblems> {
   const problems: PageProblems = {
-    pageErrors: [], cspViolations: [], consoleErrors: [],
+    pageErrors: [],
+    cspViolations: [],
+    consoleErrors: [],
     unexpected(allowed = []) {
       const expected = (m: string) => allowed.some((s) => m.includes(`the server responded with a status of ${s}`))
       return [...this.pageErrors, ...this.cspViolations, ...this.consoleErrors.filter((m) => !expected(m))]
@@ -78,7 +91,8 @@ export async function watchProblems(context: BrowserContext): Promise<PageProble
   // The init script runs before any page script, so a violation on the first paint is seen too.
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`))
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`),
+    )
   })
   const watch = (page: Page) => {
     page.on('pageerror', (err) => problems.pageErrors.push(`${page.url()}: ${err.message}`))
@@ -98,7 +112,12 @@ export async function watchProblems(context: BrowserContext): Promise<PageProble
  * A person in their own browser context (zh-CN, a desk-sized window), logged in through the login page as
  * people do; resolves once the page after login (`next`, default /home) has loaded.
  */
-export async function loggedInPage(browser: Browser, served: ServedApp, username: string, opts: { next?: string; password?: string } = {}): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+export async function loggedInPage(
+  browser: Browser,
+  served: ServedApp,
+  username: string,
+  opts: { next?: string; password?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
   const problems = await watchProblems(context)
   const page = await context.newPage()

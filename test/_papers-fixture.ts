@@ -15,7 +15,13 @@ export { THEORY_START }
 export const IN_WINDOW = THEORY_START - 2 * 3600_000
 
 /** A person of the world; custodians who hold a key share also have their share passphrase (008). */
-export interface Who { cookie: string; id: string; username: string; person: Person; passphrase: string }
+export interface Who {
+  cookie: string
+  id: string
+  username: string
+  person: Person
+  passphrase: string
+}
 
 /** The share passphrases of the world's three custodians: the paper key is dealt 2 of 3 to them. */
 export const PASSPHRASES = { keeper1: 'keeper one share phrase', keeper2: 'keeper two share phrase', keeper3: 'keeper three share phrase' } as const
@@ -36,7 +42,11 @@ export interface PapersWorld {
 }
 
 type RoomSpec = { name: string; kind: 'theory' | 'practical' | 'nonstandard'; capacity: number }
-const THREE: RoomSpec[] = [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }, { name: '103', kind: 'theory', capacity: 30 }]
+const THREE: RoomSpec[] = [
+  { name: '101', kind: 'theory', capacity: 30 },
+  { name: '102', kind: 'theory', capacity: 30 },
+  { name: '103', kind: 'theory', capacity: 30 },
+]
 
 async function who(app: TestApp, roles: Role[], username: string): Promise<Who> {
   const u = await app.userWith(roles, username)
@@ -60,7 +70,12 @@ export async function papersWorld(opts: { seated?: number; rooms?: RoomSpec[]; d
     if (res.status !== 200) throw new Error(`seating: ${res.status} ${await res.text()}`)
   }
   const w: PapersWorld = {
-    app, blobs, batchId: f.batchId, sessions: f.sessions, rooms: made.rooms, registrar,
+    app,
+    blobs,
+    batchId: f.batchId,
+    sessions: f.sessions,
+    rooms: made.rooms,
+    registrar,
     custodian: await who(app, ['custodian'], 'keeper1'),
     custodian2: await who(app, ['custodian'], 'keeper2'),
     custodian3: await who(app, ['custodian'], 'keeper3'),
@@ -88,12 +103,20 @@ export function approveAs(w: PapersWorld, who: Who, jobId: string): Promise<Resp
 }
 
 /** PUT /api/papers/{id}/file with raw bytes (TestApp.call sends JSON). */
-export function putFile(app: TestApp, cookie: string, paperId: string, body: Uint8Array | ReadableStream<Uint8Array> | null, headers: Record<string, string> = {}): Promise<Response> {
-  return Promise.resolve(app.app.request(`${ORIGIN}/api/papers/${paperId}/file`, {
-    method: 'PUT',
-    headers: { Origin: ORIGIN, Cookie: cookie, 'Content-Type': 'application/pdf', ...headers },
-    body: body as BodyInit | null,
-  }))
+export function putFile(
+  app: TestApp,
+  cookie: string,
+  paperId: string,
+  body: Uint8Array | ReadableStream<Uint8Array> | null,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    app.app.request(`${ORIGIN}/api/papers/${paperId}/file`, {
+      method: 'PUT',
+      headers: { Origin: ORIGIN, Cookie: cookie, 'Content-Type': 'application/pdf', ...headers },
+      body: body as BodyInit | null,
+    }),
+  )
 }
 
 /** A recognisable "PDF" of n bytes: a header, then a pattern that would show through a bad encryption. */

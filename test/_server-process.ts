@@ -4,7 +4,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-export interface ServerProcess { url: string; proc: ChildProcess; output: () => string; dataDir: string }
+export interface ServerProcess {
+  url: string
+  proc: ChildProcess
+  output: () => string
+  dataDir: string
+}
 
 export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'custody-test-'))
@@ -17,16 +22,26 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
-  proc.stdout!.on('data', (d) => { out += d })
-  proc.stderr!.on('data', (d) => { out += d })
+  proc.stdout!.on('data', (d) => {
+    out += d
+  })
+  proc.stderr!.on('data', (d) => {
+    out += d
+  })
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000)
     const check = () => {
       const m = /serving (http:\/\/localhost:\d+)/.exec(out)
-      if (m) { clearTimeout(t); resolve(m[1]!) }
+      if (m) {
+        clearTimeout(t)
+        resolve(m[1]!)
+      }
     }
     proc.stdout!.on('data', check)
-    proc.on('exit', (code) => { clearTimeout(t); reject(new Error(`server exited ${code}:\n${out}`)) })
+    proc.on('exit', (code) => {
+      clearTimeout(t)
+      reject(new Error(`server exited ${code}:\n${out}`))
+    })
   })
   return { url, proc, output: () => out, dataDir }
 }
@@ -40,14 +55,22 @@ export function killHard(p: ServerProcess): Promise<void> {
 }
 
 export async function loginCookie(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { Origin: url, 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { Origin: url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
   if (res.status !== 200) throw new Error(`login failed ${res.status}: ${await res.text()}`)
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!
   // The bootstrap administrator's password is one-time (decision 005). Tests log in with it again after a
   // restart, so it is replaced by a temporary one and then chosen again as the administrator's own.
   if (((await res.json()) as { user: { mustChangePassword?: boolean } }).user.mustChangePassword) {
     const change = async (currentPassword: string, newPassword: string) => {
-      const r = await fetch(`${url}/api/session/password`, { method: 'PUT', headers: { Origin: url, 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ currentPassword, newPassword }) })
+      const r = await fetch(`${url}/api/session/password`, {
+        method: 'PUT',
+        headers: { Origin: url, 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ currentPassword, newPassword }),
+      })
       if (r.status !== 200) throw new Error(`password change failed ${r.status}: ${await r.text()}`)
     }
     await change(password, 'a temporary own password 7')

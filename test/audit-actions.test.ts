@@ -54,7 +54,8 @@ describe('the one table of action names (audit/_actions.ts)', () => {
   const { codes, templates } = emittedActions()
 
   test('the scan finds the actions it should (it is not reading nothing)', () => {
-    for (const c of ['custody.packet.printed', 'custody.paper.frozen', 'custody.leak.filed', 'user.created', 'custody.handover.offer']) expect(codes.has(c), c).toBe(true)
+    for (const c of ['custody.packet.printed', 'custody.paper.frozen', 'custody.leak.filed', 'user.created', 'custody.handover.offer'])
+      expect(codes.has(c), c).toBe(true)
   })
 
   test('every action code emitted in server/ has a Chinese and an English name', () => {

@@ -16,7 +16,10 @@ function referenceIsCanonical(text: string): boolean {
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))
 const interesting = fc.constantFrom('a', 'é', '😀', '\u2028', '\u007f', '\u0000', '\u001f', '\n', '"', '\\', '/', '\ud800', '\udc00', ' ')
 const anyString = fc.oneof(fc.string(), fc.string({ unit: interesting }), fc.string({ unit: codeUnit, maxLength: 6 }))
-const wellFormedString = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', 'é', '😀', '\u2028', '\u007f', '\u0000', '\u001f', '\n', '"', '\\', '/', 'z') }))
+const wellFormedString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: fc.constantFrom('a', 'é', '😀', '\u2028', '\u007f', '\u0000', '\u001f', '\n', '"', '\\', '/', 'z') }),
+)
 
 /** Canonical values: JSON without floats, with keys that sort interestingly. */
 const canonicalValue: fc.Arbitrary<Canonical> = fc.letrec<{ value: Canonical }>((tie) => ({

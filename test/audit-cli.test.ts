@@ -4,7 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer, formatVkey, GENESIS_PREV, leafHash, rootOf, signNote, type LogEvent } from '../audit/index.ts'
+import {
+  encodeEvent,
+  formatCheckpoint,
+  formatExportLine,
+  formatExportTrailer,
+  formatVkey,
+  GENESIS_PREV,
+  leafHash,
+  rootOf,
+  signNote,
+  type LogEvent,
+} from '../audit/index.ts'
 import { ed25519, fromBase64, sha256, toBase64, toHex, utf8 } from '../crypto/index.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -21,7 +32,18 @@ function exportLines(n: number): string[] {
   const leaves: Uint8Array[] = []
   let prev = GENESIS_PREV
   for (let i = 0; i < n; i++) {
-    const e: LogEvent = { v: 1, index: i, prev, time: '2026-11-25T04:00:00.000Z', actor: { system: 'custody-server' }, action: 'custody.packet.sealed', outcome: 'ok', subject: { type: 'packet', id: `P${i}` }, where: null, data: { seal: `S-${i}` } }
+    const e: LogEvent = {
+      v: 1,
+      index: i,
+      prev,
+      time: '2026-11-25T04:00:00.000Z',
+      actor: { system: 'custody-server' },
+      action: 'custody.packet.sealed',
+      outcome: 'ok',
+      subject: { type: 'packet', id: `P${i}` },
+      where: null,
+      data: { seal: `S-${i}` },
+    }
     const bytes = encodeEvent(e)
     leaves.push(leafHash(bytes))
     prev = toHex(leaves[i]!)
@@ -52,7 +74,7 @@ describe('bun audit/cli.ts', () => {
     expect(r.out).toMatch(/^ok: 25 events, root [A-Za-z0-9+/]{43}=, checkpoint signed by custody\.example\/log\+[0-9a-f]{8}\n$/)
   })
 
-  test('without --key it verifies against the export\'s own key and says the key was not pinned', () => {
+  test("without --key it verifies against the export's own key and says the key was not pinned", () => {
     const r = run(good)
     expect(r.code).toBe(0)
     expect(r.out.trim().split('\n')).toHaveLength(1)

@@ -2,10 +2,32 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import {
-  NoteError, WitnessProtocolError, cosignatureLine, cosignedMessage, cosignerKeyId, formatAddCheckpoint, formatCosignerVkey,
-  GENESIS_PREV, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer, leafHash, rootOf, verifyExport,
-  formatVkey, openCosignatures, openNote, parseAddCheckpoint, parseCosignatureLine, parseCosignatureResponse, parseCosignerVkey,
-  parseSizeResponse, signNote, verifyCosignature, withSignatureLines,
+  NoteError,
+  WitnessProtocolError,
+  cosignatureLine,
+  cosignedMessage,
+  cosignerKeyId,
+  formatAddCheckpoint,
+  formatCosignerVkey,
+  GENESIS_PREV,
+  encodeEvent,
+  formatCheckpoint,
+  formatExportLine,
+  formatExportTrailer,
+  leafHash,
+  rootOf,
+  verifyExport,
+  formatVkey,
+  openCosignatures,
+  openNote,
+  parseAddCheckpoint,
+  parseCosignatureLine,
+  parseCosignatureResponse,
+  parseCosignerVkey,
+  parseSizeResponse,
+  signNote,
+  verifyCosignature,
+  withSignatureLines,
 } from '../audit/index.ts'
 import { ed25519, fromBase64, fromHex, sha256, toHex, utf8 } from '../crypto/index.ts'
 
@@ -19,8 +41,7 @@ const SPEC_LINE = '\u2014 witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe
 const RFC8032_SEED = fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60')
 const RFC8032_PUB = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
 const PINNED_VKEY = 'witness.example.com/w1+7e6f4aaa+BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea'
-const PINNED_LINE =
-  '\u2014 witness.example.com/w1 fm9KqgAAAABkGFDL+TPmh4BYuAjsYRoqMJCWb/gWJaeRF/kmm5tlCr9sJ57DLErur7K0yDXc2ArN+TIuotuB/HbuL3AJsp3bv/aNCQ==\n'
+const PINNED_LINE = '\u2014 witness.example.com/w1 fm9KqgAAAABkGFDL+TPmh4BYuAjsYRoqMJCWb/gWJaeRF/kmm5tlCr9sJ57DLErur7K0yDXc2ArN+TIuotuB/HbuL3AJsp3bv/aNCQ==\n'
 
 function codeOf(f: () => unknown): string {
   try {
@@ -130,9 +151,15 @@ describe('add-checkpoint bodies (c2sp.org/tlog-witness)', () => {
 
   test('malformed bodies are refused (witness.malformed)', () => {
     for (const bad of [
-      `old 01\n\n${note}`, `old -1\n\n${note}`, `old 5\n${note}`, `new 5\n\n${note}`, `old 5\nnot base64!\n\n${note}`,
-      `old 5\nAAAA\n\n${note}`, `old 5\n${Array.from({ length: 64 }, () => proof[0]).join('\n')}\n\n${note}`,
-    ]) expect(codeOf(() => parseAddCheckpoint(bad))).toBe('witness.malformed')
+      `old 01\n\n${note}`,
+      `old -1\n\n${note}`,
+      `old 5\n${note}`,
+      `new 5\n\n${note}`,
+      `old 5\nnot base64!\n\n${note}`,
+      `old 5\nAAAA\n\n${note}`,
+      `old 5\n${Array.from({ length: 64 }, () => proof[0]).join('\n')}\n\n${note}`,
+    ])
+      expect(codeOf(() => parseAddCheckpoint(bad))).toBe('witness.malformed')
   })
 
   test('answers: cosignature lines, and the size of a 409', () => {
@@ -150,7 +177,18 @@ describe('verifyExport with required witnesses (verify-log --witness)', () => {
   const WITNESS = formatCosignerVkey('witness.example/w', ed25519.publicKey(witnessKey))
 
   function exportWith(cosign: (text: string) => string[]): string[] {
-    const events = [0, 1].map((i) => ({ v: 1 as const, index: i, prev: '', time: '2026-12-04T08:00:00.000Z', actor: { system: 'custody-server' }, action: 'test.event', outcome: 'ok' as const, subject: null, where: null, data: { i } }))
+    const events = [0, 1].map((i) => ({
+      v: 1 as const,
+      index: i,
+      prev: '',
+      time: '2026-12-04T08:00:00.000Z',
+      actor: { system: 'custody-server' },
+      action: 'test.event',
+      outcome: 'ok' as const,
+      subject: null,
+      where: null,
+      data: { i },
+    }))
     let prev = GENESIS_PREV
     const lines: string[] = []
     const leaves: Uint8Array[] = []
@@ -166,18 +204,27 @@ describe('verifyExport with required witnesses (verify-log --witness)', () => {
   }
 
   test('a checkpoint cosigned by the witness passes, and the summary names the witness and the time', () => {
-    const r = verifyExport(exportWith((t) => [cosignatureLine(t, 1796371200, 'witness.example/w', witnessKey)]), { witnessKeys: [WITNESS] })
+    const r = verifyExport(
+      exportWith((t) => [cosignatureLine(t, 1796371200, 'witness.example/w', witnessKey)]),
+      { witnessKeys: [WITNESS] },
+    )
     expect(r.ok && r.summary).toMatch(/cosigned by witness\.example\/w\+[0-9a-f]{8} at 2026-12-04T08:00:00\.000Z/)
   })
 
   test('without the witness cosignature the export fails (checkpoint.not_cosigned)', () => {
     const other = sha256(utf8('another witness'))
-    const r = verifyExport(exportWith((t) => [cosignatureLine(t, 1796371200, 'witness.example/other', other)]), { witnessKeys: [WITNESS] })
+    const r = verifyExport(
+      exportWith((t) => [cosignatureLine(t, 1796371200, 'witness.example/other', other)]),
+      { witnessKeys: [WITNESS] },
+    )
     expect(r).toMatchObject({ ok: false, code: 'checkpoint.not_cosigned' })
   })
 
   test('a cosignature over another checkpoint fails (checkpoint.bad_cosignature)', () => {
-    const r = verifyExport(exportWith((t) => [cosignatureLine(t.replace('\n2\n', '\n3\n'), 1796371200, 'witness.example/w', witnessKey)]), { witnessKeys: [WITNESS] })
+    const r = verifyExport(
+      exportWith((t) => [cosignatureLine(t.replace('\n2\n', '\n3\n'), 1796371200, 'witness.example/w', witnessKey)]),
+      { witnessKeys: [WITNESS] },
+    )
     expect(r).toMatchObject({ ok: false, code: 'checkpoint.bad_cosignature' })
   })
 

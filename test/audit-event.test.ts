@@ -1,6 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { CanonicalError, EventError, GENESIS_PREV, canonicalJson, checkEvent, decodeEvent, encodeEvent, eventHeadOf, leafHash, type Canonical, type LogEvent } from '../audit/index.ts'
+import {
+  CanonicalError,
+  EventError,
+  GENESIS_PREV,
+  canonicalJson,
+  checkEvent,
+  decodeEvent,
+  encodeEvent,
+  eventHeadOf,
+  leafHash,
+  type Canonical,
+  type LogEvent,
+} from '../audit/index.ts'
 import { scanEventAt, scanEventGeneral, scanEventLayout, type EventHead } from '../audit/_event.ts'
 import { toHex, utf8 } from '../crypto/index.ts'
 
@@ -60,7 +72,11 @@ describe('event bytes (known answer)', () => {
 describe('decoding is strict: the same meaning in other bytes is refused', () => {
   test.each([
     ['added whitespace', EVENT_TEXT.replace('"v":1', '"v": 1'), 'event.not_canonical'],
-    ['reordered keys', EVENT_TEXT.replace('"action":"custody.packet.sealed","actor"', '"actor"').replace(',"data"', ',"action":"custody.packet.sealed","data"'), 'event.not_canonical'],
+    [
+      'reordered keys',
+      EVENT_TEXT.replace('"action":"custody.packet.sealed","actor"', '"actor"').replace(',"data"', ',"action":"custody.packet.sealed","data"'),
+      'event.not_canonical',
+    ],
     ['an escaped letter', EVENT_TEXT.replace('S-000123', 'S-\\u0030000123'), 'event.not_canonical'],
     ['a trailing newline', `${EVENT_TEXT}\n`, 'event.not_canonical'],
     ['a byte order mark', `\ufeff${EVENT_TEXT}`, 'event.malformed'],
@@ -134,32 +150,107 @@ describe("the verifier's in-place event check agrees with checkEvent", () => {
     index: [0, 41, Number.MAX_SAFE_INTEGER, -1, '41', null, [1]],
     prev: [GENESIS_PREV, 'a5'.repeat(32), 'A5'.repeat(32), 'a5'.repeat(31), 'g'.repeat(64), '', 5],
     time: [
-      '2026-11-25T04:00:00.000Z', '2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z',
-      '2026-02-30T00:00:00.000Z', '2026-11-25T04:00:00Z', '2026-13-01T00:00:00.000Z', '2026-00-01T00:00:00.000Z',
-      '2026-11-00T00:00:00.000Z', '2026-11-25T04:60:00.000Z', '2026-11-25T04:00:00.000z', '0000-01-01T00:00:00.000Z',
-      '2026-11-25T04:00:00.0000Z', '+2026-11-25T04:00:00.000Z', 5,
+      '2026-11-25T04:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+      '2000-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-11-25T04:00:00Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-11-00T00:00:00.000Z',
+      '2026-11-25T04:60:00.000Z',
+      '2026-11-25T04:00:00.000z',
+      '0000-01-01T00:00:00.000Z',
+      '2026-11-25T04:00:00.0000Z',
+      '+2026-11-25T04:00:00.000Z',
+      5,
     ],
     actor: [
-      { system: 'custody-server' }, { system: '' }, { system: 'x', user: 'u' }, { user: 'u', name: 'n', roles: [] },
-      { user: 'u', name: 'n', roles: ['a', 'b'] }, { user: 'u', name: 'n', roles: [''] }, { user: 'u', name: '', roles: [] },
-      { user: 'u', name: 'n' }, { user: 'u', name: 'n', roles: [1] }, { user: 'u', name: 'n', roles: 'a' },
-      { user: 'u', name: 'n', roles: [], x: 1 }, { user: 'u"q', name: 'é\n\u0001', roles: ['\\', '"'] }, null, 'u', [],
-      { user: '', name: 'n', roles: [] }, { user: 'u', name: 'n', roles: ['a', '', 'b'] }, { user: 'u', name: 'n', roles: ['a', 'b', 'c', 'd'] },
-      { user: 'u', name: 'n', roles: ['],"user":"x'] }, { user: 'u', name: 'n', roles: [null] }, { user: 'u', name: 'n', roles: [['a']] },
-      { system: 'a', x: 'b' }, { system: 5 }, { system: '\\' }, { name: 'n', roles: [] }, { user: 'u', roles: [] },
+      { system: 'custody-server' },
+      { system: '' },
+      { system: 'x', user: 'u' },
+      { user: 'u', name: 'n', roles: [] },
+      { user: 'u', name: 'n', roles: ['a', 'b'] },
+      { user: 'u', name: 'n', roles: [''] },
+      { user: 'u', name: '', roles: [] },
+      { user: 'u', name: 'n' },
+      { user: 'u', name: 'n', roles: [1] },
+      { user: 'u', name: 'n', roles: 'a' },
+      { user: 'u', name: 'n', roles: [], x: 1 },
+      { user: 'u"q', name: 'é\n\u0001', roles: ['\\', '"'] },
+      null,
+      'u',
+      [],
+      { user: '', name: 'n', roles: [] },
+      { user: 'u', name: 'n', roles: ['a', '', 'b'] },
+      { user: 'u', name: 'n', roles: ['a', 'b', 'c', 'd'] },
+      { user: 'u', name: 'n', roles: ['],"user":"x'] },
+      { user: 'u', name: 'n', roles: [null] },
+      { user: 'u', name: 'n', roles: [['a']] },
+      { system: 'a', x: 'b' },
+      { system: 5 },
+      { system: '\\' },
+      { name: 'n', roles: [] },
+      { user: 'u', roles: [] },
     ],
     action: [
-      'user.created', 'custody.packet.sealed', 'log.key_rotated', 'a.b_c.d9', 'a.b', 'a_.b_', 'User.created', 'created', 'user.', '.user',
-      'user..created', 'user.9x', 'user.created ', 'a.b.', '1a.b', 'a.B', 'a-b.c', 'a.b\n', 'é.a', '', 5,
+      'user.created',
+      'custody.packet.sealed',
+      'log.key_rotated',
+      'a.b_c.d9',
+      'a.b',
+      'a_.b_',
+      'User.created',
+      'created',
+      'user.',
+      '.user',
+      'user..created',
+      'user.9x',
+      'user.created ',
+      'a.b.',
+      '1a.b',
+      'a.B',
+      'a-b.c',
+      'a.b\n',
+      'é.a',
+      '',
+      5,
     ],
     outcome: ['ok', 'refused', 'OK', '', null],
     subject: [
-      null, { type: 'packet', id: 'p1' }, { type: '', id: 'p1' }, { type: 'p', id: '' }, { type: 'packet' }, { id: 'p' }, { type: 'p', id: '1', x: '1' },
-      { type: 'p', id: 1 }, { type: 'p"\\', id: '}' }, { type: null, id: 'p' }, {}, [], 'p', 'null',
+      null,
+      { type: 'packet', id: 'p1' },
+      { type: '', id: 'p1' },
+      { type: 'p', id: '' },
+      { type: 'packet' },
+      { id: 'p' },
+      { type: 'p', id: '1', x: '1' },
+      { type: 'p', id: 1 },
+      { type: 'p"\\', id: '}' },
+      { type: null, id: 'p' },
+      {},
+      [],
+      'p',
+      'null',
     ],
     where: [
-      null, { site: 's' }, { room: 'r' }, { site: 's', room: 'r' }, {}, { floor: '1' }, { site: '' }, { room: '' }, { room: 'r', site: '' },
-      { room: '', site: 's' }, { site: 's', room: 'r', x: '1' }, { room: 5 }, { room: ',"site":"x"' }, { room: 'r', site: null }, [], 'null',
+      null,
+      { site: 's' },
+      { room: 'r' },
+      { site: 's', room: 'r' },
+      {},
+      { floor: '1' },
+      { site: '' },
+      { room: '' },
+      { room: 'r', site: '' },
+      { room: '', site: 's' },
+      { site: 's', room: 'r', x: '1' },
+      { room: 5 },
+      { room: ',"site":"x"' },
+      { room: 'r', site: null },
+      [],
+      'null',
     ],
     data: [{}, { a: 1 }, { nested: { deep: [1, 'x', null] } }, { '}': '{' }, [], null, 'x', 5],
   }
@@ -199,18 +290,33 @@ describe("the event scan's fast path accepts only what the general path accepts,
   const fresh = (): EventHead => ({ index: -1, prevAt: -1, actionAt: -1, actionEnd: -1 })
   const general = (text: string, head: EventHead): string => errorCode(() => scanEventGeneral(text, 0, text.length, head))
   const variants: Array<Partial<LogEvent>> = [
-    {}, { actor: { system: 'kiosk-R-1' } }, { actor: { user: 'u', name: '张三', roles: [] } }, { actor: { user: 'u"q', name: 'é\\', roles: ['a', 'b\n'] } },
-    { subject: null }, { where: null }, { where: { site: 's' } }, { where: { room: 'r' } }, { where: { room: 'r', site: 's' } },
-    { outcome: 'refused' }, { index: 0 }, { index: 123_456_789_012_345 }, { data: { nested: { deep: [1, 'x', null, true] }, '}': '{' } },
-    { time: '2024-02-29T23:59:59.999Z' }, { action: 'log.key_rotated' }, { subject: { type: 'packet', id: '𠀋' } },
-    { data: { a: 1, b: 'x', c: true, d: null, e: -5, f: '', g: false, 'h.i-j_K': 0, z9: 123_456_789_012_345 } }, { data: { seat: 25 } }, { data: {} },
+    {},
+    { actor: { system: 'kiosk-R-1' } },
+    { actor: { user: 'u', name: '张三', roles: [] } },
+    { actor: { user: 'u"q', name: 'é\\', roles: ['a', 'b\n'] } },
+    { subject: null },
+    { where: null },
+    { where: { site: 's' } },
+    { where: { room: 'r' } },
+    { where: { room: 'r', site: 's' } },
+    { outcome: 'refused' },
+    { index: 0 },
+    { index: 123_456_789_012_345 },
+    { data: { nested: { deep: [1, 'x', null, true] }, '}': '{' } },
+    { time: '2024-02-29T23:59:59.999Z' },
+    { action: 'log.key_rotated' },
+    { subject: { type: 'packet', id: '𠀋' } },
+    { data: { a: 1, b: 'x', c: true, d: null, e: -5, f: '', g: false, 'h.i-j_K': 0, z9: 123_456_789_012_345 } },
+    { data: { seat: 25 } },
+    { data: {} },
     { data: { A: 'Z', a: 'z', ab: '', b: '\n"' } },
   ]
 
-  test('every valid event in encodeEvent\'s layout takes the fast path', () => {
+  test("every valid event in encodeEvent's layout takes the fast path", () => {
     for (const v of variants) {
       const text = canonicalJson({ ...EVENT, ...v } as unknown as Canonical)
-      const fast = fresh(), slow = fresh()
+      const fast = fresh(),
+        slow = fresh()
       expect(scanEventLayout(text, 0, text.length, fast), text).toBe(true)
       expect(general(text, slow)).toBe('ok')
       expect(fast).toEqual(slow)
@@ -219,22 +325,66 @@ describe("the event scan's fast path accepts only what the general path accepts,
 
   test('property: any text the fast path accepts, the general path accepts too, with the same head', () => {
     const bases = variants.map((v) => canonicalJson({ ...EVENT, ...v } as unknown as Canonical))
-    const alphabet = ['"', '\\', 'u', '0', '1', '9', '{', '}', '[', ']', ',', ':', ' ', 'a', 'b', 'n', 'e', 'A', '\u0001', '\n', 'é', '\ud800', '\udc00', '-', '.', 'null', '"x"', '\\u0041', '\\n', '\\/', 'true', '"a":1,', '"z":2,', '00', '-0']
+    const alphabet = [
+      '"',
+      '\\',
+      'u',
+      '0',
+      '1',
+      '9',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      ' ',
+      'a',
+      'b',
+      'n',
+      'e',
+      'A',
+      '\u0001',
+      '\n',
+      'é',
+      '\ud800',
+      '\udc00',
+      '-',
+      '.',
+      'null',
+      '"x"',
+      '\\u0041',
+      '\\n',
+      '\\/',
+      'true',
+      '"a":1,',
+      '"z":2,',
+      '00',
+      '-0',
+    ]
     const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...alphabet))
     let accepted = 0
-    fc.assert(fc.property(fc.nat(bases.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (b, edits) => {
-      let text = bases[b]!
-      for (const [at, kind, s] of edits) {
-        const i = at % (text.length + 1)
-        text = kind === 'insert' ? text.slice(0, i) + s + text.slice(i) : kind === 'delete' ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + s + text.slice(i + 1)
-      }
-      const fast = fresh()
-      if (!scanEventLayout(text, 0, text.length, fast)) return
-      accepted++
-      const slow = fresh()
-      expect(general(text, slow), text).toBe('ok')
-      expect(fast).toEqual(slow)
-    }), { numRuns: 20000 })
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (b, edits) => {
+        let text = bases[b]!
+        for (const [at, kind, s] of edits) {
+          const i = at % (text.length + 1)
+          text =
+            kind === 'insert'
+              ? text.slice(0, i) + s + text.slice(i)
+              : kind === 'delete'
+                ? text.slice(0, i) + text.slice(i + 1)
+                : text.slice(0, i) + s + text.slice(i + 1)
+        }
+        const fast = fresh()
+        if (!scanEventLayout(text, 0, text.length, fast)) return
+        accepted++
+        const slow = fresh()
+        expect(general(text, slow), text).toBe('ok')
+        expect(fast).toEqual(slow)
+      }),
+      { numRuns: 20000 },
+    )
     expect(accepted).toBeGreaterThan(100) // edits inside strings keep many texts valid: the implication is exercised
   })
 })
@@ -248,7 +398,10 @@ describe('eventHeadOf (the start-up check) agrees with decodeEvent', () => {
         const changed = Uint8Array.from(bytes)
         changed[at] = value
         const want = errorCode(() => decodeEvent(changed))
-        expect(errorCode(() => eventHeadOf(changed)), `${at}: ${value}`).toBe(want)
+        expect(
+          errorCode(() => eventHeadOf(changed)),
+          `${at}: ${value}`,
+        ).toBe(want)
         if (want === 'ok') expect(eventHeadOf(changed)).toEqual({ index: decodeEvent(changed).index, prev: decodeEvent(changed).prev })
       }
     }

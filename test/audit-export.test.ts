@@ -34,5 +34,7 @@ test('bytes that are not canonical JSON are exported without "event", never drop
 })
 
 test('the trailer carries the signed checkpoint and the vkeys', () => {
-  expect(formatExportTrailer('log\n0\nAA==\n\n— log AAAA\n', ['log+01020304+AQ=='])).toBe('{"checkpoint":"log\\n0\\nAA==\\n\\n— log AAAA\\n","keys":["log+01020304+AQ=="]}')
+  expect(formatExportTrailer('log\n0\nAA==\n\n— log AAAA\n', ['log+01020304+AQ=='])).toBe(
+    '{"checkpoint":"log\\n0\\nAA==\\n\\n— log AAAA\\n","keys":["log+01020304+AQ=="]}',
+  )
 })

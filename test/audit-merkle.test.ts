@@ -132,8 +132,24 @@ describe('RFC 6962 reference tree (the 8 standard leaves)', () => {
     ])
   })
   test.each([
-    [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-    [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+    [
+      1,
+      8,
+      [
+        '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+        '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+        '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+      ],
+    ],
+    [
+      6,
+      8,
+      [
+        '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+        'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+        'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+      ],
+    ],
     [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
     [1, 1, []],
   ] as const)('the consistency proof from %i to %i is the published one', (m, n, want) => {
@@ -148,7 +164,13 @@ describe('nodesToStore', () => {
     const hashes = leavesOf(16)
     const store = memoryStore(hashes.slice(0, 15))
     const nodes = nodesToStore(15, hashes[15]!, store)
-    expect(nodes.map((n) => [n.level, n.index])).toEqual([[0, 15], [1, 7], [2, 3], [3, 1], [4, 0]])
+    expect(nodes.map((n) => [n.level, n.index])).toEqual([
+      [0, 15],
+      [1, 7],
+      [2, 3],
+      [3, 1],
+      [4, 0],
+    ])
     expect(toHex(nodes[4]!.hash)).toBe(toHex(mth(hashes)))
     expect(nodesToStore(4, hashes[4]!, store).map((n) => [n.level, n.index])).toEqual([[0, 4]]) // even index: completes nothing
   })
@@ -222,17 +244,20 @@ describe('compact ranges join a frontier (how the CLI verifies an export in two 
   })
 
   test('a range holds O(log n) nodes, each aligned to its own size', () => {
-    fc.assert(fc.property(fc.nat(5000), fc.nat(5000), (begin, length) => {
-      const range = new CompactRange(begin)
-      for (let i = 0; i < length; i++) range.push(hashes[i % 70]!)
-      let at = begin
-      for (const [height] of range.nodes()) {
-        expect(at % 2 ** height).toBe(0)
-        at += 2 ** height
-      }
-      expect(at).toBe(begin + length)
-      expect(range.nodes().length).toBeLessThanOrEqual(2 * Math.log2(length + 2) + 2)
-    }), { numRuns: 60 })
+    fc.assert(
+      fc.property(fc.nat(5000), fc.nat(5000), (begin, length) => {
+        const range = new CompactRange(begin)
+        for (let i = 0; i < length; i++) range.push(hashes[i % 70]!)
+        let at = begin
+        for (const [height] of range.nodes()) {
+          expect(at % 2 ** height).toBe(0)
+          at += 2 ** height
+        }
+        expect(at).toBe(begin + length)
+        expect(range.nodes().length).toBeLessThanOrEqual(2 * Math.log2(length + 2) + 2)
+      }),
+      { numRuns: 60 },
+    )
   })
 
   test('a subtree that does not start at a multiple of its size is refused', () => {
@@ -283,32 +308,39 @@ describe('verification refuses', () => {
 test('any tampering with a valid proof is detected (random trees)', () => {
   type Tamper = 'flip' | 'index' | 'size' | 'drop' | 'add' | 'root' | 'leaf'
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: 300 }), fc.nat(), fc.constantFrom<Tamper>('flip', 'index', 'size', 'drop', 'add', 'root', 'leaf'), fc.nat(), (n, seed, tamper, r) => {
-      const hashes = leavesOf(n)
-      const store = memoryStore(hashes)
-      const i = seed % n
-      const root = rootAt(store, n)
-      const p = inclusionProof(store, i, n)
-      const args: [Uint8Array, number, number, Uint8Array[], Uint8Array] = [hashes[i]!, i, n, p, root]
-      if (tamper === 'flip' && p.length > 0) args[3] = flipped(p, r % p.length, r % 256)
-      else if (tamper === 'index') args[1] = (i + 1 + (r % (n - 1))) % n
-      else if (tamper === 'size') args[2] = 2 * n // ×2 always changes the path's shape; +1 need not (see above)
-      else if (tamper === 'drop' && p.length > 0) args[3] = p.slice(0, -1)
-      else if (tamper === 'add') args[3] = [...p, hashes[r % n]!]
-      else if (tamper === 'root') args[4] = hashes[r % n]!
-      else args[0] = hashes[(i + 1) % n]!
-      // A proof with no hashes (n === 1 is excluded) can still be tampered with by index, size, root or leaf.
-      if (args[3] === p && args[1] === i && args[2] === n && args[4] === root && args[0] === hashes[i]) return
-      expect(() => verifyInclusion(...args)).toThrow(ProofError)
+    fc.property(
+      fc.integer({ min: 2, max: 300 }),
+      fc.nat(),
+      fc.constantFrom<Tamper>('flip', 'index', 'size', 'drop', 'add', 'root', 'leaf'),
+      fc.nat(),
+      (n, seed, tamper, r) => {
+        const hashes = leavesOf(n)
+        const store = memoryStore(hashes)
+        const i = seed % n
+        const root = rootAt(store, n)
+        const p = inclusionProof(store, i, n)
+        const args: [Uint8Array, number, number, Uint8Array[], Uint8Array] = [hashes[i]!, i, n, p, root]
+        if (tamper === 'flip' && p.length > 0) args[3] = flipped(p, r % p.length, r % 256)
+        else if (tamper === 'index') args[1] = (i + 1 + (r % (n - 1))) % n
+        else if (tamper === 'size')
+          args[2] = 2 * n // ×2 always changes the path's shape; +1 need not (see above)
+        else if (tamper === 'drop' && p.length > 0) args[3] = p.slice(0, -1)
+        else if (tamper === 'add') args[3] = [...p, hashes[r % n]!]
+        else if (tamper === 'root') args[4] = hashes[r % n]!
+        else args[0] = hashes[(i + 1) % n]!
+        // A proof with no hashes (n === 1 is excluded) can still be tampered with by index, size, root or leaf.
+        if (args[3] === p && args[1] === i && args[2] === n && args[4] === root && args[0] === hashes[i]) return
+        expect(() => verifyInclusion(...args)).toThrow(ProofError)
 
-      const m = 1 + (r % n)
-      const c = consistencyProof(store, m, n)
-      if (m < n) {
-        expect(() => verifyConsistency(m, n, flipped(c, r % c.length, seed % 256), rootAt(store, m), root)).toThrow(ProofError)
-        expect(() => verifyConsistency(m, n, c, rootAt(store, m), hashes[0]!)).toThrow(ProofError)
-        expect(() => verifyConsistency(m, n, c.slice(1), rootAt(store, m), root)).toThrow(ProofError)
-      }
-    }),
+        const m = 1 + (r % n)
+        const c = consistencyProof(store, m, n)
+        if (m < n) {
+          expect(() => verifyConsistency(m, n, flipped(c, r % c.length, seed % 256), rootAt(store, m), root)).toThrow(ProofError)
+          expect(() => verifyConsistency(m, n, c, rootAt(store, m), hashes[0]!)).toThrow(ProofError)
+          expect(() => verifyConsistency(m, n, c.slice(1), rootAt(store, m), root)).toThrow(ProofError)
+        }
+      },
+    ),
     { numRuns: 300 },
   )
 })

@@ -71,7 +71,10 @@ describe('signing and opening', () => {
   test('signatures by unknown keys are ignored, also when they share the name', () => {
     const note = cosignNote(signNote(TEXT, OLD.name, OLD.priv), NEW.name, NEW.priv)
     const opened = openNote(note, [vkeyOf(OLD)])
-    expect(opened.signatures.map((s) => [s.known, s.verified])).toEqual([[true, true], [false, false]])
+    expect(opened.signatures.map((s) => [s.known, s.verified])).toEqual([
+      [true, true],
+      [false, false],
+    ])
   })
 
   test('the text may itself contain blank lines: the last one separates the signatures', () => {

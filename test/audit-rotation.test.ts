@@ -35,8 +35,20 @@ test('a rotation signed by both keys is accepted and names the keys', () => {
 describe('a rotation is refused (key.rotation_invalid) when', () => {
   const sign = (k: { privateKey: Uint8Array }, index = 12) => toBase64(ed25519.sign(k.privateKey, utf8(rotationStatement(OLD.vkey, NEW.vkey, index))))
   test.each([
-    ['the new key did not sign', () => { const { newSig: _, ...d } = data(); return d }],
-    ['the old key did not sign', () => { const { oldSig: _, ...d } = data(); return d }],
+    [
+      'the new key did not sign',
+      () => {
+        const { newSig: _, ...d } = data()
+        return d
+      },
+    ],
+    [
+      'the old key did not sign',
+      () => {
+        const { oldSig: _, ...d } = data()
+        return d
+      },
+    ],
     ['another key signed for the new one', () => ({ ...data(), newSig: sign(OTHER) })],
     ['another key signed for the old one', () => ({ ...data(), oldSig: sign(OTHER) })],
     ['the signatures are swapped', () => ({ ...data(), oldSig: data().newSig, newSig: data().oldSig })],

@@ -5,8 +5,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  ExportVerifier, Frontier, GENESIS_PREV, encodeEvent, formatCheckpoint, formatExportLine, formatExportTrailer,
-  formatVkey, leafHash, signNote, verifyExport, type LogEvent,
+  ExportVerifier,
+  Frontier,
+  GENESIS_PREV,
+  encodeEvent,
+  formatCheckpoint,
+  formatExportLine,
+  formatExportTrailer,
+  formatVkey,
+  leafHash,
+  signNote,
+  verifyExport,
+  type LogEvent,
 } from '../audit/index.ts'
 import { forEachLine } from '../audit/_cli-lines.ts'
 import { joinSlice } from '../audit/_cli-slices.ts'
@@ -16,7 +26,14 @@ const priv = new Uint8Array(32).fill(9)
 const vkey = formatVkey('slices.test/log', ed25519.publicKey(priv))
 
 type EventBody = Omit<LogEvent, 'v' | 'index' | 'prev' | 'time'>
-const plainEvent = (i: number): EventBody => ({ actor: { system: 'test' }, action: 'test.event', outcome: 'ok', subject: { type: 't', id: `x${i}` }, where: null, data: { i } })
+const plainEvent = (i: number): EventBody => ({
+  actor: { system: 'test' },
+  action: 'test.event',
+  outcome: 'ok',
+  subject: { type: 't', id: `x${i}` },
+  where: null,
+  data: { i },
+})
 
 /** A signed export of n events (lines, the checkpoint line last); `body` gives each event's content. */
 function exportLines(n: number, body: (i: number) => EventBody = plainEvent): string[] {
@@ -49,8 +66,22 @@ function verifyInTwo(lines: string[], cut: number) {
 const tampers: Array<[string, (l: string[], k: number) => string[]]> = [
   ['delete a line', (l, k) => l.filter((_, i) => i !== k)],
   ['duplicate a line', (l, k) => [...l.slice(0, k + 1), l[k]!, ...l.slice(k + 1)]],
-  ['swap two lines', (l, k) => { const c = [...l]; [c[k], c[k + 1]] = [c[k + 1]!, c[k]!]; return c }],
-  ['change a byte of the event', (l, k) => { const c = [...l]; c[k] = c[k]!.replace(/"i":(\d+)/g, (_m, d) => `"i":${Number(d) + 1}`); return c }],
+  [
+    'swap two lines',
+    (l, k) => {
+      const c = [...l]
+      ;[c[k], c[k + 1]] = [c[k + 1]!, c[k]!]
+      return c
+    },
+  ],
+  [
+    'change a byte of the event',
+    (l, k) => {
+      const c = [...l]
+      c[k] = c[k]!.replace(/"i":(\d+)/g, (_m, d) => `"i":${Number(d) + 1}`)
+      return c
+    },
+  ],
   ['drop the checkpoint', (l) => l.slice(0, -1)],
   ['move the checkpoint up', (l, k) => [...l.slice(0, k), l[l.length - 1]!, ...l.slice(k, -1)]],
   ['insert a blank line', (l, k) => [...l.slice(0, k), '', ...l.slice(k)]],
@@ -64,13 +95,16 @@ describe('verifying an export in two slices gives exactly the one-pass verdict',
 
   test('property: any tampering, any cut → the same verdict and the same first wrong entry', () => {
     const lines = exportLines(24)
-    fc.assert(fc.property(fc.nat(tampers.length - 1), fc.nat(22), fc.nat(30), (t, k, cutSeed) => {
-      const bad = tampers[t]![1](lines, k)
-      const cut = 1 + (cutSeed % (bad.length - 1))
-      const one = verifyExport(bad, { trustedKeys: [vkey] })
-      expect(one.ok).toBe(false)
-      expect(verifyInTwo(bad, cut)).toEqual(one)
-    }), { numRuns: 400 })
+    fc.assert(
+      fc.property(fc.nat(tampers.length - 1), fc.nat(22), fc.nat(30), (t, k, cutSeed) => {
+        const bad = tampers[t]![1](lines, k)
+        const cut = 1 + (cutSeed % (bad.length - 1))
+        const one = verifyExport(bad, { trustedKeys: [vkey] })
+        expect(one.ok).toBe(false)
+        expect(verifyInTwo(bad, cut)).toEqual(one)
+      }),
+      { numRuns: 400 },
+    )
   })
 
   test('the CLI verifies a file in two threads and names the first wrong entry', () => {
@@ -94,8 +128,11 @@ describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdict
   function exportBytes(n: number): Uint8Array {
     const lines = exportLines(n, (i) => ({
       actor: i % 3 === 0 ? { system: 'kiosk' } : { user: `u${i}`, name: i % 2 ? '张伟' : 'Li "Wei"', roles: ['custodian'] },
-      action: 'custody.packet.sealed', outcome: i % 5 ? 'ok' : 'refused', subject: { type: 'packet', id: `p${i}` },
-      where: i % 4 ? { room: '第一考场', site: '考点\\1' } : null, data: { i, seal: `S-${i}`, note: '完好 ✓' },
+      action: 'custody.packet.sealed',
+      outcome: i % 5 ? 'ok' : 'refused',
+      subject: { type: 'packet', id: `p${i}` },
+      where: i % 4 ? { room: '第一考场', site: '考点\\1' } : null,
+      data: { i, seal: `S-${i}`, note: '完好 ✓' },
     }))
     return new TextEncoder().encode(lines.join('\n') + '\n')
   }
@@ -171,18 +208,25 @@ describe('lines read as bytes (pushBytes, the CLI path) give exactly the verdict
   test('property: any byte-level tampering gives the same verdict and the same first wrong entry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bytes-'))
     const file = exportBytes(12)
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('flip', 'insert', 'delete'), fc.constantFrom(0x0a, 0x0d, 0x22, 0x5c, 0x80, 0xc3, 0xe4, 0xff, 0x30, 0x41, 0x2b, 0x3d, 0x00))
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom('flip', 'insert', 'delete'),
+      fc.constantFrom(0x0a, 0x0d, 0x22, 0x5c, 0x80, 0xc3, 0xe4, 0xff, 0x30, 0x41, 0x2b, 0x3d, 0x00),
+    )
     let n = 0
-    await fc.assert(fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 2 }), async (edits) => {
-      let bytes = [...file]
-      for (const [at, kind, value] of edits) {
-        const i = at % bytes.length
-        if (kind === 'flip') bytes[i] = bytes[i]! ^ (value || 1)
-        else if (kind === 'insert') bytes.splice(i, 0, value)
-        else bytes.splice(i, 1)
-      }
-      const tampered = Uint8Array.from(bytes)
-      expect(await asBytes(tampered, dir, `t${n++}`)).toEqual(asText(tampered))
-    }), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 2 }), async (edits) => {
+        let bytes = [...file]
+        for (const [at, kind, value] of edits) {
+          const i = at % bytes.length
+          if (kind === 'flip') bytes[i] = bytes[i]! ^ (value || 1)
+          else if (kind === 'insert') bytes.splice(i, 0, value)
+          else bytes.splice(i, 1)
+        }
+        const tampered = Uint8Array.from(bytes)
+        expect(await asBytes(tampered, dir, `t${n++}`)).toEqual(asText(tampered))
+      }),
+      { numRuns: 300 },
+    )
   })
 })

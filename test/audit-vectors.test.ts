@@ -40,7 +40,14 @@ describe('RFC 6962 vectors (transparency-dev/merkle testdata)', () => {
   })
 
   test.each(inclusion.map((f) => [path.relative(DIR, f), f]))('%s', (_, file) => {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; wantErr: boolean }
+    const v = JSON.parse(readFileSync(file, 'utf8')) as {
+      leafIdx: number
+      treeSize: number
+      root: string
+      leafHash: string
+      proof: string[] | null
+      wantErr: boolean
+    }
     const got = verdict(() => verifyInclusion(b64(v.leafHash), v.leafIdx, v.treeSize, proofOf(v.proof), b64(v.root)))
     expect(got === 'ok' ? 'accepted' : `refused (${got})`).toMatch(v.wantErr ? /^refused/ : /^accepted$/)
   })

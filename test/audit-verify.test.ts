@@ -61,7 +61,18 @@ function eventAt(index: number, prev: string, rotation?: Rotation): LogEvent {
   if (rotation) {
     let data: Record<string, Canonical> = keyRotationData({ index, old: rotation.from, new: rotation.to })
     if (rotation.mangle) data = rotation.mangle(data)
-    return { v: 1, index, prev, time, actor: { user: 'u_admin', name: 'admin', roles: ['admin'] }, action: KEY_ROTATED, outcome: 'ok', subject: { type: 'log', id: 'custody.example/log' }, where: null, data }
+    return {
+      v: 1,
+      index,
+      prev,
+      time,
+      actor: { user: 'u_admin', name: 'admin', roles: ['admin'] },
+      action: KEY_ROTATED,
+      outcome: 'ok',
+      subject: { type: 'log', id: 'custody.example/log' },
+      where: null,
+      data,
+    }
   }
   return {
     v: 1,
@@ -83,7 +94,11 @@ function buildLog(n: number, opts: Options = {}): Log {
   const lines: string[] = []
   let prev = GENESIS_PREV
   for (let i = 0; i < n; i++) {
-    const e = eventAt(i, prev, opts.rotations?.find((r) => r.at === i))
+    const e = eventAt(
+      i,
+      prev,
+      opts.rotations?.find((r) => r.at === i),
+    )
     const bytes = encodeEvent(e)
     const leaf = leafHash(bytes)
     events.push(e)
@@ -97,7 +112,10 @@ function buildLog(n: number, opts: Options = {}): Log {
 
 function trailer(size: number, root: Uint8Array, signer: Key, keys: Key[]): string {
   const note = signNote(formatCheckpoint({ origin: 'custody.example/log', size, rootHash: root }), signer.name, signer.privateKey)
-  return formatExportTrailer(note, keys.map((k) => k.vkey))
+  return formatExportTrailer(
+    note,
+    keys.map((k) => k.vkey),
+  )
 }
 
 const pinned = { trustedKeys: [A.vkey] }
@@ -214,7 +232,9 @@ describe('a genuine export verifies', () => {
 
   test('lines written another way (other key order, spacing) take the general path and agree', () => {
     const log = buildLog(9)
-    const rewritten = log.lines.map((l, i) => (i < 9 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l)).reverse()), null, 0).replace(':', ': ') : l))
+    const rewritten = log.lines.map((l, i) =>
+      i < 9 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l)).reverse()), null, 0).replace(':', ': ') : l,
+    )
     expect(rewritten[0]).not.toBe(log.lines[0])
     expect(verifyExport(rewritten, pinned)).toEqual(verifyExport(log.lines, pinned))
   })
@@ -278,8 +298,16 @@ describe('malformed exports', () => {
     ['a line after the checkpoint', [...log.lines, log.lines[0]!], { code: 'checkpoint.not_last', index: 5 }],
     ['a checkpoint line in the middle', log.lines.toSpliced(2, 0, log.lines[5]!), { code: 'checkpoint.not_last', index: 2 }],
     ['a trailer without checkpoint', at(5, '{"keys":[]}'), { code: 'checkpoint.missing', index: null }],
-    ['a trailer whose keys are not vkeys', at(5, JSON.stringify({ ...JSON.parse(log.lines[5]!), keys: ['nope'] })), { code: 'checkpoint.malformed', index: null }],
-    ['a checkpoint that is not a signed note', at(5, JSON.stringify({ ...JSON.parse(log.lines[5]!), checkpoint: 'hello\n' })), { code: 'checkpoint.malformed', index: null }],
+    [
+      'a trailer whose keys are not vkeys',
+      at(5, JSON.stringify({ ...JSON.parse(log.lines[5]!), keys: ['nope'] })),
+      { code: 'checkpoint.malformed', index: null },
+    ],
+    [
+      'a checkpoint that is not a signed note',
+      at(5, JSON.stringify({ ...JSON.parse(log.lines[5]!), checkpoint: 'hello\n' })),
+      { code: 'checkpoint.malformed', index: null },
+    ],
     ['an empty export', [], { code: 'log.truncated', index: null }],
   ] as const)('%s', (_, lines, want) => {
     expect(verdict(verifyExport(lines, pinned))).toEqual(want)
@@ -290,13 +318,34 @@ describe('malformed exports', () => {
     return log.lines.with(k, JSON.stringify({ index: k, bytes: toBase64(utf8(text)) }))
   }
   test('bytes that are JSON but not canonical (entry.not_canonical)', () => {
-    expect(verdict(verifyExport(withEvent(3, (t) => t.replace('"v":1', '"v": 1')), pinned))).toEqual({ code: 'entry.not_canonical', index: 3 })
+    expect(
+      verdict(
+        verifyExport(
+          withEvent(3, (t) => t.replace('"v":1', '"v": 1')),
+          pinned,
+        ),
+      ),
+    ).toEqual({ code: 'entry.not_canonical', index: 3 })
   })
   test('bytes that are canonical but not an event (entry.malformed)', () => {
-    expect(verdict(verifyExport(withEvent(3, (t) => t.replace('"v":1', '"v":2')), pinned))).toEqual({ code: 'entry.malformed', index: 3 })
+    expect(
+      verdict(
+        verifyExport(
+          withEvent(3, (t) => t.replace('"v":1', '"v":2')),
+          pinned,
+        ),
+      ),
+    ).toEqual({ code: 'entry.malformed', index: 3 })
   })
   test('bytes that claim another index than their line (entry.index_mismatch)', () => {
-    expect(verdict(verifyExport(withEvent(3, (t) => t.replace('"index":3', '"index":4')), pinned))).toEqual({ code: 'entry.index_mismatch', index: 3 })
+    expect(
+      verdict(
+        verifyExport(
+          withEvent(3, (t) => t.replace('"index":3', '"index":4')),
+          pinned,
+        ),
+      ),
+    ).toEqual({ code: 'entry.index_mismatch', index: 3 })
   })
   test('a displayed event with an unpaired surrogate is not taken for its U+FFFD bytes (entry.changed)', () => {
     const e = entry(log.lines[3]!)
@@ -306,7 +355,14 @@ describe('malformed exports', () => {
     expect(verdict(verifyExport(lines, pinned))).toEqual({ code: 'entry.changed', index: 3 })
   })
   test('a first entry that does not start the chain (entry.chain_broken)', () => {
-    expect(verdict(verifyExport(withEvent(0, (t) => t.replace(GENESIS_PREV, 'f'.repeat(64))), pinned))).toEqual({ code: 'entry.chain_broken', index: 0 })
+    expect(
+      verdict(
+        verifyExport(
+          withEvent(0, (t) => t.replace(GENESIS_PREV, 'f'.repeat(64))),
+          pinned,
+        ),
+      ),
+    ).toEqual({ code: 'entry.chain_broken', index: 0 })
   })
 })
 
@@ -342,7 +398,13 @@ describe('key rotation', () => {
   })
 
   test('trust follows a chain of rotations A → B → C', () => {
-    const log = buildLog(9, { rotations: [{ at: 2, from: A, to: B }, { at: 6, from: B, to: C }], signer: C })
+    const log = buildLog(9, {
+      rotations: [
+        { at: 2, from: A, to: B },
+        { at: 6, from: B, to: C },
+      ],
+      signer: C,
+    })
     const r = verifyExport(log.lines, pinned)
     expect(r.ok && r.summary).toContain(`signed by ${summaryKey(C)} (2 key rotations)`)
   })
@@ -357,9 +419,24 @@ describe('key rotation', () => {
   })
 
   test.each([
-    ["the new key's signature is missing", (d: Record<string, Canonical>) => { const { newSig: _, ...rest } = d; return rest }],
-    ["the new key's signature is by another key", (d: Record<string, Canonical>) => ({ ...d, newSig: toBase64(ed25519.sign(X.privateKey, utf8(d.statement as string))) })],
-    ["the old key's signature is missing", (d: Record<string, Canonical>) => { const { oldSig: _, ...rest } = d; return rest }],
+    [
+      "the new key's signature is missing",
+      (d: Record<string, Canonical>) => {
+        const { newSig: _, ...rest } = d
+        return rest
+      },
+    ],
+    [
+      "the new key's signature is by another key",
+      (d: Record<string, Canonical>) => ({ ...d, newSig: toBase64(ed25519.sign(X.privateKey, utf8(d.statement as string))) }),
+    ],
+    [
+      "the old key's signature is missing",
+      (d: Record<string, Canonical>) => {
+        const { oldSig: _, ...rest } = d
+        return rest
+      },
+    ],
     ['the statement is for another entry', (d: Record<string, Canonical>) => ({ ...d, statement: rotationStatement(A.vkey, B.vkey, 2) })],
   ])('a rotation is refused when %s (key.rotation_invalid)', (_, mangle) => {
     const log = buildLog(8, { rotations: [{ at: 3, from: A, to: B, mangle }], signer: B })

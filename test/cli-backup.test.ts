@@ -16,7 +16,8 @@ describe('backup and verification from a data folder', () => {
       const cookie = await loginCookie(server.url, 'admin', 'crash test password')
       for (let i = 0; i < 5; i++) {
         const r = await fetch(`${server.url}/api/users`, {
-          method: 'POST', headers: { Origin: server.url, 'Content-Type': 'application/json', Cookie: cookie },
+          method: 'POST',
+          headers: { Origin: server.url, 'Content-Type': 'application/json', Cookie: cookie },
           body: JSON.stringify({ username: `staff${i}`, displayName: '员工', roles: ['registrar'], password: 'long enough password' }),
         })
         expect(r.status).toBe(201)
@@ -37,7 +38,9 @@ describe('backup and verification from a data folder', () => {
       // Tamper with one entry of the copy: the verifier names it.
       const db = new Database(copy)
       db.run('DROP TRIGGER log_entries_no_update')
-      db.run(`UPDATE log_entries SET bytes = CAST(replace(CAST(bytes AS TEXT), '"staff2"', '"staffX"') AS BLOB) WHERE action = 'user.created' AND CAST(bytes AS TEXT) LIKE '%"staff2"%'`)
+      db.run(
+        `UPDATE log_entries SET bytes = CAST(replace(CAST(bytes AS TEXT), '"staff2"', '"staffX"') AS BLOB) WHERE action = 'user.created' AND CAST(bytes AS TEXT) LIKE '%"staff2"%'`,
+      )
       const idx = (db.query(`SELECT idx FROM log_entries WHERE CAST(bytes AS TEXT) LIKE '%"staffX"%'`).get() as { idx: number }).idx
       db.close()
       const bad = run('server/cli/verify-log.ts', '--data', copy, '--key', vkey)

@@ -10,7 +10,15 @@ import { aesGcmOpen, aesGcmSeal } from '../crypto/_aead.ts'
 // the vectors NIST's GCM validation starts from.
 const VECTORS = [
   { name: 'test case 13 (empty plaintext)', key: '00'.repeat(32), iv: '00'.repeat(12), pt: '', ad: '', ct: '', tag: '530f8afbc74536b9a963b4f1c4cb738b' },
-  { name: 'test case 14 (one zero block)', key: '00'.repeat(32), iv: '00'.repeat(12), pt: '00'.repeat(16), ad: '', ct: 'cea7403d4d606b6e074ec5d3baf39d18', tag: 'd0d1c8a799996bf0265b98b5d48ab919' },
+  {
+    name: 'test case 14 (one zero block)',
+    key: '00'.repeat(32),
+    iv: '00'.repeat(12),
+    pt: '00'.repeat(16),
+    ad: '',
+    ct: 'cea7403d4d606b6e074ec5d3baf39d18',
+    tag: 'd0d1c8a799996bf0265b98b5d48ab919',
+  },
   {
     name: 'test case 16 (60-byte plaintext, 20-byte AAD)',
     key: 'feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308',
@@ -34,15 +42,20 @@ describe('AES-256-GCM (native, NIST SP 800-38D)', () => {
   }
 
   test('agrees with noble’s pure-JS GCM for random keys, nonces, plaintexts and associated data', () => {
-    fc.assert(fc.property(
-      fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 12, maxLength: 12 }),
-      fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 80 }),
-      (key, nonce, pt, ad) => {
-        const sealed = aesGcmSeal(key, nonce, pt, ad)
-        expect(toHex(sealed)).toBe(toHex(gcm(key, nonce, ad).encrypt(pt)))
-        expect(toHex(aesGcmOpen(key, nonce, sealed, ad)!)).toBe(toHex(pt))
-      },
-    ), { numRuns: 200 })
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ maxLength: 80 }),
+        (key, nonce, pt, ad) => {
+          const sealed = aesGcmSeal(key, nonce, pt, ad)
+          expect(toHex(sealed)).toBe(toHex(gcm(key, nonce, ad).encrypt(pt)))
+          expect(toHex(aesGcmOpen(key, nonce, sealed, ad)!)).toBe(toHex(pt))
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 
   test('opens to null, never to bytes, when any byte of ciphertext or tag is flipped', () => {
@@ -58,7 +71,11 @@ describe('AES-256-GCM (native, NIST SP 800-38D)', () => {
   test('opens to null under another key, nonce or associated data, or when shorter than a tag', () => {
     const v = VECTORS[2]!
     const [key, iv, ad, sealed] = [fromHex(v.key), fromHex(v.iv), fromHex(v.ad), fromHex(v.ct + v.tag)]
-    const flip = (b: Uint8Array, i = 0) => { const c = b.slice(); c[i]! ^= 0x80; return c }
+    const flip = (b: Uint8Array, i = 0) => {
+      const c = b.slice()
+      c[i]! ^= 0x80
+      return c
+    }
     expect(aesGcmOpen(flip(key), iv, sealed, ad)).toBeNull()
     expect(aesGcmOpen(key, flip(iv, 11), sealed, ad)).toBeNull()
     expect(aesGcmOpen(key, iv, sealed, flip(ad, 19))).toBeNull()

@@ -7,7 +7,15 @@ import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js'
 import {
-  PaperCryptoError, concatBytes, encryptStream, encryptedPaperLength, equalBytes, readPaperHeader, sha256, toHex, utf8,
+  PaperCryptoError,
+  concatBytes,
+  encryptStream,
+  encryptedPaperLength,
+  equalBytes,
+  readPaperHeader,
+  sha256,
+  toHex,
+  utf8,
   decryptStream,
 } from '../crypto/index.ts'
 
@@ -30,7 +38,9 @@ async function encrypt(plain: Uint8Array, opts: Parameters<typeof encryptStream>
 
 async function refusal(ciphertext: Uint8Array, key = KEY): Promise<PaperCryptoError> {
   try {
-    for await (const _ of decryptStream([ciphertext], key)) { /* drain */ }
+    for await (const _ of decryptStream([ciphertext], key)) {
+      /* drain */
+    }
   } catch (err) {
     if (err instanceof PaperCryptoError) return err
     throw err
@@ -79,15 +89,30 @@ describe('paper container v1: the bytes', () => {
     const out = await encrypt(PAPER, { chunkSize: 64, fileId: 'paper-0001', random: fixedRandom() })
     expect(out.map((c) => c.length)).toEqual([77, 80, 80])
     expect(toHex(out[0]!)).toBe(
-      '435553544f445950' + '01' + '01' + '06' + '0a' + // magic, version, algorithm, log2 chunk, file id length
-      'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf' + 'b0b1b2b3b4b5b6' + // salt, nonce prefix
-      '46fdf6d56110c71c95961313f443c84c' + '70617065722d30303031' + // key check, "paper-0001"
-      'c4576b8cef6d4bd90b0f104c5f85f8ca') // header tag
+      '435553544f445950' +
+        '01' +
+        '01' +
+        '06' +
+        '0a' + // magic, version, algorithm, log2 chunk, file id length
+        'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf' +
+        'b0b1b2b3b4b5b6' + // salt, nonce prefix
+        '46fdf6d56110c71c95961313f443c84c' +
+        '70617065722d30303031' + // key check, "paper-0001"
+        'c4576b8cef6d4bd90b0f104c5f85f8ca',
+    ) // header tag
     expect(toHex(sha256(concatBytes(...out)))).toBe('3e8fe3d5b9efbc42f02de75a27b2c9db9e6196624f291263ff0299abd5d585aa')
   })
 
   test('an independent decoder of the documented layout (noble HKDF, HMAC, GCM) reads what encryptStream writes', async () => {
-    for (const [size, chunkSize] of [[0, 64], [1, 64], [63, 64], [64, 64], [65, 64], [1000, 128], [200_000, 65536]] as const) {
+    for (const [size, chunkSize] of [
+      [0, 64],
+      [1, 64],
+      [63, 64],
+      [64, 64],
+      [65, 64],
+      [1000, 128],
+      [200_000, 65536],
+    ] as const) {
       const plain = Uint8Array.from({ length: size }, (_, i) => (i * 7 + size) & 255)
       const ct = concatBytes(...(await encrypt(plain, { chunkSize, fileId: `f-${size}` }, KEY)))
       expect(equalBytes(independentDecrypt(ct, KEY), plain), `${size} bytes, chunks of ${chunkSize}`).toBe(true)
@@ -137,7 +162,11 @@ describe('paper container v1: header refusals', () => {
 
   test('unknown versions and algorithms, bad magic and out-of-range chunk sizes are paper.bad_header', async () => {
     const ct = concatBytes(...(await encrypt(PAPER, { chunkSize: 64 })))
-    const at = (i: number, v: number) => { const b = ct.slice(); b[i] = v; return b }
+    const at = (i: number, v: number) => {
+      const b = ct.slice()
+      b[i] = v
+      return b
+    }
     expect((await refusal(at(8, 2))).message).toContain('unknown container version 2')
     expect((await refusal(at(9, 2))).message).toContain('unknown algorithm 2')
     expect((await refusal(at(10, 5))).message).toContain('chunk size 2^5 out of range')

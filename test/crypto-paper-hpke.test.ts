@@ -4,9 +4,29 @@
 import { describe, expect, test } from 'vitest'
 import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
 import {
-  PaperCryptoError, combineShares, concatBytes, fromHex, generateMasterKey, hpkeFingerprint, hpkeKeyId, hpkeKeyPairFromSeed, hpkeOpen,
-  hpkeSeal, masterKeyIdOf, openShare, passphraseKeyPair, rewrapToPublic, sealShare, splitSecret, toHex, unwrapKey, unwrapKeyWithPrivate,
-  utf8, wrapKey, wrapKeyToPublic, wrappedKeyVersion,
+  PaperCryptoError,
+  combineShares,
+  concatBytes,
+  fromHex,
+  generateMasterKey,
+  hpkeFingerprint,
+  hpkeKeyId,
+  hpkeKeyPairFromSeed,
+  hpkeOpen,
+  hpkeSeal,
+  masterKeyIdOf,
+  openShare,
+  passphraseKeyPair,
+  rewrapToPublic,
+  sealShare,
+  splitSecret,
+  toHex,
+  unwrapKey,
+  unwrapKeyWithPrivate,
+  utf8,
+  wrapKey,
+  wrapKeyToPublic,
+  wrappedKeyVersion,
 } from '../crypto/index.ts'
 
 // RFC 9180 Appendix A.1.1: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode.
@@ -42,7 +62,11 @@ describe('HPKE, RFC 9180 (hpke-js)', () => {
     expect(toHex(new Uint8Array(await suite.kem.serializePublicKey(r.publicKey)))).toBe(A1.pkRm)
     const pt = await suite.open({ recipientKey: r, enc: fromHex(A1.enc), info: fromHex(A1.info) }, fromHex(A1.ct), fromHex(A1.aad))
     expect(toHex(new Uint8Array(pt))).toBe(A1.pt)
-    const sender = await suite.createSenderContext({ recipientPublicKey: r.publicKey, info: fromHex(A1.info), ekm: await suite.kem.deriveKeyPair(fromHex(A1.ikmE)) })
+    const sender = await suite.createSenderContext({
+      recipientPublicKey: r.publicKey,
+      info: fromHex(A1.info),
+      ekm: await suite.kem.deriveKeyPair(fromHex(A1.ikmE)),
+    })
     expect(toHex(new Uint8Array(sender.enc))).toBe(A1.enc)
     expect(toHex(new Uint8Array(await sender.seal(fromHex(A1.pt), fromHex(A1.aad))))).toBe(A1.ct)
   })
@@ -65,7 +89,8 @@ describe('HPKE, RFC 9180 (hpke-js)', () => {
     expect(await hpkeOpen(other.privateKey, sealed, b)).toBeNull()
     expect(await hpkeOpen(kp.privateKey, sealed, { ...b, info: utf8('j') })).toBeNull()
     expect(await hpkeOpen(kp.privateKey, sealed, { ...b, aad: utf8('b') })).toBeNull()
-    const flipped = sealed.slice(); flipped[40]! ^= 1
+    const flipped = sealed.slice()
+    flipped[40]! ^= 1
     expect(await hpkeOpen(kp.privateKey, flipped, b)).toBeNull()
     expect(await hpkeOpen(kp.privateKey, sealed.subarray(0, 47), b)).toBeNull()
     await expect(hpkeSeal(new Uint8Array(31), DATA_KEY, b)).rejects.toThrow('"publicKey" expected 32 bytes, got 31')
@@ -80,9 +105,15 @@ describe('data keys wrapped to the paper public key (version 2)', () => {
     const wrapped = await wrapKeyToPublic(DATA_KEY, { id, publicKey: kp.publicKey }, { context: 'paper-0001', ephemeralSeed: fromHex(A1.ikmE) })
     expect(wrapped.length).toBe(91 + 19)
     expect(toHex(wrapped)).toBe(
-      '435553544f44594b' + '02' + '02' + '13' + toHex(utf8(id)) + // magic, version 2, HPKE, id
-      A1.enc + // enc: the A.1 ephemeral key
-      'b074503f0b8d3e8d43d4b9d6e53f85e8dbd7c748ea3dd8fe0893c058b3b437e1' + '3154061a00a95cbc8c104f3e95b9eac2') // sealed key, tag
+      '435553544f44594b' +
+        '02' +
+        '02' +
+        '13' +
+        toHex(utf8(id)) + // magic, version 2, HPKE, id
+        A1.enc + // enc: the A.1 ephemeral key
+        'b074503f0b8d3e8d43d4b9d6e53f85e8dbd7c748ea3dd8fe0893c058b3b437e1' +
+        '3154061a00a95cbc8c104f3e95b9eac2',
+    ) // sealed key, tag
   })
 
   test('the documented layout opens with hpke-js directly: info "custody/paper-key/v2", aad = magic..id || context', async () => {
@@ -92,7 +123,9 @@ describe('data keys wrapped to the paper public key (version 2)', () => {
     const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes256Gcm() })
     const opened = await suite.open(
       { recipientKey: await suite.kem.deserializePrivateKey(kp.privateKey), enc: wrapped.subarray(11 + m, 43 + m), info: utf8('custody/paper-key/v2') },
-      wrapped.subarray(43 + m), concatBytes(wrapped.subarray(0, 11 + m), utf8('paper-0001')))
+      wrapped.subarray(43 + m),
+      concatBytes(wrapped.subarray(0, 11 + m), utf8('paper-0001')),
+    )
     expect(toHex(new Uint8Array(opened))).toBe(toHex(DATA_KEY))
   })
 
@@ -107,8 +140,11 @@ describe('data keys wrapped to the paper public key (version 2)', () => {
     expect(await code(() => unwrapKeyWithPrivate(wrapped, { id: key.id, privateKey: kp.privateKey }, { context: 'paper-0002' }))).toBe('key.unwrap_failed')
     expect(await code(() => unwrapKeyWithPrivate(wrapped, { id: key.id, privateKey: other.privateKey }, { context: 'paper-0001' }))).toBe('key.unwrap_failed')
     expect(await code(() => unwrapKeyWithPrivate(wrapped, { id: 'pk-other', privateKey: kp.privateKey }, { context: 'paper-0001' }))).toBe('key.unknown_master')
-    const relabelled = wrapped.slice(); relabelled[11]! ^= 0x20 // 'p' -> 'P': the key id is authenticated
-    expect(await code(() => unwrapKeyWithPrivate(relabelled, { id: masterKeyIdOf(relabelled), privateKey: kp.privateKey }, { context: 'paper-0001' }))).toBe('key.unwrap_failed')
+    const relabelled = wrapped.slice()
+    relabelled[11]! ^= 0x20 // 'p' -> 'P': the key id is authenticated
+    expect(await code(() => unwrapKeyWithPrivate(relabelled, { id: masterKeyIdOf(relabelled), privateKey: kp.privateKey }, { context: 'paper-0001' }))).toBe(
+      'key.unwrap_failed',
+    )
     expect(await code(async () => unwrapKey(wrapped, [generateMasterKey(key.id)], { context: 'paper-0001' }))).toBe('key.unknown_master')
     expect(await code(async () => masterKeyIdOf(wrapped.subarray(0, wrapped.length - 1)))).toBe('key.bad_format')
   })
@@ -130,7 +166,12 @@ describe('the private key as k-of-n shares, each sealed to a passphrase key', ()
     const secret = fromHex(A1.ikmR)
     const shares = await splitSecret(secret, 3, 2)
     expect(shares.map((s) => s.length)).toEqual([33, 33, 33])
-    for (const pair of [[0, 1], [0, 2], [1, 2]]) expect(toHex(await combineShares(pair.map((i) => shares[i]!)))).toBe(A1.ikmR)
+    for (const pair of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ])
+      expect(toHex(await combineShares(pair.map((i) => shares[i]!)))).toBe(A1.ikmR)
     await expect(combineShares([shares[0]!])).rejects.toThrow(RangeError)
     const three = await splitSecret(secret, 4, 3)
     expect(toHex(await combineShares([three[0]!, three[1]!]))).not.toBe(A1.ikmR) // 2 of a 3-of-4: unrelated bytes
@@ -145,8 +186,9 @@ describe('the private key as k-of-n shares, each sealed to a passphrase key', ()
     expect(toHex((await passphraseKeyPair('keeper one share phrase!', salt(1), TEST_COST)).publicKey)).not.toBe(toHex(a.publicKey))
     expect(toHex((await passphraseKeyPair('keeper one share phrase', salt(2), TEST_COST)).publicKey)).not.toBe(toHex(a.publicKey))
     // NFC: the same text typed precomposed or decomposed is the same passphrase
-    expect(toHex((await passphraseKeyPair('caf\u00e9 share phrase', salt(1), TEST_COST)).publicKey))
-      .toBe(toHex((await passphraseKeyPair('cafe\u0301 share phrase', salt(1), TEST_COST)).publicKey))
+    expect(toHex((await passphraseKeyPair('caf\u00e9 share phrase', salt(1), TEST_COST)).publicKey)).toBe(
+      toHex((await passphraseKeyPair('cafe\u0301 share phrase', salt(1), TEST_COST)).publicKey),
+    )
   })
 
   test('a sealed share opens only with its holder’s passphrase and only for its own key and holder', async () => {

@@ -3,8 +3,20 @@
 import { describe, expect, test } from 'vitest'
 import { gcm } from '@noble/ciphers/aes.js'
 import {
-  type MasterKey, PaperCryptoError, concatBytes, decryptStream, encryptStream, equalBytes, generateDataKey, generateMasterKey,
-  masterKeyIdOf, rewrapKey, toHex, unwrapKey, utf8, wrapKey,
+  type MasterKey,
+  PaperCryptoError,
+  concatBytes,
+  decryptStream,
+  encryptStream,
+  equalBytes,
+  generateDataKey,
+  generateMasterKey,
+  masterKeyIdOf,
+  rewrapKey,
+  toHex,
+  unwrapKey,
+  utf8,
+  wrapKey,
 } from '../crypto/index.ts'
 
 const DATA_KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x40 + i)
@@ -26,9 +38,15 @@ describe('wrapped data keys', () => {
     const wrapped = wrapKey(DATA_KEY, MASTER, { context: 'paper-0001', random: () => NONCE.slice() })
     expect(wrapped.length).toBe(71 + 14)
     expect(toHex(wrapped)).toBe(
-      '435553544f44594b' + '01' + '01' + '0e' + toHex(utf8('master-2026-03')) + // magic, version, algorithm, id
-      'c0c1c2c3c4c5c6c7c8c9cacb' + // nonce
-      '247dc2c1f8e8a5844a667d040eec7e7f79905812b655a40271b7f6e6738a33dc' + '0bbbafa6a95292e1d20f957498e790a5') // sealed key, tag
+      '435553544f44594b' +
+        '01' +
+        '01' +
+        '0e' +
+        toHex(utf8('master-2026-03')) + // magic, version, algorithm, id
+        'c0c1c2c3c4c5c6c7c8c9cacb' + // nonce
+        '247dc2c1f8e8a5844a667d040eec7e7f79905812b655a40271b7f6e6738a33dc' +
+        '0bbbafa6a95292e1d20f957498e790a5',
+    ) // sealed key, tag
   })
 
   test('the documented layout opens with noble’s GCM: ad = magic..id || context', () => {
@@ -76,7 +94,10 @@ describe('wrapped data keys', () => {
       const bad = wrapped.slice()
       bad[i]! ^= 0x01
       const expected = i < 11 ? 'key.bad_format' : i < 25 ? 'key.unknown_master' : 'key.unwrap_failed'
-      expect(code(() => unwrapKey(bad, MASTER, { context: 'paper-0001' })), `byte ${i}`).toBe(expected)
+      expect(
+        code(() => unwrapKey(bad, MASTER, { context: 'paper-0001' })),
+        `byte ${i}`,
+      ).toBe(expected)
     }
     expect(code(() => unwrapKey(wrapped.subarray(0, wrapped.length - 1), MASTER, { context: 'paper-0001' }))).toBe('key.bad_format')
     expect(code(() => unwrapKey(concatBytes(wrapped, Uint8Array.of(0)), MASTER, { context: 'paper-0001' }))).toBe('key.bad_format')
@@ -117,12 +138,14 @@ describe('master key rotation', () => {
   test('re-wrapping every data key under a new master key leaves the papers untouched and readable without the old key', async () => {
     const oldMaster = generateMasterKey('master-2026-03')
     const newMaster = generateMasterKey('master-2026-09')
-    const rows = await Promise.all(Array.from({ length: 5 }, async (_, i) => {
-      const id = `paper-${i}`
-      const plain = utf8(`试卷 ${i} `.repeat(100 * (i + 1)))
-      const dataKey = generateDataKey()
-      return { id, plain, ciphertext: await encryptPaper(plain, dataKey), wrapped: wrapKey(dataKey, oldMaster, { context: id }) }
-    }))
+    const rows = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const id = `paper-${i}`
+        const plain = utf8(`试卷 ${i} `.repeat(100 * (i + 1)))
+        const dataKey = generateDataKey()
+        return { id, plain, ciphertext: await encryptPaper(plain, dataKey), wrapped: wrapKey(dataKey, oldMaster, { context: id }) }
+      }),
+    )
     const before = rows.map((r) => toHex(r.ciphertext))
 
     for (const r of rows) r.wrapped = rewrapKey(r.wrapped, [oldMaster], newMaster, { context: r.id })

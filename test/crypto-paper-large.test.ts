@@ -43,7 +43,10 @@ describe('paper streams at size', () => {
     const total = 2 ** 31 + 3 * MiB + 7
     let ciphertext = 0
     async function* counted(): AsyncGenerator<Uint8Array> {
-      for await (const c of encryptStream(generated(total), KEY)) { ciphertext += c.length; yield c }
+      for await (const c of encryptStream(generated(total), KEY)) {
+        ciphertext += c.length
+        yield c
+      }
     }
     let offset = 0
     let n = 0

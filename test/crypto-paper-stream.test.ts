@@ -4,9 +4,7 @@
 import { Readable } from 'node:stream'
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import {
-  type ByteSource, PaperCryptoError, concatBytes, decryptStream, encryptStream, equalBytes, generateDataKey, toReadableStream,
-} from '../crypto/index.ts'
+import { type ByteSource, PaperCryptoError, concatBytes, decryptStream, encryptStream, equalBytes, generateDataKey, toReadableStream } from '../crypto/index.ts'
 
 const KEY = generateDataKey()
 const CHUNK = 64
@@ -15,7 +13,10 @@ const SEALED = CHUNK + 16
 const pattern = (n: number, seed = 1): Uint8Array => {
   const out = new Uint8Array(n)
   let x = seed
-  for (let i = 0; i < n; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; out[i] = x >>> 24 }
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0
+    out[i] = x >>> 24
+  }
   return out
 }
 
@@ -26,7 +27,11 @@ async function encrypt(plain: Uint8Array, opts: { chunkSize?: number; fileId?: s
   return out
 }
 
-interface Outcome { plain: Uint8Array; yields: Uint8Array[]; error: PaperCryptoError | null }
+interface Outcome {
+  plain: Uint8Array
+  yields: Uint8Array[]
+  error: PaperCryptoError | null
+}
 
 /** Everything decryptStream yields before it ends or refuses. */
 async function decrypt(source: ByteSource, key = KEY): Promise<Outcome> {
@@ -54,7 +59,10 @@ function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
   const out: Uint8Array[] = []
   let at = 0
-  for (const p of points) { out.push(bytes.subarray(at, p)); at = p }
+  for (const p of points) {
+    out.push(bytes.subarray(at, p))
+    at = p
+  }
   out.push(bytes.subarray(at))
   return out
 }
@@ -81,23 +89,38 @@ describe('paper streams: round trips', () => {
   })
 
   test('round-trips whatever the pieces the plaintext and the ciphertext arrive in', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.nat(600), fc.constantFrom(64, 128), fc.array(fc.nat(), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 12 }),
-      async (size, chunkSize, plainCuts, cipherCuts) => {
-        const plain = pattern(size, size + 3)
-        const ct: Uint8Array[] = []
-        for await (const c of encryptStream(split(plain, plainCuts), KEY, { chunkSize })) ct.push(c)
-        const o = await decrypt(split(concatBytes(...ct), cipherCuts))
-        expect(o.error).toBeNull()
-        expect(equalBytes(o.plain, plain)).toBe(true)
-      },
-    ), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(600),
+        fc.constantFrom(64, 128),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        async (size, chunkSize, plainCuts, cipherCuts) => {
+          const plain = pattern(size, size + 3)
+          const ct: Uint8Array[] = []
+          for await (const c of encryptStream(split(plain, plainCuts), KEY, { chunkSize })) ct.push(c)
+          const o = await decrypt(split(concatBytes(...ct), cipherCuts))
+          expect(o.error).toBeNull()
+          expect(equalBytes(o.plain, plain)).toBe(true)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 
   test('accepts web ReadableStreams, Node streams, async generators and arrays as sources', async () => {
     const plain = pattern(1000)
-    const web = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(plain.subarray(0, 500)); c.enqueue(plain.subarray(500)); c.close() } })
-    async function* gen() { yield plain.subarray(0, 1); yield plain.subarray(1) }
+    const web = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(plain.subarray(0, 500))
+        c.enqueue(plain.subarray(500))
+        c.close()
+      },
+    })
+    async function* gen() {
+      yield plain.subarray(0, 1)
+      yield plain.subarray(1)
+    }
     for (const source of [web, Readable.from([Buffer.from(plain)]), gen(), [plain]] as ByteSource[]) {
       const ct: Uint8Array[] = []
       for await (const c of encryptStream(source, KEY, { chunkSize: CHUNK })) ct.push(c)
@@ -124,7 +147,12 @@ describe('paper streams: round trips', () => {
 
   test('bad arguments are refused at the call, before the source is read', () => {
     let read = false
-    const source = { *[Symbol.iterator]() { read = true; yield new Uint8Array(1) } }
+    const source = {
+      *[Symbol.iterator]() {
+        read = true
+        yield new Uint8Array(1)
+      },
+    }
     expect(() => encryptStream(source, new Uint8Array(16))).toThrow('"dataKey" expected 32 bytes, got 16')
     expect(() => encryptStream(source, KEY, { chunkSize: 1000 })).toThrow('"chunkSize" expected a power of two')
     expect(() => decryptStream(source, KEY.subarray(1))).toThrow('"dataKey" expected 32 bytes, got 31')
@@ -142,11 +170,12 @@ describe('paper streams: damage is refused with its code, before any plaintext o
 
   test('a flipped byte in the first, a middle or the final chunk is paper.tampered at that chunk', async () => {
     const ct = await sealed
-    for (const chunk of [0, 2, 5]) for (const at of [0, 40, SEALED - 1]) {
-      const bad = ct.map((c) => c.slice())
-      bad[1 + chunk]![at]! ^= 0x04
-      expectRefused(await decrypt(bad), plain, 'paper.tampered', chunk)
-    }
+    for (const chunk of [0, 2, 5])
+      for (const at of [0, 40, SEALED - 1]) {
+        const bad = ct.map((c) => c.slice())
+        bad[1 + chunk]![at]! ^= 0x04
+        expectRefused(await decrypt(bad), plain, 'paper.tampered', chunk)
+      }
   })
 
   test('dropping the final chunk, the last two, or all chunks is paper.truncated at the first missing chunk', async () => {
@@ -168,10 +197,15 @@ describe('paper streams: damage is refused with its code, before any plaintext o
 
   test('two chunks swapped, a chunk duplicated or the final chunk moved forward is paper.reordered', async () => {
     const ct = await sealed
-    const swap = (i: number, j: number) => { const b = ct.slice(); [b[1 + i], b[1 + j]] = [b[1 + j]!, b[1 + i]!]; return b }
+    const swap = (i: number, j: number) => {
+      const b = ct.slice()
+      ;[b[1 + i], b[1 + j]] = [b[1 + j]!, b[1 + i]!]
+      return b
+    }
     expectRefused(await decrypt(swap(1, 2)), plain, 'paper.reordered', 1)
     expectRefused(await decrypt(swap(0, 5)), plain, 'paper.reordered', 0)
-    const dup = ct.slice(); dup[1 + 3] = ct[1 + 2]!
+    const dup = ct.slice()
+    dup[1 + 3] = ct[1 + 2]!
     expectRefused(await decrypt(dup), plain, 'paper.reordered', 3)
   })
 
@@ -179,7 +213,8 @@ describe('paper streams: damage is refused with its code, before any plaintext o
     const ct = await sealed
     for (const key of [generateDataKey(), KEY]) {
       const other = await encrypt(pattern(plain.length, 77), { chunkSize: CHUNK }, key)
-      const spliced = ct.slice(); spliced[1 + 2] = other[1 + 2]!
+      const spliced = ct.slice()
+      spliced[1 + 2] = other[1 + 2]!
       expectRefused(await decrypt(spliced), plain, 'paper.tampered', 2)
     }
     // The other paper's header with this paper's chunks: the header is authentic, chunk 0 is not.
@@ -202,8 +237,13 @@ describe('paper streams: damage is refused with its code, before any plaintext o
     let cancelled = false
     let i = 0
     const stream = new ReadableStream<Uint8Array>({
-      pull(c) { if (i < ct.length) c.enqueue(i === 2 ? ct[i++]!.map((b) => b ^ 1) : ct[i++]!); else c.close() },
-      cancel() { cancelled = true },
+      pull(c) {
+        if (i < ct.length) c.enqueue(i === 2 ? ct[i++]!.map((b) => b ^ 1) : ct[i++]!)
+        else c.close()
+      },
+      cancel() {
+        cancelled = true
+      },
     })
     expectRefused(await decrypt(stream), plain, 'paper.tampered', 1)
     expect(cancelled).toBe(true)
@@ -212,33 +252,43 @@ describe('paper streams: damage is refused with its code, before any plaintext o
   test('property: any flipped bit anywhere is refused, after exactly the chunks before the damage', async () => {
     const ct = concatBytes(...(await sealed))
     const header = (await sealed)[0]!.length
-    await fc.assert(fc.asyncProperty(fc.nat(ct.length - 1), fc.nat(7), async (at, bit) => {
-      const bad = ct.slice()
-      bad[at]! ^= 1 << bit
-      const chunk = at < header ? undefined : Math.floor((at - header) / SEALED)
-      expectRefused(await decrypt([bad]), plain, chunk === undefined ? 'paper.bad_header' : 'paper.tampered', chunk)
-    }), { numRuns: 400 })
+    await fc.assert(
+      fc.asyncProperty(fc.nat(ct.length - 1), fc.nat(7), async (at, bit) => {
+        const bad = ct.slice()
+        bad[at]! ^= 1 << bit
+        const chunk = at < header ? undefined : Math.floor((at - header) / SEALED)
+        expectRefused(await decrypt([bad]), plain, chunk === undefined ? 'paper.bad_header' : 'paper.tampered', chunk)
+      }),
+      { numRuns: 400 },
+    )
   })
 
   test('property: any truncation is paper.truncated, after the whole chunks that remain', async () => {
     const ct = concatBytes(...(await sealed))
     const header = (await sealed)[0]!.length
-    await fc.assert(fc.asyncProperty(fc.nat(ct.length - 1), async (length) => {
-      const o = await decrypt([ct.subarray(0, length)])
-      expectRefused(o, plain, 'paper.truncated', length < header ? undefined : Math.floor((length - header) / SEALED))
-    }), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(fc.nat(ct.length - 1), async (length) => {
+        const o = await decrypt([ct.subarray(0, length)])
+        expectRefused(o, plain, 'paper.truncated', length < header ? undefined : Math.floor((length - header) / SEALED))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   test('property: two swapped chunks are paper.reordered within 8 positions, paper.tampered beyond', async () => {
     const long = pattern(30 * CHUNK + 5)
     const ct = await encrypt(long)
     const chunks = ct.length - 1
-    await fc.assert(fc.asyncProperty(fc.nat(chunks - 1), fc.nat(chunks - 1), async (a, b) => {
-      fc.pre(a !== b)
-      const [i, j] = [Math.min(a, b), Math.max(a, b)]
-      const bad = ct.slice(); [bad[1 + i], bad[1 + j]] = [bad[1 + j]!, bad[1 + i]!]
-      expectRefused(await decrypt(bad), long, j - i <= 8 ? 'paper.reordered' : 'paper.tampered', i)
-    }), { numRuns: 200 })
+    await fc.assert(
+      fc.asyncProperty(fc.nat(chunks - 1), fc.nat(chunks - 1), async (a, b) => {
+        fc.pre(a !== b)
+        const [i, j] = [Math.min(a, b), Math.max(a, b)]
+        const bad = ct.slice()
+        ;[bad[1 + i], bad[1 + j]] = [bad[1 + j]!, bad[1 + i]!]
+        expectRefused(await decrypt(bad), long, j - i <= 8 ? 'paper.reordered' : 'paper.tampered', i)
+      }),
+      { numRuns: 200 },
+    )
   })
 })
 
@@ -254,7 +304,11 @@ describe('paper streams as web streams', () => {
     const ct = await encrypt(pattern(1000))
     const reader = toReadableStream(decryptStream(ct.slice(0, -1), KEY)).getReader()
     let err: unknown
-    try { for (;;) if ((await reader.read()).done) break } catch (e) { err = e }
+    try {
+      for (;;) if ((await reader.read()).done) break
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(PaperCryptoError)
     expect((err as PaperCryptoError).code).toBe('paper.truncated')
   })
@@ -263,7 +317,14 @@ describe('paper streams as web streams', () => {
     let released = false
     let pulled = 0
     async function* endless() {
-      try { for (;;) { pulled++; yield new Uint8Array(CHUNK) } } finally { released = true }
+      try {
+        for (;;) {
+          pulled++
+          yield new Uint8Array(CHUNK)
+        }
+      } finally {
+        released = true
+      }
     }
     const reader = toReadableStream(encryptStream(endless(), KEY, { chunkSize: CHUNK })).getReader()
     for (let k = 0; k < 5; k++) await reader.read()

@@ -2,8 +2,19 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
-  type BadgePayload, type SignedPass, type TicketPayload,
-  BADGE_DUTIES, decodeTicket, ed25519, encodeTicket, fromHex, signTicket, ticketIdentity, ticketMatchesIdentity, toHex, verifyTicket,
+  type BadgePayload,
+  type SignedPass,
+  type TicketPayload,
+  BADGE_DUTIES,
+  decodeTicket,
+  ed25519,
+  encodeTicket,
+  fromHex,
+  signTicket,
+  ticketIdentity,
+  ticketMatchesIdentity,
+  toHex,
+  verifyTicket,
 } from '../crypto/index.ts'
 
 // Fixed key: seed = 32 bytes of 0x07.
@@ -13,15 +24,25 @@ const sign = (m: Uint8Array) => ed25519.sign(PRIV, m)
 
 const IDENTITY = '34f2727d05f4c3fbd4b640f8430f6317'
 const TICKET: TicketPayload = {
-  type: 'ticket', number: '2026-A1B2C3-00017', candidateId: '0b7e3f52-8a1d-4c2e-9f00-1234567890ab',
-  examSessionId: 'sess-theory', roomId: 'b1c2d3e4-0000-4000-8000-00000000a101', seat: 17, identity: fromHex(IDENTITY),
+  type: 'ticket',
+  number: '2026-A1B2C3-00017',
+  candidateId: '0b7e3f52-8a1d-4c2e-9f00-1234567890ab',
+  examSessionId: 'sess-theory',
+  roomId: 'b1c2d3e4-0000-4000-8000-00000000a101',
+  seat: 17,
+  identity: fromHex(IDENTITY),
 }
 const TICKET_BYTES =
-  '01' + '01' + // version 1, type ticket
-  '11' + '323032362d4131423243332d3030303137' + // number: 17 bytes of text
-  'ff' + '0b7e3f528a1d4c2e9f001234567890ab' + // candidateId: a UUID as 16 bytes
-  '0b' + '736573732d7468656f7279' + // examSessionId: text "sess-theory"
-  'ff' + 'b1c2d3e400004000800000000000a101' + // roomId: a UUID
+  '01' +
+  '01' + // version 1, type ticket
+  '11' +
+  '323032362d4131423243332d3030303137' + // number: 17 bytes of text
+  'ff' +
+  '0b7e3f528a1d4c2e9f001234567890ab' + // candidateId: a UUID as 16 bytes
+  '0b' +
+  '736573732d7468656f7279' + // examSessionId: text "sess-theory"
+  'ff' +
+  'b1c2d3e400004000800000000000a101' + // roomId: a UUID
   '0011' + // seat 17, u16 big-endian
   IDENTITY
 const TICKET_TEXT =
@@ -29,20 +50,27 @@ const TICKET_TEXT =
   '.nlJNNIAJ0214wFWQLPkx_hRlhRHGR3j2Jd4Vy5hoixNE8tWLB56jxEaH_Xurc1EsJC0htpIrsCkRhQcv5_9mDQ'
 
 const BADGE: BadgePayload = {
-  type: 'badge', userId: 'u-invigilator', examSessionId: 'sess-theory', roomId: null, duty: 'supervisor',
-  name: '孙伟', validUntil: Date.parse('2026-12-05T09:30:00Z'),
+  type: 'badge',
+  userId: 'u-invigilator',
+  examSessionId: 'sess-theory',
+  roomId: null,
+  duty: 'supervisor',
+  name: '孙伟',
+  validUntil: Date.parse('2026-12-05T09:30:00Z'),
 }
 const BADGE_BYTES = '0102' + '0d752d696e766967696c61746f72' + '0b736573732d7468656f7279' + '00' + '03' + '06e5ad99e4bc9f' + '01a24589f9c0'
 const BADGE_TEXT =
-  'CT1.AQINdS1pbnZpZ2lsYXRvcgtzZXNzLXRoZW9yeQADBuWtmeS8nwGiRYn5wA' +
-  '.8mX-OkqWZKxbc_9e_lrjrXgagiQy1HgKbggjT_Saql20pssO_H4UeIraItTW9iZUjYpZjVUb1gHP6t7NbUVnCQ'
+  'CT1.AQINdS1pbnZpZ2lsYXRvcgtzZXNzLXRoZW9yeQADBuWtmeS8nwGiRYn5wA' + '.8mX-OkqWZKxbc_9e_lrjrXgagiQy1HgKbggjT_Saql20pssO_H4UeIraItTW9iZUjYpZjVUb1gHP6t7NbUVnCQ'
 
 const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url')
 const fromB64url = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
 
 describe('known answers (the bytes are pinned)', () => {
   test('the identity hash is the first 16 bytes of SHA-256 over the documented encoding', () => {
-    const lp = (s: string) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([Buffer.of(b.length >> 8, b.length & 255), b]) }
+    const lp = (s: string) => {
+      const b = Buffer.from(s, 'utf8')
+      return Buffer.concat([Buffer.of(b.length >> 8, b.length & 255), b])
+    }
     const msg = Buffer.concat([Buffer.from('custody/ticket-identity/v1\0'), lp('2026-A1B2C3-00017'), lp('张三'), lp('11010519491231002X')])
     const expected = createHash('sha256').update(msg).digest('hex').slice(0, 32)
     expect(expected).toBe(IDENTITY)
@@ -115,10 +143,21 @@ describe('refusals', () => {
   test('texts that are not tickets are refused as malformed (ticket.malformed)', () => {
     const [, payload, sig] = TICKET_TEXT.split('.')
     for (const bad of [
-      '', 'hello', 'CT1.', 'CT1..', `CT1.${payload}`, `ct1.${payload}.${sig}`, `CT1.${payload}.${sig}.`,
-      `CT1.${payload}=.${sig}`, `CT1.${payload}.${sig!.slice(0, -2)}`, ` ${TICKET_TEXT}`, `${TICKET_TEXT}\n`,
-      `CT1.${payload!.replace(/.$/, '+')}.${sig}`, `CT1.${payload}.${sig}A`,
-    ]) expect(refusal(bad), JSON.stringify(bad)).toBe('ticket.malformed')
+      '',
+      'hello',
+      'CT1.',
+      'CT1..',
+      `CT1.${payload}`,
+      `ct1.${payload}.${sig}`,
+      `CT1.${payload}.${sig}.`,
+      `CT1.${payload}=.${sig}`,
+      `CT1.${payload}.${sig!.slice(0, -2)}`,
+      ` ${TICKET_TEXT}`,
+      `${TICKET_TEXT}\n`,
+      `CT1.${payload!.replace(/.$/, '+')}.${sig}`,
+      `CT1.${payload}.${sig}A`,
+    ])
+      expect(refusal(bad), JSON.stringify(bad)).toBe('ticket.malformed')
     // Non-zero pad bits: a second spelling of the same signature bytes.
     const last = sig!.at(-1)!
     const alt = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(last) ^ 1
@@ -163,31 +202,56 @@ describe('identity', () => {
 })
 
 describe('round trips (fast-check)', () => {
-  const id = fc.oneof(fc.uuid().map((u) => u.toLowerCase()), fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/\p{Surrogate}/u.test(s)))
+  const id = fc.oneof(
+    fc.uuid().map((u) => u.toLowerCase()),
+    fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/\p{Surrogate}/u.test(s)),
+  )
   const ticket: fc.Arbitrary<SignedPass> = fc.record({
-    type: fc.constant('ticket' as const), number: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/\p{Surrogate}/u.test(s)),
-    candidateId: id, examSessionId: id, roomId: id, seat: fc.integer({ min: 1, max: 65535 }), identity: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    type: fc.constant('ticket' as const),
+    number: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/\p{Surrogate}/u.test(s)),
+    candidateId: id,
+    examSessionId: id,
+    roomId: id,
+    seat: fc.integer({ min: 1, max: 65535 }),
+    identity: fc.uint8Array({ minLength: 16, maxLength: 16 }),
   })
   const badge: fc.Arbitrary<SignedPass> = fc.record({
-    type: fc.constant('badge' as const), userId: id, examSessionId: id, roomId: fc.option(id, { nil: null }),
-    duty: fc.constantFrom(...BADGE_DUTIES), name: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/\p{Surrogate}/u.test(s)),
+    type: fc.constant('badge' as const),
+    userId: id,
+    examSessionId: id,
+    roomId: fc.option(id, { nil: null }),
+    duty: fc.constantFrom(...BADGE_DUTIES),
+    name: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !/\p{Surrogate}/u.test(s)),
     validUntil: fc.integer({ min: 0, max: 2 ** 48 - 1 }),
   })
 
   test('every payload encodes, decodes to itself, and its signed text verifies to itself', () => {
     const signer = ed25519.nativeSigner(PRIV)
-    fc.assert(fc.property(fc.oneof(ticket, badge), (p) => {
-      expect(decodeTicket(encodeTicket(p))).toEqual(p)
-      const r = verifyTicket(signTicket(p, signer), PUB)
-      expect(r.ok && r.payload).toEqual(p)
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.oneof(ticket, badge), (p) => {
+        expect(decodeTicket(encodeTicket(p))).toEqual(p)
+        const r = verifyTicket(signTicket(p, signer), PUB)
+        expect(r.ok && r.payload).toEqual(p)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   test('arbitrary texts never throw: they are refused with one of the three codes', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.string().map((s) => `CT1.${s}`), fc.uint8Array({ maxLength: 200 }).map((b) => `CT1.${b64url(b)}.${b64url(b)}`)), (s) => {
-      const r = verifyTicket(s, PUB)
-      expect(r.ok).toBe(false)
-      if (!r.ok) expect(['ticket.malformed', 'ticket.bad_signature', 'ticket.unsupported_version']).toContain(r.error.code)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `CT1.${s}`),
+          fc.uint8Array({ maxLength: 200 }).map((b) => `CT1.${b64url(b)}.${b64url(b)}`),
+        ),
+        (s) => {
+          const r = verifyTicket(s, PUB)
+          expect(r.ok).toBe(false)
+          if (!r.ok) expect(['ticket.malformed', 'ticket.bad_signature', 'ticket.unsupported_version']).toContain(r.error.code)
+        },
+      ),
+      { numRuns: 500 },
+    )
   })
 })

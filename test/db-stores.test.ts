@@ -43,7 +43,9 @@ const tablesOf = (file: string, dir = DIR): Set<string> => {
 }
 
 describe('stores (server/db/*-store.ts)', () => {
-  const stores = readdirSync(DIR).filter((f) => f.endsWith('-store.ts')).sort()
+  const stores = readdirSync(DIR)
+    .filter((f) => f.endsWith('-store.ts'))
+    .sort()
 
   test('every store is listed with the tables it owns, and no table has two owners', () => {
     expect(stores).toEqual(Object.keys(OWNS).sort())
@@ -59,7 +61,9 @@ describe('stores (server/db/*-store.ts)', () => {
 
   test('a read model is listed with the tables it joins, and only reads them', () => {
     const dir = join(DIR, 'read-models')
-    const models = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()
+    const models = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
     expect(models).toEqual(Object.keys(READ_MODELS).sort())
     const owned = new Set(Object.values(OWNS).flat())
     for (const f of models) {

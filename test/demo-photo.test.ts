@@ -7,7 +7,7 @@ import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 function chunks(png: Uint8Array): Array<{ type: string; data: Uint8Array }> {
   const view = new DataView(png.buffer, png.byteOffset)
   const out = []
-  for (let pos = 8; pos < png.length;) {
+  for (let pos = 8; pos < png.length; ) {
     const length = view.getUint32(pos)
     out.push({ type: new TextDecoder().decode(png.subarray(pos + 4, pos + 8)), data: png.subarray(pos + 8, pos + 8 + length) })
     pos += 12 + length
@@ -65,6 +65,11 @@ describe('makeDemoPhotoPng', () => {
   })
 
   test('refuses sizes that are not integers from 1 to 4000', () => {
-    for (const [w, h] of [[0, 10], [10, 4001], [1.5, 10]] as const) expect(() => makeDemoPhotoPng(w, h, 1)).toThrow(RangeError)
+    for (const [w, h] of [
+      [0, 10],
+      [10, 4001],
+      [1.5, 10],
+    ] as const)
+      expect(() => makeDemoPhotoPng(w, h, 1)).toThrow(RangeError)
   })
 })

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import {
-  checkPassword, decideCreateUser, decideProposeRoleChange, decideResetPassword, decideRoleChange, decideUpdateUser, DEMO_PASSWORD,
-  type RoleChange, type User,
+  checkPassword,
+  decideCreateUser,
+  decideProposeRoleChange,
+  decideResetPassword,
+  decideRoleChange,
+  decideUpdateUser,
+  DEMO_PASSWORD,
+  type RoleChange,
+  type User,
 } from '../server/domain/accounts/index.ts'
 
 const good = { username: 'li.qiang', displayName: ' 李强 ', roles: ['registrar'] }
@@ -11,7 +18,22 @@ const PERSON = { byPerson: true, oneTimePassword: true }
 describe('creating an account', () => {
   test('a valid account is created with trimmed name and de-duplicated roles', () => {
     const r = decideCreateUser({ ...good, roles: ['registrar', 'registrar', 'examiner'] }, { usernameTaken: false }, 'id1', 5, SYSTEM)
-    expect(r).toEqual({ ok: true, value: { pending: null, user: { id: 'id1', username: 'li.qiang', displayName: '李强', roles: ['registrar', 'examiner'], disabled: false, mustChangePassword: false, createdAt: 5, updatedAt: 5 } } })
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        pending: null,
+        user: {
+          id: 'id1',
+          username: 'li.qiang',
+          displayName: '李强',
+          roles: ['registrar', 'examiner'],
+          disabled: false,
+          mustChangePassword: false,
+          createdAt: 5,
+          updatedAt: 5,
+        },
+      },
+    })
   })
   test.each([
     ['a username with capitals (user.username_invalid)', { username: 'LiQiang' }, 'user.username_invalid'],
@@ -33,7 +55,10 @@ describe('creating an account', () => {
     expect(r).toMatchObject({ ok: true, value: { user: { roles: ['registrar'], mustChangePassword: true }, pending: ['custodian', 'registrar'] } })
   })
   test('start-up code (bootstrap, demo loader) is not a person: it grants custodian directly', () => {
-    expect(decideCreateUser({ ...good, roles: ['custodian'] }, { usernameTaken: false }, 'id', 0, SYSTEM)).toMatchObject({ ok: true, value: { user: { roles: ['custodian'] }, pending: null } })
+    expect(decideCreateUser({ ...good, roles: ['custodian'] }, { usernameTaken: false }, 'id', 0, SYSTEM)).toMatchObject({
+      ok: true,
+      value: { user: { roles: ['custodian'] }, pending: null },
+    })
   })
 })
 
@@ -47,7 +72,7 @@ describe('the password policy', () => {
   ])('%s is refused (user.password_weak)', (_name, password, reason) => {
     expect(checkPassword(password)).toEqual({ code: 'user.password_weak', minLength: 12, reason })
   })
-  test('the account\'s own name makes a password guessable', () => {
+  test("the account's own name makes a password guessable", () => {
     expect(checkPassword('liqiang19880101', [])).toBeNull()
     expect(checkPassword('liqiang19880101', ['li.qiang', '李强 liqiang'])).toMatchObject({ reason: 'guessable' })
   })
@@ -62,8 +87,17 @@ describe('the password policy', () => {
   })
 })
 
-const user = (over: Partial<User> = {}): User =>
-  ({ id: 'u', username: 'wang', displayName: 'W', roles: ['registrar'], disabled: false, mustChangePassword: false, createdAt: 0, updatedAt: 0, ...over })
+const user = (over: Partial<User> = {}): User => ({
+  id: 'u',
+  username: 'wang',
+  displayName: 'W',
+  roles: ['registrar'],
+  disabled: false,
+  mustChangePassword: false,
+  createdAt: 0,
+  updatedAt: 0,
+  ...over,
+})
 
 describe('changing an account', () => {
   const admin = user({ id: 'a', username: 'admin', roles: ['admin'] })
@@ -74,30 +108,73 @@ describe('changing an account', () => {
   test('the last active administrator stays (user.last_admin)', () => {
     expect(decideUpdateUser(admin, { disabled: true }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.last_admin' } })
     // removing administrator is a two-person role change (decideRoleChange keeps the last one)
-    expect(decideUpdateUser(admin, { roles: ['registrar'] }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['admin'] } })
-    expect(decideUpdateUser(admin, { disabled: true }, { actorId: 'b', activeAdmins: 2 }, 1)).toMatchObject({ ok: true, value: { disabled: true, updatedAt: 1 } })
+    expect(decideUpdateUser(admin, { roles: ['registrar'] }, { actorId: 'b', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.role_change_needs_second_person', roles: ['admin'] },
+    })
+    expect(decideUpdateUser(admin, { disabled: true }, { actorId: 'b', activeAdmins: 2 }, 1)).toMatchObject({
+      ok: true,
+      value: { disabled: true, updatedAt: 1 },
+    })
   })
   test('nobody changes their own roles (user.cannot_change_own_roles), but may resend them unchanged', () => {
-    expect(decideUpdateUser(admin, { roles: ['admin', 'registrar'] }, { actorId: 'a', activeAdmins: 2 }, 1)).toMatchObject({ ok: false, error: { code: 'user.cannot_change_own_roles' } })
-    expect(decideUpdateUser(admin, { roles: ['admin'], displayName: 'New' }, { actorId: 'a', activeAdmins: 2 }, 1)).toMatchObject({ ok: true, value: { displayName: 'New' } })
+    expect(decideUpdateUser(admin, { roles: ['admin', 'registrar'] }, { actorId: 'a', activeAdmins: 2 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.cannot_change_own_roles' },
+    })
+    expect(decideUpdateUser(admin, { roles: ['admin'], displayName: 'New' }, { actorId: 'a', activeAdmins: 2 }, 1)).toMatchObject({
+      ok: true,
+      value: { displayName: 'New' },
+    })
   })
   test('granting or removing custodian or supervisor directly is refused (user.role_change_needs_second_person)', () => {
-    expect(decideUpdateUser(user(), { roles: ['registrar', 'custodian'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['custodian'] } })
-    expect(decideUpdateUser(user({ roles: ['supervisor'] }), { roles: ['registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['supervisor'] } })
-    expect(decideUpdateUser(user(), { roles: ['registrar', 'examiner'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: true, value: { roles: ['registrar', 'examiner'] } })
+    expect(decideUpdateUser(user(), { roles: ['registrar', 'custodian'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.role_change_needs_second_person', roles: ['custodian'] },
+    })
+    expect(decideUpdateUser(user({ roles: ['supervisor'] }), { roles: ['registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.role_change_needs_second_person', roles: ['supervisor'] },
+    })
+    expect(decideUpdateUser(user(), { roles: ['registrar', 'examiner'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: true,
+      value: { roles: ['registrar', 'examiner'] },
+    })
   })
   test('granting administrator directly is refused too: a second administrator made alone would confirm its maker (user.role_change_needs_second_person)', () => {
-    expect(decideUpdateUser(user(), { roles: ['registrar', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.role_change_needs_second_person', roles: ['admin'] } })
+    expect(decideUpdateUser(user(), { roles: ['registrar', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.role_change_needs_second_person', roles: ['admin'] },
+    })
   })
   test('an administrator or a supervisor is neither a custodian nor an invigilator: they read every seal on the log (user.roles_conflict)', () => {
-    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['admin', 'invigilator'] } })
-    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'supervisor'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['supervisor', 'invigilator'] } })
-    expect(decideProposeRoleChange(user({ roles: ['custodian'] }), ['custodian', 'supervisor'], { actorId: 'a', pendingId: null }, 'c', 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict', roles: ['supervisor', 'custodian'] } })
-    expect(decideCreateUser({ username: 'dual', displayName: 'D', roles: ['supervisor', 'invigilator'] }, { usernameTaken: false }, 'x', 1, { byPerson: false, oneTimePassword: false })).toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
-    expect(decideUpdateUser(user({ roles: ['examiner'] }), { roles: ['examiner', 'registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: true })
+    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.roles_conflict', roles: ['admin', 'invigilator'] },
+    })
+    expect(decideUpdateUser(user({ roles: ['invigilator'] }), { roles: ['invigilator', 'supervisor'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.roles_conflict', roles: ['supervisor', 'invigilator'] },
+    })
+    expect(decideProposeRoleChange(user({ roles: ['custodian'] }), ['custodian', 'supervisor'], { actorId: 'a', pendingId: null }, 'c', 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.roles_conflict', roles: ['supervisor', 'custodian'] },
+    })
+    expect(
+      decideCreateUser({ username: 'dual', displayName: 'D', roles: ['supervisor', 'invigilator'] }, { usernameTaken: false }, 'x', 1, {
+        byPerson: false,
+        oneTimePassword: false,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
+    expect(decideUpdateUser(user({ roles: ['examiner'] }), { roles: ['examiner', 'registrar'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: true,
+    })
   })
   test('an administrator cannot also become a custodian (user.roles_conflict)', () => {
-    expect(decideUpdateUser(user({ roles: ['custodian'] }), { roles: ['custodian', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
+    expect(decideUpdateUser(user({ roles: ['custodian'] }), { roles: ['custodian', 'admin'] }, { actorId: 'a', activeAdmins: 1 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'user.roles_conflict' },
+    })
   })
 })
 
@@ -109,10 +186,20 @@ describe('two-person role changes', () => {
     return r.value
   }
   test('a proposal records the roles before and after and changes nothing yet', () => {
-    expect(proposed()).toEqual({ id: 'rc', userId: 't', fromRoles: ['registrar'], toRoles: ['registrar', 'custodian'], proposedBy: 'a1', proposedAt: 10, state: 'pending', decidedBy: null, decidedAt: null })
+    expect(proposed()).toEqual({
+      id: 'rc',
+      userId: 't',
+      fromRoles: ['registrar'],
+      toRoles: ['registrar', 'custodian'],
+      proposedBy: 'a1',
+      proposedAt: 10,
+      state: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+    })
   })
   test.each([
-    ['for one\'s own account (user.cannot_change_own_roles)', ['custodian'], { actorId: 't', pendingId: null }, 'user.cannot_change_own_roles'],
+    ["for one's own account (user.cannot_change_own_roles)", ['custodian'], { actorId: 't', pendingId: null }, 'user.cannot_change_own_roles'],
     ['while another is pending (role_change.already_pending)', ['custodian'], { actorId: 'a1', pendingId: 'old' }, 'role_change.already_pending'],
     ['for the same roles (role_change.no_change)', ['registrar'], { actorId: 'a1', pendingId: null }, 'role_change.no_change'],
     ['for administrator and custodian (user.roles_conflict)', ['admin', 'custodian'], { actorId: 'a1', pendingId: null }, 'user.roles_conflict'],
@@ -120,39 +207,71 @@ describe('two-person role changes', () => {
     expect(decideProposeRoleChange(target, roles, ctx, 'rc', 0)).toMatchObject({ ok: false, error: { code } })
   })
   test('the proposer cannot confirm their own proposal (role_change.same_person)', () => {
-    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 'a1', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.same_person' } })
+    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 'a1', activeAdmins: 2 }, 11)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.same_person' },
+    })
   })
-  test('the account\'s holder decides neither way (role_change.own_account)', () => {
-    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.own_account' } })
-    expect(decideRoleChange(proposed(), target, 'reject', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.own_account' } })
+  test("the account's holder decides neither way (role_change.own_account)", () => {
+    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.own_account' },
+    })
+    expect(decideRoleChange(proposed(), target, 'reject', { deciderId: 't', activeAdmins: 2 }, 11)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.own_account' },
+    })
   })
   test('a second person confirms, with the holder present: only then do the roles change', () => {
-    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.holder_absent' } })
+    expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.holder_absent' },
+    })
     expect(decideRoleChange(proposed(), target, 'confirm', { deciderId: 's1', activeAdmins: 2, holderPresent: true }, 11)).toMatchObject({
-      ok: true, value: { change: { state: 'confirmed', decidedBy: 's1', decidedAt: 11 }, user: { roles: ['registrar', 'custodian'], updatedAt: 11 } },
+      ok: true,
+      value: { change: { state: 'confirmed', decidedBy: 's1', decidedAt: 11 }, user: { roles: ['registrar', 'custodian'], updatedAt: 11 } },
     })
   })
   test('a rejection leaves the roles; a decided change is not decided twice (role_change.not_pending)', () => {
     const r = decideRoleChange(proposed(), target, 'reject', { deciderId: 'a1', activeAdmins: 2 }, 11)
     expect(r).toMatchObject({ ok: true, value: { change: { state: 'rejected' }, user: { roles: ['registrar'] } } })
-    if (r.ok) expect(decideRoleChange(r.value.change, target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 12)).toMatchObject({ ok: false, error: { code: 'role_change.not_pending' } })
+    if (r.ok)
+      expect(decideRoleChange(r.value.change, target, 'confirm', { deciderId: 's1', activeAdmins: 2 }, 12)).toMatchObject({
+        ok: false,
+        error: { code: 'role_change.not_pending' },
+      })
   })
   test('a proposal for roles the account no longer has is stale (role_change.stale)', () => {
-    expect(decideRoleChange(proposed(), user({ id: 't', roles: ['examiner'] }), 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({ ok: false, error: { code: 'role_change.stale' } })
+    expect(decideRoleChange(proposed(), user({ id: 't', roles: ['examiner'] }), 'confirm', { deciderId: 's1', activeAdmins: 2 }, 11)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.stale' },
+    })
   })
 })
 
 describe('a password reset by an administrator', () => {
-  test('suspends administrator, custodian and supervisor and proposes their restore in the resetting administrator\'s name', () => {
+  test("suspends administrator, custodian and supervisor and proposes their restore in the resetting administrator's name", () => {
     const r = decideResetPassword(user({ id: 't', roles: ['supervisor', 'examiner'] }), { actorId: 'a1', pendingId: null, activeAdmins: 2 }, 'rc', 5)
-    expect(r).toMatchObject({ ok: true, value: {
-      user: { roles: ['examiner'], mustChangePassword: true },
-      restore: { id: 'rc', userId: 't', fromRoles: ['examiner'], toRoles: ['supervisor', 'examiner'], proposedBy: 'a1', state: 'pending' },
-    } })
-    expect(decideResetPassword(user({ id: 't', roles: ['registrar'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({ ok: true, value: { user: { roles: ['registrar'] }, restore: null } })
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        user: { roles: ['examiner'], mustChangePassword: true },
+        restore: { id: 'rc', userId: 't', fromRoles: ['examiner'], toRoles: ['supervisor', 'examiner'], proposedBy: 'a1', state: 'pending' },
+      },
+    })
+    expect(decideResetPassword(user({ id: 't', roles: ['registrar'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({
+      ok: true,
+      value: { user: { roles: ['registrar'] }, restore: null },
+    })
   })
   test('is refused while another change of the account is pending, and never leaves no active administrator', () => {
-    expect(decideResetPassword(user({ id: 't', roles: ['custodian'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({ ok: false, error: { code: 'role_change.already_pending' } })
-    expect(decideResetPassword(user({ id: 't', roles: ['admin'] }), { actorId: 'a1', pendingId: null, activeAdmins: 1 }, 'rc', 5)).toMatchObject({ ok: false, error: { code: 'user.last_admin' } })
+    expect(decideResetPassword(user({ id: 't', roles: ['custodian'] }), { actorId: 'a1', pendingId: 'old', activeAdmins: 2 }, 'rc', 5)).toMatchObject({
+      ok: false,
+      error: { code: 'role_change.already_pending' },
+    })
+    expect(decideResetPassword(user({ id: 't', roles: ['admin'] }), { actorId: 'a1', pendingId: null, activeAdmins: 1 }, 'rc', 5)).toMatchObject({
+      ok: false,
+      error: { code: 'user.last_admin' },
+    })
   })
 })

@@ -210,7 +210,13 @@ describe('parseHolidayYear refuses a bad import (calendar.invalid) naming the fi
     ['a day both holiday and workday (Sat 2027-01-02)', { ...good(), holidays: [{ date: '2027-01-02', name: '元旦' }] }, 'workdays[0].date'],
     [
       'a holiday listed twice',
-      { ...good(), holidays: [{ date: '2027-01-01', name: '元旦' }, { date: '2027-01-01', name: '元旦' }] },
+      {
+        ...good(),
+        holidays: [
+          { date: '2027-01-01', name: '元旦' },
+          { date: '2027-01-01', name: '元旦' },
+        ],
+      },
       'holidays[1].date',
     ],
   ]

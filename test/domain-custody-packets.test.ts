@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import {
-  alertFor, decideFreeze, decideReconcile, decideReseal, decideSeal, decideStore, decideUnfreeze, decideVoid, normalizeSeal,
+  alertFor,
+  decideFreeze,
+  decideReconcile,
+  decideReseal,
+  decideSeal,
+  decideStore,
+  decideUnfreeze,
+  decideVoid,
+  normalizeSeal,
 } from '../server/domain/custody/index.ts'
 import { HOLDER, RESEAL, SEAL, START, packetIn, person, refusal, value } from './domain-custody-fixtures.ts'
 
@@ -11,10 +19,22 @@ describe('sealing (R5.3)', () => {
   test('sealing records the seal number (normalised), the witness, and keeps the holder', () => {
     const { packet, events } = value(decideSeal(packetIn('printed'), { actor: c1, witness: HOLDER, sealNumber: ' seal-0001 ' }, { sealTaken: false }, 7))
     expect(packet).toMatchObject({ state: 'sealed', sealNumber: SEAL, seals: [SEAL], holder: { userId: HOLDER.userId }, updatedAt: 7 })
-    expect(events).toEqual([{
-      action: 'custody.packet.sealed', subject: { type: 'packet', id: 'pk-1' }, where: null,
-      data: { paperId: 'paper-A', from: 'printed', to: 'sealed', seal: SEAL, witness: HOLDER.userId, holder: { userId: HOLDER.userId }, people: ['c-1', HOLDER.userId] },
-    }])
+    expect(events).toEqual([
+      {
+        action: 'custody.packet.sealed',
+        subject: { type: 'packet', id: 'pk-1' },
+        where: null,
+        data: {
+          paperId: 'paper-A',
+          from: 'printed',
+          to: 'sealed',
+          seal: SEAL,
+          witness: HOLDER.userId,
+          holder: { userId: HOLDER.userId },
+          people: ['c-1', HOLDER.userId],
+        },
+      },
+    ])
   })
 
   test.each(['', 'ab', 'SEAL 01', '封条001', '-LEADING'])('%j is not a seal number (seal.invalid)', (s) => {
@@ -22,7 +42,10 @@ describe('sealing (R5.3)', () => {
   })
 
   test('a seal number already used elsewhere is refused (seal.already_used)', () => {
-    expect(refusal(decideSeal(packetIn('printed'), { actor: c1, witness: HOLDER, sealNumber: 'SEAL-5' }, { sealTaken: true }, 0))).toEqual({ code: 'seal.already_used', sealNumber: 'SEAL-5' })
+    expect(refusal(decideSeal(packetIn('printed'), { actor: c1, witness: HOLDER, sealNumber: 'SEAL-5' }, { sealTaken: true }, 0))).toEqual({
+      code: 'seal.already_used',
+      sealNumber: 'SEAL-5',
+    })
   })
 
   test('seal numbers compare as printed serials', () => {
@@ -49,24 +72,34 @@ describe('storing in the vault', () => {
 
   test('an unopened packet that came back goes into the vault again', () => {
     const p = packetIn('issued', { holder: { userId: 'c-1' } })
-    expect(value(decideStore(p, { actor: c1, witness: person('c-2', 'custodian'), sealSeen: SEAL }, 0)).packet).toMatchObject({ state: 'in_vault', holder: { place: 'vault' } })
+    expect(value(decideStore(p, { actor: c1, witness: person('c-2', 'custodian'), sealSeen: SEAL }, 0)).packet).toMatchObject({
+      state: 'in_vault',
+      holder: { place: 'vault' },
+    })
   })
 })
 
 describe('resealing recovered material (R5.5)', () => {
   test('a new seal, witnessed; the resealer takes the packet', () => {
-    const { packet, events } = value(decideReseal(packetIn('recovered'), { actor: i1, witness: person('i-2', 'invigilator'), sealNumber: RESEAL }, { sealTaken: false }, 0))
+    const { packet, events } = value(
+      decideReseal(packetIn('recovered'), { actor: i1, witness: person('i-2', 'invigilator'), sealNumber: RESEAL }, { sealTaken: false }, 0),
+    )
     expect(packet).toMatchObject({ state: 'recovered', sealNumber: RESEAL, seals: [SEAL, RESEAL], holder: { userId: 'i-1' } })
     expect(events[0]).toMatchObject({ action: 'custody.packet.resealed', where: { room: 'R1' } })
   })
 
   test('the packing seal cannot be used again (seal.already_used)', () => {
-    expect(refusal(decideReseal(packetIn('recovered'), { actor: i1, witness: HOLDER, sealNumber: SEAL }, { sealTaken: false }, 0)).code).toBe('seal.already_used')
+    expect(refusal(decideReseal(packetIn('recovered'), { actor: i1, witness: HOLDER, sealNumber: SEAL }, { sealTaken: false }, 0)).code).toBe(
+      'seal.already_used',
+    )
   })
 
   test('a packet is resealed once (packet.already_sealed)', () => {
     const p = packetIn('recovered', { sealNumber: RESEAL, seals: [SEAL, RESEAL] })
-    expect(refusal(decideReseal(p, { actor: i1, witness: HOLDER, sealNumber: 'SEAL-0003' }, { sealTaken: false }, 0))).toEqual({ code: 'packet.already_sealed', packetId: 'pk-1' })
+    expect(refusal(decideReseal(p, { actor: i1, witness: HOLDER, sealNumber: 'SEAL-0003' }, { sealTaken: false }, 0))).toEqual({
+      code: 'packet.already_sealed',
+      packetId: 'pk-1',
+    })
   })
 })
 
@@ -79,7 +112,7 @@ describe('reconciling', () => {
     expect(events[0]!.data).toMatchObject({ balanced: true, incidentId: null, difference: { copies: 0, answerSheets: 0, scratchPaper: 0 } })
   })
 
-  test('someone else\'s packet is not reconciled (packet.not_holder)', () => {
+  test("someone else's packet is not reconciled (packet.not_holder)", () => {
     expect(refusal(decideReconcile(back(), { actor: person('c-2', 'custodian'), sealSeen: RESEAL }, 0)).code).toBe('packet.not_holder')
   })
 
@@ -88,7 +121,12 @@ describe('reconciling', () => {
   })
 
   test('the reseal must match (packet.seal_mismatch)', () => {
-    expect(refusal(decideReconcile(back(), { actor: c1, sealSeen: SEAL }, 0))).toEqual({ code: 'packet.seal_mismatch', packetId: 'pk-1', seen: SEAL, seenBy: 'c-1' })
+    expect(refusal(decideReconcile(back(), { actor: c1, sealSeen: SEAL }, 0))).toEqual({
+      code: 'packet.seal_mismatch',
+      packetId: 'pk-1',
+      seen: SEAL,
+      seenBy: 'c-1',
+    })
   })
 })
 

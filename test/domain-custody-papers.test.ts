@@ -1,9 +1,23 @@
 import { describe, expect, test } from 'vitest'
 import { ROLES } from '../server/domain/accounts/index.ts'
 import {
-  BINDING_JOB_STATES, DEFAULT_CUSTODY_SETTINGS, PAPER_ROLES, PAPER_KINDS, checkCopiesPrinted, checkCustodySettings, checkFileChange,
-  checkPaperRole, decideCreatePaper, decideSettings, lastCopyNumber, planPackets, plannedCopies, printTargets,
-  type CustodySettings, type PaperAction, type PrintJob,
+  BINDING_JOB_STATES,
+  DEFAULT_CUSTODY_SETTINGS,
+  PAPER_ROLES,
+  PAPER_KINDS,
+  checkCopiesPrinted,
+  checkCustodySettings,
+  checkFileChange,
+  checkPaperRole,
+  decideCreatePaper,
+  decideSettings,
+  lastCopyNumber,
+  planPackets,
+  plannedCopies,
+  printTargets,
+  type CustodySettings,
+  type PaperAction,
+  type PrintJob,
 } from '../server/domain/custody/index.ts'
 import { paper, person, printJob, refusal, value } from './domain-custody-fixtures.ts'
 
@@ -11,7 +25,11 @@ const custodian = person('c-1', 'custodian')
 const NOW = Date.UTC(2026, 5, 1)
 const scheduled = { status: 'scheduled' }
 const create = (over: Partial<Parameters<typeof decideCreatePaper>[0]> = {}, ctx: Partial<Parameters<typeof decideCreatePaper>[1]> = {}) =>
-  decideCreatePaper({ id: 'paper-new', actor: custodian, sessionId: 'sess-1', kind: 'paper_a', title: '理论知识 A 卷', ...over }, { session: scheduled, sameKind: [], ...ctx }, NOW)
+  decideCreatePaper(
+    { id: 'paper-new', actor: custodian, sessionId: 'sess-1', kind: 'paper_a', title: '理论知识 A 卷', ...over },
+    { session: scheduled, sameKind: [], ...ctx },
+    NOW,
+  )
 
 describe('who manages papers (PAPER_ROLES)', () => {
   const cases = (Object.keys(PAPER_ROLES) as PaperAction[]).flatMap((action) => ROLES.map((role) => [action, role] as const))
@@ -22,7 +40,8 @@ describe('who manages papers (PAPER_ROLES)', () => {
   })
 
   test('a person with no role at all is refused every action', () => {
-    for (const action of Object.keys(PAPER_ROLES) as PaperAction[]) expect(refusal(checkPaperRole(action, person('u-0'))).code).toBe('paper.not_allowed_for_role')
+    for (const action of Object.keys(PAPER_ROLES) as PaperAction[])
+      expect(refusal(checkPaperRole(action, person('u-0'))).code).toBe('paper.not_allowed_for_role')
   })
 })
 
@@ -30,10 +49,14 @@ describe('adding a paper to a session', () => {
   test('a custodian adds a paper to a scheduled session: active, titled as trimmed, with its created event', () => {
     const { paper: p, events } = value(create({ title: '  理论知识 A 卷 ' }))
     expect(p).toEqual({ id: 'paper-new', examSessionId: 'sess-1', kind: 'paper_a', title: '理论知识 A 卷', state: 'active', frozenBy: [], updatedAt: NOW })
-    expect(events).toEqual([{
-      action: 'custody.paper.created', subject: { type: 'paper', id: 'paper-new' }, where: null,
-      data: { examSessionId: 'sess-1', kind: 'paper_a', title: '理论知识 A 卷', people: ['c-1'] },
-    }])
+    expect(events).toEqual([
+      {
+        action: 'custody.paper.created',
+        subject: { type: 'paper', id: 'paper-new' },
+        where: null,
+        data: { examSessionId: 'sess-1', kind: 'paper_a', title: '理论知识 A 卷', people: ['c-1'] },
+      },
+    ])
   })
 
   test('an invigilator cannot add a paper, and learns nothing of the session (paper.not_allowed_for_role before session.not_found)', () => {
@@ -85,15 +108,24 @@ describe('adding a paper to a session', () => {
   })
 })
 
-describe('replacing a paper\'s file', () => {
-  const ctx = (over: Partial<Parameters<typeof checkFileChange>[1]> = {}) => ({ paperId: 'paper-A', paper: paper(), jobs: [] as PrintJob[], keyReady: true, ...over })
+describe("replacing a paper's file", () => {
+  const ctx = (over: Partial<Parameters<typeof checkFileChange>[1]> = {}) => ({
+    paperId: 'paper-A',
+    paper: paper(),
+    jobs: [] as PrintJob[],
+    keyReady: true,
+    ...over,
+  })
 
   test('a custodian may place the file of an active paper with no print job', () => {
     expect(value(checkFileChange(custodian, ctx())).id).toBe('paper-A')
   })
 
   test('only a custodian uploads a file, checked before anything else (paper.not_allowed_for_role)', () => {
-    expect(refusal(checkFileChange(person('s-1', 'supervisor'), ctx({ paper: null, keyReady: false })))).toMatchObject({ code: 'paper.not_allowed_for_role', action: 'paper.upload' })
+    expect(refusal(checkFileChange(person('s-1', 'supervisor'), ctx({ paper: null, keyReady: false })))).toMatchObject({
+      code: 'paper.not_allowed_for_role',
+      action: 'paper.upload',
+    })
   })
 
   test('before the first key ceremony there is nothing to wrap to (paper.no_paper_key)', () => {
@@ -118,14 +150,25 @@ describe('replacing a paper\'s file', () => {
 })
 
 describe('what a print is for', () => {
-  const rooms = [{ id: 'R1', capacity: 30 }, { id: 'R2', capacity: 28 }, { id: 'R3', capacity: 20 }]
+  const rooms = [
+    { id: 'R1', capacity: 30 },
+    { id: 'R2', capacity: 28 },
+    { id: 'R3', capacity: 20 },
+  ]
 
   test('while nobody is seated, each room prints its capacity', () => {
-    expect(printTargets(paper(), rooms, [])).toEqual([{ roomId: 'R1', seats: 30 }, { roomId: 'R2', seats: 28 }, { roomId: 'R3', seats: 20 }])
+    expect(printTargets(paper(), rooms, [])).toEqual([
+      { roomId: 'R1', seats: 30 },
+      { roomId: 'R2', seats: 28 },
+      { roomId: 'R3', seats: 20 },
+    ])
   })
 
   test('once candidates are seated, each room prints its seated count, and a room with nobody in it is left out', () => {
-    expect(printTargets(paper(), rooms, ['R1', 'R1', 'R2'])).toEqual([{ roomId: 'R1', seats: 2 }, { roomId: 'R2', seats: 1 }])
+    expect(printTargets(paper(), rooms, ['R1', 'R1', 'R2'])).toEqual([
+      { roomId: 'R1', seats: 2 },
+      { roomId: 'R2', seats: 1 },
+    ])
   })
 
   test.each(['answer_key', 'exam_data'] as const)('%s is one room-less stack for the safe, one copy unless asked for more', (kind) => {
@@ -137,8 +180,16 @@ describe('what a print is for', () => {
 describe('copy numbers across jobs', () => {
   const job = (over: Partial<PrintJob>) => printJob({ targets: [{ roomId: 'R1', seats: 30 }], sparesPerRoom: 2, firstCopy: 1, ...over })
 
-  test('a job plans its rooms\' seats plus spares; room-less targets get no spares', () => {
-    expect(plannedCopies({ targets: [{ roomId: 'R1', seats: 30 }, { roomId: null, seats: 3 }], sparesPerRoom: 2 })).toBe(35)
+  test("a job plans its rooms' seats plus spares; room-less targets get no spares", () => {
+    expect(
+      plannedCopies({
+        targets: [
+          { roomId: 'R1', seats: 30 },
+          { roomId: null, seats: 3 },
+        ],
+        sparesPerRoom: 2,
+      }),
+    ).toBe(35)
   })
 
   test('no job and no packet: nothing is claimed yet', () => {
@@ -159,7 +210,13 @@ describe('copy numbers across jobs', () => {
   })
 
   test('the copies printed must match the plan (print.copies_mismatch)', () => {
-    const plans = planPackets([{ roomId: 'R1', seats: 30 }, { roomId: 'R2', seats: 28 }], 2)
+    const plans = planPackets(
+      [
+        { roomId: 'R1', seats: 30 },
+        { roomId: 'R2', seats: 28 },
+      ],
+      2,
+    )
     expect(value(checkCopiesPrinted('job-1', plans, 62))).toBe(62)
     expect(refusal(checkCopiesPrinted('job-1', plans, 61))).toEqual({ code: 'print.copies_mismatch', jobId: 'job-1', expected: 62, got: 61 })
   })
@@ -200,7 +257,10 @@ describe('custody settings', () => {
   })
 
   test('only a custodian sets them, and the role is checked before the bounds (paper.not_allowed_for_role)', () => {
-    expect(refusal(decideSettings(person('a-1', 'admin'), with_({ sparesPerRoom: -1 })))).toMatchObject({ code: 'paper.not_allowed_for_role', action: 'custody.settings' })
+    expect(refusal(decideSettings(person('a-1', 'admin'), with_({ sparesPerRoom: -1 })))).toMatchObject({
+      code: 'paper.not_allowed_for_role',
+      action: 'custody.settings',
+    })
     expect(refusal(decideSettings(custodian, with_({ sparesPerRoom: -1 }))).code).toBe('settings.invalid')
     expect(value(decideSettings(custodian, with_({ sparesPerRoom: 3 }))).sparesPerRoom).toBe(3)
   })

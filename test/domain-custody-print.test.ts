@@ -1,7 +1,16 @@
 import { describe, expect, test } from 'vitest'
 import {
-  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, decideDecrypt, decidePrint, lapseApprovals, packetOfCopy, planPackets, printWindow,
-  requestPrint, type PrintJob,
+  DEFAULT_PRINT_WINDOW,
+  approvePrint,
+  cancelPrint,
+  decideDecrypt,
+  decidePrint,
+  lapseApprovals,
+  packetOfCopy,
+  planPackets,
+  printWindow,
+  requestPrint,
+  type PrintJob,
 } from '../server/domain/custody/index.ts'
 import { HOUR, START, paper, person, printJob, refusal, value } from './domain-custody-fixtures.ts'
 
@@ -13,7 +22,15 @@ const approved = (over: Partial<PrintJob> = {}) => printJob({ state: 'approved',
 
 describe('planning packets', () => {
   test('one packet per room, seats plus spares, copy numbers consecutive from 1', () => {
-    const plans = planPackets([{ roomId: 'R1', seats: 30 }, { roomId: 'R2', seats: 28 }, { roomId: 'R3', seats: 1 }], 2, { perCopy: { answerSheets: 1, scratchPaper: 2 } })
+    const plans = planPackets(
+      [
+        { roomId: 'R1', seats: 30 },
+        { roomId: 'R2', seats: 28 },
+        { roomId: 'R3', seats: 1 },
+      ],
+      2,
+      { perCopy: { answerSheets: 1, scratchPaper: 2 } },
+    )
     expect(plans).toEqual([
       { roomId: 'R1', seats: 30, spares: 2, copies: { first: 1, last: 32 }, contents: { copies: 32, answerSheets: 32, scratchPaper: 64 } },
       { roomId: 'R2', seats: 28, spares: 2, copies: { first: 33, last: 62 }, contents: { copies: 30, answerSheets: 30, scratchPaper: 60 } },
@@ -29,7 +46,14 @@ describe('planning packets', () => {
   test.each([
     ['no rooms', [], 0],
     ['a room with 0 seats', [{ roomId: 'R1', seats: 0 }], 0],
-    ['the same room twice', [{ roomId: 'R1', seats: 3 }, { roomId: 'R1', seats: 3 }], 0],
+    [
+      'the same room twice',
+      [
+        { roomId: 'R1', seats: 3 },
+        { roomId: 'R1', seats: 3 },
+      ],
+      0,
+    ],
     ['negative spares', [{ roomId: 'R1', seats: 3 }], -1],
     ['fractional seats', [{ roomId: 'R1', seats: 2.5 }], 0],
   ])('%s is a programming error (RangeError)', (_n, targets, spares) => {
@@ -37,7 +61,13 @@ describe('planning packets', () => {
   })
 
   test('the copy number names its packet; numbers outside every packet name none', () => {
-    const plans = planPackets([{ roomId: 'R1', seats: 30 }, { roomId: 'R2', seats: 28 }], 2)
+    const plans = planPackets(
+      [
+        { roomId: 'R1', seats: 30 },
+        { roomId: 'R2', seats: 28 },
+      ],
+      2,
+    )
     expect(packetOfCopy(plans, 1)?.roomId).toBe('R1')
     expect(packetOfCopy(plans, 32)?.roomId).toBe('R1')
     expect(packetOfCopy(plans, 33)?.roomId).toBe('R2')
@@ -52,25 +82,56 @@ describe('requesting and approving a print job', () => {
 
   test('a custodian requests; copy numbers start after the last one printed of the paper', () => {
     const { job, events } = value(requestPrint(paper(), request, { lastCopyNumber: 65 }, START - 48 * HOUR))
-    expect(job).toMatchObject({ id: 'job-9', paperId: 'paper-A', examSessionId: 'sess-1', state: 'requested', requestedBy: 'c-1', firstCopy: 66, approvals: [] })
+    expect(job).toMatchObject({
+      id: 'job-9',
+      paperId: 'paper-A',
+      examSessionId: 'sess-1',
+      state: 'requested',
+      requestedBy: 'c-1',
+      firstCopy: 66,
+      approvals: [],
+    })
     expect(events).toEqual([expect.objectContaining({ action: 'custody.print.requested', subject: { type: 'print_job', id: 'job-9' } })])
     expect(events[0]!.data).toMatchObject({ plannedCopies: 32, firstCopy: 66, people: ['c-1'] })
   })
 
   test('only a custodian requests (print.not_allowed_for_role)', () => {
-    expect(refusal(requestPrint(paper(), { ...request, actor: invigilator }, { lastCopyNumber: 0 }, 0))).toMatchObject({ code: 'print.not_allowed_for_role', action: 'print.request' })
+    expect(refusal(requestPrint(paper(), { ...request, actor: invigilator }, { lastCopyNumber: 0 }, 0))).toMatchObject({
+      code: 'print.not_allowed_for_role',
+      action: 'print.request',
+    })
   })
 
   test('a frozen paper is not printed (paper.frozen); a retired one neither (paper.retired)', () => {
-    expect(refusal(requestPrint(paper({ state: 'frozen', frozenBy: ['leak-1'] }), request, { lastCopyNumber: 0 }, 0))).toEqual({ code: 'paper.frozen', paperId: 'paper-A', leakIds: ['leak-1'] })
+    expect(refusal(requestPrint(paper({ state: 'frozen', frozenBy: ['leak-1'] }), request, { lastCopyNumber: 0 }, 0))).toEqual({
+      code: 'paper.frozen',
+      paperId: 'paper-A',
+      leakIds: ['leak-1'],
+    })
     expect(refusal(requestPrint(paper({ state: 'retired' }), request, { lastCopyNumber: 0 }, 0)).code).toBe('paper.retired')
   })
 
   test('an invalid room list is refused (print.targets_invalid)', () => {
     expect(refusal(requestPrint(paper(), { ...request, targets: [] }, { lastCopyNumber: 0 }, 0))).toEqual({ code: 'print.targets_invalid', reason: 'empty' })
-    expect(refusal(requestPrint(paper(), { ...request, targets: [{ roomId: 'R1', seats: 3 }, { roomId: 'R1', seats: 4 }] }, { lastCopyNumber: 0 }, 0)))
-      .toEqual({ code: 'print.targets_invalid', reason: 'duplicate_room', roomId: 'R1' })
-    expect(refusal(requestPrint(paper(), { ...request, perCopy: { answerSheets: -1, scratchPaper: 0 } }, { lastCopyNumber: 0 }, 0)).code).toBe('print.targets_invalid')
+    expect(
+      refusal(
+        requestPrint(
+          paper(),
+          {
+            ...request,
+            targets: [
+              { roomId: 'R1', seats: 3 },
+              { roomId: 'R1', seats: 4 },
+            ],
+          },
+          { lastCopyNumber: 0 },
+          0,
+        ),
+      ),
+    ).toEqual({ code: 'print.targets_invalid', reason: 'duplicate_room', roomId: 'R1' })
+    expect(refusal(requestPrint(paper(), { ...request, perCopy: { answerSheets: -1, scratchPaper: 0 } }, { lastCopyNumber: 0 }, 0)).code).toBe(
+      'print.targets_invalid',
+    )
   })
 
   test('two different custodians approve; the requester may be one of them', () => {
@@ -83,7 +144,11 @@ describe('requesting and approving a print job', () => {
   })
 
   test('a third approval is refused: the job is already approved (print.wrong_state)', () => {
-    expect(refusal(approvePrint(approved(), paper(), person('c-3', 'custodian'), WINDOW, 3))).toMatchObject({ code: 'print.wrong_state', state: 'approved', action: 'approve' })
+    expect(refusal(approvePrint(approved(), paper(), person('c-3', 'custodian'), WINDOW, 3))).toMatchObject({
+      code: 'print.wrong_state',
+      state: 'approved',
+      action: 'approve',
+    })
   })
 
   test('only custodians approve (print.not_allowed_for_role)', () => {
@@ -103,13 +168,17 @@ describe('requesting and approving a print job', () => {
     const moved = { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt + 30 * 60_000 }
     const l = lapseApprovals(approved(), moved, 'c-3', 5)!
     expect(l.job).toMatchObject({ state: 'requested', approvals: [], approvalWindow: null, updatedAt: 5 })
-    expect(l.events[0]).toMatchObject({ action: 'custody.print.approvals_lapsed', subject: { type: 'print_job', id: 'job-1' }, data: { from: 'approved', lapsed: ['c-1', 'c-2'], people: ['c-3'] } })
+    expect(l.events[0]).toMatchObject({
+      action: 'custody.print.approvals_lapsed',
+      subject: { type: 'print_job', id: 'job-1' },
+      data: { from: 'approved', lapsed: ['c-1', 'c-2'], people: ['c-3'] },
+    })
     expect(lapseApprovals(approved(), WINDOW, 'c-3', 5)).toBeNull()
     expect(lapseApprovals(printJob(), moved, 'c-3', 5)).toBeNull() // nothing approved, nothing to lapse
     expect(lapseApprovals(approved({ state: 'decrypted' }), moved, 'c-3', 5)).toBeNull() // released already: the window no longer gates it
   })
 
-  test('a frozen paper\'s job is not approved (paper.frozen)', () => {
+  test("a frozen paper's job is not approved (paper.frozen)", () => {
     expect(refusal(approvePrint(printJob(), paper({ state: 'frozen', frozenBy: ['l'] }), c1, WINDOW, 1)).code).toBe('paper.frozen')
   })
 })
@@ -136,14 +205,20 @@ describe('decrypting for printing (R5.2 +)', () => {
 
   test('two approvals given under another window are not enough: the window moved after them (print.approvals_lapsed)', () => {
     const earlier = { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt - 30 * 60_000 }
-    expect(refusal(decideDecrypt(approved({ approvalWindow: earlier }), paper(), c1, WINDOW, START - 2 * HOUR))).toEqual({ code: 'print.approvals_lapsed', jobId: 'job-1' })
+    expect(refusal(decideDecrypt(approved({ approvalWindow: earlier }), paper(), c1, WINDOW, START - 2 * HOUR))).toEqual({
+      code: 'print.approvals_lapsed',
+      jobId: 'job-1',
+    })
     // a job approved before approvals were bound to a window counts as lapsed
     expect(refusal(decideDecrypt(approved({ approvalWindow: undefined }), paper(), c1, WINDOW, START - 2 * HOUR)).code).toBe('print.approvals_lapsed')
   })
 
   test('one approval is not enough (print.needs_second_approval)', () => {
-    expect(refusal(decideDecrypt(printJob({ approvals: ['c-1'] }), paper(), c1, WINDOW, START - 2 * HOUR)))
-      .toEqual({ code: 'print.needs_second_approval', jobId: 'job-1', approvals: 1 })
+    expect(refusal(decideDecrypt(printJob({ approvals: ['c-1'] }), paper(), c1, WINDOW, START - 2 * HOUR))).toEqual({
+      code: 'print.needs_second_approval',
+      jobId: 'job-1',
+      approvals: 1,
+    })
   })
 
   test('an "approved" job whose two approvals are one person is still refused (print.needs_second_approval)', () => {
@@ -161,10 +236,20 @@ describe('decrypting for printing (R5.2 +)', () => {
 
   test('the decryption is logged with its approvals and window', () => {
     const { events } = value(decideDecrypt(approved(), paper(), c2, WINDOW, START - 2 * HOUR))
-    expect(events).toEqual([{
-      action: 'custody.paper.decrypted', subject: { type: 'print_job', id: 'job-1' }, where: null,
-      data: { paperId: 'paper-A', state: 'decrypted', approvals: ['c-1', 'c-2'], window: { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt }, people: ['c-2'] },
-    }])
+    expect(events).toEqual([
+      {
+        action: 'custody.paper.decrypted',
+        subject: { type: 'print_job', id: 'job-1' },
+        where: null,
+        data: {
+          paperId: 'paper-A',
+          state: 'decrypted',
+          approvals: ['c-1', 'c-2'],
+          window: { opensAt: WINDOW.opensAt, closesAt: WINDOW.closesAt },
+          people: ['c-2'],
+        },
+      },
+    ])
   })
 })
 
@@ -184,11 +269,20 @@ describe('recording the print output', () => {
   })
 
   test('only the custodian who decrypted it records the print (print.not_decrypter)', () => {
-    expect(refusal(decidePrint(decrypted(), paper(), { actor: c2, packetIds: ['a', 'b'] }, 0))).toEqual({ code: 'print.not_decrypter', jobId: 'job-1', userId: 'c-2', decryptedBy: 'c-1' })
+    expect(refusal(decidePrint(decrypted(), paper(), { actor: c2, packetIds: ['a', 'b'] }, 0))).toEqual({
+      code: 'print.not_decrypter',
+      jobId: 'job-1',
+      userId: 'c-2',
+      decryptedBy: 'c-1',
+    })
   })
 
   test('a job not decrypted prints nothing (print.wrong_state)', () => {
-    expect(refusal(decidePrint(approved(), paper(), { actor: c1, packetIds: ['a', 'b'] }, 0))).toMatchObject({ code: 'print.wrong_state', state: 'approved', action: 'print' })
+    expect(refusal(decidePrint(approved(), paper(), { actor: c1, packetIds: ['a', 'b'] }, 0))).toMatchObject({
+      code: 'print.wrong_state',
+      state: 'approved',
+      action: 'print',
+    })
   })
 
   test('a paper frozen between decryption and printing prints nothing (paper.frozen)', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import {
-  alertFor, decideOpen, decideRecovery, earliestOpening, reconcileCounts, type OpenContext, type Packet, type RecoveryCounts,
+  alertFor,
+  decideOpen,
+  decideRecovery,
+  earliestOpening,
+  reconcileCounts,
+  type OpenContext,
+  type Packet,
+  type RecoveryCounts,
 } from '../server/domain/custody/index.ts'
 import { MINUTE, SEAL, START, everything, packetIn, paper, person, refusal, value } from './domain-custody-fixtures.ts'
 
@@ -14,11 +21,32 @@ const open = (p: Packet, now = START - 5 * MINUTE, c: OpenContext = ctx, a = i1,
 describe('opening a packet in the room', () => {
   test('two invigilators of the room open it: the seal is broken, the packet is in the room, both are on record', () => {
     const { packet, events } = value(open(received()))
-    expect(packet).toMatchObject({ state: 'opened', sealNumber: null, seals: [SEAL], holder: { place: 'room:R1' }, openedBy: ['i-1', 'i-2'], openedAt: START - 5 * MINUTE })
-    expect(events).toEqual([{
-      action: 'custody.packet.opened', subject: { type: 'packet', id: 'pk-1' }, where: { room: 'R1' },
-      data: { paperId: 'paper-A', from: 'received', to: 'opened', seal: null, openedBy: ['i-1', 'i-2'], sealSeen: SEAL, sealOpened: SEAL, holder: { place: 'room:R1' }, people: ['i-1', 'i-2'] },
-    }])
+    expect(packet).toMatchObject({
+      state: 'opened',
+      sealNumber: null,
+      seals: [SEAL],
+      holder: { place: 'room:R1' },
+      openedBy: ['i-1', 'i-2'],
+      openedAt: START - 5 * MINUTE,
+    })
+    expect(events).toEqual([
+      {
+        action: 'custody.packet.opened',
+        subject: { type: 'packet', id: 'pk-1' },
+        where: { room: 'R1' },
+        data: {
+          paperId: 'paper-A',
+          from: 'received',
+          to: 'opened',
+          seal: null,
+          openedBy: ['i-1', 'i-2'],
+          sealSeen: SEAL,
+          sealOpened: SEAL,
+          holder: { place: 'room:R1' },
+          people: ['i-1', 'i-2'],
+        },
+      },
+    ])
   })
 
   test.each([
@@ -40,7 +68,12 @@ describe('opening a packet in the room', () => {
 
   test('an invigilator of another room does not open it (open.not_room_invigilator)', () => {
     const stranger = person('i-9', 'invigilator')
-    expect(refusal(open(received(), undefined, undefined, i1, stranger))).toEqual({ code: 'open.not_room_invigilator', packetId: 'pk-1', roomId: 'R1', userId: 'i-9' })
+    expect(refusal(open(received(), undefined, undefined, i1, stranger))).toEqual({
+      code: 'open.not_room_invigilator',
+      packetId: 'pk-1',
+      roomId: 'R1',
+      userId: 'i-9',
+    })
   })
 
   test('whoever printed the packet does not open it, whatever roles they hold (packet.opener_printed_it)', () => {
@@ -62,7 +95,11 @@ describe('opening a packet in the room', () => {
   })
 
   test('a custodian alone is no invigilator: the second opener must be one (packet.not_allowed_for_role)', () => {
-    expect(refusal(open(received(), undefined, undefined, i1, person('c-x', 'custodian')))).toMatchObject({ code: 'packet.not_allowed_for_role', as: 'second', userId: 'c-x' })
+    expect(refusal(open(received(), undefined, undefined, i1, person('c-x', 'custodian')))).toMatchObject({
+      code: 'packet.not_allowed_for_role',
+      as: 'second',
+      userId: 'c-x',
+    })
   })
 
   test('a packet of a frozen paper is not opened (paper.frozen), nor a frozen packet (packet.frozen)', () => {
@@ -79,15 +116,21 @@ describe('opening a packet in the room', () => {
 describe('recovering a packet (R5.5)', () => {
   const opened = () => packetIn('opened')
   const counts = (over: Partial<RecoveryCounts> = {}): RecoveryCounts => ({ used: 29, blank: 2, spoiled: 1, answerSheets: 32, scratchPaper: 64, ...over })
-  const recover = (c: RecoveryCounts) => decideRecovery(opened(), { actor: i1, counts: c, incidentId: 'inc-1' }, { roomInvigilators: ['i-1', 'i-2'] }, START + 2 * 60 * MINUTE)
+  const recover = (c: RecoveryCounts) =>
+    decideRecovery(opened(), { actor: i1, counts: c, incidentId: 'inc-1' }, { roomInvigilators: ['i-1', 'i-2'] }, START + 2 * 60 * MINUTE)
 
   test('used + blank + spoiled copies, answer sheets and scratch paper that add up: recovered, no incident', () => {
     const { packet, incident, events } = value(recover(counts()))
     expect(incident).toBeNull()
     expect(packet.state).toBe('recovered')
     expect(packet.recovery).toEqual({
-      counts: counts(), expected: { copies: 32, answerSheets: 32, scratchPaper: 64 }, difference: { copies: 0, answerSheets: 0, scratchPaper: 0 },
-      balanced: true, incidentId: null, recoveredBy: 'i-1', recoveredAt: START + 2 * 60 * MINUTE,
+      counts: counts(),
+      expected: { copies: 32, answerSheets: 32, scratchPaper: 64 },
+      difference: { copies: 0, answerSheets: 0, scratchPaper: 0 },
+      balanced: true,
+      incidentId: null,
+      recoveredBy: 'i-1',
+      recoveredAt: START + 2 * 60 * MINUTE,
     })
     expect(events.map((e) => e.action)).toEqual(['custody.packet.recovered'])
   })
@@ -96,8 +139,14 @@ describe('recovering a packet (R5.5)', () => {
     const { packet, incident, events } = value(recover(counts({ blank: 1 })))
     expect(packet.recovery).toMatchObject({ balanced: false, incidentId: 'inc-1', difference: { copies: -1, answerSheets: 0, scratchPaper: 0 } })
     expect(incident).toEqual({
-      id: 'inc-1', kind: 'recovery_mismatch', packetId: 'pk-1', paperId: 'paper-A', roomId: 'R1',
-      difference: { copies: -1, answerSheets: 0, scratchPaper: 0 }, recordedBy: 'i-1', recordedAt: START + 2 * 60 * MINUTE,
+      id: 'inc-1',
+      kind: 'recovery_mismatch',
+      packetId: 'pk-1',
+      paperId: 'paper-A',
+      roomId: 'R1',
+      difference: { copies: -1, answerSheets: 0, scratchPaper: 0 },
+      recordedBy: 'i-1',
+      recordedAt: START + 2 * 60 * MINUTE,
     })
     expect(events.map((e) => e.action)).toEqual(['custody.packet.recovered', 'custody.incident.recorded', 'custody.alert.recovery_mismatch'])
     expect(events[1]!.subject).toEqual({ type: 'incident', id: 'inc-1' })

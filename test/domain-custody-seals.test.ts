@@ -14,7 +14,7 @@ describe('blind seal checks (R5.3, decision record 006)', () => {
     expect(sealHiddenFrom(p, 's-1', offered)).toBe(false)
   })
 
-  test('the invigilators of the packet\'s room cannot read the seal until it is opened, holder or not', () => {
+  test("the invigilators of the packet's room cannot read the seal until it is opened, holder or not", () => {
     expect(sealHiddenFrom(packetIn('issued'), 'i-1', room)).toBe(true)
     expect(sealHiddenFrom(packetIn('received', { holder: { userId: 'i-2' } }), 'i-2', room)).toBe(true)
     expect(sealHiddenFrom(packetIn('issued'), 'i-9', room)).toBe(false) // another room's invigilator carrying it saw it when it was handed on

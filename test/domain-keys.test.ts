@@ -2,24 +2,53 @@
 // (R5.1, R5.2; docs/decisions/008-split-master-key.md).
 import { describe, expect, test } from 'vitest'
 import {
-  type Ceremony, type HeldShare, type KeyPerson, ceremonyReady, checkCeremonyStart, checkPassphrase, checkShareHolder,
+  type Ceremony,
+  type HeldShare,
+  type KeyPerson,
+  ceremonyReady,
+  checkCeremonyStart,
+  checkPassphrase,
+  checkShareHolder,
 } from '../server/domain/keys/index.ts'
 
 const person = (id: string, roles: KeyPerson['roles'], disabled = false): KeyPerson => ({ id, roles, disabled })
 const admin = person('a', ['admin'])
-const people = new Map([['c1', person('c1', ['custodian'])], ['c2', person('c2', ['custodian'])], ['c3', person('c3', ['custodian'])],
-  ['off', person('off', ['custodian'], true)], ['both', person('both', ['custodian', 'admin'])], ['sup', person('sup', ['supervisor'])]])
-const codeOf = (r: { ok: boolean; error?: unknown }) => (r.ok ? 'ok' : (r.error as { code: string; reason?: string }).reason ?? (r.error as { code: string }).code)
+const people = new Map([
+  ['c1', person('c1', ['custodian'])],
+  ['c2', person('c2', ['custodian'])],
+  ['c3', person('c3', ['custodian'])],
+  ['off', person('off', ['custodian'], true)],
+  ['both', person('both', ['custodian', 'admin'])],
+  ['sup', person('sup', ['supervisor'])],
+])
+const codeOf = (r: { ok: boolean; error?: unknown }) =>
+  r.ok ? 'ok' : ((r.error as { code: string; reason?: string }).reason ?? (r.error as { code: string }).code)
 const ceremony = (kind: Ceremony['kind'], holders: string[]): Ceremony => ({
-  id: 'k1', kind, state: 'open', threshold: 2, holders, keyId: null, startedBy: 'a', startedAt: 0, endedAt: null,
+  id: 'k1',
+  kind,
+  state: 'open',
+  threshold: 2,
+  holders,
+  keyId: null,
+  startedBy: 'a',
+  startedAt: 0,
+  endedAt: null,
 })
 const share = (userId: string): HeldShare => ({
-  keyId: 'pk', userId, ceremonyId: 'k1', salt: new Uint8Array(16), kdf: { N: 16, r: 8, p: 1 }, holderKey: new Uint8Array(32), sealedShare: new Uint8Array(81), createdAt: 0,
+  keyId: 'pk',
+  userId,
+  ceremonyId: 'k1',
+  salt: new Uint8Array(16),
+  kdf: { N: 16, r: 8, p: 1 },
+  holderKey: new Uint8Array(32),
+  sealedShare: new Uint8Array(81),
+  createdAt: 0,
 })
 
 describe('starting a key ceremony', () => {
   test('an administrator names 2–10 distinct active custodians who are not administrators, with 2 <= k <= n', () => {
-    const start = (holders: string[], threshold = 2, actor = admin, open: Ceremony | null = null) => codeOf(checkCeremonyStart(actor, { holders, threshold }, people, { open }))
+    const start = (holders: string[], threshold = 2, actor = admin, open: Ceremony | null = null) =>
+      codeOf(checkCeremonyStart(actor, { holders, threshold }, people, { open }))
     expect(start(['c1', 'c2', 'c3'])).toBe('ok')
     expect(start(['c1', 'c2', 'c3'], 3)).toBe('ok')
     expect(start(['c1', 'c2'], 2, person('c1', ['custodian']))).toBe('keys.not_allowed_for_role')
@@ -36,7 +65,7 @@ describe('starting a key ceremony', () => {
 })
 
 describe('shares and passphrases', () => {
-  test("a share counts only while its holder is an active custodian and not an administrator", () => {
+  test('a share counts only while its holder is an active custodian and not an administrator', () => {
     const shares = [share('c1'), share('off'), share('both')]
     expect(codeOf(checkShareHolder(people.get('c1')!, 'c1', shares))).toBe('ok')
     expect(codeOf(checkShareHolder(people.get('c2')!, 'c2', shares))).toBe('key_share.not_holder')

@@ -21,7 +21,13 @@ describe('R2.3: the announcement is published at least 2 months before the exam'
   test('published one day later (2026-08-13) is refused with the latest publication day and the earliest exam day it allows', () => {
     expect(decideAnnouncement(filed('2026-10-12'), { ...content }, 'a1', ctx('2026-08-13'))).toEqual({
       ok: false,
-      error: { code: 'announcement.too_late', publishedOn: '2026-08-13', examDate: '2026-10-12', latestPublicationDate: '2026-08-12', earliestExamDate: '2026-10-13' },
+      error: {
+        code: 'announcement.too_late',
+        publishedOn: '2026-08-13',
+        examDate: '2026-10-12',
+        latestPublicationDate: '2026-08-12',
+        earliestExamDate: '2026-10-13',
+      },
     })
   })
 
@@ -36,10 +42,12 @@ describe('R2.3: the announcement is published at least 2 months before the exam'
     expect(earliestExamAfterAnnouncement('2026-08-12')).toBe('2026-10-12')
   })
 
-  test('conditions and fees default to the level\'s conditions and the plan\'s fee', () => {
+  test("conditions and fees default to the level's conditions and the plan's fee", () => {
     const r = decideAnnouncement(filed('2026-10-12'), { ...content }, 'a1', ctx('2026-08-01'))
     expect(r.ok && r.value.announcement.content).toEqual({
-      ...content, conditions: '取得本职业五级证书后，累计从事本职业工作4年（含）以上', fees: '认定费 260.00 元/人',
+      ...content,
+      conditions: '取得本职业五级证书后，累计从事本职业工作4年（含）以上',
+      fees: '认定费 260.00 元/人',
     })
     expect(feeText(12345)).toBe('认定费 123.45 元/人')
     expect(occupationTitle(ELECTRICIAN, 4)).toBe('电工（6-31-01-03）四级/中级工')
@@ -49,7 +57,11 @@ describe('R2.3: the announcement is published at least 2 months before the exam'
     const b = completeDraft('2026-10-12', { status: 'filed', feeCents: 0 })
     const occupation = { ...ELECTRICIAN, levels: ELECTRICIAN.levels.map((l) => ({ ...l, conditions: '' })) }
     expect(decideAnnouncement(b, {}, 'a', { ...ctx('2026-08-01'), occupation })).toEqual({
-      ok: false, error: { code: 'announcement.incomplete', missing: ['contentAndMethod', 'registration.place', 'registration.until', 'registration.how', 'conditions', 'fees'] },
+      ok: false,
+      error: {
+        code: 'announcement.incomplete',
+        missing: ['contentAndMethod', 'registration.place', 'registration.until', 'registration.how', 'conditions', 'fees'],
+      },
     })
   })
 
@@ -61,36 +73,59 @@ describe('R2.3: the announcement is published at least 2 months before the exam'
   })
 
   test('a documented publication date after today is refused; only a filed plan is announced', () => {
-    expect(decideAnnouncement(filed('2026-10-12'), { documentedOn: '2026-08-01', documentReference: 'doc', ...content }, 'a', ctx('2026-07-31')))
-      .toEqual({ ok: false, error: { code: 'announcement.published_on_future', publishedOn: '2026-08-01', today: '2026-07-31' } })
-    expect(decideAnnouncement(completeDraft('2026-10-12'), { ...content }, 'a', ctx('2026-08-01')))
-      .toEqual({ ok: false, error: { code: 'batch.wrong_state', state: 'draft', action: 'announce' } })
+    expect(decideAnnouncement(filed('2026-10-12'), { documentedOn: '2026-08-01', documentReference: 'doc', ...content }, 'a', ctx('2026-07-31'))).toEqual({
+      ok: false,
+      error: { code: 'announcement.published_on_future', publishedOn: '2026-08-01', today: '2026-07-31' },
+    })
+    expect(decideAnnouncement(completeDraft('2026-10-12'), { ...content }, 'a', ctx('2026-08-01'))).toEqual({
+      ok: false,
+      error: { code: 'batch.wrong_state', state: 'draft', action: 'announce' },
+    })
   })
 })
 
-describe('R2.3 counts from the day the publication is recorded: the server\'s date', () => {
-  const plan = (exam: string) => completeDraft(exam, { status: 'filed', filedOn: '2026-08-03', centreReference: 'ref', createdAt: cstAt('2026-08-01', '10:00') })
+describe("R2.3 counts from the day the publication is recorded: the server's date", () => {
+  const plan = (exam: string) =>
+    completeDraft(exam, { status: 'filed', filedOn: '2026-08-03', centreReference: 'ref', createdAt: cstAt('2026-08-01', '10:00') })
 
   test('a backdated publication date with its reference does not meet R2.3: recorded on 2026-08-20 for an exam on 2026-10-12 is too late', () => {
-    const r = decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-08-05', documentReference: '渝人社公告〔2026〕3号', ...content }, 'a', ctx('2026-08-20'))
+    const r = decideAnnouncement(
+      plan('2026-10-12'),
+      { documentedOn: '2026-08-05', documentReference: '渝人社公告〔2026〕3号', ...content },
+      'a',
+      ctx('2026-08-20'),
+    )
     expect(r).toEqual({
       ok: false,
-      error: { code: 'announcement.too_late', publishedOn: '2026-08-20', examDate: '2026-10-12', latestPublicationDate: '2026-08-12', earliestExamDate: '2026-10-20' },
+      error: {
+        code: 'announcement.too_late',
+        publishedOn: '2026-08-20',
+        examDate: '2026-10-12',
+        latestPublicationDate: '2026-08-12',
+        earliestExamDate: '2026-10-20',
+      },
     })
   })
 
   test('a different publication date needs its document reference (announcement.published_on_unreferenced)', () => {
-    expect(decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-08-05', ...content }, 'a', ctx('2026-08-10')))
-      .toEqual({ ok: false, error: { code: 'announcement.published_on_unreferenced', publishedOn: '2026-08-05', today: '2026-08-10' } })
+    expect(decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-08-05', ...content }, 'a', ctx('2026-08-10'))).toEqual({
+      ok: false,
+      error: { code: 'announcement.published_on_unreferenced', publishedOn: '2026-08-05', today: '2026-08-10' },
+    })
   })
 
   test('a documented publication date before the plan was created is refused with the earliest allowed date', () => {
-    expect(decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-07-31', documentReference: 'doc', ...content }, 'a', ctx('2026-08-10')))
-      .toEqual({ ok: false, error: { code: 'announcement.published_on_before_plan', publishedOn: '2026-07-31', earliestDate: '2026-08-01' } })
+    expect(decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-07-31', documentReference: 'doc', ...content }, 'a', ctx('2026-08-10'))).toEqual({
+      ok: false,
+      error: { code: 'announcement.published_on_before_plan', publishedOn: '2026-07-31', earliestDate: '2026-08-01' },
+    })
   })
 
   test('a documented date with its reference stands beside the recorded date', () => {
     const r = decideAnnouncement(plan('2026-10-12'), { documentedOn: '2026-08-05', documentReference: 'doc 1', ...content }, 'a', ctx('2026-08-10'))
-    expect(r.ok ? r.value.announcement : r.error).toMatchObject({ publishedOn: '2026-08-10', publishedOnDocumented: { date: '2026-08-05', reference: 'doc 1' } })
+    expect(r.ok ? r.value.announcement : r.error).toMatchObject({
+      publishedOn: '2026-08-10',
+      publishedOnDocumented: { date: '2026-08-05', reference: 'doc 1' },
+    })
   })
 })

@@ -1,13 +1,25 @@
 import { describe, expect, test } from 'vitest'
 import {
-  type Announcement, type SubjectResult, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
+  type Announcement,
+  type SubjectResult,
+  assessRetake,
+  checkAttachments,
+  decideCandidateMove,
+  decidePayment,
+  decideRegistrationOpen,
 } from '../server/domain/lifecycle/index.ts'
 import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import { completeDraft } from './_lifecycle.ts'
 
 const target = { occupationCode: '6-31-01-03', level: 4, examDate: '2026-12-28' }
-const result = (kind: SubjectResult['subjectKind'], examDate: string, passed: boolean, attempt = 1): SubjectResult =>
-  ({ occupationCode: '6-31-01-03', level: 4, subjectKind: kind, examDate, passed, attempt })
+const result = (kind: SubjectResult['subjectKind'], examDate: string, passed: boolean, attempt = 1): SubjectResult => ({
+  occupationCode: '6-31-01-03',
+  level: 4,
+  subjectKind: kind,
+  examDate,
+  passed,
+  attempt,
+})
 
 describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it', () => {
   test('no earlier results: a full sitting', () => {
@@ -23,7 +35,8 @@ describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it
     const history = [result('theory', '2025-12-28', true), result('practical', '2025-12-28', false)]
     expect(assessRetake(history, target).ok).toBe(true)
     expect(assessRetake(history, { ...target, examDate: '2026-12-29' })).toEqual({
-      ok: false, error: { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: '2025-12-28', validUntil: '2026-12-28' },
+      ok: false,
+      error: { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: '2025-12-28', validUntil: '2026-12-28' },
     })
   })
 
@@ -33,8 +46,14 @@ describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it
   })
 
   test('results of another occupation or level do not count; all failed or all passed carries nothing', () => {
-    expect(assessRetake([{ ...result('theory', '2026-06-20', true), level: 5 }, result('practical', '2026-06-20', false)], target)).toEqual({ ok: true, value: { kind: 'full' } })
-    expect(assessRetake([result('theory', '2024-01-01', false), result('practical', '2024-01-01', false)], target)).toEqual({ ok: true, value: { kind: 'full' } })
+    expect(assessRetake([{ ...result('theory', '2026-06-20', true), level: 5 }, result('practical', '2026-06-20', false)], target)).toEqual({
+      ok: true,
+      value: { kind: 'full' },
+    })
+    expect(assessRetake([result('theory', '2024-01-01', false), result('practical', '2024-01-01', false)], target)).toEqual({
+      ok: true,
+      value: { kind: 'full' },
+    })
     expect(assessRetake([result('theory', '2024-01-01', true), result('practical', '2024-01-01', true)], target)).toEqual({ ok: true, value: { kind: 'full' } })
   })
 
@@ -47,7 +66,11 @@ describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it
 describe('registration opens with the announcement and closes on its day', () => {
   const announced = completeDraft('2026-12-28', { status: 'announced' })
   const a: Announcement = {
-    id: 'a', batchId: 'batch-1', publishedOn: '2026-10-01', publishedOnDocumented: null, createdAt: 0,
+    id: 'a',
+    batchId: 'batch-1',
+    publishedOn: '2026-10-01',
+    publishedOnDocumented: null,
+    createdAt: 0,
     content: { contentAndMethod: 'x', registration: { place: 'p', until: '2026-12-01', how: 'h' }, conditions: 'c', fees: 'f' },
   }
   test.each([
@@ -59,11 +82,16 @@ describe('registration opens with the announcement and closes on its day', () =>
     if (!open) expect(r).toEqual({ ok: false, error: { code: 'registration.closed', until: '2026-12-01', today } })
   })
   test('a filed but unannounced batch takes no registrations', () => {
-    expect(decideRegistrationOpen(completeDraft('2026-12-28', { status: 'filed' }), null, '2026-11-01'))
-      .toEqual({ ok: false, error: { code: 'registration.not_open', state: 'filed' } })
+    expect(decideRegistrationOpen(completeDraft('2026-12-28', { status: 'filed' }), null, '2026-11-01')).toEqual({
+      ok: false,
+      error: { code: 'registration.not_open', state: 'filed' },
+    })
   })
   test('review happens only while the batch is announced or running', () => {
-    expect(decideCandidateMove('filed', 'registered', 'approve', ['registrar'])).toEqual({ ok: false, error: { code: 'batch.wrong_state', state: 'filed', action: 'approve' } })
+    expect(decideCandidateMove('filed', 'registered', 'approve', ['registrar'])).toEqual({
+      ok: false,
+      error: { code: 'batch.wrong_state', state: 'filed', action: 'approve' },
+    })
     expect(decideCandidateMove('announced', 'registered', 'approve', ['registrar'])).toEqual({ ok: true, value: 'approved' })
   })
 })
@@ -72,10 +100,12 @@ describe('R3.1 attachments', () => {
   const pdf = new TextEncoder().encode('%PDF-1.7\n...')
   const png = makeDemoPhotoPng(20, 20, 1)
   test('a PDF certificate and a PNG ID card copy are accepted', () => {
-    expect(checkAttachments([
-      { kind: 'certificate', filename: '原证书.pdf', contentType: 'application/pdf', bytes: pdf },
-      { kind: 'id_card', filename: 'id.png', contentType: 'image/png', bytes: png },
-    ])).toEqual({ ok: true, value: true })
+    expect(
+      checkAttachments([
+        { kind: 'certificate', filename: '原证书.pdf', contentType: 'application/pdf', bytes: pdf },
+        { kind: 'id_card', filename: 'id.png', contentType: 'image/png', bytes: png },
+      ]),
+    ).toEqual({ ok: true, value: true })
   })
   test.each([
     ['a PDF that is not one', { kind: 'certificate', filename: 'a.pdf', contentType: 'application/pdf', bytes: png }, 'not application/pdf'],

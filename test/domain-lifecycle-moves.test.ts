@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import { ROLES } from '../server/domain/accounts/index.ts'
 import {
-  BATCH_MOVES, BATCH_STATUSES, CANDIDATE_MOVES, CANDIDATE_STATUSES, type BatchAction, type CandidateAction, moveBatch, moveCandidate,
+  BATCH_MOVES,
+  BATCH_STATUSES,
+  CANDIDATE_MOVES,
+  CANDIDATE_STATUSES,
+  type BatchAction,
+  type CandidateAction,
+  moveBatch,
+  moveCandidate,
 } from '../server/domain/lifecycle/index.ts'
 
 const BATCH_ACTIONS: BatchAction[] = ['file', 'announce', 'change', 'start', 'complete', 'publish_results']
@@ -21,13 +28,14 @@ describe('the batch state table (draft → filed → announced → …)', () => 
 
   test('every (state, action) pair not in the table is refused with batch.wrong_state, for every role', () => {
     let refused = 0
-    for (const state of BATCH_STATUSES) for (const action of BATCH_ACTIONS) {
-      if (BATCH_MOVES.some((m) => m.from === state && m.action === action)) continue
-      for (const roles of [[...ROLES], null]) {
-        expect(moveBatch(state, action, roles)).toEqual({ ok: false, error: { code: 'batch.wrong_state', state, action } })
+    for (const state of BATCH_STATUSES)
+      for (const action of BATCH_ACTIONS) {
+        if (BATCH_MOVES.some((m) => m.from === state && m.action === action)) continue
+        for (const roles of [[...ROLES], null]) {
+          expect(moveBatch(state, action, roles)).toEqual({ ok: false, error: { code: 'batch.wrong_state', state, action } })
+        }
+        refused++
       }
-      refused++
-    }
     expect(refused).toBe(BATCH_STATUSES.length * BATCH_ACTIONS.length - BATCH_MOVES.length)
   })
 
@@ -54,11 +62,12 @@ describe('the candidate state table (registered → approved | rejected …)', (
 
   test('every (state, action) pair not in the table is refused with candidate.wrong_state', () => {
     let refused = 0
-    for (const state of CANDIDATE_STATUSES) for (const action of CANDIDATE_ACTIONS) {
-      if (CANDIDATE_MOVES.some((m) => m.from === state && m.action === action)) continue
-      expect(moveCandidate(state, action, ['registrar', 'admin'], 'reason')).toEqual({ ok: false, error: { code: 'candidate.wrong_state', state, action } })
-      refused++
-    }
+    for (const state of CANDIDATE_STATUSES)
+      for (const action of CANDIDATE_ACTIONS) {
+        if (CANDIDATE_MOVES.some((m) => m.from === state && m.action === action)) continue
+        expect(moveCandidate(state, action, ['registrar', 'admin'], 'reason')).toEqual({ ok: false, error: { code: 'candidate.wrong_state', state, action } })
+        refused++
+      }
     expect(refused).toBe(CANDIDATE_STATUSES.length * CANDIDATE_ACTIONS.length - CANDIDATE_MOVES.length)
   })
 

@@ -14,9 +14,11 @@ test('CRC-32 of the PNG IEND chunk type is AE426082 (the bytes every PNG ends wi
 })
 
 test('CRC-32 can be continued: crc(a‖b) = crc(b, crc(a))', () => {
-  fc.assert(fc.property(fc.uint8Array(), fc.uint8Array(), (a, b) => {
-    expect(crc32(b, crc32(a))).toBe(crc32(new Uint8Array([...a, ...b])))
-  }))
+  fc.assert(
+    fc.property(fc.uint8Array(), fc.uint8Array(), (a, b) => {
+      expect(crc32(b, crc32(a))).toBe(crc32(new Uint8Array([...a, ...b])))
+    }),
+  )
 })
 
 test('Adler-32 of "Wikipedia" is 0x11E60398; of nothing, 1', () => {

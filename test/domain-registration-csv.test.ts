@@ -17,9 +17,18 @@ describe('RFC 4180 reading', () => {
   })
 
   test('CRLF, LF and a lone CR all end a record; a final line break does not start one', () => {
-    expect(rows('a,b\r\nc,d\r\n')).toEqual([['a', 'b'], ['c', 'd']])
-    expect(rows('a,b\nc,d\n')).toEqual([['a', 'b'], ['c', 'd']])
-    expect(rows('a,b\rc,d')).toEqual([['a', 'b'], ['c', 'd']])
+    expect(rows('a,b\r\nc,d\r\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ])
+    expect(rows('a,b\nc,d\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ])
+    expect(rows('a,b\rc,d')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ])
   })
 
   test('empty cells and empty lines are kept (a spreadsheet counts them as rows)', () => {
@@ -30,7 +39,8 @@ describe('RFC 4180 reading', () => {
 
   test('an unterminated quote is refused (csv.unterminated_quote) with the row and line where it opened', () => {
     expect(parseCsv('h1,h2\n"multi\nline",x\n"open,y\nz')).toMatchObject({
-      ok: false, error: { code: 'csv.unterminated_quote', row: 3, line: 4 },
+      ok: false,
+      error: { code: 'csv.unterminated_quote', row: 3, line: 4 },
     })
   })
 
@@ -41,9 +51,12 @@ describe('RFC 4180 reading', () => {
 
   test('formatCsvRecord then parseCsv gives back the cells (any text, any number of cells)', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', '张', ',', '"', '\n', '\r\n', ' ', 'x') })
-    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (records) => {
-      const text = records.map(formatCsvRecord).join('\r\n')
-      expect(rows(text)).toEqual(records)
-    }), { examples: [[[['a'], ['']]], [[['']]]] })
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (records) => {
+        const text = records.map(formatCsvRecord).join('\r\n')
+        expect(rows(text)).toEqual(records)
+      }),
+      { examples: [[[['a'], ['']]], [[['']]]] },
+    )
   })
 })

@@ -46,12 +46,13 @@ function gb18030(text: string): Uint8Array {
 }
 
 const HEADER = '姓名,身份证号,性别,联系电话,培训机构,职业编码,职业名称,申报等级,从业年限'
-const GOOD = [
-  HEADER,
-  `张三,${ID1},男,13800138000,重庆市某职业培训学校,4-07-05-04,企业人力资源管理师,四级,5`,
-  `李四,${ID2},女,023-63212345,,4-07-05-04,,三级/高级工,`,
-  `王五,${ID3},男,,,6-31-01-03,电工,五级,1`,
-].join('\r\n') + '\r\n'
+const GOOD =
+  [
+    HEADER,
+    `张三,${ID1},男,13800138000,重庆市某职业培训学校,4-07-05-04,企业人力资源管理师,四级,5`,
+    `李四,${ID2},女,023-63212345,,4-07-05-04,,三级/高级工,`,
+    `王五,${ID3},男,,,6-31-01-03,电工,五级,1`,
+  ].join('\r\n') + '\r\n'
 
 function expectOk(r: ImportResult) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors, null, 1))
@@ -68,10 +69,22 @@ describe('a good file', () => {
     expect(r.encoding).toBe('utf-8')
     expect(r.rows).toHaveLength(3)
     expect(r.rows[0]).toEqual({
-      name: '张三', residentId: ID1, gender: 'male', birthDate: '1990-03-07', phone: '13800138000',
-      trainingUnit: '重庆市某职业培训学校', occupationCode: '4-07-05-04', occupationName: '企业人力资源管理师', level: 4, workYears: 5,
+      name: '张三',
+      residentId: ID1,
+      gender: 'male',
+      birthDate: '1990-03-07',
+      phone: '13800138000',
+      trainingUnit: '重庆市某职业培训学校',
+      occupationCode: '4-07-05-04',
+      occupationName: '企业人力资源管理师',
+      level: 4,
+      workYears: 5,
     })
-    expect(r.rows.map((x) => [x.name, x.level, x.phone])).toEqual([['张三', 4, '13800138000'], ['李四', 3, '023-63212345'], ['王五', 5, undefined]])
+    expect(r.rows.map((x) => [x.name, x.level, x.phone])).toEqual([
+      ['张三', 4, '13800138000'],
+      ['李四', 3, '023-63212345'],
+      ['王五', 5, undefined],
+    ])
   })
 
   test('in UTF-8 with a byte-order mark imports the same rows (the BOM is not part of the first header)', () => {
@@ -87,10 +100,7 @@ describe('a good file', () => {
   })
 
   test('header order is free, alternative header spellings, "*" marks and full-width brackets are understood', () => {
-    const text = [
-      '申报等级*,职业（工种）编码*,公民身份号码*,考生姓名*',
-      `四级,4-07-05-04,${ID1},张三`,
-    ].join('\n')
+    const text = ['申报等级*,职业（工种）编码*,公民身份号码*,考生姓名*', `四级,4-07-05-04,${ID1},张三`].join('\n')
     expect(expectOk(parseImport(utf8(text), ctx)).rows).toMatchObject([{ name: '张三', residentId: ID1, level: 4 }])
   })
 
@@ -112,7 +122,9 @@ describe('a good file', () => {
   })
 
   test('a title line above the header is skipped, and blank rows are skipped', () => {
-    const text = ['2025年第一批报名名单,,,', '姓名,身份证号,职业编码,申报等级', `张三,${ID1},4-07-05-04,四级`, ',,,', '', `李四,${ID2},4-07-05-04,四级`].join('\n')
+    const text = ['2025年第一批报名名单,,,', '姓名,身份证号,职业编码,申报等级', `张三,${ID1},4-07-05-04,四级`, ',,,', '', `李四,${ID2},4-07-05-04,四级`].join(
+      '\n',
+    )
     expect(expectOk(parseImport(utf8(text), ctx)).rows.map((x) => x.name)).toEqual(['张三', '李四'])
   })
 
@@ -151,15 +163,21 @@ describe('all or nothing', () => {
   })
 
   test('a resident ID number twice in the file is refused at the second row, naming the first (import.duplicate_id)', () => {
-    const text = ['姓名,身份证号,职业编码,申报等级', `张三,${ID1},4-07-05-04,四级`, `王五,${ID3},4-07-05-04,四级`, `张三,${ID1.toLowerCase()},4-07-05-04,三级`].join('\n')
+    const text = [
+      '姓名,身份证号,职业编码,申报等级',
+      `张三,${ID1},4-07-05-04,四级`,
+      `王五,${ID3},4-07-05-04,四级`,
+      `张三,${ID1.toLowerCase()},4-07-05-04,三级`,
+    ].join('\n')
     const errors = expectErrors(parseImport(utf8(text), ctx))
     expect(errors).toMatchObject([{ row: 4, column: '身份证号', code: 'import.duplicate_id' }])
     expect(errors[0]!.messageEn).toContain('row 2')
   })
 
   test('a resident ID number already registered for the batch is refused (import.already_registered)', () => {
-    expect(expectErrors(parseImport(utf8(GOOD), { ...ctx, existingIds: new Set([ID3]) })))
-      .toMatchObject([{ row: 4, column: '身份证号', code: 'import.already_registered' }])
+    expect(expectErrors(parseImport(utf8(GOOD), { ...ctx, existingIds: new Set([ID3]) }))).toMatchObject([
+      { row: 4, column: '身份证号', code: 'import.already_registered' },
+    ])
   })
 
   test('a row with more cells than the header is refused (import.extra_cells)', () => {
@@ -186,15 +204,13 @@ describe('the file as a whole', () => {
   })
 
   test('more data rows than the limit are refused before any row is checked (import.too_many_rows)', () => {
-    expect(expectErrors(parseImport(utf8(GOOD), { ...ctx, limits: { maxRows: 2 } })))
-      .toMatchObject([{ row: 0, code: 'import.too_many_rows' }])
+    expect(expectErrors(parseImport(utf8(GOOD), { ...ctx, limits: { maxRows: 2 } }))).toMatchObject([{ row: 0, code: 'import.too_many_rows' }])
     expect(expectOk(parseImport(utf8(GOOD), { ...ctx, limits: { maxRows: 3 } })).rows).toHaveLength(3)
   })
 
   test('a file over the byte limit is refused unread (import.too_large)', () => {
     const bytes = utf8(GOOD)
-    expect(expectErrors(parseImport(bytes, { ...ctx, limits: { maxBytes: bytes.length - 1 } })))
-      .toMatchObject([{ code: 'import.too_large' }])
+    expect(expectErrors(parseImport(bytes, { ...ctx, limits: { maxBytes: bytes.length - 1 } }))).toMatchObject([{ code: 'import.too_large' }])
   })
 
   test('UTF-16 "Unicode text" and bytes that are neither UTF-8 nor GB18030 are refused (import.encoding)', () => {
@@ -236,12 +252,16 @@ describe('docs/import-format.md', () => {
   test('its example file imports cleanly', () => {
     const example = /```csv\n([\s\S]*?)```/.exec(doc)![1]!
     const r = expectOk(parseImport(utf8(example), ctx))
-    expect(r.rows.map((x) => [x.name, x.level, x.earlierCertificate?.level])).toEqual([['张三', 4, undefined], ['李四', 3, 4]])
+    expect(r.rows.map((x) => [x.name, x.level, x.earlierCertificate?.level])).toEqual([
+      ['张三', 4, undefined],
+      ['李四', 3, 4],
+    ])
   })
 
   test('its column table lists exactly the columns, spellings and required flags of IMPORT_COLUMNS', () => {
     // Rows of the one table whose third column is the required flag.
-    const table = doc.split('\n')
+    const table = doc
+      .split('\n')
       .map((l) => l.split('|').map((c) => c.trim()))
       .filter((cells) => /^(\*\*yes\*\*|no¹?)$/.test(cells[3] ?? ''))
       .map(([, canonical, also, required]) => ({

@@ -5,8 +5,26 @@ import * as registration from '../server/domain/registration/index.ts'
 
 test('the public surface is the documented one', () => {
   expect(Object.keys(registration).sort()).toEqual([
-    'CANDIDATE_FILTERS', 'DEFAULT_IMPORT_LIMITS', 'DEFAULT_PHOTO_LIMITS', 'FIELD_LABELS', 'IMPORT_COLUMNS', 'LEVEL_NAMES', 'PROVINCE_PREFIXES', 'VISIBLE_ID_TAIL',
-    'decodeCsvBytes', 'formatCsvRecord', 'inspectPhoto', 'makeResidentId', 'maskPhone', 'maskResidentId', 'parseCsv', 'parseImport',
-    'parseLevel', 'parseResidentId', 'readCandidateQuery', 'residentIdCheckChar', 'validateRegistration',
+    'CANDIDATE_FILTERS',
+    'DEFAULT_IMPORT_LIMITS',
+    'DEFAULT_PHOTO_LIMITS',
+    'FIELD_LABELS',
+    'IMPORT_COLUMNS',
+    'LEVEL_NAMES',
+    'PROVINCE_PREFIXES',
+    'VISIBLE_ID_TAIL',
+    'decodeCsvBytes',
+    'formatCsvRecord',
+    'inspectPhoto',
+    'makeResidentId',
+    'maskPhone',
+    'maskResidentId',
+    'parseCsv',
+    'parseImport',
+    'parseLevel',
+    'parseResidentId',
+    'readCandidateQuery',
+    'residentIdCheckChar',
+    'validateRegistration',
   ])
 })

@@ -15,21 +15,59 @@ function refusal(bytes: Uint8Array, limits = {}): PhotoError {
 const seg = (marker: number, body: number[]) => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body]
 function jpeg({ width = 300, height = 400, sof = 0xc0, app1 = [] as number[], eoi = true, extra = [] as number[] } = {}): Uint8Array {
   return new Uint8Array([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...seg(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...(app1.length ? seg(0xe1, app1) : []),
     ...seg(0xdb, [0x00, ...new Array(64).fill(1)]),
     ...seg(sof, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0]),
     ...seg(0xda, [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]),
-    0x12, 0x34, 0xff, 0x00, 0x56, 0xff, 0xd0, 0x78,
+    0x12,
+    0x34,
+    0xff,
+    0x00,
+    0x56,
+    0xff,
+    0xd0,
+    0x78,
     ...extra,
     ...(eoi ? [0xff, 0xd9] : []),
   ])
 }
 /** An APP1 Exif body (big-endian TIFF) with one IFD0 entry: Orientation. */
 const exif = (orientation: number) => [
-  0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 42, 0, 0, 0, 8,
-  0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0,
+  0x45,
+  0x78,
+  0x69,
+  0x66,
+  0,
+  0,
+  0x4d,
+  0x4d,
+  0,
+  42,
+  0,
+  0,
+  0,
+  8,
+  0,
+  1,
+  0x01,
+  0x12,
+  0,
+  3,
+  0,
+  0,
+  0,
+  1,
+  0,
+  orientation,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
 ]
 
 describe('PNG', () => {
@@ -66,7 +104,7 @@ describe('PNG', () => {
 })
 
 describe('JPEG', () => {
-  test('a minimal hand-built JPEG passes with the frame header\'s dimensions', () => {
+  test("a minimal hand-built JPEG passes with the frame header's dimensions", () => {
     expect(inspectPhoto(jpeg())).toEqual({ ok: true, value: { format: 'jpeg', width: 300, height: 400 } })
   })
 

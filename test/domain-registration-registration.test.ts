@@ -24,25 +24,51 @@ describe('a valid registration', () => {
     expect(validateRegistration(base, ctx)).toEqual({
       ok: true,
       value: {
-        name: '张三', residentId: ZHANG, gender: 'male', birthDate: '1990-03-07',
-        occupationCode: '4-07-05-04', occupationName: '企业人力资源管理师', level: 4,
+        name: '张三',
+        residentId: ZHANG,
+        gender: 'male',
+        birthDate: '1990-03-07',
+        occupationCode: '4-07-05-04',
+        occupationName: '企业人力资源管理师',
+        level: 4,
       },
     })
   })
 
   test('keeps every optional field, normalised', () => {
-    const r = validateRegistration({
-      ...base, residentId: LI, name: ' 李  四 ', candidateId: 'CQ2025-0001', gender: '女', birthDate: '1988/11/20',
-      phone: '+86 138-0013-8000', education: '大专', trainingUnit: '重庆市某职业培训学校', occupationName: '企业人力资源管理师',
-      level: '三级/高级工', workYears: '6年',
-      earlierCertificate: { number: 'S000050010400041900123', occupation: '企业人力资源管理师', level: '四级', issuedOn: '2019年5月8日' },
-    }, ctx)
+    const r = validateRegistration(
+      {
+        ...base,
+        residentId: LI,
+        name: ' 李  四 ',
+        candidateId: 'CQ2025-0001',
+        gender: '女',
+        birthDate: '1988/11/20',
+        phone: '+86 138-0013-8000',
+        education: '大专',
+        trainingUnit: '重庆市某职业培训学校',
+        occupationName: '企业人力资源管理师',
+        level: '三级/高级工',
+        workYears: '6年',
+        earlierCertificate: { number: 'S000050010400041900123', occupation: '企业人力资源管理师', level: '四级', issuedOn: '2019年5月8日' },
+      },
+      ctx,
+    )
     expect(r).toEqual({
       ok: true,
       value: {
-        candidateId: 'CQ2025-0001', name: '李 四', residentId: LI, gender: 'female', birthDate: '1988-11-20',
-        phone: '13800138000', education: '大专', trainingUnit: '重庆市某职业培训学校',
-        occupationCode: '4-07-05-04', occupationName: '企业人力资源管理师', level: 3, workYears: 6,
+        candidateId: 'CQ2025-0001',
+        name: '李 四',
+        residentId: LI,
+        gender: 'female',
+        birthDate: '1988-11-20',
+        phone: '13800138000',
+        education: '大专',
+        trainingUnit: '重庆市某职业培训学校',
+        occupationCode: '4-07-05-04',
+        occupationName: '企业人力资源管理师',
+        level: 3,
+        workYears: 6,
         earlierCertificate: { number: 'S000050010400041900123', occupation: '企业人力资源管理师', level: 4, issuedOn: '2019-05-08' },
       },
     })
@@ -131,10 +157,12 @@ describe('refusals, all reported together', () => {
   })
 
   test('an earlier certificate issued in the future or before birth is refused', () => {
-    expect(codes({ ...base, earlierCertificate: { number: 'X1', level: 5, issuedOn: '2025-06-02' } }))
-      .toEqual([['earlierCertificate.issuedOn', 'registration.invalid_date']])
-    expect(codes({ ...base, earlierCertificate: { number: 'X1', level: 5, issuedOn: '1980-01-01' } }))
-      .toEqual([['earlierCertificate.issuedOn', 'registration.invalid_date']])
+    expect(codes({ ...base, earlierCertificate: { number: 'X1', level: 5, issuedOn: '2025-06-02' } })).toEqual([
+      ['earlierCertificate.issuedOn', 'registration.invalid_date'],
+    ])
+    expect(codes({ ...base, earlierCertificate: { number: 'X1', level: 5, issuedOn: '1980-01-01' } })).toEqual([
+      ['earlierCertificate.issuedOn', 'registration.invalid_date'],
+    ])
   })
 
   test('every error carries a Chinese and an English message', () => {
@@ -148,9 +176,24 @@ describe('refusals, all reported together', () => {
 describe('parseLevel', () => {
   test('reads numbers, 一级…五级 and the worker titles, alone or combined', () => {
     const cases: Array<[string | number, number | null]> = [
-      [5, 5], ['1', 1], ['五级', 5], ['4级', 4], ['高级技师', 1], ['技师', 2], ['高级工', 3], ['中级工', 4], ['初级工', 5],
-      ['三级/高级工', 3], ['三级（高级工）', 3], ['二级 / 技师', 2], ['初级', 5],
-      ['三级/中级工', null], ['六级', null], ['0', null], ['', null], ['高级技工', null],
+      [5, 5],
+      ['1', 1],
+      ['五级', 5],
+      ['4级', 4],
+      ['高级技师', 1],
+      ['技师', 2],
+      ['高级工', 3],
+      ['中级工', 4],
+      ['初级工', 5],
+      ['三级/高级工', 3],
+      ['三级（高级工）', 3],
+      ['二级 / 技师', 2],
+      ['初级', 5],
+      ['三级/中级工', null],
+      ['六级', null],
+      ['0', null],
+      ['', null],
+      ['高级技工', null],
     ]
     for (const [raw, level] of cases) expect([raw, parseLevel(raw)]).toEqual([raw, level])
   })

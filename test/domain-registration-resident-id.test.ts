@@ -36,7 +36,7 @@ describe('known-answer numbers', () => {
     expect(residentIdCheckChar('44052418800101001')).toBe('4')
   })
 
-  test('the standard\'s other example 440524188001010014 is refused: born 1880, before 1900 (id.birth_date)', () => {
+  test("the standard's other example 440524188001010014 is refused: born 1880, before 1900 (id.birth_date)", () => {
     // Decision: the check character is right, but no exam candidate is born before 1900.
     expect(refusal('440524188001010014')).toMatchObject({ code: 'id.birth_date', reason: 'before_1900' })
   })
@@ -144,36 +144,48 @@ describe('refusals', () => {
 
 describe('makeResidentId', () => {
   const areas = [...PROVINCE_PREFIXES.keys()].map((p) => `${p}0102`)
-  const dates = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2025-06-01T00:00:00Z'), noInvalidDate: true })
+  const dates = fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2025-06-01T00:00:00Z'), noInvalidDate: true })
     .map((d) => d.toISOString().slice(0, 10))
 
   test('every number it makes parses back to the same area, birth date and gender', () => {
-    fc.assert(fc.property(fc.constantFrom(...areas), dates, fc.integer({ min: 0, max: 999 }), (area, birth, seq) => {
-      const r = parseResidentId(makeResidentId(area, birth, seq), TODAY)
-      expect(r).toMatchObject({ ok: true, value: { areaCode: area, birthDate: birth, gender: seq % 2 ? 'male' : 'female' } })
-    }))
+    fc.assert(
+      fc.property(fc.constantFrom(...areas), dates, fc.integer({ min: 0, max: 999 }), (area, birth, seq) => {
+        const r = parseResidentId(makeResidentId(area, birth, seq), TODAY)
+        expect(r).toMatchObject({ ok: true, value: { areaCode: area, birthDate: birth, gender: seq % 2 ? 'male' : 'female' } })
+      }),
+    )
   })
 
   test('changing any one digit of a valid number makes it invalid (MOD 11-2 catches every single substitution)', () => {
-    fc.assert(fc.property(fc.constantFrom(...areas), dates, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 17 }),
-      fc.integer({ min: 1, max: 10 }), (area, birth, seq, position, shift) => {
-        const id = makeResidentId(area, birth, seq)
-        const chars = '0123456789X'
-        const alphabet = position === 17 ? chars : chars.slice(0, 10)
-        const replacement = alphabet[(alphabet.indexOf(id[position]!) + shift) % alphabet.length]!
-        if (replacement === id[position]) return
-        expect(parseResidentId(id.slice(0, position) + replacement + id.slice(position + 1), TODAY).ok).toBe(false)
-      }))
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...areas),
+        dates,
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 0, max: 17 }),
+        fc.integer({ min: 1, max: 10 }),
+        (area, birth, seq, position, shift) => {
+          const id = makeResidentId(area, birth, seq)
+          const chars = '0123456789X'
+          const alphabet = position === 17 ? chars : chars.slice(0, 10)
+          const replacement = alphabet[(alphabet.indexOf(id[position]!) + shift) % alphabet.length]!
+          if (replacement === id[position]) return
+          expect(parseResidentId(id.slice(0, position) + replacement + id.slice(position + 1), TODAY).ok).toBe(false)
+        },
+      ),
+    )
   })
 
   test('swapping two adjacent different digits of the first 17 is caught by the check character', () => {
-    fc.assert(fc.property(fc.constantFrom(...areas), dates, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 15 }),
-      (area, birth, seq, i) => {
+    fc.assert(
+      fc.property(fc.constantFrom(...areas), dates, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 15 }), (area, birth, seq, i) => {
         const id = makeResidentId(area, birth, seq)
         if (id[i] === id[i + 1]) return
         const swapped = id.slice(0, i) + id[i + 1] + id[i] + id.slice(i + 2)
         expect(residentIdCheckChar(swapped.slice(0, 17))).not.toBe(id[17])
-      }))
+      }),
+    )
   })
 
   test('bad arguments throw: unknown area, impossible date, sequence out of range', () => {

@@ -3,7 +3,9 @@ import { type ReadinessInput, MIN_ROOM_STAFF, readiness } from '../server/domain
 
 const inspected = { pending: [], openDefects: [] }
 const ready: ReadinessInput = {
-  candidates: 40, seatingRun: true, seated: 40,
+  candidates: 40,
+  seatingRun: true,
+  seated: 40,
   rooms: [
     { id: 't1', kind: 'theory', seated: 30, staff: [{ duty: 'invigilator' }, { duty: 'invigilator' }], inspection: inspected },
     { id: 'p1', kind: 'practical', seated: 10, staff: [{ duty: 'examiner' }, { duty: 'invigilator' }, { duty: 'site_leader' }], inspection: inspected },
@@ -51,7 +53,10 @@ describe('readiness of a session', () => {
   test('no supervisor and a non-standard room are warnings, not blockers', () => {
     const r = readiness({ ...ready, sessionStaff: [], rooms: [{ ...ready.rooms[0]!, kind: 'nonstandard' }] })
     expect(r.ready).toBe(true)
-    expect(r.issues.map((i) => [i.code, i.severity])).toEqual([['rooms.nonstandard', 'warning'], ['staffing.no_supervisor', 'warning']])
+    expect(r.issues.map((i) => [i.code, i.severity])).toEqual([
+      ['rooms.nonstandard', 'warning'],
+      ['staffing.no_supervisor', 'warning'],
+    ])
   })
 
   test('a session without rooms is not ready (rooms.none)', () => {

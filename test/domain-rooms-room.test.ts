@@ -4,13 +4,35 @@ import { type Room, type RoomInput, decideRoom, decideRoomChange } from '../serv
 const ids = { id: 'r1', siteId: 's1' }
 const decide = (input: RoomInput, nameTaken = false) => decideRoom(input, { nameTaken }, ids, 1000)
 const room = (over: Partial<Room> = {}): Room => ({
-  id: 'r1', siteId: 's1', name: '101', kind: 'theory', capacity: 30, singleDesks: true, layout: '', equipment: [], hazardous: false, createdAt: 1, ...over,
+  id: 'r1',
+  siteId: 's1',
+  name: '101',
+  kind: 'theory',
+  capacity: 30,
+  singleDesks: true,
+  layout: '',
+  equipment: [],
+  hazardous: false,
+  createdAt: 1,
+  ...over,
 })
 
 describe('rooms (R4.1)', () => {
   test('a theory room of 30 with single desks is accepted, trimmed, with defaults', () => {
     expect(decide({ name: ' 101 ', kind: 'theory', capacity: 30 })).toEqual({
-      ok: true, value: { id: 'r1', siteId: 's1', name: '101', kind: 'theory', capacity: 30, singleDesks: true, layout: '', equipment: [], hazardous: false, createdAt: 1000 },
+      ok: true,
+      value: {
+        id: 'r1',
+        siteId: 's1',
+        name: '101',
+        kind: 'theory',
+        capacity: 30,
+        singleDesks: true,
+        layout: '',
+        equipment: [],
+        hazardous: false,
+        createdAt: 1000,
+      },
     })
   })
 
@@ -44,18 +66,25 @@ describe('rooms (R4.1)', () => {
 
 describe('room changes', () => {
   test('a change is checked like a new room: turning a 40-seat practical room into a theory room is refused', () => {
-    expect(decideRoomChange(room({ kind: 'practical', capacity: 40 }), { kind: 'theory' }, { nameTaken: false, highestSeatInUse: 0 }))
-      .toEqual({ ok: false, error: { code: 'room.over_limit', capacity: 40, limit: 30 } })
+    expect(decideRoomChange(room({ kind: 'practical', capacity: 40 }), { kind: 'theory' }, { nameTaken: false, highestSeatInUse: 0 })).toEqual({
+      ok: false,
+      error: { code: 'room.over_limit', capacity: 40, limit: 30 },
+    })
   })
 
   test('capacity may not drop below a seat already given out (room.in_use)', () => {
-    expect(decideRoomChange(room(), { capacity: 20 }, { nameTaken: false, highestSeatInUse: 25 }))
-      .toEqual({ ok: false, error: { code: 'room.in_use', seatsInUse: 25, capacity: 20 } })
+    expect(decideRoomChange(room(), { capacity: 20 }, { nameTaken: false, highestSeatInUse: 25 })).toEqual({
+      ok: false,
+      error: { code: 'room.in_use', seatsInUse: 25, capacity: 20 },
+    })
     expect(decideRoomChange(room(), { capacity: 25 }, { nameTaken: false, highestSeatInUse: 25 }).ok).toBe(true)
   })
 
   test('renaming to a taken name is refused; keeping the own name is not a clash', () => {
     expect(decideRoomChange(room(), { name: '102' }, { nameTaken: true, highestSeatInUse: 0 }).ok).toBe(false)
-    expect(decideRoomChange(room(), { name: '101', hazardous: true }, { nameTaken: true, highestSeatInUse: 0 })).toMatchObject({ ok: true, value: { hazardous: true } })
+    expect(decideRoomChange(room(), { name: '101', hazardous: true }, { nameTaken: true, highestSeatInUse: 0 })).toMatchObject({
+      ok: true,
+      value: { hazardous: true },
+    })
   })
 })

@@ -27,37 +27,61 @@ describe('staff duties (R4.3): the table is the rule', () => {
   })
 
   test('invigilators and examiners are assigned to a room (staff.room_required)', () => {
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: null }, ctx())).toEqual({ ok: false, error: { code: 'staff.room_required', duty: 'invigilator' } })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: null }, ctx())).toEqual({
+      ok: false,
+      error: { code: 'staff.room_required', duty: 'invigilator' },
+    })
     expect(decide({ duty: 'examiner', userId: 'u1', roomId: null }, ctx({ user: user(['examiner']) })).ok).toBe(false)
   })
 
   test('supervisors are assigned to the session, not a room (staff.room_not_allowed)', () => {
-    expect(decide({ duty: 'supervisor', userId: 'u1', roomId: 'r101' }, ctx({ user: user(['supervisor']) })))
-      .toEqual({ ok: false, error: { code: 'staff.room_not_allowed', duty: 'supervisor' } })
+    expect(decide({ duty: 'supervisor', userId: 'u1', roomId: 'r101' }, ctx({ user: user(['supervisor']) }))).toEqual({
+      ok: false,
+      error: { code: 'staff.room_not_allowed', duty: 'supervisor' },
+    })
   })
 
   test('a site leader leads a practical room or the whole session, not a theory room (staff.practical_room_only)', () => {
     const leader = user(['registrar'])
-    expect(decide({ duty: 'site_leader', userId: 'u1', roomId: 'r101' }, ctx({ user: leader }))).toEqual({ ok: false, error: { code: 'staff.practical_room_only', roomId: 'r101' } })
+    expect(decide({ duty: 'site_leader', userId: 'u1', roomId: 'r101' }, ctx({ user: leader }))).toEqual({
+      ok: false,
+      error: { code: 'staff.practical_room_only', roomId: 'r101' },
+    })
     expect(decide({ duty: 'site_leader', userId: 'u1', roomId: 'p1' }, ctx({ user: leader, room: practical })).ok).toBe(true)
     expect(decide({ duty: 'site_leader', userId: 'u1', roomId: null }, ctx({ user: leader, room: null })).ok).toBe(true)
   })
 
   test('a room that is not part of the session is refused (staff.room_not_attached)', () => {
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r999' }, ctx({ room: null }))).toEqual({ ok: false, error: { code: 'staff.room_not_attached', roomId: 'r999' } })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r999' }, ctx({ room: null }))).toEqual({
+      ok: false,
+      error: { code: 'staff.room_not_attached', roomId: 'r999' },
+    })
   })
 
   test('an unknown or disabled user is refused (staff.user_not_found, staff.user_disabled)', () => {
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ user: null }))).toEqual({ ok: false, error: { code: 'staff.user_not_found', userId: 'u1' } })
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ user: user(['invigilator'], true) }))).toEqual({ ok: false, error: { code: 'staff.user_disabled', userId: 'u1' } })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ user: null }))).toEqual({
+      ok: false,
+      error: { code: 'staff.user_not_found', userId: 'u1' },
+    })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ user: user(['invigilator'], true) }))).toEqual({
+      ok: false,
+      error: { code: 'staff.user_disabled', userId: 'u1' },
+    })
   })
 
   test('the same assignment twice is refused (staff.already_assigned); one person cannot keep two rooms (staff.double_booked)', () => {
     const existing: StaffAssignment[] = [{ id: 'a0', examSessionId: 's1', roomId: 'r101', userId: 'u1', duty: 'invigilator', createdAt: 1 }]
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ existing }))).toEqual({ ok: false, error: { code: 'staff.already_assigned', assignmentId: 'a0' } })
-    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r102' }, ctx({ existing, room: { id: 'r102', kind: 'theory' } })))
-      .toEqual({ ok: false, error: { code: 'staff.double_booked', roomId: 'r101' } })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r101' }, ctx({ existing }))).toEqual({
+      ok: false,
+      error: { code: 'staff.already_assigned', assignmentId: 'a0' },
+    })
+    expect(decide({ duty: 'invigilator', userId: 'u1', roomId: 'r102' }, ctx({ existing, room: { id: 'r102', kind: 'theory' } }))).toEqual({
+      ok: false,
+      error: { code: 'staff.double_booked', roomId: 'r101' },
+    })
     // Another person in the same room is fine: two per room is the rule.
-    expect(decide({ duty: 'invigilator', userId: 'u2', roomId: 'r101' }, ctx({ existing, user: { id: 'u2', roles: ['invigilator'], disabled: false } })).ok).toBe(true)
+    expect(
+      decide({ duty: 'invigilator', userId: 'u2', roomId: 'r101' }, ctx({ existing, user: { id: 'u2', roles: ['invigilator'], disabled: false } })).ok,
+    ).toBe(true)
   })
 })

@@ -55,7 +55,8 @@ function sameUnitNeighbours(input: SeatingInput, p: SeatingPlan): number {
     const at = new Map(p.assignments.filter((a) => a.roomId === room.id).map((a) => [a.seat, unit.get(a.candidateId)]))
     const seats = seatsOf(room).sort((a, b) => a - b)
     for (let k = 1; k < seats.length; k++) {
-      const u = at.get(seats[k]!), v = at.get(seats[k - 1]!)
+      const u = at.get(seats[k]!),
+        v = at.get(seats[k - 1]!)
       if (u !== undefined && u !== null && u === v) pairs++
     }
   }
@@ -79,11 +80,13 @@ const sessionArb = fc
       seed: fc.string(),
     })
   })
-  .map(({ rooms, units, seed }): SeatingInput => ({
-    rooms,
-    seed,
-    candidates: units.map((trainingUnit, i) => ({ id: `C${String(i).padStart(3, '0')}`, trainingUnit })),
-  }))
+  .map(
+    ({ rooms, units, seed }): SeatingInput => ({
+      rooms,
+      seed,
+      candidates: units.map((trainingUnit, i) => ({ id: `C${String(i).padStart(3, '0')}`, trainingUnit })),
+    }),
+  )
 
 // ---------- PRNG ----------
 

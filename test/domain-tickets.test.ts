@@ -1,7 +1,22 @@
 import { describe, expect, test } from 'vitest'
-import { decideTicket, formatTicketNumber, parseRevocationNoteText, revocationNoteText, ticketPrefix, ticketSeq, type TicketCandidate } from '../server/domain/tickets/index.ts'
+import {
+  decideTicket,
+  formatTicketNumber,
+  parseRevocationNoteText,
+  revocationNoteText,
+  ticketPrefix,
+  ticketSeq,
+  type TicketCandidate,
+} from '../server/domain/tickets/index.ts'
 
-const cand = (over: Partial<TicketCandidate> = {}): TicketCandidate => ({ id: 'c1', status: 'approved', paid: true, name: '张三', residentId: '11010519491231002X', ...over })
+const cand = (over: Partial<TicketCandidate> = {}): TicketCandidate => ({
+  id: 'c1',
+  status: 'approved',
+  paid: true,
+  name: '张三',
+  residentId: '11010519491231002X',
+  ...over,
+})
 const seat = { roomId: 'r1', seat: 7 }
 
 describe('who gets a ticket (R3.3, R3.4)', () => {
@@ -12,7 +27,10 @@ describe('who gets a ticket (R3.3, R3.4)', () => {
     expect(decideTicket(cand({ paid: false }), 'c1', seat, null)).toEqual({ ok: false, error: { code: 'ticket.not_paid', candidateId: 'c1' } })
   })
   test('a candidate not approved is refused (ticket.not_approved), also when approval came before erasure', () => {
-    expect(decideTicket(cand({ status: 'registered' }), 'c1', seat, null)).toEqual({ ok: false, error: { code: 'ticket.not_approved', candidateId: 'c1', status: 'registered' } })
+    expect(decideTicket(cand({ status: 'registered' }), 'c1', seat, null)).toEqual({
+      ok: false,
+      error: { code: 'ticket.not_approved', candidateId: 'c1', status: 'registered' },
+    })
     expect(decideTicket(cand({ name: null }), 'c1', seat, null).ok).toBe(false)
   })
   test('an unseated candidate is refused (ticket.not_seated); a second live ticket is refused (ticket.already_issued)', () => {
@@ -25,7 +43,7 @@ describe('who gets a ticket (R3.3, R3.4)', () => {
 })
 
 describe('ticket numbers', () => {
-  test('year, the batch id\'s first six letters or digits upper-cased, a five-digit sequence', () => {
+  test("year, the batch id's first six letters or digits upper-cased, a five-digit sequence", () => {
     const prefix = ticketPrefix(2026, '3f9a-1c00-0000')
     expect(prefix).toBe('2026-3F9A1C-')
     expect(formatTicketNumber(prefix, 17)).toBe('2026-3F9A1C-00017')

@@ -34,7 +34,7 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     const s = served.custody.services
     await expect.poll(() => page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
     await expect.poll(() => page.locator('#master-body tr[data-current="true"]').count()).toBe(1)
-    const ticket = await (await served.custody.call('GET', '/api/tickets/key')).json() as { publicKey: string }
+    const ticket = (await (await served.custody.call('GET', '/api/tickets/key')).json()) as { publicKey: string }
     await expect.poll(() => page.locator('#ticket-facts').innerText()).toContain(ticket.publicKey)
   })
 
@@ -104,7 +104,10 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     await own.page.locator('#register-again').fill('baomi one share phrase')
     await own.page.locator('#register-submit').click()
     await expect.poll(() => own.page.locator('#page-alert').innerText()).toContain('口令已设定，等待其他持有人')
-    for (const [i, u] of [[2, 'baomi2'], [3, 'baomi3']] as const) {
+    for (const [i, u] of [
+      [2, 'baomi2'],
+      [3, 'baomi3'],
+    ] as const) {
       const cookie = await app.login(u)
       const res = await app.call('POST', '/api/keys/ceremonies/current/register', { cookie, body: { passphrase: `baomi ${i} share phrase` } })
       expect(res.status).toBe(200)
@@ -116,9 +119,17 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     for (const n of names) expect(facts).toContain(n)
     expect(await page.locator('#master-card').isHidden()).toBe(true)
     expect(s.papers.keys.ids()).toEqual([])
-    expect(eventsSince(app, from).map((e) => e.action).filter((a) => a.startsWith('keys.'))).toEqual([
-      'keys.ceremony.started', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered',
-      'keys.ceremony.completed', 'keys.master_key.deleted',
+    expect(
+      eventsSince(app, from)
+        .map((e) => e.action)
+        .filter((a) => a.startsWith('keys.')),
+    ).toEqual([
+      'keys.ceremony.started',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.completed',
+      'keys.master_key.deleted',
     ])
     await own.page.reload()
     await expect.poll(() => own.page.locator('#key-facts').innerText()).toContain('已拆分 2/3')

@@ -15,11 +15,21 @@ import { attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
 const SHOTS = '/tmp/custody-e2e'
 const HOUR = 3600_000
-const SHARE_PASSPHRASES: Record<string, string> = { 'keeper.a': 'keeper a share phrase', 'keeper.b': 'keeper b share phrase', 'keeper.c': 'keeper c share phrase' }
+const SHARE_PASSPHRASES: Record<string, string> = {
+  'keeper.a': 'keeper a share phrase',
+  'keeper.b': 'keeper b share phrase',
+  'keeper.c': 'keeper c share phrase',
+}
 /** A recognisable stand-in for the paper's PDF: the bytes the browser gets back must be exactly these. */
 const PDF = Buffer.from(`%PDF-1.4\n% 电工四级 理论知识 A 卷 — CONFIDENTIAL EXAM TEXT\n${'x'.repeat(40_000)}\n%%EOF\n`)
 
-interface Person { username: string; id: string; context: BrowserContext; page: Page; problems: PageProblems }
+interface Person {
+  username: string
+  id: string
+  context: BrowserContext
+  page: Page
+  problems: PageProblems
+}
 const NAMES = { custA: '王保管', custB: '陈保管', inv1: '李监考', inv2: '赵监考', sup: '周督导' } as const
 const SCREENSHOTS = new URL('../docs/screenshots/', import.meta.url).pathname
 
@@ -62,7 +72,8 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await make('inv2', ['invigilator'], 'jiankao.2')
     await make('sup', ['supervisor'], 'dudao')
     // People have names (decision record 010): every page shows these, the username only small beside them.
-    for (const [key, name] of Object.entries(NAMES)) app.services.db.run('UPDATE users SET display_name = ? WHERE id = ?', [name, people[key as keyof typeof people].id])
+    for (const [key, name] of Object.entries(NAMES))
+      app.services.db.run('UPDATE users SET display_name = ? WHERE id = ?', [name, people[key as keyof typeof people].id])
     // The paper key, dealt 2 of 3 to the custodians with their own passphrases (decision 008).
     const third = await app.userWith(['custodian'], 'keeper.c')
     const admin = await app.userWith(['admin'], 'guanli')
@@ -70,17 +81,25 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     const as = (id: string, name: string, roles: string[]) => ({ user: id, name, roles })
     const started = k.start(as(admin.id, 'guanli', ['admin']), { holders: [people.custA.id, people.custB.id, third.id], threshold: 2 })
     if (!started.ok) throw new Error(`key ceremony: ${started.error.code}`)
-    for (const [id, name] of [[people.custA.id, 'keeper.a'], [people.custB.id, 'keeper.b'], [third.id, 'keeper.c']] as const) {
+    for (const [id, name] of [
+      [people.custA.id, 'keeper.a'],
+      [people.custB.id, 'keeper.b'],
+      [third.id, 'keeper.c'],
+    ] as const) {
       const r = await k.register(as(id, name, ['custodian']), SHARE_PASSPHRASES[name]!)
       if (!r.ok) throw new Error(`share passphrase ${name}: ${r.error.code}`)
     }
     for (const inv of [people.inv1, people.inv2]) {
-      const res = await app.call('POST', `/api/sessions/${sessionId}/staff`, { cookie: registrar.cookie, body: { userId: inv.id, duty: 'invigilator', roomId } })
+      const res = await app.call('POST', `/api/sessions/${sessionId}/staff`, {
+        cookie: registrar.cookie,
+        body: { userId: inv.id, duty: 'invigilator', roomId },
+      })
       if (res.status !== 201) throw new Error(`staff: ${res.status} ${await res.text()}`)
     }
     const custA = await app.login('keeper.a')
     const settings = await app.call('PUT', `/api/batches/${batchId}/custody-settings`, {
-      cookie: custA, body: { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 180, sparesPerRoom: 2 },
+      cookie: custA,
+      body: { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 180, sparesPerRoom: 2 },
     })
     if (settings.status !== 200) throw new Error(`settings: ${settings.status} ${await settings.text()}`)
     for (const p of Object.values(people)) await logIn(p)
@@ -110,7 +129,9 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     const problems: string[] = []
     const page = await context.newPage()
     page.on('pageerror', (err) => problems.push(err.message))
-    page.on('console', (m) => { if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(m.text()) })
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(m.text())
+    })
     const res = await page.goto(`${served.url}${path}`)
     expect(res?.status(), path).toBe(200)
     await page.screenshot({ path: name.startsWith('/') ? name : `${SHOTS}/${name}.png`, fullPage: true })
@@ -133,8 +154,15 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await fill(form)
     await p.page.locator('#move-submit').click()
     // Done when the page confirms the step (a refusal shows beside the form instead).
-    await expect.poll(async () => (await p.page.locator('#move-alert').isVisible()) ? await p.page.locator('#move-alert').innerText()
-      : (await p.page.locator('#page-alert.alert--ok').isVisible()) ? await packetState(p) : 'pending').toBe(state)
+    await expect
+      .poll(async () =>
+        (await p.page.locator('#move-alert').isVisible())
+          ? await p.page.locator('#move-alert').innerText()
+          : (await p.page.locator('#page-alert.alert--ok').isVisible())
+            ? await packetState(p)
+            : 'pending',
+      )
+      .toBe(state)
   }
   const moves = (p: Person) => p.page.locator('#moves [data-move]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-move')))
 
@@ -152,7 +180,9 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await a.page.locator('#session-select').selectOption(sessionId)
     await expect.poll(() => a.page.locator('#papers-body .empty').textContent()).toBe('本场次还没有试卷：请在「为本场次新建试卷」中新建')
     expect(await a.page.locator('#session-select option:checked').textContent()).not.toContain(sessionId)
-    expect(await a.page.locator('#session-info').textContent()).toMatch(/^开考 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d 北京时间 · 解密时段 .+ 至 .+ · 启封不早于开考前 180 分钟$/)
+    expect(await a.page.locator('#session-info').textContent()).toMatch(
+      /^开考 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d 北京时间 · 解密时段 .+ 至 .+ · 启封不早于开考前 180 分钟$/,
+    )
     await a.page.locator('#paper-kind').selectOption('paper_a')
     await a.page.locator('#paper-title').fill('电工四级理论知识 A 卷')
     await a.page.locator('#paper-submit').click()
@@ -173,7 +203,8 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
   })
 
   test('custodian A requests printing; approvals by A and then B on their own logins; A decrypts into the browser', async () => {
-    const a = people.custA, b = people.custB
+    const a = people.custA,
+      b = people.custB
     await a.page.locator('#request-submit').click()
     await expect.poll(() => a.page.locator('#jobs-body tr[data-job]').count()).toBe(1)
     const job = a.page.locator('#jobs-body tr[data-job]')
@@ -278,11 +309,13 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await context.close()
   })
 
-  test('the camera reads the label\'s QR code (html5-qrcode) and brings up the packet', async () => {
+  test("the camera reads the label's QR code (html5-qrcode) and brings up the packet", async () => {
     // A camera that films the label: Chromium's fake capture device plays an MJPEG of the packet's QR code.
     const png = await QRCode.toDataURL(`CUSTODY-PACKET:${packetId}`, { margin: 4, width: 360 })
     const painter = await browser.newPage({ viewport: { width: 640, height: 480 } })
-    await painter.setContent(`<body style="margin:0;background:#fff;display:flex;align-items:center;justify-content:center;height:480px"><img src="${png}"></body>`)
+    await painter.setContent(
+      `<body style="margin:0;background:#fff;display:flex;align-items:center;justify-content:center;height:480px"><img src="${png}"></body>`,
+    )
     const frame = await painter.screenshot({ type: 'jpeg', quality: 90 })
     await painter.close()
     const video = `${SHOTS}/qr-camera.mjpeg`
@@ -290,8 +323,17 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     // Headless, the scanning loop is throttled like a background tab unless told otherwise (reads took ~30 s).
     const camera = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     })
     try {
       const context = await camera.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
@@ -303,11 +345,20 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
       await page.locator('#camera-start').click()
       // The packet page, or (on failure) why the camera could not be used. Reads take about 2 s here, but far
       // longer on a loaded machine (CI runs test files in parallel): the wait is generous, the assertion exact.
-      const outcome = async () => (await page.locator('#scan-alert').isVisible().catch(() => false)) ? await page.locator('#scan-alert').innerText() : page.url()
-      await expect.poll(outcome, { timeout: 45_000 }).toBe(`${served.url}/custody/packets/${packetId}`).catch(async (e: unknown) => {
-        await page.screenshot({ path: `${SHOTS}/custody-camera-failed.png` }) // what the camera showed, to look at
-        throw e
-      })
+      const outcome = async () =>
+        (await page
+          .locator('#scan-alert')
+          .isVisible()
+          .catch(() => false))
+          ? await page.locator('#scan-alert').innerText()
+          : page.url()
+      await expect
+        .poll(outcome, { timeout: 45_000 })
+        .toBe(`${served.url}/custody/packets/${packetId}`)
+        .catch(async (e: unknown) => {
+          await page.screenshot({ path: `${SHOTS}/custody-camera-failed.png` }) // what the camera showed, to look at
+          throw e
+        })
       await expect.poll(() => page.locator('#packet-id').getAttribute('data-packet')).toBe(packetId)
       expect(problems.unexpected()).toEqual([])
       await context.close()
@@ -330,23 +381,34 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await shot(a, 'custody-packet-witness-refused')
     await a.page.locator('#move-cancel').click()
 
-    await move(a, 'seal', async (f) => {
-      await f.locator('#mv-seal-number').fill('seal-0001')
-      await f.locator('#mv-witness-username').fill('keeper.b')
-      await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
-    }, 'sealed')
+    await move(
+      a,
+      'seal',
+      async (f) => {
+        await f.locator('#mv-seal-number').fill('seal-0001')
+        await f.locator('#mv-witness-username').fill('keeper.b')
+        await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
+      },
+      'sealed',
+    )
     expect(await a.page.locator('#fact-seal').textContent()).toBe('SEAL-0001')
-    await move(a, 'store', async (f) => {
-      await f.locator('#mv-seal-seen').fill('SEAL-0001')
-      await f.locator('#mv-witness-username').fill('keeper.b')
-      await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
-    }, 'in_vault')
+    await move(
+      a,
+      'store',
+      async (f) => {
+        await f.locator('#mv-seal-seen').fill('SEAL-0001')
+        await f.locator('#mv-witness-username').fill('keeper.b')
+        await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
+      },
+      'in_vault',
+    )
     expect(await a.page.locator('#fact-holder').textContent()).toBe('保密室')
     expect(packet()).toMatchObject({ state: 'in_vault', sealNumber: 'SEAL-0001', holder: { place: 'vault' } })
   })
 
   test('issued to invigilator 1, who confirms on their own device with the seal number they see', async () => {
-    const a = people.custA, i1 = people.inv1
+    const a = people.custA,
+      i1 = people.inv1
     await a.page.locator('#moves [data-move="issue"]').click()
     // The receiver is picked from those who may receive it: the room's invigilators first, by name; never oneself.
     const receiver = a.page.locator('#mv-receiver')
@@ -382,7 +444,9 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
   })
 
   test('in the room: handed to invigilator 2, opened by both, counted, resealed and returned to custodian A', async () => {
-    const i1 = people.inv1, i2 = people.inv2, a = people.custA
+    const i1 = people.inv1,
+      i2 = people.inv2,
+      a = people.custA
     await i1.page.goto(`${served.url}/custody/packets/${packetId}`)
     await expect.poll(() => packetState(i1)).toBe('issued')
     expect(await i1.page.locator('#label-link').isHidden()).toBe(true)
@@ -404,27 +468,42 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     await expect.poll(() => packetState(i2)).toBe('received')
     expect(await i2.page.locator('#fact-holder').innerText()).toContain('您')
 
-    await move(i2, 'open', async (f) => {
-      await f.locator('#mv-seal-seen').fill('SEAL-0001')
-      await f.locator('#mv-second-username').fill('jiankao.1')
-      await f.locator('#mv-second-password').fill(TEST_PASSWORD)
-    }, 'opened')
+    await move(
+      i2,
+      'open',
+      async (f) => {
+        await f.locator('#mv-seal-seen').fill('SEAL-0001')
+        await f.locator('#mv-second-username').fill('jiankao.1')
+        await f.locator('#mv-second-password').fill(TEST_PASSWORD)
+      },
+      'opened',
+    )
     expect(packet().openedBy).toEqual([i2.id, i1.id])
     await shot(i2, 'custody-packet-opened')
 
-    await move(i2, 'recover', async (f) => {
-      await f.locator('#mv-used').fill('28')
-      await f.locator('#mv-blank').fill('4')
-      await f.locator('#mv-spoiled').fill('0')
-      await f.locator('#mv-sheets').fill('32')
-      await f.locator('#mv-scratch').fill('32')
-    }, 'recovered')
+    await move(
+      i2,
+      'recover',
+      async (f) => {
+        await f.locator('#mv-used').fill('28')
+        await f.locator('#mv-blank').fill('4')
+        await f.locator('#mv-spoiled').fill('0')
+        await f.locator('#mv-sheets').fill('32')
+        await f.locator('#mv-scratch').fill('32')
+      },
+      'recovered',
+    )
     expect(await i2.page.locator('#fact-recovery').innerText()).toContain('相符')
-    await move(i2, 'reseal', async (f) => {
-      await f.locator('#mv-seal-number').fill('SEAL-0001-R')
-      await f.locator('#mv-witness-username').fill('jiankao.1')
-      await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
-    }, 'recovered')
+    await move(
+      i2,
+      'reseal',
+      async (f) => {
+        await f.locator('#mv-seal-number').fill('SEAL-0001-R')
+        await f.locator('#mv-witness-username').fill('jiankao.1')
+        await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
+      },
+      'recovered',
+    )
     expect(await i2.page.locator('#fact-seal').textContent()).toBe('SEAL-0001-R')
     await i2.page.locator('#moves [data-move="return"]').click()
     expect(await i2.page.locator('#mv-receiver option').allTextContents()).not.toContain('李监考（jiankao.1）') // a return goes to a custodian
@@ -455,19 +534,39 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     const a = people.custA
     await a.page.goto(`${served.url}/custody/packets/${packetId}`)
     await expect.poll(() => packetState(a)).toBe('recovered')
-    await move(a, 'reconcile', async (f) => { await f.locator('#mv-seal-seen').fill('SEAL-0001-R') }, 'reconciled')
-    await move(a, 'archive', async (f) => {
-      await f.locator('#mv-witness-username').fill('keeper.b')
-      await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
-    }, 'archived')
+    await move(
+      a,
+      'reconcile',
+      async (f) => {
+        await f.locator('#mv-seal-seen').fill('SEAL-0001-R')
+      },
+      'reconciled',
+    )
+    await move(
+      a,
+      'archive',
+      async (f) => {
+        await f.locator('#mv-witness-username').fill('keeper.b')
+        await f.locator('#mv-witness-password').fill(TEST_PASSWORD)
+      },
+      'archived',
+    )
     expect(await a.page.locator('#fact-holder').textContent()).toBe('档案室')
     expect(await a.page.locator('#fact-retention').textContent()).toMatch(/^\d{4}-\d\d-\d\d（\d{4}-\d\d-\d\d 起可销毁）$/)
     await expect.poll(() => a.page.locator('#timeline-body tr[data-action]').count()).toBeGreaterThan(10)
     const done = await a.page.locator('#timeline-body tr[data-outcome="ok"]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-action')).reverse())
     const moved = done.filter((x) => x!.startsWith('custody.packet.'))
     expect(moved).toEqual([
-      'custody.packet.printed', 'custody.packet.sealed', 'custody.packet.stored', 'custody.packet.issued', 'custody.packet.received',
-      'custody.packet.opened', 'custody.packet.recovered', 'custody.packet.resealed', 'custody.packet.returned', 'custody.packet.reconciled',
+      'custody.packet.printed',
+      'custody.packet.sealed',
+      'custody.packet.stored',
+      'custody.packet.issued',
+      'custody.packet.received',
+      'custody.packet.opened',
+      'custody.packet.recovered',
+      'custody.packet.resealed',
+      'custody.packet.returned',
+      'custody.packet.reconciled',
       'custody.packet.archived',
     ])
     expect(done).toContain('custody.alert.seal_mismatch')
@@ -495,14 +594,16 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
     // Every word of the page is in English; only what people typed (the paper's title, the places) stays as typed.
     let visible = await a.page.locator('main').innerText()
     // (The session is named by its occupation and subject, the room by its site and room names: data, typed by the registrar.)
-    for (const typed of ['电工四级理论知识 A 卷', '第一考点 101 考场', '第一考点 101', '保密室', '电工', '理论知识', ...Object.values(NAMES)]) visible = visible.replaceAll(typed, '')
+    for (const typed of ['电工四级理论知识 A 卷', '第一考点 101 考场', '第一考点 101', '保密室', '电工', '理论知识', ...Object.values(NAMES)])
+      visible = visible.replaceAll(typed, '')
     expect(visible.match(/.{0,30}[\u3400-\u9fff]+.{0,30}/)?.[0]).toBeUndefined() // any Chinese left, with its context
     await shot(a, 'custody-packet-archived-en')
     await a.page.getByRole('button', { name: '切换到中文' }).click()
   })
 
   test('a leak report freezes the paper at once; the supervisor sees the alert and the exposure trace, and decides', async () => {
-    const a = people.custA, s = people.sup
+    const a = people.custA,
+      s = people.sup
     await a.page.goto(`${served.url}/custody/papers/${encodeURIComponent(paperId)}`)
     await expect.poll(() => a.page.locator('#leak-form').isVisible()).toBe(true)
     await a.page.locator('#leak-copy').fill('7')
@@ -567,7 +668,19 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
 
     await s.page.getByRole('button', { name: 'English' }).click()
     let visible = await s.page.locator('main').innerText()
-    for (const typed of ['电工四级理论知识 A 卷', '考生群内出现第 7 份试卷第一页的照片', '照片与第 7 份试卷一致，确认泄密', 'A 卷泄密且无可用 B 卷，本场次停考', '第一考点 101', '2026 年第四批 电工（四级）', '电工', '理论知识', '操作技能', ...Object.values(NAMES)]) visible = visible.replaceAll(typed, '')
+    for (const typed of [
+      '电工四级理论知识 A 卷',
+      '考生群内出现第 7 份试卷第一页的照片',
+      '照片与第 7 份试卷一致，确认泄密',
+      'A 卷泄密且无可用 B 卷，本场次停考',
+      '第一考点 101',
+      '2026 年第四批 电工（四级）',
+      '电工',
+      '理论知识',
+      '操作技能',
+      ...Object.values(NAMES),
+    ])
+      visible = visible.replaceAll(typed, '')
     expect(visible.match(/.{0,30}[\u3400-\u9fff]+.{0,30}/)?.[0]).toBeUndefined() // any Chinese left, with its context
     await shot(s, 'supervisor-decided-en')
     await s.page.getByRole('button', { name: '切换到中文' }).click()

@@ -32,7 +32,10 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
     await drive(app, w, w.p102, 'in_vault')
     app.services.db.run('UPDATE exam_sessions SET starts_at = ? WHERE id = ?', [Date.parse('2023-05-10T01:00:00Z'), w.sessionId])
     for (const p of [w.p101, w.p102]) {
-      await expectStatus(await app.call('POST', `/api/packets/${p.id}/moves`, { cookie: w.keeper.cookie, body: { action: 'archive', witness: witness(w.sup1) } }), 200)
+      await expectStatus(
+        await app.call('POST', `/api/packets/${p.id}/moves`, { cookie: w.keeper.cookie, body: { action: 'archive', witness: witness(w.sup1) } }),
+        200,
+      )
     }
     ;({ page, problems } = await loggedInPage(browser, served, w.keeper.username))
   }, 60_000)
@@ -102,7 +105,10 @@ describeBrowser('disposal of archived packets in Chromium: listed, witnessed, lo
     const app = served.custody
     const due = await expectStatus<{ packets: Packet[] }>(await app.call('GET', '/api/disposals/due', { cookie: w.sup1.cookie }), 200)
     expect(due.packets.map((p) => p.id)).toEqual([w.p102.id])
-    const refused = await app.call('POST', '/api/disposals', { cookie: w.sup1.cookie, body: { packetIds: [w.p102.id], method: '焚烧', witness: witness(w.sup2) } })
+    const refused = await app.call('POST', '/api/disposals', {
+      cookie: w.sup1.cookie,
+      body: { packetIds: [w.p102.id], method: '焚烧', witness: witness(w.sup2) },
+    })
     expect(refused.status).toBe(403)
     const { context: ctx, page: sp } = await loggedInPage(browser, served, w.sup1.username, { next: '/custody/disposal' })
     await expect.poll(() => sp.locator('#due-body tr[data-packet]').count()).toBe(1)

@@ -12,24 +12,39 @@ import { testLogKey } from './_app.ts'
 
 const LOG = testLogKey()
 const witness = createWitness({
-  key: { name: 'witness.test/e2e', privateKey: sha256(utf8('e2e witness')) }, logKeys: [formatVkey(LOG.name, ed25519.publicKey(LOG.privateKey))],
-  state: new MemoryWitnessState(), say: () => {},
+  key: { name: 'witness.test/e2e', privateKey: sha256(utf8('e2e witness')) },
+  logKeys: [formatVkey(LOG.name, ed25519.publicKey(LOG.privateKey))],
+  state: new MemoryWitnessState(),
+  say: () => {},
 })
 
 /** A log server on a fixed port, so a second (rewritten) one can take the same address and browser storage. */
 function serveOn(port: number): { custody: TestApp; url: string; stop: () => Promise<void>; port: number } {
   let origins: readonly string[] = []
   const custody = makeTestApp({
-    clock: () => Date.now(), publicOrigins: () => origins,
+    clock: () => Date.now(),
+    publicOrigins: () => origins,
     witnesses: [{ url: 'in-process:witness', vkey: witness.vkey, fetch: (req) => witness.app.fetch(req) }],
   })
   const server = Bun.serve({ port, hostname: '127.0.0.1', fetch: custody.app.fetch })
   origins = [`http://127.0.0.1:${server.port}`]
-  return { custody, port: server.port!, url: `http://127.0.0.1:${server.port}`, stop: async () => { await server.stop(true); custody.close() } }
+  return {
+    custody,
+    port: server.port!,
+    url: `http://127.0.0.1:${server.port}`,
+    stop: async () => {
+      await server.stop(true)
+      custody.close()
+    },
+  }
 }
 
 async function addUsers(custody: TestApp, prefix: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await custody.services.accounts.create({ system: 'test' }, { username: `${prefix}${i}`, displayName: `${prefix}${i}`, roles: ['supervisor'], password: TEST_PASSWORD })
+  for (let i = 0; i < n; i++)
+    await custody.services.accounts.create(
+      { system: 'test' },
+      { username: `${prefix}${i}`, displayName: `${prefix}${i}`, roles: ['supervisor'], password: TEST_PASSWORD },
+    )
 }
 
 async function login(page: Page, url: string, username: string): Promise<void> {

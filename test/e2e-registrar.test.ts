@@ -26,7 +26,10 @@ describeBrowser('registrar console in Chromium', () => {
     browser = await launchBrowser()
     served = serveApp()
     demo = await loadLifecycleDemo(served.custody.services)
-    const r = await served.custody.services.accounts.create({ system: 'test' }, { username: 'wang.min', displayName: '王敏', roles: ['registrar'], password: TEST_PASSWORD })
+    const r = await served.custody.services.accounts.create(
+      { system: 'test' },
+      { username: 'wang.min', displayName: '王敏', roles: ['registrar'], password: TEST_PASSWORD },
+    )
     if (!r.ok) throw new Error(r.error.code)
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
     problems = await watchProblems(context)
@@ -44,7 +47,10 @@ describeBrowser('registrar console in Chromium', () => {
 
   test('the home page links to the batches page, which lists the demo batch in Chinese', async () => {
     await page.goto(`${served.url}/home`)
-    await page.getByRole('link', { name: /认定批次/ }).first().click()
+    await page
+      .getByRole('link', { name: /认定批次/ })
+      .first()
+      .click()
     await page.waitForURL(`${served.url}/registrar`)
     await page.getByText('电工（四级）职业技能等级认定（演示）').waitFor()
     await expect.poll(() => page.locator('#batches-body tr').count()).toBe(1)
@@ -146,7 +152,10 @@ describeBrowser('registrar console in Chromium', () => {
     expect(report).toContain('3')
     expect(report).toMatch(/id\.check_digit|id\.area|id\./)
     await expect.poll(() => page.locator('#cand-count').innerText()).toBe('91') // nothing imported
-    await page.locator('#import-title').locator('..').screenshot({ path: `${SHOTS}/registrar-import-errors.png` })
+    await page
+      .locator('#import-title')
+      .locator('..')
+      .screenshot({ path: `${SHOTS}/registrar-import-errors.png` })
     expect(problems.unexpected([422])).toEqual([])
   })
 
@@ -200,7 +209,9 @@ describeBrowser('registrar console in Chromium', () => {
     await page.locator('#file-submit').click()
     await page.locator('#announce-card').waitFor()
     await expect.poll(() => page.locator('#batch-status').innerText()).toBe('已报备')
-    await expect.poll(() => page.locator('#plan-facts').innerText()).toContain(`${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}（渝职鉴备〔2026〕E2E号）`)
+    await expect
+      .poll(() => page.locator('#plan-facts').innerText())
+      .toContain(`${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}（渝职鉴备〔2026〕E2E号）`)
     await page.locator('#a-content').fill('依据国家职业技能标准进行理论知识考试和操作技能考核')
     await page.locator('#a-place').fill('继续教育与培训学院 101室')
     await page.locator('#a-until').fill('2027-03-01')

@@ -22,11 +22,15 @@ describeBrowser('staff pages in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true })
     browser = await launchBrowser()
     served = serveApp()
-    const r = await served.custody.services.accounts.create({ system: 'test' },
-      { username: 'admin', displayName: '王芳', roles: ['admin'], password: TEST_PASSWORD })
+    const r = await served.custody.services.accounts.create(
+      { system: 'test' },
+      { username: 'admin', displayName: '王芳', roles: ['admin'], password: TEST_PASSWORD },
+    )
     if (!r.ok) throw new Error(r.error.code)
-    const second = await served.custody.services.accounts.create({ system: 'test' },
-      { username: SECOND.username, displayName: SECOND.name, roles: ['supervisor'], password: TEST_PASSWORD })
+    const second = await served.custody.services.accounts.create(
+      { system: 'test' },
+      { username: SECOND.username, displayName: SECOND.name, roles: ['supervisor'], password: TEST_PASSWORD },
+    )
     if (!second.ok) throw new Error(second.error.code)
   })
   afterAll(async () => {
@@ -121,7 +125,9 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await attempt('wrong password 6')).toBe(429)
     const main = page.locator('#login-alert .alert__main')
     await expect.poll(() => main.textContent()).toMatch(/^登录失败次数过多，请稍后再试。请在约 \d+ 分钟后再试。$/)
-    expect(await page.locator('#login-alert .alert__main').getAttribute('data-en')).toMatch(/^Too many failed logins; try again later\. Try again in about \d+ minutes\.$/)
+    expect(await page.locator('#login-alert .alert__main').getAttribute('data-en')).toMatch(
+      /^Too many failed logins; try again later\. Try again in about \d+ minutes\.$/,
+    )
     expect(await page.getByRole('button', { name: '登录' }).isDisabled()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/login-rate-limited.png`, fullPage: true })
     await page.getByLabel('用户名').fill('someone.else') // the wait is per account
@@ -141,7 +147,10 @@ describeBrowser('staff pages in Chromium', () => {
     expect(tiles).toEqual(['/admin/users', '/admin/keys', '/registrar', '/rooms', '/tickets', '/supervisor', '/log', '/api/docs'])
     await page.screenshot({ path: `${SHOTS}/home-admin.png`, fullPage: true })
 
-    await page.locator('#features').getByRole('link', { name: /用户管理/ }).click()
+    await page
+      .locator('#features')
+      .getByRole('link', { name: /用户管理/ })
+      .click()
     await expect.poll(() => page.locator('#users-area').isVisible()).toBe(true)
     expect(await page.locator('#users-body tr').count()).toBe(2)
     expect(await page.locator('tr[data-username="admin"] .you').textContent()).toBe('您')
@@ -170,7 +179,9 @@ describeBrowser('staff pages in Chromium', () => {
 
     await form.getByLabel('初始密码').fill(SUPERVISOR.password)
     await form.getByRole('button', { name: '创建用户' }).click()
-    await expect.poll(() => createAlert.textContent()).toMatch(new RegExp(`^已创建用户 ${SUPERVISOR.username}。系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效`))
+    await expect
+      .poll(() => createAlert.textContent())
+      .toMatch(new RegExp(`^已创建用户 ${SUPERVISOR.username}。系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效`))
     const row = page.locator(`tr[data-username="${SUPERVISOR.username}"]`)
     expect(await row.innerText()).toContain(SUPERVISOR.name)
     // Not a supervisor yet: the role waits for a second person, in the card of pending role changes.
@@ -192,7 +203,7 @@ describeBrowser('staff pages in Chromium', () => {
     await context.close()
   })
 
-  test('the new supervisor\'s first login asks for their own password; the one-time password then no longer works', async () => {
+  test("the new supervisor's first login asks for their own password; the one-time password then no longer works", async () => {
     const { context, page, problems } = await session()
     await page.goto(`${served.url}/login?next=/%09/evil.example/x`) // a tab the browser drops: //evil.example
     await page.getByLabel('用户名').fill(SUPERVISOR.username)
@@ -231,14 +242,17 @@ describeBrowser('staff pages in Chromium', () => {
     await context.close()
   })
 
-  test('the supervisor opens /log, sees the events, and an entry\'s inclusion proof verifies in the browser', async () => {
+  test("the supervisor opens /log, sees the events, and an entry's inclusion proof verifies in the browser", async () => {
     const { context, page, problems } = await session()
     await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
     expect(tiles).toEqual(['/rooms', '/tickets', '/supervisor', '/log']) // no link to what the role may not do
 
-    await page.locator('#features').getByRole('link', { name: /审计日志/ }).click()
+    await page
+      .locator('#features')
+      .getByRole('link', { name: /审计日志/ })
+      .click()
     await expect.poll(() => page.locator('#log-area').isVisible()).toBe(true)
     const log = served.custody.services.log
     const size = Number((await page.locator('#cp-size').textContent())!.replace(/,/g, ''))
@@ -277,7 +291,7 @@ describeBrowser('staff pages in Chromium', () => {
     // The verdict is the browser's own: a proof with one hash changed is rejected.
     await page.route('**/api/log/proof/inclusion*', async (route) => {
       const res = await route.fetch()
-      const body = await res.json() as { proof: string[] }
+      const body = (await res.json()) as { proof: string[] }
       const first = Buffer.from(body.proof[0]!, 'base64')
       first[0] ^= 1
       body.proof[0] = first.toString('base64')

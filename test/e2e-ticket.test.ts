@@ -12,7 +12,13 @@ import { type FixtureCandidate, addCandidates, seedLifecycle } from './_rooms-fi
 const SHOTS = '/tmp/custody-e2e'
 const CJK = /[\u3400-\u9fff]/
 
-interface Issued { number: string; candidateId: string; roomId: string; seat: number; payload: string }
+interface Issued {
+  number: string
+  candidateId: string
+  roomId: string
+  seat: number
+  payload: string
+}
 
 describeBrowser('admission tickets in Chromium', () => {
   let browser: Browser
@@ -25,7 +31,8 @@ describeBrowser('admission tickets in Chromium', () => {
   /** Calls the served app over a real socket, as a client would. */
   async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
     return fetch(`${served.url}${path}`, {
-      method, headers: { Origin: served.url, Cookie: cookie, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      method,
+      headers: { Origin: served.url, Cookie: cookie, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   }
@@ -41,7 +48,10 @@ describeBrowser('admission tickets in Chromium', () => {
     browser = await launchBrowser()
     served = serveApp()
     const accounts = served.custody.services.accounts
-    for (const [username, displayName, roles] of [['wang.min', '王敏', ['registrar']], ['chen.gang', '陈刚', ['invigilator']]] as const) {
+    for (const [username, displayName, roles] of [
+      ['wang.min', '王敏', ['registrar']],
+      ['chen.gang', '陈刚', ['invigilator']],
+    ] as const) {
       const r = await accounts.create({ system: 'test' }, { username, displayName, roles: [...roles], password: TEST_PASSWORD })
       if (!r.ok) throw new Error(r.error.code)
     }
@@ -51,7 +61,7 @@ describeBrowser('admission tickets in Chromium', () => {
 
     // From rooms to tickets, through the HTTP API only.
     const reg = await login('wang.min')
-    const site = await (await call('POST', '/api/sites', reg, { name: '第一考点', address: '北京市东城区示例路 1 号' })).json() as { id: string }
+    const site = (await (await call('POST', '/api/sites', reg, { name: '第一考点', address: '北京市东城区示例路 1 号' })).json()) as { id: string }
     rooms = {}
     for (const name of ['101', '102']) {
       const res = await call('POST', `/api/sites/${site.id}/rooms`, reg, { name, kind: 'theory', capacity: 30, layout: '6 行 × 5 列' })
@@ -61,7 +71,7 @@ describeBrowser('admission tickets in Chromium', () => {
     }
     const seated = await call('POST', `/api/sessions/${session}/seating`, reg, { seed: 'e2e-2026' })
     expect(await seated.json()).toMatchObject({ candidates: 35, seed: 'e2e-2026' })
-    const inv = await (await call('GET', '/api/staff/people', reg)).json() as { people: Array<{ id: string; username: string }> }
+    const inv = (await (await call('GET', '/api/staff/people', reg)).json()) as { people: Array<{ id: string; username: string }> }
     const chen = inv.people.find((p) => p.username === 'chen.gang')!
     expect((await call('POST', `/api/sessions/${session}/staff`, reg, { userId: chen.id, duty: 'invigilator', roomId: rooms['101'] })).status).toBe(201)
     const res = await call('POST', `/api/sessions/${session}/tickets`, reg, {})
@@ -138,7 +148,7 @@ describeBrowser('admission tickets in Chromium', () => {
     await context.close()
   })
 
-  test('the tickets page lists the session\'s tickets for the registrar', async () => {
+  test("the tickets page lists the session's tickets for the registrar", async () => {
     const { context, page, problems } = await loggedIn('wang.min')
     await page.goto(`${served.url}/tickets?session=${encodeURIComponent(session)}`)
     await expect.poll(() => page.locator('#tickets-body tr').count()).toBe(35)
@@ -149,7 +159,7 @@ describeBrowser('admission tickets in Chromium', () => {
     await context.close()
   })
 
-  test('the tickets page offers a print per room, and a room\'s print holds only that room\'s tickets', async () => {
+  test("the tickets page offers a print per room, and a room's print holds only that room's tickets", async () => {
     const { context, page, problems } = await loggedIn('wang.min')
     await page.goto(`${served.url}/tickets?session=${encodeURIComponent(session)}`)
     const buttons = page.locator('#room-prints a[data-room]')
@@ -159,7 +169,12 @@ describeBrowser('admission tickets in Chromium', () => {
     const href = (await page.locator(`#room-prints a[data-room="${rooms['102']}"]`).getAttribute('href'))!
     await page.goto(`${served.url}${href}`)
     const printed = await page.locator('article.ticket').evaluateAll((as) => as.map((a) => a.getAttribute('data-ticket')))
-    expect(printed).toEqual(issued.filter((t) => t.roomId === rooms['102']).sort((a, b) => a.seat - b.seat).map((t) => t.number))
+    expect(printed).toEqual(
+      issued
+        .filter((t) => t.roomId === rooms['102'])
+        .sort((a, b) => a.seat - b.seat)
+        .map((t) => t.number),
+    )
     expect(problems.unexpected()).toEqual([])
     await context.close()
   })
@@ -178,7 +193,7 @@ describeBrowser('admission tickets in Chromium', () => {
     await context.close()
   })
 
-  test('the registrar\'s rooms page: the session facts line up term over value, names not ids, a print per room', async () => {
+  test("the registrar's rooms page: the session facts line up term over value, names not ids, a print per room", async () => {
     const { context, page, problems } = await loggedIn('wang.min')
     await page.goto(`${served.url}/rooms?session=${encodeURIComponent(session)}`)
     await expect.poll(() => page.locator('#plan details').count()).toBe(2)
@@ -186,7 +201,8 @@ describeBrowser('admission tickets in Chromium', () => {
     await expect.poll(() => pairs.count()).toBe(5)
     // Each term sits directly above its own value (the grid lays out pairs, not loose dt/dd cells).
     for (const pair of await pairs.all()) {
-      const dt = (await pair.locator('dt').boundingBox())!, dd = (await pair.locator('dd').boundingBox())!
+      const dt = (await pair.locator('dt').boundingBox())!,
+        dd = (await pair.locator('dd').boundingBox())!
       expect(Math.abs(dt.x - dd.x)).toBeLessThan(1)
       expect(dd.y).toBeGreaterThan(dt.y)
     }
@@ -201,7 +217,7 @@ describeBrowser('admission tickets in Chromium', () => {
     await context.close()
   })
 
-  test('an invigilator\'s preparation page shows only room 101, its roster and its checklist', async () => {
+  test("an invigilator's preparation page shows only room 101, its roster and its checklist", async () => {
     const { context, page, problems } = await loggedIn('chen.gang')
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))

@@ -12,8 +12,11 @@ import { custodyWorld } from './_custody-packets.ts'
 const UNWATCHED = new Set(['log_entries', 'log_nodes', 'log_checkpoints', 'log_cosignatures', 'security_events', 'schema_migrations'])
 function stateOf(app: ReturnType<typeof makeTestApp>) {
   const db = app.services.db
-  const tables = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
-    .map((t) => t.name).filter((t) => !UNWATCHED.has(t))
+  const tables = db
+    .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all()
+    .map((t) => t.name)
+    .filter((t) => !UNWATCHED.has(t))
   return JSON.stringify(Object.fromEntries(tables.map((t) => [t, db.query(`SELECT * FROM ${t} ORDER BY rowid`).all()])))
 }
 
@@ -26,12 +29,16 @@ const sample: Record<string, unknown> = {
 describe('every route declares who may call it', () => {
   test('every route in the table has an access rule, and the table covers the OpenAPI document', async () => {
     const app = makeTestApp()
-    const doc = await (await app.call('GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> }
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort()
+    const doc = (await (await app.call('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> }
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort()
     const declared = app.routes.map((r) => `${r.method} ${r.path}`).sort()
     expect(declared).toEqual(documented)
     for (const r of app.routes) {
-      const ok = r.access === 'public' || r.access === 'authenticated' ||
+      const ok =
+        r.access === 'public' ||
+        r.access === 'authenticated' ||
         (r.access.roles.length > 0 && r.access.roles.every((role) => (ROLES as readonly string[]).includes(role)))
       expect(ok, `${r.method} ${r.path}: ${JSON.stringify(r.access)}`).toBe(true)
     }
@@ -44,8 +51,17 @@ describe('every route declares who may call it', () => {
     // Real papers, a print job and packets in the rooms of a session: a refused request names them, and must not touch them.
     const w = await custodyWorld(app)
     const idFor = (path: string): string =>
-      path.startsWith('/api/packets/') ? w.p101.id : path.startsWith('/api/papers/') ? w.paperA.id : path.startsWith('/api/print-jobs/') ? w.job.id
-        : path.startsWith('/api/sessions/') ? w.sessionId : path.startsWith('/api/batches/') ? w.batchId : target.id
+      path.startsWith('/api/packets/')
+        ? w.p101.id
+        : path.startsWith('/api/papers/')
+          ? w.paperA.id
+          : path.startsWith('/api/print-jobs/')
+            ? w.job.id
+            : path.startsWith('/api/sessions/')
+              ? w.sessionId
+              : path.startsWith('/api/batches/')
+                ? w.batchId
+                : target.id
     const restricted = app.routes.filter((r) => typeof r.access === 'object')
     expect(restricted.length).toBeGreaterThan(5)
     let checked = 0
@@ -57,9 +73,12 @@ describe('every route declares who may call it', () => {
         const before = stateOf(app)
         const logBefore = app.services.log.size()
         const path = r.path.replace('{id}', idFor(r.path)).replace('{roomId}', w.rooms.r101)
-        const res = await app.call(r.method, path + (r.method === 'GET' ? '?start=0&end=1&index=0&size=1&from=1&to=1' : ''), { cookie, body: sample[`${r.method} ${r.path}`] })
+        const res = await app.call(r.method, path + (r.method === 'GET' ? '?start=0&end=1&index=0&size=1&from=1&to=1' : ''), {
+          cookie,
+          body: sample[`${r.method} ${r.path}`],
+        })
         expect(res.status, `${role} ${r.method} ${r.path}`).toBe(403)
-        const body = await res.json() as { error: { code: string } }
+        const body = (await res.json()) as { error: { code: string } }
         expect(body.error.code).toBe('auth.forbidden')
         expect(stateOf(app), `${role} ${r.method} ${r.path} changed state`).toBe(before)
         expect(app.services.log.size()).toBe(logBefore + 1)
@@ -84,7 +103,14 @@ describe('every route declares who may call it', () => {
 
 describe('administrators write only what the README gives them: accounts, calendar, keys', () => {
   /** README roles: "admin: accounts, calendar, key rotation, everything read". */
-  const ADMIN_WRITES = [/^\/api\/users(\/|$)/, /^\/api\/role-changes\//, /^\/api\/calendar\//, /^\/api\/admin\/master-keys\//, /^\/api\/keys\//, /^\/api\/log\/key\//]
+  const ADMIN_WRITES = [
+    /^\/api\/users(\/|$)/,
+    /^\/api\/role-changes\//,
+    /^\/api\/calendar\//,
+    /^\/api\/admin\/master-keys\//,
+    /^\/api\/keys\//,
+    /^\/api\/log\/key\//,
+  ]
   /** A door check answers whether a ticket is valid and changes nothing. */
   const CHECKS = ['POST /api/tickets/check']
 
@@ -97,14 +123,25 @@ describe('administrators write only what the README gives them: accounts, calend
     expect(extra).toEqual([])
   })
 
-  test('an administrator is refused the registrar\'s writes (plans, occupations, registration, rooms, tickets) and alert acknowledgement, and may still read them', async () => {
+  test("an administrator is refused the registrar's writes (plans, occupations, registration, rooms, tickets) and alert acknowledgement, and may still read them", async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
     for (const [method, path] of [
-      ['POST', '/api/batches'], ['POST', '/api/batches/x/file'], ['POST', '/api/batches/x/announcement'], ['POST', '/api/occupations'],
-      ['POST', '/api/batches/x/candidates'], ['POST', '/api/candidates/x/moves'], ['POST', '/api/candidates/x/payment'], ['POST', '/api/sites'],
-      ['POST', '/api/sessions/x/seating'], ['POST', '/api/sessions/x/staff'], ['POST', '/api/sessions/x/tickets'], ['POST', '/api/tickets/x/revoke'],
-      ['PUT', '/api/sessions/x/rooms/y/inspection/z'], ['POST', '/api/alerts/x/acknowledge'], ['GET', '/api/tickets/x/print'],
+      ['POST', '/api/batches'],
+      ['POST', '/api/batches/x/file'],
+      ['POST', '/api/batches/x/announcement'],
+      ['POST', '/api/occupations'],
+      ['POST', '/api/batches/x/candidates'],
+      ['POST', '/api/candidates/x/moves'],
+      ['POST', '/api/candidates/x/payment'],
+      ['POST', '/api/sites'],
+      ['POST', '/api/sessions/x/seating'],
+      ['POST', '/api/sessions/x/staff'],
+      ['POST', '/api/sessions/x/tickets'],
+      ['POST', '/api/tickets/x/revoke'],
+      ['PUT', '/api/sessions/x/rooms/y/inspection/z'],
+      ['POST', '/api/alerts/x/acknowledge'],
+      ['GET', '/api/tickets/x/print'],
     ] as const) {
       const res = await app.call(method, path, { cookie: admin.cookie, body: method === 'GET' ? undefined : {} })
       expect(res.status, `${method} ${path}`).toBe(403)
@@ -132,7 +169,11 @@ describe('refusals cannot flood the custody log', () => {
     const events = Array.from({ length: app.services.log.size() - size }, (_, i) => app.services.log.entry(size + i)!.event)
     expect(events.filter((e) => 'user' in e.actor && e.actor.user === id)).toHaveLength(perWindow + 1)
     const summary = events.find((e) => e.action === 'request.refused_summary')!
-    expect(summary).toMatchObject({ outcome: 'refused', actor: { user: id }, data: { count: 300 - perWindow, loggedOneByOne: perWindow, codes: { 'auth.forbidden': 300 - perWindow } } })
+    expect(summary).toMatchObject({
+      outcome: 'refused',
+      actor: { user: id },
+      data: { count: 300 - perWindow, loggedOneByOne: perWindow, codes: { 'auth.forbidden': 300 - perWindow } },
+    })
     const oneByOne = events.filter((e) => e.action === 'request.refused' && 'user' in e.actor && e.actor.user === id)
     expect(oneByOne.length + (summary.data as { count: number }).count).toBe(300)
   })

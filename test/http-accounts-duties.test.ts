@@ -29,13 +29,18 @@ describe('nobody changes their own roles', () => {
   test('an administrator cannot hold custodian as well (user.roles_conflict), on create or on change', async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
-    const created = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'both', displayName: 'B', roles: ['admin', 'custodian'], password: STRONG } })
+    const created = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'both', displayName: 'B', roles: ['admin', 'custodian'], password: STRONG },
+    })
     expect(created.status).toBe(409)
     expect(await code(created)).toBe('user.roles_conflict')
     const keeper = await app.userWith(['custodian'])
     const changed = await app.call('POST', `/api/users/${keeper.id}/role-changes`, { cookie: admin.cookie, body: { roles: ['custodian', 'admin'] } })
     expect(await code(changed)).toBe('user.roles_conflict')
-    await expect(app.services.accounts.create({ system: 'test' }, { username: 'sys', displayName: 'S', roles: ['admin', 'custodian'], password: STRONG })).resolves.toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
+    await expect(
+      app.services.accounts.create({ system: 'test' }, { username: 'sys', displayName: 'S', roles: ['admin', 'custodian'], password: STRONG }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'user.roles_conflict' } })
   })
 })
 
@@ -57,15 +62,18 @@ describe('custodian and supervisor take a second person', () => {
     const clerk = await app.userWith(['registrar', 'supervisor'])
     const size = app.services.log.size()
     // a supervisor is never a custodian as well (user.roles_conflict): the change moves them from one to the other
-    const proposed = await app.call('POST', `/api/users/${clerk.id}/role-changes`, { cookie: admin.cookie, body: { roles: ['registrar', 'examiner', 'custodian'] } })
+    const proposed = await app.call('POST', `/api/users/${clerk.id}/role-changes`, {
+      cookie: admin.cookie,
+      body: { roles: ['registrar', 'examiner', 'custodian'] },
+    })
     expect(proposed.status).toBe(201)
-    const change = await proposed.json() as { id: string; username: string; state: string }
+    const change = (await proposed.json()) as { id: string; username: string; state: string }
     expect(change).toMatchObject({ username: clerk.username, state: 'pending' })
     expect(app.services.accounts.get(clerk.id)!.roles).toEqual(['registrar', 'supervisor'])
     // supervisors are alerted and see it
-    const alerts = await (await app.call('GET', '/api/alerts', { cookie: supervisor.cookie })).json() as { alerts: Array<{ action: string; kind: string }> }
+    const alerts = (await (await app.call('GET', '/api/alerts', { cookie: supervisor.cookie })).json()) as { alerts: Array<{ action: string; kind: string }> }
     expect(alerts.alerts.map((a) => a.action)).toContain('user.role_change_proposed')
-    const pending = await (await app.call('GET', '/api/role-changes', { cookie: supervisor.cookie })).json() as { roleChanges: Array<{ id: string }> }
+    const pending = (await (await app.call('GET', '/api/role-changes', { cookie: supervisor.cookie })).json()) as { roleChanges: Array<{ id: string }> }
     expect(pending.roleChanges.map((c) => c.id)).toEqual([change.id])
 
     const own = await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: admin.cookie })
@@ -77,33 +85,51 @@ describe('custodian and supervisor take a second person', () => {
 
     // the holder is not there: the administrator chose their first password, so the role waits for them
     expect(await code(await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie }))).toBe('role_change.holder_absent')
-    expect(await code(await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie, body: { holderPassword: 'not their password' } }))).toBe('role_change.holder_check_failed')
+    expect(
+      await code(
+        await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie, body: { holderPassword: 'not their password' } }),
+      ),
+    ).toBe('role_change.holder_check_failed')
     const confirmed = await app.call('POST', `/api/role-changes/${change.id}/confirm`, { cookie: supervisor.cookie, body: { holderPassword: TEST_PASSWORD } })
     expect(confirmed.status).toBe(200)
     expect(app.services.accounts.get(clerk.id)!.roles.sort()).toEqual(['custodian', 'examiner', 'registrar'])
-    const events = actions(app, size).filter((e) => e.outcome === 'ok').map((e) => e.action)
+    const events = actions(app, size)
+      .filter((e) => e.outcome === 'ok')
+      .map((e) => e.action)
     expect(events).toEqual(['user.role_change_proposed', 'user.role_change_confirmed'])
     expect(actions(app, size).find((e) => e.action === 'user.role_change_confirmed')!.data).toMatchObject({ holderPresent: true })
     expect(JSON.stringify(actions(app, size))).not.toContain('not their password')
-    expect((await (await app.call('GET', '/api/role-changes', { cookie: admin.cookie })).json() as { roleChanges: unknown[] }).roleChanges).toEqual([])
+    expect(((await (await app.call('GET', '/api/role-changes', { cookie: admin.cookie })).json()) as { roleChanges: unknown[] }).roleChanges).toEqual([])
   })
 
   test('an administrator creating a custodian account gets it without the role until a second administrator confirms, with the holder present who chose their own password (role_change.holder_password_not_own)', async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
     const admin2 = await app.userWith(['admin'])
-    const res = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'zhao.li', displayName: '赵丽', roles: ['custodian'], password: STRONG } })
+    const res = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'zhao.li', displayName: '赵丽', roles: ['custodian'], password: STRONG },
+    })
     expect(res.status).toBe(201)
-    const user = await res.json() as { id: string; roles: string[]; mustChangePassword: boolean }
+    const user = (await res.json()) as { id: string; roles: string[]; mustChangePassword: boolean }
     expect(user).toMatchObject({ roles: [], mustChangePassword: true })
-    const [pending] = (await (await app.call('GET', '/api/role-changes', { cookie: admin2.cookie })).json() as { roleChanges: Array<{ id: string; toRoles: string[] }> }).roleChanges
+    const [pending] = (
+      (await (await app.call('GET', '/api/role-changes', { cookie: admin2.cookie })).json()) as { roleChanges: Array<{ id: string; toRoles: string[] }> }
+    ).roleChanges
     expect(pending!.toRoles).toEqual(['custodian'])
     expect(await code(await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin.cookie }))).toBe('role_change.same_person')
     // the one-time password the administrator chose does not make the holder present: they choose their own first
-    expect(await code(await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: STRONG } }))).toBe('role_change.holder_password_not_own')
+    expect(await code(await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: STRONG } }))).toBe(
+      'role_change.holder_password_not_own',
+    )
     const own = await app.login('zhao.li', STRONG)
-    expect((await app.call('PUT', '/api/session/password', { cookie: own, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })).status).toBe(200)
-    expect((await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: 'my own orchard 77 path' } })).status).toBe(200)
+    expect(
+      (await app.call('PUT', '/api/session/password', { cookie: own, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })).status,
+    ).toBe(200)
+    expect(
+      (await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: admin2.cookie, body: { holderPassword: 'my own orchard 77 path' } }))
+        .status,
+    ).toBe(200)
     expect(app.services.accounts.get(user.id)!.roles).toEqual(['custodian'])
   })
 
@@ -113,7 +139,7 @@ describe('custodian and supervisor take a second person', () => {
     const admin2 = await app.userWith(['admin'])
     const sup = await app.userWith(['supervisor'])
     const r = await app.call('POST', `/api/users/${sup.id}/role-changes`, { cookie: admin.cookie, body: { roles: ['registrar'] } })
-    const { id } = await r.json() as { id: string }
+    const { id } = (await r.json()) as { id: string }
     expect((await app.call('POST', `/api/role-changes/${id}/reject`, { cookie: admin2.cookie })).status).toBe(200)
     expect(app.services.accounts.get(sup.id)!.roles).toEqual(['supervisor'])
     expect(await code(await app.call('POST', `/api/role-changes/${id}/confirm`, { cookie: admin2.cookie }))).toBe('role_change.not_pending')
@@ -136,7 +162,10 @@ describe('passwords', () => {
     expect(await code(weak)).toBe('user.password_weak')
     const same = await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: STRONG, newPassword: STRONG } })
     expect(await code(same)).toBe('user.password_unchanged')
-    const wrong = await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: 'not the password', newPassword: 'my own orchard 77 path' } })
+    const wrong = await app.call('PUT', '/api/session/password', {
+      cookie,
+      body: { currentPassword: 'not the password', newPassword: 'my own orchard 77 path' },
+    })
     expect(await code(wrong)).toBe('user.current_password_wrong')
     const changed = await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })
     expect(changed.status).toBe(200)
@@ -164,11 +193,22 @@ describe('passwords', () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
     for (const password of ['short pw', 'password1234', DEMO_PASSWORD, 'li.qiang1234']) {
-      const res = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'li.qiang', displayName: '李强', roles: ['registrar'], password } })
+      const res = await app.call('POST', '/api/users', {
+        cookie: admin.cookie,
+        body: { username: 'li.qiang', displayName: '李强', roles: ['registrar'], password },
+      })
       expect([password, await code(res)]).toEqual([password, 'user.password_weak'])
     }
-    await expect(app.services.accounts.create({ system: 'test' }, { username: 'demo1', displayName: 'D', roles: ['registrar'], password: DEMO_PASSWORD })).resolves.toMatchObject({ ok: false, error: { code: 'user.password_weak' } })
-    await expect(app.services.accounts.create({ system: 'demo-loader' }, { username: 'demo2', displayName: 'D', roles: ['registrar'], password: DEMO_PASSWORD }, { demo: true })).resolves.toMatchObject({ ok: true })
+    await expect(
+      app.services.accounts.create({ system: 'test' }, { username: 'demo1', displayName: 'D', roles: ['registrar'], password: DEMO_PASSWORD }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'user.password_weak' } })
+    await expect(
+      app.services.accounts.create(
+        { system: 'demo-loader' },
+        { username: 'demo2', displayName: 'D', roles: ['registrar'], password: DEMO_PASSWORD },
+        { demo: true },
+      ),
+    ).resolves.toMatchObject({ ok: true })
   })
 
   test('the bootstrap administrator must choose their own password at first login', async () => {
@@ -183,19 +223,27 @@ describe('one administrator cannot supply the second person (red-team, decision 
   test('granting administrator takes a second person too: an administrator cannot make an admin2 to confirm their own proposals', async () => {
     const app = makeTestApp()
     const admin = await app.userWith(['admin'])
-    const created = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'admin.two', displayName: '管理员二', roles: ['admin'], password: STRONG } })
+    const created = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'admin.two', displayName: '管理员二', roles: ['admin'], password: STRONG },
+    })
     expect(created.status).toBe(201)
-    const two = await created.json() as { id: string; roles: string[] }
+    const two = (await created.json()) as { id: string; roles: string[] }
     expect(two.roles).toEqual([])
     const clerk = await app.userWith(['registrar'])
-    expect(await code(await app.call('PATCH', `/api/users/${clerk.id}`, { cookie: admin.cookie, body: { roles: ['registrar', 'admin'] } }))).toBe('user.role_change_needs_second_person')
+    expect(await code(await app.call('PATCH', `/api/users/${clerk.id}`, { cookie: admin.cookie, body: { roles: ['registrar', 'admin'] } }))).toBe(
+      'user.role_change_needs_second_person',
+    )
     expect(app.services.accounts.get(clerk.id)!.roles).toEqual(['registrar'])
     // the would-be admin2 logs in with the password the administrator chose: it holds no role that decides
     const cookie = await app.login('admin.two', STRONG)
     await app.call('PUT', '/api/session/password', { cookie, body: { currentPassword: STRONG, newPassword: 'my own orchard 77 path' } })
     const mine = await app.login('admin.two', 'my own orchard 77 path')
-    const custodian = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'mallory', displayName: 'Mallory', roles: ['custodian'], password: STRONG } })
-    const { id: malloryId } = await custodian.json() as { id: string }
+    const custodian = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'mallory', displayName: 'Mallory', roles: ['custodian'], password: STRONG },
+    })
+    const { id: malloryId } = (await custodian.json()) as { id: string }
     const pending = app.services.accounts.pendingRoleChanges().find((c) => c.userId === malloryId)!
     const confirm = await app.call('POST', `/api/role-changes/${pending.id}/confirm`, { cookie: mine })
     expect(confirm.status).toBe(403)
@@ -219,10 +267,15 @@ describe('one administrator cannot supply the second person (red-team, decision 
     const [restore] = app.services.accounts.pendingRoleChanges()
     expect(restore).toMatchObject({ userId: sup.id, fromRoles: ['registrar'], toRoles: ['supervisor', 'registrar'], proposedBy: admin.id })
     expect(await code(await app.call('POST', `/api/role-changes/${restore!.id}/confirm`, { cookie: admin.cookie }))).toBe('role_change.same_person')
-    expect((await app.call('POST', `/api/role-changes/${restore!.id}/confirm`, { cookie: sup2.cookie, body: { holderPassword: 'my own orchard 77 path' } })).status).toBe(200)
+    expect(
+      (await app.call('POST', `/api/role-changes/${restore!.id}/confirm`, { cookie: sup2.cookie, body: { holderPassword: 'my own orchard 77 path' } })).status,
+    ).toBe(200)
     expect(app.services.accounts.get(sup.id)!.roles.sort()).toEqual(['registrar', 'supervisor'])
-    expect(actions(app, size).filter((e) => e.outcome === 'ok').map((e) => e.action)).toEqual(
-      expect.arrayContaining(['user.password_set', 'user.role_change_proposed', 'user.role_change_confirmed']))
+    expect(
+      actions(app, size)
+        .filter((e) => e.outcome === 'ok')
+        .map((e) => e.action),
+    ).toEqual(expect.arrayContaining(['user.password_set', 'user.role_change_proposed', 'user.role_change_confirmed']))
     // a registrar's reset keeps their roles
     const clerk = await app.userWith(['registrar'])
     await app.call('PUT', `/api/users/${clerk.id}/password`, { cookie: admin.cookie, body: { password: STRONG } })
@@ -241,9 +294,13 @@ test('a fresh system has a second person: the bootstrap supervisor confirms the 
   }
   const admin = await first('admin', 'Zr4-one-time-pass-Q', 'my own orchard 77 path')
   const sup = await first('supervisor', 'Kq9-another-once-W', 'river lantern 58 quietly')
-  const made = await (await app.call('POST', '/api/users', { cookie: admin, body: { username: 'li.qiang', displayName: '李强', roles: ['custodian'], password: STRONG } })).json() as { id: string }
+  const made = (await (
+    await app.call('POST', '/api/users', { cookie: admin, body: { username: 'li.qiang', displayName: '李强', roles: ['custodian'], password: STRONG } })
+  ).json()) as { id: string }
   const [pending] = app.services.accounts.pendingRoleChanges()
   await first('li.qiang', STRONG, 'quiet harbour 31 lanterns')
-  expect((await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: sup, body: { holderPassword: 'quiet harbour 31 lanterns' } })).status).toBe(200)
+  expect(
+    (await app.call('POST', `/api/role-changes/${pending!.id}/confirm`, { cookie: sup, body: { holderPassword: 'quiet harbour 31 lanterns' } })).status,
+  ).toBe(200)
   expect(app.services.accounts.get(made.id)!.roles).toEqual(['custodian'])
 })

@@ -3,7 +3,13 @@ import { makeTestApp } from './_app.ts'
 import { THEORY_START, custodyWorld, drive, expectStatus } from './_custody-packets.ts'
 
 type Named = Record<string, { displayName: string; username: string }>
-interface Receiver { id: string; username: string; displayName: string; roles: string[]; assigned: boolean }
+interface Receiver {
+  id: string
+  username: string
+  displayName: string
+  roles: string[]
+  assigned: boolean
+}
 
 async function world() {
   const app = makeTestApp()
@@ -20,9 +26,13 @@ describe('custody records carry the names of the people in them (decision record
   test('a packet, its list and the open handovers name holder, printer, giver and receiver by display name', async () => {
     const { app, w } = await world()
     await drive(app, w, w.p101, 'in_vault')
-    const offer = await expectStatus<{ id: string }>(await app.call('POST', `/api/packets/${w.p101.id}/handovers`, {
-      cookie: w.keeper.cookie, body: { action: 'issue', receiver: w.inv1.username, place: '保密室', sealSeen: `S${w.p101.id.toUpperCase()}`, condition: 'intact' },
-    }), 201)
+    const offer = await expectStatus<{ id: string }>(
+      await app.call('POST', `/api/packets/${w.p101.id}/handovers`, {
+        cookie: w.keeper.cookie,
+        body: { action: 'issue', receiver: w.inv1.username, place: '保密室', sealSeen: `S${w.p101.id.toUpperCase()}`, condition: 'intact' },
+      }),
+      201,
+    )
     expect(offer.id).toBeTruthy()
 
     const view = await expectStatus<{ people: Named; opensAt: number }>(await app.call('GET', `/api/packets/${w.p101.id}`, { cookie: w.sup1.cookie }), 200)
@@ -40,23 +50,34 @@ describe('custody records carry the names of the people in them (decision record
 })
 
 describe('GET /api/packets/{id}/receivers: the handover receiver is picked, not typed (R5.3)', () => {
-  test('a custodian issuing a packet picks from the carriers, the room\'s invigilators first, never themself', async () => {
+  test("a custodian issuing a packet picks from the carriers, the room's invigilators first, never themself", async () => {
     const { app, w } = await world()
     await drive(app, w, w.p101, 'in_vault')
-    const { receivers } = await expectStatus<{ receivers: Receiver[] }>(await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=issue`, { cookie: w.keeper.cookie }), 200)
+    const { receivers } = await expectStatus<{ receivers: Receiver[] }>(
+      await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=issue`, { cookie: w.keeper.cookie }),
+      200,
+    )
     const ids = receivers.map((r) => r.id)
     expect(ids).not.toContain(w.keeper.id)
     expect(ids).toContain(w.printer.id) // another custodian may carry it
     expect(ids).not.toContain(w.sup1.id) // supervisors do not receive packets
-    expect(receivers.slice(0, 2).map((r) => r.displayName).sort()).toEqual(['李监考', '赵监考']) // room 101's invigilators first
+    expect(
+      receivers
+        .slice(0, 2)
+        .map((r) => r.displayName)
+        .sort(),
+    ).toEqual(['李监考', '赵监考']) // room 101's invigilators first
     expect(receivers[0]!.assigned).toBe(true)
     expect(receivers.find((r) => r.id === w.inv3.id)?.assigned).toBe(false) // room 102's invigilator: allowed, not assigned here
   })
 
-  test('a move that is not the caller\'s to offer lists nobody; a packet outside the caller\'s rooms is refused (scope.not_assigned)', async () => {
+  test("a move that is not the caller's to offer lists nobody; a packet outside the caller's rooms is refused (scope.not_assigned)", async () => {
     const { app, w } = await world()
     await drive(app, w, w.p101, 'in_vault')
-    const none = await expectStatus<{ receivers: Receiver[] }>(await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=send_back`, { cookie: w.keeper.cookie }), 200)
+    const none = await expectStatus<{ receivers: Receiver[] }>(
+      await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=send_back`, { cookie: w.keeper.cookie }),
+      200,
+    )
     expect(none.receivers).toEqual([])
     const res = await app.call('GET', `/api/packets/${w.p102.id}/receivers?action=issue`, { cookie: w.inv1.cookie })
     expect(res.status).toBe(403)
@@ -68,7 +89,10 @@ describe('GET /api/packets/{id}/receivers: the handover receiver is picked, not 
   test('a return goes to a custodian only', async () => {
     const { app, w } = await world()
     await drive(app, w, w.p101, 'recovered')
-    const { receivers } = await expectStatus<{ receivers: Receiver[] }>(await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=return`, { cookie: w.inv1.cookie }), 200)
+    const { receivers } = await expectStatus<{ receivers: Receiver[] }>(
+      await app.call('GET', `/api/packets/${w.p101.id}/receivers?action=return`, { cookie: w.inv1.cookie }),
+      200,
+    )
     expect(receivers.length).toBeGreaterThan(0)
     for (const r of receivers) expect(r.roles).toContain('custodian')
   })
@@ -80,7 +104,9 @@ describe('the log page reads people and subjects by name (decision record 010)',
     await drive(app, w, w.p101, 'sealed')
     const size = app.services.log.size()
     const page = await expectStatus<{ people: Named; subjects: Record<string, string> }>(
-      await app.call('GET', `/api/log/entries?start=0&end=${size}`, { cookie: w.sup1.cookie }), 200)
+      await app.call('GET', `/api/log/entries?start=0&end=${size}`, { cookie: w.sup1.cookie }),
+      200,
+    )
     expect(page.people[w.printer.id]).toEqual({ displayName: '张印制', username: w.printer.username }) // the sealer
     expect(page.subjects[`packet:${w.p101.id}`]).toMatch(/101 · 0001–00\d\d$/)
   })

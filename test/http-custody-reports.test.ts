@@ -16,10 +16,22 @@ async function reconciled(): Promise<{ app: TestApp; w: CustodyWorld }> {
   const app = makeTestApp()
   const w = await custodyWorld(app)
   // The print flow's events name the job and the packets; stand-ins here, appended as that flow would.
-  app.services.db.transaction(() => {
-    app.services.log.append({ actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] }, action: 'custody.print.printed', subject: { type: 'print_job', id: w.job.id }, data: { paperId: w.paperA.id, people: [w.printer.id] } })
-    app.services.log.append({ actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] }, action: 'paper.uploaded', subject: { type: 'paper', id: w.paperA.id }, data: { people: [w.printer.id] } })
-  }).immediate()
+  app.services.db
+    .transaction(() => {
+      app.services.log.append({
+        actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] },
+        action: 'custody.print.printed',
+        subject: { type: 'print_job', id: w.job.id },
+        data: { paperId: w.paperA.id, people: [w.printer.id] },
+      })
+      app.services.log.append({
+        actor: { user: w.printer.id, name: w.printer.username, roles: ['custodian'] },
+        action: 'paper.uploaded',
+        subject: { type: 'paper', id: w.paperA.id },
+        data: { people: [w.printer.id] },
+      })
+    })
+    .immediate()
   await drive(app, w, w.p101, 'reconciled')
   await drive(app, w, w.p102, 'sealed')
   return { app, w }
@@ -31,9 +43,19 @@ describe('custody reports: a timeline with an inclusion proof per event against 
     const r = await expectStatus<CustodyReport>(await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie }), 200)
     expect(r.size).toBe(app.services.log.size())
     expect(r.events.map((e) => e.action)).toEqual([
-      'custody.print.printed', 'custody.packet.sealed', 'custody.packet.stored', 'custody.handover.offered', 'custody.packet.issued',
-      'custody.handover.offered', 'custody.packet.received', 'custody.packet.opened', 'custody.packet.recovered', 'custody.packet.resealed',
-      'custody.handover.offered', 'custody.packet.returned', 'custody.packet.reconciled',
+      'custody.print.printed',
+      'custody.packet.sealed',
+      'custody.packet.stored',
+      'custody.handover.offered',
+      'custody.packet.issued',
+      'custody.handover.offered',
+      'custody.packet.received',
+      'custody.packet.opened',
+      'custody.packet.recovered',
+      'custody.packet.resealed',
+      'custody.handover.offered',
+      'custody.packet.returned',
+      'custody.packet.reconciled',
     ])
     expect(r.events.every((e, i) => i === 0 || e.index > r.events[i - 1]!.index)).toBe(true)
     // Checked here with the audit primitives directly, independently of verifyCustodyReport.
@@ -45,17 +67,43 @@ describe('custody reports: a timeline with an inclusion proof per event against 
       expect(Buffer.from(leaf).toString('base64')).toBe(e.leafHash)
       expect(() => verifyInclusion(leaf, e.index, cp.size, e.inclusionProof.map(fromBase64), cp.rootHash)).not.toThrow()
     }
-    expect(verifyCustodyReport(r, [app.services.log.vkey])).toEqual({ ok: true, size: r.size, origin: app.services.log.origin, events: r.events.length, keyName: app.services.log.origin })
+    expect(verifyCustodyReport(r, [app.services.log.vkey])).toEqual({
+      ok: true,
+      size: r.size,
+      origin: app.services.log.origin,
+      events: r.events.length,
+      keyName: app.services.log.origin,
+    })
   })
 
   test("a paper's report covers the paper, its print job, every packet, its leak reports and the session decisions they caused", async () => {
     const { app, w } = await reconciled()
-    const filed = await expectStatus<{ id: string }>(await app.call('POST', '/api/leaks', { cookie: w.inv3.cookie, body: { packetId: w.p102.id, level: 'confirmed', description: '疑似外泄' } }), 201)
+    const filed = await expectStatus<{ id: string }>(
+      await app.call('POST', '/api/leaks', { cookie: w.inv3.cookie, body: { packetId: w.p102.id, level: 'confirmed', description: '疑似外泄' } }),
+      201,
+    )
     await expectStatus(await app.call('POST', `/api/leaks/${filed.id}/confirm`, { cookie: w.sup1.cookie, body: { reason: '确认' } }), 200)
-    await expectStatus(await app.call('POST', `/api/leaks/${filed.id}/decisions`, { cookie: w.sup1.cookie, body: { sessionId: w.sessionId, decision: 'suspend', reason: '停考' } }), 200)
+    await expectStatus(
+      await app.call('POST', `/api/leaks/${filed.id}/decisions`, {
+        cookie: w.sup1.cookie,
+        body: { sessionId: w.sessionId, decision: 'suspend', reason: '停考' },
+      }),
+      200,
+    )
     const r = await expectStatus<CustodyReport>(await app.call('GET', `/api/reports/papers/${w.paperA.id}`, { cookie: w.keeper.cookie }), 200)
     const actions = r.events.map((e) => e.action)
-    for (const a of ['paper.uploaded', 'custody.print.printed', 'custody.packet.reconciled', 'custody.leak.filed', 'custody.paper.frozen', 'custody.alert.leak', 'custody.leak.confirmed', 'custody.paper.retired', 'custody.packet.voided', 'custody.session.suspended']) {
+    for (const a of [
+      'paper.uploaded',
+      'custody.print.printed',
+      'custody.packet.reconciled',
+      'custody.leak.filed',
+      'custody.paper.frozen',
+      'custody.alert.leak',
+      'custody.leak.confirmed',
+      'custody.paper.retired',
+      'custody.packet.voided',
+      'custody.session.suspended',
+    ]) {
       expect(actions, a).toContain(a)
     }
     expect(new Set(r.events.map((e) => e.subject?.id)).has(w.p102.id)).toBe(true)
@@ -72,7 +120,11 @@ describe('custody reports: a timeline with an inclusion proof per event against 
     const copy = (): CustodyReport => JSON.parse(JSON.stringify(r)) as CustodyReport
     const edited = copy()
     edited.events[3]!.data['place'] = '别处'
-    expect(verifyCustodyReport(edited, [vkey])).toMatchObject({ ok: false, index: r.events[3]!.index, reason: expect.stringContaining('differ from its signed bytes') })
+    expect(verifyCustodyReport(edited, [vkey])).toMatchObject({
+      ok: false,
+      index: r.events[3]!.index,
+      reason: expect.stringContaining('differ from its signed bytes'),
+    })
     const proof = copy()
     proof.events[1]!.inclusionProof[0] = Buffer.alloc(32).toString('base64')
     expect(verifyCustodyReport(proof, [vkey])).toMatchObject({ ok: false, index: r.events[1]!.index, reason: expect.stringContaining('inclusion proof') })
@@ -91,7 +143,8 @@ describe('custody reports: a timeline with an inclusion proof per event against 
     const res = await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie })
     const text = await res.text()
     const dir = mkdtempSync(join(tmpdir(), 'custody-report-'))
-    const good = join(dir, 'report.json'), bad = join(dir, 'bad.json')
+    const good = join(dir, 'report.json'),
+      bad = join(dir, 'bad.json')
     writeFileSync(good, text)
     const tampered = JSON.parse(text) as CustodyReport
     tampered.events[0]!.data['paperId'] = 'paper-Z'
@@ -126,14 +179,18 @@ describe('custody reports: a timeline with an inclusion proof per event against 
     rename.run('张保管', w.keeper.id)
     rename.run('李监考', w.inv1.id)
     const csv = await (await app.call('GET', `/api/reports/packets/${w.p101.id}?format=csv`, { cookie: w.sup1.cookie })).text()
-    const rows = csv.trimEnd().split('\r\n').map((l) => l.split(','))
+    const rows = csv
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','))
     const byKeeper = rows.find((r) => r[3] === w.keeper.username)!
     expect(byKeeper[2]).toBe('张保管') // actor_name first, the username beside it
     expect(rows.some((r) => r[2] === '李监考')).toBe(true)
     expect(rows.find((r) => r[11] === w.rooms.r101)?.[10]).toMatch(/101 考场$/) // the room's name beside its id
 
-    const json = await (await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie })).json() as {
-      people: Record<string, { displayName: string; username: string }>; rooms: Record<string, string>
+    const json = (await (await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.sup1.cookie })).json()) as {
+      people: Record<string, { displayName: string; username: string }>
+      rooms: Record<string, string>
     }
     expect(json.people[w.keeper.id]).toEqual({ displayName: '张保管', username: w.keeper.username })
     expect(json.rooms[w.rooms.r101]).toMatch(/101 考场$/)

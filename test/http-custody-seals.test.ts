@@ -14,9 +14,20 @@ const sealOf = (w: CustodyWorld) => `S${w.p101.id.toUpperCase()}`
 /** Everything a person can fetch that might name p101's seal, as one string. */
 async function everythingSeenBy(app: TestApp, w: CustodyWorld, cookie: string): Promise<string> {
   const texts: string[] = []
-  for (const path of [`/api/packets/${w.p101.id}`, `/api/packets?paperId=${w.paperA.id}`, '/api/handovers?mine=1', '/api/handovers', `/api/papers/${w.paperA.id}`,
-    `/api/print-jobs/${w.job.id}`, `/packets/${w.p101.id}/label`, `/print-jobs/${w.job.id}/labels`, `/api/reports/packets/${w.p101.id}`,
-    `/reports/packets/${w.p101.id}`, `/api/reports/papers/${w.paperA.id}`, `/api/reports/papers/${w.paperA.id}?format=csv`]) {
+  for (const path of [
+    `/api/packets/${w.p101.id}`,
+    `/api/packets?paperId=${w.paperA.id}`,
+    '/api/handovers?mine=1',
+    '/api/handovers',
+    `/api/papers/${w.paperA.id}`,
+    `/api/print-jobs/${w.job.id}`,
+    `/packets/${w.p101.id}/label`,
+    `/print-jobs/${w.job.id}/labels`,
+    `/api/reports/packets/${w.p101.id}`,
+    `/reports/packets/${w.p101.id}`,
+    `/api/reports/papers/${w.paperA.id}`,
+    `/api/reports/papers/${w.paperA.id}?format=csv`,
+  ]) {
     const res = await app.call('GET', path, { cookie })
     texts.push(`${path} ${res.status} ${await res.text()}`)
   }
@@ -27,9 +38,13 @@ async function offeredTo(receiver: 'printer' | 'inv1'): Promise<{ app: TestApp; 
   const app = makeTestApp()
   const w = await custodyWorld(app)
   await drive(app, w, w.p101, 'in_vault')
-  const offer = await expectStatus<Handover>(await app.call('POST', `/api/packets/${w.p101.id}/handovers`, {
-    cookie: w.keeper.cookie, body: { action: 'issue', receiver: w[receiver].username, place: '保密室', sealSeen: sealOf(w), condition: 'intact' },
-  }), 201)
+  const offer = await expectStatus<Handover>(
+    await app.call('POST', `/api/packets/${w.p101.id}/handovers`, {
+      cookie: w.keeper.cookie,
+      body: { action: 'issue', receiver: w[receiver].username, place: '保密室', sealSeen: sealOf(w), condition: 'intact' },
+    }),
+    201,
+  )
   return { app, w, offer }
 }
 
@@ -61,7 +76,10 @@ describe('the receiver of an open offer checks the seal blind (packet.seal_hidde
       expect(view.pendingHandover?.giverSealSeen).toBe(sealOf(w))
     }
     await expectStatus(await app.call('GET', `/api/reports/packets/${w.p101.id}`, { cookie: w.keeper.cookie }), 200)
-    await expectStatus(await app.call('POST', `/api/handovers/${offer.id}/confirm`, { cookie: w.printer.cookie, body: { sealSeen: sealOf(w), condition: 'intact' } }), 200)
+    await expectStatus(
+      await app.call('POST', `/api/handovers/${offer.id}/confirm`, { cookie: w.printer.cookie, body: { sealSeen: sealOf(w), condition: 'intact' } }),
+      200,
+    )
     const after = await expectStatus<View>(await app.call('GET', `/api/packets/${w.p101.id}`, { cookie: w.printer.cookie }), 200)
     expect(after.packet).toMatchObject({ state: 'issued', holder: { userId: w.printer.id }, sealNumber: sealOf(w), sealHidden: false })
   })
@@ -74,25 +92,35 @@ describe('the receiver of an open offer checks the seal blind (packet.seal_hidde
 })
 
 describe('the opening invigilators check the seal blind until they have opened it', () => {
-  test('an invigilator who is offered their room\'s packet cannot read its seal, before or after receiving it', async () => {
+  test("an invigilator who is offered their room's packet cannot read its seal, before or after receiving it", async () => {
     const { app, w, offer } = await offeredTo('inv1')
     expect(await everythingSeenBy(app, w, w.inv1.cookie)).not.toContain(sealOf(w))
-    const done = await expectStatus<{ packet: Packet & { sealHidden: boolean } }>(await app.call('POST', `/api/handovers/${offer.id}/confirm`, {
-      cookie: w.inv1.cookie, body: { sealSeen: sealOf(w), condition: 'intact' },
-    }), 200)
+    const done = await expectStatus<{ packet: Packet & { sealHidden: boolean } }>(
+      await app.call('POST', `/api/handovers/${offer.id}/confirm`, {
+        cookie: w.inv1.cookie,
+        body: { sealSeen: sealOf(w), condition: 'intact' },
+      }),
+      200,
+    )
     expect(done.packet).toMatchObject({ sealNumber: null, sealHidden: true })
     expect(await everythingSeenBy(app, w, w.inv1.cookie)).not.toContain(sealOf(w))
   })
 
-  test('the room\'s other invigilator cannot read it either, until the two of them have opened it', async () => {
+  test("the room's other invigilator cannot read it either, until the two of them have opened it", async () => {
     const app = makeTestApp()
     const w = await custodyWorld(app)
     await drive(app, w, w.p101, 'received') // issued to inv1, received by inv2
     for (const p of [w.inv1, w.inv2]) expect(await everythingSeenBy(app, w, p.cookie)).not.toContain(sealOf(w))
-    const list = await expectStatus<{ packets: Array<Packet & { sealHidden: boolean }> }>(await app.call('GET', `/api/packets?sessionId=${w.sessionId}`, { cookie: w.inv1.cookie }), 200)
+    const list = await expectStatus<{ packets: Array<Packet & { sealHidden: boolean }> }>(
+      await app.call('GET', `/api/packets?sessionId=${w.sessionId}`, { cookie: w.inv1.cookie }),
+      200,
+    )
     expect(list.packets.map((p) => [p.id, p.sealNumber, p.sealHidden])).toEqual([[w.p101.id, null, true]])
     await at(app, w, THEORY_START - 10 * MINUTE)
-    await expectStatus(await app.call('POST', `/api/packets/${w.p101.id}/open`, { cookie: w.inv2.cookie, body: { sealSeen: sealOf(w), second: witness(w.inv1) } }), 200)
+    await expectStatus(
+      await app.call('POST', `/api/packets/${w.p101.id}/open`, { cookie: w.inv2.cookie, body: { sealSeen: sealOf(w), second: witness(w.inv1) } }),
+      200,
+    )
     const opened = await expectStatus<View>(await app.call('GET', `/api/packets/${w.p101.id}`, { cookie: w.inv1.cookie }), 200)
     expect(opened.packet).toMatchObject({ state: 'opened', seals: [sealOf(w)], sealHidden: false }) // a spent seal is no secret
   })

@@ -10,7 +10,14 @@ describe('the lifecycle demo', () => {
     const demo = await loadLifecycleDemo(app.services)
     const lc = app.services.lifecycle
     const { batch, sessions, announcement } = lc.batches.get(demo.batchId)!
-    expect(batch).toMatchObject({ status: 'announced', examStartDate: '2026-11-26', examEndDate: '2026-11-26', filedOn: '2026-08-26', occupationCode: '6-31-01-03', level: 4 })
+    expect(batch).toMatchObject({
+      status: 'announced',
+      examStartDate: '2026-11-26',
+      examEndDate: '2026-11-26',
+      filedOn: '2026-08-26',
+      occupationCode: '6-31-01-03',
+      level: 4,
+    })
     expect(earliestExamDate(batch.filedOn!, createCalendar(SHIPPED_HOLIDAY_YEARS)).date <= batch.examStartDate).toBe(true) // R2.1
     expect(announcement!.publishedOn <= latestAnnouncementDate(batch.examStartDate)).toBe(true) // R2.3
     expect(announcement!.publishedOn < new Date(T0).toISOString().slice(0, 10)).toBe(true)

@@ -22,7 +22,10 @@ async function refusedImport(s: Awaited<ReturnType<typeof setup>>, csv: string |
   expect(lifecycleState(s.app)).toBe(before)
   expect(s.app.services.log.size()).toBe(size + 1)
   expect(s.app.services.log.entry(size)!.event).toMatchObject({
-    action: 'batch.import', outcome: 'refused', subject: { type: 'batch', id: s.batchId }, data: { code: 'import.invalid', errorsCount: body.error.details.errors.length },
+    action: 'batch.import',
+    outcome: 'refused',
+    subject: { type: 'batch', id: s.batchId },
+    data: { code: 'import.invalid', errorsCount: body.error.details.errors.length },
   })
   return body.error.details.errors
 }
@@ -32,7 +35,10 @@ describe('CSV import (docs/import-format.md): all or nothing', () => {
     const s = await setup()
     const size = s.app.services.log.size()
     const rows = Array.from({ length: 30 }, (_, i) => csvRow(`考生${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(i / 10)]}`, idOf(i)))
-    const body = await json<{ imported: number; encoding: string; ignoredColumns: string[] }>(await importCsv(s.app, s.cookie, s.batchId, `\uFEFF2026年第四批报名名单\n${CSV_HEADER},报名时间\n${rows.map((r) => `${r},2026-11-01`).join('\n')}\n`), 201)
+    const body = await json<{ imported: number; encoding: string; ignoredColumns: string[] }>(
+      await importCsv(s.app, s.cookie, s.batchId, `\uFEFF2026年第四批报名名单\n${CSV_HEADER},报名时间\n${rows.map((r) => `${r},2026-11-01`).join('\n')}\n`),
+      201,
+    )
     expect(body).toMatchObject({ imported: 30, encoding: 'utf-8-bom', ignoredColumns: ['报名时间'] })
     expect(s.count()).toBe(30)
     const actions = Array.from({ length: s.app.services.log.size() - size }, (_, i) => s.app.services.log.entry(size + i)!.event.action)
@@ -60,7 +66,9 @@ describe('CSV import (docs/import-format.md): all or nothing', () => {
   test('a row for another level is reported as not this batch, at its row', async () => {
     const s = await setup()
     const errors = await refusedImport(s, [CSV_HEADER, csvRow('李四', idOf(0)), csvRow('王五', idOf(1), 'x', '三级')].join('\n'))
-    expect(errors).toEqual([expect.objectContaining({ row: 3, column: '申报等级', code: 'registration.not_this_batch', message: '本批次只接受电工（6-31-01-03）四级/中级工的报名' })])
+    expect(errors).toEqual([
+      expect.objectContaining({ row: 3, column: '申报等级', code: 'registration.not_this_batch', message: '本批次只接受电工（6-31-01-03）四级/中级工的报名' }),
+    ])
   })
 
   test('a number already registered for the batch is refused at its row (import.already_registered)', async () => {
@@ -76,7 +84,9 @@ describe('CSV import (docs/import-format.md): all or nothing', () => {
     await json(await importCsv(s.app, s.cookie, s.batchId, `${CSV_HEADER}\n${csvRow('李四', idOf(0))}`), 201) // makes the PII salt
     const salt = s.app.services.db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'pii_salt'").get()!.value
     const hash = residentIdHash(salt, idOf(3))
-    const insert = s.app.services.db.query('INSERT INTO subject_results (id, resident_id_hash, occupation_code, level, subject_kind, exam_date, passed, attempt, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)')
+    const insert = s.app.services.db.query(
+      'INSERT INTO subject_results (id, resident_id_hash, occupation_code, level, subject_kind, exam_date, passed, attempt, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
+    )
     insert.run('r1', hash, '6-31-01-03', 4, 'theory', '2025-11-20', 1, 1)
     insert.run('r2', hash, '6-31-01-03', 4, 'practical', '2025-11-20', 0, 1)
     const errors = await refusedImport(s, [CSV_HEADER, csvRow('王五', idOf(1)), csvRow('孙七', idOf(2)), csvRow('周八', idOf(3))].join('\n'))
@@ -99,8 +109,14 @@ describe('CSV import (docs/import-format.md): all or nothing', () => {
 
   test('after the import, imported candidates get their photo one by one', async () => {
     const s = await setup()
-    const { candidateIds } = await json<{ candidateIds: string[] }>(await importCsv(s.app, s.cookie, s.batchId, `${CSV_HEADER}\n${csvRow('李四', idOf(0))}`), 201)
-    const c = await json<{ hasPhoto: boolean }>(await s.app.call('PUT', `/api/candidates/${candidateIds[0]}/photo`, { cookie: s.cookie, body: { photoBase64: photoBase64() } }), 200)
+    const { candidateIds } = await json<{ candidateIds: string[] }>(
+      await importCsv(s.app, s.cookie, s.batchId, `${CSV_HEADER}\n${csvRow('李四', idOf(0))}`),
+      201,
+    )
+    const c = await json<{ hasPhoto: boolean }>(
+      await s.app.call('PUT', `/api/candidates/${candidateIds[0]}/photo`, { cookie: s.cookie, body: { photoBase64: photoBase64() } }),
+      200,
+    )
     expect(c.hasPhoto).toBe(true)
   })
 })

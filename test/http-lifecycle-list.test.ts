@@ -4,8 +4,21 @@ import { describe, expect, test } from 'vitest'
 import { makeTestApp } from './_app.ts'
 import { addCandidates, attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
-interface Row { id: string; name: string; residentId: string; trainingUnit: string | null; status: string; payment: unknown; personalData: string }
-interface Page { candidates: Row[]; total: number; page: number; pageSize: number }
+interface Row {
+  id: string
+  name: string
+  residentId: string
+  trainingUnit: string | null
+  status: string
+  payment: unknown
+  personalData: string
+}
+interface Page {
+  candidates: Row[]
+  total: number
+  page: number
+  pageSize: number
+}
 
 async function world() {
   const app = makeTestApp()
@@ -19,7 +32,7 @@ async function world() {
   const list = async (query: string, cookie = reg.cookie, status = 200) => {
     const res = await app.call('GET', `/api/batches/${f.batchId}/candidates${query}`, { cookie })
     expect(res.status, await res.clone().text()).toBe(status)
-    return await res.json() as Page
+    return (await res.json()) as Page
   }
   return { app, reg, admin, f, paid, unpaid, registered, rejected, all: [...paid, ...unpaid, ...registered, ...rejected], list }
 }
@@ -93,10 +106,16 @@ describe('the candidate list pages, filters and searches on the server', () => {
 
   test('an admission ticket number finds its holder', async () => {
     const { app, reg, f, list } = await world()
-    const { rooms } = await makeRooms(app, reg.cookie, [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }, { name: '103', kind: 'theory', capacity: 30 }])
+    const { rooms } = await makeRooms(app, reg.cookie, [
+      { name: '101', kind: 'theory', capacity: 30 },
+      { name: '102', kind: 'theory', capacity: 30 },
+      { name: '103', kind: 'theory', capacity: 30 },
+    ])
     await attach(app, reg.cookie, f.sessions.theory, Object.values(rooms))
     await app.call('POST', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie, body: { seed: 's' } })
-    const { issued } = await (await app.call('POST', `/api/sessions/${f.sessions.theory}/tickets`, { cookie: reg.cookie })).json() as { issued: Array<{ number: string; candidateId: string }> }
+    const { issued } = (await (await app.call('POST', `/api/sessions/${f.sessions.theory}/tickets`, { cookie: reg.cookie })).json()) as {
+      issued: Array<{ number: string; candidateId: string }>
+    }
     const t = issued[7]!
     expect((await list(`?q=${t.number}`)).candidates.map((c) => c.id)).toEqual([t.candidateId])
     expect((await list(`?q=${t.number.toLowerCase()}`)).candidates.map((c) => c.id)).toEqual([t.candidateId])

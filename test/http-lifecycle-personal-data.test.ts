@@ -10,17 +10,29 @@ async function registered() {
   const admin = await app.userWith(['admin'], 'root')
   const { batchId } = await announcedBatch(app, reg.cookie)
   const residentId = idOf(0)
-  const c = await json<{ id: string; residentId: string; phone: string; attachments: Array<{ id: string }> }>(await app.call('POST', `/api/batches/${batchId}/candidates`, {
-    cookie: reg.cookie,
-    body: { name: '张三', residentId, phone: '13812345678', photoBase64: photoBase64(), attachments: [{ kind: 'id_card', filename: 'id.pdf', contentType: 'application/pdf', base64: PDF }] },
-  }), 201)
+  const c = await json<{ id: string; residentId: string; phone: string; attachments: Array<{ id: string }> }>(
+    await app.call('POST', `/api/batches/${batchId}/candidates`, {
+      cookie: reg.cookie,
+      body: {
+        name: '张三',
+        residentId,
+        phone: '13812345678',
+        photoBase64: photoBase64(),
+        attachments: [{ kind: 'id_card', filename: 'id.pdf', contentType: 'application/pdf', base64: PDF }],
+      },
+    }),
+    201,
+  )
   return { app, reg, admin, batchId, residentId, c }
 }
 const masked = (id: string) => `${id.slice(0, 4)}**********${id.slice(-4)}`
 const views = (app: ReturnType<typeof makeTestApp>, candidateId: string) =>
-  app.services.log.store.indicesForSubject('candidate', candidateId).map((i) => app.services.log.entry(i)!.event).filter((e) => e.action === 'candidate.personal_data_viewed')
+  app.services.log.store
+    .indicesForSubject('candidate', candidateId)
+    .map((i) => app.services.log.entry(i)!.event)
+    .filter((e) => e.action === 'candidate.personal_data_viewed')
 
-describe('personal data: masked in lists, whole only on the candidate\'s own view for a registrar, and that view logged', () => {
+describe("personal data: masked in lists, whole only on the candidate's own view for a registrar, and that view logged", () => {
   test('the candidate list shows resident ID and phone masked, and no birth date, to registrars and administrators alike', async () => {
     const { app, reg, admin, batchId, residentId, c } = await registered()
     expect(c).toMatchObject({ residentId: masked(residentId), phone: '138****5678', personalData: 'masked' }) // the registration's answer too
@@ -48,7 +60,7 @@ describe('personal data: masked in lists, whole only on the candidate\'s own vie
     expect(JSON.stringify(event)).not.toContain(residentId)
   })
 
-  test("an administrator reads a candidate masked, cannot download the ID card copy, and changes nothing", async () => {
+  test('an administrator reads a candidate masked, cannot download the ID card copy, and changes nothing', async () => {
     const { app, admin, residentId, c } = await registered()
     const v = await json(await app.call('GET', `/api/candidates/${c.id}`, { cookie: admin.cookie }), 200)
     expect(v).toMatchObject({ residentId: masked(residentId), phone: '138****5678', personalData: 'masked' })

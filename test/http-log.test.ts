@@ -11,7 +11,10 @@ async function populated(n = 5) {
   const admin = await app.userWith(['admin'], 'root')
   const sup = await app.userWith(['supervisor'], 'sup')
   for (let i = 0; i < n; i++) {
-    const r = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: `staff${i}`, displayName: `员工 ${i}`, roles: ['invigilator'], password: 'long enough password' } })
+    const r = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: `staff${i}`, displayName: `员工 ${i}`, roles: ['invigilator'], password: 'long enough password' },
+    })
     expect(r.status).toBe(201)
   }
   return { app, admin, sup }
@@ -23,7 +26,13 @@ describe('every state change appends its event in the same transaction', () => {
     const users = app.services.db.query("SELECT id FROM users WHERE username = 'staff0'").get() as { id: string }
     const idx = app.services.log.store.indicesForSubject('user', users.id)
     const events = idx.map((i) => app.services.log.entry(i)!.event)
-    expect(events[0]).toMatchObject({ action: 'user.created', outcome: 'ok', actor: { name: 'root', roles: ['admin'] }, subject: { type: 'user', id: users.id }, data: { username: 'staff0', roles: ['invigilator'] } })
+    expect(events[0]).toMatchObject({
+      action: 'user.created',
+      outcome: 'ok',
+      actor: { name: 'root', roles: ['admin'] },
+      subject: { type: 'user', id: users.id },
+      data: { username: 'staff0', roles: ['invigilator'] },
+    })
   })
 
   test('if the event cannot be written, the change rolls back (no change without its event)', async () => {
@@ -31,7 +40,10 @@ describe('every state change appends its event in the same transaction', () => {
     const before = app.services.accounts.list().length
     // Sabotage the log table for this one request: the insert of the event fails, so must the change.
     app.services.db.run("CREATE TRIGGER sabotage BEFORE INSERT ON log_entries WHEN NEW.action = 'user.created' BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
-    const res = await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'ghost', displayName: 'G', roles: ['registrar'], password: 'long enough password' } })
+    const res = await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'ghost', displayName: 'G', roles: ['registrar'], password: 'long enough password' },
+    })
     expect(res.status).toBe(500)
     expect(app.services.accounts.list().length).toBe(before)
   })
@@ -61,22 +73,34 @@ describe('checkpoints, proofs and export over HTTP', () => {
   test('every entry has an inclusion proof that verifies against the signed root; consistency between sizes verifies', async () => {
     const { app, sup } = await populated(6)
     const cp = parseCheckpoint(verifyNote(await (await app.call('GET', '/api/log/checkpoint')).text(), app.services.log.vkey).text)
-    const { entries } = await (await app.call('GET', `/api/log/entries?start=0&end=${cp.size}`, { cookie: sup.cookie })).json() as { entries: Array<{ index: number; bytes: string }> }
+    const { entries } = (await (await app.call('GET', `/api/log/entries?start=0&end=${cp.size}`, { cookie: sup.cookie })).json()) as {
+      entries: Array<{ index: number; bytes: string }>
+    }
     expect(entries.length).toBe(cp.size)
     for (const e of entries) {
-      const p = await (await app.call('GET', `/api/log/proof/inclusion?index=${e.index}&size=${cp.size}`, { cookie: sup.cookie })).json() as { proof: string[] }
+      const p = (await (await app.call('GET', `/api/log/proof/inclusion?index=${e.index}&size=${cp.size}`, { cookie: sup.cookie })).json()) as {
+        proof: string[]
+      }
       expect(() => verifyInclusion(leafHash(fromBase64(e.bytes)), e.index, cp.size, p.proof.map(fromBase64), cp.rootHash)).not.toThrow()
     }
     const old = 3
     const oldRoot = app.services.log.root(old)
-    const c = await (await app.call('GET', `/api/log/proof/consistency?from=${old}&to=${cp.size}`, { cookie: sup.cookie })).json() as { proof: string[] }
+    const c = (await (await app.call('GET', `/api/log/proof/consistency?from=${old}&to=${cp.size}`, { cookie: sup.cookie })).json()) as { proof: string[] }
     expect(() => verifyConsistency(old, cp.size, c.proof.map(fromBase64), oldRoot, cp.rootHash)).not.toThrow()
   })
 
   test('out-of-range proofs and pages are 400 with a code', async () => {
     const { app, sup } = await populated(1)
     const n = app.services.log.size()
-    for (const q of [`/api/log/proof/inclusion?index=${n}&size=${n}`, `/api/log/proof/inclusion?index=0&size=${n + 5}`, `/api/log/proof/consistency?from=0&to=${n}`, '/api/log/entries?start=5&end=2', '/api/log/entries?start=0&end=5000', '/api/log/entries?start=-1&end=2', '/api/log/proof/inclusion?index=abc&size=1']) {
+    for (const q of [
+      `/api/log/proof/inclusion?index=${n}&size=${n}`,
+      `/api/log/proof/inclusion?index=0&size=${n + 5}`,
+      `/api/log/proof/consistency?from=0&to=${n}`,
+      '/api/log/entries?start=5&end=2',
+      '/api/log/entries?start=0&end=5000',
+      '/api/log/entries?start=-1&end=2',
+      '/api/log/proof/inclusion?index=abc&size=1',
+    ]) {
       const res = await app.call('GET', q, { cookie: sup.cookie })
       expect(res.status, q).toBe(400)
     }
@@ -103,9 +127,12 @@ describe('checkpoints, proofs and export over HTTP', () => {
     const firstKey = app.services.log.vkey
     const res = await app.call('POST', '/api/log/key/rotate', { cookie: admin.cookie })
     expect(res.status).toBe(200)
-    const { vkey } = await res.json() as { vkey: string }
+    const { vkey } = (await res.json()) as { vkey: string }
     expect(vkey).not.toBe(firstKey)
-    await app.call('POST', '/api/users', { cookie: admin.cookie, body: { username: 'after', displayName: 'A', roles: ['examiner'], password: 'long enough password' } })
+    await app.call('POST', '/api/users', {
+      cookie: admin.cookie,
+      body: { username: 'after', displayName: 'A', roles: ['examiner'], password: 'long enough password' },
+    })
     const note = await (await app.call('GET', '/api/log/checkpoint')).text()
     expect(() => verifyNote(note, vkey)).not.toThrow()
     expect(() => verifyNote(note, firstKey)).toThrow()
@@ -119,7 +146,8 @@ describe('start-up check against the last signed checkpoint', () => {
     const db = new Database(':memory:')
     const deps = { logKey: testLogKey(), ticketKey: testLogKey(2), scrypt: TEST_SCRYPT, publicOrigins: ['http://localhost'] }
     const first = createApp({ ...deps, db })
-    for (let i = 0; i < 5; i++) await first.services.accounts.create({ system: 'test' }, { username: `p${i}`, displayName: 'p', roles: ['registrar'], password: 'long enough password' })
+    for (let i = 0; i < 5; i++)
+      await first.services.accounts.create({ system: 'test' }, { username: `p${i}`, displayName: 'p', roles: ['registrar'], password: 'long enough password' })
     first.services.log.signCheckpoint()
     tamper(db)
     return createApp({ ...deps, db })
@@ -131,20 +159,45 @@ describe('start-up check against the last signed checkpoint', () => {
   })
 
   for (const [name, tamper] of [
-    ['a changed entry', (db: Database) => { db.run('DROP TRIGGER log_entries_no_update'); db.run(`UPDATE log_entries SET bytes = CAST(replace(CAST(bytes AS TEXT), '"p3"', '"p9"') AS BLOB) WHERE idx = 3`) }],
-    ['a changed entry with its leaf hash recomputed', (db: Database) => {
-      db.run('DROP TRIGGER log_entries_no_update')
-      const row = db.query('SELECT bytes FROM log_entries WHERE idx = 2').get() as { bytes: Uint8Array }
-      const bytes = new TextEncoder().encode(new TextDecoder().decode(row.bytes).replace('"p2"', '"pX"'))
-      db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = 2').run(bytes, leafHash(bytes))
-    }],
-    ['deleted entries', (db: Database) => { db.run('DROP TRIGGER log_entries_no_delete'); db.run('DELETE FROM log_entries WHERE idx >= 4') }],
-    ['a forged checkpoint', (db: Database) => { db.run('DROP TRIGGER log_checkpoints_no_update'); db.run("UPDATE log_checkpoints SET note = replace(note, substr(note, instr(note, char(10)) + 1, 2), '99')") }],
+    [
+      'a changed entry',
+      (db: Database) => {
+        db.run('DROP TRIGGER log_entries_no_update')
+        db.run(`UPDATE log_entries SET bytes = CAST(replace(CAST(bytes AS TEXT), '"p3"', '"p9"') AS BLOB) WHERE idx = 3`)
+      },
+    ],
+    [
+      'a changed entry with its leaf hash recomputed',
+      (db: Database) => {
+        db.run('DROP TRIGGER log_entries_no_update')
+        const row = db.query('SELECT bytes FROM log_entries WHERE idx = 2').get() as { bytes: Uint8Array }
+        const bytes = new TextEncoder().encode(new TextDecoder().decode(row.bytes).replace('"p2"', '"pX"'))
+        db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = 2').run(bytes, leafHash(bytes))
+      },
+    ],
+    [
+      'deleted entries',
+      (db: Database) => {
+        db.run('DROP TRIGGER log_entries_no_delete')
+        db.run('DELETE FROM log_entries WHERE idx >= 4')
+      },
+    ],
+    [
+      'a forged checkpoint',
+      (db: Database) => {
+        db.run('DROP TRIGGER log_checkpoints_no_update')
+        db.run("UPDATE log_checkpoints SET note = replace(note, substr(note, instr(note, char(10)) + 1, 2), '99')")
+      },
+    ],
   ] as const) {
     test(`${name} is detected: writes are refused with log.damaged`, async () => {
       const app = await damagedAfter(tamper)
       expect(app.services.log.damaged).toMatch(/.+/)
-      const res = await app.app.request('http://localhost/api/session', { method: 'POST', headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'p0', password: 'long enough password' }) })
+      const res = await app.app.request('http://localhost/api/session', {
+        method: 'POST',
+        headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'p0', password: 'long enough password' }),
+      })
       expect(res.status).toBe(503)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('log.damaged')
     })

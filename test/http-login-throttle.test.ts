@@ -31,9 +31,17 @@ function countingWork(delayMs = 5) {
 /** A login from a given address (the server reads it from the socket; here from the env Bun passes). */
 function loginFrom(app: ReturnType<typeof makeTestApp>, address: string, username: string, password: string): Promise<Response> {
   const env = { requestIP: () => ({ address, family: 'IPv4', port: 40000 }) }
-  return Promise.resolve(app.app.request(`${ORIGIN}/api/session`, {
-    method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
-  }, env))
+  return Promise.resolve(
+    app.app.request(
+      `${ORIGIN}/api/session`,
+      {
+        method: 'POST',
+        headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      },
+      env,
+    ),
+  )
 }
 
 describe('attempts are counted before hashing', () => {
@@ -50,7 +58,7 @@ describe('attempts are counted before hashing', () => {
     expect(seen.verifies - before).toBe(5)
   })
 
-  test('a correct password from a second address still logs in after a stranger\'s five failures from a first address', async () => {
+  test("a correct password from a second address still logs in after a stranger's five failures from a first address", async () => {
     const app = makeTestApp()
     await app.userWith(['custodian'], 'zhao')
     for (let i = 0; i < 5; i++) expect((await loginFrom(app, '203.0.113.9', 'zhao', `stranger guess ${i}`)).status).toBe(401)
@@ -117,7 +125,9 @@ describe('at most a few password hashes run at once', () => {
   test('the gate: a queue, then BUSY; a freed slot goes to the next in line', async () => {
     const gate = new HashGate({ concurrency: 2, queue: 1 })
     let release!: () => void
-    const hold = new Promise<void>((r) => { release = r })
+    const hold = new Promise<void>((r) => {
+      release = r
+    })
     const runs = [gate.run(() => hold.then(() => 'a')), gate.run(() => hold.then(() => 'b')), gate.run(async () => 'c')]
     expect(await gate.run(async () => 'd')).toBe(BUSY)
     expect(gate.running).toBe(2)
@@ -128,7 +138,7 @@ describe('at most a few password hashes run at once', () => {
     expect(gate.running).toBe(0)
   })
 
-  test('the throttle\'s maps stay bounded however many names are invented', () => {
+  test("the throttle's maps stay bounded however many names are invented", () => {
     const t = new FailureThrottle({ max: 5, windowMs: 60_000 }, 1000)
     for (let i = 0; i < 10_000; i++) t.count(`invented-${i}`, 1)
     expect(t.size).toBeLessThanOrEqual(1000)
@@ -149,7 +159,7 @@ describe('failed logins are in the security record, not the custody log', () => 
     expect(app.services.log.size()).toBe(size)
     const res = await app.call('GET', '/api/security/login-failures', { cookie: sup.cookie })
     expect(res.status).toBe(200)
-    const { events } = await res.json() as { events: Array<Record<string, string>> }
+    const { events } = (await res.json()) as { events: Array<Record<string, string>> }
     expect(events).toEqual([
       { time: new Date(app.clock.now).toISOString(), kind: 'login', username: 'ghost', address: '198.51.100.20', outcome: 'invalid_credentials' },
       { time: new Date(app.clock.now).toISOString(), kind: 'login', username: 'wang', address: '198.51.100.20', outcome: 'invalid_credentials' },

@@ -39,7 +39,10 @@ describe('pages and assets', () => {
       expect(page, path).not.toMatch(/\son[a-z]+=/i) // no inline event handlers
       for (const m of page.matchAll(/<script\b([^>]*)>/gi)) expect(m[1], path).toMatch(/\ssrc="\/assets\/[a-z0-9-]+\.js"/)
       const refs = [...page.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
-      expect(refs.filter((r) => /^(https?:)?\/\//.test(r)), path).toEqual([])
+      expect(
+        refs.filter((r) => /^(https?:)?\/\//.test(r)),
+        path,
+      ).toEqual([])
       for (const ref of refs.filter((r) => r.startsWith('/assets/'))) expect((await get(ref)).status, `${path} → ${ref}`).toBe(200)
     }
   })
@@ -51,7 +54,10 @@ describe('pages and assets', () => {
       const page = await (await get(path.replace(':id', 'x'))).text()
       expect(page, path).toContain(`<title data-en="${spec.title.en} · Exam Paper Custody">${spec.title.zh} · 试卷保密管理系统</title>`)
       expect(page, path).toContain('<link rel="stylesheet" href="/assets/app.css">')
-      expect([...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), path).toEqual([`<script type="module" src="/assets/${spec.file}.js">`])
+      expect(
+        [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]),
+        path,
+      ).toEqual([`<script type="module" src="/assets/${spec.file}.js">`])
       expect(page, path).toContain('<header class="topbar" id="topbar"></header>')
       expect(page, path).toContain(fragment)
     }

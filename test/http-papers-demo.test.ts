@@ -34,7 +34,12 @@ describe('the demo PDF generator', () => {
   })
 
   test('long texts continue on further pages, each with the title', () => {
-    const pdf = latin1(makeDemoPdf('T', Array.from({ length: 100 }, (_, i) => `line ${i}`)))
+    const pdf = latin1(
+      makeDemoPdf(
+        'T',
+        Array.from({ length: 100 }, (_, i) => `line ${i}`),
+      ),
+    )
     const pages = Number(/\/Count (\d+)/.exec(pdf)![1])
     expect(pages).toBe(3)
     expect(pdf.match(/\(T\) Tj/g)).toHaveLength(3)
@@ -74,7 +79,11 @@ describe('the papers demo', () => {
     const packets = demo.packetIds.map((id) => p.packet(id)!)
     const rooms = app.services.rooms.attachedRooms(lifecycle.sessionIds.theory)
     expect(packets.map((x) => x.roomId).sort()).toEqual(rooms.map((r) => r.id).sort())
-    expect(packets.map((x) => [x.copies.first, x.copies.last])).toEqual([[1, 32], [33, 64], [65, 96]]) // 30 seated + 2 spares each
+    expect(packets.map((x) => [x.copies.first, x.copies.last])).toEqual([
+      [1, 32],
+      [33, 64],
+      [65, 96],
+    ]) // 30 seated + 2 spares each
     expect(packets[0]!.contents).toEqual({ copies: 32, answerSheets: 32, scratchPaper: 64 })
     expect(packets.every((x) => x.printedBy === job.decryptedBy)).toBe(true)
 
@@ -86,7 +95,9 @@ describe('the papers demo', () => {
     expect(after[0]).toMatchObject({ sealNumber: 'DEMO-0001', holder: { userId: invigilator } })
     expect(after[1]).toMatchObject({ sealNumber: 'DEMO-0002', holder: { place: 'vault' } })
     const log = app.services.log
-    const actions = Array.from({ length: log.size() }, (_, i) => log.entry(i)!.event).filter((e) => e.subject?.id === after[0]!.id).map((e) => e.action)
+    const actions = Array.from({ length: log.size() }, (_, i) => log.entry(i)!.event)
+      .filter((e) => e.subject?.id === after[0]!.id)
+      .map((e) => e.action)
     expect(actions).toEqual(['custody.packet.printed', 'custody.packet.sealed', 'custody.packet.stored', 'custody.handover.offered', 'custody.packet.issued'])
   })
 

@@ -3,8 +3,21 @@ import { describe, expect, test } from 'vitest'
 import { IN_WINDOW, type PapersWorld, THEORY_START, fakePdf, moveTo, papersWorld, putFile } from './_papers-fixture.ts'
 import { eventsSince } from './_rooms-fixture.ts'
 
-interface Job { id: string; state: string; approvals: string[]; targets: Array<{ roomId: string | null; seats: number }>; plannedCopies: number; firstCopy: number }
-interface PacketSummary { id: string; roomId: string | null; copies: { first: number; last: number }; state: string; holder: { userId?: string } }
+interface Job {
+  id: string
+  state: string
+  approvals: string[]
+  targets: Array<{ roomId: string | null; seats: number }>
+  plannedCopies: number
+  firstCopy: number
+}
+interface PacketSummary {
+  id: string
+  roomId: string | null
+  copies: { first: number; last: number }
+  state: string
+  holder: { userId?: string }
+}
 type ErrorBody = { error: { code: string; details?: Record<string, unknown> } }
 
 async function newPaper(w: PapersWorld, kind = 'paper_a', title = '电工四级理论 A 卷') {
@@ -17,7 +30,9 @@ async function printedFlow(w: PapersWorld) {
   const paper = await newPaper(w)
   const pdf = fakePdf(150_000)
   expect((await putFile(w.app, w.custodian.cookie, paper.id, pdf, { 'X-Filename': encodeURIComponent('电工A卷.pdf') })).status).toBe(200)
-  const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie, body: { perCopy: { answerSheets: 1, scratchPaper: 1 } } })).json()) as Job
+  const job = (await (
+    await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie, body: { perCopy: { answerSheets: 1, scratchPaper: 1 } } })
+  ).json()) as Job
   await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
   await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
   await moveTo(w, IN_WINDOW)
@@ -53,7 +68,7 @@ describe('a paper from upload to packets, over HTTP (R5.1–R5.2)', () => {
     const a1 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
     expect(((await a1.json()) as Job).state).toBe('requested')
     const a2 = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian2.cookie, body: { passphrase: w.custodian2.passphrase } })
-    expect(((await a2.json()) as Job)).toMatchObject({ state: 'approved', approvals: [w.custodian.id, w.custodian2.id] })
+    expect((await a2.json()) as Job).toMatchObject({ state: 'approved', approvals: [w.custodian.id, w.custodian2.id] })
 
     await moveTo(w, IN_WINDOW)
     const dec = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
@@ -71,15 +86,33 @@ describe('a paper from upload to packets, over HTTP (R5.1–R5.2)', () => {
     expect(out.packets.map((p) => p.copies.first)).toEqual([1, out.packets[0]!.copies.last + 1, out.packets[1]!.copies.last + 1])
     expect(out.packets.every((p) => p.state === 'printed' && p.holder.userId === w.custodian.id)).toBe(true)
 
-    expect(eventsSince(w.app, from).map((e) => e.action).filter((a) => a.startsWith('custody.'))).toEqual([
-      'custody.paper.created', 'custody.paper.uploaded', 'custody.print.requested', 'custody.print.approved', 'custody.print.approved',
-      'custody.paper.decrypted', 'custody.print.printed', 'custody.packet.printed', 'custody.packet.printed', 'custody.packet.printed',
+    expect(
+      eventsSince(w.app, from)
+        .map((e) => e.action)
+        .filter((a) => a.startsWith('custody.')),
+    ).toEqual([
+      'custody.paper.created',
+      'custody.paper.uploaded',
+      'custody.print.requested',
+      'custody.print.approved',
+      'custody.print.approved',
+      'custody.paper.decrypted',
+      'custody.print.printed',
+      'custody.packet.printed',
+      'custody.packet.printed',
+      'custody.packet.printed',
     ])
 
     // What a supervisor sees afterwards.
     const detail = await w.app.call('GET', `/api/papers/${paper.id}`, { cookie: w.supervisor.cookie })
     expect(detail.status).toBe(200)
-    const d = (await detail.json()) as { paper: { file: { fileId: string; filename: string } }; printJobs: Job[]; packets: PacketSummary[]; window: { opensAt: string; closesAt: string }; names: Record<string, string> }
+    const d = (await detail.json()) as {
+      paper: { file: { fileId: string; filename: string } }
+      printJobs: Job[]
+      packets: PacketSummary[]
+      window: { opensAt: string; closesAt: string }
+      names: Record<string, string>
+    }
     expect(d.paper.file).toMatchObject({ fileId: stored.fileId })
     expect(d.printJobs.map((j) => j.state)).toEqual(['printed'])
     expect(d.packets).toHaveLength(3)
@@ -109,7 +142,7 @@ describe('a paper from upload to packets, over HTTP (R5.1–R5.2)', () => {
   })
 })
 
-describe('refusals answer with a stable code, and the ones that are a person\'s attempt are logged', () => {
+describe("refusals answer with a stable code, and the ones that are a person's attempt are logged", () => {
   test('the same custodian approving twice is refused (twoperson.same_person) and logged as refused', async () => {
     const w = await papersWorld()
     const paper = await newPaper(w)
@@ -120,7 +153,9 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const res = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: { passphrase: w.custodian.passphrase } })
     expect(res.status).toBe(409)
     expect(((await res.json()) as ErrorBody).error.code).toBe('twoperson.same_person')
-    expect(eventsSince(w.app, from)).toMatchObject([{ action: 'custody.print.approve', outcome: 'refused', subject: { type: 'print_job', id: job.id }, data: { code: 'twoperson.same_person' } }])
+    expect(eventsSince(w.app, from)).toMatchObject([
+      { action: 'custody.print.approve', outcome: 'refused', subject: { type: 'print_job', id: job.id }, data: { code: 'twoperson.same_person' } },
+    ])
   })
 
   test('decryption before the window, and at the very minute it closes, is refused with the window in the details', async () => {
@@ -152,7 +187,8 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const opens = Math.ceil((THEORY_START - w.app.clock.now) / 60_000) + 60
     const from = w.app.services.log.size()
     const put = await w.app.call('PUT', `/api/batches/${w.batchId}/custody-settings`, {
-      cookie: w.custodian.cookie, body: { opensMinutesBefore: opens, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 },
+      cookie: w.custodian.cookie,
+      body: { opensMinutesBefore: opens, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 },
     })
     expect(put.status).toBe(200)
     expect(eventsSince(w.app, from).map((e) => e.action)).toEqual(['custody.settings.updated', 'custody.print.approvals_lapsed'])
@@ -178,7 +214,10 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const other = await w.app.call('POST', `/api/print-jobs/${job.id}/printed`, { cookie: w.custodian2.cookie, body: { copies: job.plannedCopies } })
     expect([other.status, ((await other.json()) as ErrorBody).error.code]).toEqual([403, 'print.not_decrypter'])
     const wrong = await w.app.call('POST', `/api/print-jobs/${job.id}/printed`, { cookie: w.custodian.cookie, body: { copies: 5 } })
-    expect([wrong.status, ((await wrong.json()) as ErrorBody).error]).toEqual([409, expect.objectContaining({ code: 'print.copies_mismatch', details: expect.objectContaining({ expected: job.plannedCopies, got: 5 }) })])
+    expect([wrong.status, ((await wrong.json()) as ErrorBody).error]).toEqual([
+      409,
+      expect.objectContaining({ code: 'print.copies_mismatch', details: expect.objectContaining({ expected: job.plannedCopies, got: 5 }) }),
+    ])
     const again = await w.app.call('POST', `/api/print-jobs/${job.id}/decrypt`, { cookie: w.custodian.cookie })
     expect(((await again.json()) as ErrorBody).error.code).toBe('print.wrong_state')
   })
@@ -210,7 +249,13 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
   test('unknown ids answer 404 and log nothing; a supervisor reads but cannot print', async () => {
     const w = await papersWorld()
     const from = w.app.services.log.size()
-    for (const [method, path] of [['GET', '/api/papers/nope'], ['GET', '/api/print-jobs/nope'], ['POST', '/api/print-jobs/nope/approve'], ['GET', '/api/sessions/nope/papers'], ['GET', '/packets/nope/label']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/papers/nope'],
+      ['GET', '/api/print-jobs/nope'],
+      ['POST', '/api/print-jobs/nope/approve'],
+      ['GET', '/api/sessions/nope/papers'],
+      ['GET', '/packets/nope/label'],
+    ] as const) {
       const res = await w.app.call(method, path, { cookie: method === 'GET' ? w.supervisor.cookie : w.custodian.cookie })
       expect(res.status, path).toBe(404)
     }
@@ -223,7 +268,10 @@ describe('refusals answer with a stable code, and the ones that are a person\'s 
     const w = await papersWorld()
     const bad = await w.app.call('POST', `/api/sessions/${w.sessions.theory}/papers`, { cookie: w.custodian.cookie, body: { kind: 'paper_c', title: 'x' } })
     expect(bad.status).toBe(400)
-    const extra = await w.app.call('POST', `/api/sessions/${w.sessions.theory}/papers`, { cookie: w.custodian.cookie, body: { kind: 'paper_a', title: 'x', secret: 1 } })
+    const extra = await w.app.call('POST', `/api/sessions/${w.sessions.theory}/papers`, {
+      cookie: w.custodian.cookie,
+      body: { kind: 'paper_a', title: 'x', secret: 1 },
+    })
     expect(extra.status).toBe(400)
   })
 })
@@ -281,7 +329,11 @@ describe('custody settings and master keys over HTTP', () => {
     const w = await papersWorld()
     const url = `/api/batches/${w.batchId}/custody-settings`
     const first = (await (await w.app.call('GET', url, { cookie: w.supervisor.cookie })).json()) as { isDefault: boolean; settings: Record<string, number> }
-    expect(first).toEqual({ batchId: w.batchId, isDefault: true, settings: { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 } })
+    expect(first).toEqual({
+      batchId: w.batchId,
+      isDefault: true,
+      settings: { opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 },
+    })
     const wide = { opensMinutesBefore: 2880, closesMinutesBefore: 90, openMinutesBefore: 10, sparesPerRoom: 3 }
     expect((await w.app.call('PUT', url, { cookie: w.supervisor.cookie, body: wide })).status).toBe(403)
     // The administrator cannot move the decryption window (decision record 006).
@@ -295,7 +347,9 @@ describe('custody settings and master keys over HTTP', () => {
     expect(eventsSince(w.app, from).map((e) => e.action)).toEqual(['custody.settings.updated'])
     expect(((await (await w.app.call('GET', url, { cookie: w.admin.cookie })).json()) as { isDefault: boolean }).isDefault).toBe(false)
     expect((await w.app.call('GET', '/api/batches/nope/custody-settings', { cookie: w.admin.cookie })).status).toBe(404)
-    const list = (await (await w.app.call('GET', `/api/sessions/${w.sessions.theory}/papers`, { cookie: w.custodian.cookie })).json()) as { window: { opensAt: string } }
+    const list = (await (await w.app.call('GET', `/api/sessions/${w.sessions.theory}/papers`, { cookie: w.custodian.cookie })).json()) as {
+      window: { opensAt: string }
+    }
     expect(list.window.opensAt).toBe(new Date(THEORY_START - 2880 * 60_000).toISOString())
   })
 
@@ -311,7 +365,9 @@ describe('custody settings and master keys over HTTP', () => {
     const paper = await newPaper(w)
     const pdf = fakePdf(70_000)
     await putFile(w.app, w.custodian.cookie, paper.id, pdf)
-    const before = (await (await w.app.call('GET', '/api/admin/master-keys', { cookie: w.admin.cookie })).json()) as { keys: Array<{ id: string; files: number }> }
+    const before = (await (await w.app.call('GET', '/api/admin/master-keys', { cookie: w.admin.cookie })).json()) as {
+      keys: Array<{ id: string; files: number }>
+    }
     expect(before.keys).toHaveLength(1)
     expect((await w.app.call('POST', '/api/admin/master-keys/rotate', { cookie: w.custodian.cookie })).status).toBe(403)
     const rot = await w.app.call('POST', '/api/admin/master-keys/rotate', { cookie: w.admin.cookie })

@@ -8,14 +8,18 @@ describe('the rooms demo', () => {
     await loadDemo(app.services) // users, then loadLifecycleDemo, loadRoomsDemo, ...
     const s = app.services
     const sessionOf = (kind: string) => s.rooms.sessions().find((x) => x.subjectKind === kind)!.id
-    const theory = sessionOf('theory'), practical = sessionOf('practical')
+    const theory = sessionOf('theory'),
+      practical = sessionOf('practical')
     expect(s.rooms.attachedRooms(theory).map((r) => r.name)).toEqual(['101', '102', '103'])
     expect(s.rooms.attachedRooms(practical).map((r) => r.kind)).toEqual(['practical'])
 
     const staff = s.rooms.staff(theory)
     if (!staff.ok) throw new Error(staff.error.code)
     const room101 = s.rooms.attachedRooms(theory)[0]!.id
-    const usernames = staff.value.filter((a) => a.roomId === room101).map((a) => s.accounts.get(a.userId)!.username).sort()
+    const usernames = staff.value
+      .filter((a) => a.roomId === room101)
+      .map((a) => s.accounts.get(a.userId)!.username)
+      .sort()
     expect(usernames).toEqual(['invigilator', 'invigilator2'])
 
     const runs = s.db.query<{ seed: string }, []>('SELECT seed FROM seating_runs ORDER BY seed').all()

@@ -7,22 +7,28 @@ async function world() {
   const app = makeTestApp()
   const reg = await app.userWith(['registrar'])
   const f = seedLifecycle(app)
-  const { rooms } = await makeRooms(app, reg.cookie, [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }])
+  const { rooms } = await makeRooms(app, reg.cookie, [
+    { name: '101', kind: 'theory', capacity: 30 },
+    { name: '102', kind: 'theory', capacity: 30 },
+  ])
   await attach(app, reg.cookie, f.sessions.theory, [rooms['101']!, rooms['102']!])
   addCandidates(app, f.batchId, 45)
   await app.call('POST', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie, body: { seed: 's' } })
   const inv = await app.userWith(['invigilator'])
-  const res = await app.call('POST', `/api/sessions/${f.sessions.theory}/staff`, { cookie: reg.cookie, body: { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] } })
+  const res = await app.call('POST', `/api/sessions/${f.sessions.theory}/staff`, {
+    cookie: reg.cookie,
+    body: { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] },
+  })
   expect(res.status).toBe(201)
   return { app, reg, f, rooms, inv }
 }
 
 describe('scope: invigilators and examiners see only their rooms', () => {
-  test('an invigilator of room 101 reads 101\'s roster and checklist', async () => {
+  test("an invigilator of room 101 reads 101's roster and checklist", async () => {
     const { app, f, rooms, inv } = await world()
     const roster = await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}/roster`, { cookie: inv.cookie })
     expect(roster.status).toBe(200)
-    const body = await roster.json() as { rooms: Array<{ room: { name: string }; seats: Array<{ name: string }> }> }
+    const body = (await roster.json()) as { rooms: Array<{ room: { name: string }; seats: Array<{ name: string }> }> }
     expect(body.rooms.map((r) => r.room.name)).toEqual(['101'])
     const seatedIn101 = app.services.db.query<{ n: number }, [string]>('SELECT count(*) AS n FROM seats WHERE room_id = ?').get(rooms['101']!)!.n
     expect(seatedIn101).toBeGreaterThan(0)
@@ -40,11 +46,16 @@ describe('scope: invigilators and examiners see only their rooms', () => {
       const before = app.services.log.size()
       const res = await app.call(method, path, { cookie: inv.cookie, body })
       expect(res.status, path).toBe(403)
-      expect((await res.json() as { error: { code: string } }).error.code).toBe('scope.not_assigned')
-      expect(eventsSince(app, before)).toMatchObject([{
-        action: 'request.refused', outcome: 'refused', actor: { user: inv.id, roles: ['invigilator'] },
-        subject: { type: 'exam_session', id: f.sessions.theory }, data: { code: 'scope.not_assigned', room: rooms['102'] },
-      }])
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('scope.not_assigned')
+      expect(eventsSince(app, before)).toMatchObject([
+        {
+          action: 'request.refused',
+          outcome: 'refused',
+          actor: { user: inv.id, roles: ['invigilator'] },
+          subject: { type: 'exam_session', id: f.sessions.theory },
+          data: { code: 'scope.not_assigned', room: rooms['102'] },
+        },
+      ])
     }
     // Nothing was recorded for room 102.
     expect(app.services.db.query('SELECT count(*) AS n FROM inspection_items').get()).toEqual({ n: 0 })
@@ -52,9 +63,13 @@ describe('scope: invigilators and examiners see only their rooms', () => {
 
   test('the seating plan an invigilator sees holds only their room', async () => {
     const { app, reg, f, inv } = await world()
-    const mine = await (await app.call('GET', `/api/sessions/${f.sessions.theory}/seating`, { cookie: inv.cookie })).json() as { rooms: Array<{ room: { name: string } }> }
+    const mine = (await (await app.call('GET', `/api/sessions/${f.sessions.theory}/seating`, { cookie: inv.cookie })).json()) as {
+      rooms: Array<{ room: { name: string } }>
+    }
     expect(mine.rooms.map((r) => r.room.name)).toEqual(['101'])
-    const all = await (await app.call('GET', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie })).json() as { rooms: Array<{ room: { name: string } }> }
+    const all = (await (await app.call('GET', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie })).json()) as {
+      rooms: Array<{ room: { name: string } }>
+    }
     expect(all.rooms.map((r) => r.room.name)).toEqual(['101', '102'])
   })
 
@@ -63,34 +78,41 @@ describe('scope: invigilators and examiners see only their rooms', () => {
     const ex = await app.userWith(['examiner'])
     const res = await app.call('GET', `/api/sessions/${f.sessions.theory}/seating`, { cookie: ex.cookie })
     expect(res.status).toBe(403)
-    expect((await res.json() as { error: { code: string } }).error.code).toBe('scope.not_assigned')
-    const list = await (await app.call('GET', '/api/preparation/sessions', { cookie: ex.cookie })).json() as { sessions: unknown[] }
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('scope.not_assigned')
+    const list = (await (await app.call('GET', '/api/preparation/sessions', { cookie: ex.cookie })).json()) as { sessions: unknown[] }
     expect(list.sessions).toEqual([])
   })
 
   test('the preparation list shows an invigilator their session with their duty; a supervisor sees every session', async () => {
     const { app, f, rooms, inv } = await world()
-    const list = await (await app.call('GET', '/api/preparation/sessions', { cookie: inv.cookie })).json() as { sessions: Array<{ id: string; rooms: number; duties: unknown }> }
+    const list = (await (await app.call('GET', '/api/preparation/sessions', { cookie: inv.cookie })).json()) as {
+      sessions: Array<{ id: string; rooms: number; duties: unknown }>
+    }
     expect(list.sessions).toEqual([expect.objectContaining({ id: f.sessions.theory, rooms: 1, duties: [{ roomId: rooms['101'], duty: 'invigilator' }] })])
     const sup = await app.userWith(['supervisor'])
-    const all = await (await app.call('GET', '/api/preparation/sessions', { cookie: sup.cookie })).json() as { sessions: Array<{ id: string; duties: unknown }> }
+    const all = (await (await app.call('GET', '/api/preparation/sessions', { cookie: sup.cookie })).json()) as {
+      sessions: Array<{ id: string; duties: unknown }>
+    }
     expect(all.sessions.map((s) => s.id).sort()).toEqual([f.sessions.practical, f.sessions.theory].sort())
     expect(all.sessions[0]!.duties).toBeNull()
   })
 
-  test('the revocation list is for the session\'s invigilators: one of another session is refused', async () => {
+  test("the revocation list is for the session's invigilators: one of another session is refused", async () => {
     const { app, f, inv } = await world()
     expect((await app.call('GET', `/api/sessions/${f.sessions.theory}/revocations`, { cookie: inv.cookie })).status).toBe(200)
     const res = await app.call('GET', `/api/sessions/${f.sessions.practical}/revocations`, { cookie: inv.cookie })
     expect(res.status).toBe(403)
-    expect((await res.json() as { error: { code: string } }).error.code).toBe('scope.not_assigned')
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('scope.not_assigned')
   })
 
   test('the scope service answers roomsOf and canSeeRoom by assignment', async () => {
     const { app, f, rooms, inv, reg } = await world()
     const scope = app.services.scope
     const viewer = { userId: inv.id, roles: ['invigilator'] as const }
-    expect(scope.roomsOf(viewer, f.sessions.theory)).toEqual({ all: false, rooms: [{ sessionId: f.sessions.theory, roomId: rooms['101'], duty: 'invigilator' }] })
+    expect(scope.roomsOf(viewer, f.sessions.theory)).toEqual({
+      all: false,
+      rooms: [{ sessionId: f.sessions.theory, roomId: rooms['101'], duty: 'invigilator' }],
+    })
     expect(scope.canSeeRoom(viewer, f.sessions.theory, rooms['101']!)).toBe(true)
     expect(scope.canSeeRoom(viewer, f.sessions.theory, rooms['102']!)).toBe(false)
     expect(scope.canSeeRoom({ userId: reg.id, roles: ['registrar'] }, f.sessions.theory, rooms['102']!)).toBe(true)

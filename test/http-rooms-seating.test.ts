@@ -2,10 +2,21 @@ import { describe, expect, test } from 'vitest'
 import { makeTestApp, type TestApp } from './_app.ts'
 import { addCandidates, attach, eventsSince, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
-interface Plan { run: { seed: string } | null; rooms: Array<{ room: { id: string; name: string; capacity: number }; nonstandard: boolean; seats: Array<{ seat: number; candidateId: string; name: string; ticketNumber: string | null }> }> }
+interface Plan {
+  run: { seed: string } | null
+  rooms: Array<{
+    room: { id: string; name: string; capacity: number }
+    nonstandard: boolean
+    seats: Array<{ seat: number; candidateId: string; name: string; ticketNumber: string | null }>
+  }>
+}
 
 type RoomSpec = { name: string; kind: 'theory' | 'practical' | 'nonstandard'; capacity: number }
-const THREE: RoomSpec[] = [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }, { name: '103', kind: 'theory', capacity: 30 }]
+const THREE: RoomSpec[] = [
+  { name: '101', kind: 'theory', capacity: 30 },
+  { name: '102', kind: 'theory', capacity: 30 },
+  { name: '103', kind: 'theory', capacity: 30 },
+]
 
 async function session(rooms: RoomSpec[] = THREE) {
   const app = makeTestApp()
@@ -53,7 +64,8 @@ describe('seating through the service (R4.1)', () => {
     const events = eventsSince(app, before)
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({
-      action: 'seating.assigned', subject: { type: 'exam_session', id: f.sessions.theory },
+      action: 'seating.assigned',
+      subject: { type: 'exam_session', id: f.sessions.theory },
       data: { seed: 'public-seed-2026', keepTicketed: true, candidates: 40, rooms: 3, moved: 40, ticketsRevoked: 0 },
     })
     const run = app.services.db.query('SELECT seed, keep_ticketed FROM seating_runs WHERE exam_session_id = ?').get(f.sessions.theory)
@@ -69,7 +81,7 @@ describe('seating through the service (R4.1)', () => {
     await seat(app, reg.cookie, f.sessions.theory, { seed: 'other' })
     const other = placements(await plan(app, reg.cookie, f.sessions.theory))
     const again = await seat(app, reg.cookie, f.sessions.theory, { seed: 'replay' })
-    expect((await again.json() as { moved: number }).moved).toBeGreaterThan(0)
+    expect(((await again.json()) as { moved: number }).moved).toBeGreaterThan(0)
     expect(placements(await plan(app, reg.cookie, f.sessions.theory))).toEqual(first)
     expect(other).not.toEqual(first)
   })
@@ -79,7 +91,7 @@ describe('seating through the service (R4.1)', () => {
     addCandidates(app, f.batchId, 5)
     const res = await seat(app, reg.cookie, f.sessions.theory)
     expect(res.status).toBe(200)
-    const { seed } = await res.json() as { seed: string }
+    const { seed } = (await res.json()) as { seed: string }
     expect(seed).toMatch(/^[0-9a-f]{24}$/)
     expect((await plan(app, reg.cookie, f.sessions.theory)).run?.seed).toBe(seed)
   })
@@ -89,7 +101,7 @@ describe('seating through the service (R4.1)', () => {
     addCandidates(app, f.batchId, 60, { units: 4 })
     await seat(app, reg.cookie, f.sessions.theory, { seed: 'first' })
     const issued = await app.call('POST', `/api/sessions/${f.sessions.theory}/tickets`, { cookie: reg.cookie })
-    const tickets = (await issued.json() as { issued: Array<{ number: string; candidateId: string; roomId: string; seat: number }> }).issued
+    const tickets = ((await issued.json()) as { issued: Array<{ number: string; candidateId: string; roomId: string; seat: number }> }).issued
     expect(tickets).toHaveLength(60)
     // Ten more approved and paid after the tickets went out.
     const late = addCandidates(app, f.batchId, 10, { units: 4 })
@@ -107,7 +119,7 @@ describe('seating through the service (R4.1)', () => {
     await app.call('POST', `/api/sessions/${f.sessions.theory}/tickets`, { cookie: reg.cookie })
     const before = app.services.log.size()
     const res = await seat(app, reg.cookie, f.sessions.theory, { seed: 'reshuffle', keepTicketed: false })
-    const summary = await res.json() as { moved: number; ticketsRevoked: string[] }
+    const summary = (await res.json()) as { moved: number; ticketsRevoked: string[] }
     expect(summary.moved).toBeGreaterThan(0)
     expect(summary.ticketsRevoked).toHaveLength(summary.moved)
     const events = eventsSince(app, before)
@@ -115,7 +127,11 @@ describe('seating through the service (R4.1)', () => {
     expect(events.at(-1)).toMatchObject({ action: 'seating.assigned', data: { keepTicketed: false, ticketsRevoked: summary.moved } })
     // Every live ticket still names its holder's seat.
     const now = placements(await plan(app, reg.cookie, f.sessions.theory))
-    for (const t of app.services.db.query<{ candidate_id: string; room_id: string; seat: number }, [string]>('SELECT candidate_id, room_id, seat FROM tickets WHERE exam_session_id = ? AND revoked_at IS NULL').all(f.sessions.theory)) {
+    for (const t of app.services.db
+      .query<{ candidate_id: string; room_id: string; seat: number }, [string]>(
+        'SELECT candidate_id, room_id, seat FROM tickets WHERE exam_session_id = ? AND revoked_at IS NULL',
+      )
+      .all(f.sessions.theory)) {
       expect(now.get(t.candidate_id)).toBe(`${t.room_id}#${t.seat}`)
     }
   })
@@ -159,12 +175,15 @@ describe('seating through the service (R4.1)', () => {
     app.services.db.run("UPDATE exam_sessions SET status = 'suspended' WHERE id = ?", [f.sessions.theory])
     const res = await seat(app, reg.cookie, f.sessions.theory, { seed: 'x' })
     expect(res.status).toBe(409)
-    expect((await res.json() as { error: { code: string } }).error.code).toBe('session.not_scheduled')
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session.not_scheduled')
     expect((await seat(app, reg.cookie, 'nope', {})).status).toBe(404)
   })
 
   test('detaching a room clears its seats (refused while live tickets name it)', async () => {
-    const { app, reg, f, rooms } = await session([{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }])
+    const { app, reg, f, rooms } = await session([
+      { name: '101', kind: 'theory', capacity: 30 },
+      { name: '102', kind: 'theory', capacity: 30 },
+    ])
     addCandidates(app, f.batchId, 40)
     await seat(app, reg.cookie, f.sessions.theory, { seed: 'x' })
     // Rooms fill in id order, so which room holds 30 and which 10 depends on the (random) room ids.
@@ -173,10 +192,14 @@ describe('seating through the service (R4.1)', () => {
     const res = await app.call('DELETE', `/api/sessions/${f.sessions.theory}/rooms/${rooms['102']}`, { cookie: reg.cookie })
     expect(await res.json()).toEqual({ seatsCleared: in102 })
     const r = await app.call('GET', `/api/sessions/${f.sessions.theory}/readiness`, { cookie: reg.cookie })
-    expect((await r.json() as { issues: Array<{ code: string; count?: number }> }).issues).toContainEqual({ code: 'seating.unseated_candidates', severity: 'blocker', count: in102 })
+    expect(((await r.json()) as { issues: Array<{ code: string; count?: number }> }).issues).toContainEqual({
+      code: 'seating.unseated_candidates',
+      severity: 'blocker',
+      count: in102,
+    })
     await app.call('POST', `/api/sessions/${f.sessions.theory}/tickets`, { cookie: reg.cookie })
     const blocked = await app.call('DELETE', `/api/sessions/${f.sessions.theory}/rooms/${rooms['101']}`, { cookie: reg.cookie })
     expect(blocked.status).toBe(409)
-    expect((await blocked.json() as { error: { code: string } }).error.code).toBe('room.has_tickets')
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('room.has_tickets')
   })
 })

@@ -11,11 +11,15 @@ describe('sites and rooms over HTTP (R4.1)', () => {
       { name: '101', kind: 'theory', capacity: 30 },
       { name: '实训室 A', kind: 'practical', capacity: 12, hazardous: true, equipment: ['万用表', '兆欧表'] },
     ])
-    expect(eventsSince(app, before).map((e) => [e.action, e.subject?.type])).toEqual([['site.created', 'site'], ['room.created', 'room'], ['room.created', 'room']])
+    expect(eventsSince(app, before).map((e) => [e.action, e.subject?.type])).toEqual([
+      ['site.created', 'site'],
+      ['room.created', 'room'],
+      ['room.created', 'room'],
+    ])
     const sup = await app.userWith(['supervisor'])
     const res = await app.call('GET', '/api/sites', { cookie: sup.cookie })
     expect(res.status).toBe(200)
-    const body = await res.json() as { sites: Array<{ id: string; rooms: Array<{ id: string; name: string; equipment: string[]; hazardous: boolean }> }> }
+    const body = (await res.json()) as { sites: Array<{ id: string; rooms: Array<{ id: string; name: string; equipment: string[]; hazardous: boolean }> }> }
     expect(body.sites).toHaveLength(1)
     expect(body.sites[0]!.id).toBe(siteId)
     expect(body.sites[0]!.rooms.find((r) => r.id === rooms['实训室 A'])).toMatchObject({ equipment: ['万用表', '兆欧表'], hazardous: true })
@@ -37,11 +41,14 @@ describe('sites and rooms over HTTP (R4.1)', () => {
     const app = makeTestApp()
     const reg = await app.userWith(['registrar'])
     const { siteId } = await makeRooms(app, reg.cookie, [])
-    const a = await app.call('POST', `/api/sites/${siteId}/rooms`, { cookie: reg.cookie, body: { name: '101', kind: 'theory', capacity: 30, singleDesks: false } })
-    expect((await a.json() as { error: { code: string } }).error.code).toBe('room.desks_not_single')
+    const a = await app.call('POST', `/api/sites/${siteId}/rooms`, {
+      cookie: reg.cookie,
+      body: { name: '101', kind: 'theory', capacity: 30, singleDesks: false },
+    })
+    expect(((await a.json()) as { error: { code: string } }).error.code).toBe('room.desks_not_single')
     const b = await app.call('POST', `/api/sites/${siteId}/rooms`, { cookie: reg.cookie, body: { name: '101', kind: 'theory', capacity: 30, tiered: true } })
     expect(b.status).toBe(400)
-    expect((await b.json() as { error: { code: string } }).error.code).toBe('request.invalid')
+    expect(((await b.json()) as { error: { code: string } }).error.code).toBe('request.invalid')
   })
 
   test('a supervisor may read but not create rooms (auth.forbidden)', async () => {
@@ -60,16 +67,16 @@ describe('sites and rooms over HTTP (R4.1)', () => {
     await attach(app, reg.cookie, f.sessions.theory, [one.rooms['101']!])
     const again = await app.call('PUT', `/api/sessions/${f.sessions.theory}/rooms/${one.rooms['101']}`, { cookie: reg.cookie })
     expect(again.status).toBe(409)
-    expect((await again.json() as { error: { code: string } }).error.code).toBe('room.already_attached')
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('room.already_attached')
     const other = await app.call('PUT', `/api/sessions/${f.sessions.theory}/rooms/${two.rooms['201']}`, { cookie: reg.cookie })
-    expect((await other.json() as { error: { code: string } }).error.code).toBe('room.other_site')
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('room.other_site')
     const list = await app.call('GET', `/api/sessions/${f.sessions.theory}/rooms`, { cookie: reg.cookie })
-    expect((await list.json() as { rooms: Array<{ name: string }> }).rooms.map((r) => r.name)).toEqual(['101'])
+    expect(((await list.json()) as { rooms: Array<{ name: string }> }).rooms.map((r) => r.name)).toEqual(['101'])
     const missing = await app.call('GET', '/api/sessions/nope/rooms', { cookie: reg.cookie })
     expect(missing.status).toBe(404)
   })
 
-  test('a room\'s capacity cannot drop below a seat already given out (room.in_use)', async () => {
+  test("a room's capacity cannot drop below a seat already given out (room.in_use)", async () => {
     const app = makeTestApp()
     const reg = await app.userWith(['registrar'])
     const f = seedLifecycle(app)
@@ -79,7 +86,7 @@ describe('sites and rooms over HTTP (R4.1)', () => {
     expect((await app.call('POST', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie, body: { seed: 's' } })).status).toBe(200)
     const res = await app.call('PATCH', `/api/rooms/${rooms['101']}`, { cookie: reg.cookie, body: { capacity: 20 } })
     expect(res.status).toBe(409)
-    expect((await res.json() as { error: { code: string } }).error.code).toBe('room.in_use')
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('room.in_use')
     const ok = await app.call('PATCH', `/api/rooms/${rooms['101']}`, { cookie: reg.cookie, body: { layout: '6 行 × 5 列，桌距 90 厘米' } })
     expect(ok.status).toBe(200)
   })

@@ -8,7 +8,8 @@ async function world() {
   const reg = await app.userWith(['registrar'])
   const f = seedLifecycle(app, { hazardous: true })
   const { rooms } = await makeRooms(app, reg.cookie, [
-    { name: '101', kind: 'theory', capacity: 30 }, { name: '实训室', kind: 'practical', capacity: 10, equipment: ['万用表'] },
+    { name: '101', kind: 'theory', capacity: 30 },
+    { name: '实训室', kind: 'practical', capacity: 10, equipment: ['万用表'] },
   ])
   await attach(app, reg.cookie, f.sessions.theory, [rooms['101']!])
   await attach(app, reg.cookie, f.sessions.practical, [rooms['实训室']!])
@@ -25,7 +26,9 @@ describe('staff per session and room (R4.3)', () => {
     const res = await assign(f.sessions.theory, { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] })
     expect(res.status).toBe(201)
     expect(await res.json()).toMatchObject({ userId: inv.id, username: 'chen.gang', duty: 'invigilator', roomId: rooms['101'] })
-    expect(eventsSince(app, before)).toMatchObject([{ action: 'staff.assigned', where: { room: rooms['101'] }, data: { user: inv.id, username: 'chen.gang', duty: 'invigilator' } }])
+    expect(eventsSince(app, before)).toMatchObject([
+      { action: 'staff.assigned', where: { room: rooms['101'] }, data: { user: inv.id, username: 'chen.gang', duty: 'invigilator' } },
+    ])
   })
 
   test('refusals: role mismatch, a supervisor given a room, a site leader of a theory room, one invigilator in two rooms', async () => {
@@ -39,12 +42,17 @@ describe('staff per session and room (R4.3)', () => {
     expect(await code(await assign(f.sessions.theory, { userId: 'nobody', duty: 'invigilator', roomId: rooms['101'] }))).toBe('staff.user_not_found')
   })
 
-  test('readiness reports too few invigilators until two keep the room, and needs the practical room\'s examiner and site leader', async () => {
+  test("readiness reports too few invigilators until two keep the room, and needs the practical room's examiner and site leader", async () => {
     const { app, reg, f, rooms, assign } = await world()
     addCandidates(app, f.batchId, 8)
     await app.call('POST', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie, body: { seed: 's' } })
-    const readiness = async (s: string) => (await (await app.call('GET', `/api/sessions/${s}/readiness`, { cookie: reg.cookie })).json()) as { ready: boolean; issues: Array<{ code: string; count?: number }> }
-    const a = await app.userWith(['invigilator']), b = await app.userWith(['invigilator'])
+    const readiness = async (s: string) =>
+      (await (await app.call('GET', `/api/sessions/${s}/readiness`, { cookie: reg.cookie })).json()) as {
+        ready: boolean
+        issues: Array<{ code: string; count?: number }>
+      }
+    const a = await app.userWith(['invigilator']),
+      b = await app.userWith(['invigilator'])
     await assign(f.sessions.theory, { userId: a.id, duty: 'invigilator', roomId: rooms['101'] })
     expect((await readiness(f.sessions.theory)).issues).toContainEqual(expect.objectContaining({ code: 'staffing.too_few_invigilators', count: 1, needed: 2 }))
     await assign(f.sessions.theory, { userId: b.id, duty: 'invigilator', roomId: rooms['101'] })
@@ -52,14 +60,16 @@ describe('staff per session and room (R4.3)', () => {
 
     await app.call('POST', `/api/sessions/${f.sessions.practical}/seating`, { cookie: reg.cookie, body: { seed: 's' } })
     const practical = await readiness(f.sessions.practical)
-    expect(practical.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['staffing.no_examiner', 'staffing.no_site_leader', 'staffing.too_few_invigilators']))
+    expect(practical.issues.map((i) => i.code)).toEqual(
+      expect.arrayContaining(['staffing.no_examiner', 'staffing.no_site_leader', 'staffing.too_few_invigilators']),
+    )
   })
 
   test('my assignments list what I am assigned to; removing one is logged', async () => {
     const { app, f, rooms, assign, reg } = await world()
     const inv = await app.userWith(['invigilator'])
-    const made = await (await assign(f.sessions.theory, { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] })).json() as { id: string }
-    const mine = await (await app.call('GET', '/api/me/assignments', { cookie: inv.cookie })).json() as { assignments: Array<{ id: string }> }
+    const made = (await (await assign(f.sessions.theory, { userId: inv.id, duty: 'invigilator', roomId: rooms['101'] })).json()) as { id: string }
+    const mine = (await (await app.call('GET', '/api/me/assignments', { cookie: inv.cookie })).json()) as { assignments: Array<{ id: string }> }
     expect(mine.assignments.map((a) => a.id)).toEqual([made.id])
     const before = app.services.log.size()
     expect((await app.call('DELETE', `/api/sessions/${f.sessions.theory}/staff/${made.id}`, { cookie: reg.cookie })).status).toBe(200)

@@ -13,7 +13,7 @@ describe('sessions', () => {
     expect(setCookie).toMatch(/SameSite=Strict/i)
     expect(setCookie).not.toMatch(/Secure/) // plain http in the test; https gets Secure
     const cookie = setCookie.split(';')[0]!
-    const who = await (await app.call('GET', '/api/session', { cookie })).json() as { user: { username: string; roles: string[] } }
+    const who = (await (await app.call('GET', '/api/session', { cookie })).json()) as { user: { username: string; roles: string[] } }
     expect(who.user).toMatchObject({ username: 'sun', roles: ['supervisor'] })
     expect((await app.call('DELETE', '/api/session', { cookie })).status).toBe(204)
     // The same cookie no longer works: the session is gone on the server, not only in the browser.
@@ -25,7 +25,8 @@ describe('sessions', () => {
     const app = makeTestApp({ publicOrigins: [ORIGIN, 'https://custody.example'] })
     await app.userWith(['admin'], 'sec')
     const res = await app.app.request('https://custody.example/api/session', {
-      method: 'POST', headers: { Origin: 'https://custody.example', 'Content-Type': 'application/json' },
+      method: 'POST',
+      headers: { Origin: 'https://custody.example', 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'sec', password: TEST_PASSWORD }),
     })
     expect(res.headers.get('set-cookie')).toMatch(/Secure/)

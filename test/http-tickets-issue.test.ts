@@ -5,7 +5,14 @@ import { parseRevocationNoteText } from '../server/domain/tickets/index.ts'
 import { makeTestApp } from './_app.ts'
 import { addCandidates, attach, eventsSince, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
-interface IssuedTicket { number: string; candidateId: string; roomId: string; seat: number; payload: string; revokedAt: string | null }
+interface IssuedTicket {
+  number: string
+  candidateId: string
+  roomId: string
+  seat: number
+  payload: string
+  revokedAt: string | null
+}
 
 async function world(n = 20) {
   const app = makeTestApp()
@@ -25,7 +32,7 @@ describe('the ticket key', () => {
     const app = makeTestApp()
     const res = await app.call('GET', '/api/tickets/key')
     expect(res.status).toBe(200)
-    const k = await res.json() as { keyId: string; publicKey: string; algorithm: string; vkey: string; name: string }
+    const k = (await res.json()) as { keyId: string; publicKey: string; algorithm: string; vkey: string; name: string }
     expect(k.algorithm).toBe('Ed25519')
     expect(fromBase64(k.publicKey)).toEqual(app.services.ticketKey.publicKey)
     expect(k.keyId).toMatch(/^[0-9a-f]{8}$/)
@@ -39,7 +46,7 @@ describe('issuing admission tickets (R3.3–R3.5)', () => {
     const { app, f, cands, issue } = await world()
     const res = await issue()
     expect(res.status).toBe(201)
-    const { issued, skipped } = await res.json() as { issued: IssuedTicket[]; skipped: unknown[] }
+    const { issued, skipped } = (await res.json()) as { issued: IssuedTicket[]; skipped: unknown[] }
     expect(issued).toHaveLength(20)
     expect(skipped).toEqual([])
     expect(issued.map((t) => t.number)).toEqual(Array.from({ length: 20 }, (_, i) => `2026-3F9A1C-${String(i + 1).padStart(5, '0')}`))
@@ -48,7 +55,14 @@ describe('issuing admission tickets (R3.3–R3.5)', () => {
       const v = verifyTicket(t.payload, key)
       if (!v.ok) throw new Error(v.error.code)
       const p = v.payload as TicketPayload
-      expect(p).toMatchObject({ type: 'ticket', number: t.number, candidateId: t.candidateId, examSessionId: f.sessions.theory, roomId: t.roomId, seat: t.seat })
+      expect(p).toMatchObject({
+        type: 'ticket',
+        number: t.number,
+        candidateId: t.candidateId,
+        examSessionId: f.sessions.theory,
+        roomId: t.roomId,
+        seat: t.seat,
+      })
       const c = cands.find((x) => x.id === t.candidateId)!
       expect(ticketMatchesIdentity(p, c.name, c.residentId)).toBe(true)
       expect(ticketMatchesIdentity(p, c.name, '110105199001019999')).toBe(false)
@@ -58,7 +72,7 @@ describe('issuing admission tickets (R3.3–R3.5)', () => {
   test('each ticket is one ticket.issued event (subject: its number) with the candidate id and no personal data', async () => {
     const { app, cands, issue } = await world(3)
     const before = app.services.log.size()
-    const { issued } = await (await issue()).json() as { issued: IssuedTicket[] }
+    const { issued } = (await (await issue()).json()) as { issued: IssuedTicket[] }
     const events = eventsSince(app, before)
     expect(events.map((e) => [e.action, e.subject?.id])).toEqual(issued.map((t) => ['ticket.issued', t.number]))
     const text = JSON.stringify(events)
@@ -72,11 +86,11 @@ describe('issuing admission tickets (R3.3–R3.5)', () => {
   test('issuing again gives nobody a second live ticket; a later candidate gets the next number', async () => {
     const { app, reg, f, issue } = await world(5)
     await issue()
-    const again = await (await issue()).json() as { issued: unknown[] }
+    const again = (await (await issue()).json()) as { issued: unknown[] }
     expect(again.issued).toEqual([])
     const [late] = addCandidates(app, f.batchId, 1)
     await app.call('POST', `/api/sessions/${f.sessions.theory}/seating`, { cookie: reg.cookie, body: { seed: 't' } })
-    const next = await (await issue({ candidateIds: [late!.id] })).json() as { issued: IssuedTicket[] }
+    const next = (await (await issue({ candidateIds: [late!.id] })).json()) as { issued: IssuedTicket[] }
     expect(next.issued.map((t) => t.number)).toEqual(['2026-3F9A1C-00006'])
     const dup = await issue({ candidateIds: [late!.id] })
     expect(await code(dup)).toBe('ticket.already_issued')
@@ -105,31 +119,39 @@ describe('issuing admission tickets (R3.3–R3.5)', () => {
   test('in a bulk run, seated candidates who lost eligibility are skipped and named', async () => {
     const { app, cands, issue } = await world(4)
     app.services.db.run('DELETE FROM payments WHERE candidate_id = ?', [cands[1]!.id])
-    const { issued, skipped } = await (await issue()).json() as { issued: IssuedTicket[]; skipped: unknown[] }
+    const { issued, skipped } = (await (await issue()).json()) as { issued: IssuedTicket[]; skipped: unknown[] }
     expect(issued).toHaveLength(3)
     expect(skipped).toEqual([{ candidateId: cands[1]!.id, code: 'ticket.not_paid' }])
   })
 })
 
 describe('revocation', () => {
-  test('a revoked ticket is on the session\'s signed revocation list, which verifies with the published vkey', async () => {
+  test("a revoked ticket is on the session's signed revocation list, which verifies with the published vkey", async () => {
     const { app, reg, f, issue } = await world(5)
-    const { issued } = await (await issue()).json() as { issued: IssuedTicket[] }
+    const { issued } = (await (await issue()).json()) as { issued: IssuedTicket[] }
     const before = app.services.log.size()
     const res = await app.call('POST', `/api/tickets/${issued[2]!.number}/revoke`, { cookie: reg.cookie, body: { reason: '考生申请退考' } })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ number: issued[2]!.number, revokeReason: '考生申请退考', revokedAt: expect.any(String) })
-    expect(eventsSince(app, before)).toMatchObject([{ action: 'ticket.revoked', subject: { type: 'ticket', id: issued[2]!.number }, data: { reason: '考生申请退考' } }])
+    expect(eventsSince(app, before)).toMatchObject([
+      { action: 'ticket.revoked', subject: { type: 'ticket', id: issued[2]!.number }, data: { reason: '考生申请退考' } },
+    ])
 
     const again = await app.call('POST', `/api/tickets/${issued[2]!.number}/revoke`, { cookie: reg.cookie, body: { reason: 'x' } })
     expect(await code(again)).toBe('ticket.already_revoked')
     expect((await app.call('POST', '/api/tickets/2026-NOPE-00001/revoke', { cookie: reg.cookie, body: { reason: 'x' } })).status).toBe(404)
 
     const inv = await app.userWith(['invigilator'])
-    await app.call('POST', `/api/sessions/${f.sessions.theory}/staff`, { cookie: reg.cookie, body: { userId: inv.id, duty: 'invigilator', roomId: issued[0]!.roomId } })
-    const list = await (await app.call('GET', `/api/sessions/${f.sessions.theory}/revocations`, { cookie: inv.cookie })).json() as { note: string; revoked: Array<{ number: string }> }
+    await app.call('POST', `/api/sessions/${f.sessions.theory}/staff`, {
+      cookie: reg.cookie,
+      body: { userId: inv.id, duty: 'invigilator', roomId: issued[0]!.roomId },
+    })
+    const list = (await (await app.call('GET', `/api/sessions/${f.sessions.theory}/revocations`, { cookie: inv.cookie })).json()) as {
+      note: string
+      revoked: Array<{ number: string }>
+    }
     expect(list.revoked.map((r) => r.number)).toEqual([issued[2]!.number])
-    const { vkey } = await (await app.call('GET', '/api/tickets/key')).json() as { vkey: string }
+    const { vkey } = (await (await app.call('GET', '/api/tickets/key')).json()) as { vkey: string }
     const opened = openNote(list.note, [vkey])
     expect(opened.signatures).toEqual([expect.objectContaining({ verified: true })])
     expect(parseRevocationNoteText(opened.text)).toMatchObject({ sessionId: f.sessions.theory, numbers: [issued[2]!.number] })
@@ -140,9 +162,10 @@ describe('revocation', () => {
 
   test('the door check: a good ticket passes, a tampered one fails the signature, a revoked one is refused, a wrong ID is a mismatch', async () => {
     const { app, reg, cands, issue } = await world(3)
-    const { issued } = await (await issue()).json() as { issued: IssuedTicket[] }
+    const { issued } = (await (await issue()).json()) as { issued: IssuedTicket[] }
     const inv = await app.userWith(['supervisor'])
-    const check = async (body: unknown) => (await (await app.call('POST', '/api/tickets/check', { cookie: inv.cookie, body })).json()) as { code: string; identityMatches: boolean | null }
+    const check = async (body: unknown) =>
+      (await (await app.call('POST', '/api/tickets/check', { cookie: inv.cookie, body })).json()) as { code: string; identityMatches: boolean | null }
     const t = issued[0]!
     const c = cands.find((x) => x.id === t.candidateId)!
     expect(await check({ text: t.payload, name: c.name, residentId: c.residentId })).toEqual(expect.objectContaining({ code: 'ok', identityMatches: true }))

@@ -4,7 +4,15 @@
 import { describe, expect, test } from 'vitest'
 import {
   type NodeSource,
-  consistencyProof, cosignatureLine, formatCheckpoint, formatCosignerVkey, leafHash as serverLeaf, nodesToStore, rootAt, signNote, withSignatureLines,
+  consistencyProof,
+  cosignatureLine,
+  formatCheckpoint,
+  formatCosignerVkey,
+  leafHash as serverLeaf,
+  nodesToStore,
+  rootAt,
+  signNote,
+  withSignatureLines,
 } from '../audit/index.ts'
 import { ed25519, sha256, utf8 } from '../crypto/index.ts'
 import { toBase64 } from '../kiosk/src/_bytes.ts'
@@ -16,7 +24,9 @@ import { checkCosignature, parseCosignerVkey } from '../kiosk/src/_witness.ts'
 function tree(entries: string[]): NodeSource {
   const nodes = new Map<string, Uint8Array>()
   const src: NodeSource = { node: (level, index) => nodes.get(`${level}/${index}`)! }
-  entries.forEach((e, i) => { for (const n of nodesToStore(i, serverLeaf(utf8(e)), src)) nodes.set(`${n.level}/${n.index}`, n.hash) })
+  entries.forEach((e, i) => {
+    for (const n of nodesToStore(i, serverLeaf(utf8(e)), src)) nodes.set(`${n.level}/${n.index}`, n.hash)
+  })
   return src
 }
 
@@ -24,7 +34,12 @@ const ORIGIN = 'custody.test/log'
 const honest = Array.from({ length: 40 }, (_, i) => `event ${i}`)
 const H = tree(honest)
 const at = (src: NodeSource, size: number) => ({ origin: ORIGIN, size, root: rootAt(src, size) })
-const memoryOf = (src: NodeSource, size: number): RememberedCheckpoint => ({ origin: ORIGIN, size, root: toBase64(rootAt(src, size)), verifiedAt: '2026-12-04T08:00:00.000Z' })
+const memoryOf = (src: NodeSource, size: number): RememberedCheckpoint => ({
+  origin: ORIGIN,
+  size,
+  root: toBase64(rootAt(src, size)),
+  verifiedAt: '2026-12-04T08:00:00.000Z',
+})
 
 describe('the browser consistency check agrees with the server proofs (RFC 9162 §2.1.4)', () => {
   test('every proof between sizes 1..40 verifies, and fails against another root', () => {

@@ -12,7 +12,9 @@ const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', 
 function serverTree(entries: Uint8Array[]): NodeSource {
   const nodes = new Map<string, Uint8Array>()
   const src: NodeSource = { node: (level, index) => nodes.get(`${level}/${index}`)! }
-  entries.forEach((e, i) => { for (const n of nodesToStore(i, serverLeaf(e), src)) nodes.set(`${n.level}/${n.index}`, n.hash) })
+  entries.forEach((e, i) => {
+    for (const n of nodesToStore(i, serverLeaf(e), src)) nodes.set(`${n.level}/${n.index}`, n.hash)
+  })
   return src
 }
 
@@ -20,14 +22,15 @@ describe('kiosk Merkle verification (RFC 9162 §2.1)', () => {
   test('leaf and node hashes are domain-separated SHA-256 (known answers)', () => {
     expect(toHex(leafHash(new Uint8Array(0)))).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d')
     expect(toHex(leafHash(fromHex('00')))).toBe('96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7')
-    expect(toHex(nodeHash(leafHash(new Uint8Array(0)), leafHash(fromHex('00'))))).toBe(
-      'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125')
+    expect(toHex(nodeHash(leafHash(new Uint8Array(0)), leafHash(fromHex('00'))))).toBe('fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125')
   })
 
   test('the proof of leaf 0 in the 8-leaf test tree leads to the known root', () => {
-    const proof = ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+    const proof = [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
       '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4'].map((h) => fromHex(h))
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ].map((h) => fromHex(h))
     const root = fromHex('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328')
     expect(verifyInclusion(0, 8, leafHash(LEAVES[0]!), proof, root)).toBe(true)
     expect(toHex(rootAt(serverTree(LEAVES), 8))).toBe(toHex(root))

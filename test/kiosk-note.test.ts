@@ -8,7 +8,8 @@ import { parseCheckpoint, parseNote, parseVkey, verifyNote } from '../kiosk/src/
 
 // golang.org/x/mod/sumdb/note's example key and note.
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'
-const PETER_NOTE = 'If you think cryptography is the answer to your problem,\nthen you don\'t know what your problem is.\n\n' +
+const PETER_NOTE =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n" +
   '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n'
 
 const priv = new Uint8Array(32).fill(7)
@@ -21,7 +22,7 @@ describe('kiosk signed-note and checkpoint reading (C2SP)', () => {
     const key = parseVkey(PETER_VKEY)
     expect(toHex(key.keyId)).toBe('c74f20a3')
     const note = parseNote(PETER_NOTE)
-    expect(note.text).toBe('If you think cryptography is the answer to your problem,\nthen you don\'t know what your problem is.\n')
+    expect(note.text).toBe("If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n")
     expect(verifyNote(note, key)).toBe(true)
   })
 

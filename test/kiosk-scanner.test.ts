@@ -22,7 +22,19 @@ describe('reading a packet code', () => {
   })
 
   test('text that cannot be a packet id is refused (null), so it never becomes a path', () => {
-    for (const bad of ['', '   ', 'CUSTODY-PACKET:', 'CUSTODY-PACKET:a b', '../admin', `${ID}/label`, 'CUSTODY-TICKET:abc', 'ab', 'x'.repeat(65), '试卷袋123', '?id=1']) {
+    for (const bad of [
+      '',
+      '   ',
+      'CUSTODY-PACKET:',
+      'CUSTODY-PACKET:a b',
+      '../admin',
+      `${ID}/label`,
+      'CUSTODY-TICKET:abc',
+      'ab',
+      'x'.repeat(65),
+      '试卷袋123',
+      '?id=1',
+    ]) {
       expect(packetIdFrom(bad), JSON.stringify(bad)).toBeNull()
     }
   })

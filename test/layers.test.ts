@@ -20,54 +20,73 @@ function importsOf(file: string): Array<{ spec: string; typeOnly: boolean; targe
 
 describe('layers (STYLE.md)', () => {
   test('crypto/ imports nothing of the project', () => {
-    for (const f of sources('crypto')) for (const i of importsOf(f)) {
-      if (i.spec.startsWith('.')) expect(i.target.startsWith('crypto'), `${f} imports ${i.spec}`).toBe(true)
-    }
+    for (const f of sources('crypto'))
+      for (const i of importsOf(f)) {
+        if (i.spec.startsWith('.')) expect(i.target.startsWith('crypto'), `${f} imports ${i.spec}`).toBe(true)
+      }
   })
   test('audit/ imports only crypto/ and itself (its CLI may read files)', () => {
-    for (const f of sources('audit')) for (const i of importsOf(f)) {
-      if (i.spec.startsWith('.')) expect(/^(audit|crypto)\//.test(i.target), `${f} imports ${i.spec}`).toBe(true)
-      if (!/\/(cli|_cli-[a-z]+)\.ts$/.test(f)) expect(i.spec, `${f} imports ${i.spec}`).not.toMatch(/^(bun:|node:fs|hono)/)
-    }
+    for (const f of sources('audit'))
+      for (const i of importsOf(f)) {
+        if (i.spec.startsWith('.')) expect(/^(audit|crypto)\//.test(i.target), `${f} imports ${i.spec}`).toBe(true)
+        if (!/\/(cli|_cli-[a-z]+)\.ts$/.test(f)) expect(i.spec, `${f} imports ${i.spec}`).not.toMatch(/^(bun:|node:fs|hono)/)
+      }
   })
   test('server/domain/ imports nothing from bun:*, hono, server/db or server/http', () => {
     const files = sources('server/domain')
     expect(files.length).toBeGreaterThan(5)
-    for (const f of files) for (const i of importsOf(f)) {
-      expect(i.spec, `${f} imports ${i.spec}`).not.toMatch(/^(bun:|bun$|hono|@hono)/)
-      expect(i.target, `${f} imports ${i.spec}`).not.toMatch(/^server\/(db|http|services)\//)
-    }
+    for (const f of files)
+      for (const i of importsOf(f)) {
+        expect(i.spec, `${f} imports ${i.spec}`).not.toMatch(/^(bun:|bun$|hono|@hono)/)
+        expect(i.target, `${f} imports ${i.spec}`).not.toMatch(/^server\/(db|http|services)\//)
+      }
   })
   test('kiosk/ imports only types from server/', () => {
-    for (const f of sources('kiosk')) for (const i of importsOf(f)) {
-      if (i.target.startsWith('server/')) expect(i.typeOnly, `${f} imports ${i.spec} (not type-only)`).toBe(true)
-    }
+    for (const f of sources('kiosk'))
+      for (const i of importsOf(f)) {
+        if (i.target.startsWith('server/')) expect(i.typeOnly, `${f} imports ${i.spec} (not type-only)`).toBe(true)
+      }
   })
   test('server/domain/ is given the world: it reads no clock, randomness, environment or runtime', () => {
     for (const f of sources('server/domain')) {
       const text = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-      expect(/\bDate\.now\(|new Date\(\)|Math\.random\(|randomUUID|randomBytes|getRandomValues|\bprocess\.|\bBun\.|\brequire\(|\bimport\(/.exec(text)?.[0] ?? null, f).toBeNull()
+      expect(
+        /\bDate\.now\(|new Date\(\)|Math\.random\(|randomUUID|randomBytes|getRandomValues|\bprocess\.|\bBun\.|\brequire\(|\bimport\(/.exec(text)?.[0] ?? null,
+        f,
+      ).toBeNull()
     }
   })
-  test('a module is used only through its index.ts: no file reaches into another module\'s _internal files', () => {
+  test("a module is used only through its index.ts: no file reaches into another module's _internal files", () => {
     // A module: crypto/, audit/, each server/domain/<area>/. Tests and benchmarks may reach internals (they test them).
     const moduleOf = (f: string): string | null => /^(crypto|audit)\//.exec(f)?.[1] ?? /^server\/domain\/[^/]+(?=\/)/.exec(f)?.[0] ?? null
     // The kiosk bundles the shared action names without the rest of audit/, which does not bundle for the browser yet.
     const allowed = new Set(['kiosk/src/_actions.ts -> audit/_actions.ts'])
     const reaches: string[] = []
-    for (const dir of ['crypto', 'audit', 'server', 'kiosk']) for (const f of sources(dir)) for (const i of importsOf(f)) {
-      if (!i.spec.startsWith('.')) continue
-      const target = moduleOf(i.target)
-      if (target && target !== moduleOf(f) && i.target.split('/').pop()!.startsWith('_') && !allowed.has(`${f} -> ${i.target}`)) reaches.push(`${f} -> ${i.target}`)
-    }
+    for (const dir of ['crypto', 'audit', 'server', 'kiosk'])
+      for (const f of sources(dir))
+        for (const i of importsOf(f)) {
+          if (!i.spec.startsWith('.')) continue
+          const target = moduleOf(i.target)
+          if (target && target !== moduleOf(f) && i.target.split('/').pop()!.startsWith('_') && !allowed.has(`${f} -> ${i.target}`))
+            reaches.push(`${f} -> ${i.target}`)
+        }
     expect(reaches).toEqual([])
   })
-  test('each module\'s index.ts only re-exports, and its other files start with an underscore', () => {
-    const indexes = ['crypto', 'audit', ...readdirSync(join(root, 'server/domain')).filter((d) => statSync(join(root, 'server/domain', d)).isDirectory()).map((d) => `server/domain/${d}`)]
+  test("each module's index.ts only re-exports, and its other files start with an underscore", () => {
+    const indexes = [
+      'crypto',
+      'audit',
+      ...readdirSync(join(root, 'server/domain'))
+        .filter((d) => statSync(join(root, 'server/domain', d)).isDirectory())
+        .map((d) => `server/domain/${d}`),
+    ]
     let lines = 0
     for (const dir of indexes) {
-      for (const f of readdirSync(join(root, dir))) if (f !== 'index.ts' && f.endsWith('.ts') && !/^(cli|_)/.test(f)) expect(`${dir}/${f}`).toBe('an _internal file')
-      const code = readFileSync(join(root, dir, 'index.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/\{[^}]*\}/g, '{}')
+      for (const f of readdirSync(join(root, dir)))
+        if (f !== 'index.ts' && f.endsWith('.ts') && !/^(cli|_)/.test(f)) expect(`${dir}/${f}`).toBe('an _internal file')
+      const code = readFileSync(join(root, dir, 'index.ts'), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+        .replace(/\{[^}]*\}/g, '{}')
       for (const line of code.split('\n').filter((l) => l.trim() !== '')) {
         expect(line, `${dir}/index.ts`).toMatch(/^export (type )?(\{\}|\* as \w+) from '\.\/_[\w-]+\.ts'$/)
         lines++

@@ -10,9 +10,12 @@ describe('nothing acknowledged is lost on kill -9', () => {
     const dataDir = freshDataDir()
     const first = await startServer(dataDir)
     const admin = await loginCookie(first.url, 'admin', 'crash test password')
-    const post = (path: string, method: string, body: unknown) => fetch(`${first.url}${path}`, {
-      method, headers: { Origin: first.url, 'Content-Type': 'application/json', Cookie: admin }, body: JSON.stringify(body),
-    })
+    const post = (path: string, method: string, body: unknown) =>
+      fetch(`${first.url}${path}`, {
+        method,
+        headers: { Origin: first.url, 'Content-Type': 'application/json', Cookie: admin },
+        body: JSON.stringify(body),
+      })
     // One target account per writer, so each writer's last acknowledged value is known exactly.
     const workers = 4
     const ids: string[] = []
@@ -28,7 +31,9 @@ describe('nothing acknowledged is lost on kill -9', () => {
         try {
           const r = await post(`/api/users/${id}`, 'PATCH', { displayName: `w${k}-${i}` })
           if (r.status === 200) acked[k] = i
-        } catch { return } // the connection dies with the server
+        } catch {
+          return
+        } // the connection dies with the server
       }
     })
     await new Promise((r) => setTimeout(r, 1500))
@@ -42,7 +47,9 @@ describe('nothing acknowledged is lost on kill -9', () => {
     try {
       expect(second.output()).not.toMatch(/DOES NOT MATCH/)
       const cookie = await loginCookie(second.url, 'admin', 'crash test password')
-      const users = ((await (await fetch(`${second.url}/api/users`, { headers: { Cookie: cookie } })).json()) as { users: Array<{ id: string; displayName: string }> }).users
+      const users = (
+        (await (await fetch(`${second.url}/api/users`, { headers: { Cookie: cookie } })).json()) as { users: Array<{ id: string; displayName: string }> }
+      ).users
       for (let k = 0; k < workers; k++) {
         const name = users.find((u) => u.id === ids[k])!.displayName
         const i = Number(name.split('-')[1])
@@ -51,7 +58,10 @@ describe('nothing acknowledged is lost on kill -9', () => {
       }
       let updates = 0
       for (let start = 0; ; start += 1000) {
-        const page = (await (await fetch(`${second.url}/api/log/entries?start=${start}&end=${start + 1000}`, { headers: { Cookie: cookie } })).json()) as { size: number; entries: Array<{ event: { action: string } }> }
+        const page = (await (await fetch(`${second.url}/api/log/entries?start=${start}&end=${start + 1000}`, { headers: { Cookie: cookie } })).json()) as {
+          size: number
+          entries: Array<{ event: { action: string } }>
+        }
         updates += page.entries.filter((e) => e.event.action === 'user.updated').length
         if (start + 1000 >= page.size) break
       }

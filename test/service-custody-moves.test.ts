@@ -11,7 +11,9 @@ const caller = (p: Person, roles: string[]): Acting => ({ user: p.id, name: p.us
 /** What a failed move must leave as it was. */
 function records(app: TestApp): string {
   const db = app.services.db
-  return JSON.stringify(['packets', 'seal_numbers', 'handovers', 'custody_incidents', 'custody_alerts', 'log_entries'].map((t) => db.query(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  return JSON.stringify(
+    ['packets', 'seal_numbers', 'handovers', 'custody_incidents', 'custody_alerts', 'log_entries'].map((t) => db.query(`SELECT * FROM ${t} ORDER BY 1`).all()),
+  )
 }
 
 /** Makes log.append throw when it is asked to append `action`, as a full disk or a damaged log would. */
@@ -22,7 +24,9 @@ function failOn(app: TestApp, action: string): () => void {
     if (d.action === action) throw new Error(`disk full while appending ${action}`)
     return append(d)
   }
-  return () => { log.append = append }
+  return () => {
+    log.append = append
+  }
 }
 
 async function world(): Promise<{ app: TestApp; w: CustodyWorld }> {
@@ -35,10 +39,17 @@ describe('one transaction per move: no change without its event, no event withou
     const { app, w } = await world()
     const before = records(app)
     const restore = failOn(app, 'custody.packet.sealed')
-    await expect(app.services.custody.move(caller(w.printer, ['custodian']), w.p101.id, { action: 'seal', sealNumber: 'SEAL-1', witness: witness(w.keeper) }, 'test')).rejects.toThrow('disk full')
+    await expect(
+      app.services.custody.move(caller(w.printer, ['custodian']), w.p101.id, { action: 'seal', sealNumber: 'SEAL-1', witness: witness(w.keeper) }, 'test'),
+    ).rejects.toThrow('disk full')
     restore()
     expect(records(app)).toBe(before)
-    const r = await app.services.custody.move(caller(w.printer, ['custodian']), w.p101.id, { action: 'seal', sealNumber: 'SEAL-1', witness: witness(w.keeper) }, 'test')
+    const r = await app.services.custody.move(
+      caller(w.printer, ['custodian']),
+      w.p101.id,
+      { action: 'seal', sealNumber: 'SEAL-1', witness: witness(w.keeper) },
+      'test',
+    )
     expect(r.ok).toBe(true)
   })
 
@@ -47,7 +58,9 @@ describe('one transaction per move: no change without its event, no event withou
     await drive(app, w, w.p101, 'opened')
     const before = records(app)
     const restore = failOn(app, 'custody.alert.recovery_mismatch')
-    expect(() => app.services.custody.recover(caller(w.inv1, ['invigilator']), w.p101.id, { used: 1, blank: 0, spoiled: 0, answerSheets: 0, scratchPaper: 0 })).toThrow('disk full')
+    expect(() =>
+      app.services.custody.recover(caller(w.inv1, ['invigilator']), w.p101.id, { used: 1, blank: 0, spoiled: 0, answerSheets: 0, scratchPaper: 0 }),
+    ).toThrow('disk full')
     restore()
     expect(records(app)).toBe(before)
     expect(app.services.custody.packet(w.p101.id)!.state).toBe('opened')
@@ -59,7 +72,9 @@ describe('one transaction per move: no change without its event, no event withou
     const paperBefore = app.services.db.query('SELECT * FROM papers ORDER BY id').all()
     const before = records(app)
     const restore = failOn(app, 'custody.alert.leak')
-    expect(() => app.services.leaks.file(caller(w.keeper, ['custodian']), { paperId: w.paperA.id, level: 'suspected', description: '疑似' })).toThrow('disk full')
+    expect(() => app.services.leaks.file(caller(w.keeper, ['custodian']), { paperId: w.paperA.id, level: 'suspected', description: '疑似' })).toThrow(
+      'disk full',
+    )
     restore()
     expect(records(app)).toBe(before)
     expect(app.services.db.query('SELECT * FROM papers ORDER BY id').all()).toEqual(paperBefore)
@@ -69,10 +84,20 @@ describe('one transaction per move: no change without its event, no event withou
   test('alert drafts raise an alert row pointing at their log index; other drafts raise none', async () => {
     const { app, w } = await world()
     const desk = new LeakStore(app.services.db)
-    const events = app.services.db.transaction(() => appendCustodyEvents(app.services.log, desk, caller(w.sup1, ['supervisor']), [
-      { action: 'custody.packet.frozen', subject: { type: 'packet', id: w.p101.id }, where: null, data: { people: [w.sup1.id] } },
-      { action: 'custody.alert.leak', subject: { type: 'leak', id: 'L1' }, where: null, data: { people: [w.sup1.id] } },
-    ], app.clock.now)).immediate()
+    const events = app.services.db
+      .transaction(() =>
+        appendCustodyEvents(
+          app.services.log,
+          desk,
+          caller(w.sup1, ['supervisor']),
+          [
+            { action: 'custody.packet.frozen', subject: { type: 'packet', id: w.p101.id }, where: null, data: { people: [w.sup1.id] } },
+            { action: 'custody.alert.leak', subject: { type: 'leak', id: 'L1' }, where: null, data: { people: [w.sup1.id] } },
+          ],
+          app.clock.now,
+        ),
+      )
+      .immediate()
     expect(desk.alerts(true).map((a) => [a.kind, a.logIndex, a.subjectType, a.subjectId])).toEqual([['leak', events[1]!.index, 'leak', 'L1']])
   })
 })

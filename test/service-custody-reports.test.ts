@@ -24,24 +24,50 @@ describe('CSV cells are safe to open in Excel', () => {
 
   test('the report CSV starts with a BOM, ends rows with CRLF, and neutralises a formula in any cell', () => {
     const r = {
-      events: [{
-        index: 0, time: '2026-11-25T01:00:00.000Z', actor: { user: 'u1', name: 'keeper', roles: ['custodian'] }, action: 'custody.packet.sealed',
-        outcome: 'ok', subject: { type: 'packet', id: '=1+1' }, where: null, data: { seal: 'S-1' }, bytes: '', leafHash: 'AAAA', inclusionProof: [],
-      }],
+      events: [
+        {
+          index: 0,
+          time: '2026-11-25T01:00:00.000Z',
+          actor: { user: 'u1', name: 'keeper', roles: ['custodian'] },
+          action: 'custody.packet.sealed',
+          outcome: 'ok',
+          subject: { type: 'packet', id: '=1+1' },
+          where: null,
+          data: { seal: 'S-1' },
+          bytes: '',
+          leafHash: 'AAAA',
+          inclusionProof: [],
+        },
+      ],
     } as unknown as CustodyReport
-    expect(reportCsv(r)).toBe('\uFEFFindex,time,actor_name,actor,roles,action_name,action,outcome,subject_type,subject_id,room_name,room,data,leaf_hash\r\n'
-      + `0,2026-11-25T01:00:00.000Z,keeper,keeper,custodian,封装试卷袋,custody.packet.sealed,ok,packet,'=1+1,,,"{""seal"":""S-1""}",AAAA\r\n`)
+    expect(reportCsv(r)).toBe(
+      '\uFEFFindex,time,actor_name,actor,roles,action_name,action,outcome,subject_type,subject_id,room_name,room,data,leaf_hash\r\n' +
+        `0,2026-11-25T01:00:00.000Z,keeper,keeper,custodian,封装试卷袋,custody.packet.sealed,ok,packet,'=1+1,,,"{""seal"":""S-1""}",AAAA\r\n`,
+    )
   })
 
   test('the report CSV names the actor and the room, with the username and ids beside them', () => {
     const r = {
-      events: [{
-        index: 3, time: '2026-11-25T01:00:00.000Z', actor: { user: 'u1', name: 'keeper', roles: ['custodian'] }, action: 'custody.paper.frozen',
-        outcome: 'ok', subject: { type: 'paper', id: 'p1' }, where: { room: 'r1' }, data: {}, bytes: '', leafHash: 'AAAA', inclusionProof: [],
-      }],
+      events: [
+        {
+          index: 3,
+          time: '2026-11-25T01:00:00.000Z',
+          actor: { user: 'u1', name: 'keeper', roles: ['custodian'] },
+          action: 'custody.paper.frozen',
+          outcome: 'ok',
+          subject: { type: 'paper', id: 'p1' },
+          where: { room: 'r1' },
+          data: {},
+          bytes: '',
+          leafHash: 'AAAA',
+          inclusionProof: [],
+        },
+      ],
     } as unknown as CustodyReport
     const names = { person: (id: string) => (id === 'u1' ? '张保管' : null), room: (id: string) => (id === 'r1' ? '第一考点 101' : null) }
-    expect(reportCsv(r, names).split('\r\n')[1]).toBe('3,2026-11-25T01:00:00.000Z,张保管,keeper,custodian,冻结试卷,custody.paper.frozen,ok,paper,p1,第一考点 101,r1,{},AAAA')
+    expect(reportCsv(r, names).split('\r\n')[1]).toBe(
+      '3,2026-11-25T01:00:00.000Z,张保管,keeper,custodian,冻结试卷,custody.paper.frozen,ok,paper,p1,第一考点 101,r1,{},AAAA',
+    )
   })
 })
 

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
-  combineShares, generateMasterKey, hpkeKeyPairFromSeed, masterKeyIdOf, openShare, passphraseKeyPair, unwrapKey, wrappedKeyVersion,
+  combineShares,
+  generateMasterKey,
+  hpkeKeyPairFromSeed,
+  masterKeyIdOf,
+  openShare,
+  passphraseKeyPair,
+  unwrapKey,
+  wrappedKeyVersion,
 } from '../crypto/index.ts'
 import { createApp } from '../server/app.ts'
 import { TEST_SCRYPT } from '../server/auth/_password.ts'
@@ -24,7 +31,9 @@ const codeOf = (r: { ok: boolean; error?: unknown }) => (r.ok ? 'ok' : (r.error 
 type ErrorBody = { error: { code: string; details?: Record<string, unknown> } }
 
 const dirs: string[] = []
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }) })
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
 
 async function paperWithFile(w: PapersWorld, bytes = fakePdf(90_000), kind: Paper['kind'] = 'paper_a') {
   const p = w.app.services.papers
@@ -43,7 +52,18 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 function reopen(w: PapersWorld, opts: { masterKeys?: [] } = {}) {
   const copy = Database.deserialize(w.app.services.db.serialize())
   const clock = { now: w.app.clock.now }
-  return { app: createApp({ db: copy, logKey: testLogKey(), ticketKey: testLogKey(2, 'custody.test/tickets'), clock: () => clock.now, scrypt: TEST_SCRYPT, paperBlobs: w.blobs, masterKeys: opts.masterKeys ?? [] }), clock }
+  return {
+    app: createApp({
+      db: copy,
+      logKey: testLogKey(),
+      ticketKey: testLogKey(2, 'custody.test/tickets'),
+      clock: () => clock.now,
+      scrypt: TEST_SCRYPT,
+      paperBlobs: w.blobs,
+      masterKeys: opts.masterKeys ?? [],
+    }),
+    clock,
+  }
 }
 
 describe('uploads need only the public key (008)', () => {
@@ -60,7 +80,9 @@ describe('uploads need only the public key (008)', () => {
     const w = await papersWorld({ legacy: true, deps: { masterKeys: [] } })
     const p = w.app.services.papers
     const paper = must(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_a', title: 'A' }))
-    expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(100)] }))).toBe('paper.no_paper_key')
+    expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(100)] }))).toBe(
+      'paper.no_paper_key',
+    )
     expect(p.store.file(paper.id)).toBeNull()
     expect(codeOf(p.rotateMasterKey(w.admin.person))).toBe('master_key.not_plain') // nor can an administrator make one
     await dealKey(w)
@@ -101,7 +123,9 @@ describe('the server alone cannot read a paper (008)', () => {
     // And the copy's own print flow needs the holders: two approvals by custodians who hold no share are refused.
     const a = await c.accounts.create({ system: 'test' }, { username: 'mallory1', displayName: 'm1', roles: ['custodian'], password: TEST_PASSWORD })
     const job = must(c.papers.requestPrint({ user: must(a).id, name: 'mallory1', roles: ['custodian'] }, paper.id))
-    expect(codeOf(await c.papers.approve({ user: must(a).id, name: 'mallory1', roles: ['custodian'] }, job.id, 'any passphrase at all'))).toBe('key_share.not_holder')
+    expect(codeOf(await c.papers.approve({ user: must(a).id, name: 'mallory1', roles: ['custodian'] }, job.id, 'any passphrase at all'))).toBe(
+      'key_share.not_holder',
+    )
   })
 
   test('k−1 shares are not enough: one unlocked share leaves the job undecryptable (key_share.too_few)', async () => {
@@ -139,7 +163,10 @@ describe('the server alone cannot read a paper (008)', () => {
     restarted.clock.now = IN_WINDOW
     const p = restarted.app.services.papers
     expect(await p.decrypt(w.custodian.person, job.id)).toMatchObject({ ok: false, error: { code: 'key_share.too_few', have: 0, need: 2 } })
-    expect(await p.decrypt(w.custodian.person, job.id, w.custodian.passphrase)).toMatchObject({ ok: false, error: { code: 'key_share.too_few', have: 1, need: 2 } })
+    expect(await p.decrypt(w.custodian.person, job.id, w.custodian.passphrase)).toMatchObject({
+      ok: false,
+      error: { code: 'key_share.too_few', have: 1, need: 2 },
+    })
     must(await p.holdShare(w.custodian2.person, job.id, w.custodian2.passphrase))
     expect(Buffer.from(await drain(must(await p.decrypt(w.custodian.person, job.id)).body)).equals(Buffer.from(bytes))).toBe(true)
   })
@@ -167,7 +194,10 @@ describe('the server alone cannot read a paper (008)', () => {
     const { paper } = await paperWithFile(w)
     const job = must(p.requestPrint(w.custodian.person, paper.id))
     for (let i = 0; i < 5; i++) expect(codeOf(await p.approve(w.custodian.person, job.id, `guess number ${i} here`))).toBe('key_share.wrong_passphrase')
-    expect(await p.approve(w.custodian.person, job.id, w.custodian.passphrase)).toMatchObject({ ok: false, error: { code: 'key_share.locked', retryAfterSeconds: 900 } })
+    expect(await p.approve(w.custodian.person, job.id, w.custodian.passphrase)).toMatchObject({
+      ok: false,
+      error: { code: 'key_share.locked', retryAfterSeconds: 900 },
+    })
     must(await p.approve(w.custodian2.person, job.id, w.custodian2.passphrase)) // another holder is not affected
     w.app.clock.now += 15 * 60_000
     must(await p.holdShare(w.custodian.person, job.id, w.custodian.passphrase))
@@ -190,7 +220,8 @@ describe('the server alone cannot read a paper (008)', () => {
     const { paper } = await paperWithFile(w)
     const job = must(p.requestPrint(w.custodian.person, paper.id))
     const [first, second] = await Promise.all([
-      p.approve(w.custodian.person, job.id, w.custodian.passphrase), p.approve(w.custodian2.person, job.id, w.custodian2.passphrase),
+      p.approve(w.custodian.person, job.id, w.custodian.passphrase),
+      p.approve(w.custodian2.person, job.id, w.custodian2.passphrase),
     ])
     expect(codeOf(first)).toBe('ok')
     expect(codeOf(second)).toBe('key_share.busy')
@@ -209,13 +240,19 @@ describe('the server alone cannot read a paper (008)', () => {
       expect(own.status).toBe(200)
       // the reset suspended their custodian role (005); say a supervisor was fooled into restoring it
       const restore = w.app.services.accounts.pendingRoleChanges().find((c) => c.userId === h.id)!
-      expect((await w.app.call('POST', `/api/role-changes/${restore.id}/confirm`, { cookie: w.supervisor.cookie, body: { holderPassword: `${chosen} and mine` } })).status).toBe(200)
+      expect(
+        (await w.app.call('POST', `/api/role-changes/${restore.id}/confirm`, { cookie: w.supervisor.cookie, body: { holderPassword: `${chosen} and mine` } }))
+          .status,
+      ).toBe(200)
       cookie = await w.app.login(h.username, `${chosen} and mine`)
       h.cookie = cookie
     }
     const job = (await (await w.app.call('POST', `/api/papers/${paper.id}/print-jobs`, { cookie: w.custodian.cookie })).json()) as { id: string }
     for (const guess of [undefined, chosen, `${chosen} and mine`, 'custody-demo passphrase']) {
-      const res = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, { cookie: w.custodian.cookie, body: guess === undefined ? {} : { passphrase: guess } })
+      const res = await w.app.call('POST', `/api/print-jobs/${job.id}/approve`, {
+        cookie: w.custodian.cookie,
+        body: guess === undefined ? {} : { passphrase: guess },
+      })
       expect(res.status).toBeGreaterThanOrEqual(400)
       expect(['key_share.passphrase_required', 'key_share.wrong_passphrase']).toContain(((await res.json()) as ErrorBody).error.code)
     }
@@ -228,7 +265,10 @@ describe('the server alone cannot read a paper (008)', () => {
     // a re-deal to the fresh accounts needs k current holders to unlock: it cannot complete without them
     const start = await w.app.call('POST', '/api/keys/ceremonies', { cookie: w.admin.cookie, body: { holders: fresh.map((f) => f.id), threshold: 2 } })
     expect(start.status).toBe(201)
-    for (const f of fresh) expect((await w.app.call('POST', '/api/keys/ceremonies/current/register', { cookie: f.cookie, body: { passphrase: 'a passphrase of my own' } })).status).toBe(200)
+    for (const f of fresh)
+      expect(
+        (await w.app.call('POST', '/api/keys/ceremonies/current/register', { cookie: f.cookie, body: { passphrase: 'a passphrase of my own' } })).status,
+      ).toBe(200)
     const unlock = await w.app.call('POST', '/api/keys/ceremonies/current/unlock', { cookie: fresh[0]!.cookie, body: { passphrase: 'a passphrase of my own' } })
     expect([unlock.status, ((await unlock.json()) as ErrorBody).error.code]).toEqual([403, 'key_share.not_holder'])
     const state = w.app.services.keyCeremonies.state()
@@ -241,7 +281,8 @@ describe('the server alone cannot read a paper (008)', () => {
 
 describe('key ceremonies (008)', () => {
   test('the first ceremony converts a data folder with a plain master key: data keys re-wrapped, the key file deleted, logged', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'custody-keys-')); dirs.push(dir)
+    const dir = mkdtempSync(join(tmpdir(), 'custody-keys-'))
+    dirs.push(dir)
     const plain = generateMasterKey('mk-existing')
     saveMasterKey(dir, plain, Date.now())
     const w = await papersWorld({ legacy: true, deps: { masterKeys: loadMasterKeys(dir).keys, masterKeyKeeper: masterKeyFiles(dir, Date.now) } })
@@ -258,8 +299,12 @@ describe('key ceremonies (008)', () => {
     expect(readdirSync(join(dir, 'keys')).filter((f) => f.startsWith('master-'))).toEqual([])
     expect(loadMasterKeys(dir).keys).toEqual([])
     expect(eventsSince(w.app, from).map((e) => e.action)).toEqual([
-      'keys.ceremony.started', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered', 'keys.ceremony.holder_registered',
-      'keys.ceremony.completed', 'keys.master_key.deleted',
+      'keys.ceremony.started',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.holder_registered',
+      'keys.ceremony.completed',
+      'keys.master_key.deleted',
     ])
     expect(eventsSince(w.app, from).at(-2)!.data).toMatchObject({ kind: 'initial', keyId: key.id, threshold: 2, rewrapped: 1 })
     // and two holders print it
@@ -304,10 +349,19 @@ describe('key ceremonies (008)', () => {
     const k = w.app.services.keyCeremonies
     const ids = [w.custodian.id, w.custodian2.id, w.custodian3.id]
     expect(codeOf(k.start(w.custodian.person, { holders: ids, threshold: 2 }))).toBe('keys.not_allowed_for_role')
-    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.admin.id], threshold: 2 })).toMatchObject({ ok: false, error: { code: 'keys.holders_invalid', reason: 'admin' } })
-    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.supervisor.id], threshold: 2 })).toMatchObject({ ok: false, error: { code: 'keys.holders_invalid', reason: 'not_custodian' } })
+    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.admin.id], threshold: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'keys.holders_invalid', reason: 'admin' },
+    })
+    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.supervisor.id], threshold: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'keys.holders_invalid', reason: 'not_custodian' },
+    })
     expect(k.start(w.admin.person, { holders: ids, threshold: 4 })).toMatchObject({ ok: false, error: { code: 'keys.holders_invalid', reason: 'threshold' } })
-    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.custodian.id], threshold: 2 })).toMatchObject({ ok: false, error: { code: 'keys.holders_invalid', reason: 'duplicate' } })
+    expect(k.start(w.admin.person, { holders: [w.custodian.id, w.custodian.id], threshold: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'keys.holders_invalid', reason: 'duplicate' },
+    })
     must(k.start(w.admin.person, { holders: ids, threshold: 2 }))
     expect(codeOf(k.start(w.admin.person, { holders: ids, threshold: 2 }))).toBe('keys.ceremony_open')
     expect(codeOf(await k.register(w.supervisor.person, 'a long passphrase here'))).toBe('keys.not_named')
@@ -326,13 +380,20 @@ describe('key ceremony over HTTP (008)', () => {
     const w = await papersWorld()
     const res = await w.app.call('GET', '/api/keys/paper-key', { cookie: w.custodian.cookie })
     expect(res.status).toBe(200)
-    const st = (await res.json()) as { key: { threshold: number; fingerprint: string; holders: Array<{ displayName: string }> }; me: { holder: boolean }; ceremony: null }
+    const st = (await res.json()) as {
+      key: { threshold: number; fingerprint: string; holders: Array<{ displayName: string }> }
+      me: { holder: boolean }
+      ceremony: null
+    }
     expect(st.key.threshold).toBe(2)
     expect(st.key.fingerprint).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/)
     expect(st.key.holders.map((h) => h.displayName).sort()).toEqual(['keeper1', 'keeper2', 'keeper3'])
     expect(st.me.holder).toBe(true)
     expect((await w.app.call('GET', '/api/keys/paper-key', { cookie: w.registrar.cookie })).status).toBe(403)
-    expect((await w.app.call('POST', '/api/keys/ceremonies', { cookie: w.custodian.cookie, body: { holders: [w.custodian.id, w.custodian2.id], threshold: 2 } })).status).toBe(403)
+    expect(
+      (await w.app.call('POST', '/api/keys/ceremonies', { cookie: w.custodian.cookie, body: { holders: [w.custodian.id, w.custodian2.id], threshold: 2 } }))
+        .status,
+    ).toBe(403)
 
     const { paper } = await paperWithFile(w)
     const job = must(w.app.services.papers.requestPrint(w.custodian.person, paper.id))
@@ -386,5 +447,3 @@ describe('key ceremony over HTTP (008)', () => {
     expect(w.app.services.keyCeremonies.heldFor(job.id)).toEqual([])
   })
 })
-
-

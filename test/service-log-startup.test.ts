@@ -24,7 +24,9 @@ function logOf(n: number, db = new Database(':memory:')): { db: Database; marks:
   const app = createApp({ ...deps, db, logMarks: { save: (m) => marks.push(m) } })
   id.vkeys = app.services.log.vkeys()
   for (let i = 0; i < n; i++) {
-    db.transaction(() => app.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: { type: 'thing', id: `t${i}` }, data: { i } })).immediate()
+    db.transaction(() =>
+      app.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: { type: 'thing', id: `t${i}` }, data: { i } }),
+    ).immediate()
     if (i === Math.floor(n / 3)) app.services.log.signCheckpoint()
   }
   app.services.log.signCheckpoint()
@@ -32,7 +34,8 @@ function logOf(n: number, db = new Database(':memory:')): { db: Database; marks:
 }
 
 const unlock = (db: Database) => {
-  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_nodes_no_delete', 'log_checkpoints_no_update']) db.run(`DROP TRIGGER IF EXISTS ${t}`)
+  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_nodes_no_delete', 'log_checkpoints_no_update'])
+    db.run(`DROP TRIGGER IF EXISTS ${t}`)
 }
 
 /** A store that counts the entries it hands out: the check's cost in entries read. */
@@ -41,12 +44,20 @@ function counting(store: LogStore): { view: StoredLog; read: () => number } {
   const view: StoredLog = {
     tail: () => store.tail(),
     checkpointAtMost: (s) => store.checkpointAtMost(s),
-    *iterate(from, to) { for (const r of store.iterate(from, to)) { read++; yield r } },
+    *iterate(from, to) {
+      for (const r of store.iterate(from, to)) {
+        read++
+        yield r
+      }
+    },
     nodesAtLevel: (l) => store.nodesAtLevel(l),
     node: (l, i) => store.node(l, i),
     innerNodeCountWithin: (s) => store.innerNodeCountWithin(s),
     nodeCountBeyondEntries: () => store.nodeCountBeyondEntries(),
-    entry: (i) => { read++; return store.entry(i) },
+    entry: (i) => {
+      read++
+      return store.entry(i)
+    },
   }
   return { view, read: () => read }
 }
@@ -85,7 +96,7 @@ describe('the start-up check from the mark', () => {
     expect(r).toMatch(/this server verified 11 entries, but only 10 are stored/)
   })
 
-  test('stored nodes that no longer fold to the mark\'s root are damage', () => {
+  test("stored nodes that no longer fold to the mark's root are damage", () => {
     const { db, marks } = logOf(16)
     unlock(db)
     db.query('UPDATE log_nodes SET hash = ? WHERE level = 4 AND idx = 0').run(new Uint8Array(32))
@@ -100,37 +111,41 @@ describe('the start-up check from the mark', () => {
 
   test('property: any single change to the stored rows is found by the start-up check or the whole check; after the mark, by the start-up check', () => {
     const n = 23
-    fc.assert(fc.property(fc.nat(n), fc.nat(n - 2), fc.constantFrom('bytes', 'leaf', 'delete', 'swap', 'node', 'checkpoint'), fc.nat(255), (m, row, kind, pick) => {
-      const { db } = logOf(n)
-      const whole = checkWholeLog(new LogStore(db), id)
-      if (!whole.ok) throw new Error(whole.reason)
-      const mark = { size: m, root: rootOfFirst(db, m) }
-      unlock(db)
-      let touches = row // the first entry the change reaches
-      if (kind === 'bytes' || kind === 'leaf') {
-        const v = (db.query(`SELECT ${kind} AS v FROM log_entries WHERE idx = ?`).get(row) as { v: Uint8Array }).v
-        const c = new Uint8Array(v); c[pick % c.length]! ^= 1
-        db.query(`UPDATE log_entries SET ${kind} = ? WHERE idx = ?`).run(c, row)
-      } else if (kind === 'delete') db.query('DELETE FROM log_entries WHERE idx = ?').run(row)
-      else if (kind === 'swap') {
-        const a = db.query('SELECT bytes, leaf FROM log_entries WHERE idx = ?').get(row) as { bytes: Uint8Array; leaf: Uint8Array }
-        const b = db.query('SELECT bytes, leaf FROM log_entries WHERE idx = ?').get(row + 1) as { bytes: Uint8Array; leaf: Uint8Array }
-        db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = ?').run(b.bytes, b.leaf, row)
-        db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = ?').run(a.bytes, a.leaf, row + 1)
-      } else if (kind === 'node') {
-        const nodes = db.query('SELECT level, idx FROM log_nodes ORDER BY level, idx').all() as Array<{ level: number; idx: number }>
-        const node = nodes[pick % nodes.length]!
-        db.query('UPDATE log_nodes SET hash = ? WHERE level = ? AND idx = ?').run(new Uint8Array(32).fill(9), node.level, node.idx)
-        touches = (node.idx + 1) * 2 ** node.level - 1 // its last leaf
-      } else {
-        db.query("UPDATE log_checkpoints SET note = replace(note, 'custody', 'custodx') WHERE size = ?").run(n)
-        touches = n
-      }
-      const quick = checkSinceMark(new LogStore(db), id, mark)
-      const full = checkWholeLog(new LogStore(db), id)
-      expect(quick.ok && full.ok, `${kind} at ${row}/${pick}, mark ${m}`).toBe(false)
-      if (touches >= m) expect(quick.ok, `${kind} at ${touches} after the mark ${m}`).toBe(false)
-    }), { numRuns: 120 })
+    fc.assert(
+      fc.property(fc.nat(n), fc.nat(n - 2), fc.constantFrom('bytes', 'leaf', 'delete', 'swap', 'node', 'checkpoint'), fc.nat(255), (m, row, kind, pick) => {
+        const { db } = logOf(n)
+        const whole = checkWholeLog(new LogStore(db), id)
+        if (!whole.ok) throw new Error(whole.reason)
+        const mark = { size: m, root: rootOfFirst(db, m) }
+        unlock(db)
+        let touches = row // the first entry the change reaches
+        if (kind === 'bytes' || kind === 'leaf') {
+          const v = (db.query(`SELECT ${kind} AS v FROM log_entries WHERE idx = ?`).get(row) as { v: Uint8Array }).v
+          const c = new Uint8Array(v)
+          c[pick % c.length]! ^= 1
+          db.query(`UPDATE log_entries SET ${kind} = ? WHERE idx = ?`).run(c, row)
+        } else if (kind === 'delete') db.query('DELETE FROM log_entries WHERE idx = ?').run(row)
+        else if (kind === 'swap') {
+          const a = db.query('SELECT bytes, leaf FROM log_entries WHERE idx = ?').get(row) as { bytes: Uint8Array; leaf: Uint8Array }
+          const b = db.query('SELECT bytes, leaf FROM log_entries WHERE idx = ?').get(row + 1) as { bytes: Uint8Array; leaf: Uint8Array }
+          db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = ?').run(b.bytes, b.leaf, row)
+          db.query('UPDATE log_entries SET bytes = ?, leaf = ? WHERE idx = ?').run(a.bytes, a.leaf, row + 1)
+        } else if (kind === 'node') {
+          const nodes = db.query('SELECT level, idx FROM log_nodes ORDER BY level, idx').all() as Array<{ level: number; idx: number }>
+          const node = nodes[pick % nodes.length]!
+          db.query('UPDATE log_nodes SET hash = ? WHERE level = ? AND idx = ?').run(new Uint8Array(32).fill(9), node.level, node.idx)
+          touches = (node.idx + 1) * 2 ** node.level - 1 // its last leaf
+        } else {
+          db.query("UPDATE log_checkpoints SET note = replace(note, 'custody', 'custodx') WHERE size = ?").run(n)
+          touches = n
+        }
+        const quick = checkSinceMark(new LogStore(db), id, mark)
+        const full = checkWholeLog(new LogStore(db), id)
+        expect(quick.ok && full.ok, `${kind} at ${row}/${pick}, mark ${m}`).toBe(false)
+        if (touches >= m) expect(quick.ok, `${kind} at ${touches} after the mark ${m}`).toBe(false)
+      }),
+      { numRuns: 120 },
+    )
   })
 })
 
@@ -148,7 +163,10 @@ describe('the whole check in the background', () => {
       const path = join(dir, 'custody.db')
       const marks: VerifiedMark[] = []
       const first = createApp({ ...deps, db: path, logMarks: { save: (m) => marks.push(m) } })
-      for (let i = 0; i < 50; i++) first.services.db.transaction(() => first.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: null, data: { i } })).immediate()
+      for (let i = 0; i < 50; i++)
+        first.services.db
+          .transaction(() => first.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: null, data: { i } }))
+          .immediate()
       first.services.log.signCheckpoint()
       first.close()
 
@@ -175,7 +193,7 @@ describe('the whole check in the background', () => {
 })
 
 describe('the mark file', () => {
-  test('keeps size and root for this log; another log\'s mark is ignored; a garbled one stops the start', () => {
+  test("keeps size and root for this log; another log's mark is ignored; a garbled one stops the start", () => {
     const dir = mkdtempSync(join(tmpdir(), 'custody-mark-'))
     try {
       const file = new MarkFile(dir, 'custody.test/log')

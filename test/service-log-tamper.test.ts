@@ -16,14 +16,21 @@ function checkpointedLog(n: number): Database {
   const db = new Database(':memory:')
   const app = createApp({ ...deps, db })
   for (let i = 0; i < n; i++) {
-    db.transaction(() => app.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: { type: 'thing', id: `t${i}` }, data: { i } })).immediate()
+    db.transaction(() =>
+      app.services.log.append({ actor: { system: 'test' }, action: 'test.event', subject: { type: 'thing', id: `t${i}` }, data: { i } }),
+    ).immediate()
   }
   app.services.log.signCheckpoint()
-  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_nodes_no_delete', 'log_checkpoints_no_update']) db.run(`DROP TRIGGER ${t}`)
+  for (const t of ['log_entries_no_update', 'log_entries_no_delete', 'log_nodes_no_update', 'log_nodes_no_delete', 'log_checkpoints_no_update'])
+    db.run(`DROP TRIGGER ${t}`)
   return db
 }
 
-const flip = (b: Uint8Array, at: number, bit: number) => { const c = new Uint8Array(b); c[at % c.length]! ^= 1 << bit; return c }
+const flip = (b: Uint8Array, at: number, bit: number) => {
+  const c = new Uint8Array(b)
+  c[at % c.length]! ^= 1 << bit
+  return c
+}
 
 type Tamper =
   | { kind: 'bytes' | 'leaf'; row: number; at: number; bit: number }
@@ -33,18 +40,20 @@ type Tamper =
   | { kind: 'delete' | 'swap'; row: number }
   | { kind: 'checkpoint'; at: number }
 
-const tamper = (n: number): fc.Arbitrary<Tamper> => fc.oneof(
-  fc.record({ kind: fc.constantFrom('bytes' as const, 'leaf' as const), row: fc.nat(n - 1), at: fc.nat(400), bit: fc.nat(7) }),
-  fc.record({ kind: fc.constant('node' as const), pick: fc.nat(1000), at: fc.nat(31), bit: fc.nat(7) }),
-  fc.record({ kind: fc.constant('drop-node' as const), pick: fc.nat(1000) }),
-  fc.record({ kind: fc.constant('extra-node' as const), level: fc.integer({ min: 1, max: 5 }), idx: fc.nat(20) }),
-  fc.record({ kind: fc.constantFrom('delete' as const, 'swap' as const), row: fc.nat(n - 2) }),
-  fc.record({ kind: fc.constant('checkpoint' as const), at: fc.nat(60) }),
-)
+const tamper = (n: number): fc.Arbitrary<Tamper> =>
+  fc.oneof(
+    fc.record({ kind: fc.constantFrom('bytes' as const, 'leaf' as const), row: fc.nat(n - 1), at: fc.nat(400), bit: fc.nat(7) }),
+    fc.record({ kind: fc.constant('node' as const), pick: fc.nat(1000), at: fc.nat(31), bit: fc.nat(7) }),
+    fc.record({ kind: fc.constant('drop-node' as const), pick: fc.nat(1000) }),
+    fc.record({ kind: fc.constant('extra-node' as const), level: fc.integer({ min: 1, max: 5 }), idx: fc.nat(20) }),
+    fc.record({ kind: fc.constantFrom('delete' as const, 'swap' as const), row: fc.nat(n - 2) }),
+    fc.record({ kind: fc.constant('checkpoint' as const), at: fc.nat(60) }),
+  )
 
 function apply(db: Database, t: Tamper): void {
   switch (t.kind) {
-    case 'bytes': case 'leaf': {
+    case 'bytes':
+    case 'leaf': {
       const row = db.query(`SELECT ${t.kind} AS v FROM log_entries WHERE idx = ?`).get(t.row) as { v: Uint8Array }
       db.query(`UPDATE log_entries SET ${t.kind} = ? WHERE idx = ?`).run(flip(row.v, t.at, t.bit), t.row)
       return
@@ -108,11 +117,14 @@ describe('the start-up check detects every tampering of the stored rows', () => 
 
   test('property: any single tampering → log.damaged', () => {
     const n = 13
-    fc.assert(fc.property(tamper(n), (t) => {
-      const db = checkpointedLog(n)
-      apply(db, t)
-      const damaged = createApp({ ...deps, db }).services.log.damaged
-      expect(damaged, JSON.stringify(t)).toMatch(/.+/)
-    }), { numRuns: 150 })
+    fc.assert(
+      fc.property(tamper(n), (t) => {
+        const db = checkpointedLog(n)
+        apply(db, t)
+        const damaged = createApp({ ...deps, db }).services.log.damaged
+        expect(damaged, JSON.stringify(t)).toMatch(/.+/)
+      }),
+      { numRuns: 150 },
+    )
   })
 })

@@ -74,7 +74,9 @@ describe('uploads are encrypted on the way in (R5.1)', () => {
     const events = eventsSince(w.app, from)
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({
-      action: 'custody.paper.uploaded', actor: { user: w.custodian.id }, subject: { type: 'paper', id: paper.id },
+      action: 'custody.paper.uploaded',
+      actor: { user: w.custodian.id },
+      subject: { type: 'paper', id: paper.id },
       data: { fileId: up.file.fileId, filename: '电工A卷.pdf', plaintextBytes: 5000, cipherSha256: up.file.cipherSha256, replaces: null },
     })
     expect(JSON.stringify(events[0])).not.toContain(Buffer.from(up.file.wrappedKey).toString('hex'))
@@ -86,8 +88,12 @@ describe('uploads are encrypted on the way in (R5.1)', () => {
     const paper = must(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_a', title: 'A' }))
     const from = w.app.services.log.size()
     expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [] }))).toBe('paper.file_empty')
-    expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(6000), fakePdf(6000)] }))).toBe('paper.file_too_large')
-    expect(must(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(10_000)] })).file.plaintextBytes).toBe(10_000)
+    expect(
+      codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(6000), fakePdf(6000)] })),
+    ).toBe('paper.file_too_large')
+    expect(
+      must(await p.upload(w.custodian.person, paper.id, { filename: 'a.pdf', contentType: 'application/pdf', body: [fakePdf(10_000)] })).file.plaintextBytes,
+    ).toBe(10_000)
     expect(w.app.services.log.size()).toBe(from + 1)
     expect(w.app.services.db.query('SELECT count(*) AS n FROM paper_files').get()).toEqual({ n: 1 })
   })
@@ -96,9 +102,13 @@ describe('uploads are encrypted on the way in (R5.1)', () => {
     const w = await papersWorld()
     const p = w.app.services.papers
     const { paper } = await paperWithFile(w)
-    expect(codeOf(await p.upload(w.supervisor.person, paper.id, { filename: 'x.pdf', contentType: 'application/pdf', body: [fakePdf(10)] }))).toBe('paper.not_allowed_for_role')
+    expect(codeOf(await p.upload(w.supervisor.person, paper.id, { filename: 'x.pdf', contentType: 'application/pdf', body: [fakePdf(10)] }))).toBe(
+      'paper.not_allowed_for_role',
+    )
     p.store.updatePaper({ ...paper, state: 'frozen', frozenBy: ['leak-1'] })
-    expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'x.pdf', contentType: 'application/pdf', body: [fakePdf(10)] }))).toBe('paper.frozen')
+    expect(codeOf(await p.upload(w.custodian.person, paper.id, { filename: 'x.pdf', contentType: 'application/pdf', body: [fakePdf(10)] }))).toBe(
+      'paper.frozen',
+    )
   })
 })
 
@@ -107,7 +117,10 @@ describe('papers of a session', () => {
     const w = await papersWorld()
     const p = w.app.services.papers
     const a = must(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_a', title: 'A' }))
-    expect(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_a', title: 'A2' })).toMatchObject({ ok: false, error: { code: 'paper.kind_taken', paperId: a.id } })
+    expect(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_a', title: 'A2' })).toMatchObject({
+      ok: false,
+      error: { code: 'paper.kind_taken', paperId: a.id },
+    })
     must(p.create(w.custodian.person, w.sessions.theory, { kind: 'paper_b', title: 'B' }))
     must(p.create(w.custodian.person, w.sessions.theory, { kind: 'answer_key', title: 'K1' }))
     must(p.create(w.custodian.person, w.sessions.theory, { kind: 'answer_key', title: 'K2' }))
@@ -128,11 +141,27 @@ describe('papers of a session', () => {
 
 describe('print targets and copy numbers (R5.2)', () => {
   test("before seating, each room's capacity; after seating, each room's seated candidates, rooms with none left out", async () => {
-    const w = await papersWorld({ rooms: [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 20 }] })
+    const w = await papersWorld({
+      rooms: [
+        { name: '101', kind: 'theory', capacity: 30 },
+        { name: '102', kind: 'theory', capacity: 20 },
+      ],
+    })
     const p = w.app.services.papers
     const { paper } = await paperWithFile(w)
-    expect(p.targetsFor(paper).map((t) => t.seats).sort()).toEqual([20, 30])
-    const seated = await papersWorld({ seated: 25, rooms: [{ name: '101', kind: 'theory', capacity: 30 }, { name: '102', kind: 'theory', capacity: 30 }] })
+    expect(
+      p
+        .targetsFor(paper)
+        .map((t) => t.seats)
+        .sort(),
+    ).toEqual([20, 30])
+    const seated = await papersWorld({
+      seated: 25,
+      rooms: [
+        { name: '101', kind: 'theory', capacity: 30 },
+        { name: '102', kind: 'theory', capacity: 30 },
+      ],
+    })
     const { paper: sp } = await paperWithFile(seated)
     const targets = seated.app.services.papers.targetsFor(sp)
     expect(targets.reduce((n, t) => n + t.seats, 0)).toBe(25)
@@ -201,7 +230,11 @@ describe('decryption for printing (R5.2 +)', () => {
     expect(Buffer.from(await drain(d.body)).equals(Buffer.from(bytes))).toBe(true)
     const events = eventsSince(w.app, from)
     expect(events.map((e) => e.action)).toEqual(['custody.paper.decrypted'])
-    expect(events[0]).toMatchObject({ actor: { user: w.custodian.id }, subject: { type: 'print_job', id: job.id }, data: { fileId: file.fileId, cipherSha256: file.cipherSha256 } })
+    expect(events[0]).toMatchObject({
+      actor: { user: w.custodian.id },
+      subject: { type: 'print_job', id: job.id },
+      data: { fileId: file.fileId, cipherSha256: file.cipherSha256 },
+    })
     expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('print.wrong_state') // once
   })
 
@@ -232,13 +265,17 @@ describe('decryption for printing (R5.2 +)', () => {
     expect(await p.decrypt(w.custodian.person, job.id)).toMatchObject({ ok: false, error: { code: 'paper.file_damaged', reason: 'checksum' } })
     expect(p.job(job.id)!.state).toBe('approved')
     const [alert] = eventsSince(w.app, from)
-    expect(alert).toMatchObject({ action: 'custody.alert.paper_file_damaged', subject: { type: 'paper', id: file.paperId }, data: { reason: 'checksum', printJobId: job.id } })
+    expect(alert).toMatchObject({
+      action: 'custody.alert.paper_file_damaged',
+      subject: { type: 'paper', id: file.paperId },
+      data: { reason: 'checksum', printJobId: job.id },
+    })
     expect(w.app.services.db.query('SELECT kind, log_index FROM custody_alerts').all()).toEqual([{ kind: 'paper_file_damaged', log_index: alert!.index }])
     await w.blobs.remove(file.fileId)
     expect(await p.decrypt(w.custodian.person, job.id)).toMatchObject({ ok: false, error: { code: 'paper.file_damaged', reason: 'missing' } })
   })
 
-  test('a ciphertext altered after the check fails mid-stream with the container\'s code, and that is an alert too', async () => {
+  test("a ciphertext altered after the check fails mid-stream with the container's code, and that is an alert too", async () => {
     const w = await papersWorld()
     const p = w.app.services.papers
     const { job, file } = await approvedJob(w)
@@ -274,7 +311,10 @@ describe('recording the print output', () => {
     await drain(must(await p.decrypt(w.custodian.person, job.id)).body)
     const planned = 45 + 2 * job.targets.length
     expect(codeOf(p.printed(w.custodian2.person, job.id, planned))).toBe('print.not_decrypter')
-    expect(p.printed(w.custodian.person, job.id, planned - 1)).toMatchObject({ ok: false, error: { code: 'print.copies_mismatch', expected: planned, got: planned - 1 } })
+    expect(p.printed(w.custodian.person, job.id, planned - 1)).toMatchObject({
+      ok: false,
+      error: { code: 'print.copies_mismatch', expected: planned, got: planned - 1 },
+    })
     const from = w.app.services.log.size()
     const { job: done, packets } = must(p.printed(w.custodian.person, job.id, planned))
     expect(done).toMatchObject({ state: 'printed', copies: planned, printedBy: w.custodian.id })
@@ -293,7 +333,8 @@ describe('recording the print output', () => {
 
 describe('master key rotation (003)', () => {
   test('every data key is re-wrapped under the new key, no ciphertext changes, the old key is retired and files still decrypt', async () => {
-    const saved: string[] = [], removed: string[] = []
+    const saved: string[] = [],
+      removed: string[] = []
     const keeper: MasterKeyKeeper = { save: (k) => saved.push(k.id), remove: (id) => removed.push(id) }
     const first = generateMasterKey('mk-first')
     const w = await papersWorld({ deps: { masterKeys: [first], masterKeyKeeper: keeper }, legacy: true })
@@ -310,7 +351,9 @@ describe('master key rotation (003)', () => {
     expect(p.masterKeys()).toEqual([{ id: r.keyId, current: true, files: 2 }])
     expect(masterKeyIdOf(p.store.file(file.paperId)!.wrappedKey)).toBe(r.keyId)
     expect(Buffer.from(w.blobs.bytesOf(file.fileId)!).equals(Buffer.from(before))).toBe(true)
-    expect(eventsSince(w.app, from)).toMatchObject([{ action: 'custody.paper.master_key_rotated', subject: { type: 'master_key', id: r.keyId }, data: { from: ['mk-first'], to: r.keyId, rewrapped: 2 } }])
+    expect(eventsSince(w.app, from)).toMatchObject([
+      { action: 'custody.paper.master_key_rotated', subject: { type: 'master_key', id: r.keyId }, data: { from: ['mk-first'], to: r.keyId, rewrapped: 2 } },
+    ])
     w.app.clock.now = IN_WINDOW
     expect(Buffer.from(await drain(must(await p.decrypt(w.custodian.person, job.id)).body)).equals(Buffer.from(bytes))).toBe(true)
   })
@@ -348,11 +391,13 @@ describe('custody settings', () => {
     const session = w.app.services.rooms.session(w.sessions.theory)!
     expect(p.windowOf(session)).toEqual({ opensAt: session.startsAt - 7 * 86_400_000, closesAt: session.startsAt - 30 * 60_000 })
   })
-  test('the administrator cannot set custody settings: the window is the custodians\' (paper.not_allowed_for_role)', async () => {
+  test("the administrator cannot set custody settings: the window is the custodians' (paper.not_allowed_for_role)", async () => {
     const w = await papersWorld()
     const p = w.app.services.papers
     const from = w.app.services.log.size()
-    expect(codeOf(p.setSettings(w.admin.person, w.batchId, { opensMinutesBefore: 7 * 1440, closesMinutesBefore: 30, openMinutesBefore: 20, sparesPerRoom: 1 }))).toBe('paper.not_allowed_for_role')
+    expect(
+      codeOf(p.setSettings(w.admin.person, w.batchId, { opensMinutesBefore: 7 * 1440, closesMinutesBefore: 30, openMinutesBefore: 20, sparesPerRoom: 1 })),
+    ).toBe('paper.not_allowed_for_role')
     expect(w.app.services.log.size()).toBe(from)
     expect(p.store.hasSettings(w.batchId)).toBe(false)
   })
@@ -370,7 +415,11 @@ describe('custody settings', () => {
     must(p.setSettings(w.custodian.person, w.batchId, { opensMinutesBefore: opens, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2 }))
     const events = eventsSince(w.app, from)
     expect(events.map((e) => e.action)).toEqual(['custody.settings.updated', 'custody.print.approvals_lapsed'])
-    expect(events[1]).toMatchObject({ actor: { user: w.custodian.id }, subject: { type: 'print_job', id: job.id }, data: { from: 'approved', lapsed: [w.custodian.id, w.custodian2.id] } })
+    expect(events[1]).toMatchObject({
+      actor: { user: w.custodian.id },
+      subject: { type: 'print_job', id: job.id },
+      data: { from: 'approved', lapsed: [w.custodian.id, w.custodian2.id] },
+    })
     expect(p.job(job.id)).toMatchObject({ state: 'requested', approvals: [], approvalWindow: null })
     // Inside the new window the old approvals do nothing: nothing is released.
     expect(codeOf(await p.decrypt(w.custodian.person, job.id))).toBe('print.needs_second_approval')

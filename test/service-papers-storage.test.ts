@@ -9,10 +9,18 @@ import { FsPaperBlobStore, MemoryPaperBlobStore, type PaperBlobStore, blobSha256
 import { MasterKeyRing, checkSettings, newMasterKey } from '../server/services/papers.ts'
 
 const dirs: string[] = []
-const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'custody-papers-')); dirs.push(d); return d }
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }) })
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'custody-papers-'))
+  dirs.push(d)
+  return d
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
 
-async function* chunks(...parts: Uint8Array[]) { for (const p of parts) yield p }
+async function* chunks(...parts: Uint8Array[]) {
+  for (const p of parts) yield p
+}
 async function readAll(store: PaperBlobStore, id: string): Promise<Buffer> {
   const out: Uint8Array[] = []
   for await (const c of store.read(id)) out.push(c.slice())
@@ -39,7 +47,10 @@ describe.each(STORES)('%s keeps ciphertext blobs', (_, make) => {
 
   test('a write that fails midway leaves nothing under the name', async () => {
     const store = make()
-    async function* failing() { yield bytes(10); throw new Error('client went away') }
+    async function* failing() {
+      yield bytes(10)
+      throw new Error('client went away')
+    }
     await expect(store.write('file-2', failing())).rejects.toThrow('client went away')
     expect(await store.exists('file-2')).toBe(false)
   })
@@ -133,7 +144,12 @@ describe('the master key ring', () => {
   })
 
   test('a keeper that cannot save stops the key from being used', () => {
-    const ring = new MasterKeyRing([generateMasterKey('one')], { save: () => { throw new Error('disk full') }, remove: () => {} })
+    const ring = new MasterKeyRing([generateMasterKey('one')], {
+      save: () => {
+        throw new Error('disk full')
+      },
+      remove: () => {},
+    })
     expect(() => ring.add(generateMasterKey('two'))).toThrow('disk full')
     expect(ring.ids()).toEqual(['one'])
   })

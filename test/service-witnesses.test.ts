@@ -22,7 +22,8 @@ type Answer = (req: { oldSize: number; proofLength: number; note: string }) => R
 function appWith(answers: Answer[]) {
   const seen: Array<{ oldSize: number; proofLength: number; note: string }> = []
   const config: WitnessConfig = {
-    url: 'http://witness.invalid/', vkey: VKEY,
+    url: 'http://witness.invalid/',
+    vkey: VKEY,
     fetch: async (req) => {
       const body = parseAddCheckpoint(await req.text())
       const r = { oldSize: body.oldSize, proofLength: body.proof.length, note: body.note }
@@ -99,7 +100,8 @@ describe('pushing checkpoints to a witness', () => {
 describe('CUSTODY_WITNESSES', () => {
   test('"URL VKEY" pairs separated by commas; a log key or a missing URL is refused at start-up', () => {
     expect(parseWitnesses(`https://w1.example/ ${VKEY}, http://127.0.0.1:8090 ${VKEY}`)).toEqual([
-      { url: 'https://w1.example/', vkey: VKEY }, { url: 'http://127.0.0.1:8090', vkey: VKEY },
+      { url: 'https://w1.example/', vkey: VKEY },
+      { url: 'http://127.0.0.1:8090', vkey: VKEY },
     ])
     expect(parseWitnesses(undefined)).toEqual([])
     expect(() => parseWitnesses(VKEY)).toThrow(/URL VKEY/)
@@ -111,7 +113,11 @@ describe('verify-log --data DIR --witness VKEY', () => {
   test('the newest checkpoint the witness cosigned is verified with its cosignature; another witness is absent (exit 1)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'custody-witness-data-'))
     try {
-      const config: WitnessConfig = { url: 'http://witness.invalid', vkey: VKEY, fetch: async (req) => new Response(cosign((await req.text()).split('\n\n').slice(1).join('\n\n')), { status: 200 }) }
+      const config: WitnessConfig = {
+        url: 'http://witness.invalid',
+        vkey: VKEY,
+        fetch: async (req) => new Response(cosign((await req.text()).split('\n\n').slice(1).join('\n\n')), { status: 200 }),
+      }
       const app = makeTestApp({ db: join(dir, 'custody.db'), witnesses: [config] })
       await grow(app, 2)
       app.services.log.checkpoint()
@@ -121,9 +127,15 @@ describe('verify-log --data DIR --witness VKEY', () => {
       app.services.log.signCheckpoint()
       app.close()
       const key = formatVkey(testLogKey().name, testLogKey().publicKey)
-      const run = (witness: string) => spawnSync(process.execPath, ['server/cli/verify-log.ts', '--data', dir, '--key', key, '--witness', witness], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' })
+      const run = (witness: string) =>
+        spawnSync(process.execPath, ['server/cli/verify-log.ts', '--data', dir, '--key', key, '--witness', witness], {
+          cwd: join(import.meta.dirname, '..'),
+          encoding: 'utf8',
+        })
       const ok = run(VKEY)
-      expect(ok.stdout).toMatch(/^ok: \d+ events, .*cosigned by witness\.test\/scripted\+[0-9a-f]{8} at 2026-12-04T08:00:00\.000Z \(\+\d+ newer entries not yet in a cosigned checkpoint\)/)
+      expect(ok.stdout).toMatch(
+        /^ok: \d+ events, .*cosigned by witness\.test\/scripted\+[0-9a-f]{8} at 2026-12-04T08:00:00\.000Z \(\+\d+ newer entries not yet in a cosigned checkpoint\)/,
+      )
       expect(ok.status).toBe(0)
       const stranger = formatCosignerVkey('witness.test/stranger', ed25519.publicKey(sha256(utf8('stranger'))))
       const absent = run(stranger)

@@ -20,27 +20,47 @@ let witness: { proc: ChildProcess; url: string; vkey: string; output: () => stri
 const servers: Array<{ custody: CustodyApp; server: ReturnType<typeof Bun.serve>; url: string }> = []
 
 function startWitness(): Promise<typeof witness> {
-  const proc = spawn(process.execPath, ['server/cli/witness.ts', '--data', join(dir, 'witness'), '--port', '0', '--host', '127.0.0.1', '--log-key', LOG_VKEY, '--name', 'witness.test/loopback'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(
+    process.execPath,
+    ['server/cli/witness.ts', '--data', join(dir, 'witness'), '--port', '0', '--host', '127.0.0.1', '--log-key', LOG_VKEY, '--name', 'witness.test/loopback'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
-  proc.stdout!.on('data', (d) => { out += d })
-  proc.stderr!.on('data', (d) => { out += d })
+  proc.stdout!.on('data', (d) => {
+    out += d
+  })
+  proc.stderr!.on('data', (d) => {
+    out += d
+  })
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`the witness did not start:\n${out}`)), 20_000)
     proc.stdout!.on('data', () => {
       const url = /listening (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
       const vkey = /vkey (\S+)/.exec(out)?.[1]
-      if (url && vkey) { clearTimeout(t); resolve({ proc, url, vkey, output: () => out }) }
+      if (url && vkey) {
+        clearTimeout(t)
+        resolve({ proc, url, vkey, output: () => out })
+      }
     })
-    proc.on('exit', (code) => { clearTimeout(t); reject(new Error(`the witness exited ${code}:\n${out}`)) })
+    proc.on('exit', (code) => {
+      clearTimeout(t)
+      reject(new Error(`the witness exited ${code}:\n${out}`))
+    })
   })
 }
 
 function startLog(): (typeof servers)[number] {
   const custody = createApp({
-    db: ':memory:', logKey: LOG, ticketKey: testLogKey(2, 'custody.test/tickets'), scrypt: TEST_SCRYPT, trustedOrigins: [ORIGIN],
-    witnesses: [{ url: witness.url, vkey: witness.vkey }], witnessOptions: { attempts: 2, backoffMs: 50 },
+    db: ':memory:',
+    logKey: LOG,
+    ticketKey: testLogKey(2, 'custody.test/tickets'),
+    scrypt: TEST_SCRYPT,
+    trustedOrigins: [ORIGIN],
+    witnesses: [{ url: witness.url, vkey: witness.vkey }],
+    witnessOptions: { attempts: 2, backoffMs: 50 },
   })
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: custody.app.fetch })
   const s = { custody, server, url: `http://127.0.0.1:${server.port}` }
@@ -50,14 +70,22 @@ function startLog(): (typeof servers)[number] {
 
 async function addUsers(s: (typeof servers)[number], prefix: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const r = await s.custody.services.accounts.create({ system: 'test' }, { username: `${prefix}${i}`, displayName: `${prefix}${i}`, roles: ['supervisor'], password: TEST_PASSWORD })
+    const r = await s.custody.services.accounts.create(
+      { system: 'test' },
+      { username: `${prefix}${i}`, displayName: `${prefix}${i}`, roles: ['supervisor'], password: TEST_PASSWORD },
+    )
     if (!r.ok) throw new Error(r.error.code)
   }
 }
 
-beforeAll(async () => { witness = await startWitness() }, 30_000)
+beforeAll(async () => {
+  witness = await startWitness()
+}, 30_000)
 afterAll(() => {
-  for (const s of servers) { s.server.stop(true); s.custody.close() }
+  for (const s of servers) {
+    s.server.stop(true)
+    s.custody.close()
+  }
   witness?.proc.kill('SIGTERM')
   rmSync(dir, { recursive: true, force: true })
 })
@@ -84,7 +112,9 @@ describe('a log server and an outside witness on loopback', () => {
     const size = Number(note.split('\n')[1])
     expect(size).toBeGreaterThan(cosignedSize)
     expect(openCosignatures(note, [witness.vkey])[0]?.verified).toBe(true)
-    const status = (await (await fetch(`${log.url}/api/log/witnesses`)).json()) as { witnesses: Array<{ vkey: string; cosignedSize: number; problem: string | null }> }
+    const status = (await (await fetch(`${log.url}/api/log/witnesses`)).json()) as {
+      witnesses: Array<{ vkey: string; cosignedSize: number; problem: string | null }>
+    }
     expect(status.witnesses).toEqual([expect.objectContaining({ vkey: witness.vkey, cosignedSize: size, problem: null })])
     cosignedSize = size
   })
@@ -92,7 +122,9 @@ describe('a log server and an outside witness on loopback', () => {
   test('verify-log --witness VKEY accepts the export and names the cosignature; another witness key is absent (exit 1)', async () => {
     // Logged in as the test fixtures do (their origin is the one every app test is configured with); the export is fetched over loopback.
     const login = await log.custody.app.request(`${ORIGIN}/api/session`, {
-      method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'anna0', password: TEST_PASSWORD }),
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'anna0', password: TEST_PASSWORD }),
     })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!

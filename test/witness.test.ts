@@ -6,7 +6,15 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import {
   type NodeSource,
-  TLOG_SIZE_CONTENT_TYPE, consistencyProof, formatAddCheckpoint, formatCheckpoint, formatVkey, leafHash, rootOf, signNote, verifyCosignature,
+  TLOG_SIZE_CONTENT_TYPE,
+  consistencyProof,
+  formatAddCheckpoint,
+  formatCheckpoint,
+  formatVkey,
+  leafHash,
+  rootOf,
+  signNote,
+  verifyCosignature,
 } from '../audit/index.ts'
 import { ed25519, sha256, utf8 } from '../crypto/index.ts'
 import { FileWitnessState, MemoryWitnessState, createWitness, type WitnessState } from '../server/witness/index.ts'
@@ -17,20 +25,36 @@ const LOG_VKEY = formatVkey(ORIGIN, ed25519.publicKey(LOG_KEY))
 const WITNESS_KEY = { name: 'witness.test/w1', privateKey: sha256(utf8('witness test witness key')) }
 const T = Date.parse('2026-12-04T08:00:00Z')
 const dirs: string[] = []
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 /** A log as a list of entries: roots, proofs and signed checkpoints of any prefix. */
 class TestLog {
-  constructor(readonly entries: string[], readonly key = LOG_KEY, readonly origin = ORIGIN) {}
-  private get leaves(): Uint8Array[] { return this.entries.map((e) => leafHash(utf8(e))) }
+  constructor(
+    readonly entries: string[],
+    readonly key = LOG_KEY,
+    readonly origin = ORIGIN,
+  ) {}
+  private get leaves(): Uint8Array[] {
+    return this.entries.map((e) => leafHash(utf8(e)))
+  }
   private get nodes(): NodeSource {
     const leaves = this.leaves
     return { node: (level, idx) => rootOf(leaves.slice(idx * 2 ** level, (idx + 1) * 2 ** level)) }
   }
-  root(size: number): Uint8Array { return rootOf(this.leaves.slice(0, size)) }
-  note(size: number): string { return signNote(formatCheckpoint({ origin: this.origin, size, rootHash: this.root(size) }), this.origin, this.key) }
-  proof(from: number, to: number): Uint8Array[] { return from === 0 || from === to ? [] : consistencyProof(this.nodes, from, to) }
-  body(old: number, size: number): string { return formatAddCheckpoint({ oldSize: old, proof: this.proof(old, size), note: this.note(size) }) }
+  root(size: number): Uint8Array {
+    return rootOf(this.leaves.slice(0, size))
+  }
+  note(size: number): string {
+    return signNote(formatCheckpoint({ origin: this.origin, size, rootHash: this.root(size) }), this.origin, this.key)
+  }
+  proof(from: number, to: number): Uint8Array[] {
+    return from === 0 || from === to ? [] : consistencyProof(this.nodes, from, to)
+  }
+  body(old: number, size: number): string {
+    return formatAddCheckpoint({ oldSize: old, proof: this.proof(old, size), note: this.note(size) })
+  }
 }
 
 const entries = (n: number, tag = 'e'): string[] => Array.from({ length: n }, (_, i) => `${tag}${i}`)
@@ -153,7 +177,8 @@ describe('the witness program', () => {
   })
 
   test('npm run witness without a log key or a data folder says what is missing (exit 2)', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['server/cli/witness.ts', ...args], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' })
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['server/cli/witness.ts', ...args], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' })
     const noKey = run('--data', join(tmpdir(), 'never-created'))
     expect(noKey.status).toBe(2)
     expect(noKey.stderr).toContain('--log-key VKEY')

@@ -6,20 +6,54 @@ import { query, request, seg } from './_http.ts'
 export { ApiError, type ClientErrorCode } from './_http.ts'
 
 export interface SessionUser {
-  id: string; username: string; displayName: string; roles: Role[]
+  id: string
+  username: string
+  displayName: string
+  roles: Role[]
   /** The password was set by an administrator: only the password change is open until they choose their own. */
   mustChangePassword: boolean
 }
 /** A two-person role change awaiting its second person (decision 005). */
 export interface RoleChange {
-  id: string; userId: string; username: string; displayName: string; fromRoles: Role[]; toRoles: Role[]
-  proposedBy: string; proposedByName: string; proposedAt: string; state: 'pending' | 'confirmed' | 'rejected'
+  id: string
+  userId: string
+  username: string
+  displayName: string
+  fromRoles: Role[]
+  toRoles: Role[]
+  proposedBy: string
+  proposedByName: string
+  proposedAt: string
+  state: 'pending' | 'confirmed' | 'rejected'
 }
-export interface SecurityEvent { time: string; kind: string; username: string; address: string; outcome: string }
-export interface UserRecord extends SessionUser { disabled: boolean; createdAt: string; updatedAt: string }
-export interface RoleInfo { id: Role; zh: string; en: string }
-export interface NewUser { username: string; displayName: string; roles: Role[]; password: string }
-export interface UserChange { displayName?: string; roles?: Role[]; disabled?: boolean }
+export interface SecurityEvent {
+  time: string
+  kind: string
+  username: string
+  address: string
+  outcome: string
+}
+export interface UserRecord extends SessionUser {
+  disabled: boolean
+  createdAt: string
+  updatedAt: string
+}
+export interface RoleInfo {
+  id: Role
+  zh: string
+  en: string
+}
+export interface NewUser {
+  username: string
+  displayName: string
+  roles: Role[]
+  password: string
+}
+export interface UserChange {
+  displayName?: string
+  roles?: Role[]
+  disabled?: boolean
+}
 
 export type LogActor = { user: string; name: string; roles: string[] } | { system: string }
 export interface LogEvent {
@@ -34,22 +68,54 @@ export interface LogEvent {
   where: { site?: string; room?: string } | null
   data: Record<string, unknown>
 }
-export interface LogEntry { index: number; bytes: string; leafHash: string; event: LogEvent }
-export interface InclusionProof { index: number; size: number; leafHash: string; proof: string[] }
-export interface ConsistencyProof { from: number; to: number; proof: string[] }
+export interface LogEntry {
+  index: number
+  bytes: string
+  leafHash: string
+  event: LogEvent
+}
+export interface InclusionProof {
+  index: number
+  size: number
+  leafHash: string
+  proof: string[]
+}
+export interface ConsistencyProof {
+  from: number
+  to: number
+  proof: string[]
+}
 /** An outside witness of the log (GET /api/log/witnesses): its cosigner vkey and what it last cosigned. */
 /** GET /api/keys/paper-key (decision 008): the split paper key and its open key ceremony. */
-export interface KeyHolder { userId: string; displayName: string }
+export interface KeyHolder {
+  userId: string
+  displayName: string
+}
 export interface PaperKeyState {
   key: { id: string; fingerprint: string; publicKey: string; threshold: number; holders: KeyHolder[]; createdAt: string } | null
   legacyMasterKeys: string[]
   ceremony: {
-    id: string; kind: 'initial' | 'redeal'; state: 'open' | 'completed' | 'cancelled'; threshold: number
-    holders: Array<KeyHolder & { registered: boolean; unlocked: boolean }>; startedBy: KeyHolder; startedAt: string; currentHoldersUnlocked: number
+    id: string
+    kind: 'initial' | 'redeal'
+    state: 'open' | 'completed' | 'cancelled'
+    threshold: number
+    holders: Array<KeyHolder & { registered: boolean; unlocked: boolean }>
+    startedBy: KeyHolder
+    startedAt: string
+    currentHoldersUnlocked: number
   } | null
   me: { holder: boolean; named: boolean; registered: boolean; unlocked: boolean }
 }
-export interface WitnessInfo { name: string; keyId: string; vkey: string; cosignedSize: number | null; cosignedAt: string | null; problem: string | null; refused: { size: number; status: number } | null; lastAttemptAt: string | null }
+export interface WitnessInfo {
+  name: string
+  keyId: string
+  vkey: string
+  cosignedSize: number | null
+  cosignedAt: string | null
+  problem: string | null
+  refused: { size: number; status: number } | null
+  lastAttemptAt: string | null
+}
 
 const q = (params: Record<string, number>): string => query(params).slice(1)
 
@@ -57,8 +123,7 @@ const q = (params: Record<string, number>): string => query(params).slice(1)
 export const api = {
   session: {
     get: () => request<{ user: SessionUser | null }>('GET', '/api/session'),
-    login: (username: string, password: string) =>
-      request<{ user: SessionUser; expiresAt: string }>('POST', '/api/session', { username, password }),
+    login: (username: string, password: string) => request<{ user: SessionUser; expiresAt: string }>('POST', '/api/session', { username, password }),
     logout: () => request<void>('DELETE', '/api/session'),
     changePassword: (currentPassword: string, newPassword: string) =>
       request<{ user: SessionUser }>('PUT', '/api/session/password', { currentPassword, newPassword }),
@@ -86,7 +151,10 @@ export const api = {
     /** Verifier key lines, current first. */
     keys: () => request<string>('GET', '/api/log/key'),
     entries: (start: number, end: number) =>
-      request<{ size: number; entries: LogEntry[]; people?: Record<string, { displayName: string; username: string }>; subjects?: Record<string, string> }>('GET', `/api/log/entries?${q({ start, end })}`),
+      request<{ size: number; entries: LogEntry[]; people?: Record<string, { displayName: string; username: string }>; subjects?: Record<string, string> }>(
+        'GET',
+        `/api/log/entries?${q({ start, end })}`,
+      ),
     inclusionProof: (index: number, size: number) => request<InclusionProof>('GET', `/api/log/proof/inclusion?${q({ index, size })}`),
     consistencyProof: (from: number, to: number) => request<ConsistencyProof>('GET', `/api/log/proof/consistency?${q({ from, to })}`),
     witnesses: () => request<{ witnesses: WitnessInfo[] }>('GET', '/api/log/witnesses'),
@@ -96,8 +164,11 @@ export const api = {
   keys: {
     ticket: () => request<{ keyId: string; publicKey: string; algorithm: 'Ed25519'; name: string; vkey: string }>('GET', '/api/tickets/key'),
     master: () => request<{ keys: Array<{ id: string; current: boolean; files: number }> }>('GET', '/api/admin/master-keys'),
-    rotateMaster: () => request<{ keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }>(
-      'POST', '/api/admin/master-keys/rotate'),
+    rotateMaster: () =>
+      request<{ keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }>(
+        'POST',
+        '/api/admin/master-keys/rotate',
+      ),
     paperKey: () => request<PaperKeyState>('GET', '/api/keys/paper-key'),
     startCeremony: (holders: string[], threshold: number) => request<PaperKeyState>('POST', '/api/keys/ceremonies', { holders, threshold }),
     cancelCeremony: () => request<PaperKeyState>('POST', '/api/keys/ceremonies/current/cancel'),

@@ -3,18 +3,49 @@
 // Times may arrive as epoch ms or ISO strings; the pages only show them (formatCst takes both).
 import { call, errorOf, query, request as send, seg, unreachable } from './_http.ts'
 import type {
-  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, Packet as DomainPacket, PacketAction, PacketMove,
-  Paper, PaperKind, PerCopy, PrintJob, RecoveryCounts,
+  Condition,
+  CopyTrace,
+  ExposureTrace,
+  Handover,
+  HandoverAction,
+  Holder,
+  LeakLevel,
+  LeakReport,
+  Packet as DomainPacket,
+  PacketAction,
+  PacketMove,
+  Paper,
+  PaperKind,
+  PerCopy,
+  PrintJob,
+  RecoveryCounts,
 } from '../../server/domain/custody/index.ts'
 
 export type {
-  Condition, CopyTrace, ExposureTrace, Handover, HandoverAction, Holder, LeakLevel, LeakReport, PacketAction, PacketMove,
-  Paper, PaperKind, PrintJob, RecoveryCounts,
+  Condition,
+  CopyTrace,
+  ExposureTrace,
+  Handover,
+  HandoverAction,
+  Holder,
+  LeakLevel,
+  LeakReport,
+  PacketAction,
+  PacketMove,
+  Paper,
+  PaperKind,
+  PrintJob,
+  RecoveryCounts,
 }
 /** A packet as the server shows it to the caller: `sealHidden` when the seal is theirs to check blind (R5.3, decision record 006). */
 export type Packet = DomainPacket & { sealHidden?: boolean }
 /** What a reporter gets back for a leak report: its id and a confirmation (the trace is the supervisors'). */
-export interface LeakFiled { id: string; filedAt: number; confirmation: string; confirmationEn: string }
+export interface LeakFiled {
+  id: string
+  filedAt: number
+  confirmation: string
+  confirmationEn: string
+}
 
 /** The encrypted file's public facts (never the key, never plaintext). */
 export interface PaperFile {
@@ -28,9 +59,16 @@ export interface PaperFile {
   uploadedAt: string
 }
 /** A paper as the papers routes send it: its file beside it. */
-export interface PaperWithFile extends Paper { file: PaperFile | null }
-export interface PrintWindowJson { opensAt: string; closesAt: string }
-export interface JobJson extends PrintJob { plannedCopies: number }
+export interface PaperWithFile extends Paper {
+  file: PaperFile | null
+}
+export interface PrintWindowJson {
+  opensAt: string
+  closesAt: string
+}
+export interface JobJson extends PrintJob {
+  plannedCopies: number
+}
 /** GET /api/papers/{id}: the paper with its file, print jobs, packets, window, and the names of the people in them. */
 export interface PaperDetail {
   paper: PaperWithFile
@@ -80,12 +118,28 @@ export interface LeakNames {
   rooms?: Record<string, string>
 }
 /** A packet as people name it: its room and copy numbers. */
-export interface PacketRef { roomId: string | null; copies: { first: number; last: number } }
+export interface PacketRef {
+  roomId: string | null
+  copies: { first: number; last: number }
+}
 /** Someone who may receive a packet's next handover. */
-export interface Receiver { id: string; username: string; displayName: string; roles: string[]; assigned: boolean }
+export interface Receiver {
+  id: string
+  username: string
+  displayName: string
+  roles: string[]
+  assigned: boolean
+}
 /** Someone the caller needs to see by name: the server may add names beside ids. */
-export interface Person { id: string; username?: string; displayName?: string }
-export interface Witness { username: string; password: string }
+export interface Person {
+  id: string
+  username?: string
+  displayName?: string
+}
+export interface Witness {
+  username: string
+  password: string
+}
 export interface Alert {
   id: string
   action: string
@@ -108,7 +162,16 @@ export interface ReportEvent {
   leafHash: string
   inclusionProof: string[]
 }
-export interface CustodyReport { checkpoint: string; size: number; origin: string; events: ReportEvent[]; people?: People; rooms?: Record<string, string>; paper?: Paper | null; refusals?: Record<string, { zh: string; en: string }> }
+export interface CustodyReport {
+  checkpoint: string
+  size: number
+  origin: string
+  events: ReportEvent[]
+  people?: People
+  rooms?: Record<string, string>
+  paper?: Paper | null
+  refusals?: Record<string, { zh: string; en: string }>
+}
 
 /** The fields one packet move sends (POST /api/packets/{id}/moves); only those the action uses. */
 export interface MoveBody {
@@ -118,15 +181,24 @@ export interface MoveBody {
   witness?: Witness
   reason?: string
 }
-export interface HandoverBody { action: HandoverAction; receiver: string; place: string; sealSeen: string; condition: Condition }
-
+export interface HandoverBody {
+  action: HandoverAction
+  receiver: string
+  place: string
+  sealSeen: string
+  condition: Condition
+}
 
 /**
  * The paper's file as the request body, streamed by the browser from disk (never read into a string).
  * XMLHttpRequest rather than fetch: browsers report upload progress only to XHR (fetch has no upload
  * events, and streaming request bodies need HTTP/2).
  */
-export function uploadPaperFile(paperId: string, file: File, onProgress: (sent: number, total: number) => void): Promise<{ paperId: string; filename: string; plaintextBytes: number; cipherSha256: string }> {
+export function uploadPaperFile(
+  paperId: string,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<{ paperId: string; filename: string; plaintextBytes: number; cipherSha256: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('PUT', `/api/papers/${seg(paperId)}/file`)
@@ -149,7 +221,10 @@ export function uploadPaperFile(paperId: string, file: File, onProgress: (sent: 
  * (never to disk by this page). The caller shows it for printing and revokes it afterwards.
  */
 export async function decryptForPrinting(jobId: string): Promise<Blob> {
-  const res = await call(`/api/print-jobs/${seg(jobId)}/decrypt`, { method: 'POST', headers: { Accept: 'application/pdf, application/octet-stream, application/json' } })
+  const res = await call(`/api/print-jobs/${seg(jobId)}/decrypt`, {
+    method: 'POST',
+    headers: { Accept: 'application/pdf, application/octet-stream, application/json' },
+  })
   const blob = await res.blob()
   // Chromium shows a PDF inline only with its type; other files keep theirs.
   return blob.type ? blob : new Blob([blob], { type: 'application/pdf' })
@@ -172,12 +247,17 @@ export const custody = {
   receivers: (id: string, action: HandoverAction) => send<{ receivers: Receiver[] }>('GET', `/api/packets/${seg(id)}/receivers${query({ action })}`),
   move: (id: string, body: MoveBody) => send<unknown>('POST', `/api/packets/${seg(id)}/moves`, body),
   offer: (id: string, body: HandoverBody) => send<Handover>('POST', `/api/packets/${seg(id)}/handovers`, body),
-  confirm: (handoverId: string, sealSeen: string, condition: Condition) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/confirm`, { sealSeen, condition }),
+  confirm: (handoverId: string, sealSeen: string, condition: Condition) =>
+    send<unknown>('POST', `/api/handovers/${seg(handoverId)}/confirm`, { sealSeen, condition }),
   decline: (handoverId: string, reason: string) => send<unknown>('POST', `/api/handovers/${seg(handoverId)}/decline`, { reason }),
-  myHandovers: () => send<{
-    handovers: Handover[]; offered?: Handover[]; people?: People
-    packets?: Record<string, { roomId: string | null; copies: { first: number; last: number } }>; rooms?: Record<string, string>
-  }>('GET', '/api/handovers?mine=1'),
+  myHandovers: () =>
+    send<{
+      handovers: Handover[]
+      offered?: Handover[]
+      people?: People
+      packets?: Record<string, { roomId: string | null; copies: { first: number; last: number } }>
+      rooms?: Record<string, string>
+    }>('GET', '/api/handovers?mine=1'),
   open: (id: string, sealSeen: string, second: Witness) => send<unknown>('POST', `/api/packets/${seg(id)}/open`, { sealSeen, second }),
   recover: (id: string, counts: RecoveryCounts) => send<unknown>('POST', `/api/packets/${seg(id)}/recover`, { counts }),
 
@@ -190,11 +270,20 @@ export const custody = {
     send<unknown>('POST', `/api/leaks/${seg(id)}/decisions`, { sessionId, decision, reason }),
   traceCopy: (copyNumber: number, paperId: string) => send<CopyTrace & LeakNames>('GET', `/api/trace/copies/${copyNumber}${query({ paperId })}`),
 
-  disposalsDue: () => send<{ today: string; packets: Packet[]; rooms?: Record<string, string>; papers?: Record<string, { title: string }> }>('GET', '/api/disposals/due'),
+  disposalsDue: () =>
+    send<{ today: string; packets: Packet[]; rooms?: Record<string, string>; papers?: Record<string, { title: string }> }>('GET', '/api/disposals/due'),
   dispose: (packetIds: string[], method: string, witness: Witness) =>
-    send<{ list: { id: string; packetIds: string[]; method: string; disposedBy: string; witnessedBy: string }; packets: Packet[] }>('POST', '/api/disposals', { packetIds, method, witness }),
+    send<{ list: { id: string; packetIds: string[]; method: string; disposedBy: string; witnessedBy: string }; packets: Packet[] }>('POST', '/api/disposals', {
+      packetIds,
+      method,
+      witness,
+    }),
   disposalPage: () => '/custody/disposal',
-  alerts: (open: boolean) => send<{ alerts: Alert[]; people?: People; packets?: Record<string, PacketRef>; papers?: Record<string, { title: string }>; rooms?: Record<string, string> }>('GET', `/api/alerts${open ? '?open=1' : ''}`),
+  alerts: (open: boolean) =>
+    send<{ alerts: Alert[]; people?: People; packets?: Record<string, PacketRef>; papers?: Record<string, { title: string }>; rooms?: Record<string, string> }>(
+      'GET',
+      `/api/alerts${open ? '?open=1' : ''}`,
+    ),
   acknowledge: (id: string) => send<unknown>('POST', `/api/alerts/${seg(id)}/acknowledge`),
 
   packetReport: (id: string) => send<CustodyReport>('GET', `/api/reports/packets/${seg(id)}`),

@@ -17,32 +17,58 @@ export const PAPER_KINDS: Record<PaperKind, Text> = {
 }
 
 export const PAPER_STATES: Record<string, Text> = {
-  active: T('正常', 'Active'), frozen: T('已冻结（泄密报告）', 'Frozen (leak report)'), retired: T('已停用', 'Retired'),
+  active: T('正常', 'Active'),
+  frozen: T('已冻结（泄密报告）', 'Frozen (leak report)'),
+  retired: T('已停用', 'Retired'),
 }
 
 export const JOB_STATES: Record<string, Text> = {
-  requested: T('待审批', 'Awaiting approval'), approved: T('已审批', 'Approved'), decrypted: T('已解密', 'Decrypted'),
-  printed: T('已印制', 'Printed'), cancelled: T('已取消', 'Cancelled'),
+  requested: T('待审批', 'Awaiting approval'),
+  approved: T('已审批', 'Approved'),
+  decrypted: T('已解密', 'Decrypted'),
+  printed: T('已印制', 'Printed'),
+  cancelled: T('已取消', 'Cancelled'),
 }
 
 export const PACKET_STATES: Record<string, Text> = {
-  printed: T('已印制', 'Printed'), sealed: T('已封袋', 'Sealed'), in_vault: T('在保密室', 'In the vault'),
-  issued: T('已发放', 'Issued'), received: T('考场已签收', 'Received at the room'), opened: T('已启封', 'Opened'),
-  recovered: T('已回收', 'Recovered'), reconciled: T('已核对', 'Reconciled'), archived: T('已归档', 'Archived'),
-  destroyed: T('已销毁', 'Destroyed'), frozen: T('已冻结', 'Frozen'), voided: T('已作废', 'Voided'),
+  printed: T('已印制', 'Printed'),
+  sealed: T('已封袋', 'Sealed'),
+  in_vault: T('在保密室', 'In the vault'),
+  issued: T('已发放', 'Issued'),
+  received: T('考场已签收', 'Received at the room'),
+  opened: T('已启封', 'Opened'),
+  recovered: T('已回收', 'Recovered'),
+  reconciled: T('已核对', 'Reconciled'),
+  archived: T('已归档', 'Archived'),
+  destroyed: T('已销毁', 'Destroyed'),
+  frozen: T('已冻结', 'Frozen'),
+  voided: T('已作废', 'Voided'),
 }
 
 /** Each move as a verb on a button. */
 export const MOVES: Record<PacketAction, Text> = {
-  seal: T('封袋', 'Seal'), store: T('入保密室', 'Store in the vault'), issue: T('出库发放', 'Issue'),
-  hand_over: T('转交', 'Hand over'), receive: T('交考场签收', 'Hand to the room'), send_back: T('退回', 'Send back'),
-  open: T('启封', 'Open'), recover: T('回收清点', 'Recover and count'), reseal: T('重新封袋', 'Reseal'),
-  return: T('交回保密管理员', 'Return to a custodian'), reconcile: T('核对入账', 'Reconcile'), archive: T('归档', 'Archive'),
-  dispose: T('销毁', 'Dispose'), freeze: T('冻结', 'Freeze'), unfreeze: T('解冻', 'Unfreeze'), void: T('作废', 'Void'),
+  seal: T('封袋', 'Seal'),
+  store: T('入保密室', 'Store in the vault'),
+  issue: T('出库发放', 'Issue'),
+  hand_over: T('转交', 'Hand over'),
+  receive: T('交考场签收', 'Hand to the room'),
+  send_back: T('退回', 'Send back'),
+  open: T('启封', 'Open'),
+  recover: T('回收清点', 'Recover and count'),
+  reseal: T('重新封袋', 'Reseal'),
+  return: T('交回保密管理员', 'Return to a custodian'),
+  reconcile: T('核对入账', 'Reconcile'),
+  archive: T('归档', 'Archive'),
+  dispose: T('销毁', 'Dispose'),
+  freeze: T('冻结', 'Freeze'),
+  unfreeze: T('解冻', 'Unfreeze'),
+  void: T('作废', 'Void'),
 }
 
 export const LEAK_STATES: Record<string, Text> = {
-  open: T('待决定', 'Open'), confirmed: T('已确认泄密', 'Confirmed'), dismissed: T('已排除', 'Dismissed'),
+  open: T('待决定', 'Open'),
+  confirmed: T('已确认泄密', 'Confirmed'),
+  dismissed: T('已排除', 'Dismissed'),
 }
 export const LEAK_LEVELS: Record<string, Text> = { suspected: T('疑似', 'Suspected'), confirmed: T('确认', 'Confirmed') }
 
@@ -60,7 +86,11 @@ export function stateBadge(state: string, names: Record<string, Text>, extra = '
 /** People by account id, filled from the names the server sends beside ids (`people: { id: { displayName, username } }`). */
 export class People {
   private readonly names = new Map<string, { displayName: string; username?: string }>()
-  constructor(private readonly selfId: string, selfName: string, selfUsername?: string) {
+  constructor(
+    private readonly selfId: string,
+    selfName: string,
+    selfUsername?: string,
+  ) {
     this.names.set(selfId, { displayName: selfName, ...(selfUsername ? { username: selfUsername } : {}) })
   }
 
@@ -83,7 +113,9 @@ export class People {
   }
 
   /** A person's display name, or null when not known. */
-  nameOf(id: string): string | null { return this.names.get(id)?.displayName ?? null }
+  nameOf(id: string): string | null {
+    return this.names.get(id)?.displayName ?? null
+  }
 
   /**
    * A person by display name, the username small and grey beside it (decision record 010); "you" is marked.
@@ -91,10 +123,13 @@ export class People {
    */
   show(id: string): HTMLSpanElement {
     const known = this.names.get(id)
-    return el('span', { class: 'person', attrs: { 'data-user': id, ...(known ? {} : { title: id }) } },
+    return el(
+      'span',
+      { class: 'person', attrs: { 'data-user': id, ...(known ? {} : { title: id }) } },
       known ? el('span', { class: 'person__name' }, known.displayName) : tx(T('未知人员', 'Unknown person'), 'muted'),
       known?.username && known.username !== known.displayName ? el('span', { class: 'person__username muted small' }, known.username) : null,
-      id === this.selfId ? tx(T('您', 'you'), 'you') : null)
+      id === this.selfId ? tx(T('您', 'you'), 'you') : null,
+    )
   }
 
   holder(h: Holder, rooms: ReadonlyMap<string, string> = new Map()): HTMLSpanElement {
@@ -126,7 +161,13 @@ export function sessionLabel(s: { occupationName: string; level: number; levelNa
 
 /** A packet as people name it: its room and copy numbers (「第一考点 101 考场 · 0001–0032」), or a spare's copy numbers. */
 export function packetLabel(p: { roomId: string | null; copies: { first: number; last: number } }, rooms: ReadonlyMap<string, string>): HTMLSpanElement {
-  return el('span', { class: 'packet-name' }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')), ' · ', el('span', { class: 'mono' }, copyRange(p.copies)))
+  return el(
+    'span',
+    { class: 'packet-name' },
+    p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')),
+    ' · ',
+    el('span', { class: 'mono' }, copyRange(p.copies)),
+  )
 }
 
 /** Roles that see every session's rooms (server/services/scope.ts ALL_ROOMS_ROLES). */
@@ -165,22 +206,33 @@ export function sealNode(p: { sealNumber: string | null; sealHidden?: boolean })
 /** A copy range as people write it: 0001–0032. */
 export const copyRange = (r: { first: number; last: number }): string => `${String(r.first).padStart(4, '0')}–${String(r.last).padStart(4, '0')}`
 
-
 /**
  * The second person of a two-person step signs in here with their own account (R5.2 +, R5.3): the server
  * checks the password; no session is opened for them on this device.
  */
 export function credentialFields(prefix: string, legend: Text, hint: Text): HTMLFieldSetElement {
-  return el('fieldset', { class: 'field witness' },
+  return el(
+    'fieldset',
+    { class: 'field witness' },
     el('legend', { text: legend }),
     el('p', { class: 'hint', text: hint }),
-    el('div', { class: 'checks' },
-      el('div', { class: 'field' },
+    el(
+      'div',
+      { class: 'checks' },
+      el(
+        'div',
+        { class: 'field' },
         el('label', { attrs: { for: `${prefix}-username` }, text: T('用户名', 'Username') }),
-        el('input', { attrs: { id: `${prefix}-username`, name: `${prefix}Username`, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' } })),
-      el('div', { class: 'field' },
+        el('input', { attrs: { id: `${prefix}-username`, name: `${prefix}Username`, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' } }),
+      ),
+      el(
+        'div',
+        { class: 'field' },
         el('label', { attrs: { for: `${prefix}-password` }, text: T('密码', 'Password') }),
-        el('input', { attrs: { id: `${prefix}-password`, name: `${prefix}Password`, type: 'password', autocomplete: 'off' } }))))
+        el('input', { attrs: { id: `${prefix}-password`, name: `${prefix}Password`, type: 'password', autocomplete: 'off' } }),
+      ),
+    ),
+  )
 }
 
 /** The credentials typed into credentialFields(prefix); the password field is cleared at once. */

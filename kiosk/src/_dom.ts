@@ -59,7 +59,10 @@ export function showAlert(box: HTMLElement, kind: AlertKind, t: Text, extra?: Te
   box.hidden = false
 }
 
-export const hideAlert = (box: HTMLElement): void => { box.hidden = true; clear(box) }
+export const hideAlert = (box: HTMLElement): void => {
+  box.hidden = true
+  clear(box)
+}
 
 /** Runs `work` with the button disabled (a double tap must not submit twice). */
 export async function busy<R>(button: HTMLButtonElement, work: () => Promise<R>): Promise<R> {

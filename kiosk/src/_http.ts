@@ -20,10 +20,14 @@ export class ApiError extends Error {
     super(message)
     this.name = 'ApiError'
   }
-  get text(): Text { return { zh: this.message, en: this.messageEn } }
+  get text(): Text {
+    return { zh: this.message, en: this.messageEn }
+  }
 }
 
-interface ErrorBody { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } }
+interface ErrorBody {
+  error?: { code?: string; message?: string; messageEn?: string; details?: unknown }
+}
 
 /** The server could not be reached at all. */
 export const unreachable = (): ApiError =>
@@ -67,6 +71,10 @@ export const seg = encodeURIComponent
 
 /** `?a=1&b=x` from the parameters that have a value ('' when none has). */
 export function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)])).toString()
+  const q = new URLSearchParams(
+    Object.entries(params)
+      .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+      .map(([k, v]) => [k, String(v)]),
+  ).toString()
   return q ? `?${q}` : ''
 }

@@ -5,7 +5,10 @@
 
 export type Lang = 'zh-CN' | 'en'
 /** A visible string in both languages. */
-export interface Text { zh: string; en: string }
+export interface Text {
+  zh: string
+  en: string
+}
 
 const STORAGE_KEY = 'custody.lang'
 const ATTRS = ['placeholder', 'aria-label', 'title'] as const

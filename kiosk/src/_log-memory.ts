@@ -5,8 +5,17 @@
 import { equalBytes, fromBase64, toBase64 } from './_bytes.ts'
 import { verifyConsistency } from './_merkle.ts'
 
-export interface RememberedCheckpoint { origin: string; size: number; root: string; verifiedAt: string }
-export interface CurrentCheckpoint { origin: string; size: number; root: Uint8Array }
+export interface RememberedCheckpoint {
+  origin: string
+  size: number
+  root: string
+  verifiedAt: string
+}
+export interface CurrentCheckpoint {
+  origin: string
+  size: number
+  root: Uint8Array
+}
 
 export type HistoryVerdict =
   | { kind: 'first' } // nothing remembered for this log
@@ -23,7 +32,8 @@ export function judgeHistory(remembered: RememberedCheckpoint | null, current: C
   if (!remembered || remembered.origin !== current.origin) return { kind: 'first' }
   const root = fromBase64(remembered.root)
   if (current.size < remembered.size) return { kind: 'rewritten', remembered, why: 'shrunk' }
-  if (current.size === remembered.size) return equalBytes(root, current.root) ? { kind: 'same', remembered } : { kind: 'rewritten', remembered, why: 'root_changed' }
+  if (current.size === remembered.size)
+    return equalBytes(root, current.root) ? { kind: 'same', remembered } : { kind: 'rewritten', remembered, why: 'root_changed' }
   if (remembered.size === 0) return { kind: 'extended', remembered } // every tree extends the empty one
   if (!proof || !verifyConsistency(remembered.size, current.size, proof, root, current.root)) return { kind: 'rewritten', remembered, why: 'proof_failed' }
   return { kind: 'extended', remembered }
@@ -46,5 +56,9 @@ export function recall(storage: Pick<Storage, 'getItem'>, origin: string): Remem
 /** Remembers a checkpoint whose signature and history this browser verified. */
 export function remember(storage: Pick<Storage, 'setItem'>, cp: CurrentCheckpoint, now: Date): void {
   const r: RememberedCheckpoint = { origin: cp.origin, size: cp.size, root: toBase64(cp.root), verifiedAt: now.toISOString() }
-  try { storage.setItem(keyOf(cp.origin), JSON.stringify(r)) } catch { /* private mode or full: nothing is remembered */ }
+  try {
+    storage.setItem(keyOf(cp.origin), JSON.stringify(r))
+  } catch {
+    /* private mode or full: nothing is remembered */
+  }
 }

@@ -29,7 +29,10 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Uint8A
     if (odd(fn) || fn === sn) {
       r = nodeHash(p, r)
       // Skip the levels where this node is a right-edge orphan that was promoted, not paired.
-      while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn) }
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn)
+        sn = half(sn)
+      }
     } else {
       r = nodeHash(r, p)
     }
@@ -58,7 +61,10 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
   const path = perfect ? [root1, ...proof] : [...proof]
   let fn = size1 - 1
   let sn = size2 - 1
-  while (odd(fn)) { fn = half(fn); sn = half(sn) }
+  while (odd(fn)) {
+    fn = half(fn)
+    sn = half(sn)
+  }
   let fr = path[0]!
   let sr = path[0]!
   for (const c of path.slice(1)) {
@@ -66,7 +72,10 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
     if (odd(fn) || fn === sn) {
       fr = nodeHash(c, fr)
       sr = nodeHash(c, sr)
-      while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn) }
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn)
+        sn = half(sn)
+      }
     } else {
       sr = nodeHash(sr, c)
     }

@@ -12,52 +12,80 @@ export interface Feature {
 
 export const FEATURES: readonly Feature[] = [
   {
-    href: '/admin/users', roles: ['admin'],
+    href: '/admin/users',
+    roles: ['admin'],
     title: T('用户管理', 'User accounts'),
     summary: T('创建账号、分配角色、停用账号或重设密码', 'Create accounts, assign roles, disable accounts or reset passwords'),
   },
   {
-    href: '/admin/keys', roles: ['admin'],
+    href: '/admin/keys',
+    roles: ['admin'],
     title: T('密钥管理', 'Keys'),
     summary: T('审计日志签名密钥、试卷密钥（密钥仪式）和准考证密钥', 'The log signing key, the paper key (key ceremonies) and the ticket key'),
   },
   {
-    href: '/registrar', roles: ['registrar', 'admin'],
+    href: '/registrar',
+    roles: ['registrar', 'admin'],
     title: T('认定批次', 'Certification batches'),
-    summary: T('认定计划报备、公告、报名（现场或批量导入）、资格审核与缴费登记', 'Plans and filing, announcements, registration (desk or CSV import), review and fees'),
+    summary: T(
+      '认定计划报备、公告、报名（现场或批量导入）、资格审核与缴费登记',
+      'Plans and filing, announcements, registration (desk or CSV import), review and fees',
+    ),
   },
   {
-    href: '/rooms', roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'],
+    href: '/rooms',
+    roles: ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner'],
     title: T('考场与考前准备', 'Rooms and preparation'),
-    summary: T('考点与考场、座位编排、工作人员分配与考前检查；监考和考评人员只看本人负责的考场', 'Sites and rooms, seating, staff and the pre-exam inspection; invigilators and examiners see their own rooms'),
+    summary: T(
+      '考点与考场、座位编排、工作人员分配与考前检查；监考和考评人员只看本人负责的考场',
+      'Sites and rooms, seating, staff and the pre-exam inspection; invigilators and examiners see their own rooms',
+    ),
   },
   {
-    href: '/tickets', roles: ['registrar', 'admin', 'supervisor'],
+    href: '/tickets',
+    roles: ['registrar', 'admin', 'supervisor'],
     title: T('准考证', 'Admission tickets'),
     summary: T('为已缴费并编排座位的考生发放、打印、作废准考证，核验二维码', 'Issue, print and revoke tickets for paid, seated candidates; check a QR code'),
   },
   {
-    href: '/custody', roles: ['custodian', 'invigilator'],
+    href: '/custody',
+    roles: ['custodian', 'invigilator'],
     title: T('试卷保密', 'Paper custody'),
-    summary: T('试卷加密上传、双人审批印制、封袋与交接、扫码查看试卷袋、考场启封与回收清点', 'Encrypted papers, two-person printing, sealing and handovers, packet scanning, opening and counting in the room'),
+    summary: T(
+      '试卷加密上传、双人审批印制、封袋与交接、扫码查看试卷袋、考场启封与回收清点',
+      'Encrypted papers, two-person printing, sealing and handovers, packet scanning, opening and counting in the room',
+    ),
   },
   {
-    href: '/custody/keys', roles: ['custodian'],
+    href: '/custody/keys',
+    roles: ['custodian'],
     title: T('密钥份额', 'Key shares'),
-    summary: T('试卷主密钥由保密员分持：设定自己的份额口令，参与密钥仪式', 'The paper key is split among custodians: set your own share passphrase, take part in key ceremonies'),
+    summary: T(
+      '试卷主密钥由保密员分持：设定自己的份额口令，参与密钥仪式',
+      'The paper key is split among custodians: set your own share passphrase, take part in key ceremonies',
+    ),
   },
   {
-    href: '/supervisor', roles: ['supervisor', 'admin'],
+    href: '/supervisor',
+    roles: ['supervisor', 'admin'],
     title: T('保密督导', 'Custody oversight'),
-    summary: T('保密告警、泄密报告与暴露追踪、停考或启用 B 卷的决定、按份号追踪、保管报告', 'Custody alerts, leak reports and exposure traces, suspending or switching to paper B, copy tracing, custody reports'),
+    summary: T(
+      '保密告警、泄密报告与暴露追踪、停考或启用 B 卷的决定、按份号追踪、保管报告',
+      'Custody alerts, leak reports and exposure traces, suspending or switching to paper B, copy tracing, custody reports',
+    ),
   },
   {
-    href: '/log', roles: ['supervisor', 'admin'],
+    href: '/log',
+    roles: ['supervisor', 'admin'],
     title: T('审计日志', 'Custody log'),
-    summary: T('查看每一项已记录的操作，并在本机浏览器中验证签名与包含证明', 'Every recorded action, with the signature and inclusion proofs checked in this browser'),
+    summary: T(
+      '查看每一项已记录的操作，并在本机浏览器中验证签名与包含证明',
+      'Every recorded action, with the signature and inclusion proofs checked in this browser',
+    ),
   },
   {
-    href: '/api/docs', roles: ['admin'],
+    href: '/api/docs',
+    roles: ['admin'],
     title: T('接口文档', 'API reference'),
     summary: T('供系统对接使用的 HTTP 接口说明', 'The HTTP interface, for connecting other systems'),
   },

@@ -6,10 +6,26 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, equalBytes, fromBase64, utf8 } from './_bytes.ts'
 
-export interface NoteSignature { name: string; keyId: Uint8Array; signature: Uint8Array }
-export interface SignedNote { text: string; signatures: NoteSignature[] }
-export interface Checkpoint { origin: string; size: number; root: Uint8Array; extensions: string[] }
-export interface VerifierKey { name: string; keyId: Uint8Array; publicKey: Uint8Array }
+export interface NoteSignature {
+  name: string
+  keyId: Uint8Array
+  signature: Uint8Array
+}
+export interface SignedNote {
+  text: string
+  signatures: NoteSignature[]
+}
+export interface Checkpoint {
+  origin: string
+  size: number
+  root: Uint8Array
+  extensions: string[]
+}
+export interface VerifierKey {
+  name: string
+  keyId: Uint8Array
+  publicKey: Uint8Array
+}
 
 const ED25519 = 0x01 // signature type byte of an Ed25519 key (c2sp.org/signed-note)
 const SIG_LINE = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/
@@ -19,13 +35,16 @@ export function parseNote(note: string): SignedNote {
   const cut = note.lastIndexOf('\n\n')
   if (cut < 0 || !note.endsWith('\n')) throw new Error('signed note: no blank line before the signatures')
   const text = note.slice(0, cut + 1)
-  const signatures = note.slice(cut + 2, -1).split('\n').map((line) => {
-    const m = SIG_LINE.exec(line)
-    if (!m) throw new Error(`signed note: bad signature line "${line.slice(0, 40)}"`)
-    const raw = fromBase64(m[2]!)
-    if (raw.length < 5) throw new Error('signed note: signature too short')
-    return { name: m[1]!, keyId: raw.slice(0, 4), signature: raw.slice(4) }
-  })
+  const signatures = note
+    .slice(cut + 2, -1)
+    .split('\n')
+    .map((line) => {
+      const m = SIG_LINE.exec(line)
+      if (!m) throw new Error(`signed note: bad signature line "${line.slice(0, 40)}"`)
+      const raw = fromBase64(m[2]!)
+      if (raw.length < 5) throw new Error('signed note: signature too short')
+      return { name: m[1]!, keyId: raw.slice(0, 4), signature: raw.slice(4) }
+    })
   return { text, signatures }
 }
 
@@ -55,13 +74,19 @@ export function parseVkey(line: string): VerifierKey {
   if (raw.length !== 33 || raw[0] !== ED25519) throw new Error('vkey: not an Ed25519 key')
   const publicKey = raw.slice(1)
   const keyId = keyIdOf(name, publicKey)
-  if (!equalBytes(keyId, Uint8Array.from(hexId.match(/../g)!, (h) => parseInt(h, 16)))) throw new Error('vkey: key ID does not match the key')
+  if (
+    !equalBytes(
+      keyId,
+      Uint8Array.from(hexId.match(/../g)!, (h) => parseInt(h, 16)),
+    )
+  )
+    throw new Error('vkey: key ID does not match the key')
   return { name, keyId, publicKey }
 }
 
 /** True when the note carries a valid signature by `key` (matched by name and key ID). */
 export function verifyNote(note: SignedNote, key: VerifierKey): boolean {
-  return note.signatures.some((s) =>
-    s.name === key.name && equalBytes(s.keyId, key.keyId) && s.signature.length === 64 &&
-    ed25519.verify(s.signature, utf8(note.text), key.publicKey))
+  return note.signatures.some(
+    (s) => s.name === key.name && equalBytes(s.keyId, key.keyId) && s.signature.length === 64 && ed25519.verify(s.signature, utf8(note.text), key.publicKey),
+  )
 }

@@ -13,25 +13,41 @@ type RoleName = (r: Role) => Text
 const TWO_PERSON: readonly Role[] = ['admin', 'custodian', 'supervisor']
 
 const roleBadges = (roles: readonly Role[], roleName: RoleName, highlight: readonly Role[] = []): HTMLElement =>
-  el('span', { class: 'badges' }, ...(roles.length > 0
-    ? roles.map((r) => el('span', { class: highlight.includes(r) ? 'badge badge--warn' : 'badge badge--role' }, tx(roleName(r))))
-    : [tx(T('无', 'none'))]))
+  el(
+    'span',
+    { class: 'badges' },
+    ...(roles.length > 0
+      ? roles.map((r) => el('span', { class: highlight.includes(r) ? 'badge badge--warn' : 'badge badge--role' }, tx(roleName(r))))
+      : [tx(T('无', 'none'))]),
+  )
 
 function card(id: string, title: Text): { section: HTMLElement; body: HTMLElement; alert: HTMLElement; count: HTMLElement } {
   const count = el('span', { class: 'count' })
   const alert = el('div', { hidden: true })
   const body = el('div', {})
-  const section = el('section', { class: 'card', attrs: { id, 'aria-labelledby': `${id}-title` } },
-    el('div', { class: 'card__head' }, el('h2', { attrs: { id: `${id}-title` } }, tx(title), ' ', count)), alert, body)
+  const section = el(
+    'section',
+    { class: 'card', attrs: { id, 'aria-labelledby': `${id}-title` } },
+    el('div', { class: 'card__head' }, el('h2', { attrs: { id: `${id}-title` } }, tx(title), ' ', count)),
+    alert,
+    body,
+  )
   return { section, body, alert, count }
 }
 
 /** Role changes awaiting a second person; `onDecided` runs after a confirmation or rejection. */
-export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDecided?: () => void | Promise<void> }): { card: HTMLElement; load(): Promise<void> } {
+export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDecided?: () => void | Promise<void> }): {
+  card: HTMLElement
+  load(): Promise<void>
+} {
   const c = card('role-changes', T('待确认的角色变更', 'Role changes awaiting confirmation'))
-  const hint = el('p', { class: 'hint', text: T(
-    '授予或撤销系统管理员、试卷保密管理员、督导人员角色（含重设密码后的恢复）须由第二人确认：提出人和账号本人都不能确认；恢复前请当面核实本人。',
-    'Granting or removing administrator, custodian or supervisor (including restoring them after a password reset) needs a second person: neither the proposer nor the account holder can confirm; before restoring, check with the person face to face.') })
+  const hint = el('p', {
+    class: 'hint',
+    text: T(
+      '授予或撤销系统管理员、试卷保密管理员、督导人员角色（含重设密码后的恢复）须由第二人确认：提出人和账号本人都不能确认；恢复前请当面核实本人。',
+      'Granting or removing administrator, custodian or supervisor (including restoring them after a password reset) needs a second person: neither the proposer nor the account holder can confirm; before restoring, check with the person face to face.',
+    ),
+  })
   c.section.insertBefore(hint, c.alert)
 
   function row(rc: RoleChange): HTMLTableRowElement {
@@ -39,20 +55,31 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
     const mine = rc.proposedBy === opts.selfId || rc.userId === opts.selfId
     const actions = el('div', { class: 'row-actions' })
     if (mine) {
-      actions.append(el('span', { class: 'muted', text: rc.userId === opts.selfId
-        ? T('针对您本人的账号，须由他人处理', 'Your own account: someone else decides')
-        : T('由您提出，须由他人确认', 'Proposed by you: someone else confirms') }))
+      actions.append(
+        el('span', {
+          class: 'muted',
+          text:
+            rc.userId === opts.selfId
+              ? T('针对您本人的账号，须由他人处理', 'Your own account: someone else decides')
+              : T('由您提出，须由他人确认', 'Proposed by you: someone else confirms'),
+        }),
+      )
     }
     // Granting administrator, custodian or supervisor needs the holder present: they type the password they
     // chose themself, here, in front of the second person (decision 005).
     const grants = rc.toRoles.some((r) => TWO_PERSON.includes(r) && !rc.fromRoles.includes(r))
-    const holderField = grants && rc.userId !== opts.selfId && rc.proposedBy !== opts.selfId
-      ? el('input', { attrs: {
-        type: 'password', autocomplete: 'off', 'data-field': 'holder-password',
-        'aria-label': `${rc.displayName}：本人当面输入自己的密码 / ${rc.displayName} types their own password`,
-        placeholder: '本人当面输入密码 · holder types password',
-      } })
-      : null
+    const holderField =
+      grants && rc.userId !== opts.selfId && rc.proposedBy !== opts.selfId
+        ? el('input', {
+            attrs: {
+              type: 'password',
+              autocomplete: 'off',
+              'data-field': 'holder-password',
+              'aria-label': `${rc.displayName}：本人当面输入自己的密码 / ${rc.displayName} types their own password`,
+              placeholder: '本人当面输入密码 · holder types password',
+            },
+          })
+        : null
     if (holderField) actions.append(holderField)
     for (const verdict of ['confirm', 'reject'] as const) {
       if (rc.userId === opts.selfId || (verdict === 'confirm' && rc.proposedBy === opts.selfId)) continue
@@ -66,9 +93,13 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
         try {
           const holderPassword = verdict === 'confirm' && holderField ? holderField.value : undefined
           await busy(b, () => api.roleChanges.decide(rc.id, verdict, holderPassword))
-          showAlert(c.alert, 'ok', verdict === 'confirm'
-            ? T(`已确认：${rc.displayName} 的角色已变更`, `Confirmed: ${rc.displayName}'s roles have changed`)
-            : T(`已驳回 ${rc.displayName} 的角色变更`, `Rejected the role change of ${rc.displayName}`))
+          showAlert(
+            c.alert,
+            'ok',
+            verdict === 'confirm'
+              ? T(`已确认：${rc.displayName} 的角色已变更`, `Confirmed: ${rc.displayName}'s roles have changed`)
+              : T(`已驳回 ${rc.displayName} 的角色变更`, `Rejected the role change of ${rc.displayName}`),
+          )
           await load()
           await opts.onDecided?.()
         } catch (err) {
@@ -77,23 +108,41 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
       })
       actions.append(b)
     }
-    return el('tr', { attrs: { 'data-role-change': rc.id, 'data-for': rc.username } },
+    return el(
+      'tr',
+      { attrs: { 'data-role-change': rc.id, 'data-for': rc.username } },
       el('td', {}, el('strong', {}, rc.displayName), el('div', { class: 'muted mono' }, rc.username)),
       el('td', {}, roleBadges(rc.fromRoles, opts.roleName)),
       el('td', {}, roleBadges(rc.toRoles, opts.roleName, changed)),
-      el('td', { class: 'nowrap' }, rc.proposedByName, el('div', { class: 'muted', text: T(formatCst(rc.proposedAt, 'zh-CN'), formatCst(rc.proposedAt, 'en')) })),
-      el('td', {}, actions))
+      el(
+        'td',
+        { class: 'nowrap' },
+        rc.proposedByName,
+        el('div', { class: 'muted', text: T(formatCst(rc.proposedAt, 'zh-CN'), formatCst(rc.proposedAt, 'en')) }),
+      ),
+      el('td', {}, actions),
+    )
   }
 
   async function load(): Promise<void> {
     const { roleChanges } = await api.roleChanges.pending()
     c.count.textContent = String(roleChanges.length)
-    const head = el('tr', {}, ...[T('账号', 'Account'), T('现有角色', 'Roles now'), T('申请后的角色', 'Roles proposed'), T('提出人', 'Proposed by'), T('操作', 'Actions')]
-      .map((t) => el('th', { attrs: { scope: 'col' }, text: t })))
-    c.body.replaceChildren(roleChanges.length === 0
-      ? el('p', { class: 'empty', text: T('没有待确认的角色变更', 'No role change is waiting') })
-      : el('div', { class: 'table-wrap' }, el('table', { class: 'grid', attrs: { id: 'role-changes-table' } },
-          el('thead', {}, head), el('tbody', {}, ...roleChanges.map(row)))))
+    const head = el(
+      'tr',
+      {},
+      ...[T('账号', 'Account'), T('现有角色', 'Roles now'), T('申请后的角色', 'Roles proposed'), T('提出人', 'Proposed by'), T('操作', 'Actions')].map((t) =>
+        el('th', { attrs: { scope: 'col' }, text: t }),
+      ),
+    )
+    c.body.replaceChildren(
+      roleChanges.length === 0
+        ? el('p', { class: 'empty', text: T('没有待确认的角色变更', 'No role change is waiting') })
+        : el(
+            'div',
+            { class: 'table-wrap' },
+            el('table', { class: 'grid', attrs: { id: 'role-changes-table' } }, el('thead', {}, head), el('tbody', {}, ...roleChanges.map(row))),
+          ),
+    )
   }
   return { card: c.section, load }
 }
@@ -112,24 +161,54 @@ const KINDS: Record<string, Text> = {
 /** The security record: failed logins and witness checks of the last 24 hours (not custody events). */
 export function loginFailuresCard(): { card: HTMLElement; load(): Promise<void> } {
   const c = card('login-failures', T('登录失败记录（24 小时）', 'Failed logins (24 hours)'))
-  c.section.insertBefore(el('p', { class: 'hint', text: T(
-    '失败的登录和见证人核验记录在安全记录中，不写入审计日志（任何人都能造成失败）。',
-    'Failed logins and witness checks are kept in the security record, not the custody log (anyone can cause a failure).') }), c.alert)
+  c.section.insertBefore(
+    el('p', {
+      class: 'hint',
+      text: T(
+        '失败的登录和见证人核验记录在安全记录中，不写入审计日志（任何人都能造成失败）。',
+        'Failed logins and witness checks are kept in the security record, not the custody log (anyone can cause a failure).',
+      ),
+    }),
+    c.alert,
+  )
   async function load(): Promise<void> {
     const { events } = await api.security.loginFailures(24)
     c.count.textContent = String(events.length)
-    const head = el('tr', {}, ...[T('时间', 'Time'), T('类型', 'Kind'), T('所用用户名', 'Username tried'), T('地址', 'Address'), T('结果', 'Outcome')]
-      .map((t) => el('th', { attrs: { scope: 'col' }, text: t })))
-    c.body.replaceChildren(events.length === 0
-      ? el('p', { class: 'empty', text: T('没有失败的登录', 'No failed login') })
-      : el('div', { class: 'table-wrap' }, el('table', { class: 'grid', attrs: { id: 'login-failures-table' } },
-          el('thead', {}, head),
-          el('tbody', {}, ...events.map((e) => el('tr', {},
-            el('td', { class: 'nowrap', text: T(formatCst(e.time, 'zh-CN'), formatCst(e.time, 'en')) }),
-            el('td', {}, tx(KINDS[e.kind] ?? T(e.kind, e.kind))),
-            el('td', { class: 'mono' }, e.username),
-            el('td', { class: 'mono' }, e.address),
-            el('td', {}, tx(OUTCOMES[e.outcome] ?? T(e.outcome, e.outcome)))))))))
+    const head = el(
+      'tr',
+      {},
+      ...[T('时间', 'Time'), T('类型', 'Kind'), T('所用用户名', 'Username tried'), T('地址', 'Address'), T('结果', 'Outcome')].map((t) =>
+        el('th', { attrs: { scope: 'col' }, text: t }),
+      ),
+    )
+    c.body.replaceChildren(
+      events.length === 0
+        ? el('p', { class: 'empty', text: T('没有失败的登录', 'No failed login') })
+        : el(
+            'div',
+            { class: 'table-wrap' },
+            el(
+              'table',
+              { class: 'grid', attrs: { id: 'login-failures-table' } },
+              el('thead', {}, head),
+              el(
+                'tbody',
+                {},
+                ...events.map((e) =>
+                  el(
+                    'tr',
+                    {},
+                    el('td', { class: 'nowrap', text: T(formatCst(e.time, 'zh-CN'), formatCst(e.time, 'en')) }),
+                    el('td', {}, tx(KINDS[e.kind] ?? T(e.kind, e.kind))),
+                    el('td', { class: 'mono' }, e.username),
+                    el('td', { class: 'mono' }, e.address),
+                    el('td', {}, tx(OUTCOMES[e.outcome] ?? T(e.outcome, e.outcome))),
+                  ),
+                ),
+              ),
+            ),
+          ),
+    )
   }
   return { card: c.section, load }
 }
@@ -139,11 +218,13 @@ export async function mountAccountOversight(container: HTMLElement, selfId: stri
   const changes = roleChangesCard({ selfId, roleName })
   const failures = loginFailuresCard()
   container.append(changes.card, failures.card)
-  await Promise.all([changes, failures].map(async (x) => {
-    try {
-      await x.load()
-    } catch (err) {
-      x.card.append(el('p', { class: 'empty' }, tx(problemText(err))))
-    }
-  }))
+  await Promise.all(
+    [changes, failures].map(async (x) => {
+      try {
+        await x.load()
+      } catch (err) {
+        x.card.append(el('p', { class: 'empty' }, tx(problemText(err))))
+      }
+    }),
+  )
 }

@@ -31,8 +31,12 @@ export function watchScanField(input: HTMLInputElement, onText: (text: string) =
 }
 
 /** A running camera scan; stop() releases the camera. */
-export interface CameraScan { stop(): Promise<void> }
-interface CameraModule { startCamera(elementId: string, onText: (text: string) => void): Promise<CameraScan> }
+export interface CameraScan {
+  stop(): Promise<void>
+}
+interface CameraModule {
+  startCamera(elementId: string, onText: (text: string) => void): Promise<CameraScan>
+}
 
 /**
  * Starts the camera in the element with this id and calls `onText` with each QR code it reads. Rejects with a

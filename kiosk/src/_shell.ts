@@ -35,9 +35,12 @@ function langToggle(): HTMLButtonElement {
 }
 
 function brand(): HTMLAnchorElement {
-  return el('a', { class: 'brand', attrs: { href: '/' } },
+  return el(
+    'a',
+    { class: 'brand', attrs: { href: '/' } },
     el('img', { class: 'brand__mark', attrs: { src: '/assets/icon.svg', alt: '', width: '32', height: '32' } }),
-    tx(BRAND, 'brand__name'))
+    tx(BRAND, 'brand__name'),
+  )
 }
 
 /** Top bar with the name and the language switch only (the login page). */
@@ -79,22 +82,40 @@ export async function startStaffPage(): Promise<StaffPage | null> {
 function drawTopbar(user: SessionUser, roleName: (r: Role) => Text): void {
   const here = location.pathname
   const links = [{ href: '/home', title: T('首页', 'Home') }, ...featuresFor(user.roles).filter((f) => !f.href.startsWith('/api/'))]
-  const nav = setAttrText(el('nav', { class: 'topbar__nav' },
-    ...links.map((l) => el('a', { attrs: { href: l.href, ...(l.href === here ? { 'aria-current': 'page' } : {}) }, text: l.title }))), 'aria-label', T('主导航', 'Main navigation'))
+  const nav = setAttrText(
+    el(
+      'nav',
+      { class: 'topbar__nav' },
+      ...links.map((l) => el('a', { attrs: { href: l.href, ...(l.href === here ? { 'aria-current': 'page' } : {}) }, text: l.title })),
+    ),
+    'aria-label',
+    T('主导航', 'Main navigation'),
+  )
   const logout = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', id: 'logout' }, text: T('退出登录', 'Log out') })
   logout.addEventListener('click', async () => {
     logout.disabled = true
     try {
       await api.session.logout()
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 401)) { logout.disabled = false; pageProblem(problemText(err)); return }
+      if (!(err instanceof ApiError && err.status === 401)) {
+        logout.disabled = false
+        pageProblem(problemText(err))
+        return
+      }
     }
     location.assign('/login')
   })
-  const who = el('span', { class: 'whoami', attrs: { id: 'whoami' } },
+  const who = el(
+    'span',
+    { class: 'whoami', attrs: { id: 'whoami' } },
     el('strong', {}, user.displayName),
-    el('span', { class: 'whoami__roles' }, ...user.roles.map((r) => tx(roleName(r), 'whoami__role'))))
-  const password = el('a', { class: 'btn btn--ghost btn--small', attrs: { href: `/login?change=1&next=${encodeURIComponent(here)}`, id: 'change-password' }, text: T('修改密码', 'Change password') })
+    el('span', { class: 'whoami__roles' }, ...user.roles.map((r) => tx(roleName(r), 'whoami__role'))),
+  )
+  const password = el('a', {
+    class: 'btn btn--ghost btn--small',
+    attrs: { href: `/login?change=1&next=${encodeURIComponent(here)}`, id: 'change-password' },
+    text: T('修改密码', 'Change password'),
+  })
   byId('topbar').replaceChildren(brand(), nav, el('div', { class: 'topbar__end' }, who, langToggle(), password, logout))
 }
 

@@ -8,7 +8,11 @@ import type { SignedNote } from './_note.ts'
 
 const COSIGNATURE_V1 = 0x04
 
-export interface CosignerKey { name: string; keyId: Uint8Array; publicKey: Uint8Array }
+export interface CosignerKey {
+  name: string
+  keyId: Uint8Array
+  publicKey: Uint8Array
+}
 
 export interface CosignatureCheck {
   state: 'verified' | 'absent' | 'failed'
@@ -29,7 +33,13 @@ export function parseCosignerVkey(line: string): CosignerKey {
   if (raw.length !== 33 || raw[0] !== COSIGNATURE_V1) throw new Error('witness vkey: not a cosignature/v1 key')
   const publicKey = raw.slice(1)
   const keyId = cosignerKeyIdOf(name, publicKey)
-  if (!equalBytes(keyId, Uint8Array.from(hexId.match(/../g)!, (h) => parseInt(h, 16)))) throw new Error('witness vkey: key ID does not match the key')
+  if (
+    !equalBytes(
+      keyId,
+      Uint8Array.from(hexId.match(/../g)!, (h) => parseInt(h, 16)),
+    )
+  )
+    throw new Error('witness vkey: key ID does not match the key')
   return { name, keyId, publicKey }
 }
 

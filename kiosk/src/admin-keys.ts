@@ -12,67 +12,172 @@ if (page) await main()
 
 async function main(): Promise<void> {
   async function load(): Promise<void> {
-    const [logKeys, master, ticket, paperKey, users] = await Promise.all([api.log.keys(), api.keys.master(), api.keys.ticket(), api.keys.paperKey(), api.users.list()])
+    const [logKeys, master, ticket, paperKey, users] = await Promise.all([
+      api.log.keys(),
+      api.keys.master(),
+      api.keys.ticket(),
+      api.keys.paperKey(),
+      api.users.list(),
+    ])
     renderPaperKey(paperKey, users.users)
     byId('master-card').hidden = master.keys.length === 0
     byId<HTMLButtonElement>('master-rotate').hidden = paperKey.key !== null
     const lines = logKeys.split('\n').filter((l) => l.trim() !== '')
-    byId('log-keys').replaceChildren(...lines.map((k, i) => el('li', { attrs: { 'data-current': i === 0 ? 'true' : 'false' } }, k,
-      i === 0 ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(current)'))) : null)))
-    byId('master-body').replaceChildren(...master.keys.map((k) => el('tr', { attrs: { 'data-key': k.id, 'data-current': String(k.current) } },
-      el('td', { class: 'mono' }, k.id),
-      el('td', {}, k.current ? tx(T('当前', 'Current')) : tx(T('旧密钥', 'Older'))),
-      el('td', {}, String(k.files)))))
+    byId('log-keys').replaceChildren(
+      ...lines.map((k, i) =>
+        el(
+          'li',
+          { attrs: { 'data-current': i === 0 ? 'true' : 'false' } },
+          k,
+          i === 0 ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(current)'))) : null,
+        ),
+      ),
+    )
+    byId('master-body').replaceChildren(
+      ...master.keys.map((k) =>
+        el(
+          'tr',
+          { attrs: { 'data-key': k.id, 'data-current': String(k.current) } },
+          el('td', { class: 'mono' }, k.id),
+          el('td', {}, k.current ? tx(T('当前', 'Current')) : tx(T('旧密钥', 'Older'))),
+          el('td', {}, String(k.files)),
+        ),
+      ),
+    )
     const fact = (label: Text, value: string) => el('div', {}, el('dt', { text: label }), el('dd', { class: 'mono' }, value))
-    byId('ticket-facts').replaceChildren(fact(T('名称', 'Name'), ticket.name), fact(T('密钥编号', 'Key id'), ticket.keyId),
-      el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥（Base64）', 'Public key (base64)') }), el('dd', { class: 'mono' }, ticket.publicKey)))
+    byId('ticket-facts').replaceChildren(
+      fact(T('名称', 'Name'), ticket.name),
+      fact(T('密钥编号', 'Key id'), ticket.keyId),
+      el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥（Base64）', 'Public key (base64)') }), el('dd', { class: 'mono' }, ticket.publicKey)),
+    )
   }
 
   // The split paper key (decision 008): its state, the open ceremony, and the form that starts one.
   function renderPaperKey(st: PaperKeyState, users: UserRecord[]): void {
     const fact = (label: Text, ...value: Array<Node | string>) => el('div', {}, el('dt', { text: label }), el('dd', {}, ...value))
     const names = (hs: Array<{ displayName: string }>) => hs.map((h) => h.displayName).join('、')
-    byId('paper-key-facts').replaceChildren(...(st.key ? [
-      fact(T('状态', 'State'), tx(T(`已拆分：${st.key.threshold}/${st.key.holders.length}（任意 ${st.key.threshold} 名持有人可共同解密）`,
-        `Split ${st.key.threshold} of ${st.key.holders.length} (any ${st.key.threshold} holders decrypt together)`))),
-      fact(T('份额持有人', 'Share holders'), names(st.key.holders)),
-      el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥指纹（SHA-256）', 'Public key fingerprint (SHA-256)') }), el('dd', { class: 'mono', attrs: { 'data-fingerprint': '' } }, st.key.fingerprint)),
-    ] : [
-      fact(T('状态', 'State'), tx(st.legacyMasterKeys.length > 0
-        ? T('尚未拆分：试卷仍由单一主密钥封装。请发起密钥仪式，完成后该主密钥文件将被删除。', 'Not split yet: papers are still wrapped under a plain master key. Start a key ceremony; it deletes that key file when done.')
-        : T('尚未分发：发起首次密钥仪式之前不能上传试卷。', 'Not dealt yet: papers cannot be uploaded before the first key ceremony.'))),
-    ]))
+    byId('paper-key-facts').replaceChildren(
+      ...(st.key
+        ? [
+            fact(
+              T('状态', 'State'),
+              tx(
+                T(
+                  `已拆分：${st.key.threshold}/${st.key.holders.length}（任意 ${st.key.threshold} 名持有人可共同解密）`,
+                  `Split ${st.key.threshold} of ${st.key.holders.length} (any ${st.key.threshold} holders decrypt together)`,
+                ),
+              ),
+            ),
+            fact(T('份额持有人', 'Share holders'), names(st.key.holders)),
+            el(
+              'div',
+              { class: 'facts__wide' },
+              el('dt', { text: T('公钥指纹（SHA-256）', 'Public key fingerprint (SHA-256)') }),
+              el('dd', { class: 'mono', attrs: { 'data-fingerprint': '' } }, st.key.fingerprint),
+            ),
+          ]
+        : [
+            fact(
+              T('状态', 'State'),
+              tx(
+                st.legacyMasterKeys.length > 0
+                  ? T(
+                      '尚未拆分：试卷仍由单一主密钥封装。请发起密钥仪式，完成后该主密钥文件将被删除。',
+                      'Not split yet: papers are still wrapped under a plain master key. Start a key ceremony; it deletes that key file when done.',
+                    )
+                  : T('尚未分发：发起首次密钥仪式之前不能上传试卷。', 'Not dealt yet: papers cannot be uploaded before the first key ceremony.'),
+              ),
+            ),
+          ]),
+    )
     const area = byId('ceremony-area')
     const c = st.ceremony
     if (c) {
-      const cancel = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', id: 'ceremony-cancel' }, text: T('取消仪式', 'Cancel the ceremony') })
-      cancel.addEventListener('click', async () => {
-        try { await busy(cancel, () => api.keys.cancelCeremony()); await load() } catch (err) { showAlert(byId('page-alert'), 'error', problemText(err)) }
+      const cancel = el('button', {
+        class: 'btn btn--ghost btn--small',
+        attrs: { type: 'button', id: 'ceremony-cancel' },
+        text: T('取消仪式', 'Cancel the ceremony'),
       })
-      area.replaceChildren(el('div', { class: 'alert alert--info', attrs: { 'data-ceremony': c.id } },
-        el('h3', { text: c.kind === 'initial' ? T(`进行中的密钥仪式：首次分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: first dealing, ${c.threshold} of ${c.holders.length}`)
-          : T(`进行中的密钥仪式：重新分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: re-deal, ${c.threshold} of ${c.holders.length}`) }),
-        el('p', { class: 'hint', text: T(`由 ${c.startedBy.displayName} 发起。每位被指定的保密员须用自己的账号在“密钥份额”页设定份额口令。`,
-          `Started by ${c.startedBy.displayName}. Each named custodian sets their share passphrase with their own login on the "Key shares" page.`) }),
-        el('ul', {}, ...c.holders.map((h) => el('li', { attrs: { 'data-holder': h.userId } }, h.displayName, ' — ',
-          tx(h.registered ? T('已设定口令', 'passphrase set') : T('等待设定口令', 'waiting for their passphrase'), h.registered ? '' : 'muted')))),
-        c.kind === 'redeal' && st.key ? el('p', { class: 'hint', text: T(`现有持有人已解锁 ${c.currentHoldersUnlocked}/${st.key.threshold} 份（重新分发需要 ${st.key.threshold} 名现有持有人解锁）`,
-          `Current holders unlocked ${c.currentHoldersUnlocked} of ${st.key.threshold} (a re-deal needs ${st.key.threshold} current holders)`) }) : null,
-        cancel))
+      cancel.addEventListener('click', async () => {
+        try {
+          await busy(cancel, () => api.keys.cancelCeremony())
+          await load()
+        } catch (err) {
+          showAlert(byId('page-alert'), 'error', problemText(err))
+        }
+      })
+      area.replaceChildren(
+        el(
+          'div',
+          { class: 'alert alert--info', attrs: { 'data-ceremony': c.id } },
+          el('h3', {
+            text:
+              c.kind === 'initial'
+                ? T(`进行中的密钥仪式：首次分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: first dealing, ${c.threshold} of ${c.holders.length}`)
+                : T(`进行中的密钥仪式：重新分发，${c.threshold}/${c.holders.length}`, `Open key ceremony: re-deal, ${c.threshold} of ${c.holders.length}`),
+          }),
+          el('p', {
+            class: 'hint',
+            text: T(
+              `由 ${c.startedBy.displayName} 发起。每位被指定的保密员须用自己的账号在“密钥份额”页设定份额口令。`,
+              `Started by ${c.startedBy.displayName}. Each named custodian sets their share passphrase with their own login on the "Key shares" page.`,
+            ),
+          }),
+          el(
+            'ul',
+            {},
+            ...c.holders.map((h) =>
+              el(
+                'li',
+                { attrs: { 'data-holder': h.userId } },
+                h.displayName,
+                ' — ',
+                tx(h.registered ? T('已设定口令', 'passphrase set') : T('等待设定口令', 'waiting for their passphrase'), h.registered ? '' : 'muted'),
+              ),
+            ),
+          ),
+          c.kind === 'redeal' && st.key
+            ? el('p', {
+                class: 'hint',
+                text: T(
+                  `现有持有人已解锁 ${c.currentHoldersUnlocked}/${st.key.threshold} 份（重新分发需要 ${st.key.threshold} 名现有持有人解锁）`,
+                  `Current holders unlocked ${c.currentHoldersUnlocked} of ${st.key.threshold} (a re-deal needs ${st.key.threshold} current holders)`,
+                ),
+              })
+            : null,
+          cancel,
+        ),
+      )
     } else area.replaceChildren()
     const form = byId<HTMLFormElement>('ceremony-form')
     form.hidden = c !== null
-    setText(byId('ceremony-form-title'), st.key ? T('重新分发份额（增减持有人）', 'Re-deal the shares (add or remove holders)') : T('发起首次密钥仪式', 'Start the first key ceremony'))
-    setText(byId('ceremony-form-hint'), st.key
-      ? T('公钥不变，试卷无需重新封装；需要 k 名现有持有人解锁份额后，新份额才会分发。', 'The public key stays and no paper is re-wrapped; the new shares are dealt once k current holders unlock theirs.')
-      : T('服务器在内存中生成密钥对并拆分；每份用持有人自己的份额口令封装。系统管理员不能持有份额。', 'The server makes the key pair in memory and splits it; each share is sealed under its holder\'s own passphrase. An administrator cannot hold a share.'))
+    setText(
+      byId('ceremony-form-title'),
+      st.key ? T('重新分发份额（增减持有人）', 'Re-deal the shares (add or remove holders)') : T('发起首次密钥仪式', 'Start the first key ceremony'),
+    )
+    setText(
+      byId('ceremony-form-hint'),
+      st.key
+        ? T(
+            '公钥不变，试卷无需重新封装；需要 k 名现有持有人解锁份额后，新份额才会分发。',
+            'The public key stays and no paper is re-wrapped; the new shares are dealt once k current holders unlock theirs.',
+          )
+        : T(
+            '服务器在内存中生成密钥对并拆分；每份用持有人自己的份额口令封装。系统管理员不能持有份额。',
+            "The server makes the key pair in memory and splits it; each share is sealed under its holder's own passphrase. An administrator cannot hold a share.",
+          ),
+    )
     const custodians = users.filter((u) => !u.disabled && u.roles.includes('custodian') && !u.roles.includes('admin'))
     const current = new Set(st.key?.holders.map((h) => h.userId) ?? [])
-    byId('ceremony-holders').replaceChildren(...(custodians.length > 0 ? custodians.map((u) => {
-      const input = el('input', { attrs: { type: 'checkbox', id: `holder-${u.id}`, value: u.id } })
-      input.checked = st.key ? current.has(u.id) : true
-      return el('label', { class: 'check', attrs: { for: input.id } }, input, el('span', {}, u.displayName))
-    }) : [tx(T('没有在职的保密员账号', 'No active custodian accounts'), 'muted')]))
+    byId('ceremony-holders').replaceChildren(
+      ...(custodians.length > 0
+        ? custodians.map((u) => {
+            const input = el('input', { attrs: { type: 'checkbox', id: `holder-${u.id}`, value: u.id } })
+            input.checked = st.key ? current.has(u.id) : true
+            return el('label', { class: 'check', attrs: { for: input.id } }, input, el('span', {}, u.displayName))
+          })
+        : [tx(T('没有在职的保密员账号', 'No active custodian accounts'), 'muted')]),
+    )
   }
   byId<HTMLFormElement>('ceremony-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
@@ -82,7 +187,11 @@ async function main(): Promise<void> {
     try {
       await busy(byId<HTMLButtonElement>('ceremony-submit'), () => api.keys.startCeremony(holders, Number(byId<HTMLInputElement>('ceremony-k').value.trim())))
       await load()
-      showAlert(byId('page-alert'), 'ok', T('密钥仪式已发起：请通知被指定的保密员设定各自的份额口令', 'Key ceremony started: ask the named custodians to set their share passphrases'))
+      showAlert(
+        byId('page-alert'),
+        'ok',
+        T('密钥仪式已发起：请通知被指定的保密员设定各自的份额口令', 'Key ceremony started: ask the named custodians to set their share passphrases'),
+      )
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
@@ -115,22 +224,39 @@ async function main(): Promise<void> {
     }
   })
 
-  byId('log-rotate').addEventListener('click', () => ask(
-    T('更换审计日志签名密钥', 'Rotate the log signing key'),
-    T('将生成新的签名密钥。更换记录由新旧两把密钥共同签署并写入日志，此后的检查点由新密钥签名。已固定旧密钥的验证方可经由该记录继续验证。',
-      'A new signing key is generated. The rotation entry, signed by both the old and the new key, goes into the log; later checkpoints are signed by the new key. Verifiers that pinned the old key follow the rotation entry.'),
-    async () => {
-      const r = await api.log.rotateKey()
-      return T(`日志签名密钥已更换（日志第 ${r.index} 条）：${r.vkey}`, `Log signing key rotated (log entry ${r.index}): ${r.vkey}`)
-    }))
-  byId('master-rotate').addEventListener('click', () => ask(
-    T('更换试卷主密钥', 'Rotate the paper master key'),
-    T('将生成新的主密钥，并用它重新封装每份试卷的数据密钥；试卷文件本身不变。', 'A new master key is generated and every paper\'s data key is re-wrapped under it; the paper files themselves do not change.'),
-    async () => {
-      const r = await api.keys.rotateMaster()
-      const failed = r.failed.length > 0 ? T(`，${r.failed.length} 份未能重新封装（仍由旧密钥封装）`, `; ${r.failed.length} could not be re-wrapped (still under the old key)`) : T('', '')
-      return T(`主密钥已更换为 ${r.keyId}：重新封装 ${r.rewrapped} 份数据密钥${failed.zh}`, `Master key rotated to ${r.keyId}: ${r.rewrapped} data key${r.rewrapped === 1 ? '' : 's'} re-wrapped${failed.en}`)
-    }))
+  byId('log-rotate').addEventListener('click', () =>
+    ask(
+      T('更换审计日志签名密钥', 'Rotate the log signing key'),
+      T(
+        '将生成新的签名密钥。更换记录由新旧两把密钥共同签署并写入日志，此后的检查点由新密钥签名。已固定旧密钥的验证方可经由该记录继续验证。',
+        'A new signing key is generated. The rotation entry, signed by both the old and the new key, goes into the log; later checkpoints are signed by the new key. Verifiers that pinned the old key follow the rotation entry.',
+      ),
+      async () => {
+        const r = await api.log.rotateKey()
+        return T(`日志签名密钥已更换（日志第 ${r.index} 条）：${r.vkey}`, `Log signing key rotated (log entry ${r.index}): ${r.vkey}`)
+      },
+    ),
+  )
+  byId('master-rotate').addEventListener('click', () =>
+    ask(
+      T('更换试卷主密钥', 'Rotate the paper master key'),
+      T(
+        '将生成新的主密钥，并用它重新封装每份试卷的数据密钥；试卷文件本身不变。',
+        "A new master key is generated and every paper's data key is re-wrapped under it; the paper files themselves do not change.",
+      ),
+      async () => {
+        const r = await api.keys.rotateMaster()
+        const failed =
+          r.failed.length > 0
+            ? T(`，${r.failed.length} 份未能重新封装（仍由旧密钥封装）`, `; ${r.failed.length} could not be re-wrapped (still under the old key)`)
+            : T('', '')
+        return T(
+          `主密钥已更换为 ${r.keyId}：重新封装 ${r.rewrapped} 份数据密钥${failed.zh}`,
+          `Master key rotated to ${r.keyId}: ${r.rewrapped} data key${r.rewrapped === 1 ? '' : 's'} re-wrapped${failed.en}`,
+        )
+      },
+    ),
+  )
 
   await showWhenLoaded(load)
 }

@@ -38,9 +38,11 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       return words.every((w) => hay.includes(w))
     }
     const shown = [...users].sort(byName).filter(matches)
-    tbody.replaceChildren(...(shown.length > 0
-      ? shown.map(row)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有符合条件的用户', 'No user matches') }))]))
+    tbody.replaceChildren(
+      ...(shown.length > 0
+        ? shown.map(row)
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('没有符合条件的用户', 'No user matches') }))]),
+    )
   }
   filter.addEventListener('input', render)
 
@@ -57,19 +59,29 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     const edit = el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'edit' }, text: T('编辑', 'Edit') })
     edit.addEventListener('click', () => openEdit(u))
     // One's own password is changed with the current one (the top bar's link), not reset here.
-    const pw = u.id === selfId ? null : el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
+    const pw =
+      u.id === selfId
+        ? null
+        : el('button', { class: 'btn btn--small btn--ghost', attrs: { type: 'button', 'data-action': 'password' }, text: T('重设密码', 'Set password') })
     pw?.addEventListener('click', () => openPassword(u))
-    return el('tr', { attrs: { 'data-username': u.username }, ...(u.disabled ? { class: 'row--off' } : {}) },
+    return el(
+      'tr',
+      { attrs: { 'data-username': u.username }, ...(u.disabled ? { class: 'row--off' } : {}) },
       el('td', { class: 'nowrap' }, u.displayName, u.id === selfId ? tx(T('您', 'you'), 'you') : null),
       el('td', { class: 'mono nowrap muted' }, u.username),
-      el('td', {}, u.roles.length > 0
-        ? el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))
-        : el('span', { class: 'muted', text: T('暂无角色（待确认）', 'No role yet (awaiting confirmation)') }),
-        u.mustChangePassword ? el('div', { class: 'muted', text: T('初始密码未更换', 'Initial password not yet replaced') }) : null),
+      el(
+        'td',
+        {},
+        u.roles.length > 0
+          ? el('span', { class: 'badges' }, ...u.roles.map((r) => el('span', { class: 'badge badge--role' }, tx(roleName(r)))))
+          : el('span', { class: 'muted', text: T('暂无角色（待确认）', 'No role yet (awaiting confirmation)') }),
+        u.mustChangePassword ? el('div', { class: 'muted', text: T('初始密码未更换', 'Initial password not yet replaced') }) : null,
+      ),
       el('td', {}, status),
       el('td', { class: 'nowrap', attrs: { title: formatCst(u.createdAt) } }, formatCstDate(u.createdAt)),
       // One's own account cannot be disabled (the server refuses it), so the button is not offered.
-      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, edit, pw, u.id === selfId ? null : toggle)))
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, edit, pw, u.id === selfId ? null : toggle)),
+    )
   }
 
   function replace(next: UserRecord): void {
@@ -82,9 +94,13 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     try {
       const next = await busy(button, () => api.users.update(u.id, ch))
       replace(next)
-      showAlert(listAlert, 'ok', next.disabled
-        ? T(`已停用 ${next.username}，其登录会话已结束`, `Disabled ${next.username}; their sessions have ended`)
-        : T(`已启用 ${next.username}`, `Enabled ${next.username}`))
+      showAlert(
+        listAlert,
+        'ok',
+        next.disabled
+          ? T(`已停用 ${next.username}，其登录会话已结束`, `Disabled ${next.username}; their sessions have ended`)
+          : T(`已启用 ${next.username}`, `Enabled ${next.username}`),
+      )
     } catch (err) {
       showAlert(listAlert, 'error', problemText(err))
     }
@@ -93,12 +109,23 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   // Role checkboxes, shared by the create form and the edit dialog. The server refuses these pairs (decision
   // 005): administrator or supervisor with custodian or invigilator (they read every seal on the log; an
   // administrator-custodian could approve a print alone). Checking one disables the other, with the reason.
-  const EXCLUSIVE: ReadonlyArray<readonly [Role, Role]> = [['admin', 'custodian'], ['admin', 'invigilator'], ['supervisor', 'custodian'], ['supervisor', 'invigilator']]
+  const EXCLUSIVE: ReadonlyArray<readonly [Role, Role]> = [
+    ['admin', 'custodian'],
+    ['admin', 'invigilator'],
+    ['supervisor', 'custodian'],
+    ['supervisor', 'invigilator'],
+  ]
   function roleChecks(box: HTMLElement, prefix: string, checked: readonly Role[] = [], locked = false): void {
     const inputs = new Map<Role, HTMLInputElement>()
-    const why = el('p', { class: 'hint', attrs: { id: `${prefix}-why` }, hidden: true, text: T(
-      '职责分离：系统管理员、督导人员不能兼任试卷保密管理员或监考人员：他们可查阅全部日志与封条编号，管理员兼保密员可一人批准并解密试卷。',
-      'Separation of duties: an administrator or a supervisor cannot also be a paper custodian or an invigilator: they read the whole log and every seal number, and an administrator-custodian could approve and decrypt a paper alone.') })
+    const why = el('p', {
+      class: 'hint',
+      attrs: { id: `${prefix}-why` },
+      hidden: true,
+      text: T(
+        '职责分离：系统管理员、督导人员不能兼任试卷保密管理员或监考人员：他们可查阅全部日志与封条编号，管理员兼保密员可一人批准并解密试卷。',
+        'Separation of duties: an administrator or a supervisor cannot also be a paper custodian or an invigilator: they read the whole log and every seal number, and an administrator-custodian could approve and decrypt a paper alone.',
+      ),
+    })
     const sync = () => {
       const blockedRoles = new Set<Role>()
       for (const [a, b] of EXCLUSIVE) {
@@ -108,15 +135,22 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       for (const [r, input] of inputs) input.disabled = locked || (blockedRoles.has(r) && !input.checked)
       why.hidden = blockedRoles.size === 0
     }
-    box.replaceChildren(...roles.map((r) => {
-      const input = el('input', { attrs: { type: 'checkbox', name: 'roles', value: r.id, id: `${prefix}-${r.id}`, 'aria-describedby': `${prefix}-why` } })
-      input.checked = checked.includes(r.id)
-      input.disabled = locked
-      input.addEventListener('change', sync)
-      inputs.set(r.id, input)
-      return el('label', { class: 'check', attrs: { for: input.id } }, input,
-        el('span', { class: 'check__text' }, el('span', {}, r.zh), el('span', { class: 'check__en', attrs: { lang: 'en' } }, r.en)))
-    }), why)
+    box.replaceChildren(
+      ...roles.map((r) => {
+        const input = el('input', { attrs: { type: 'checkbox', name: 'roles', value: r.id, id: `${prefix}-${r.id}`, 'aria-describedby': `${prefix}-why` } })
+        input.checked = checked.includes(r.id)
+        input.disabled = locked
+        input.addEventListener('change', sync)
+        inputs.set(r.id, input)
+        return el(
+          'label',
+          { class: 'check', attrs: { for: input.id } },
+          input,
+          el('span', { class: 'check__text' }, el('span', {}, r.zh), el('span', { class: 'check__en', attrs: { lang: 'en' } }, r.en)),
+        )
+      }),
+      why,
+    )
     sync()
   }
   const TWO_PERSON: readonly Role[] = ['admin', 'custodian', 'supervisor']
@@ -132,10 +166,13 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     render()
   }
   async function reloadPending(): Promise<void> {
-    try { await pending.load() } catch (err) { showAlert(listAlert, 'error', problemText(err)) }
+    try {
+      await pending.load()
+    } catch (err) {
+      showAlert(listAlert, 'error', problemText(err))
+    }
   }
-  const checkedRoles = (box: HTMLElement): Role[] =>
-    [...box.querySelectorAll<HTMLInputElement>('input[name="roles"]:checked')].map((i) => i.value as Role)
+  const checkedRoles = (box: HTMLElement): Role[] => [...box.querySelectorAll<HTMLInputElement>('input[name="roles"]:checked')].map((i) => i.value as Role)
 
   // Create.
   const createForm = byId<HTMLFormElement>('create-form')
@@ -152,24 +189,36 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       return
     }
     try {
-      const created = await busy(byId<HTMLButtonElement>('create-submit'), () => api.users.create({
-        username: String(data.get('username') ?? '').trim(),
-        displayName: String(data.get('displayName') ?? '').trim(),
-        password: String(data.get('password') ?? ''),
-        roles: picked,
-      }))
+      const created = await busy(byId<HTMLButtonElement>('create-submit'), () =>
+        api.users.create({
+          username: String(data.get('username') ?? '').trim(),
+          displayName: String(data.get('displayName') ?? '').trim(),
+          password: String(data.get('password') ?? ''),
+          roles: picked,
+        }),
+      )
       users = [...users, created]
       render()
       createForm.reset()
       roleChecks(createRoles, 'new-role')
       if (picked.some((r) => !created.roles.includes(r))) {
         await reloadPending()
-        showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
-          T('系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效；初始密码仅可使用一次。',
-            'The administrator, custodian or supervisor role takes effect once another administrator or a supervisor confirms it; the initial password works once.'))
+        showAlert(
+          createAlert,
+          'ok',
+          T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
+          T(
+            '系统管理员、试卷保密管理员、督导人员角色须由另一名管理员或督导人员确认后生效；初始密码仅可使用一次。',
+            'The administrator, custodian or supervisor role takes effect once another administrator or a supervisor confirms it; the initial password works once.',
+          ),
+        )
       } else {
-        showAlert(createAlert, 'ok', T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
-          T('初始密码仅可使用一次：本人首次登录时须设置自己的密码。', 'The initial password works once: the user chooses their own at first login.'))
+        showAlert(
+          createAlert,
+          'ok',
+          T(`已创建用户 ${created.username}`, `Created user ${created.username}`),
+          T('初始密码仅可使用一次：本人首次登录时须设置自己的密码。', 'The initial password works once: the user chooses their own at first login.'),
+        )
       }
     } catch (err) {
       showAlert(createAlert, 'error', problemText(err))
@@ -215,9 +264,16 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
         await reloadPending()
       }
       editDialog.close()
-      showAlert(listAlert, 'ok', needsSecond
-        ? T(`已提交 ${next.username} 的角色变更，待另一名管理员或督导人员确认`, `Proposed a role change for ${next.username}; another administrator or a supervisor must confirm it`)
-        : T(`已保存 ${next.username} 的修改`, `Saved the changes to ${next.username}`))
+      showAlert(
+        listAlert,
+        'ok',
+        needsSecond
+          ? T(
+              `已提交 ${next.username} 的角色变更，待另一名管理员或督导人员确认`,
+              `Proposed a role change for ${next.username}; another administrator or a supervisor must confirm it`,
+            )
+          : T(`已保存 ${next.username} 的修改`, `Saved the changes to ${next.username}`),
+      )
     } catch (err) {
       showAlert(editAlert, 'error', problemText(err))
     }
@@ -253,10 +309,16 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       const suspended = u.roles.filter((r) => !next.roles.includes(r))
       await reloadUsers()
       await reloadPending()
-      showAlert(listAlert, 'ok', suspended.length === 0
-        ? T(`已为 ${u.username} 设置新密码，其登录会话已结束`, `Set a new password for ${u.username}; their sessions have ended`)
-        : T(`已为 ${u.username} 设置新密码，其登录会话已结束；${suspended.map((r) => roleName(r).zh).join('、')}角色已暂停，待第二人确认后恢复`,
-          `Set a new password for ${u.username}; their sessions have ended. Their ${suspended.map((r) => roleName(r).en).join(', ')} role is suspended until a second person restores it`))
+      showAlert(
+        listAlert,
+        'ok',
+        suspended.length === 0
+          ? T(`已为 ${u.username} 设置新密码，其登录会话已结束`, `Set a new password for ${u.username}; their sessions have ended`)
+          : T(
+              `已为 ${u.username} 设置新密码，其登录会话已结束；${suspended.map((r) => roleName(r).zh).join('、')}角色已暂停，待第二人确认后恢复`,
+              `Set a new password for ${u.username}; their sessions have ended. Their ${suspended.map((r) => roleName(r).en).join(', ')} role is suspended until a second person restores it`,
+            ),
+      )
     } catch (err) {
       showAlert(pwAlert, 'error', problemText(err))
     }
@@ -269,6 +331,10 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   await showWhenLoaded(async () => {
     render()
     await reloadPending()
-    try { await failures.load() } catch { failures.card.hidden = true }
+    try {
+      await failures.load()
+    } catch {
+      failures.card.hidden = true
+    }
   }, 'users-area')
 }

@@ -20,8 +20,16 @@ async function main(): Promise<void> {
   let due: Packet[] = []
 
   const form = byId<HTMLFormElement>('dispose-form')
-  byId('witness-slot').replaceChildren(credentialFields('dispose-witness', T('见证人', 'Witness'),
-    T('另一名工作人员（不能是您本人）在此输入本人用户名和密码，见证销毁', 'Another member of staff (not you) types their own username and password here to witness the disposal')))
+  byId('witness-slot').replaceChildren(
+    credentialFields(
+      'dispose-witness',
+      T('见证人', 'Witness'),
+      T(
+        '另一名工作人员（不能是您本人）在此输入本人用户名和密码，见证销毁',
+        'Another member of staff (not you) types their own username and password here to witness the disposal',
+      ),
+    ),
+  )
   applyLang(form)
 
   async function load(): Promise<void> {
@@ -37,8 +45,17 @@ async function main(): Promise<void> {
 
   function render(): void {
     byId('due-count').textContent = String(due.length)
-    byId('due-body').replaceChildren(...(due.length > 0 ? due.map(row)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('没有到期可销毁的试卷袋', 'Nothing in the archive is due for disposal') }))]))
+    byId('due-body').replaceChildren(
+      ...(due.length > 0
+        ? due.map(row)
+        : [
+            el(
+              'tr',
+              {},
+              el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('没有到期可销毁的试卷袋', 'Nothing in the archive is due for disposal') }),
+            ),
+          ]),
+    )
     const all = byId<HTMLInputElement>('due-all')
     all.checked = due.length > 0 && selected.size === due.length
     all.disabled = !custodian || due.length === 0
@@ -57,14 +74,17 @@ async function main(): Promise<void> {
       render()
     })
     const r = p.retention
-    return el('tr', { attrs: { 'data-packet': p.id } },
+    return el(
+      'tr',
+      { attrs: { 'data-packet': p.id } },
       el('td', { class: 'no-print' }, box),
       el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) } }, packetLabel(p, rooms))),
       el('td', {}, titles.get(p.paperId) ?? tx(T('试卷', 'Paper'))),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', { class: 'nowrap' }, r?.examDate ?? '—'),
       el('td', { class: 'nowrap' }, r?.keptUntil ?? '—'),
-      el('td', { class: 'nowrap' }, r?.disposableFrom ?? '—'))
+      el('td', { class: 'nowrap' }, r?.disposableFrom ?? '—'),
+    )
   }
 
   byId<HTMLInputElement>('due-all').addEventListener('change', (ev) => {
@@ -93,8 +113,14 @@ async function main(): Promise<void> {
       const r = await busy(byId<HTMLButtonElement>('dispose-submit'), () => custody.dispose([...selected], method, witness))
       selected.clear()
       form.reset()
-      showAlert(byId('page-alert'), 'ok', T(`销毁清单 ${r.list.id} 已登记：${r.list.packetIds.length} 个试卷袋已销毁，记入审计日志`,
-        `Disposal list ${r.list.id} recorded: ${r.list.packetIds.length} packet${r.list.packetIds.length === 1 ? '' : 's'} destroyed, in the custody log`))
+      showAlert(
+        byId('page-alert'),
+        'ok',
+        T(
+          `销毁清单 ${r.list.id} 已登记：${r.list.packetIds.length} 个试卷袋已销毁，记入审计日志`,
+          `Disposal list ${r.list.id} recorded: ${r.list.packetIds.length} packet${r.list.packetIds.length === 1 ? '' : 's'} destroyed, in the custody log`,
+        ),
+      )
       await load()
     } catch (err) {
       showAlert(alert, 'error', problemText(err))

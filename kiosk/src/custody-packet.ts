@@ -8,11 +8,30 @@ import { ApiError, type SessionUser } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setAttrText, setText, tr } from './_i18n.ts'
 import {
-  type Condition, type HandoverAction, type OfferedMove, type PacketAction, type PacketMove, type PacketPlace, type PacketView, type Receiver, type ReportEvent,
+  type Condition,
+  type HandoverAction,
+  type OfferedMove,
+  type PacketAction,
+  type PacketMove,
+  type PacketPlace,
+  type PacketView,
+  type Receiver,
+  type ReportEvent,
   custody,
 } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, credentialFields, roomName, sealNode, sessionRoomNames, stateBadge, when,
+  CONDITIONS,
+  MOVES,
+  PACKET_STATES,
+  PAPER_KINDS,
+  People,
+  copyRange,
+  credentialFields,
+  roomName,
+  sealNode,
+  sessionRoomNames,
+  stateBadge,
+  when,
   takeCredentials,
 } from './_custody-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
@@ -25,7 +44,9 @@ const NOT_HERE: readonly string[] = ['freeze', 'unfreeze', 'dispose']
 /** Who may read a packet's custody report (its timeline). */
 const REPORT_READERS: readonly Role[] = ['custodian', 'supervisor', 'admin']
 const ROLE_WORDS: Record<string, Text> = {
-  custodian: T('保密管理员', 'custodian'), invigilator: T('监考人员', 'invigilator'), supervisor: T('督导人员', 'supervisor'),
+  custodian: T('保密管理员', 'custodian'),
+  invigilator: T('监考人员', 'invigilator'),
+  supervisor: T('督导人员', 'supervisor'),
 }
 const rolesText = (roles: readonly string[] | undefined): Text => {
   const list = (roles ?? []).map((r) => ROLE_WORDS[r] ?? T(r, r))
@@ -50,13 +71,21 @@ interface Ctx {
   refreshQuietly(): Promise<void>
 }
 /** One card of the page: drawn from ctx.view (render), or reading more of its own (load). */
-interface Card { render?(): void; load?(): Promise<void> }
+interface Card {
+  render?(): void
+  load?(): Promise<void>
+}
 
 async function main(user: SessionUser): Promise<void> {
   const view = await firstView()
   if (!view) return
   const ctx: Ctx = {
-    packetId, user, people: new People(user.id, user.displayName, user.username), rooms: new Map(), refusals: new Map(), view,
+    packetId,
+    user,
+    people: new People(user.id, user.displayName, user.username),
+    rooms: new Map(),
+    refusals: new Map(),
+    view,
     reload: async (done) => {
       await refresh()
       showAlert(byId('page-alert'), 'ok', done)
@@ -66,8 +95,12 @@ async function main(user: SessionUser): Promise<void> {
   learnFrom(ctx)
   ctx.rooms = await sessionRoomNames(user.roles, view.packet.examSessionId)
   const cards: Card[] = [headCard(ctx), factsCard(ctx), handoverCard(ctx), movesCard(ctx), timelineCard(ctx), leakCard(ctx)]
-  const render = (): void => { for (const c of cards) c.render?.() }
-  const load = async (): Promise<void> => { for (const c of cards) await c.load?.() }
+  const render = (): void => {
+    for (const c of cards) c.render?.()
+  }
+  const load = async (): Promise<void> => {
+    for (const c of cards) await c.load?.()
+  }
   async function refresh(): Promise<void> {
     ctx.view = await custody.packet(packetId)
     learnFrom(ctx)
@@ -86,12 +119,16 @@ async function firstView(): Promise<PacketView | null> {
     return await custody.packet(packetId)
   } catch (err) {
     // Say why in words: a packet of someone else's room is not theirs to see.
-    pageProblem(err instanceof ApiError && err.code === 'scope.not_assigned'
-      ? T('这个试卷袋不属于您负责的考场，也不在您手中，因此不能查看。如需接收它，请交出人在交接时选择您。',
-        'This packet is not of your rooms and not in your hands, so you cannot see it. To receive it, ask the giver to choose you in the handover.')
-      : err instanceof ApiError && err.code === 'packet.not_found'
-        ? T('没有这个试卷袋：请重新扫描试卷袋标签上的二维码。', 'No such packet: scan the QR code on its label again.')
-        : problemText(err))
+    pageProblem(
+      err instanceof ApiError && err.code === 'scope.not_assigned'
+        ? T(
+            '这个试卷袋不属于您负责的考场，也不在您手中，因此不能查看。如需接收它，请交出人在交接时选择您。',
+            'This packet is not of your rooms and not in your hands, so you cannot see it. To receive it, ask the giver to choose you in the handover.',
+          )
+        : err instanceof ApiError && err.code === 'packet.not_found'
+          ? T('没有这个试卷袋：请重新扫描试卷袋标签上的二维码。', 'No such packet: scan the QR code on its label again.')
+          : problemText(err),
+    )
     return null
   }
 }
@@ -113,13 +150,23 @@ function headCard(ctx: Ctx): Card {
       // The packet by its room and copy numbers; its id stays in the address and the label's QR code.
       const head = byId('packet-id')
       head.dataset.packet = p.id
-      head.replaceChildren(p.roomId ? roomName(p.roomId, ctx.rooms) : tx(T('备用袋', 'Spare packet')), ' · ', el('span', { class: 'mono' }, copyRange(p.copies)))
+      head.replaceChildren(
+        p.roomId ? roomName(p.roomId, ctx.rooms) : tx(T('备用袋', 'Spare packet')),
+        ' · ',
+        el('span', { class: 'mono' }, copyRange(p.copies)),
+      )
       byId('packet-state').replaceChildren(stateBadge(p.state, PACKET_STATES))
-      byId('packet-sub').replaceChildren(...[
-        paper ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title) : el('a', { attrs: { href: custody.paperPage(p.paperId) }, text: T('试卷', 'Paper') }),
-        paper ? tx(T(`（${PAPER_KINDS[paper.kind]?.zh ?? paper.kind}）`, ` (${PAPER_KINDS[paper.kind]?.en ?? paper.kind})`)) : null,
-        paper && paper.state !== 'active' ? stateBadge(paper.state, { frozen: T('试卷已冻结', 'Paper frozen'), retired: T('试卷已停用', 'Paper retired') }) : null,
-      ].filter((n): n is HTMLElement => n !== null))
+      byId('packet-sub').replaceChildren(
+        ...[
+          paper
+            ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title)
+            : el('a', { attrs: { href: custody.paperPage(p.paperId) }, text: T('试卷', 'Paper') }),
+          paper ? tx(T(`（${PAPER_KINDS[paper.kind]?.zh ?? paper.kind}）`, ` (${PAPER_KINDS[paper.kind]?.en ?? paper.kind})`)) : null,
+          paper && paper.state !== 'active'
+            ? stateBadge(paper.state, { frozen: T('试卷已冻结', 'Paper frozen'), retired: T('试卷已停用', 'Paper retired') })
+            : null,
+        ].filter((n): n is HTMLElement => n !== null),
+      )
       const label = byId<HTMLAnchorElement>('label-link')
       label.href = custody.labelUrl(p.id)
       label.hidden = !ctx.user.roles.some((r) => REPORT_READERS.includes(r)) // labels are printed in the custodians' office
@@ -138,20 +185,48 @@ function factsCard(ctx: Ctx): Card {
       const place = ctx.view.place
       const fact = (label: Text, value: Node | string, id: string) => el('div', {}, el('dt', { text: label }), el('dd', { attrs: { id } }, value))
       const c = p.contents
-      byId('packet-facts').replaceChildren(...[
-        fact(T('当前保管', 'Held by'), ctx.people.holder(p.holder, ctx.rooms), 'fact-holder'),
-        fact(T('封条编号', 'Seal number'), sealNode(p), 'fact-seal'),
-        fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, ctx.rooms) : '—', 'fact-room'),
-        fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
-        fact(T('内装', 'Contents'), tx(T(`试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`, `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`)), 'fact-contents'),
-        fact(T('场次', 'Session'), sessionText(place), 'fact-session'),
-        fact(T('印制', 'Printed'), el('span', {}, ctx.people.show(p.printedBy), ' · ', when(p.printedAt)), 'fact-printed'),
-        p.openedAt !== null ? fact(T('启封', 'Opened'), el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)]), ' · ', when(p.openedAt)), 'fact-opened') : null,
-        p.recovery ? fact(T('回收清点', 'Recovery'), recoveryText(p.recovery), 'fact-recovery') : null,
-        p.seals.length > 1 ? fact(T('历次封条', 'Seals used'), el('span', { class: 'mono' }, p.seals.join(' → ')), 'fact-seals') : null,
-        p.retention ? fact(T('保管期限', 'Kept until'), tx(T(`${p.retention.keptUntil}（${p.retention.disposableFrom} 起可销毁）`, `${p.retention.keptUntil} (disposable from ${p.retention.disposableFrom})`)), 'fact-retention') : null,
-        p.voidReason ? fact(T('作废原因', 'Void reason'), p.voidReason, 'fact-void') : null,
-      ].filter((n): n is HTMLDivElement => n !== null))
+      byId('packet-facts').replaceChildren(
+        ...[
+          fact(T('当前保管', 'Held by'), ctx.people.holder(p.holder, ctx.rooms), 'fact-holder'),
+          fact(T('封条编号', 'Seal number'), sealNode(p), 'fact-seal'),
+          fact(T('考场', 'Room'), p.roomId ? roomName(p.roomId, ctx.rooms) : '—', 'fact-room'),
+          fact(T('份号', 'Copy numbers'), el('span', { class: 'mono' }, copyRange(p.copies)), 'fact-copies'),
+          fact(
+            T('内装', 'Contents'),
+            tx(
+              T(
+                `试卷 ${c.copies} 份 · 答题卡 ${c.answerSheets} · 草稿纸 ${c.scratchPaper}`,
+                `${c.copies} copies · ${c.answerSheets} answer sheets · ${c.scratchPaper} scratch paper`,
+              ),
+            ),
+            'fact-contents',
+          ),
+          fact(T('场次', 'Session'), sessionText(place), 'fact-session'),
+          fact(T('印制', 'Printed'), el('span', {}, ctx.people.show(p.printedBy), ' · ', when(p.printedAt)), 'fact-printed'),
+          p.openedAt !== null
+            ? fact(
+                T('启封', 'Opened'),
+                el('span', {}, ...p.openedBy.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)]), ' · ', when(p.openedAt)),
+                'fact-opened',
+              )
+            : null,
+          p.recovery ? fact(T('回收清点', 'Recovery'), recoveryText(p.recovery), 'fact-recovery') : null,
+          p.seals.length > 1 ? fact(T('历次封条', 'Seals used'), el('span', { class: 'mono' }, p.seals.join(' → ')), 'fact-seals') : null,
+          p.retention
+            ? fact(
+                T('保管期限', 'Kept until'),
+                tx(
+                  T(
+                    `${p.retention.keptUntil}（${p.retention.disposableFrom} 起可销毁）`,
+                    `${p.retention.keptUntil} (disposable from ${p.retention.disposableFrom})`,
+                  ),
+                ),
+                'fact-retention',
+              )
+            : null,
+          p.voidReason ? fact(T('作废原因', 'Void reason'), p.voidReason, 'fact-void') : null,
+        ].filter((n): n is HTMLDivElement => n !== null),
+      )
     },
   }
 }
@@ -161,19 +236,36 @@ function sessionText(place: PacketPlace | undefined): HTMLElement {
   if (!s) return el('span', { class: 'muted' }, '—')
   // The server's level name is "四级/中级工": the grade alone reads well beside the occupation.
   const grade = s.levelName.split('/')[0]
-  return el('span', { attrs: { title: s.id } },
+  return el(
+    'span',
+    { attrs: { title: s.id } },
     tx(T(`${s.occupationName}${grade} ${s.subjectName}`, `${s.occupationName}, level ${s.level}, ${s.subjectName}`)),
-    el('span', { class: 'muted' }, ' · ', when(s.startsAt)))
+    el('span', { class: 'muted' }, ' · ', when(s.startsAt)),
+  )
 }
 
 function recoveryText(r: NonNullable<PacketView['packet']['recovery']>): HTMLElement {
   const k = r.counts
   const d = r.difference
-  const counted = T(`已用 ${k.used} · 空白 ${k.blank} · 作废 ${k.spoiled} · 答题卡 ${k.answerSheets} · 草稿纸 ${k.scratchPaper}`,
-    `used ${k.used} · blank ${k.blank} · spoiled ${k.spoiled} · answer sheets ${k.answerSheets} · scratch ${k.scratchPaper}`)
-  return el('span', {}, tx(counted), ' ', r.balanced
-    ? el('span', { class: 'badge badge--ok', text: T('相符', 'Balanced') })
-    : el('span', { class: 'badge badge--refused', text: T(`不符：试卷 ${d.copies}，答题卡 ${d.answerSheets}，草稿纸 ${d.scratchPaper}`, `Mismatch: copies ${d.copies}, sheets ${d.answerSheets}, scratch ${d.scratchPaper}`) }))
+  const counted = T(
+    `已用 ${k.used} · 空白 ${k.blank} · 作废 ${k.spoiled} · 答题卡 ${k.answerSheets} · 草稿纸 ${k.scratchPaper}`,
+    `used ${k.used} · blank ${k.blank} · spoiled ${k.spoiled} · answer sheets ${k.answerSheets} · scratch ${k.scratchPaper}`,
+  )
+  return el(
+    'span',
+    {},
+    tx(counted),
+    ' ',
+    r.balanced
+      ? el('span', { class: 'badge badge--ok', text: T('相符', 'Balanced') })
+      : el('span', {
+          class: 'badge badge--refused',
+          text: T(
+            `不符：试卷 ${d.copies}，答题卡 ${d.answerSheets}，草稿纸 ${d.scratchPaper}`,
+            `Mismatch: copies ${d.copies}, sheets ${d.answerSheets}, scratch ${d.scratchPaper}`,
+          ),
+        }),
+  )
 }
 
 // ---- a pending handover: the receiver confirms with the seal number they see (R5.3) ---------------------------
@@ -190,7 +282,8 @@ function handoverCard(ctx: Ctx): Card {
       fact(T('接收人', 'To'), ctx.people.show(h.receiver)),
       fact(T('地点', 'Place'), h.place),
       fact(T('发起时间', 'Offered'), when(h.offeredAt)),
-      fact(T('交出人所见外观', 'Condition seen by the giver'), tx(CONDITIONS[h.giverCondition] ?? T(h.giverCondition, h.giverCondition))))
+      fact(T('交出人所见外观', 'Condition seen by the giver'), tx(CONDITIONS[h.giverCondition] ?? T(h.giverCondition, h.giverCondition))),
+    )
     const receiving = h.receiver === ctx.user.id
     const giving = h.giver === ctx.user.id
     // The receiver confirms or declines; the giver may withdraw the offer (same route, R5.3).
@@ -209,7 +302,8 @@ function handoverCard(ctx: Ctx): Card {
     hideAlert(handoverAlert)
     try {
       await busy(byId<HTMLButtonElement>('confirm-submit'), () =>
-        custody.confirm(h.id, byId<HTMLInputElement>('confirm-seal').value.trim(), byId<HTMLSelectElement>('confirm-condition').value as Condition))
+        custody.confirm(h.id, byId<HTMLInputElement>('confirm-seal').value.trim(), byId<HTMLSelectElement>('confirm-condition').value as Condition),
+      )
       byId<HTMLFormElement>('confirm-form').reset()
       await ctx.reload(T('已确认接收', 'Receipt confirmed'))
     } catch (err) {
@@ -245,19 +339,26 @@ function movesCard(ctx: Ctx): Card {
     // A packet with a pending handover waits for it: only the receiver's confirmation moves it on.
     const usable = ctx.view.pendingHandover ? [] : offered
     byId('moves-none').hidden = usable.length > 0
-    byId('moves').replaceChildren(...usable.map((m) => {
-      const action = actionOf(m)
-      const b = el('button', { class: 'btn btn--ghost', attrs: { type: 'button', 'data-move': action }, text: MOVES[action] ?? T(action, action) })
-      b.addEventListener('click', () => choose(action, typeof m === 'string' ? null : m))
-      // Opening waits for its time (R5.3): the button says when rather than failing when pressed.
-      const opensAt = ctx.view.opensAt ?? null
-      if (action === 'open' && opensAt !== null && Date.now() < opensAt) {
-        b.disabled = true
-        const at = formatCst(opensAt).slice(0, 16)
-        return el('span', { class: 'move-wait' }, b, el('span', { class: 'hint', attrs: { 'data-opens': String(opensAt) }, text: T(`${at} 起可启封`, `May be opened from ${at}`) }))
-      }
-      return b
-    }))
+    byId('moves').replaceChildren(
+      ...usable.map((m) => {
+        const action = actionOf(m)
+        const b = el('button', { class: 'btn btn--ghost', attrs: { type: 'button', 'data-move': action }, text: MOVES[action] ?? T(action, action) })
+        b.addEventListener('click', () => choose(action, typeof m === 'string' ? null : m))
+        // Opening waits for its time (R5.3): the button says when rather than failing when pressed.
+        const opensAt = ctx.view.opensAt ?? null
+        if (action === 'open' && opensAt !== null && Date.now() < opensAt) {
+          b.disabled = true
+          const at = formatCst(opensAt).slice(0, 16)
+          return el(
+            'span',
+            { class: 'move-wait' },
+            b,
+            el('span', { class: 'hint', attrs: { 'data-opens': String(opensAt) }, text: T(`${at} 起可启封`, `May be opened from ${at}`) }),
+          )
+        }
+        return b
+      }),
+    )
     if (chosen && !usable.some((m) => actionOf(m) === chosen!.action)) closeForm()
   }
 
@@ -295,13 +396,22 @@ function movesCard(ctx: Ctx): Card {
       await busy(submit, async () => {
         if (HANDOVERS.includes(action)) {
           await custody.offer(ctx.packetId, {
-            action: action as HandoverAction, receiver: moveForm.querySelector<HTMLSelectElement>('#mv-receiver')?.value ?? '', place: val('mv-place'), sealSeen: val('mv-seal-seen'),
+            action: action as HandoverAction,
+            receiver: moveForm.querySelector<HTMLSelectElement>('#mv-receiver')?.value ?? '',
+            place: val('mv-place'),
+            sealSeen: val('mv-seal-seen'),
             condition: (moveForm.querySelector<HTMLSelectElement>('#mv-condition')?.value ?? 'intact') as Condition,
           })
         } else if (action === 'open') {
           await custody.open(ctx.packetId, val('mv-seal-seen'), takeCredentials(moveForm, 'mv-second'))
         } else if (action === 'recover') {
-          await custody.recover(ctx.packetId, { used: num('mv-used'), blank: num('mv-blank'), spoiled: num('mv-spoiled'), answerSheets: num('mv-sheets'), scratchPaper: num('mv-scratch') })
+          await custody.recover(ctx.packetId, {
+            used: num('mv-used'),
+            blank: num('mv-blank'),
+            spoiled: num('mv-spoiled'),
+            answerSheets: num('mv-sheets'),
+            scratchPaper: num('mv-scratch'),
+          })
         } else if (action === 'seal' || action === 'reseal') {
           await custody.move(ctx.packetId, { action, sealNumber: val('mv-seal-number'), ...withWitness() })
         } else if (action === 'store') {
@@ -316,9 +426,11 @@ function movesCard(ctx: Ctx): Card {
       })
       const title = MOVES[action] ?? T(action, action)
       closeForm()
-      await ctx.reload(HANDOVERS.includes(action)
-        ? T(`已发起${title.zh}，等待接收人确认`, `${title.en}: offered; waiting for the receiver to confirm`)
-        : T(`已完成：${title.zh}`, `Done: ${title.en}`))
+      await ctx.reload(
+        HANDOVERS.includes(action)
+          ? T(`已发起${title.zh}，等待接收人确认`, `${title.en}: offered; waiting for the receiver to confirm`)
+          : T(`已完成：${title.zh}`, `Done: ${title.en}`),
+      )
     } catch (err) {
       showAlert(moveAlert, 'error', problemText(err))
       await ctx.refreshQuietly()
@@ -334,17 +446,28 @@ function sealInput(id: string, label: Text): HTMLElement {
   return input(id, label, { class: 'mono', autocapitalize: 'characters', spellcheck: 'false' })
 }
 function conditionSelect(): HTMLElement {
-  return el('div', { class: 'field' },
+  return el(
+    'div',
+    { class: 'field' },
     el('label', { attrs: { for: 'mv-condition' }, text: T('外观', 'Condition') }),
-    el('select', { attrs: { id: 'mv-condition' } },
+    el(
+      'select',
+      { attrs: { id: 'mv-condition' } },
       el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
-      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! })))
+      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! }),
+    ),
+  )
 }
 /** A second person signs the move with their own username and password (R5.3). */
 function witness(m: PacketMove | null): HTMLElement {
-  return credentialFields('mv-witness', T('见证人', 'Witness'),
-    T(`另一名${m?.witnessRoles ? rolesText(m.witnessRoles).zh : '工作人员'}在此输入本人用户名和密码（不会在本设备上登录）`,
-      `Another ${m?.witnessRoles ? rolesText(m.witnessRoles).en : 'staff member'} types their own username and password here (they are not logged in on this device)`))
+  return credentialFields(
+    'mv-witness',
+    T('见证人', 'Witness'),
+    T(
+      `另一名${m?.witnessRoles ? rolesText(m.witnessRoles).zh : '工作人员'}在此输入本人用户名和密码（不会在本设备上登录）`,
+      `Another ${m?.witnessRoles ? rolesText(m.witnessRoles).en : 'staff member'} types their own username and password here (they are not logged in on this device)`,
+    ),
+  )
 }
 
 /** The fields and the hint of a move's form: what that move needs from the people in front of the packet. */
@@ -352,10 +475,16 @@ function moveFields(ctx: Ctx, action: PacketAction, move: PacketMove | null, ale
   let hint: Text = T('', '')
   const parts: HTMLElement[] = []
   if (HANDOVERS.includes(action)) {
-    hint = T(`交出后须由接收人（${rolesText(move?.receiver).zh || '工作人员'}）在其本人账号中核对封条并确认。`,
-      `The receiver (${rolesText(move?.receiver).en || 'staff'}) then checks the seal and confirms on their own login.`)
-    parts.push(receiverSelect(ctx, action as HandoverAction, alertBox),
-      input('mv-place', T('交接地点', 'Place')), sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')), conditionSelect())
+    hint = T(
+      `交出后须由接收人（${rolesText(move?.receiver).zh || '工作人员'}）在其本人账号中核对封条并确认。`,
+      `The receiver (${rolesText(move?.receiver).en || 'staff'}) then checks the seal and confirms on their own login.`,
+    )
+    parts.push(
+      receiverSelect(ctx, action as HandoverAction, alertBox),
+      input('mv-place', T('交接地点', 'Place')),
+      sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')),
+      conditionSelect(),
+    )
   } else if (action === 'seal' || action === 'reseal') {
     hint = T('贴上新的一次性封条并输入其编号；封条编号不可重复使用。', 'Apply a new single-use seal and type its number; seal numbers are never reused.')
     parts.push(sealInput('mv-seal-number', T('封条编号', 'Seal number')), witness(move))
@@ -372,48 +501,80 @@ function moveFields(ctx: Ctx, action: PacketAction, move: PacketMove | null, ale
     parts.push(input('mv-reason', T('作废原因', 'Reason')))
     if (move?.witnesses || !move) parts.push(witness(move))
   } else if (action === 'open') {
-    hint = T('启封须本考场两名监考人员共同进行，且不早于规定时间；请核对封条编号。', 'Two invigilators of this room open it together, not before the set time; check the seal number.')
-    parts.push(sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')),
-      credentialFields('mv-second', T('第二名监考人员', 'Second invigilator'), T('本考场另一名监考人员在此输入本人用户名和密码', 'The other invigilator of this room types their own username and password here')))
+    hint = T(
+      '启封须本考场两名监考人员共同进行，且不早于规定时间；请核对封条编号。',
+      'Two invigilators of this room open it together, not before the set time; check the seal number.',
+    )
+    parts.push(
+      sealInput('mv-seal-seen', T('您看到的封条编号', 'Seal number you see')),
+      credentialFields(
+        'mv-second',
+        T('第二名监考人员', 'Second invigilator'),
+        T('本考场另一名监考人员在此输入本人用户名和密码', 'The other invigilator of this room types their own username and password here'),
+      ),
+    )
   } else if (action === 'recover') {
-    hint = T(`已用 + 空白 + 作废须等于 ${ctx.view.packet.contents.copies} 份；不符将记录为事件并通知督导人员。`,
-      `Used + blank + spoiled must equal ${ctx.view.packet.contents.copies}; a difference is recorded as an incident and supervisors are alerted.`)
-    parts.push(el('div', { class: 'checks' },
-      input('mv-used', T('已用试卷', 'Used copies'), { inputmode: 'numeric' }),
-      input('mv-blank', T('空白试卷', 'Blank copies'), { inputmode: 'numeric' }),
-      input('mv-spoiled', T('作废试卷', 'Spoiled copies'), { inputmode: 'numeric' }),
-      input('mv-sheets', T('答题卡', 'Answer sheets'), { inputmode: 'numeric' }),
-      input('mv-scratch', T('草稿纸', 'Scratch paper'), { inputmode: 'numeric' })))
+    hint = T(
+      `已用 + 空白 + 作废须等于 ${ctx.view.packet.contents.copies} 份；不符将记录为事件并通知督导人员。`,
+      `Used + blank + spoiled must equal ${ctx.view.packet.contents.copies}; a difference is recorded as an incident and supervisors are alerted.`,
+    )
+    parts.push(
+      el(
+        'div',
+        { class: 'checks' },
+        input('mv-used', T('已用试卷', 'Used copies'), { inputmode: 'numeric' }),
+        input('mv-blank', T('空白试卷', 'Blank copies'), { inputmode: 'numeric' }),
+        input('mv-spoiled', T('作废试卷', 'Spoiled copies'), { inputmode: 'numeric' }),
+        input('mv-sheets', T('答题卡', 'Answer sheets'), { inputmode: 'numeric' }),
+        input('mv-scratch', T('草稿纸', 'Scratch paper'), { inputmode: 'numeric' }),
+      ),
+    )
   }
   return { hint, parts }
 }
 
 /** The receiver is picked from the people who may receive this step (R5.3), the room's invigilators first. */
 function receiverSelect(ctx: Ctx, action: HandoverAction, alertBox: HTMLElement): HTMLElement {
-  const select = el('select', { attrs: { id: 'mv-receiver', name: 'receiver', required: '' } },
-    el('option', { attrs: { value: '' }, text: T('正在读取可接收的人员…', 'Loading who may receive it…') }))
+  const select = el(
+    'select',
+    { attrs: { id: 'mv-receiver', name: 'receiver', required: '' } },
+    el('option', { attrs: { value: '' }, text: T('正在读取可接收的人员…', 'Loading who may receive it…') }),
+  )
   const hint = el('p', { class: 'hint', attrs: { id: 'mv-receiver-hint' }, hidden: true })
   const label = (r: Receiver) => `${r.displayName}（${r.username}）`
-  custody.receivers(ctx.packetId, action).then(({ receivers }) => {
-    if (receivers.length === 0) {
-      select.replaceChildren(el('option', { attrs: { value: '' }, text: T('没有可接收的人员', 'Nobody may receive it') }))
-      setText(hint, T('没有其他可接收此试卷袋的账号：请联系系统管理员为接收人开设账号并分配角色。', 'No other account may receive this packet: ask the administrator to set up the receiver’s account and role.'))
-      hint.hidden = false
-      return
-    }
-    const assigned = receivers.filter((r) => r.assigned)
-    const others = receivers.filter((r) => !r.assigned)
-    const option = (r: Receiver) => el('option', { attrs: { value: r.username, 'data-user': r.id } }, label(r))
-    select.replaceChildren(el('option', { attrs: { value: '' }, text: T('请选择接收人…', 'Choose the receiver…') }),
-      ...(assigned.length > 0 && others.length > 0
-        ? [el('optgroup', { attrs: { label: tr(T('本考场监考人员', "This room's invigilators")) } }, ...assigned.map(option)),
-          el('optgroup', { attrs: { label: tr(T('其他可接收人员', 'Others who may receive it')) } }, ...others.map(option))]
-        : receivers.map(option)))
-    if (receivers.length === 1) select.value = receivers[0]!.username
-  }).catch((err: unknown) => {
-    select.replaceChildren(el('option', { attrs: { value: '' }, text: T('无法读取可接收的人员', 'Cannot load who may receive it') }))
-    showAlert(alertBox, 'error', problemText(err))
-  })
+  custody
+    .receivers(ctx.packetId, action)
+    .then(({ receivers }) => {
+      if (receivers.length === 0) {
+        select.replaceChildren(el('option', { attrs: { value: '' }, text: T('没有可接收的人员', 'Nobody may receive it') }))
+        setText(
+          hint,
+          T(
+            '没有其他可接收此试卷袋的账号：请联系系统管理员为接收人开设账号并分配角色。',
+            'No other account may receive this packet: ask the administrator to set up the receiver’s account and role.',
+          ),
+        )
+        hint.hidden = false
+        return
+      }
+      const assigned = receivers.filter((r) => r.assigned)
+      const others = receivers.filter((r) => !r.assigned)
+      const option = (r: Receiver) => el('option', { attrs: { value: r.username, 'data-user': r.id } }, label(r))
+      select.replaceChildren(
+        el('option', { attrs: { value: '' }, text: T('请选择接收人…', 'Choose the receiver…') }),
+        ...(assigned.length > 0 && others.length > 0
+          ? [
+              el('optgroup', { attrs: { label: tr(T('本考场监考人员', "This room's invigilators")) } }, ...assigned.map(option)),
+              el('optgroup', { attrs: { label: tr(T('其他可接收人员', 'Others who may receive it')) } }, ...others.map(option)),
+            ]
+          : receivers.map(option)),
+      )
+      if (receivers.length === 1) select.value = receivers[0]!.username
+    })
+    .catch((err: unknown) => {
+      select.replaceChildren(el('option', { attrs: { value: '' }, text: T('无法读取可接收的人员', 'Cannot load who may receive it') }))
+      showAlert(alertBox, 'error', problemText(err))
+    })
   return el('div', { class: 'field' }, el('label', { attrs: { for: 'mv-receiver' }, text: T('接收人', 'Receiver') }), select, hint)
 }
 
@@ -428,7 +589,14 @@ function timelineCard(ctx: Ctx): Card {
     }
     // The timeline names the seal: not before this person has checked it blind (R5.3, decision record 006).
     if (ctx.view.packet.sealHidden) {
-      showAlert(box, 'info', T('请先核对实物封条（确认接收或启封）后再查看保管记录', 'The timeline shows once you have checked the seal yourself (confirmed the handover, or opened the packet)'))
+      showAlert(
+        box,
+        'info',
+        T(
+          '请先核对实物封条（确认接收或启封）后再查看保管记录',
+          'The timeline shows once you have checked the seal yourself (confirmed the handover, or opened the packet)',
+        ),
+      )
       byId('timeline-table').hidden = true
       return
     }
@@ -441,8 +609,11 @@ function timelineCard(ctx: Ctx): Card {
       for (const [id, name] of Object.entries(report.rooms ?? {})) if (!ctx.rooms.has(id)) ctx.rooms.set(id, name.replace(/ 考场$/, ''))
       byId('timeline-count').textContent = String(report.events.length)
       byId('timeline-checkpoint').replaceChildren(tx(T(`已签名检查点：${report.size} 条`, `Signed checkpoint: ${report.size} entries`)))
-      byId('timeline-body').replaceChildren(...(report.events.length > 0 ? [...report.events].reverse().map((e) => eventRow(ctx, e))
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚无记录', 'No events yet') }))]))
+      byId('timeline-body').replaceChildren(
+        ...(report.events.length > 0
+          ? [...report.events].reverse().map((e) => eventRow(ctx, e))
+          : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚无记录', 'No events yet') }))]),
+      )
       hideAlert(box)
     } catch (err) {
       showAlert(box, 'error', problemText(err))
@@ -460,7 +631,8 @@ function details(ctx: Ctx, e: ReportEvent): Array<Node | string> {
   const code = str('code')
   const why = code ? ctx.refusals.get(code) : undefined
   if (code) part(T('原因 ', 'Why '), why ? tx(why) : el('span', { class: 'mono' }, code))
-  if (str('expected') || str('seen')) part(T('应为/所见 ', 'Expected/seen '), el('span', { class: 'mono' }, `${str('expected') ?? '—'} / ${str('seen') ?? '—'}`))
+  if (str('expected') || str('seen'))
+    part(T('应为/所见 ', 'Expected/seen '), el('span', { class: 'mono' }, `${str('expected') ?? '—'} / ${str('seen') ?? '—'}`))
   if (e.action.endsWith('.sealed') || e.action.endsWith('.resealed')) {
     if (str('seal')) part(T('封条 ', 'Seal '), el('span', { class: 'mono' }, str('seal')!))
   } else if (str('sealSeen')) {
@@ -472,8 +644,15 @@ function details(ctx: Ctx, e: ReportEvent): Array<Node | string> {
   if (str('place')) part(T('地点 ', 'Place '), str('place')!)
   const counts = d.counts as Record<string, number> | undefined
   if (counts && typeof counts === 'object') {
-    part(T('清点 ', 'Counted '), tx(T(`已用 ${counts.used} 空白 ${counts.blank} 作废 ${counts.spoiled} 答题卡 ${counts.answerSheets} 草稿纸 ${counts.scratchPaper}`,
-      `used ${counts.used}, blank ${counts.blank}, spoiled ${counts.spoiled}, sheets ${counts.answerSheets}, scratch ${counts.scratchPaper}`)))
+    part(
+      T('清点 ', 'Counted '),
+      tx(
+        T(
+          `已用 ${counts.used} 空白 ${counts.blank} 作废 ${counts.spoiled} 答题卡 ${counts.answerSheets} 草稿纸 ${counts.scratchPaper}`,
+          `used ${counts.used}, blank ${counts.blank}, spoiled ${counts.spoiled}, sheets ${counts.answerSheets}, scratch ${counts.scratchPaper}`,
+        ),
+      ),
+    )
   }
   if (typeof d.copies === 'number') part(T('份数 ', 'Copies '), String(d.copies))
   if (str('keptUntil')) part(T('保管至 ', 'Kept until '), str('keptUntil')!)
@@ -486,13 +665,20 @@ function eventRow(ctx: Ctx, e: ReportEvent): HTMLTableRowElement {
   const move = /^custody\.packet\.([a-z_]+)$/.exec(e.action)?.[1] as PacketAction | undefined
   const name = actionName(e.action) ?? (move && MOVES[move] ? MOVES[move] : null)
   const refused = e.outcome === 'refused'
-  return el('tr', { attrs: { 'data-index': String(e.index), 'data-action': e.action, 'data-outcome': e.outcome }, ...(refused ? { class: 'row--off' } : {}) },
+  return el(
+    'tr',
+    { attrs: { 'data-index': String(e.index), 'data-action': e.action, 'data-outcome': e.outcome }, ...(refused ? { class: 'row--off' } : {}) },
     el('td', { class: 'mono' }, String(e.index)),
     el('td', { class: 'nowrap' }, when(e.time)),
     el('td', { class: 'nowrap' }, 'user' in e.actor ? ctx.people.show(e.actor.user) : el('span', { class: 'mono' }, e.actor.system)),
-    el('td', {}, el('span', { class: 'action' }, name ? tx(name) : el('span', { class: 'action__code' }, e.action)),
-      refused ? el('span', { class: 'badge badge--refused', text: OUTCOMES.refused }) : null),
-    el('td', { class: 'hint' }, ...details(ctx, e)))
+    el(
+      'td',
+      {},
+      el('span', { class: 'action' }, name ? tx(name) : el('span', { class: 'action__code' }, e.action)),
+      refused ? el('span', { class: 'badge badge--refused', text: OUTCOMES.refused }) : null,
+    ),
+    el('td', { class: 'hint' }, ...details(ctx, e)),
+  )
 }
 
 // ---- leak report (R5.4) ------------------------------------------------------------------------------------------
@@ -503,10 +689,14 @@ function leakCard(ctx: Ctx): Card {
     hideAlert(box)
     const copy = byId<HTMLInputElement>('leak-copy').value.trim()
     try {
-      await busy(byId<HTMLButtonElement>('leak-submit'), () => custody.fileLeak({
-        packetId: ctx.packetId, level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
-        description: byId<HTMLTextAreaElement>('leak-description').value.trim(), ...(copy !== '' ? { copyNumber: Number(copy) } : {}),
-      }))
+      await busy(byId<HTMLButtonElement>('leak-submit'), () =>
+        custody.fileLeak({
+          packetId: ctx.packetId,
+          level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+          description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
+          ...(copy !== '' ? { copyNumber: Number(copy) } : {}),
+        }),
+      )
       byId<HTMLFormElement>('leak-form').reset()
       await ctx.reload(T('泄密报告已提交，试卷已冻结，督导人员已收到告警', 'Report filed: the paper is frozen and the supervisors are alerted'))
     } catch (err) {

@@ -10,8 +10,7 @@ import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const paperId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
-const bytes = (n: number): string =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`
+const bytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`)
 const count = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()))
 
 const page = await startStaffPage()
@@ -28,7 +27,9 @@ interface Ctx {
   reload(): Promise<void>
 }
 /** One card of the page, drawn from ctx.detail. */
-interface Card { render?(): void }
+interface Card {
+  render?(): void
+}
 
 async function main(user: SessionUser): Promise<void> {
   let detail: PaperDetail
@@ -39,14 +40,19 @@ async function main(user: SessionUser): Promise<void> {
     return
   }
   const ctx: Ctx = {
-    user, people: new People(user.id, user.displayName, user.username), custodian: user.roles.includes('custodian'), detail,
+    user,
+    people: new People(user.id, user.displayName, user.username),
+    custodian: user.roles.includes('custodian'),
+    detail,
     reload: async () => {
       ctx.detail = await custody.paper(paperId)
       render()
     },
   }
   const cards: Card[] = [paperCard(ctx), jobsCard(ctx), packetsCard(ctx), uploadCard(ctx), requestCard(ctx), leakCard(ctx)]
-  const render = (): void => { for (const c of cards) c.render?.() }
+  const render = (): void => {
+    for (const c of cards) c.render?.()
+  }
   await showWhenLoaded(render)
 }
 
@@ -58,8 +64,14 @@ function paperCard(ctx: Ctx): Card {
       const file = paper.file
       ctx.people.learn(ctx.detail.names)
       ctx.people.learn(ctx.detail.people) // display names with usernames
-      byId('window-text').replaceChildren(tx(T(`解密时段：${formatCst(ctx.detail.window.opensAt, 'zh-CN')} 至 ${formatCst(ctx.detail.window.closesAt, 'zh-CN')}`,
-        `Decryption window: ${formatCst(ctx.detail.window.opensAt, 'en')} to ${formatCst(ctx.detail.window.closesAt, 'en')}`)))
+      byId('window-text').replaceChildren(
+        tx(
+          T(
+            `解密时段：${formatCst(ctx.detail.window.opensAt, 'zh-CN')} 至 ${formatCst(ctx.detail.window.closesAt, 'zh-CN')}`,
+            `Decryption window: ${formatCst(ctx.detail.window.opensAt, 'en')} to ${formatCst(ctx.detail.window.closesAt, 'en')}`,
+          ),
+        ),
+      )
       byId('paper-title').textContent = paper.title
       byId('paper-state').replaceChildren(stateBadge(paper.state, PAPER_STATES))
       byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
@@ -68,14 +80,16 @@ function paperCard(ctx: Ctx): Card {
       byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
 
       const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
-      byId('file-facts').replaceChildren(...(file
-        ? [
-            fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
-            fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
-            fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
-            fact(T('上传', 'Uploaded'), el('span', {}, ctx.people.show(file.uploadedBy), ' · ', when(file.uploadedAt))),
-          ]
-        : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]))
+      byId('file-facts').replaceChildren(
+        ...(file
+          ? [
+              fact(T('文件名', 'File name'), el('span', { attrs: { id: 'file-name' } }, file.filename)),
+              fact(T('明文大小', 'Plaintext size'), bytes(file.plaintextBytes)),
+              fact(T('密文 SHA-256', 'Ciphertext SHA-256'), el('span', { class: 'mono hash', attrs: { id: 'file-sha' } }, file.cipherSha256)),
+              fact(T('上传', 'Uploaded'), el('span', {}, ctx.people.show(file.uploadedBy), ' · ', when(file.uploadedAt))),
+            ]
+          : [el('div', {}, el('dd', { class: 'muted', attrs: { id: 'file-none' }, text: T('尚未上传试卷文件', 'No file uploaded yet') }))]),
+      )
       // Approvals name the file as it is: any job not cancelled locks it (paper.file_locked).
       const locked = printJobs.some((j) => j.state !== 'cancelled')
       byId('upload-form').hidden = !ctx.custodian || locked || paper.state !== 'active'
@@ -90,7 +104,11 @@ function jobsCard(ctx: Ctx): Card {
   const jobsAlert = byId('jobs-alert')
   const planned = (j: PrintJob) => j.plannedCopies
   function jobButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, primary = false): HTMLButtonElement {
-    const b = el('button', { class: `btn btn--small ${primary ? 'btn--primary' : 'btn--ghost'}`, attrs: { type: 'button', 'data-action': action }, text: label })
+    const b = el('button', {
+      class: `btn btn--small ${primary ? 'btn--primary' : 'btn--ghost'}`,
+      attrs: { type: 'button', 'data-action': action },
+      text: label,
+    })
     b.addEventListener('click', () => onClick(b))
     return b
   }
@@ -108,7 +126,8 @@ function jobsCard(ctx: Ctx): Card {
     const actions: HTMLElement[] = []
     // Approvals hold for the window they were given under (decision record 006): after it moved, two custodians approve again.
     const w = j.approvalWindow
-    const lapsed = j.state === 'approved' && !(w && w.opensAt === Date.parse(ctx.detail.window.opensAt) && w.closesAt === Date.parse(ctx.detail.window.closesAt))
+    const lapsed =
+      j.state === 'approved' && !(w && w.opensAt === Date.parse(ctx.detail.window.opensAt) && w.closesAt === Date.parse(ctx.detail.window.closesAt))
     if (ctx.custodian && ((j.state === 'requested' && !j.approvals.includes(ctx.user.id)) || lapsed)) {
       actions.push(jobButton(T('审批', 'Approve'), 'approve', () => askShare(j, 'approve')))
     }
@@ -119,15 +138,23 @@ function jobsCard(ctx: Ctx): Card {
     if (ctx.custodian && (j.state === 'requested' || j.state === 'approved')) {
       actions.push(jobButton(T('取消', 'Cancel'), 'cancel', (b) => run(b, () => custody.cancel(j.id), T('印制任务已取消', 'Print job cancelled'))))
     }
-    const approvals = j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => ctx.people.show(id)))
-    return el('tr', { attrs: { 'data-job': j.id } },
+    const approvals =
+      j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => ctx.people.show(id)))
+    return el(
+      'tr',
+      { attrs: { 'data-job': j.id } },
       el('td', { class: 'nowrap' }, tx(T(`第 ${ctx.detail.printJobs.indexOf(j) + 1} 次`, `No. ${ctx.detail.printJobs.indexOf(j) + 1}`))),
       el('td', { class: 'nowrap' }, when(j.requestedAt)),
-      el('td', { class: 'nowrap' }, tx(T(`${j.targets.length} 个考场 · ${planned(j)} 份`, `${j.targets.length} rooms · ${planned(j)} copies`)),
-        el('div', { class: 'hint mono' }, copyRange({ first: j.firstCopy, last: j.firstCopy + planned(j) - 1 }))),
+      el(
+        'td',
+        { class: 'nowrap' },
+        tx(T(`${j.targets.length} 个考场 · ${planned(j)} 份`, `${j.targets.length} rooms · ${planned(j)} copies`)),
+        el('div', { class: 'hint mono' }, copyRange({ first: j.firstCopy, last: j.firstCopy + planned(j) - 1 })),
+      ),
       el('td', {}, approvals, el('div', { class: 'hint', text: T(`${j.approvals.length}/2`, `${j.approvals.length} of 2`) })),
       el('td', {}, stateBadge(j.state, JOB_STATES)),
-      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)))
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)),
+    )
   }
 
   // The share passphrase (decision 008): an approval unlocks the approver's key share; after a server restart,
@@ -140,8 +167,14 @@ function jobsCard(ctx: Ctx): Card {
     byId<HTMLInputElement>('share-passphrase').value = ''
     setText(byId('share-submit'), mode === 'approve' ? T('审批', 'Approve') : T('解锁我的份额', 'Unlock my share'))
     if (mode === 'share') {
-      showAlert(byId('share-alert'), 'error', T('服务器内存中为本任务解锁的份额不足（例如服务器重启过）。请份额持有人输入份额口令，再解密。',
-        'Not enough shares are unlocked for this job in the server\'s memory (for example after a restart). Holders enter their share passphrase, then decrypt.'))
+      showAlert(
+        byId('share-alert'),
+        'error',
+        T(
+          '服务器内存中为本任务解锁的份额不足（例如服务器重启过）。请份额持有人输入份额口令，再解密。',
+          "Not enough shares are unlocked for this job in the server's memory (for example after a restart). Holders enter their share passphrase, then decrypt.",
+        ),
+      )
     }
     shareDialog.showModal()
     byId<HTMLInputElement>('share-passphrase').focus()
@@ -152,11 +185,19 @@ function jobsCard(ctx: Ctx): Card {
     const { job, mode } = sharing
     const input = byId<HTMLInputElement>('share-passphrase')
     try {
-      await busy(byId<HTMLButtonElement>('share-submit'), () => (mode === 'approve' ? custody.approve(job.id, input.value) : custody.holdShare(job.id, input.value)))
+      await busy(byId<HTMLButtonElement>('share-submit'), () =>
+        mode === 'approve' ? custody.approve(job.id, input.value) : custody.holdShare(job.id, input.value),
+      )
       input.value = ''
       shareDialog.close()
       await ctx.reload()
-      showAlert(jobsAlert, 'ok', mode === 'approve' ? T('已审批，您的密钥份额已为本任务解锁', 'Approved; your key share is unlocked for this job') : T('您的密钥份额已为本任务解锁', 'Your key share is unlocked for this job'))
+      showAlert(
+        jobsAlert,
+        'ok',
+        mode === 'approve'
+          ? T('已审批，您的密钥份额已为本任务解锁', 'Approved; your key share is unlocked for this job')
+          : T('您的密钥份额已为本任务解锁', 'Your key share is unlocked for this job'),
+      )
     } catch (err) {
       input.value = ''
       showAlert(byId('share-alert'), 'error', problemText(err))
@@ -186,7 +227,10 @@ function jobsCard(ctx: Ctx): Card {
       showAlert(jobsAlert, 'ok', T('已解密。打印完成后请登记印制份数', 'Decrypted. Record the copies once they are printed'))
       byId('plain-open').focus()
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'key_share.too_few') { askShare(j, 'share'); return }
+      if (err instanceof ApiError && err.code === 'key_share.too_few') {
+        askShare(j, 'share')
+        return
+      }
       showAlert(jobsAlert, 'error', problemText(err))
     }
   }
@@ -199,8 +243,14 @@ function jobsCard(ctx: Ctx): Card {
     printing = j
     hideAlert(byId('printed-alert'))
     byId<HTMLInputElement>('printed-copies').value = String(planned(j))
-    byId('printed-hint').replaceChildren(tx(T(`计划 ${planned(j)} 份（${j.targets.length} 个考场，每考场备用 ${j.sparesPerRoom} 份）`,
-      `Planned: ${planned(j)} copies (${j.targets.length} rooms, ${j.sparesPerRoom} spares each)`)))
+    byId('printed-hint').replaceChildren(
+      tx(
+        T(
+          `计划 ${planned(j)} 份（${j.targets.length} 个考场，每考场备用 ${j.sparesPerRoom} 份）`,
+          `Planned: ${planned(j)} copies (${j.targets.length} rooms, ${j.sparesPerRoom} spares each)`,
+        ),
+      ),
+    )
     printedDialog.showModal()
   }
   byId<HTMLFormElement>('printed-form').addEventListener('submit', async (ev) => {
@@ -208,11 +258,17 @@ function jobsCard(ctx: Ctx): Card {
     if (!printing) return
     const j = printing
     try {
-      const r = await busy(byId<HTMLButtonElement>('printed-submit'), () => custody.printed(j.id, Number(byId<HTMLInputElement>('printed-copies').value.trim())))
+      const r = await busy(byId<HTMLButtonElement>('printed-submit'), () =>
+        custody.printed(j.id, Number(byId<HTMLInputElement>('printed-copies').value.trim())),
+      )
       printedDialog.close()
       clearPlain() // printed: the plaintext has done its job
       await ctx.reload()
-      showAlert(jobsAlert, 'ok', T(`已登记，生成 ${r.packets.length} 个试卷袋。请打印标签并封袋`, `Recorded: ${r.packets.length} packets. Print their labels and seal them`))
+      showAlert(
+        jobsAlert,
+        'ok',
+        T(`已登记，生成 ${r.packets.length} 个试卷袋。请打印标签并封袋`, `Recorded: ${r.packets.length} packets. Print their labels and seal them`),
+      )
     } catch (err) {
       showAlert(byId('printed-alert'), 'error', problemText(err))
     }
@@ -221,8 +277,11 @@ function jobsCard(ctx: Ctx): Card {
   return {
     render() {
       byId('job-count').textContent = String(ctx.detail.printJobs.length)
-      byId('jobs-body').replaceChildren(...(ctx.detail.printJobs.length > 0 ? ctx.detail.printJobs.map(jobRow)
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('还没有印制任务', 'No print jobs yet') }))]))
+      byId('jobs-body').replaceChildren(
+        ...(ctx.detail.printJobs.length > 0
+          ? ctx.detail.printJobs.map(jobRow)
+          : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('还没有印制任务', 'No print jobs yet') }))]),
+      )
     },
   }
 }
@@ -233,16 +292,53 @@ function packetsCard(ctx: Ctx): Card {
     render() {
       const rooms = new Map(Object.entries(ctx.detail.rooms ?? {}))
       byId('packet-count').textContent = String(ctx.detail.packets.length)
-      byId('packets-body').replaceChildren(...(ctx.detail.packets.length > 0 ? ctx.detail.packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
-        el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) }, text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`) })),
-        el('td', {}, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
-        el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
-        el('td', { class: 'nowrap' }, tx(T(`试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
-          `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`))),
-        el('td', {}, stateBadge(p.state, PACKET_STATES)),
-        el('td', { class: 'nowrap' }, sealNode(p)),
-        el('td', { class: 'no-print' }, el('a', { class: 'btn btn--ghost btn--small nowrap', attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' }, text: T('打印标签', 'Print label') }))))
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }))]))
+      byId('packets-body').replaceChildren(
+        ...(ctx.detail.packets.length > 0
+          ? ctx.detail.packets.map((p) =>
+              el(
+                'tr',
+                { attrs: { 'data-packet': p.id } },
+                el(
+                  'td',
+                  { class: 'nowrap' },
+                  el('a', {
+                    attrs: { href: custody.packetPage(p.id) },
+                    text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`),
+                  }),
+                ),
+                el('td', {}, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
+                el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
+                el(
+                  'td',
+                  { class: 'nowrap' },
+                  tx(
+                    T(
+                      `试卷 ${p.contents.copies} · 答题卡 ${p.contents.answerSheets} · 草稿纸 ${p.contents.scratchPaper}`,
+                      `${p.contents.copies} copies · ${p.contents.answerSheets} answer sheets · ${p.contents.scratchPaper} scratch`,
+                    ),
+                  ),
+                ),
+                el('td', {}, stateBadge(p.state, PACKET_STATES)),
+                el('td', { class: 'nowrap' }, sealNode(p)),
+                el(
+                  'td',
+                  { class: 'no-print' },
+                  el('a', {
+                    class: 'btn btn--ghost btn--small nowrap',
+                    attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' },
+                    text: T('打印标签', 'Print label'),
+                  }),
+                ),
+              ),
+            )
+          : [
+              el(
+                'tr',
+                {},
+                el('td', { class: 'empty', attrs: { colspan: '7' }, text: T('印制登记后生成试卷袋', 'Packets are made when the printing is recorded') }),
+              ),
+            ]),
+      )
     },
   }
 }
@@ -254,17 +350,22 @@ function uploadCard(ctx: Ctx): Card {
     const box = byId('upload-alert')
     hideAlert(box)
     const f = byId<HTMLInputElement>('upload-file').files?.[0]
-    if (!f) { showAlert(box, 'error', T('请选择试卷文件', 'Choose the paper file')); return }
+    if (!f) {
+      showAlert(box, 'error', T('请选择试卷文件', 'Choose the paper file'))
+      return
+    }
     const bar = byId<HTMLProgressElement>('upload-progress')
     const status = byId('upload-status')
     bar.hidden = false
     status.hidden = false
     bar.value = 0
     try {
-      const r = await busy(byId<HTMLButtonElement>('upload-submit'), () => uploadPaperFile(paperId, f, (sent, total) => {
-        bar.value = total > 0 ? Math.round((sent / total) * 100) : 0
-        status.textContent = `${bytes(sent)} / ${bytes(total)}`
-      }))
+      const r = await busy(byId<HTMLButtonElement>('upload-submit'), () =>
+        uploadPaperFile(paperId, f, (sent, total) => {
+          bar.value = total > 0 ? Math.round((sent / total) * 100) : 0
+          status.textContent = `${bytes(sent)} / ${bytes(total)}`
+        }),
+      )
       bar.value = 100
       byId<HTMLFormElement>('upload-form').reset()
       await ctx.reload()
@@ -288,9 +389,12 @@ function requestCard(ctx: Ctx): Card {
     const answerSheets = count(byId<HTMLInputElement>('req-sheets').value) ?? 0
     const scratchPaper = count(byId<HTMLInputElement>('req-scratch').value) ?? 0
     try {
-      await busy(byId<HTMLButtonElement>('request-submit'), () => custody.requestPrint(paperId, {
-        ...(spares !== undefined ? { sparesPerRoom: spares } : {}), perCopy: { answerSheets, scratchPaper },
-      }))
+      await busy(byId<HTMLButtonElement>('request-submit'), () =>
+        custody.requestPrint(paperId, {
+          ...(spares !== undefined ? { sparesPerRoom: spares } : {}),
+          perCopy: { answerSheets, scratchPaper },
+        }),
+      )
       await ctx.reload()
       showAlert(box, 'ok', T('已提交印制申请，须两名保密管理员审批', 'Requested; two custodians must approve it'))
     } catch (err) {
@@ -308,10 +412,14 @@ function leakCard(ctx: Ctx): Card {
     hideAlert(box)
     const copy = count(byId<HTMLInputElement>('leak-copy').value)
     try {
-      await busy(byId<HTMLButtonElement>('leak-submit'), () => custody.fileLeak({
-        paperId, level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
-        description: byId<HTMLTextAreaElement>('leak-description').value.trim(), ...(copy !== undefined ? { copyNumber: copy } : {}),
-      }))
+      await busy(byId<HTMLButtonElement>('leak-submit'), () =>
+        custody.fileLeak({
+          paperId,
+          level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+          description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
+          ...(copy !== undefined ? { copyNumber: copy } : {}),
+        }),
+      )
       byId<HTMLFormElement>('leak-form').reset()
       await ctx.reload()
       showAlert(box, 'ok', T('泄密报告已提交，试卷已冻结，督导人员已收到告警', 'Report filed: the paper is frozen and the supervisors are alerted'))

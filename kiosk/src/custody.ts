@@ -9,7 +9,18 @@ import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts
 import { T, setText } from './_i18n.ts'
 import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
 import {
-  CONDITIONS, MOVES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, packetLabel, roomName, sealNode, stateBadge, when,
+  CONDITIONS,
+  MOVES,
+  PACKET_STATES,
+  PAPER_KINDS,
+  PAPER_STATES,
+  People,
+  copyRange,
+  packetLabel,
+  roomName,
+  sealNode,
+  stateBadge,
+  when,
 } from './_custody-ui.ts'
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
@@ -34,8 +45,11 @@ interface Ctx {
 
 async function main(user: SessionUser): Promise<void> {
   const ctx: Ctx = {
-    user, has: (roles) => user.roles.some((r) => roles.includes(r)), people: new People(user.id, user.displayName, user.username),
-    sessionId: new URLSearchParams(location.search).get('session') ?? '', loadPackets: () => packets.load(),
+    user,
+    has: (roles) => user.roles.some((r) => roles.includes(r)),
+    people: new People(user.id, user.displayName, user.username),
+    sessionId: new URLSearchParams(location.search).get('session') ?? '',
+    loadPackets: () => packets.load(),
   }
   const scan = scanCard()
   const handovers = handoversCard(ctx)
@@ -45,7 +59,10 @@ async function main(user: SessionUser): Promise<void> {
     await handovers.load()
   } catch (err) {
     if (!(err instanceof ApiError)) throw err
-    if (err.status === 401) { pageProblem(problemText(err)); return }
+    if (err.status === 401) {
+      pageProblem(problemText(err))
+      return
+    }
     handovers.problem(err)
   }
   byId('session-card').hidden = !ctx.has(PAPER_ROLES)
@@ -84,12 +101,22 @@ function scanCard(): { focus(): void } {
     hideAlert(scanAlert)
     cameraArea.hidden = false
     try {
-      camera = await busy(ev.currentTarget as HTMLButtonElement, () => startCamera('camera-view', (text) => { void stopCamera(); go(text) }))
+      camera = await busy(ev.currentTarget as HTMLButtonElement, () =>
+        startCamera('camera-view', (text) => {
+          void stopCamera()
+          go(text)
+        }),
+      )
     } catch (err) {
       cameraArea.hidden = true
       // html5-qrcode rejects with a plain string; no camera is an ordinary case on a desk computer
       const why = err instanceof Error ? err.message : String(err)
-      showAlert(scanAlert, 'error', T('无法使用摄像头，请改用扫码枪或手动输入编号', 'The camera cannot be used; use a handheld scanner or type the number'), T(why, why))
+      showAlert(
+        scanAlert,
+        'error',
+        T('无法使用摄像头，请改用扫码枪或手动输入编号', 'The camera cannot be used; use a handheld scanner or type the number'),
+        T(why, why),
+      )
     }
   })
   byId('camera-stop').addEventListener('click', () => void stopCamera())
@@ -108,8 +135,11 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
     const waiting = handovers.filter((h) => h.receiver === ctx.user.id)
     const mine = offered.filter((h) => h.giver === ctx.user.id)
     byId('handover-count').textContent = String(waiting.length)
-    byId('handovers-body').replaceChildren(...(waiting.length + mine.length > 0 ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]))
+    byId('handovers-body').replaceChildren(
+      ...(waiting.length + mine.length > 0
+        ? [...waiting.flatMap(handoverRows), ...mine.map(offeredRow)]
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有等待您确认的交接', 'No handover is waiting for you') }))]),
+    )
   }
   const handoverRooms = new Map<string, string>()
   const handoverPackets = new Map<string, { roomId: string | null; copies: { first: number; last: number } }>()
@@ -122,26 +152,39 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
   function offeredRow(h: Handover): HTMLTableRowElement {
     const withdraw = el('button', { class: 'btn btn--ghost btn--small', attrs: { type: 'button', 'data-action': 'withdraw' }, text: T('撤回', 'Withdraw') })
     withdraw.addEventListener('click', () => openDecline(h))
-    return el('tr', { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
+    return el(
+      'tr',
+      { class: 'row--off', attrs: { 'data-handover': h.id, 'data-packet': h.packetId, 'data-offered': '' } },
       el('td', { class: 'nowrap' }, packetLink(h.packetId)),
       el('td', {}, tx(MOVES[h.action]), el('div', { class: 'hint', text: T('等待对方确认', 'Waiting for the receiver') })),
       el('td', {}, ctx.people.show(h.giver), ' → ', ctx.people.show(h.receiver)),
       el('td', {}, h.place),
-      el('td', {}, el('div', { class: 'nowrap' }, when(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)))
+      el('td', {}, el('div', { class: 'nowrap' }, when(h.offeredAt)), el('div', { class: 'no-print' }, withdraw)),
+    )
   }
   /** A handover waiting for me: what it is, then (on a row of its own) the seal I see and my confirmation. */
   function handoverRows(h: Handover): HTMLTableRowElement[] {
     const field = (label: ReturnType<typeof T>, control: HTMLElement) =>
       el('div', { class: 'field' }, el('label', { attrs: { for: control.id }, text: label }), control)
-    const seal = el('input', { class: 'mono', attrs: { id: `seal-${h.id}`, name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' } })
-    const condition = el('select', { attrs: { id: `condition-${h.id}`, name: 'condition' } },
+    const seal = el('input', {
+      class: 'mono',
+      attrs: { id: `seal-${h.id}`, name: 'sealSeen', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' },
+    })
+    const condition = el(
+      'select',
+      { attrs: { id: `condition-${h.id}`, name: 'condition' } },
       el('option', { attrs: { value: 'intact' }, text: CONDITIONS.intact! }),
-      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! }))
+      el('option', { attrs: { value: 'damaged' }, text: CONDITIONS.damaged! }),
+    )
     const confirm = el('button', { class: 'btn btn--primary', attrs: { type: 'submit', 'data-action': 'confirm' }, text: T('确认接收', 'Confirm receipt') })
     const decline = el('button', { class: 'btn btn--danger-ghost', attrs: { type: 'button', 'data-action': 'decline' }, text: T('拒绝', 'Decline') })
-    const form = el('form', { class: 'checks', attrs: { novalidate: '' } },
-      field(T('您看到的封条编号', 'Seal number you see'), seal), field(T('外观', 'Condition'), condition),
-      el('div', { class: 'row-actions' }, confirm, decline))
+    const form = el(
+      'form',
+      { class: 'checks', attrs: { novalidate: '' } },
+      field(T('您看到的封条编号', 'Seal number you see'), seal),
+      field(T('外观', 'Condition'), condition),
+      el('div', { class: 'row-actions' }, confirm, decline),
+    )
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault()
       hideAlert(handoverAlert)
@@ -157,12 +200,15 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
     })
     decline.addEventListener('click', () => openDecline(h))
     return [
-      el('tr', { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
+      el(
+        'tr',
+        { attrs: { 'data-handover': h.id, 'data-packet': h.packetId } },
         el('td', { class: 'nowrap' }, packetLink(h.packetId)),
         el('td', {}, tx(MOVES[h.action])),
         el('td', {}, ctx.people.show(h.giver)),
         el('td', {}, h.place),
-        el('td', { class: 'nowrap' }, when(h.offeredAt))),
+        el('td', { class: 'nowrap' }, when(h.offeredAt)),
+      ),
       el('tr', { class: 'no-print', attrs: { 'data-confirm': h.packetId } }, el('td', { attrs: { colspan: '5' } }, form)),
     ]
   }
@@ -182,7 +228,11 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
     try {
       await busy(byId<HTMLButtonElement>('decline-submit'), () => custody.decline(h.id, byId<HTMLTextAreaElement>('decline-reason').value.trim()))
       declineDialog.close()
-      showAlert(handoverAlert, 'info', h.giver === ctx.user.id ? T('已撤回交接', 'Offer withdrawn') : T('已拒绝接收，交出人将看到原因', 'Declined; the giver will see the reason'))
+      showAlert(
+        handoverAlert,
+        'info',
+        h.giver === ctx.user.id ? T('已撤回交接', 'Offer withdrawn') : T('已拒绝接收，交出人将看到原因', 'Declined; the giver will see the reason'),
+      )
       await loadHandovers()
     } catch (err) {
       showAlert(byId('decline-alert'), 'error', problemText(err))
@@ -205,18 +255,42 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
     try {
       const sp = await custody.papers(ctx.sessionId)
       const info = byId('session-info')
-      info.replaceChildren(tx(T(`开考 ${formatCst(sp.startsAt, 'zh-CN')} · 解密时段 ${formatCst(sp.window.opensAt, 'zh-CN')} 至 ${formatCst(sp.window.closesAt, 'zh-CN')} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
-        `Starts ${formatCst(sp.startsAt, 'en')} · decryption from ${formatCst(sp.window.opensAt, 'en')} to ${formatCst(sp.window.closesAt, 'en')} · opening from ${sp.settings.openMinutesBefore} min before the start`)))
+      info.replaceChildren(
+        tx(
+          T(
+            `开考 ${formatCst(sp.startsAt, 'zh-CN')} · 解密时段 ${formatCst(sp.window.opensAt, 'zh-CN')} 至 ${formatCst(sp.window.closesAt, 'zh-CN')} · 启封不早于开考前 ${sp.settings.openMinutesBefore} 分钟`,
+            `Starts ${formatCst(sp.startsAt, 'en')} · decryption from ${formatCst(sp.window.opensAt, 'en')} to ${formatCst(sp.window.closesAt, 'en')} · opening from ${sp.settings.openMinutesBefore} min before the start`,
+          ),
+        ),
+      )
       info.hidden = false
-      byId('papers-body').replaceChildren(...(sp.papers.length > 0 ? sp.papers.map((p) => el('tr', { attrs: { 'data-paper': p.id } },
-        el('td', {}, el('a', { attrs: { href: custody.paperPage(p.id) } }, p.title)),
-        el('td', {}, tx(PAPER_KINDS[p.kind] ?? T(p.kind, p.kind))),
-        el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
-        el('td', {}, stateBadge(p.state, PAPER_STATES)),
-        el('td', { class: 'nowrap' }, when(p.updatedAt))))
-        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: ctx.user.roles.includes('custodian')
-          ? T('本场次还没有试卷：请在「为本场次新建试卷」中新建', 'No papers for this session yet: create one under “New paper for this session”')
-          : T('本场次还没有试卷', 'No papers for this session yet') }))]))
+      byId('papers-body').replaceChildren(
+        ...(sp.papers.length > 0
+          ? sp.papers.map((p) =>
+              el(
+                'tr',
+                { attrs: { 'data-paper': p.id } },
+                el('td', {}, el('a', { attrs: { href: custody.paperPage(p.id) } }, p.title)),
+                el('td', {}, tx(PAPER_KINDS[p.kind] ?? T(p.kind, p.kind))),
+                el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
+                el('td', {}, stateBadge(p.state, PAPER_STATES)),
+                el('td', { class: 'nowrap' }, when(p.updatedAt)),
+              ),
+            )
+          : [
+              el(
+                'tr',
+                {},
+                el('td', {
+                  class: 'empty',
+                  attrs: { colspan: '5' },
+                  text: ctx.user.roles.includes('custodian')
+                    ? T('本场次还没有试卷：请在「为本场次新建试卷」中新建', 'No papers for this session yet: create one under “New paper for this session”')
+                    : T('本场次还没有试卷', 'No papers for this session yet'),
+                }),
+              ),
+            ]),
+      )
     } catch (err) {
       byId('papers-wrap').hidden = true
       byId('paper-new-card').hidden = true
@@ -240,8 +314,10 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
     try {
       {
         const { sessions } = await prep.sessions()
-        sessionSelect.replaceChildren(el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
-          ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+        sessionSelect.replaceChildren(
+          el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
+          ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)),
+        )
         if (ctx.sessionId === '' && sessions.length > 0) {
           // Nothing chosen yet: show the nearest session still to come (else the latest), so that a newcomer
           // sees papers and packets at once rather than an empty page.
@@ -295,15 +371,43 @@ function packetsCard(ctx: Ctx): { load(): Promise<void> } {
       return
     }
     byId('packet-count').textContent = String(packets.length)
-    byId('packets-body').replaceChildren(...(packets.length > 0 ? packets.map((p) => el('tr', { attrs: { 'data-packet': p.id } },
-      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) } }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet')))),
-      el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
-      el('td', {}, stateBadge(p.state, PACKET_STATES)),
-      el('td', {}, sealNode(p)),
-      el('td', {}, ctx.people.holder(p.holder, rooms))))
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: mine
-        ? T('您负责的考场还没有试卷袋；保密管理员发放后会出现在上方「待我确认的交接」中', 'No packets for your rooms yet; when a custodian issues one it appears above under “Handovers waiting for you”')
-        : T('本场次还没有试卷袋：打开一份试卷，经两名保密管理员审批后印制即生成试卷袋', 'No packets for this session yet: open a paper, and printing after two custodians approve makes its packets') }))]))
+    byId('packets-body').replaceChildren(
+      ...(packets.length > 0
+        ? packets.map((p) =>
+            el(
+              'tr',
+              { attrs: { 'data-packet': p.id } },
+              el(
+                'td',
+                { class: 'nowrap' },
+                el('a', { attrs: { href: custody.packetPage(p.id) } }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
+              ),
+              el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
+              el('td', {}, stateBadge(p.state, PACKET_STATES)),
+              el('td', {}, sealNode(p)),
+              el('td', {}, ctx.people.holder(p.holder, rooms)),
+            ),
+          )
+        : [
+            el(
+              'tr',
+              {},
+              el('td', {
+                class: 'empty',
+                attrs: { colspan: '5' },
+                text: mine
+                  ? T(
+                      '您负责的考场还没有试卷袋；保密管理员发放后会出现在上方「待我确认的交接」中',
+                      'No packets for your rooms yet; when a custodian issues one it appears above under “Handovers waiting for you”',
+                    )
+                  : T(
+                      '本场次还没有试卷袋：打开一份试卷，经两名保密管理员审批后印制即生成试卷袋',
+                      'No packets for this session yet: open a paper, and printing after two custodians approve makes its packets',
+                    ),
+              }),
+            ),
+          ]),
+    )
   }
   return { load: loadPackets }
 }

@@ -11,10 +11,20 @@ if (page) {
   byId('roles').replaceChildren(...user.roles.map((r) => el('li', { class: 'badge badge--role' }, tx(roleName(r)))))
 
   const features = featuresFor(user.roles)
-  byId('features').replaceChildren(...features.map((f) =>
-    el('li', {}, el('a', { class: 'tile', attrs: { href: f.href } },
-      el('span', { class: 'tile__title', text: f.title }),
-      el('span', { class: 'tile__summary', text: f.summary })))))
+  byId('features').replaceChildren(
+    ...features.map((f) =>
+      el(
+        'li',
+        {},
+        el(
+          'a',
+          { class: 'tile', attrs: { href: f.href } },
+          el('span', { class: 'tile__title', text: f.title }),
+          el('span', { class: 'tile__summary', text: f.summary }),
+        ),
+      ),
+    ),
+  )
   byId('no-features').hidden = features.length > 0
   byId('home').hidden = false
 }

@@ -16,11 +16,24 @@ import { formatCst } from './_time.ts'
 
 const PAGE_SIZE = 25
 
-interface WitnessView { info: WitnessInfo; check: CosignatureCheck | null }
-interface CheckpointView { checkpoint: Checkpoint; signer: VerifierKey | null; witnesses: WitnessView[]; history: HistoryVerdict | null }
+interface WitnessView {
+  info: WitnessInfo
+  check: CosignatureCheck | null
+}
+interface CheckpointView {
+  checkpoint: Checkpoint
+  signer: VerifierKey | null
+  witnesses: WitnessView[]
+  history: HistoryVerdict | null
+}
 
 /** One row as the page shows it: the event decoded from the hashed bytes themselves. */
-interface Row { entry: LogEntry; bytes: Uint8Array; event: LogEvent; decodedFromBytes: boolean }
+interface Row {
+  entry: LogEntry
+  bytes: Uint8Array
+  event: LogEvent
+  decodedFromBytes: boolean
+}
 
 /** The people of the entries read so far, by account id: the server names them beside the entries (decision record 010). */
 const people = new Map<string, { displayName: string; username: string }>()
@@ -38,10 +51,19 @@ async function loadCheckpoint(): Promise<CheckpointView> {
   const checkpoint = parseCheckpoint(note.text)
   const keys: VerifierKey[] = []
   for (const line of keysText.split('\n').filter(Boolean)) {
-    try { keys.push(parseVkey(line)) } catch { /* an unreadable key line verifies nothing */ }
+    try {
+      keys.push(parseVkey(line))
+    } catch {
+      /* an unreadable key line verifies nothing */
+    }
   }
   const signer = keys.find((k) => verifyNote(note, k)) ?? null
-  return { checkpoint, signer, witnesses: witnesses.map((info) => ({ info, check: cosignatureOf(note, info) })), history: signer ? await checkHistory(checkpoint) : null }
+  return {
+    checkpoint,
+    signer,
+    witnesses: witnesses.map((info) => ({ info, check: cosignatureOf(note, info) })),
+    history: signer ? await checkHistory(checkpoint) : null,
+  }
 }
 
 type WitnessState = CosignatureCheck['state'] | 'refused'
@@ -49,9 +71,15 @@ type WitnessState = CosignatureCheck['state'] | 'refused'
 function witnessVerdict(state: WitnessState, info: WitnessInfo, check: CosignatureCheck | null): Text {
   switch (state) {
     case 'verified':
-      return T(`已联署此检查点（${formatCst(check!.time! * 1000, 'zh-CN')}，已在本机浏览器验证）`, `Cosigned this checkpoint (${formatCst(check!.time! * 1000, 'en')}, checked in this browser)`)
+      return T(
+        `已联署此检查点（${formatCst(check!.time! * 1000, 'zh-CN')}，已在本机浏览器验证）`,
+        `Cosigned this checkpoint (${formatCst(check!.time! * 1000, 'en')}, checked in this browser)`,
+      )
     case 'refused':
-      return T('见证方拒绝联署此检查点：它与见证方记住的历史不一致（分叉或改写）', 'The witness refused to cosign this checkpoint: it does not extend the history the witness remembers (a fork or a rewrite)')
+      return T(
+        '见证方拒绝联署此检查点：它与见证方记住的历史不一致（分叉或改写）',
+        'The witness refused to cosign this checkpoint: it does not extend the history the witness remembers (a fork or a rewrite)',
+      )
     case 'absent':
       return info.cosignedSize === null
         ? T('尚未联署此检查点', 'Has not cosigned this checkpoint yet')
@@ -62,7 +90,11 @@ function witnessVerdict(state: WitnessState, info: WitnessInfo, check: Cosignatu
 }
 
 function cosignatureOf(note: SignedNote, info: WitnessInfo): CosignatureCheck | null {
-  try { return checkCosignature(note, parseCosignerVkey(info.vkey)) } catch { return null }
+  try {
+    return checkCosignature(note, parseCosignerVkey(info.vkey))
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -74,7 +106,11 @@ async function checkHistory(cp: Checkpoint): Promise<HistoryVerdict> {
   const remembered = recall(localStorage, cp.origin)
   let proof: Uint8Array[] | null = null
   if (remembered && remembered.size > 0 && cp.size > remembered.size) {
-    try { proof = (await api.log.consistencyProof(remembered.size, cp.size)).proof.map(fromBase64) } catch { proof = null }
+    try {
+      proof = (await api.log.consistencyProof(remembered.size, cp.size)).proof.map(fromBase64)
+    } catch {
+      proof = null
+    }
   }
   const verdict = judgeHistory(remembered, cp, proof)
   if (verdict.kind !== 'rewritten') remember(localStorage, cp, new Date())
@@ -94,16 +130,24 @@ function toRow(entry: LogEntry): Row {
 function actorText(a: LogActor, roleName: (r: Role) => Text): Node {
   if ('system' in a) return el('span', { class: 'who' }, tx(T('系统', 'System')), el('span', { class: 'who__roles' }, a.system))
   const known = people.get(a.user)
-  return el('span', { class: 'who', attrs: { 'data-user': a.user } }, el('strong', {}, known?.displayName ?? a.name),
+  return el(
+    'span',
+    { class: 'who', attrs: { 'data-user': a.user } },
+    el('strong', {}, known?.displayName ?? a.name),
     known && known.username !== known.displayName ? el('span', { class: 'person__username muted small' }, known.username) : null,
-    el('span', { class: 'who__roles' }, ...a.roles.map((r) => tx(roleName(r as Role), 'who__role'))))
+    el('span', { class: 'who__roles' }, ...a.roles.map((r) => tx(roleName(r as Role), 'who__role'))),
+  )
 }
 
 /** An action by its name (one table, audit/_actions.ts); its code only where there is no name, or in the entry's details. */
 function actionCell(code: string, withCode = false): Node {
   const name = actionName(code)
-  return el('span', { class: 'action', attrs: { 'data-action': code } }, name ? tx(name) : null,
-    !name || withCode ? el('code', { class: 'action__code' }, code) : null)
+  return el(
+    'span',
+    { class: 'action', attrs: { 'data-action': code } },
+    name ? tx(name) : null,
+    !name || withCode ? el('code', { class: 'action__code' }, code) : null,
+  )
 }
 
 function subjectCell(e: LogEvent, full = false): Node {
@@ -151,9 +195,12 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const sig = byId('cp-signature')
     sig.className = `verdict ${signer ? 'verdict--ok' : 'verdict--bad'}`
     sig.dataset.state = signer ? 'verified' : 'failed'
-    setText(sig, signer
-      ? T('签名有效（已在本机浏览器验证）', 'Signature valid (checked in this browser)')
-      : T('签名无法验证：检查点与日志公钥不符', 'Signature does not verify against the log key'))
+    setText(
+      sig,
+      signer
+        ? T('签名有效（已在本机浏览器验证）', 'Signature valid (checked in this browser)')
+        : T('签名无法验证：检查点与日志公钥不符', 'Signature does not verify against the log key'),
+    )
     renderWitnesses()
     renderHistory()
   }
@@ -161,17 +208,27 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
   function renderWitnesses(): void {
     const list = byId('cp-witnesses')
     if (view.witnesses.length === 0) {
-      list.replaceChildren(el('li', { class: 'muted', text: T('未配置外部见证方：检查点只有本单位自己的签名', 'No outside witness is configured: the checkpoint carries only this body\'s own signature') }))
+      list.replaceChildren(
+        el('li', {
+          class: 'muted',
+          text: T('未配置外部见证方：检查点只有本单位自己的签名', "No outside witness is configured: the checkpoint carries only this body's own signature"),
+        }),
+      )
       return
     }
-    list.replaceChildren(...view.witnesses.map(({ info, check }) => {
-      const refused = check?.state === 'absent' && info.refused?.size === view.checkpoint.size
-      const state: WitnessState = refused ? 'refused' : check?.state ?? 'failed'
-      const badge = el('span', { class: `verdict ${state === 'verified' ? 'verdict--ok' : state === 'absent' ? 'verdict--pending' : 'verdict--bad'}`, attrs: { 'data-state': state } })
-      setText(badge, witnessVerdict(state, info, check))
-      const problem = info.problem ? el('span', { class: 'hint', text: T(`最近一次提交：${info.problem}`, `Last submission: ${info.problem}`) }) : null
-      return el('li', { attrs: { 'data-witness': info.name } }, el('span', { class: 'mono' }, `${info.name} · ${info.keyId}`), badge, problem)
-    }))
+    list.replaceChildren(
+      ...view.witnesses.map(({ info, check }) => {
+        const refused = check?.state === 'absent' && info.refused?.size === view.checkpoint.size
+        const state: WitnessState = refused ? 'refused' : (check?.state ?? 'failed')
+        const badge = el('span', {
+          class: `verdict ${state === 'verified' ? 'verdict--ok' : state === 'absent' ? 'verdict--pending' : 'verdict--bad'}`,
+          attrs: { 'data-state': state },
+        })
+        setText(badge, witnessVerdict(state, info, check))
+        const problem = info.problem ? el('span', { class: 'hint', text: T(`最近一次提交：${info.problem}`, `Last submission: ${info.problem}`) }) : null
+        return el('li', { attrs: { 'data-witness': info.name } }, el('span', { class: 'mono' }, `${info.name} · ${info.keyId}`), badge, problem)
+      }),
+    )
   }
 
   function renderHistory(): void {
@@ -188,7 +245,13 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const cp = view.checkpoint
     if (h.kind === 'first') {
       box.className = 'verdict verdict--pending'
-      setText(box, T(`本浏览器首次核验此日志：已记住此检查点（${cp.size} 条），下次访问时将核验日志只增不改`, `First check of this log in this browser: this checkpoint (${cp.size} entries) is remembered, and the next visit checks the log only grew`))
+      setText(
+        box,
+        T(
+          `本浏览器首次核验此日志：已记住此检查点（${cp.size} 条），下次访问时将核验日志只增不改`,
+          `First check of this log in this browser: this checkpoint (${cp.size} entries) is remembered, and the next visit checks the log only grew`,
+        ),
+      )
       return
     }
     const seen = formatCst(h.remembered.verifiedAt).slice(0, 19) // the same in both languages
@@ -199,21 +262,41 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     }
     if (h.kind === 'extended') {
       box.className = 'verdict verdict--ok'
-      setText(box, T(`一致性证明已在本机验证：本浏览器 ${seen} 核验的 ${h.remembered.size} 条原样保留，之后只追加了 ${cp.size - h.remembered.size} 条`,
-        `Consistency proof checked in this browser: the ${h.remembered.size} entries verified on ${seen} are unchanged; ${cp.size - h.remembered.size} were appended since`))
+      setText(
+        box,
+        T(
+          `一致性证明已在本机验证：本浏览器 ${seen} 核验的 ${h.remembered.size} 条原样保留，之后只追加了 ${cp.size - h.remembered.size} 条`,
+          `Consistency proof checked in this browser: the ${h.remembered.size} entries verified on ${seen} are unchanged; ${cp.size - h.remembered.size} were appended since`,
+        ),
+      )
       return
     }
-    const why = h.why === 'shrunk'
-      ? T(`现在只有 ${cp.size} 条：已签名的条目消失了`, `now has only ${cp.size} entries: signed entries have disappeared`)
-      : h.why === 'root_changed'
-        ? T(`在同样 ${cp.size} 条处的根哈希不同：条目被改动了`, `has a different root hash at the same ${cp.size} entries: entries were changed`)
-        : T(`无法证明是那 ${h.remembered.size} 条的延续（一致性证明未通过）`, `cannot be shown to extend those ${h.remembered.size} entries (the consistency proof fails)`)
+    const why =
+      h.why === 'shrunk'
+        ? T(`现在只有 ${cp.size} 条：已签名的条目消失了`, `now has only ${cp.size} entries: signed entries have disappeared`)
+        : h.why === 'root_changed'
+          ? T(`在同样 ${cp.size} 条处的根哈希不同：条目被改动了`, `has a different root hash at the same ${cp.size} entries: entries were changed`)
+          : T(
+              `无法证明是那 ${h.remembered.size} 条的延续（一致性证明未通过）`,
+              `cannot be shown to extend those ${h.remembered.size} entries (the consistency proof fails)`,
+            )
     box.className = 'verdict verdict--bad'
-    setText(box, T(`历史已被改写：与本浏览器 ${seen} 核验的检查点不一致`, `History rewritten: inconsistent with the checkpoint this browser verified on ${seen}`))
-    showAlert(alert, 'error',
-      T(`警告：此日志的历史已被改写！本浏览器于 ${seen} 核验过含 ${h.remembered.size} 条的检查点，而当前日志${why.zh}`,
-        `WARNING: this log's history has been rewritten! This browser verified a checkpoint of ${h.remembered.size} entries on ${seen}; the log now ${why.en}`),
-      T('已签名的记录不得消失或改变。请保存本页（打印或截图）并立即报告督导人员和外部见证方', 'Signed entries must never disappear or change. Keep this page (print or screenshot) and report it to the supervisors and the outside witnesses at once'))
+    setText(
+      box,
+      T(`历史已被改写：与本浏览器 ${seen} 核验的检查点不一致`, `History rewritten: inconsistent with the checkpoint this browser verified on ${seen}`),
+    )
+    showAlert(
+      alert,
+      'error',
+      T(
+        `警告：此日志的历史已被改写！本浏览器于 ${seen} 核验过含 ${h.remembered.size} 条的检查点，而当前日志${why.zh}`,
+        `WARNING: this log's history has been rewritten! This browser verified a checkpoint of ${h.remembered.size} entries on ${seen}; the log now ${why.en}`,
+      ),
+      T(
+        '已签名的记录不得消失或改变。请保存本页（打印或截图）并立即报告督导人员和外部见证方',
+        'Signed entries must never disappear or change. Keep this page (print or screenshot) and report it to the supervisors and the outside witnesses at once',
+      ),
+    )
     alert.classList.add('alert--loud')
     alert.dataset.state = 'rewritten'
   }
@@ -221,23 +304,31 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
   function renderTable(): void {
     const size = view.checkpoint.size
     const tbody = byId('entries-body')
-    tbody.replaceChildren(...rows.map((r) => {
-      const open = el('button', { class: 'link mono', attrs: { type: 'button' } }, `#${r.entry.index}`)
-      const tr = el('tr', { class: 'row--click', attrs: { 'data-index': String(r.entry.index) } },
-        el('td', {}, open),
-        el('td', { class: 'nowrap' }, tx(T(formatCst(r.event.time, 'zh-CN'), formatCst(r.event.time, 'en')))),
-        el('td', {}, actorText(r.event.actor, roleName)),
-        el('td', {}, actionCell(r.event.action)),
-        el('td', {}, outcomeBadge(r.event.outcome)),
-        el('td', { class: 'nowrap' }, subjectCell(r.event)))
-      tr.addEventListener('click', () => showEntry(r, tr))
-      return tr
-    }))
+    tbody.replaceChildren(
+      ...rows.map((r) => {
+        const open = el('button', { class: 'link mono', attrs: { type: 'button' } }, `#${r.entry.index}`)
+        const tr = el(
+          'tr',
+          { class: 'row--click', attrs: { 'data-index': String(r.entry.index) } },
+          el('td', {}, open),
+          el('td', { class: 'nowrap' }, tx(T(formatCst(r.event.time, 'zh-CN'), formatCst(r.event.time, 'en')))),
+          el('td', {}, actorText(r.event.actor, roleName)),
+          el('td', {}, actionCell(r.event.action)),
+          el('td', {}, outcomeBadge(r.event.outcome)),
+          el('td', { class: 'nowrap' }, subjectCell(r.event)),
+        )
+        tr.addEventListener('click', () => showEntry(r, tr))
+        return tr
+      }),
+    )
     const end = size - offset
     const start = Math.max(0, end - PAGE_SIZE)
-    setText(byId('page-range'), size === 0
-      ? T('日志为空', 'The log is empty')
-      : T(`第 ${start}–${end - 1} 条（新的在前），共 ${size} 条`, `Entries ${start}–${end - 1} (newest first) of ${size}`))
+    setText(
+      byId('page-range'),
+      size === 0
+        ? T('日志为空', 'The log is empty')
+        : T(`第 ${start}–${end - 1} 条（新的在前），共 ${size} 条`, `Entries ${start}–${end - 1} (newest first) of ${size}`),
+    )
     byId<HTMLButtonElement>('newer').disabled = offset === 0
     byId<HTMLButtonElement>('older').disabled = start === 0
   }
@@ -286,9 +377,9 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     byId('entry-outcome').replaceChildren(outcomeBadge(event.outcome))
     byId('entry-subject').replaceChildren(subjectCell(event, true))
     byId('entry-leaf').textContent = entry.leafHash
-    byId('entry-json').replaceChildren(r.decodedFromBytes
-      ? JSON.stringify(event, null, 2)
-      : tx(T('（条目字节不是有效的 UTF-8 JSON）', '(the entry bytes are not valid UTF-8 JSON)')))
+    byId('entry-json').replaceChildren(
+      r.decodedFromBytes ? JSON.stringify(event, null, 2) : tx(T('（条目字节不是有效的 UTF-8 JSON）', '(the entry bytes are not valid UTF-8 JSON)')),
+    )
     byId('entry-proof').replaceChildren()
     verdict(T('正在获取并验证包含证明…', 'Fetching and checking the inclusion proof…'), 'pending')
     panel.hidden = false
@@ -309,9 +400,21 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const root = rootFromInclusionProof(entry.index, size, leafHash(r.bytes), path)
     const rootOk = root !== null && equalBytes(root, view.checkpoint.root)
     if (!leafOk) verdict(T('条目字节与其叶哈希不符', 'The entry bytes do not match their leaf hash'), 'failed')
-    else if (!rootOk) verdict(T(`包含证明未通过：不能导出检查点（${size} 条）的根哈希`, `Inclusion proof failed: it does not lead to the root of the checkpoint (size ${size})`), 'failed')
-    else if (!view.signer) verdict(T('包含证明成立，但检查点签名无法验证', 'The proof leads to the root, but the checkpoint signature does not verify'), 'failed')
-    else verdict(T(`包含证明已验证：条目 #${entry.index} 在已签名的检查点（${size} 条）之中`, `Inclusion proof verified: entry #${entry.index} is in the signed checkpoint of size ${size}`), 'verified')
+    else if (!rootOk)
+      verdict(
+        T(`包含证明未通过：不能导出检查点（${size} 条）的根哈希`, `Inclusion proof failed: it does not lead to the root of the checkpoint (size ${size})`),
+        'failed',
+      )
+    else if (!view.signer)
+      verdict(T('包含证明成立，但检查点签名无法验证', 'The proof leads to the root, but the checkpoint signature does not verify'), 'failed')
+    else
+      verdict(
+        T(
+          `包含证明已验证：条目 #${entry.index} 在已签名的检查点（${size} 条）之中`,
+          `Inclusion proof verified: entry #${entry.index} is in the signed checkpoint of size ${size}`,
+        ),
+        'verified',
+      )
   }
 
   function verdict(t: Text, state: 'pending' | 'verified' | 'failed'): void {
@@ -327,7 +430,12 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
   })
   byId<HTMLAnchorElement>('export').href = api.log.exportUrl
   // A printed entry is evidence: print its proof hashes too.
-  addEventListener('beforeprint', () => { byId<HTMLDetailsElement>('entry-proof-details').open = true })
+  addEventListener('beforeprint', () => {
+    byId<HTMLDetailsElement>('entry-proof-details').open = true
+  })
 
-  await showWhenLoaded(() => { renderCheckpoint(); renderTable() }, 'log-area')
+  await showWhenLoaded(() => {
+    renderCheckpoint()
+    renderTable()
+  }, 'log-area')
 }

@@ -17,11 +17,14 @@ const submit = byId<HTMLButtonElement>('login-submit')
 const alertBox = byId('login-alert')
 
 // Someone already logged in on this device goes straight on, unless they must (or asked to) change their password.
-api.session.get().then(({ user }) => {
-  if (!user) return
-  if (user.mustChangePassword || params.get('change') === '1') showChange(user, null)
-  else location.replace(next)
-}, () => {})
+api.session.get().then(
+  ({ user }) => {
+    if (!user) return
+    if (user.mustChangePassword || params.get('change') === '1') showChange(user, null)
+    else location.replace(next)
+  },
+  () => {},
+)
 
 let holdUntil = 0
 let holdTimer: ReturnType<typeof setInterval> | undefined
@@ -32,7 +35,11 @@ function hold(button: HTMLButtonElement, seconds: number): void {
   button.disabled = true
   clearInterval(holdTimer)
   holdTimer = setInterval(() => {
-    if (Date.now() >= holdUntil) { holdUntil = 0; clearInterval(holdTimer); button.disabled = false }
+    if (Date.now() >= holdUntil) {
+      holdUntil = 0
+      clearInterval(holdTimer)
+      button.disabled = false
+    }
   }, 500)
 }
 
@@ -41,9 +48,10 @@ function showWait(box: HTMLElement, button: HTMLButtonElement, err: unknown): bo
   if (!(err instanceof ApiError) || (err.code !== 'auth.rate_limited' && err.code !== 'auth.busy')) return false
   const seconds = Number((err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds) || 60
   const minutes = Math.ceil(seconds / 60)
-  const wait = seconds < 120
-    ? T(`请在 ${seconds} 秒后再试。`, `Try again in ${seconds} seconds.`)
-    : T(`请在约 ${minutes} 分钟后再试。`, `Try again in about ${minutes} minutes.`)
+  const wait =
+    seconds < 120
+      ? T(`请在 ${seconds} 秒后再试。`, `Try again in ${seconds} seconds.`)
+      : T(`请在约 ${minutes} 分钟后再试。`, `Try again in about ${minutes} minutes.`)
   showAlert(box, 'error', err.text, wait)
   hold(button, seconds)
   return true

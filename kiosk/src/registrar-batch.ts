@@ -4,21 +4,30 @@
 import { ApiError } from './_api.ts'
 import { busy, byId, clear, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
-import {
-  type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle,
-} from './_registrar-api.ts'
+import { type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle } from './_registrar-api.ts'
 import { prep } from './_rooms-api.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst, formatCstDate } from './_time.ts'
 
 const FIELD_NAMES: Record<string, Text> = {
-  place: T('地点', 'place'), sessions: T('场次安排', 'sessions'), 'sessions.theory': T('理论知识考试场次', 'a theory session'),
-  'sessions.practical': T('操作技能考核场次', 'a practical session'), 'sessions.other': T('其他科目场次', 'a session of the other subject'),
-  method: T('评价方式', 'assessment method'), 'candidates.scope': T('参加评价人员', 'candidates'), 'candidates.expected': T('预计人数', 'expected number'),
-  'staffing.examiners': T('考评人员', 'examiners'), 'staffing.invigilators': T('监考人员', 'invigilators'), 'staffing.supervisors': T('督导人员', 'supervisors'),
-  centreReference: T('备案号', "centre's reference"), contentAndMethod: T('认定内容和方式', 'content and method'),
-  'registration.place': T('报名地点', 'where to register'), 'registration.until': T('报名截止日期', 'closing day'), 'registration.how': T('报名手续', 'how to register'),
-  conditions: T('申报条件', 'conditions'), fees: T('收费标准', 'fees'),
+  place: T('地点', 'place'),
+  sessions: T('场次安排', 'sessions'),
+  'sessions.theory': T('理论知识考试场次', 'a theory session'),
+  'sessions.practical': T('操作技能考核场次', 'a practical session'),
+  'sessions.other': T('其他科目场次', 'a session of the other subject'),
+  method: T('评价方式', 'assessment method'),
+  'candidates.scope': T('参加评价人员', 'candidates'),
+  'candidates.expected': T('预计人数', 'expected number'),
+  'staffing.examiners': T('考评人员', 'examiners'),
+  'staffing.invigilators': T('监考人员', 'invigilators'),
+  'staffing.supervisors': T('督导人员', 'supervisors'),
+  centreReference: T('备案号', "centre's reference"),
+  contentAndMethod: T('认定内容和方式', 'content and method'),
+  'registration.place': T('报名地点', 'where to register'),
+  'registration.until': T('报名截止日期', 'closing day'),
+  'registration.how': T('报名手续', 'how to register'),
+  conditions: T('申报条件', 'conditions'),
+  fees: T('收费标准', 'fees'),
 }
 const SESSION_STATUS: Record<string, Text> = { scheduled: T('已安排', 'Scheduled'), suspended: T('停考', 'Suspended'), completed: T('已结束', 'Completed') }
 const KIND_NAMES: Record<string, Text> = { theory: T('理论知识考试', 'theory'), practical: T('操作技能考核', 'practical'), other: T('其他', 'other') }
@@ -34,8 +43,16 @@ function detailText(err: unknown): Text | undefined {
       const names = join((d.missing as string[]).map((m) => FIELD_NAMES[m] ?? T(m, m)))
       return T(`缺少：${names.zh}`, `Missing: ${names.en}`)
     }
-    case 'plan.too_late': return T(`最早可考日期为 ${String(d.earliestExamDate)}（报备后第10个工作日）${d.provisional ? '，暂定' : ''}`, `The earliest exam day is ${String(d.earliestExamDate)} (the 10th working day after filing)${d.provisional ? ', provisional' : ''}`)
-    case 'announcement.too_late': return T(`最晚发布日期为 ${String(d.latestPublicationDate)}；按此发布日期，最早可考日期为 ${String(d.earliestExamDate)}`, `Publish by ${String(d.latestPublicationDate)}; published then, the earliest exam day is ${String(d.earliestExamDate)}`)
+    case 'plan.too_late':
+      return T(
+        `最早可考日期为 ${String(d.earliestExamDate)}（报备后第10个工作日）${d.provisional ? '，暂定' : ''}`,
+        `The earliest exam day is ${String(d.earliestExamDate)} (the 10th working day after filing)${d.provisional ? ', provisional' : ''}`,
+      )
+    case 'announcement.too_late':
+      return T(
+        `最晚发布日期为 ${String(d.latestPublicationDate)}；按此发布日期，最早可考日期为 ${String(d.earliestExamDate)}`,
+        `Publish by ${String(d.latestPublicationDate)}; published then, the earliest exam day is ${String(d.earliestExamDate)}`,
+      )
     case 'registration.invalid': {
       const errors = d.errors as Array<{ message: string; messageEn: string }>
       return T(errors.map((e) => e.message).join('；'), errors.map((e) => e.messageEn).join('; '))
@@ -44,9 +61,15 @@ function detailText(err: unknown): Text | undefined {
       const p = d.photo as { message: string; messageEn: string }
       return T(p.message, p.messageEn)
     }
-    case 'registration.attachment_invalid': return T(`第${Number(d.index) + 1}个附件：${String(d.message)}`, `Attachment ${Number(d.index) + 1}: ${String(d.message)}`)
-    case 'plan.invalid': case 'announcement.invalid': case 'change.invalid': case 'occupation.invalid': return T(`${String(d.field)}：${String(d.message)}`, `${String(d.field)}: ${String(d.message)}`)
-    default: return undefined
+    case 'registration.attachment_invalid':
+      return T(`第${Number(d.index) + 1}个附件：${String(d.message)}`, `Attachment ${Number(d.index) + 1}: ${String(d.message)}`)
+    case 'plan.invalid':
+    case 'announcement.invalid':
+    case 'change.invalid':
+    case 'occupation.invalid':
+      return T(`${String(d.field)}：${String(d.message)}`, `${String(d.field)}: ${String(d.message)}`)
+    default:
+      return undefined
   }
 }
 const showProblem = (box: HTMLElement, err: unknown) => showAlert(box, 'error', problemText(err), detailText(err))
@@ -62,7 +85,11 @@ const batchId = new URLSearchParams(location.search).get('id') ?? ''
 const PAGE_SIZE = 25
 const page = await startStaffPage()
 // Only registrars change plans and candidates; administrators read candidates (masked), supervisors the plan (README roles).
-if (page) await main(page.user.roles.includes('registrar'), page.user.roles.some((r) => r === 'registrar' || r === 'admin'))
+if (page)
+  await main(
+    page.user.roles.includes('registrar'),
+    page.user.roles.some((r) => r === 'registrar' || r === 'admin'),
+  )
 
 /** What the cards of this page share: the batch as last read, its subjects and sites, and who is looking. */
 interface Ctx {
@@ -81,7 +108,10 @@ interface Ctx {
   reloadCandidates(): Promise<void>
 }
 /** One card of the page: drawn from ctx.batch (render), or reading more of its own (load). */
-interface Card { render?(): void; load?(): Promise<void> }
+interface Card {
+  render?(): void
+  load?(): Promise<void>
+}
 
 function candidatesOpen(ctx: Ctx): boolean {
   return ctx.readsCandidates && (ctx.batch.status === 'announced' || ctx.batch.status === 'in_progress')
@@ -91,7 +121,9 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
   const ctx = await firstLoad(desk, readsCandidates)
   if (!ctx) return
   const cards: Card[] = [batchCard(ctx), draftCard(ctx), fileCard(ctx), announceCard(ctx), candidatesCard(ctx), registerCard(ctx)]
-  const render = (): void => { for (const c of cards) c.render?.() }
+  const render = (): void => {
+    for (const c of cards) c.render?.()
+  }
   ctx.reloadBatch = async () => {
     ctx.batch = await lifecycle.batch(batchId)
     render()
@@ -110,7 +142,12 @@ async function firstLoad(desk: boolean, readsCandidates: boolean): Promise<Ctx |
     const occupation = occ.occupations.find((o) => o.code === batch.occupationCode)
     const subjects = occupation?.levels.find((l) => l.level === batch.level)?.subjects ?? []
     return {
-      desk, readsCandidates, batch, occupation, subjects, siteNames: new Map(sites.sites.map((x) => [x.id, x.name])),
+      desk,
+      readsCandidates,
+      batch,
+      occupation,
+      subjects,
+      siteNames: new Map(sites.sites.map((x) => [x.id, x.name])),
       subjectName: (id) => subjects.find((s) => s.id === id)?.name ?? id,
       reloadBatch: async () => undefined, // set by main once the cards exist
       reloadCandidates: async () => undefined, // set by the candidates card
@@ -128,7 +165,8 @@ function batchCard(ctx: Ctx): Card {
     const status = byId('batch-status')
     status.className = `badge ${ctx.batch.status === 'draft' ? 'badge--off' : 'badge--ok'}`
     status.replaceChildren(tx(BATCH_STATUS[ctx.batch.status]))
-    byId('batch-sub').textContent = `${ctx.occupation?.name ?? ctx.batch.occupationCode}（${ctx.batch.occupationCode}）${ctx.batch.levelName} · ${ctx.batch.examStartDate === ctx.batch.examEndDate ? ctx.batch.examStartDate : `${ctx.batch.examStartDate} – ${ctx.batch.examEndDate}`}`
+    byId('batch-sub').textContent =
+      `${ctx.occupation?.name ?? ctx.batch.occupationCode}（${ctx.batch.occupationCode}）${ctx.batch.levelName} · ${ctx.batch.examStartDate === ctx.batch.examEndDate ? ctx.batch.examStartDate : `${ctx.batch.examStartDate} – ${ctx.batch.examEndDate}`}`
     const fact = (label: Text, value: string | null | undefined) => el('div', {}, el('dt', { text: label }), el('dd', {}, value && value !== '' ? value : '—'))
     const c = ctx.batch.candidates
     const s = ctx.batch.staffing
@@ -136,22 +174,53 @@ function batchCard(ctx: Ctx): Card {
       fact(T('地点', 'Place'), ctx.batch.place),
       fact(T('评价方式', 'Method'), ctx.batch.method),
       fact(T('参加评价人员', 'Candidates'), c ? `${c.scope ?? '—'}（${c.expected ?? '—'}）` : null),
-      fact(T('考评/监考/督导人员', 'Examiners / invigilators / supervisors'), s ? `${s.examiners ?? '—'} / ${s.invigilators ?? '—'} / ${s.supervisors ?? '—'}` : null),
+      fact(
+        T('考评/监考/督导人员', 'Examiners / invigilators / supervisors'),
+        s ? `${s.examiners ?? '—'} / ${s.invigilators ?? '—'} / ${s.supervisors ?? '—'}` : null,
+      ),
       fact(T('认定费', 'Fee'), `${(ctx.batch.feeCents / 100).toFixed(2)} 元`),
       fact(T('报备（登记日期）', 'Filed (recorded on)'), ctx.batch.filedOn ? `${ctx.batch.filedOn}（${ctx.batch.centreReference ?? ''}）` : null),
-      ...(ctx.batch.filedOnDocumented ? [fact(T('文件所载报备日期', 'Filing date per document'), `${ctx.batch.filedOnDocumented.date}（${ctx.batch.filedOnDocumented.reference}）`)] : []),
+      ...(ctx.batch.filedOnDocumented
+        ? [fact(T('文件所载报备日期', 'Filing date per document'), `${ctx.batch.filedOnDocumented.date}（${ctx.batch.filedOnDocumented.reference}）`)]
+        : []),
     )
-    const rows = ctx.batch.sessions && ctx.batch.sessions.length > 0
-      ? ctx.batch.sessions.map((x) => ({ id: x.id, subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
-      : ctx.batch.plannedSessions.map((x) => ({ ...x, id: null, status: '' }))
+    const rows =
+      ctx.batch.sessions && ctx.batch.sessions.length > 0
+        ? ctx.batch.sessions.map((x) => ({ id: x.id, subjectId: x.subjectId, startsAt: x.startsAt, endsAt: x.endsAt, siteId: x.siteId, status: x.status }))
+        : ctx.batch.plannedSessions.map((x) => ({ ...x, id: null, status: '' }))
     const ticketsOf = (sessionId: string) => `/tickets?session=${encodeURIComponent(sessionId)}`
-    byId('sessions-body').replaceChildren(...(rows.length > 0 ? rows.map((x) => el('tr', {},
-      el('td', {}, ctx.subjectName(x.subjectId)),
-      el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
-      el('td', {}, x.siteId ? ctx.siteNames.get(x.siteId) ?? '—' : tx(T('未定', 'Not set'), 'muted')),
-      el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'),
-      el('td', { class: 'no-print' }, x.id ? el('a', { attrs: { href: ticketsOf(x.id) }, text: T('准考证', 'Tickets') }) : tx(T('报备后生成场次', 'After filing'), 'muted'))))
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚未安排场次：在下方“完善认定计划”中填写各科目的日期和时间', 'No sessions yet: give each subject its date and times under “Complete the plan” below') }))]))
+    byId('sessions-body').replaceChildren(
+      ...(rows.length > 0
+        ? rows.map((x) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, ctx.subjectName(x.subjectId)),
+              el('td', { class: 'nowrap' }, `${cstDate(x.startsAt)} ${cstTime(x.startsAt)}–${cstTime(x.endsAt)}`),
+              el('td', {}, x.siteId ? (ctx.siteNames.get(x.siteId) ?? '—') : tx(T('未定', 'Not set'), 'muted')),
+              el('td', {}, x.status ? tx(SESSION_STATUS[x.status] ?? T(x.status, x.status)) : '—'),
+              el(
+                'td',
+                { class: 'no-print' },
+                x.id ? el('a', { attrs: { href: ticketsOf(x.id) }, text: T('准考证', 'Tickets') }) : tx(T('报备后生成场次', 'After filing'), 'muted'),
+              ),
+            ),
+          )
+        : [
+            el(
+              'tr',
+              {},
+              el('td', {
+                class: 'empty',
+                attrs: { colspan: '5' },
+                text: T(
+                  '尚未安排场次：在下方“完善认定计划”中填写各科目的日期和时间',
+                  'No sessions yet: give each subject its date and times under “Complete the plan” below',
+                ),
+              }),
+            ),
+          ]),
+    )
     const ticketsLink = byId<HTMLAnchorElement>('tickets-link')
     const firstSession = ctx.batch.sessions?.[0]
     ticketsLink.hidden = !firstSession
@@ -175,7 +244,9 @@ function draftCard(ctx: Ctx): Card {
   const draftForm = byId<HTMLFormElement>('draft-form')
   const sessionBox = byId('d-sessions')
   function render(): void {
-    const set = (id: string, v: string | number | null | undefined) => { byId<HTMLInputElement>(id).value = v === null || v === undefined ? '' : String(v) }
+    const set = (id: string, v: string | number | null | undefined) => {
+      byId<HTMLInputElement>(id).value = v === null || v === undefined ? '' : String(v)
+    }
     set('d-place', ctx.batch.place)
     set('d-method', ctx.batch.method)
     set('d-scope', ctx.batch.candidates?.scope)
@@ -187,12 +258,19 @@ function draftCard(ctx: Ctx): Card {
     for (const s of ctx.subjects) {
       const planned = ctx.batch.plannedSessions.find((p) => p.subjectId === s.id)
       const input = (name: string, value: string, placeholder: string, label: Text) =>
-        el('input', { attrs: { name: `${s.id}:${name}`, inputmode: 'numeric', autocomplete: 'off', placeholder, value, 'aria-label': `${s.name} ${label.zh}` } })
-      sessionBox.append(el('div', { class: 'checks' },
-        el('strong', {}, `${s.name}（`, tx(KIND_NAMES[s.kind]!), '）'),
-        input('date', planned ? cstDate(planned.startsAt) : ctx.batch.examStartDate, 'YYYY-MM-DD', T('日期', 'date')),
-        input('start', planned ? cstTime(planned.startsAt) : '', '09:00', T('开始', 'start')),
-        input('end', planned ? cstTime(planned.endsAt) : '', '10:30', T('结束', 'end'))))
+        el('input', {
+          attrs: { name: `${s.id}:${name}`, inputmode: 'numeric', autocomplete: 'off', placeholder, value, 'aria-label': `${s.name} ${label.zh}` },
+        })
+      sessionBox.append(
+        el(
+          'div',
+          { class: 'checks' },
+          el('strong', {}, `${s.name}（`, tx(KIND_NAMES[s.kind]!), '）'),
+          input('date', planned ? cstDate(planned.startsAt) : ctx.batch.examStartDate, 'YYYY-MM-DD', T('日期', 'date')),
+          input('start', planned ? cstTime(planned.startsAt) : '', '09:00', T('开始', 'start')),
+          input('end', planned ? cstTime(planned.endsAt) : '', '10:30', T('结束', 'end')),
+        ),
+      )
     }
   }
   draftForm.addEventListener('submit', async (ev) => {
@@ -201,16 +279,21 @@ function draftCard(ctx: Ctx): Card {
     hideAlert(box)
     const d = new FormData(draftForm)
     const sessions = ctx.subjects.flatMap((s) => {
-      const date = text(d.get(`${s.id}:date`)), start = text(d.get(`${s.id}:start`)), end = text(d.get(`${s.id}:end`))
+      const date = text(d.get(`${s.id}:date`)),
+        start = text(d.get(`${s.id}:start`)),
+        end = text(d.get(`${s.id}:end`))
       return date && start && end ? [{ subjectId: s.id, startsAt: `${date}T${start}:00+08:00`, endsAt: `${date}T${end}:00+08:00` }] : []
     })
     try {
-      await busy(byId<HTMLButtonElement>('draft-submit'), () => lifecycle.updateBatch(batchId, {
-        place: text(d.get('place')) || null, method: text(d.get('method')) || null,
-        candidates: { scope: text(d.get('scope')) || undefined, expected: num(d.get('expected')) },
-        staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
-        sessions,
-      }))
+      await busy(byId<HTMLButtonElement>('draft-submit'), () =>
+        lifecycle.updateBatch(batchId, {
+          place: text(d.get('place')) || null,
+          method: text(d.get('method')) || null,
+          candidates: { scope: text(d.get('scope')) || undefined, expected: num(d.get('expected')) },
+          staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
+          sessions,
+        }),
+      )
       await ctx.reloadBatch()
       showAlert(box, 'ok', T('计划已保存', 'Plan saved'))
     } catch (err) {
@@ -222,7 +305,9 @@ function draftCard(ctx: Ctx): Card {
 
 // ---- filing (R2.1) ----------------------------------------------------------------------------------
 function provisionalNote(p: boolean): Text {
-  return p ? T('（暂定：涉及尚无国务院节假日安排的年度，仅按周末计算）', ' (provisional: a year without an official holiday list is involved; only weekends counted)') : T('', '')
+  return p
+    ? T('（暂定：涉及尚无国务院节假日安排的年度，仅按周末计算）', ' (provisional: a year without an official holiday list is involved; only weekends counted)')
+    : T('', '')
 }
 
 function fileCard(ctx: Ctx): Card {
@@ -233,8 +318,22 @@ function fileCard(ctx: Ctx): Card {
         lifecycle.deadline({ kind: 'announcement', examDate: ctx.batch.examStartDate }),
       ])
       const p = provisionalNote(plan.provisional)
-      byId('file-hint').replaceChildren(tx(T(`考试 ${ctx.batch.examStartDate}：最晚报备日期 ${plan.date}（考前10个工作日）${p.zh}`, `Exam ${ctx.batch.examStartDate}: file by ${plan.date} (10 working days before)${p.en}`)))
-      byId('announce-hint').replaceChildren(tx(T(`考试 ${ctx.batch.examStartDate}：最晚公告日期 ${ann.date}（考前2个月）`, `Exam ${ctx.batch.examStartDate}: publish by ${ann.date} (2 months before)`)))
+      byId('file-hint').replaceChildren(
+        tx(
+          T(
+            `考试 ${ctx.batch.examStartDate}：最晚报备日期 ${plan.date}（考前10个工作日）${p.zh}`,
+            `Exam ${ctx.batch.examStartDate}: file by ${plan.date} (10 working days before)${p.en}`,
+          ),
+        ),
+      )
+      byId('announce-hint').replaceChildren(
+        tx(
+          T(
+            `考试 ${ctx.batch.examStartDate}：最晚公告日期 ${ann.date}（考前2个月）`,
+            `Exam ${ctx.batch.examStartDate}: publish by ${ann.date} (2 months before)`,
+          ),
+        ),
+      )
     } catch {
       // the hints are a help; the server still checks on submit
     }
@@ -258,7 +357,8 @@ function fileCard(ctx: Ctx): Card {
 
 /** The optional documented date and its reference, sent only when filled in (decision 007). */
 function documented(d: FormData): { documentedOn?: string; documentReference?: string } {
-  const on = text(d.get('documentedOn')), ref = text(d.get('documentReference'))
+  const on = text(d.get('documentedOn')),
+    ref = text(d.get('documentReference'))
   return { ...(on && { documentedOn: on }), ...(ref && { documentReference: ref }) }
 }
 
@@ -271,11 +371,15 @@ function announceCard(ctx: Ctx): Card {
     hideAlert(box)
     const d = new FormData(annForm)
     try {
-      await busy(byId<HTMLButtonElement>('announce-submit'), () => lifecycle.announce(batchId, {
-        ...documented(d), contentAndMethod: text(d.get('contentAndMethod')),
-        registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
-        conditions: text(d.get('conditions')), fees: text(d.get('fees')),
-      }))
+      await busy(byId<HTMLButtonElement>('announce-submit'), () =>
+        lifecycle.announce(batchId, {
+          ...documented(d),
+          contentAndMethod: text(d.get('contentAndMethod')),
+          registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
+          conditions: text(d.get('conditions')),
+          fees: text(d.get('fees')),
+        }),
+      )
       await ctx.reloadBatch()
       showAlert(byId('page-alert'), 'ok', T('公告已发布，现在可以报名', 'Announcement published; registration is open'))
     } catch (err) {
@@ -295,27 +399,54 @@ function candidatesCard(ctx: Ctx): Card {
   let asked = 0 // the latest request wins: a slower earlier answer must not overwrite a newer page
   async function reloadCandidates(): Promise<void> {
     const mine = ++asked
-    const status = statusSelect.value, q = searchBox.value.trim()
+    const status = statusSelect.value,
+      q = searchBox.value.trim()
     const count = (st: string) => lifecycle.candidates(batchId, { status: st, pageSize: 1 }).then((r) => r.total)
     const [found, all, toReview, approved, paid] = await Promise.all([
       lifecycle.candidates(batchId, { status, q, page: listPage, pageSize: PAGE_SIZE }),
-      count(''), count('registered'), count('approved'), count('paid'),
+      count(''),
+      count('registered'),
+      count('approved'),
+      count('paid'),
     ])
     if (mine !== asked) return
     const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE))
-    if (listPage > pages) { listPage = pages; return reloadCandidates() }
+    if (listPage > pages) {
+      listPage = pages
+      return reloadCandidates()
+    }
     byId('cand-count').textContent = String(all)
-    byId('cand-summary').replaceChildren(tx(T(`待审核 ${toReview} · 审核通过 ${approved} · 已缴费 ${paid}`, `To review ${toReview} · approved ${approved} · paid ${paid}`)))
+    byId('cand-summary').replaceChildren(
+      tx(T(`待审核 ${toReview} · 审核通过 ${approved} · 已缴费 ${paid}`, `To review ${toReview} · approved ${approved} · paid ${paid}`)),
+    )
     const filtered = status !== '' || q !== ''
-    byId('cand-body').replaceChildren(...(found.candidates.length > 0 ? found.candidates.map(row)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: filtered
-        ? T('没有符合条件的考生：换一个筛选条件或搜索词。', 'No candidate matches: try another filter or search.')
-        : ctx.desk && ctx.batch.status === 'announced'
-          ? T('还没有考生报名：在上方“现场报名”登记，或导入市平台导出的 CSV。', 'No candidates yet: register one at the desk above, or import the platform\'s CSV.')
-          : T('还没有考生报名。', 'No candidates yet.') }))]))
+    byId('cand-body').replaceChildren(
+      ...(found.candidates.length > 0
+        ? found.candidates.map(row)
+        : [
+            el(
+              'tr',
+              {},
+              el('td', {
+                class: 'empty',
+                attrs: { colspan: '7' },
+                text: filtered
+                  ? T('没有符合条件的考生：换一个筛选条件或搜索词。', 'No candidate matches: try another filter or search.')
+                  : ctx.desk && ctx.batch.status === 'announced'
+                    ? T(
+                        '还没有考生报名：在上方“现场报名”登记，或导入市平台导出的 CSV。',
+                        "No candidates yet: register one at the desk above, or import the platform's CSV.",
+                      )
+                    : T('还没有考生报名。', 'No candidates yet.'),
+              }),
+            ),
+          ]),
+    )
     const first = found.total === 0 ? 0 : (listPage - 1) * PAGE_SIZE + 1
     const last = Math.min(found.total, listPage * PAGE_SIZE)
-    byId('cand-page').replaceChildren(tx(T(`第 ${listPage} / ${pages} 页 · 第 ${first}–${last} 名，共 ${found.total} 名`, `Page ${listPage} of ${pages} · ${first}–${last} of ${found.total}`)))
+    byId('cand-page').replaceChildren(
+      tx(T(`第 ${listPage} / ${pages} 页 · 第 ${first}–${last} 名，共 ${found.total} 名`, `Page ${listPage} of ${pages} · ${first}–${last} of ${found.total}`)),
+    )
     byId<HTMLButtonElement>('cand-prev').disabled = listPage <= 1
     byId<HTMLButtonElement>('cand-next').disabled = listPage >= pages
     byId('cand-pager').hidden = found.total <= PAGE_SIZE && listPage === 1
@@ -328,23 +459,46 @@ function candidatesCard(ctx: Ctx): Card {
       showProblem(candAlert, err)
     }
   }
-  const searchAgain = () => { listPage = 1; void reloadShown() }
+  const searchAgain = () => {
+    listPage = 1
+    void reloadShown()
+  }
   statusSelect.addEventListener('change', searchAgain)
   byId('cand-search').addEventListener('click', searchAgain)
-  searchBox.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); searchAgain() } })
+  searchBox.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault()
+      searchAgain()
+    }
+  })
   searchBox.addEventListener('search', searchAgain) // the clear (×) of a search box
-  byId('cand-prev').addEventListener('click', () => { listPage = Math.max(1, listPage - 1); void reloadShown() })
-  byId('cand-next').addEventListener('click', () => { listPage += 1; void reloadShown() })
+  byId('cand-prev').addEventListener('click', () => {
+    listPage = Math.max(1, listPage - 1)
+    void reloadShown()
+  })
+  byId('cand-next').addEventListener('click', () => {
+    listPage += 1
+    void reloadShown()
+  })
   function actionButton(label: Text, action: string, onClick: (b: HTMLButtonElement) => void, danger = false): HTMLButtonElement {
-    const b = el('button', { class: `btn btn--small ${danger ? 'btn--danger-ghost' : 'btn--ghost'}`, attrs: { type: 'button', 'data-action': action }, text: label })
+    const b = el('button', {
+      class: `btn btn--small ${danger ? 'btn--danger-ghost' : 'btn--ghost'}`,
+      attrs: { type: 'button', 'data-action': action },
+      text: label,
+    })
     b.addEventListener('click', () => onClick(b))
     return b
   }
   function row(c: Candidate): HTMLTableRowElement {
     const photo = c.hasPhoto
       ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48' } }) // one page: 25 small photos
-      : ctx.desk ? photoUpload(c) : el('span', {}, '—')
-    const status = el('span', { class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`, text: CANDIDATE_STATUS[c.status] })
+      : ctx.desk
+        ? photoUpload(c)
+        : el('span', {}, '—')
+    const status = el('span', {
+      class: `badge ${c.status === 'approved' ? 'badge--ok' : c.status === 'rejected' ? 'badge--refused' : 'badge--off'}`,
+      text: CANDIDATE_STATUS[c.status],
+    })
     const actions: HTMLElement[] = []
     if (!ctx.desk) return rowOf(c, photo, status, actions)
     const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) => run(b, () => lifecycle.move(c.id, action))
@@ -353,20 +507,29 @@ function candidatesCard(ctx: Ctx): Card {
       actions.push(actionButton(T('不通过', 'Reject'), 'reject', () => askReason(c, 'reject'), true))
     }
     if (c.status === 'approved' && !c.payment) actions.push(actionButton(T('登记缴费', 'Record fee'), 'pay', () => openPay(c)))
-    if (c.status === 'registered' || c.status === 'approved') actions.push(actionButton(T('退出', 'Withdraw'), 'withdraw', () => askReason(c, 'withdraw'), true))
+    if (c.status === 'registered' || c.status === 'approved')
+      actions.push(actionButton(T('退出', 'Withdraw'), 'withdraw', () => askReason(c, 'withdraw'), true))
     if (c.status === 'rejected') actions.push(actionButton(T('重新审核', 'Reopen'), 'reopen', move('reopen')))
     actions.push(actionButton(T('完整信息', 'Full details'), 'person', () => void showPerson(c)))
     return rowOf(c, photo, status, actions)
   }
   function rowOf(c: Candidate, photo: HTMLElement, status: HTMLElement, actions: HTMLElement[]): HTMLTableRowElement {
-    return el('tr', { attrs: { 'data-candidate': c.id } },
+    return el(
+      'tr',
+      { attrs: { 'data-candidate': c.id } },
       el('td', {}, photo),
-      el('td', { class: 'nowrap' }, c.name ?? '—', c.details.sitting.kind === 'retake' ? el('span', { class: 'badge badge--role', text: T('补考', 'Retake') }) : null),
+      el(
+        'td',
+        { class: 'nowrap' },
+        c.name ?? '—',
+        c.details.sitting.kind === 'retake' ? el('span', { class: 'badge badge--role', text: T('补考', 'Retake') }) : null,
+      ),
       el('td', { class: 'mono nowrap' }, c.residentId ?? '—'),
       el('td', {}, c.trainingUnit ?? '—'),
       el('td', {}, status, c.reviewReason ? el('div', { class: 'hint' }, c.reviewReason) : null),
       el('td', { class: 'nowrap' }, c.payment ? `${c.payment.invoiceNumber}（${(c.payment.amountCents / 100).toFixed(2)}）` : '—'),
-      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)))
+      el('td', { class: 'no-print' }, el('div', { class: 'row-actions' }, ...actions)),
+    )
   }
   function photoUpload(c: Candidate): HTMLElement {
     const input = el('input', { attrs: { type: 'file', accept: 'image/jpeg,image/png', 'aria-label': `上传照片 ${c.name ?? ''}` } })
@@ -404,8 +567,10 @@ function candidatesCard(ctx: Ctx): Card {
       const full = await lifecycle.candidate(c.id)
       const fact = (label: Text, value: string | null) => [el('dt', { text: label }), el('dd', { class: 'mono' }, value ?? '—')]
       byId('person-facts').replaceChildren(
-        ...fact(T('身份证号', 'ID number'), full.residentId), ...fact(T('出生日期', 'Date of birth'), full.birthDate ?? null),
-        ...fact(T('联系电话', 'Phone'), full.phone))
+        ...fact(T('身份证号', 'ID number'), full.residentId),
+        ...fact(T('出生日期', 'Date of birth'), full.birthDate ?? null),
+        ...fact(T('联系电话', 'Phone'), full.phone),
+      )
     } catch (err) {
       showProblem(byId('person-alert'), err)
     }
@@ -418,7 +583,9 @@ function candidatesCard(ctx: Ctx): Card {
     reasonFor = { c, action }
     reasonForm.reset()
     hideAlert(byId('reason-alert'))
-    byId('reason-title').replaceChildren(tx(action === 'reject' ? T(`审核不通过：${c.name ?? ''}`, `Reject: ${c.name ?? ''}`) : T(`退出认定：${c.name ?? ''}`, `Withdraw: ${c.name ?? ''}`)))
+    byId('reason-title').replaceChildren(
+      tx(action === 'reject' ? T(`审核不通过：${c.name ?? ''}`, `Reject: ${c.name ?? ''}`) : T(`退出认定：${c.name ?? ''}`, `Withdraw: ${c.name ?? ''}`)),
+    )
     reasonDialog.showModal()
   }
   reasonForm.addEventListener('submit', async (ev) => {
@@ -452,7 +619,9 @@ function candidatesCard(ctx: Ctx): Card {
     const c = payFor
     const amount = Math.round(Number(byId<HTMLInputElement>('pay-amount').value.trim()) * 100)
     try {
-      await busy(byId<HTMLButtonElement>('pay-submit'), () => lifecycle.pay(c.id, byId<HTMLInputElement>('pay-invoice').value.trim(), amount, byId<HTMLInputElement>('pay-date').value.trim()))
+      await busy(byId<HTMLButtonElement>('pay-submit'), () =>
+        lifecycle.pay(c.id, byId<HTMLInputElement>('pay-invoice').value.trim(), amount, byId<HTMLInputElement>('pay-date').value.trim()),
+      )
       payDialog.close()
       await reloadCandidates()
     } catch (err) {
@@ -495,16 +664,21 @@ function registerCard(ctx: Ctx): Card {
     const kind = byId<HTMLSelectElement>('r-files-kind').value
     const files = [...(byId<HTMLInputElement>('r-files').files ?? [])]
     try {
-      const c = await busy(byId<HTMLButtonElement>('desk-submit'), async () => lifecycle.register(batchId, {
-        name: text(d.get('name')), residentId: text(d.get('residentId')),
-        ...(text(d.get('phone')) && { phone: text(d.get('phone')) }),
-        ...(text(d.get('education')) && { education: text(d.get('education')) }),
-        ...(text(d.get('trainingUnit')) && { trainingUnit: text(d.get('trainingUnit')) }),
-        ...(text(d.get('workYears')) && { workYears: text(d.get('workYears')) }),
-        ...((text(d.get('certNumber')) || text(d.get('certLevel'))) && { earlierCertificate: { number: text(d.get('certNumber')) || undefined, level: text(d.get('certLevel')) || undefined } }),
-        ...(photo && { photoBase64: await fileBase64(photo) }),
-        attachments: await Promise.all(files.map(async (f) => ({ kind, filename: f.name, contentType: f.type, base64: await fileBase64(f) }))),
-      }))
+      const c = await busy(byId<HTMLButtonElement>('desk-submit'), async () =>
+        lifecycle.register(batchId, {
+          name: text(d.get('name')),
+          residentId: text(d.get('residentId')),
+          ...(text(d.get('phone')) && { phone: text(d.get('phone')) }),
+          ...(text(d.get('education')) && { education: text(d.get('education')) }),
+          ...(text(d.get('trainingUnit')) && { trainingUnit: text(d.get('trainingUnit')) }),
+          ...(text(d.get('workYears')) && { workYears: text(d.get('workYears')) }),
+          ...((text(d.get('certNumber')) || text(d.get('certLevel'))) && {
+            earlierCertificate: { number: text(d.get('certNumber')) || undefined, level: text(d.get('certLevel')) || undefined },
+          }),
+          ...(photo && { photoBase64: await fileBase64(photo) }),
+          attachments: await Promise.all(files.map(async (f) => ({ kind, filename: f.name, contentType: f.type, base64: await fileBase64(f) }))),
+        }),
+      )
       deskForm.reset()
       preview.hidden = true
       showAlert(box, 'ok', T(`已登记 ${c.name ?? ''}，待审核`, `Registered ${c.name ?? ''}; to be reviewed`))
@@ -521,22 +695,36 @@ function registerCard(ctx: Ctx): Card {
     hideAlert(box)
     byId('import-report').hidden = true
     const f = byId<HTMLInputElement>('i-file').files?.[0]
-    if (!f) { showAlert(box, 'error', T('请选择 CSV 文件', 'Choose a CSV file')); return }
+    if (!f) {
+      showAlert(box, 'error', T('请选择 CSV 文件', 'Choose a CSV file'))
+      return
+    }
     try {
       const r = await busy(byId<HTMLButtonElement>('import-submit'), () => lifecycle.importCsv(batchId, f))
       importForm.reset()
-      showAlert(box, 'ok', T(`已导入 ${r.imported} 名考生`, `Imported ${r.imported} candidates`),
-        r.ignoredColumns.length > 0 ? T(`未使用的列：${r.ignoredColumns.join('、')}`, `Columns not used: ${r.ignoredColumns.join(', ')}`) : undefined)
+      showAlert(
+        box,
+        'ok',
+        T(`已导入 ${r.imported} 名考生`, `Imported ${r.imported} candidates`),
+        r.ignoredColumns.length > 0 ? T(`未使用的列：${r.ignoredColumns.join('、')}`, `Columns not used: ${r.ignoredColumns.join(', ')}`) : undefined,
+      )
       await ctx.reloadCandidates()
     } catch (err) {
       showAlert(box, 'error', problemText(err))
       const errors = err instanceof ApiError && err.code === 'import.invalid' ? (err.details as { errors: ImportRowError[] }).errors : []
       if (errors.length > 0) {
-        byId('import-errors').replaceChildren(...errors.map((e) => el('tr', {},
-          el('td', { class: 'mono' }, e.row === 0 ? '—' : String(e.row)),
-          el('td', { class: 'nowrap' }, e.column || '—'),
-          el('td', {}, tx(T(e.message, e.messageEn))),
-          el('td', { class: 'mono' }, e.code))))
+        byId('import-errors').replaceChildren(
+          ...errors.map((e) =>
+            el(
+              'tr',
+              {},
+              el('td', { class: 'mono' }, e.row === 0 ? '—' : String(e.row)),
+              el('td', { class: 'nowrap' }, e.column || '—'),
+              el('td', {}, tx(T(e.message, e.messageEn))),
+              el('td', { class: 'mono' }, e.code),
+            ),
+          ),
+        )
         byId('import-report').hidden = false
       }
     }

@@ -7,10 +7,29 @@ import type { SessionUser } from './_api.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, tr } from './_i18n.ts'
 import {
-  type Alert, type CopyTrace, type ExposureTrace, type Holder, type LeakNames, type LeakReport, type PacketRef, type SessionName, custody,
+  type Alert,
+  type CopyTrace,
+  type ExposureTrace,
+  type Holder,
+  type LeakNames,
+  type LeakReport,
+  type PacketRef,
+  type SessionName,
+  custody,
 } from './_custody-api.ts'
 import {
-  LEAK_LEVELS, LEAK_STATES, MOVES, PACKET_STATES, PAPER_KINDS, People, copyRange, packetLabel, sessionLabel, sessionRoomNames, stateBadge, when,
+  LEAK_LEVELS,
+  LEAK_STATES,
+  MOVES,
+  PACKET_STATES,
+  PAPER_KINDS,
+  People,
+  copyRange,
+  packetLabel,
+  sessionLabel,
+  sessionRoomNames,
+  stateBadge,
+  when,
 } from './_custody-ui.ts'
 import { prep } from './_rooms-api.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
@@ -37,7 +56,9 @@ interface Ctx {
   holderNode(h: Holder): Node
 }
 /** The paper pickers of the copy trace and the report form. */
-interface Pickers { prefer(sessionId: string, paperId: string): Promise<void> }
+interface Pickers {
+  prefer(sessionId: string, paperId: string): Promise<void>
+}
 
 async function main(user: SessionUser): Promise<void> {
   const ctx = namesOf(user)
@@ -90,15 +111,21 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
     const { alerts, ...names } = await custody.alerts(!showAll.checked)
     ctx.learn(names)
     byId('alert-count').textContent = String(alerts.filter((a) => !a.acknowledged).length)
-    byId('alerts-body').replaceChildren(...(alerts.length > 0 ? alerts.map(alertRow)
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有待处理的告警', 'No open alerts') }))]))
+    byId('alerts-body').replaceChildren(
+      ...(alerts.length > 0
+        ? alerts.map(alertRow)
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有待处理的告警', 'No open alerts') }))]),
+    )
   }
   function subjectLink(s: Alert['subject']): Node {
     if (!s) return document.createTextNode('—')
     if (s.type === 'packet') return el('span', {}, tx(T('试卷袋 ', 'Packet '), 'muted'), ctx.packetLink(s.id))
     if (s.type === 'leak') {
       const a = el('a', { attrs: { href: `?leak=${encodeURIComponent(s.id)}` }, text: T('查看泄密报告', 'Open the leak report') })
-      a.addEventListener('click', (ev) => { ev.preventDefault(); void openLeak(s.id) })
+      a.addEventListener('click', (ev) => {
+        ev.preventDefault()
+        void openLeak(s.id)
+      })
       return a
     }
     if (s.type === 'paper') return el('span', {}, tx(T('试卷 ', 'Paper '), 'muted'), ctx.paperLink(s.id))
@@ -108,7 +135,8 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
   function alertDetails(a: Alert): Text {
     const d = a.data
     const n = (k: string) => (typeof d[k] === 'number' ? String(d[k]) : '—')
-    if (a.action === 'user.role_change_proposed') { // decision 005: confirmed in the role-change card below
+    if (a.action === 'user.role_change_proposed') {
+      // decision 005: confirmed in the role-change card below
       const who = typeof d.displayName === 'string' ? d.displayName : String(d.username ?? '')
       return T(`${who} 的角色变更待第二人确认`, `Role change of ${who} awaits a second person`)
     }
@@ -118,14 +146,19 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
     if (a.action.endsWith('.recovery_mismatch')) {
       const diff = (d.difference ?? {}) as Record<string, unknown>
       const v = (k: string) => (typeof diff[k] === 'number' ? String(diff[k]) : '—')
-      return T(`差额：试卷 ${v('copies')}，答题卡 ${v('answerSheets')}，草稿纸 ${v('scratchPaper')}`, `difference: copies ${v('copies')}, answer sheets ${v('answerSheets')}, scratch ${v('scratchPaper')}`)
+      return T(
+        `差额：试卷 ${v('copies')}，答题卡 ${v('answerSheets')}，草稿纸 ${v('scratchPaper')}`,
+        `difference: copies ${v('copies')}, answer sheets ${v('answerSheets')}, scratch ${v('scratchPaper')}`,
+      )
     }
     if (a.action.endsWith('.leak')) {
       const level = LEAK_LEVELS[String(d.level)] ?? T(String(d.level ?? ''), String(d.level ?? ''))
       const frozen = Array.isArray(d.frozenPackets) ? d.frozenPackets.length : n('frozen')
       const copy = typeof d.copyNumber === 'number' ? d.copyNumber : null
-      return T(`${level.zh}${copy !== null ? `，份号 ${copy}` : ''}；试卷已冻结，冻结试卷袋 ${frozen} 个`,
-        `${level.en}${copy !== null ? `, copy ${copy}` : ''}; paper frozen, ${frozen} packets frozen`)
+      return T(
+        `${level.zh}${copy !== null ? `，份号 ${copy}` : ''}；试卷已冻结，冻结试卷袋 ${frozen} 个`,
+        `${level.en}${copy !== null ? `, copy ${copy}` : ''}; paper frozen, ${frozen} packets frozen`,
+      )
     }
     return T('', '')
   }
@@ -145,12 +178,15 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
         }
       })
     }
-    return el('tr', { attrs: { 'data-alert': a.id, 'data-action': a.action }, ...(a.acknowledged ? { class: 'row--off' } : {}) },
+    return el(
+      'tr',
+      { attrs: { 'data-alert': a.id, 'data-action': a.action }, ...(a.acknowledged ? { class: 'row--off' } : {}) },
       el('td', { class: 'nowrap' }, when(a.time)),
       el('td', {}, el('span', { class: 'action' }, name ? el('strong', { text: name }) : el('span', { class: 'action__code' }, a.action))),
       el('td', { class: 'nowrap' }, subjectLink(a.subject)),
       el('td', {}, tx(alertDetails(a))),
-      el('td', { class: 'no-print' }, ack))
+      el('td', { class: 'no-print' }, ack),
+    )
   }
   showAll.addEventListener('change', () => loadAlerts().catch((err) => showAlert(alertsBox, 'error', problemText(err))))
   byId('alerts-refresh').addEventListener('click', () => loadAlerts().catch((err) => showAlert(alertsBox, 'error', problemText(err))))
@@ -168,17 +204,39 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
   }
   function renderLeaks(): void {
     byId('leak-count').textContent = String(leaks.length)
-    byId('leaks-body').replaceChildren(...(leaks.length > 0 ? leaks.map((r) => {
-      const row = el('tr', { class: 'row--click', attrs: { 'data-leak': r.id, tabindex: '0', 'aria-selected': String(r.id === openId) } },
-        el('td', { class: 'nowrap' }, when(r.filedAt)),
-        el('td', {}, ctx.paperTitles.get(r.paperId) ?? tx(T('试卷', 'Paper'))),
-        el('td', {}, tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
-        el('td', {}, stateBadge(r.state, LEAK_STATES)),
-        el('td', {}, ctx.people.show(r.filedBy)))
-      row.addEventListener('click', () => void openLeak(r.id))
-      row.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') void openLeak(r.id) })
-      return row
-    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('没有泄密报告。保密管理员、监考人员或督导人员在试卷或试卷袋页面报告泄密后会出现在这里', 'No leak reports. A report filed on a paper or packet page by a custodian, invigilator or supervisor appears here') }))]))
+    byId('leaks-body').replaceChildren(
+      ...(leaks.length > 0
+        ? leaks.map((r) => {
+            const row = el(
+              'tr',
+              { class: 'row--click', attrs: { 'data-leak': r.id, tabindex: '0', 'aria-selected': String(r.id === openId) } },
+              el('td', { class: 'nowrap' }, when(r.filedAt)),
+              el('td', {}, ctx.paperTitles.get(r.paperId) ?? tx(T('试卷', 'Paper'))),
+              el('td', {}, tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
+              el('td', {}, stateBadge(r.state, LEAK_STATES)),
+              el('td', {}, ctx.people.show(r.filedBy)),
+            )
+            row.addEventListener('click', () => void openLeak(r.id))
+            row.addEventListener('keydown', (ev) => {
+              if (ev.key === 'Enter') void openLeak(r.id)
+            })
+            return row
+          })
+        : [
+            el(
+              'tr',
+              {},
+              el('td', {
+                class: 'empty',
+                attrs: { colspan: '5' },
+                text: T(
+                  '没有泄密报告。保密管理员、监考人员或督导人员在试卷或试卷袋页面报告泄密后会出现在这里',
+                  'No leak reports. A report filed on a paper or packet page by a custodian, invigilator or supervisor appears here',
+                ),
+              }),
+            ),
+          ]),
+    )
   }
 
   let openId: string | null = null
@@ -211,24 +269,63 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     byId('leak-id').replaceChildren(ctx.paperTitles.get(r.paperId) ?? '', ' · ', formatCst(r.filedAt).slice(0, 16))
     byId('leak-state').replaceChildren(stateBadge(r.state, LEAK_STATES))
     byId<HTMLAnchorElement>('leak-report-link').href = custody.paperReportPage(r.paperId)
-    const fact = (label: Text, value: Node | string, wide = false) => el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
-    byId('leak-facts').replaceChildren(...[
-      fact(T('试卷', 'Paper'), ctx.paperLink(r.paperId, { id: 'leak-paper' })),
-      fact(T('场次', 'Session'), ctx.sessionNode(r.examSessionId)),
-      fact(T('判断', 'Level'), tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
-      fact(T('报告人', 'Filed by'), el('span', {}, ctx.people.show(r.filedBy), ' · ', when(r.filedAt))),
-      r.packetId ? fact(T('试卷袋', 'Packet'), ctx.packetLink(r.packetId, trace?.packets.find((x) => x.packetId === r.packetId))) : null,
-      r.copyNumber !== null ? fact(T('份号', 'Copy number'), el('span', { class: 'mono' }, String(r.copyNumber))) : null,
-      fact(T('情况说明', 'Description'), r.description || '—', true),
-      r.decidedBy ? fact(T('决定', 'Decided'), el('span', {}, ctx.people.show(r.decidedBy), ' · ', r.decidedAt !== null ? when(r.decidedAt) : '', ' · ', r.reason ?? ''), true) : null,
-      ...r.decisions.map((d) => fact(T('场次处理', 'Session decision'), el('span', {},
-        tx(d.decision === 'suspended' ? T('停考', 'Suspended') : T('启用 B 卷', 'Switched to paper B')), ' · ',
-        ctx.sessionNode(d.sessionId), ' · ', d.reason, ' · ', ctx.people.show(d.decidedBy),
-        // Two ctx.people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
-        d.reportedBy && d.confirmedBy
-          ? el('span', { class: 'hint' }, tx(T('（报告人 ', ' (reported by ')), ctx.people.show(d.reportedBy), tx(T('，确认人 ', ', confirmed by ')), ctx.people.show(d.confirmedBy), tx(T('）', ')')))
-          : null), true)),
-    ].filter((n): n is HTMLDivElement => n !== null))
+    const fact = (label: Text, value: Node | string, wide = false) =>
+      el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
+    byId('leak-facts').replaceChildren(
+      ...[
+        fact(T('试卷', 'Paper'), ctx.paperLink(r.paperId, { id: 'leak-paper' })),
+        fact(T('场次', 'Session'), ctx.sessionNode(r.examSessionId)),
+        fact(T('判断', 'Level'), tx(LEAK_LEVELS[r.level] ?? T(r.level, r.level))),
+        fact(T('报告人', 'Filed by'), el('span', {}, ctx.people.show(r.filedBy), ' · ', when(r.filedAt))),
+        r.packetId
+          ? fact(
+              T('试卷袋', 'Packet'),
+              ctx.packetLink(
+                r.packetId,
+                trace?.packets.find((x) => x.packetId === r.packetId),
+              ),
+            )
+          : null,
+        r.copyNumber !== null ? fact(T('份号', 'Copy number'), el('span', { class: 'mono' }, String(r.copyNumber))) : null,
+        fact(T('情况说明', 'Description'), r.description || '—', true),
+        r.decidedBy
+          ? fact(
+              T('决定', 'Decided'),
+              el('span', {}, ctx.people.show(r.decidedBy), ' · ', r.decidedAt !== null ? when(r.decidedAt) : '', ' · ', r.reason ?? ''),
+              true,
+            )
+          : null,
+        ...r.decisions.map((d) =>
+          fact(
+            T('场次处理', 'Session decision'),
+            el(
+              'span',
+              {},
+              tx(d.decision === 'suspended' ? T('停考', 'Suspended') : T('启用 B 卷', 'Switched to paper B')),
+              ' · ',
+              ctx.sessionNode(d.sessionId),
+              ' · ',
+              d.reason,
+              ' · ',
+              ctx.people.show(d.decidedBy),
+              // Two ctx.people stand behind every session decision: the reporter and the supervisor who confirmed (decision record 006).
+              d.reportedBy && d.confirmedBy
+                ? el(
+                    'span',
+                    { class: 'hint' },
+                    tx(T('（报告人 ', ' (reported by ')),
+                    ctx.people.show(d.reportedBy),
+                    tx(T('，确认人 ', ', confirmed by ')),
+                    ctx.people.show(d.confirmedBy),
+                    tx(T('）', ')')),
+                  )
+                : null,
+            ),
+            true,
+          ),
+        ),
+      ].filter((n): n is HTMLDivElement => n !== null),
+    )
     // The reporter never confirms or dismisses their own report: a second supervisor does (R5.4, decision record 006).
     const own = r.filedBy === ctx.user.id
     byId('verdict-own').hidden = !own
@@ -242,26 +339,57 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     if (decisionSession.dataset.leak !== r.id) {
       decisionSession.dataset.leak = r.id
       const named = ctx.sessionNames.get(r.examSessionId)
-      decisionSession.replaceChildren(el('option', { attrs: { value: r.examSessionId }, text: named ? sessionLabel(named) : T('本报告的场次', "This report's session") }))
+      decisionSession.replaceChildren(
+        el('option', { attrs: { value: r.examSessionId }, text: named ? sessionLabel(named) : T('本报告的场次', "This report's session") }),
+      )
     }
 
     const packets = trace?.packets ?? []
     byId('trace-count').textContent = String(packets.length)
     const everyone = trace?.people ?? []
-    byId('trace-people').replaceChildren(...(everyone.length > 0
-      ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)])] : []))
-    byId('trace-body').replaceChildren(...(packets.length > 0 ? packets.map((x) => el('tr', { attrs: { 'data-packet': x.packetId } },
-      el('td', { class: 'nowrap' }, ctx.packetLink(x.packetId, x)),
-      el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
-      el('td', {}, stateBadge(x.state, PACKET_STATES)),
-      el('td', {}, ctx.holderNode(x.holder)),
-      el('td', {}, ...x.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)])),
-      el('td', { class: 'hint' }, el('details', {}, el('summary', { text: T(`${x.steps.length} 步`, `${x.steps.length} steps`) }),
-        el('ol', { class: 'proof__list' }, ...x.steps.map((s) => {
-          const name = actionName(s.action)
-          return el('li', {}, when(s.time), ' ', name ? tx(name) : s.action, ' — ', ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)]))
-        }))))))
-      : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('该试卷尚无试卷袋', 'The paper has no packets yet') }))]))
+    byId('trace-people').replaceChildren(
+      ...(everyone.length > 0 ? [tx(T('涉及人员：', 'People involved: ')), ...everyone.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)])] : []),
+    )
+    byId('trace-body').replaceChildren(
+      ...(packets.length > 0
+        ? packets.map((x) =>
+            el(
+              'tr',
+              { attrs: { 'data-packet': x.packetId } },
+              el('td', { class: 'nowrap' }, ctx.packetLink(x.packetId, x)),
+              el('td', { class: 'mono nowrap' }, copyRange(x.copies)),
+              el('td', {}, stateBadge(x.state, PACKET_STATES)),
+              el('td', {}, ctx.holderNode(x.holder)),
+              el('td', {}, ...x.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)])),
+              el(
+                'td',
+                { class: 'hint' },
+                el(
+                  'details',
+                  {},
+                  el('summary', { text: T(`${x.steps.length} 步`, `${x.steps.length} steps`) }),
+                  el(
+                    'ol',
+                    { class: 'proof__list' },
+                    ...x.steps.map((s) => {
+                      const name = actionName(s.action)
+                      return el(
+                        'li',
+                        {},
+                        when(s.time),
+                        ' ',
+                        name ? tx(name) : s.action,
+                        ' — ',
+                        ...s.people.flatMap((id, i) => [i > 0 ? '、' : '', ctx.people.show(id)]),
+                      )
+                    }),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '6' }, text: T('该试卷尚无试卷袋', 'The paper has no packets yet') }))]),
+    )
   }
   byId('leak-close').addEventListener('click', () => {
     byId('leak-panel').hidden = true
@@ -280,8 +408,13 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
       byId<HTMLTextAreaElement>('verdict-reason').value = ''
       await Promise.all([loadLeaks(), alerts.load()])
       await openLeak(id)
-      showAlert(leakBox, 'ok', verdict === 'confirm' ? T('已确认泄密：试卷已停用，冻结的试卷袋已作废', 'Leak confirmed: the paper is retired and its frozen packets voided')
-        : T('已排除：无其他未决报告时试卷解冻', 'Dismissed: the paper thaws if no other report is open'))
+      showAlert(
+        leakBox,
+        'ok',
+        verdict === 'confirm'
+          ? T('已确认泄密：试卷已停用，冻结的试卷袋已作废', 'Leak confirmed: the paper is retired and its frozen packets voided')
+          : T('已排除：无其他未决报告时试卷解冻', 'Dismissed: the paper thaws if no other report is open'),
+      )
     } catch (err) {
       showAlert(leakBox, 'error', problemText(err))
     }
@@ -299,10 +432,17 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     const kind = byId<HTMLSelectElement>('decision-kind').value as 'suspend' | 'switch_to_paper_b'
     try {
       await busy(byId<HTMLButtonElement>('decision-submit'), () =>
-        custody.sessionDecision(id, byId<HTMLSelectElement>('decision-session').value, kind, byId<HTMLTextAreaElement>('decision-reason').value.trim()))
+        custody.sessionDecision(id, byId<HTMLSelectElement>('decision-session').value, kind, byId<HTMLTextAreaElement>('decision-reason').value.trim()),
+      )
       byId<HTMLTextAreaElement>('decision-reason').value = ''
       await openLeak(id)
-      showAlert(leakBox, 'ok', kind === 'suspend' ? T('已记录：该场次停考', 'Recorded: the session is suspended') : T('已记录：该场次启用 B 卷', 'Recorded: the session switches to paper B'))
+      showAlert(
+        leakBox,
+        'ok',
+        kind === 'suspend'
+          ? T('已记录：该场次停考', 'Recorded: the session is suspended')
+          : T('已记录：该场次启用 B 卷', 'Recorded: the session switches to paper B'),
+      )
     } catch (err) {
       showAlert(leakBox, 'error', problemText(err))
     }
@@ -319,9 +459,15 @@ function copyTraceCard(ctx: Ctx): void {
     hideAlert(box)
     out.hidden = true
     const paperId = byId<HTMLSelectElement>('copy-paper').value
-    if (!paperId) { showAlert(box, 'error', T('请先选择场次和试卷', 'Choose the session and the paper first')); return }
+    if (!paperId) {
+      showAlert(box, 'error', T('请先选择场次和试卷', 'Choose the session and the paper first'))
+      return
+    }
     const n = Number(byId<HTMLInputElement>('copy-number').value.trim())
-    if (!Number.isSafeInteger(n) || n < 1) { showAlert(box, 'error', T('份号应为正整数', 'The copy number is a whole number from 1')); return }
+    if (!Number.isSafeInteger(n) || n < 1) {
+      showAlert(box, 'error', T('份号应为正整数', 'The copy number is a whole number from 1'))
+      return
+    }
     try {
       const answer = await busy(byId<HTMLButtonElement>('copy-submit'), () => custody.traceCopy(n, paperId))
       ctx.learn(answer)
@@ -331,8 +477,12 @@ function copyTraceCard(ctx: Ctx): void {
         fact(T('份号', 'Copy'), el('span', { class: 'mono' }, String(t.copyNumber))),
         fact(T('试卷袋', 'Packet'), ctx.packetLink(t.packetId, { roomId: t.roomId, copies: t.exposure.copies }, { id: 'copy-packet' })),
         fact(T('当前状态', 'State now'), stateBadge(t.exposure.state, PACKET_STATES)),
-        fact(T('历任保管', 'Held by, in order'), el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)]))),
-        fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))))
+        fact(
+          T('历任保管', 'Held by, in order'),
+          el('span', { attrs: { id: 'copy-holders' } }, ...t.holders.flatMap((h, i) => [i > 0 ? ' → ' : '', ctx.holderNode(h)])),
+        ),
+        fact(T('经手步骤', 'Steps'), el('span', {}, ...t.exposure.steps.flatMap((s, i) => [i > 0 ? ' → ' : '', tx(actionVerb(s.action))]))),
+      )
       out.hidden = false
     } catch (err) {
       showAlert(box, 'error', problemText(err))
@@ -378,11 +528,13 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
     try {
       const { papers } = await custody.papers(sessionId)
       for (const p of papers) ctx.paperTitles.set(p.id, p.title)
-      select.replaceChildren(placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
+      select.replaceChildren(
+        placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
         ...papers.map((p) => {
           const kindName = PAPER_KINDS[p.kind] ?? T(p.kind, p.kind)
           return el('option', { attrs: { value: p.id }, text: T(`${p.title}（${kindName.zh}）`, `${p.title} (${kindName.en})`) })
-        }))
+        }),
+      )
       if (preferred && papers.some((p) => p.id === preferred)) select.value = preferred
       if (i === 1) await packetsOf(select.value)
     } catch (err) {
@@ -397,11 +549,16 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
     const r = await custody.packets({ paperId })
     for (const [id, name] of Object.entries(r.rooms ?? {})) ctx.rooms.set(id, name)
     const label = (p: PacketRef): Text => {
-      const room = p.roomId ? ctx.rooms.get(p.roomId) ?? '' : null
-      return T(`${room !== null ? `${room} 考场` : '备用袋'} · ${copyRange(p.copies)}`, `${room !== null ? `Room ${room}` : 'Spare packet'} · ${copyRange(p.copies)}`)
+      const room = p.roomId ? (ctx.rooms.get(p.roomId) ?? '') : null
+      return T(
+        `${room !== null ? `${room} 考场` : '备用袋'} · ${copyRange(p.copies)}`,
+        `${room !== null ? `Room ${room}` : 'Spare packet'} · ${copyRange(p.copies)}`,
+      )
     }
-    packetSelect.replaceChildren(placeholder(r.packets.length > 0 ? T('请选择试卷袋…', 'Choose the packet…') : T('该试卷还没有试卷袋', 'The paper has no packets yet')),
-      ...r.packets.map((p) => el('option', { attrs: { value: p.id }, text: label(p) })))
+    packetSelect.replaceChildren(
+      placeholder(r.packets.length > 0 ? T('请选择试卷袋…', 'Choose the packet…') : T('该试卷还没有试卷袋', 'The paper has no packets yet')),
+      ...r.packets.map((p) => el('option', { attrs: { value: p.id }, text: label(p) })),
+    )
   }
   sessionSelects.forEach((select, i) => select.addEventListener('change', () => void papersOf(i, select.value)))
   paperSelects[1]!.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
@@ -409,8 +566,10 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
   const loaded = (async () => {
     const sessions = (await prep.sessions().catch(() => null))?.sessions ?? []
     for (const select of sessionSelects) {
-      select.replaceChildren(placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),
-        ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)))
+      select.replaceChildren(
+        placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),
+        ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)),
+      )
     }
     await Promise.all(paperSelects.map((_, i) => papersOf(i, '')))
   })()
@@ -418,11 +577,13 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
     /** Chooses this session and paper in the copy trace and the report form, where no session is chosen yet. */
     async prefer(sessionId: string, paperId: string): Promise<void> {
       await loaded
-      await Promise.all(sessionSelects.map(async (select, i) => {
-        if (select.value !== '' || ![...select.options].some((o) => o.value === sessionId)) return
-        select.value = sessionId
-        await papersOf(i, sessionId, paperId)
-      }))
+      await Promise.all(
+        sessionSelects.map(async (select, i) => {
+          if (select.value !== '' || ![...select.options].some((o) => o.value === sessionId)) return
+          select.value = sessionId
+          await papersOf(i, sessionId, paperId)
+        }),
+      )
     },
   }
 }

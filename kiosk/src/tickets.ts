@@ -26,22 +26,36 @@ async function main(roles: readonly string[]): Promise<void> {
     sessions = (await prep.sessions()).sessions
     const key = await prep.key()
     byId('key-facts').replaceChildren(
-      el('dt', { text: T('算法', 'Algorithm') }), el('dd', {}, key.algorithm),
-      el('dt', { text: T('密钥编号', 'Key id') }), el('dd', { class: 'mono' }, key.keyId),
-      el('dt', { text: T('公钥（base64）', 'Public key (base64)') }), el('dd', { class: 'mono hash' }, key.publicKey),
-      el('dt', { text: T('核验密钥（供离线核验程序使用）', 'Verifier key (for offline checking tools)') }), el('dd', { class: 'mono hash' }, key.vkey))
+      el('dt', { text: T('算法', 'Algorithm') }),
+      el('dd', {}, key.algorithm),
+      el('dt', { text: T('密钥编号', 'Key id') }),
+      el('dd', { class: 'mono' }, key.keyId),
+      el('dt', { text: T('公钥（base64）', 'Public key (base64)') }),
+      el('dd', { class: 'mono hash' }, key.publicKey),
+      el('dt', { text: T('核验密钥（供离线核验程序使用）', 'Verifier key (for offline checking tools)') }),
+      el('dd', { class: 'mono hash' }, key.vkey),
+    )
   })
   if (!loaded) return
 
   const select = byId<HTMLSelectElement>('session')
-  select.replaceChildren(...sessions.map((s) => el('option', { attrs: { value: s.id } },
-    `${formatCst(s.startsAt).slice(0, 16)} · ${s.batchTitle} · ${s.subjectName || s.subjectKind}`)))
+  select.replaceChildren(
+    ...sessions.map((s) =>
+      el('option', { attrs: { value: s.id } }, `${formatCst(s.startsAt).slice(0, 16)} · ${s.batchTitle} · ${s.subjectName || s.subjectKind}`),
+    ),
+  )
   if (sessions.length === 0) {
     // Empty state: say where sessions come from.
     select.disabled = true
     const box = byId('no-sessions')
-    box.replaceChildren(el('p', { class: 'empty' }, tx(T('还没有考试场次。场次在认定批次报备后生成：', 'No exam sessions yet. Sessions are created when a batch is filed: ')),
-      el('a', { attrs: { href: '/registrar' }, text: T('前往认定批次', 'go to the batches') })))
+    box.replaceChildren(
+      el(
+        'p',
+        { class: 'empty' },
+        tx(T('还没有考试场次。场次在认定批次报备后生成：', 'No exam sessions yet. Sessions are created when a batch is filed: ')),
+        el('a', { attrs: { href: '/registrar' }, text: T('前往认定批次', 'go to the batches') }),
+      ),
+    )
     box.hidden = false
   }
   const wanted = new URLSearchParams(location.search).get('session')
@@ -56,7 +70,10 @@ async function main(roles: readonly string[]): Promise<void> {
 
   async function show(): Promise<void> {
     const id = select.value
-    if (!id) { draw(); return }
+    if (!id) {
+      draw()
+      return
+    }
     history.replaceState(null, '', `?session=${encodeURIComponent(id)}`)
     printAll.href = prep.sessionPrintUrl(id)
     try {
@@ -76,15 +93,36 @@ async function main(roles: readonly string[]): Promise<void> {
     issueButton.disabled = rooms.length === 0
     const box = byId('room-prints')
     const perRoom = rooms.map((r) => ({ room: r, n: live.filter((t) => t.roomId === r.id).length })).filter((x) => x.n > 0)
-    box.replaceChildren(...(perRoom.length > 0 ? [tx(T('按考场打印：', 'Print per room: '), 'muted'), ...perRoom.map(({ room, n }) =>
-      el('a', { class: 'btn btn--ghost btn--small', attrs: { href: prep.roomPrintUrl(id, room.id), target: '_blank', rel: 'noopener', 'data-room': room.id },
-        text: T(`${room.name}（${n} 张）`, `${room.name} (${n})`) }))] : []))
+    box.replaceChildren(
+      ...(perRoom.length > 0
+        ? [
+            tx(T('按考场打印：', 'Print per room: '), 'muted'),
+            ...perRoom.map(({ room, n }) =>
+              el('a', {
+                class: 'btn btn--ghost btn--small',
+                attrs: { href: prep.roomPrintUrl(id, room.id), target: '_blank', rel: 'noopener', 'data-room': room.id },
+                text: T(`${room.name}（${n} 张）`, `${room.name} (${n})`),
+              }),
+            ),
+          ]
+        : []),
+    )
     box.hidden = !manages || perRoom.length === 0
     const hint = byId('issue-hint')
-    hint.replaceChildren(...(manages && rooms.length === 0
-      ? [tx(T('本场次还没有考场：先在“考场与座位”页安排考场并编排座位，再发放准考证。', 'This session has no rooms yet: attach rooms and seat the candidates on the Rooms page first, then issue tickets.')), ' ',
-        el('a', { attrs: { href: `/rooms?session=${encodeURIComponent(id)}` }, text: T('前往考场与座位', 'Go to rooms') })]
-      : []))
+    hint.replaceChildren(
+      ...(manages && rooms.length === 0
+        ? [
+            tx(
+              T(
+                '本场次还没有考场：先在“考场与座位”页安排考场并编排座位，再发放准考证。',
+                'This session has no rooms yet: attach rooms and seat the candidates on the Rooms page first, then issue tickets.',
+              ),
+            ),
+            ' ',
+            el('a', { attrs: { href: `/rooms?session=${encodeURIComponent(id)}` }, text: T('前往考场与座位', 'Go to rooms') }),
+          ]
+        : []),
+    )
     hint.hidden = hint.childElementCount === 0
   }
 
@@ -93,24 +131,58 @@ async function main(roles: readonly string[]): Promise<void> {
     const shown = tickets.filter((t) => !q || t.number.includes(q) || (t.name ?? '').includes(q))
     byId('ticket-count').textContent = `${tickets.filter((t) => !t.revokedAt).length} / ${tickets.length}`
     const roomName = (id: string) => rooms.find((r) => r.id === id)?.name ?? id
-    byId('tickets-body').replaceChildren(...(shown.length ? shown.map((t) => {
-      const actions = el('div', { class: 'row-actions' })
-      if (manages && !t.revokedAt) {
-        actions.append(el('a', { class: 'btn btn--small btn--ghost', attrs: { href: prep.ticketPrintUrl(t.number), target: '_blank', rel: 'noopener' }, text: T('打印', 'Print') }))
-        const revoke = el('button', { class: 'btn btn--small btn--danger-ghost', attrs: { type: 'button' }, text: T('作废', 'Revoke') })
-        revoke.addEventListener('click', () => openRevoke(t))
-        actions.append(revoke)
-      }
-      return el('tr', { class: t.revokedAt ? 'row--off' : '' },
-        el('td', { class: 'mono nowrap' }, t.number), el('td', {}, t.name ?? '—'), el('td', {}, roomName(t.roomId)), el('td', {}, String(t.seat)),
-        el('td', { class: 'nowrap' }, formatCst(t.issuedAt)),
-        el('td', {}, t.revokedAt
-          ? el('span', { class: 'badge badge--refused', attrs: { title: t.revokeReason ?? '' }, text: T('已作废', 'Revoked') })
-          : el('span', { class: 'badge badge--ok', text: T('有效', 'Live') })),
-        el('td', { class: 'no-print' }, actions))
-    }) : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '7' }, text: q && tickets.length > 0
-      ? T('没有符合筛选条件的准考证', 'No ticket matches the filter')
-      : T('本场次尚未发放准考证：考生审核通过、缴费并编排座位后，点击上方“发放准考证”。', 'No tickets for this session yet: once candidates are approved, paid and seated, press “Issue tickets” above.') }))]))
+    byId('tickets-body').replaceChildren(
+      ...(shown.length
+        ? shown.map((t) => {
+            const actions = el('div', { class: 'row-actions' })
+            if (manages && !t.revokedAt) {
+              actions.append(
+                el('a', {
+                  class: 'btn btn--small btn--ghost',
+                  attrs: { href: prep.ticketPrintUrl(t.number), target: '_blank', rel: 'noopener' },
+                  text: T('打印', 'Print'),
+                }),
+              )
+              const revoke = el('button', { class: 'btn btn--small btn--danger-ghost', attrs: { type: 'button' }, text: T('作废', 'Revoke') })
+              revoke.addEventListener('click', () => openRevoke(t))
+              actions.append(revoke)
+            }
+            return el(
+              'tr',
+              { class: t.revokedAt ? 'row--off' : '' },
+              el('td', { class: 'mono nowrap' }, t.number),
+              el('td', {}, t.name ?? '—'),
+              el('td', {}, roomName(t.roomId)),
+              el('td', {}, String(t.seat)),
+              el('td', { class: 'nowrap' }, formatCst(t.issuedAt)),
+              el(
+                'td',
+                {},
+                t.revokedAt
+                  ? el('span', { class: 'badge badge--refused', attrs: { title: t.revokeReason ?? '' }, text: T('已作废', 'Revoked') })
+                  : el('span', { class: 'badge badge--ok', text: T('有效', 'Live') }),
+              ),
+              el('td', { class: 'no-print' }, actions),
+            )
+          })
+        : [
+            el(
+              'tr',
+              {},
+              el('td', {
+                class: 'empty',
+                attrs: { colspan: '7' },
+                text:
+                  q && tickets.length > 0
+                    ? T('没有符合筛选条件的准考证', 'No ticket matches the filter')
+                    : T(
+                        '本场次尚未发放准考证：考生审核通过、缴费并编排座位后，点击上方“发放准考证”。',
+                        'No tickets for this session yet: once candidates are approved, paid and seated, press “Issue tickets” above.',
+                      ),
+              }),
+            ),
+          ]),
+    )
     applyLang(byId('tickets-body'))
   }
   byId('filter').addEventListener('input', draw)
@@ -120,8 +192,17 @@ async function main(roles: readonly string[]): Promise<void> {
     hideAlert(box)
     try {
       const r = await busy(issueButton, () => prep.issue(select.value))
-      showAlert(box, 'ok', T(`已发放 ${r.issued.length} 张准考证`, `Issued ${r.issued.length} tickets`),
-        r.skipped.length ? T(`${r.skipped.length} 名已编排座位的考生不符合发证条件（未缴费或未通过审核），请核查后重新编排`, `${r.skipped.length} seated candidates may not have a ticket (unpaid or not approved); check and re-seat`) : undefined)
+      showAlert(
+        box,
+        'ok',
+        T(`已发放 ${r.issued.length} 张准考证`, `Issued ${r.issued.length} tickets`),
+        r.skipped.length
+          ? T(
+              `${r.skipped.length} 名已编排座位的考生不符合发证条件（未缴费或未通过审核），请核查后重新编排`,
+              `${r.skipped.length} seated candidates may not have a ticket (unpaid or not approved); check and re-seat`,
+            )
+          : undefined,
+      )
       await show()
     } catch (err) {
       showAlert(box, 'error', problemText(err))
@@ -154,9 +235,12 @@ async function main(roles: readonly string[]): Promise<void> {
     const name = byId<HTMLInputElement>('check-name').value.trim()
     const residentId = byId<HTMLInputElement>('check-id').value.trim()
     try {
-      const r = await busy(byId<HTMLButtonElement>('check-submit'), () => prep.check({
-        text: byId<HTMLTextAreaElement>('check-text').value.trim(), ...(name && residentId ? { name, residentId } : {}),
-      }))
+      const r = await busy(byId<HTMLButtonElement>('check-submit'), () =>
+        prep.check({
+          text: byId<HTMLTextAreaElement>('check-text').value.trim(),
+          ...(name && residentId ? { name, residentId } : {}),
+        }),
+      )
       const verdict = CHECK[r.code] ?? T(r.code, r.code)
       const where = r.ticket ? T(`准考证号 ${r.ticket.number}，座位 ${r.ticket.seat}`, `Ticket ${r.ticket.number}, seat ${r.ticket.seat}`) : undefined
       showAlert(box, r.code === 'ok' ? 'ok' : 'error', verdict, where)

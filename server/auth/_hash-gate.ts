@@ -4,7 +4,10 @@
  * the queue the caller is told the server is busy (503 with Retry-After) and nothing is hashed.
  * Logins, a user's own password change and the witness checks of opening and disposal share one gate.
  */
-export interface HashGateOptions { concurrency: number; queue: number }
+export interface HashGateOptions {
+  concurrency: number
+  queue: number
+}
 export const DEFAULT_HASH_GATE: HashGateOptions = { concurrency: 2, queue: 16 }
 
 export const BUSY = Symbol('hash gate busy')
@@ -19,8 +22,12 @@ export class HashGate {
     if (!(opts.concurrency >= 1) || !(opts.queue >= 0)) throw new Error('HashGate: concurrency >= 1 and queue >= 0 expected')
   }
 
-  get running(): number { return this.active }
-  get queued(): number { return this.waiting.length }
+  get running(): number {
+    return this.active
+  }
+  get queued(): number {
+    return this.waiting.length
+  }
 
   /** Runs `work` when a slot is free, or answers BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T | typeof BUSY> {
@@ -35,7 +42,8 @@ export class HashGate {
       return await work()
     } finally {
       const next = this.waiting.shift()
-      if (next) next() // the slot passes straight to the next in line
+      if (next)
+        next() // the slot passes straight to the next in line
       else this.active--
     }
   }

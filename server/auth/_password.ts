@@ -7,7 +7,11 @@ import { timingSafeEqual } from 'node:crypto'
  * N=2^15, r=8, p=1 costs 32 MiB and ~150-200 ms on this 2-core machine (the target is at least ~50 ms).
  * The parameters are stored with each hash so they can be raised later without breaking old ones.
  */
-export interface ScryptParams { N: number; r: number; p: number }
+export interface ScryptParams {
+  N: number
+  r: number
+  p: number
+}
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 }
 /** Only for tests: fast, and still a real scrypt hash. */
 export const TEST_SCRYPT: ScryptParams = { N: 2 ** 4, r: 8, p: 1 }

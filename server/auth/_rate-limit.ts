@@ -6,7 +6,10 @@
  * (spraying many accounts). A pair that logged in recently meets only its own limit (KNOWN_PAIR_MS). Kept in memory, each map bounded: a restart clears it, which an attacker cannot
  * trigger, and invented usernames cannot grow it without limit.
  */
-export interface RateLimitPolicy { max: number; windowMs: number }
+export interface RateLimitPolicy {
+  max: number
+  windowMs: number
+}
 export const PAIR_POLICY: RateLimitPolicy = { max: 5, windowMs: 15 * 60_000 }
 export const ACCOUNT_POLICY: RateLimitPolicy = { max: 50, windowMs: 60 * 60_000 }
 export const ADDRESS_POLICY: RateLimitPolicy = { max: 20, windowMs: 15 * 60_000 }
@@ -21,9 +24,14 @@ export const KNOWN_PAIR_MS = 14 * 24 * 3600_000
 
 export class FailureThrottle {
   private readonly attempts = new Map<string, number[]>()
-  constructor(private readonly policy: RateLimitPolicy, private readonly maxKeys = THROTTLE_MAX_KEYS) {}
+  constructor(
+    private readonly policy: RateLimitPolicy,
+    private readonly maxKeys = THROTTLE_MAX_KEYS,
+  ) {}
 
-  get size(): number { return this.attempts.size }
+  get size(): number {
+    return this.attempts.size
+  }
 
   /** Milliseconds until this key may try again, or 0 when it may try now. */
   retryAfter(key: string, now: number): number {
@@ -50,7 +58,9 @@ export class FailureThrottle {
     if (list.length === 0) this.attempts.delete(key)
   }
 
-  clear(key: string): void { this.attempts.delete(key) }
+  clear(key: string): void {
+    this.attempts.delete(key)
+  }
 
   private recent(key: string, now: number): number[] {
     return (this.attempts.get(key) ?? []).filter((t) => now - t < this.policy.windowMs)
@@ -66,7 +76,11 @@ export class FailureThrottle {
 }
 
 /** A counted attempt, to be settled as a success (taken back) or left as a failure. */
-export interface Attempt { username: string; address: string; at: number }
+export interface Attempt {
+  username: string
+  address: string
+  at: number
+}
 
 /** The three limits together. */
 export class LoginThrottle {

@@ -9,12 +9,21 @@ import { join, resolve } from 'node:path'
 
 const args = process.argv.slice(2)
 const di = args.indexOf('--data')
-const dataDir = resolve(di >= 0 ? args[di + 1] ?? '' : process.env.DATA_DIR ?? './data')
+const dataDir = resolve(di >= 0 ? (args[di + 1] ?? '') : (process.env.DATA_DIR ?? './data'))
 const target = args.filter((_, i) => i !== di && i !== di + 1)[0]
-if (!target) { console.error('usage: backup FILE [--data DIR]'); process.exit(2) }
-if (existsSync(target)) { console.error(`backup: ${target} exists; refusing to overwrite`); process.exit(2) }
+if (!target) {
+  console.error('usage: backup FILE [--data DIR]')
+  process.exit(2)
+}
+if (existsSync(target)) {
+  console.error(`backup: ${target} exists; refusing to overwrite`)
+  process.exit(2)
+}
 const source = join(dataDir, 'custody.db')
-if (!existsSync(source)) { console.error(`backup: no database at ${source}`); process.exit(2) }
+if (!existsSync(source)) {
+  console.error(`backup: no database at ${source}`)
+  process.exit(2)
+}
 const db = new Database(source, { readonly: true })
 db.run('VACUUM INTO ?', [resolve(target)])
 const n = (new Database(resolve(target), { readonly: true }).query('SELECT count(*) AS n FROM log_entries').get() as { n: number }).n

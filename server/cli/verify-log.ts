@@ -17,7 +17,9 @@ import { main as verifyExportFile, report } from '../../audit/cli.ts'
 import { verifyCustodyReport } from '../services/custody-reports.ts'
 
 function usage(msg: string): never {
-  console.error(`verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] [--witness VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...] [--witness VKEY ...] | verify-log --proof REPORT.json --key VKEY`)
+  console.error(
+    `verify-log: ${msg}\nusage: verify-log EXPORT_FILE [--key VKEY ...] [--witness VKEY ...] | verify-log --data DIR_OR_DB [--key VKEY ...] [--witness VKEY ...] | verify-log --proof REPORT.json --key VKEY`,
+  )
   process.exit(2)
 }
 
@@ -40,7 +42,11 @@ for (let i = 0; i < args.length; i++) {
 
 if (proof) process.exit(verifyReportFile(proof, keys))
 for (const w of witnesses) {
-  try { parseCosignerVkey(w) } catch (err) { usage(`invalid --witness ${w}: ${(err as Error).message}`) }
+  try {
+    parseCosignerVkey(w)
+  } catch (err) {
+    usage(`invalid --witness ${w}: ${(err as Error).message}`)
+  }
 }
 if (data) process.exit(verifyDataFolder(data, keys, witnesses))
 if (!file) usage('name an export file or --data DIR')
@@ -77,7 +83,13 @@ function verifyDataFolder(path: string, trusted: string[], witnessKeys: string[]
       if (changed === null && !equalBytes(leafHash(row.bytes), row.leaf)) changed = row.idx
       yield formatExportLine(row.idx, row.bytes)
     }
-    yield formatExportTrailer(withSignatureLines(cp.note, cosignatures.forSize(cp.size).map((c) => c.line)), store.keys().map((k) => k.vkey))
+    yield formatExportTrailer(
+      withSignatureLines(
+        cp.note,
+        cosignatures.forSize(cp.size).map((c) => c.line),
+      ),
+      store.keys().map((k) => k.vkey),
+    )
   })()
   const r = verifyExport(lines, { trustedKeys, witnessKeys })
   const unsigned = store.tail().size - cp.size
@@ -89,7 +101,9 @@ function verifyDataFolder(path: string, trusted: string[], witnessKeys: string[]
     console.log(report(r))
     return 1
   }
-  console.log(`${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a ${witnessKeys.length > 0 ? 'cosigned ' : ''}checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`)
+  console.log(
+    `${r.summary}${unsigned > 0 ? ` (+${unsigned} newer entries not yet in a ${witnessKeys.length > 0 ? 'cosigned ' : ''}checkpoint)` : ''}${pinned.length === 0 ? ' [key not pinned: taken from the database]' : ''}`,
+  )
   return 0
 }
 

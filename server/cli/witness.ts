@@ -31,14 +31,20 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--port') port = Number(value())
   else if (a === '--host') host = value()
   else if (a === '--name') name = value()
-  else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0) }
-  else usage(`unknown argument ${a}`)
+  else if (a === '--help' || a === '-h') {
+    console.log(USAGE)
+    process.exit(0)
+  } else usage(`unknown argument ${a}`)
 }
 if (!data) usage('--data DIR is required (the witness key and its state live there)')
 if (logKeys.length === 0) usage('name at least one log with --log-key VKEY (GET /api/log/key on the log server)')
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage('--port takes a port number')
 for (const k of logKeys) {
-  try { parseVkey(k) } catch (err) { usage(`invalid --log-key ${k}: ${(err as Error).message}`) }
+  try {
+    parseVkey(k)
+  } catch (err) {
+    usage(`invalid --log-key ${k}: ${(err as Error).message}`)
+  }
 }
 
 process.umask(0o077)
@@ -51,6 +57,9 @@ console.log(`[witness] vkey ${witness.vkey}`)
 for (const k of logKeys) console.log(`[witness] follows ${parseVkey(k).name}`)
 console.log(`[witness] listening http://${host}:${server.port} (data: ${dir})`)
 
-const stop = () => { server.stop(); process.exit(0) }
+const stop = () => {
+  server.stop()
+  process.exit(0)
+}
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

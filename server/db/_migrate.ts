@@ -17,7 +17,12 @@ export function migrationFiles(): Array<{ version: number; name: string; sql: st
 
 export function migrate(db: Database): number {
   db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
-  const applied = new Set(db.query<{ version: number }, []>('SELECT version FROM schema_migrations').all().map((r) => r.version))
+  const applied = new Set(
+    db
+      .query<{ version: number }, []>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  )
   const files = migrationFiles()
   const known = files[files.length - 1]?.version ?? 0
   const newest = Math.max(0, ...applied)

@@ -4,46 +4,130 @@ import type { Candidate, CandidateDetails, CandidateStatus, SubjectKind, Subject
 import type { CandidateFilter, CandidateQuery, Gender } from '../domain/registration/index.ts'
 
 interface CandidateRow {
-  id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string
-  gender: string | null; birth_date: string | null; phone: string | null; details: string; training_unit: string | null
-  photo_type: string | null; status: string; review_reason: string | null; erased_at: number | null
-  created_at: number; updated_at: number
+  id: string
+  batch_id: string
+  name: string | null
+  resident_id: string | null
+  resident_id_hash: string
+  gender: string | null
+  birth_date: string | null
+  phone: string | null
+  details: string
+  training_unit: string | null
+  photo_type: string | null
+  status: string
+  review_reason: string | null
+  erased_at: number | null
+  created_at: number
+  updated_at: number
 }
-export interface PaymentRow { candidate_id: string; invoice_number: string; amount_cents: number; paid_on: string; recorded_at: number }
-export interface AttachmentMeta { id: string; candidateId: string; kind: string; filename: string; contentType: string; size: number; sha256: string; createdAt: number }
-interface AttachmentRow { id: string; candidate_id: string; kind: string; filename: string; content_type: string; size: number; sha256: string; created_at: number }
-interface ResultRow { occupation_code: string; level: number; subject_kind: string; exam_date: string; passed: number; attempt: number }
+export interface PaymentRow {
+  candidate_id: string
+  invoice_number: string
+  amount_cents: number
+  paid_on: string
+  recorded_at: number
+}
+export interface AttachmentMeta {
+  id: string
+  candidateId: string
+  kind: string
+  filename: string
+  contentType: string
+  size: number
+  sha256: string
+  createdAt: number
+}
+interface AttachmentRow {
+  id: string
+  candidate_id: string
+  kind: string
+  filename: string
+  content_type: string
+  size: number
+  sha256: string
+  created_at: number
+}
+interface ResultRow {
+  occupation_code: string
+  level: number
+  subject_kind: string
+  exam_date: string
+  passed: number
+  attempt: number
+}
 
 /** Every column but the photo bytes (lists never carry photos). */
 const COLUMNS = `id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo_type,
   status, review_reason, erased_at, created_at, updated_at`
 
 const toCandidate = (r: CandidateRow): Candidate => ({
-  id: r.id, batchId: r.batch_id, name: r.name, residentId: r.resident_id, residentIdHash: r.resident_id_hash,
-  gender: r.gender as Gender | null, birthDate: r.birth_date, phone: r.phone, trainingUnit: r.training_unit,
-  details: JSON.parse(r.details) as CandidateDetails, photoType: r.photo_type, status: r.status as CandidateStatus,
-  reviewReason: r.review_reason, erasedAt: r.erased_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  batchId: r.batch_id,
+  name: r.name,
+  residentId: r.resident_id,
+  residentIdHash: r.resident_id_hash,
+  gender: r.gender as Gender | null,
+  birthDate: r.birth_date,
+  phone: r.phone,
+  trainingUnit: r.training_unit,
+  details: JSON.parse(r.details) as CandidateDetails,
+  photoType: r.photo_type,
+  status: r.status as CandidateStatus,
+  reviewReason: r.review_reason,
+  erasedAt: r.erased_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 })
 const toMeta = (r: AttachmentRow): AttachmentMeta => ({
-  id: r.id, candidateId: r.candidate_id, kind: r.kind, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, createdAt: r.created_at,
+  id: r.id,
+  candidateId: r.candidate_id,
+  kind: r.kind,
+  filename: r.filename,
+  contentType: r.content_type,
+  size: r.size,
+  sha256: r.sha256,
+  createdAt: r.created_at,
 })
 
-type SummaryRow = CandidateRow & { invoice_number: string | null; amount_cents: number | null; paid_on: string | null; recorded_at: number | null; has_photo: number }
+type SummaryRow = CandidateRow & {
+  invoice_number: string | null
+  amount_cents: number | null
+  paid_on: string | null
+  recorded_at: number | null
+  has_photo: number
+}
 export type CandidateWithPayment = Candidate & { payment: PaymentRow | null; hasPhoto: boolean }
 const SUMMARY = `SELECT ${COLUMNS.replace(/(\w+)/g, 'c.$1')}, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at, c.photo IS NOT NULL AS has_photo
   FROM candidates c LEFT JOIN payments p ON p.candidate_id = c.id`
 const toSummary = (r: SummaryRow): CandidateWithPayment => ({
   ...toCandidate(r),
   hasPhoto: r.has_photo === 1,
-  payment: r.invoice_number === null ? null : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: r.recorded_at! },
+  payment:
+    r.invoice_number === null
+      ? null
+      : { candidate_id: r.id, invoice_number: r.invoice_number, amount_cents: r.amount_cents!, paid_on: r.paid_on!, recorded_at: r.recorded_at! },
 })
 
 /** A page of the registrar's list: filter, search (domain readCandidateQuery) and where the page starts. */
-export interface CandidateSearch { filter: CandidateFilter | null; query: CandidateQuery | null; offset: number; limit: number }
+export interface CandidateSearch {
+  filter: CandidateFilter | null
+  query: CandidateQuery | null
+  offset: number
+  limit: number
+}
 /** The candidate whose ticket number the query names (looked up in the ticket store by the service), if any. */
-export interface TicketHolderMatch { ticketHolder: string | null }
+export interface TicketHolderMatch {
+  ticketHolder: string | null
+}
 type SearchParams = {
-  batch: string; status: string | null; paid: number | null; like: string | null; tail: string | null; full: string | null; ticketHolder: string | null
+  batch: string
+  status: string | null
+  paid: number | null
+  like: string | null
+  tail: string | null
+  full: string | null
+  ticketHolder: string | null
 }
 // One prepared statement serves every filter: a NULL parameter switches its condition off.
 const SEARCH_WHERE = `WHERE c.batch_id = $batch
@@ -55,7 +139,10 @@ const SEARCH_WHERE = `WHERE c.batch_id = $batch
     OR c.id = $ticketHolder)`
 const likeOf = (text: string): string => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 
-interface TicketRow extends CandidateRow { photo: Uint8Array | null; paid: number }
+interface TicketRow extends CandidateRow {
+  photo: Uint8Array | null
+  paid: number
+}
 
 /** What a ticket print shows of its candidate (R3.4): personal data, read here and never logged. */
 export interface TicketHolder {
@@ -79,7 +166,26 @@ export class CandidateStore {
     summary: Statement<SummaryRow, [string]>
     idsOfBatch: Statement<{ resident_id: string }, [string]>
     byHash: Statement<{ id: string }, [string, string]>
-    insert: Statement<unknown, [string, string, string | null, string | null, string, string | null, string | null, string | null, string, string | null, Uint8Array | null, string | null, string, number, number]>
+    insert: Statement<
+      unknown,
+      [
+        string,
+        string,
+        string | null,
+        string | null,
+        string,
+        string | null,
+        string | null,
+        string | null,
+        string,
+        string | null,
+        Uint8Array | null,
+        string | null,
+        string,
+        number,
+        number,
+      ]
+    >
     setStatus: Statement<unknown, [string, string | null, number, string]>
     photo: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
     setPhoto: Statement<unknown, [Uint8Array, string, number, string]>
@@ -95,7 +201,19 @@ export class CandidateStore {
     paidOfBatch: Statement<{ id: string; training_unit: string | null; details: string }, [string]>
     forTicket: Statement<TicketRow, [string]>
     names: Statement<{ id: string; name: string | null }, [string]>
-    holder: Statement<{ id: string; batch_id: string; name: string | null; resident_id: string | null; resident_id_hash: string; status: string; paid: number; has_photo: number }, [string]>
+    holder: Statement<
+      {
+        id: string
+        batch_id: string
+        name: string | null
+        resident_id: string | null
+        resident_id_hash: string
+        status: string
+        paid: number
+        has_photo: number
+      },
+      [string]
+    >
     livePhoto: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
     setting: Statement<{ value: string }, [string]>
   }
@@ -109,18 +227,27 @@ export class CandidateStore {
       summary: db.query(`${SUMMARY} WHERE c.id = ?`),
       idsOfBatch: db.query('SELECT resident_id FROM candidates WHERE batch_id = ? AND resident_id IS NOT NULL'),
       byHash: db.query('SELECT id FROM candidates WHERE batch_id = ? AND resident_id_hash = ?'),
-      insert: db.query(`INSERT INTO candidates (id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo, photo_type, status, created_at, updated_at)
+      insert:
+        db.query(`INSERT INTO candidates (id, batch_id, name, resident_id, resident_id_hash, gender, birth_date, phone, details, training_unit, photo, photo_type, status, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setStatus: db.query('UPDATE candidates SET status = ?, review_reason = ?, updated_at = ? WHERE id = ?'),
       photo: db.query('SELECT photo, photo_type FROM candidates WHERE id = ?'),
       setPhoto: db.query('UPDATE candidates SET photo = ?, photo_type = ?, updated_at = ? WHERE id = ?'),
-      insertAttachment: db.query('INSERT INTO candidate_attachments (id, candidate_id, kind, filename, content_type, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      attachments: db.query('SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at FROM candidate_attachments WHERE candidate_id = ? ORDER BY created_at, id'),
-      attachment: db.query('SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at, bytes FROM candidate_attachments WHERE id = ? AND candidate_id = ?'),
+      insertAttachment: db.query(
+        'INSERT INTO candidate_attachments (id, candidate_id, kind, filename, content_type, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      attachments: db.query(
+        'SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at FROM candidate_attachments WHERE candidate_id = ? ORDER BY created_at, id',
+      ),
+      attachment: db.query(
+        'SELECT id, candidate_id, kind, filename, content_type, length(bytes) AS size, sha256, created_at, bytes FROM candidate_attachments WHERE id = ? AND candidate_id = ?',
+      ),
       payment: db.query('SELECT * FROM payments WHERE candidate_id = ?'),
       invoice: db.query('SELECT * FROM payments WHERE invoice_number = ?'),
       insertPayment: db.query('INSERT INTO payments (candidate_id, invoice_number, amount_cents, paid_on, recorded_at) VALUES (?, ?, ?, ?, ?)'),
-      results: db.query('SELECT occupation_code, level, subject_kind, exam_date, passed, attempt FROM subject_results WHERE resident_id_hash = ? ORDER BY exam_date'),
+      results: db.query(
+        'SELECT occupation_code, level, subject_kind, exam_date, passed, attempt FROM subject_results WHERE resident_id_hash = ? ORDER BY exam_date',
+      ),
       holder: db.query(`SELECT c.id, c.batch_id, c.name, c.resident_id, c.resident_id_hash, c.status,
           EXISTS (SELECT 1 FROM payments p WHERE p.candidate_id = c.id) AS paid, (c.photo IS NOT NULL) AS has_photo
         FROM candidates c WHERE c.id = ? AND c.erased_at IS NULL`),
@@ -136,10 +263,15 @@ export class CandidateStore {
     }
   }
 
-  byId(id: string): Candidate | null { const r = this.q.byId.get(id); return r ? toCandidate(r) : null }
+  byId(id: string): Candidate | null {
+    const r = this.q.byId.get(id)
+    return r ? toCandidate(r) : null
+  }
 
   /** The batch's candidates with their payment, for the registrar's list. */
-  ofBatch(batchId: string): CandidateWithPayment[] { return this.q.ofBatch.all(batchId).map(toSummary) }
+  ofBatch(batchId: string): CandidateWithPayment[] {
+    return this.q.ofBatch.all(batchId).map(toSummary)
+  }
   /** One page of the batch's list (in registration order) and how many match in all. */
   search(batchId: string, s: CandidateSearch & TicketHolderMatch): { total: number; candidates: CandidateWithPayment[] } {
     const f = s.filter
@@ -158,42 +290,84 @@ export class CandidateStore {
     }
   }
   /** One candidate with payment and whether a photo is stored. */
-  summary(id: string): CandidateWithPayment | null { const r = this.q.summary.get(id); return r ? toSummary(r) : null }
-  residentIdsOfBatch(batchId: string): Set<string> { return new Set(this.q.idsOfBatch.all(batchId).map((r) => r.resident_id)) }
-  hashTaken(batchId: string, hash: string): boolean { return Boolean(this.q.byHash.get(batchId, hash)) }
+  summary(id: string): CandidateWithPayment | null {
+    const r = this.q.summary.get(id)
+    return r ? toSummary(r) : null
+  }
+  residentIdsOfBatch(batchId: string): Set<string> {
+    return new Set(this.q.idsOfBatch.all(batchId).map((r) => r.resident_id))
+  }
+  hashTaken(batchId: string, hash: string): boolean {
+    return Boolean(this.q.byHash.get(batchId, hash))
+  }
 
   insert(c: Candidate, photo: { bytes: Uint8Array; type: string } | null): void {
-    this.q.insert.run(c.id, c.batchId, c.name, c.residentId, c.residentIdHash, c.gender, c.birthDate, c.phone,
-      JSON.stringify(c.details), c.trainingUnit, photo?.bytes ?? null, photo?.type ?? null, c.status, c.createdAt, c.updatedAt)
+    this.q.insert.run(
+      c.id,
+      c.batchId,
+      c.name,
+      c.residentId,
+      c.residentIdHash,
+      c.gender,
+      c.birthDate,
+      c.phone,
+      JSON.stringify(c.details),
+      c.trainingUnit,
+      photo?.bytes ?? null,
+      photo?.type ?? null,
+      c.status,
+      c.createdAt,
+      c.updatedAt,
+    )
   }
-  setStatus(id: string, status: CandidateStatus, reason: string | null, now: number): void { this.q.setStatus.run(status, reason, now, id) }
+  setStatus(id: string, status: CandidateStatus, reason: string | null, now: number): void {
+    this.q.setStatus.run(status, reason, now, id)
+  }
 
   photo(id: string): { bytes: Uint8Array; type: string } | null {
     const r = this.q.photo.get(id)
     return r?.photo && r.photo_type ? { bytes: r.photo, type: r.photo_type } : null
   }
-  setPhoto(id: string, bytes: Uint8Array, type: string, now: number): void { this.q.setPhoto.run(bytes, type, now, id) }
+  setPhoto(id: string, bytes: Uint8Array, type: string, now: number): void {
+    this.q.setPhoto.run(bytes, type, now, id)
+  }
 
   insertAttachment(a: Omit<AttachmentMeta, 'size'>, bytes: Uint8Array): void {
     this.q.insertAttachment.run(a.id, a.candidateId, a.kind, a.filename, a.contentType, bytes, a.sha256, a.createdAt)
   }
-  attachments(candidateId: string): AttachmentMeta[] { return this.q.attachments.all(candidateId).map(toMeta) }
+  attachments(candidateId: string): AttachmentMeta[] {
+    return this.q.attachments.all(candidateId).map(toMeta)
+  }
   attachment(candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null {
     const r = this.q.attachment.get(id, candidateId)
     return r ? { ...toMeta(r), bytes: r.bytes } : null
   }
 
-  payment(candidateId: string): PaymentRow | null { return this.q.payment.get(candidateId) ?? null }
-  invoiceTaken(invoiceNumber: string): boolean { return Boolean(this.q.invoice.get(invoiceNumber)) }
-  insertPayment(p: PaymentRow): void { this.q.insertPayment.run(p.candidate_id, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at) }
+  payment(candidateId: string): PaymentRow | null {
+    return this.q.payment.get(candidateId) ?? null
+  }
+  invoiceTaken(invoiceNumber: string): boolean {
+    return Boolean(this.q.invoice.get(invoiceNumber))
+  }
+  insertPayment(p: PaymentRow): void {
+    this.q.insertPayment.run(p.candidate_id, p.invoice_number, p.amount_cents, p.paid_on, p.recorded_at)
+  }
 
   /** The candidate a ticket is printed for (none once erased). */
   holder(candidateId: string): TicketHolder | null {
     const r = this.q.holder.get(candidateId)
-    return r ? {
-      id: r.id, batchId: r.batch_id, name: r.name, residentId: r.resident_id, residentIdHash: r.resident_id_hash,
-      status: r.status, paid: r.paid === 1, hasPhoto: r.has_photo === 1,
-    } : null
+    return r
+      ? {
+          id: r.id,
+          batchId: r.batch_id,
+          name: r.name,
+          residentId: r.resident_id,
+          residentIdHash: r.resident_id_hash,
+          status: r.status,
+          paid: r.paid === 1,
+          hasPhoto: r.has_photo === 1,
+        }
+      : null
   }
   /** The photo printed on a ticket (none once the candidate is erased). */
   holderPhoto(candidateId: string): { bytes: Uint8Array; type: string } | null {
@@ -201,12 +375,19 @@ export class CandidateStore {
     return r?.photo && r.photo_type ? { bytes: r.photo, type: r.photo_type } : null
   }
   /** A body-wide setting (settings table), e.g. 'body_name'. */
-  setting(key: string): string | null { return this.q.setting.get(key)?.value ?? null }
+  setting(key: string): string | null {
+    return this.q.setting.get(key)?.value ?? null
+  }
 
   /** R7.3: earlier subject results of one person (by salted ID hash). */
   results(residentIdHash: string): SubjectResult[] {
     return this.q.results.all(residentIdHash).map((r) => ({
-      occupationCode: r.occupation_code, level: r.level, subjectKind: r.subject_kind as SubjectKind, examDate: r.exam_date, passed: r.passed === 1, attempt: r.attempt,
+      occupationCode: r.occupation_code,
+      level: r.level,
+      subjectKind: r.subject_kind as SubjectKind,
+      examDate: r.exam_date,
+      passed: r.passed === 1,
+      attempt: r.attempt,
     }))
   }
 
@@ -222,7 +403,9 @@ export class CandidateStore {
   }
 
   /** The salt if one was made; none means no hash exists yet (so nothing can match one). */
-  existingSalt(): string | null { return this.q.salt.get()?.value ?? null }
+  existingSalt(): string | null {
+    return this.q.salt.get()?.value ?? null
+  }
 
   /** Approved, paid candidates of the batch, in registration order (the service filters retakes by subject, R7.3). */
   paidOfBatch(batchId: string): Array<{ id: string; trainingUnit: string | null; details: CandidateDetails }> {

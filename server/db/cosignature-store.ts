@@ -1,6 +1,12 @@
 import type { Database, Statement } from 'bun:sqlite'
 
-export interface CosignatureRow { size: number; witness: string; line: string; time: number; received_at: number }
+export interface CosignatureRow {
+  size: number
+  witness: string
+  line: string
+  time: number
+  received_at: number
+}
 
 /** SQL for witnesses' cosignatures on checkpoints (append-only). No rules here. */
 export class CosignatureStore {

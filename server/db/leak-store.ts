@@ -18,15 +18,29 @@ export interface CustodyAlert {
   acknowledgedAt: number | null
 }
 
-interface DocRow { doc: string }
+interface DocRow {
+  doc: string
+}
 interface AlertRow {
-  id: string; kind: string; log_index: number; subject_type: string; subject_id: string; created_at: number
-  acknowledged_by: string | null; acknowledged_at: number | null
+  id: string
+  kind: string
+  log_index: number
+  subject_type: string
+  subject_id: string
+  created_at: number
+  acknowledged_by: string | null
+  acknowledged_at: number | null
 }
 
 const toAlert = (r: AlertRow): CustodyAlert => ({
-  id: r.id, kind: r.kind, logIndex: r.log_index, subjectType: r.subject_type, subjectId: r.subject_id, createdAt: r.created_at,
-  acknowledgedBy: r.acknowledged_by, acknowledgedAt: r.acknowledged_at,
+  id: r.id,
+  kind: r.kind,
+  logIndex: r.log_index,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  createdAt: r.created_at,
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgedAt: r.acknowledged_at,
 })
 
 export class LeakStore {
@@ -59,24 +73,39 @@ export class LeakStore {
 
   // ---------- leak reports ----------
 
-  leak(id: string): LeakReport | null { const r = this.q.leak.get(id); return r ? JSON.parse(r.doc) as LeakReport : null }
+  leak(id: string): LeakReport | null {
+    const r = this.q.leak.get(id)
+    return r ? (JSON.parse(r.doc) as LeakReport) : null
+  }
   leaks(f: { paperId?: string; state?: LeakState } = {}): LeakReport[] {
     return this.q.leaks.all(f.paperId ?? null, f.state ?? null).map((r) => JSON.parse(r.doc) as LeakReport)
   }
-  leaksOfSession(sessionId: string): LeakReport[] { return this.q.leaksOfSession.all(sessionId).map((r) => JSON.parse(r.doc) as LeakReport) }
-  insertLeak(l: LeakReport): void { this.q.insertLeak.run(l.id, l.paperId, l.state, JSON.stringify(l), l.filedAt) }
-  saveLeak(l: LeakReport, at: number): void { this.q.updateLeak.run(l.state, JSON.stringify(l), at, l.id) }
+  leaksOfSession(sessionId: string): LeakReport[] {
+    return this.q.leaksOfSession.all(sessionId).map((r) => JSON.parse(r.doc) as LeakReport)
+  }
+  insertLeak(l: LeakReport): void {
+    this.q.insertLeak.run(l.id, l.paperId, l.state, JSON.stringify(l), l.filedAt)
+  }
+  saveLeak(l: LeakReport, at: number): void {
+    this.q.updateLeak.run(l.state, JSON.stringify(l), at, l.id)
+  }
 
   // ---------- what a leak changes elsewhere ----------
 
-
   // ---------- alerts ----------
 
-  alert(id: string): CustodyAlert | null { const r = this.q.alert.get(id); return r ? toAlert(r) : null }
-  alerts(onlyOpen: boolean): CustodyAlert[] { return this.q.alerts.all(onlyOpen ? 1 : 0).map(toAlert) }
+  alert(id: string): CustodyAlert | null {
+    const r = this.q.alert.get(id)
+    return r ? toAlert(r) : null
+  }
+  alerts(onlyOpen: boolean): CustodyAlert[] {
+    return this.q.alerts.all(onlyOpen ? 1 : 0).map(toAlert)
+  }
   insertAlert(a: Omit<CustodyAlert, 'acknowledgedBy' | 'acknowledgedAt'>): void {
     this.q.insertAlert.run(a.id, a.kind, a.logIndex, a.subjectType, a.subjectId, a.createdAt)
   }
   /** Marks an open alert acknowledged; false when it already was. */
-  acknowledge(id: string, by: string, at: number): boolean { return this.q.acknowledge.run(by, at, id).changes > 0 }
+  acknowledge(id: string, by: string, at: number): boolean {
+    return this.q.acknowledge.run(by, at, id).changes > 0
+  }
 }

@@ -1,8 +1,20 @@
 import type { Database, Statement } from 'bun:sqlite'
 
-export interface LogEntryRow { idx: number; bytes: Uint8Array; leaf: Uint8Array }
-export interface CheckpointRow { size: number; note: string; created_at: number }
-export interface LogKeyRow { vkey: string; since_index: number; created_at: number }
+export interface LogEntryRow {
+  idx: number
+  bytes: Uint8Array
+  leaf: Uint8Array
+}
+export interface CheckpointRow {
+  size: number
+  note: string
+  created_at: number
+}
+export interface LogKeyRow {
+  vkey: string
+  since_index: number
+  created_at: number
+}
 
 /** SQL for the custody log aggregate: entries, Merkle nodes, checkpoints, key history. No rules here. */
 export class LogStore {
@@ -38,7 +50,9 @@ export class LogStore {
       // (idx + 1) << level: the end of the leaves node (level, idx) covers.
       innerNodesWithin: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0 AND ((idx + 1) << level) <= ?'),
       // One statement, so the entries' count and the nodes are read from one snapshot even while appends go on.
-      nodesBeyondEntries: db.query('SELECT count(*) AS n FROM log_nodes WHERE level > 0 AND ((idx + 1) << level) > (SELECT coalesce(max(idx) + 1, 0) FROM log_entries)'),
+      nodesBeyondEntries: db.query(
+        'SELECT count(*) AS n FROM log_nodes WHERE level > 0 AND ((idx + 1) << level) > (SELECT coalesce(max(idx) + 1, 0) FROM log_entries)',
+      ),
       levelNodes: db.query('SELECT idx, hash FROM log_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?'),
       entry: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx = ?'),
       range: db.query('SELECT idx, bytes, leaf FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),

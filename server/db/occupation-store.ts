@@ -1,9 +1,26 @@
 import type { Database, Statement } from 'bun:sqlite'
 import type { Level, Occupation, Subject, SubjectKind } from '../domain/lifecycle/index.ts'
 
-interface OccupationRow { code: string; name: string; hazardous: number; created_at: number }
-interface LevelRow { occupation_code: string; level: number; conditions: string }
-interface SubjectRow { id: string; occupation_code: string; level: number; kind: string; name: string; pass_mark: number; max_mark: number }
+interface OccupationRow {
+  code: string
+  name: string
+  hazardous: number
+  created_at: number
+}
+interface LevelRow {
+  occupation_code: string
+  level: number
+  conditions: string
+}
+interface SubjectRow {
+  id: string
+  occupation_code: string
+  level: number
+  kind: string
+  name: string
+  pass_mark: number
+  max_mark: number
+}
 
 const toSubject = (r: SubjectRow): Subject => ({ id: r.id, kind: r.kind as SubjectKind, name: r.name, passMark: r.pass_mark, maxMark: r.max_mark })
 
@@ -28,11 +45,15 @@ export class OccupationStore {
       all: db.query('SELECT * FROM occupations ORDER BY code'),
       byCode: db.query('SELECT * FROM occupations WHERE code = ?'),
       levels: db.query('SELECT * FROM occupation_levels WHERE occupation_code = ? ORDER BY level DESC'),
-      subjects: db.query("SELECT * FROM subjects WHERE occupation_code = ? ORDER BY level DESC, CASE kind WHEN 'theory' THEN 0 WHEN 'practical' THEN 1 ELSE 2 END"),
+      subjects: db.query(
+        "SELECT * FROM subjects WHERE occupation_code = ? ORDER BY level DESC, CASE kind WHEN 'theory' THEN 0 WHEN 'practical' THEN 1 ELSE 2 END",
+      ),
       subject: db.query('SELECT * FROM subjects WHERE id = ?'),
       insert: db.query('INSERT INTO occupations (code, name, hazardous, created_at) VALUES (?, ?, ?, ?)'),
       update: db.query('UPDATE occupations SET name = ?, hazardous = ? WHERE code = ?'),
-      upsertLevel: db.query('INSERT INTO occupation_levels (occupation_code, level, conditions) VALUES (?, ?, ?) ON CONFLICT (occupation_code, level) DO UPDATE SET conditions = excluded.conditions'),
+      upsertLevel: db.query(
+        'INSERT INTO occupation_levels (occupation_code, level, conditions) VALUES (?, ?, ?) ON CONFLICT (occupation_code, level) DO UPDATE SET conditions = excluded.conditions',
+      ),
       upsertSubject: db.query(`INSERT INTO subjects (id, occupation_code, level, kind, name, pass_mark, max_mark) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, pass_mark = excluded.pass_mark, max_mark = excluded.max_mark`),
       deleteSubject: db.query('DELETE FROM subjects WHERE id = ?'),
@@ -40,8 +61,13 @@ export class OccupationStore {
     }
   }
 
-  all(): Occupation[] { return this.q.all.all().map((r) => this.assemble(r)) }
-  byCode(code: string): Occupation | null { const r = this.q.byCode.get(code); return r ? this.assemble(r) : null }
+  all(): Occupation[] {
+    return this.q.all.all().map((r) => this.assemble(r))
+  }
+  byCode(code: string): Occupation | null {
+    const r = this.q.byCode.get(code)
+    return r ? this.assemble(r) : null
+  }
 
   /** A subject with the occupation and level it belongs to. */
   subject(id: string): { subject: Subject; occupationCode: string; level: Level } | null {
@@ -74,9 +100,13 @@ export class OccupationStore {
   private assemble(r: OccupationRow): Occupation {
     const subjects = this.q.subjects.all(r.code)
     return {
-      code: r.code, name: r.name, hazardous: r.hazardous === 1, createdAt: r.created_at,
+      code: r.code,
+      name: r.name,
+      hazardous: r.hazardous === 1,
+      createdAt: r.created_at,
       levels: this.q.levels.all(r.code).map((l) => ({
-        level: l.level as Level, conditions: l.conditions,
+        level: l.level as Level,
+        conditions: l.conditions,
         subjects: subjects.filter((s) => s.level === l.level).map(toSubject),
       })),
     }

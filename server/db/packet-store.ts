@@ -11,11 +11,17 @@ export const holderColumn = (h: Holder): string => ('userId' in h ? `user:${h.us
  * room staff and accounts are read from their own stores (services/_custody-facts.ts).
  */
 
-export interface PacketFilter { paperId?: string; sessionId?: string; state?: PacketState }
+export interface PacketFilter {
+  paperId?: string
+  sessionId?: string
+  state?: PacketState
+}
 
-interface DocRow { doc: string }
+interface DocRow {
+  doc: string
+}
 
-const parse = <T>(r: DocRow | null | undefined): T | null => (r ? JSON.parse(r.doc) as T : null)
+const parse = <T>(r: DocRow | null | undefined): T | null => (r ? (JSON.parse(r.doc) as T) : null)
 
 export class PacketStore {
   private readonly q: {
@@ -73,20 +79,40 @@ export class PacketStore {
 
   // ---------- packets ----------
 
-  packet(id: string): Packet | null { return parse<Packet>(this.q.packet.get(id)) }
-  packetsOfPaper(paperId: string): Packet[] { return this.q.packetsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as Packet) }
+  packet(id: string): Packet | null {
+    return parse<Packet>(this.q.packet.get(id))
+  }
+  packetsOfPaper(paperId: string): Packet[] {
+    return this.q.packetsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as Packet)
+  }
   /** The packets one print job made, in copy order. */
-  packetsOfJob(jobId: string): Packet[] { return this.q.packetsOfJob.all(jobId).map((r) => JSON.parse(r.doc) as Packet) }
+  packetsOfJob(jobId: string): Packet[] {
+    return this.q.packetsOfJob.all(jobId).map((r) => JSON.parse(r.doc) as Packet)
+  }
   packets(f: PacketFilter = {}): Packet[] {
     return this.q.filtered.all(f.paperId ?? null, f.sessionId ?? null, f.state ?? null).map((r) => JSON.parse(r.doc) as Packet)
   }
   /** Archived packets, soonest disposable first (the caller compares with today). */
-  archived(): Packet[] { return this.q.archivedDue.all().map((r) => JSON.parse(r.doc) as Packet) }
+  archived(): Packet[] {
+    return this.q.archivedDue.all().map((r) => JSON.parse(r.doc) as Packet)
+  }
 
   /** A new packet (the print flow makes them; tests and the demo too). Its seal, if any, enters the seal index. */
   insertPacket(p: Packet): void {
-    this.q.insertPacket.run(p.id, p.paperId, p.printJobId, p.examSessionId, p.roomId, p.state, p.sealNumber, p.copies.first, p.copies.last,
-      holderColumn(p.holder), JSON.stringify(p), p.updatedAt)
+    this.q.insertPacket.run(
+      p.id,
+      p.paperId,
+      p.printJobId,
+      p.examSessionId,
+      p.roomId,
+      p.state,
+      p.sealNumber,
+      p.copies.first,
+      p.copies.last,
+      holderColumn(p.holder),
+      JSON.stringify(p),
+      p.updatedAt,
+    )
     for (const s of p.seals) this.q.insertSeal.run(s, p.id, p.updatedAt)
   }
 
@@ -96,13 +122,21 @@ export class PacketStore {
     for (const s of next.seals.slice(before.seals.length)) this.q.insertSeal.run(s, next.id, next.updatedAt)
   }
 
-  sealTaken(sealNumber: string): boolean { return (this.q.sealTaken.get(sealNumber)?.n ?? 0) > 0 }
+  sealTaken(sealNumber: string): boolean {
+    return (this.q.sealTaken.get(sealNumber)?.n ?? 0) > 0
+  }
 
   // ---------- handovers ----------
 
-  handover(id: string): Handover | null { return parse<Handover>(this.q.handover.get(id)) }
-  pendingHandover(packetId: string): Handover | null { return parse<Handover>(this.q.pendingOfPacket.get(packetId)) }
-  handoversOf(packetId: string): Handover[] { return this.q.handoversOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as Handover) }
+  handover(id: string): Handover | null {
+    return parse<Handover>(this.q.handover.get(id))
+  }
+  pendingHandover(packetId: string): Handover | null {
+    return parse<Handover>(this.q.pendingOfPacket.get(packetId))
+  }
+  handoversOf(packetId: string): Handover[] {
+    return this.q.handoversOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as Handover)
+  }
   /** Offers waiting for `receiver`, or every open offer when receiver is omitted. */
   pendingHandovers(receiver?: string): Handover[] {
     return (receiver === undefined ? this.q.pending.all() : this.q.pendingForReceiver.all(receiver)).map((r) => JSON.parse(r.doc) as Handover)
@@ -110,13 +144,25 @@ export class PacketStore {
   insertHandover(h: Handover): void {
     this.q.insertHandover.run(h.id, h.packetId, h.state, h.receiver, JSON.stringify(h), h.closedAt ?? h.offeredAt)
   }
-  saveHandover(h: Handover): void { this.q.updateHandover.run(h.state, JSON.stringify(h), h.closedAt ?? h.offeredAt, h.id) }
+  saveHandover(h: Handover): void {
+    this.q.updateHandover.run(h.state, JSON.stringify(h), h.closedAt ?? h.offeredAt, h.id)
+  }
 
   // ---------- incidents and disposal lists ----------
 
-  insertIncident(i: Incident): void { this.q.insertIncident.run(i.id, i.packetId, JSON.stringify(i), i.recordedAt) }
-  incidentsOf(packetId: string): Incident[] { return this.q.incidentsOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as Incident) }
-  insertDisposal(l: DisposalList): void { this.q.insertDisposal.run(l.id, JSON.stringify(l), l.disposedAt) }
-  disposal(id: string): DisposalList | null { return parse<DisposalList>(this.q.disposal.get(id)) }
-  disposalsOf(packetId: string): DisposalList[] { return this.q.disposalsOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as DisposalList) }
+  insertIncident(i: Incident): void {
+    this.q.insertIncident.run(i.id, i.packetId, JSON.stringify(i), i.recordedAt)
+  }
+  incidentsOf(packetId: string): Incident[] {
+    return this.q.incidentsOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as Incident)
+  }
+  insertDisposal(l: DisposalList): void {
+    this.q.insertDisposal.run(l.id, JSON.stringify(l), l.disposedAt)
+  }
+  disposal(id: string): DisposalList | null {
+    return parse<DisposalList>(this.q.disposal.get(id))
+  }
+  disposalsOf(packetId: string): DisposalList[] {
+    return this.q.disposalsOfPacket.all(packetId).map((r) => JSON.parse(r.doc) as DisposalList)
+  }
 }

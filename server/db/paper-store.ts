@@ -23,15 +23,37 @@ export type { CustodySettings } from '../domain/custody/index.ts'
 export { DEFAULT_CUSTODY_SETTINGS } from '../domain/custody/index.ts'
 
 interface FileRow {
-  paper_id: string; file_id: string; filename: string; content_type: string; plaintext_bytes: number; cipher_bytes: number
-  cipher_sha256: string; wrapped_key: Uint8Array; master_key_id: string; uploaded_by: string; uploaded_at: number
+  paper_id: string
+  file_id: string
+  filename: string
+  content_type: string
+  plaintext_bytes: number
+  cipher_bytes: number
+  cipher_sha256: string
+  wrapped_key: Uint8Array
+  master_key_id: string
+  uploaded_by: string
+  uploaded_at: number
 }
-interface SettingsRow { opens_minutes_before: number; closes_minutes_before: number; open_minutes_before: number; spares_per_room: number }
+interface SettingsRow {
+  opens_minutes_before: number
+  closes_minutes_before: number
+  open_minutes_before: number
+  spares_per_room: number
+}
 
 const toFile = (r: FileRow): PaperFile => ({
-  paperId: r.paper_id, fileId: r.file_id, filename: r.filename, contentType: r.content_type, plaintextBytes: r.plaintext_bytes,
-  cipherBytes: r.cipher_bytes, cipherSha256: r.cipher_sha256, wrappedKey: new Uint8Array(r.wrapped_key), masterKeyId: r.master_key_id,
-  uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at,
+  paperId: r.paper_id,
+  fileId: r.file_id,
+  filename: r.filename,
+  contentType: r.content_type,
+  plaintextBytes: r.plaintext_bytes,
+  cipherBytes: r.cipher_bytes,
+  cipherSha256: r.cipher_sha256,
+  wrappedKey: new Uint8Array(r.wrapped_key),
+  masterKeyId: r.master_key_id,
+  uploadedBy: r.uploaded_by,
+  uploadedAt: r.uploaded_at,
 })
 
 const docOf = <T>(row: { doc: string } | null): T | null => (row ? (JSON.parse(row.doc) as T) : null)
@@ -91,38 +113,83 @@ export class PaperStore {
   }
 
   // ---------- papers ----------
-  paper(id: string): Paper | null { return docOf<Paper>(this.q.paper.get(id)) }
-  papersOfSession(sessionId: string): Paper[] { return this.q.papersOfSession.all(sessionId).map((r) => JSON.parse(r.doc) as Paper) }
-  insertPaper(p: Paper): void { this.q.insertPaper.run(p.id, p.examSessionId, p.kind, p.state, JSON.stringify(p), p.updatedAt) }
-  updatePaper(p: Paper): void { this.q.updatePaper.run(p.state, JSON.stringify(p), p.updatedAt, p.id) }
+  paper(id: string): Paper | null {
+    return docOf<Paper>(this.q.paper.get(id))
+  }
+  papersOfSession(sessionId: string): Paper[] {
+    return this.q.papersOfSession.all(sessionId).map((r) => JSON.parse(r.doc) as Paper)
+  }
+  insertPaper(p: Paper): void {
+    this.q.insertPaper.run(p.id, p.examSessionId, p.kind, p.state, JSON.stringify(p), p.updatedAt)
+  }
+  updatePaper(p: Paper): void {
+    this.q.updatePaper.run(p.state, JSON.stringify(p), p.updatedAt, p.id)
+  }
 
   // ---------- files ----------
-  file(paperId: string): PaperFile | null { const r = this.q.file.get(paperId); return r ? toFile(r) : null }
-  files(): PaperFile[] { return this.q.files.all().map(toFile) }
-  saveFile(f: PaperFile): void {
-    this.q.saveFile.run(f.paperId, f.fileId, f.filename, f.contentType, f.plaintextBytes, f.cipherBytes, f.cipherSha256, f.wrappedKey,
-      f.masterKeyId, f.uploadedBy, f.uploadedAt)
+  file(paperId: string): PaperFile | null {
+    const r = this.q.file.get(paperId)
+    return r ? toFile(r) : null
   }
-  rewrap(paperId: string, wrappedKey: Uint8Array, masterKeyId: string): void { this.q.rewrap.run(wrappedKey, masterKeyId, paperId) }
+  files(): PaperFile[] {
+    return this.q.files.all().map(toFile)
+  }
+  saveFile(f: PaperFile): void {
+    this.q.saveFile.run(
+      f.paperId,
+      f.fileId,
+      f.filename,
+      f.contentType,
+      f.plaintextBytes,
+      f.cipherBytes,
+      f.cipherSha256,
+      f.wrappedKey,
+      f.masterKeyId,
+      f.uploadedBy,
+      f.uploadedAt,
+    )
+  }
+  rewrap(paperId: string, wrappedKey: Uint8Array, masterKeyId: string): void {
+    this.q.rewrap.run(wrappedKey, masterKeyId, paperId)
+  }
   /** How many files each master key wraps. */
-  masterKeyUse(): Array<{ masterKeyId: string; files: number }> { return this.q.keyUse.all().map((r) => ({ masterKeyId: r.master_key_id, files: r.n })) }
+  masterKeyUse(): Array<{ masterKeyId: string; files: number }> {
+    return this.q.keyUse.all().map((r) => ({ masterKeyId: r.master_key_id, files: r.n }))
+  }
 
   // ---------- print jobs ----------
-  job(id: string): PrintJob | null { return docOf<PrintJob>(this.q.job.get(id)) }
-  jobsOfPaper(paperId: string): PrintJob[] { return this.q.jobsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as PrintJob) }
+  job(id: string): PrintJob | null {
+    return docOf<PrintJob>(this.q.job.get(id))
+  }
+  jobsOfPaper(paperId: string): PrintJob[] {
+    return this.q.jobsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as PrintJob)
+  }
   /** Requested or approved print jobs of a paper: the ones whose approvals a new window lapses. */
-  openJobsOfPaper(paperId: string): PrintJob[] { return this.q.openJobsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as PrintJob) }
-  insertJob(j: PrintJob): void { this.q.insertJob.run(j.id, j.paperId, j.state, JSON.stringify(j), j.updatedAt) }
-  updateJob(j: PrintJob): void { this.q.updateJob.run(j.state, JSON.stringify(j), j.updatedAt, j.id) }
+  openJobsOfPaper(paperId: string): PrintJob[] {
+    return this.q.openJobsOfPaper.all(paperId).map((r) => JSON.parse(r.doc) as PrintJob)
+  }
+  insertJob(j: PrintJob): void {
+    this.q.insertJob.run(j.id, j.paperId, j.state, JSON.stringify(j), j.updatedAt)
+  }
+  updateJob(j: PrintJob): void {
+    this.q.updateJob.run(j.state, JSON.stringify(j), j.updatedAt, j.id)
+  }
 
   // ---------- custody settings ----------
   settings(batchId: string): CustodySettings {
     const r = this.q.settings.get(batchId)
     return r
-      ? { opensMinutesBefore: r.opens_minutes_before, closesMinutesBefore: r.closes_minutes_before, openMinutesBefore: r.open_minutes_before, sparesPerRoom: r.spares_per_room }
+      ? {
+          opensMinutesBefore: r.opens_minutes_before,
+          closesMinutesBefore: r.closes_minutes_before,
+          openMinutesBefore: r.open_minutes_before,
+          sparesPerRoom: r.spares_per_room,
+        }
       : { ...DEFAULT_CUSTODY_SETTINGS }
   }
-  hasSettings(batchId: string): boolean { return this.q.settings.get(batchId) !== null }
+  hasSettings(batchId: string): boolean {
+    return this.q.settings.get(batchId) !== null
+  }
   saveSettings(batchId: string, s: CustodySettings): void {
     this.q.saveSettings.run(batchId, s.opensMinutesBefore, s.closesMinutesBefore, s.openMinutesBefore, s.sparesPerRoom)
   }

@@ -1,7 +1,14 @@
 import type { Database, Statement } from 'bun:sqlite'
 
 /** A failed or refused login or witness check (decision 005): not a custody event. */
-export interface SecurityEvent { id: number; time: number; kind: string; username: string; address: string; outcome: string }
+export interface SecurityEvent {
+  id: number
+  time: number
+  kind: string
+  username: string
+  address: string
+  outcome: string
+}
 
 /** Rows kept; past it the oldest are deleted (checked every PRUNE_EVERY inserts). */
 export const SECURITY_EVENTS_KEPT = 100_000
@@ -16,7 +23,10 @@ export class SecurityStore {
     prune: Statement<unknown, [number]>
   }
 
-  constructor(db: Database, private readonly kept = SECURITY_EVENTS_KEPT) {
+  constructor(
+    db: Database,
+    private readonly kept = SECURITY_EVENTS_KEPT,
+  ) {
     this.q = {
       insert: db.query('INSERT INTO security_events (time, kind, username, address, outcome) VALUES (?, ?, ?, ?, ?)'),
       recent: db.query('SELECT * FROM security_events WHERE time >= ? ORDER BY id DESC LIMIT ?'),
@@ -30,5 +40,7 @@ export class SecurityStore {
   }
 
   /** The newest events since `since` (ms), newest first. */
-  recent(since: number, limit: number): SecurityEvent[] { return this.q.recent.all(since, limit) }
+  recent(since: number, limit: number): SecurityEvent[] {
+    return this.q.recent.all(since, limit)
+  }
 }

@@ -1,8 +1,15 @@
 import type { Database, Statement } from 'bun:sqlite'
 
 interface TicketRow {
-  number: string; candidate_id: string; exam_session_id: string; room_id: string; seat: number; payload: string
-  issued_at: number; revoked_at: number | null; revoke_reason: string | null
+  number: string
+  candidate_id: string
+  exam_session_id: string
+  room_id: string
+  seat: number
+  payload: string
+  issued_at: number
+  revoked_at: number | null
+  revoke_reason: string | null
 }
 
 /** An issued admission ticket (R3.4): where the candidate sits and the exact signed QR text. */
@@ -20,8 +27,15 @@ export interface Ticket {
 }
 
 const toTicket = (r: TicketRow): Ticket => ({
-  number: r.number, candidateId: r.candidate_id, examSessionId: r.exam_session_id, roomId: r.room_id, seat: r.seat,
-  payload: r.payload, issuedAt: r.issued_at, revokedAt: r.revoked_at, revokeReason: r.revoke_reason,
+  number: r.number,
+  candidateId: r.candidate_id,
+  examSessionId: r.exam_session_id,
+  roomId: r.room_id,
+  seat: r.seat,
+  payload: r.payload,
+  issuedAt: r.issued_at,
+  revokedAt: r.revoked_at,
+  revokeReason: r.revoke_reason,
 })
 
 /** SQL for admission tickets and their revocation. */
@@ -51,14 +65,31 @@ export class TicketStore {
     }
   }
 
-  byNumber(number: string): Ticket | null { const r = this.q.byNumber.get(number); return r ? toTicket(r) : null }
-  ofSession(sessionId: string): Ticket[] { return this.q.ofSession.all(sessionId).map(toTicket) }
-  live(sessionId: string, candidateId: string): Ticket | null { const r = this.q.live.get(sessionId, candidateId); return r ? toTicket(r) : null }
-  liveOfSession(sessionId: string): Ticket[] { return this.q.liveOfSession.all(sessionId).map(toTicket) }
-  revokedOfSession(sessionId: string): Ticket[] { return this.q.revokedOfSession.all(sessionId).map(toTicket) }
-  numbersWithPrefix(prefix: string): string[] { return this.q.numbersLike.all(prefix).map((r) => r.number) }
-  insert(t: Ticket): void { this.q.insert.run(t.number, t.candidateId, t.examSessionId, t.roomId, t.seat, t.payload, t.issuedAt) }
+  byNumber(number: string): Ticket | null {
+    const r = this.q.byNumber.get(number)
+    return r ? toTicket(r) : null
+  }
+  ofSession(sessionId: string): Ticket[] {
+    return this.q.ofSession.all(sessionId).map(toTicket)
+  }
+  live(sessionId: string, candidateId: string): Ticket | null {
+    const r = this.q.live.get(sessionId, candidateId)
+    return r ? toTicket(r) : null
+  }
+  liveOfSession(sessionId: string): Ticket[] {
+    return this.q.liveOfSession.all(sessionId).map(toTicket)
+  }
+  revokedOfSession(sessionId: string): Ticket[] {
+    return this.q.revokedOfSession.all(sessionId).map(toTicket)
+  }
+  numbersWithPrefix(prefix: string): string[] {
+    return this.q.numbersLike.all(prefix).map((r) => r.number)
+  }
+  insert(t: Ticket): void {
+    this.q.insert.run(t.number, t.candidateId, t.examSessionId, t.roomId, t.seat, t.payload, t.issuedAt)
+  }
   /** True when this call revoked it (false: unknown or revoked already). */
-  revoke(number: string, at: number, reason: string): boolean { return this.q.revoke.run(at, reason, number).changes === 1 }
-
+  revoke(number: string, at: number, reason: string): boolean {
+    return this.q.revoke.run(at, reason, number).changes === 1
+  }
 }

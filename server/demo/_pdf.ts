@@ -30,14 +30,25 @@ export function makeDemoPdf(title: string, lines: readonly string[]): Uint8Array
   pages.forEach((pageLines, i) => {
     const top = PAGE.height - PAGE.margin
     const ops = [
-      'BT', `/F1 ${TITLE_SIZE} Tf`, `${PAGE.margin} ${top} Td`, `${pdfString(title)} Tj`,
-      `/F2 ${BODY_SIZE} Tf`, `${LEADING} TL`, 'T*', 'T*',
+      'BT',
+      `/F1 ${TITLE_SIZE} Tf`,
+      `${PAGE.margin} ${top} Td`,
+      `${pdfString(title)} Tj`,
+      `/F2 ${BODY_SIZE} Tf`,
+      `${LEADING} TL`,
+      'T*',
+      'T*',
       ...pageLines.map((l) => `${pdfString(l)} '`),
       'ET',
-      'BT', `/F2 8 Tf`, `${PAGE.margin} ${PAGE.margin / 2} Td`, `${pdfString(`Page ${i + 1} of ${pages.length}`)} Tj`, 'ET',
+      'BT',
+      `/F2 8 Tf`,
+      `${PAGE.margin} ${PAGE.margin / 2} Td`,
+      `${pdfString(`Page ${i + 1} of ${pages.length}`)} Tj`,
+      'ET',
     ]
     const stream = ops.join('\n')
-    objects[pageIds[i]!] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE.width} ${PAGE.height}] ` +
+    objects[pageIds[i]!] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE.width} ${PAGE.height}] ` +
       `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`
     objects[pageIds[i]! + 1] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`
   })

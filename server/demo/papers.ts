@@ -77,13 +77,26 @@ export async function loadPapersDemo(
   const b = must(s.papers.create(custodian, theory, { kind: 'paper_b', title: '电工（四级）理论知识 B 卷（备用，演示）' }), 'paper B')
   const tasks = must(s.papers.create(custodian, practical, { kind: 'practical_tasks', title: '电工（四级）操作技能考核试题（演示）' }), 'practical tasks')
   await upload(s, custodian, a.id, 'electrician-L4-theory-A.pdf', makeDemoPdf('Electrician L4 - Theory - Paper A (DEMO)', questions('paper A')))
-  await upload(s, custodian, b.id, 'electrician-L4-theory-B.pdf', makeDemoPdf('Electrician L4 - Theory - Paper B (DEMO, reserve)', questions('paper B (reserve)')))
-  await upload(s, custodian, tasks.id, 'electrician-L4-practical.pdf', makeDemoPdf('Electrician L4 - Practical tasks (DEMO)', [
-    'DEMO DATA - NOT A REAL EXAMINATION PAPER', '',
-    'Task 1 (60 min). Wire and commission a star-delta starter for a 7.5 kW motor.',
-    'Task 2 (40 min). Find and repair two faults in the given lighting circuit.',
-    'Task 3 (20 min). Measure insulation and earth-loop resistance; record the results.',
-  ]))
+  await upload(
+    s,
+    custodian,
+    b.id,
+    'electrician-L4-theory-B.pdf',
+    makeDemoPdf('Electrician L4 - Theory - Paper B (DEMO, reserve)', questions('paper B (reserve)')),
+  )
+  await upload(
+    s,
+    custodian,
+    tasks.id,
+    'electrician-L4-practical.pdf',
+    makeDemoPdf('Electrician L4 - Practical tasks (DEMO)', [
+      'DEMO DATA - NOT A REAL EXAMINATION PAPER',
+      '',
+      'Task 1 (60 min). Wire and commission a star-delta starter for a 7.5 kW motor.',
+      'Task 2 (40 min). Find and repair two faults in the given lighting circuit.',
+      'Task 3 (20 min). Measure insulation and earth-loop resistance; record the results.',
+    ]),
+  )
 
   const job = must(s.papers.requestPrint(custodian, a.id, { perCopy: { answerSheets: 1, scratchPaper: 2 } }), 'print request')
   must(await s.papers.approve(custodian, job.id, ctx.passphrases.custodian), 'first approval (unlocks a key share)')
@@ -95,7 +108,11 @@ export async function loadPapersDemo(
   const released = must(await s.papers.decrypt(custodian, job.id), 'decryption')
   for await (const chunk of released.body) void chunk // the demo "printer": read to the end, so the file is checked whole
   const printed = must(s.papers.printed(custodian, job.id, plannedCopies(released.job)), 'print output')
-  await moveDemoPackets(s, printed.packets.map((p) => p.id), ctx.password)
+  await moveDemoPackets(
+    s,
+    printed.packets.map((p) => p.id),
+    ctx.password,
+  )
   return { paperIds: { a: a.id, b: b.id, practical: tasks.id }, printJobId: job.id, packetIds: printed.packets.map((p) => p.id) }
 }
 
@@ -126,6 +143,9 @@ async function moveDemoPackets(s: Services, packetIds: readonly string[], passwo
     must(await s.custody.move(custodian, id, { action: 'store', sealSeen: seal, witness }, 'demo'), `store ${seal}`)
   }
   if (!toRoom) return
-  const offer = must(s.custody.offerHandover(custodian, toRoom, { action: 'issue', receiver: 'invigilator', place: '保密室', sealSeen: 'DEMO-0001', condition: 'intact' }), 'issue offer')
+  const offer = must(
+    s.custody.offerHandover(custodian, toRoom, { action: 'issue', receiver: 'invigilator', place: '保密室', sealSeen: 'DEMO-0001', condition: 'intact' }),
+    'issue offer',
+  )
   must(s.custody.confirmHandover(invigilator, offer.id, { sealSeen: 'DEMO-0001', condition: 'intact' }), 'issue receipt')
 }

@@ -9,10 +9,30 @@ const adler32 = (bytes: Uint8Array): number => Bun.hash.adler32(bytes)
 type Rgb = readonly [number, number, number]
 
 // ID photos use a white, blue or red background.
-const BACKGROUNDS: readonly Rgb[] = [[255, 255, 255], [67, 142, 219], [217, 0, 27], [236, 240, 245]]
-const SKIN: readonly Rgb[] = [[241, 194, 167], [224, 172, 140], [198, 145, 110], [250, 214, 190]]
-const HAIR: readonly Rgb[] = [[30, 26, 24], [52, 38, 30], [70, 60, 55]]
-const CLOTHES: readonly Rgb[] = [[40, 48, 70], [20, 20, 24], [90, 96, 104], [230, 230, 232], [60, 80, 120]]
+const BACKGROUNDS: readonly Rgb[] = [
+  [255, 255, 255],
+  [67, 142, 219],
+  [217, 0, 27],
+  [236, 240, 245],
+]
+const SKIN: readonly Rgb[] = [
+  [241, 194, 167],
+  [224, 172, 140],
+  [198, 145, 110],
+  [250, 214, 190],
+]
+const HAIR: readonly Rgb[] = [
+  [30, 26, 24],
+  [52, 38, 30],
+  [70, 60, 55],
+]
+const CLOTHES: readonly Rgb[] = [
+  [40, 48, 70],
+  [20, 20, 24],
+  [90, 96, 104],
+  [230, 230, 232],
+  [60, 80, 120],
+]
 const LABEL_BAND: Rgb = [32, 32, 36]
 const LABEL_INK: Rgb = [255, 255, 255]
 
@@ -22,7 +42,10 @@ const LABEL_INK: Rgb = [255, 255, 255]
  * out) and stored whole, in UTF-8, in an iTXt "Title" chunk. Example: inspectPhoto(makeDemoPhotoPng(240, 320, 'C001', 'DEMO')).ok === true
  */
 export function makeDemoPhotoPng(width: number, height: number, seed: number | string, label?: string): Uint8Array {
-  for (const [name, v] of [['width', width], ['height', height]] as const) {
+  for (const [name, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > 4000) throw new RangeError(`"${name}" expected an integer 1..4000, got ${v}`)
   }
   const random = mulberry32(typeof seed === 'number' ? seed >>> 0 : fnv1a(seed))
@@ -49,8 +72,7 @@ export function makeDemoPhotoPng(width: number, height: number, seed: number | s
   const shoulderY = height * 1.02
   const shoulderRx = width * (0.46 + random() * 0.06)
   const shoulderRy = height * 0.36
-  const inEllipse = (x: number, y: number, ex: number, ey: number, rx: number, ry: number) =>
-    ((x - ex) / rx) ** 2 + ((y - ey) / ry) ** 2 <= 1
+  const inEllipse = (x: number, y: number, ex: number, ey: number, rx: number, ry: number) => ((x - ex) / rx) ** 2 + ((y - ey) / ry) ** 2 <= 1
 
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

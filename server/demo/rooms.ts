@@ -23,7 +23,10 @@ export async function loadRoomsDemo(s: Services, lifecycle: { batchId: string; s
     must(s.rooms.createRoom(DEMO_ACTOR, site.id, { name, ...input }), `room ${name}`)
   const theoryRooms = ['101', '102', '103'].map((n) => room(n, { kind: 'theory', capacity: 30, layout: '6 行 × 5 列，单人单桌，桌距 90 厘米' }))
   const hall = room('电气实训中心', {
-    kind: 'practical', capacity: 90, layout: '90 个独立工位，分 3 区', hazardous: true,
+    kind: 'practical',
+    capacity: 90,
+    layout: '90 个独立工位，分 3 区',
+    hazardous: true,
     equipment: ['低压电气控制实训台', '万用表', '兆欧表', '钳形电流表', '绝缘手套', '电工工具套装'],
   })
   for (const r of theoryRooms) must(s.rooms.attachRoom(DEMO_ACTOR, theory, r.id), `attach ${r.name}`)

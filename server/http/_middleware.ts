@@ -16,13 +16,15 @@ export const jsonBodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> =>
  * own URL is not compared: its host comes from the Host header, which the sender chooses (decision 007).
  * Non-browser clients send `Origin: http://localhost:8080`.
  */
-export const originCheck = (allowed: () => readonly string[]): MiddlewareHandler<AppEnv> => async (c, next) => {
-  if (!UNSAFE.has(c.req.method)) return next()
-  const origin = c.req.header('origin')
-  if (!origin || !allowed().includes(origin)) return fail(c, 'csrf.origin_mismatch', { origin: origin ?? null })
-  if (c.req.header('sec-fetch-site') === 'cross-site') return fail(c, 'csrf.origin_mismatch', { secFetchSite: 'cross-site' })
-  return next()
-}
+export const originCheck =
+  (allowed: () => readonly string[]): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!UNSAFE.has(c.req.method)) return next()
+    const origin = c.req.header('origin')
+    if (!origin || !allowed().includes(origin)) return fail(c, 'csrf.origin_mismatch', { origin: origin ?? null })
+    if (c.req.header('sec-fetch-site') === 'cross-site') return fail(c, 'csrf.origin_mismatch', { secFetchSite: 'cross-site' })
+    return next()
+  }
 
 /**
  * API answers are not kept by browsers or proxies (decision 007): many carry personal data (candidates'
@@ -35,13 +37,15 @@ export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
 }
 
 /** State-changing API requests with a body speak JSON (uploads, later, declare their own types). */
-export const jsonOnly = (exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> => async (c, next) => {
-  if (!UNSAFE.has(c.req.method) || exempt(c.req.path)) return next()
-  const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.raw.body !== null
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (hasBody && type !== 'application/json') return fail(c, 'request.unsupported_media_type', { contentType: type || null })
-  return next()
-}
+export const jsonOnly =
+  (exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!UNSAFE.has(c.req.method) || exempt(c.req.path)) return next()
+    const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.raw.body !== null
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (hasBody && type !== 'application/json') return fail(c, 'request.unsupported_media_type', { contentType: type || null })
+    return next()
+  }
 
 /** Who is calling: the session cookie's principal, or null. */
 export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {

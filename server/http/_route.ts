@@ -11,7 +11,12 @@ import { type ErrorCode, errorBody, ERRORS } from './_errors.ts'
  */
 export type Access = 'public' | 'authenticated' | { roles: readonly Role[] }
 
-export interface RouteEntry { method: string; path: string; access: Access; summary: string }
+export interface RouteEntry {
+  method: string
+  path: string
+  access: Access
+  summary: string
+}
 
 /** A route as declared: the OpenAPI route config (zod schemas) plus who may call it. */
 export type RouteSpec = Omit<RouteConfig, 'middleware'> & { access: Access; summary: string }
@@ -50,8 +55,7 @@ export function defineRoute<S extends RouteSpec>(app: OpenAPIHono<AppEnv>, table
   app.openapi(openapiRoute, handler)
 }
 
-export const describeAccess = (a: Access): string =>
-  a === 'public' ? 'anyone' : a === 'authenticated' ? 'any logged-in user' : `roles: ${a.roles.join(', ')}`
+export const describeAccess = (a: Access): string => (a === 'public' ? 'anyone' : a === 'authenticated' ? 'any logged-in user' : `roles: ${a.roles.join(', ')}`)
 
 /** What a user whose password was set by someone else may still call (besides public routes). */
 const BEFORE_OWN_PASSWORD = new Set(['DELETE /api/session', 'PUT /api/session/password'])
@@ -86,13 +90,22 @@ export function fail(c: Ctx, code: ErrorCode, details?: unknown, headers?: Recor
  * Answers a refusal of a logged-in user's action and logs it as a refusal event (in its own transaction,
  * since the refused change was never made; a flood of them is summarised, services/refusal-log.ts).
  */
-export function refuse(c: Ctx, code: ErrorCode, action: string, data: Record<string, string | number | boolean | null> = {}, subject?: { type: string; id: string }, details?: unknown): Response {
+export function refuse(
+  c: Ctx,
+  code: ErrorCode,
+  action: string,
+  data: Record<string, string | number | boolean | null> = {},
+  subject?: { type: string; id: string },
+  details?: unknown,
+): Response {
   const p = c.var.principal
   if (p) {
     // Logged one by one up to a limit per user and minute, then summarised (decision 007): the answer is the same.
     c.var.services.refusals.record({
       actor: actorOf(p, c.var.actingRoles?.length ? c.var.actingRoles : p.roles),
-      action, outcome: 'refused', subject: subject ?? null,
+      action,
+      outcome: 'refused',
+      subject: subject ?? null,
       data: { code, method: c.req.method, path: new URL(c.req.url).pathname, ...data },
     })
   }

@@ -9,8 +9,7 @@ const CSS_PATH = fileURLToPath(new URL('../../kiosk/styles/announcement.css', im
 const NO_CACHE = { 'Cache-Control': 'no-cache' }
 const KIND = { theory: '理论知识考试', practical: '操作技能考核', other: '综合评审' } as const
 
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 
 /** '2026-11-26 09:00' in China Standard Time (UTC+8, no daylight saving since 1991). */
 function cst(isoTime: string): string {
@@ -28,21 +27,29 @@ export function announcementPage(app: OpenAPIHono<AppEnv>): void {
     const a = publicView(c, c.req.param('id'))
     if (!a) return fail(c, 'announcement.not_found')
     const sites = c.var.services.lifecycle.batches
-    const rows = a.sessions.map((s) => {
-      const site = s.siteId ? sites.siteName(s.siteId) : null
-      const end = cst(s.endsAt)
-      const start = cst(s.startsAt)
-      const when = start.slice(0, 10) === end.slice(0, 10) ? `${start}–${end.slice(11)}` : `${start} – ${end}`
-      return `<tr><td>${esc(s.subject)}</td><td>${KIND[s.kind as keyof typeof KIND] ?? esc(s.kind)}</td><td class="nowrap">${esc(when)}</td><td>${esc(site ?? a.place ?? '')}</td></tr>`
-    }).join('\n')
-    const changes = a.changes.length === 0 ? '' : `
+    const rows = a.sessions
+      .map((s) => {
+        const site = s.siteId ? sites.siteName(s.siteId) : null
+        const end = cst(s.endsAt)
+        const start = cst(s.startsAt)
+        const when = start.slice(0, 10) === end.slice(0, 10) ? `${start}–${end.slice(11)}` : `${start} – ${end}`
+        return `<tr><td>${esc(s.subject)}</td><td>${KIND[s.kind as keyof typeof KIND] ?? esc(s.kind)}</td><td class="nowrap">${esc(when)}</td><td>${esc(site ?? a.place ?? '')}</td></tr>`
+      })
+      .join('\n')
+    const changes =
+      a.changes.length === 0
+        ? ''
+        : `
 <h2>七、变更说明 <span class="en">Changes</span></h2>
 <p>本次认定考试的场地或时间已经市职鉴中心核准变更，以上所列为变更后的安排：${a.changes.map((ch) => `${esc(zhDate(cst(ch.at).slice(0, 10)))}（核准文号：${esc(ch.approvalReference)}）`).join('；')}。</p>`
     // The recorded dates are the server's (decision 007); a date a document gives stands beside them, named as such.
-    const published = `发布日期：${esc(zhDate(a.publishedOn))}${a.publishedOnDocumented
-      ? `（文件所载发布日期 ${esc(zhDate(a.publishedOnDocumented.date))}，文号：${esc(a.publishedOnDocumented.reference)}）` : ''}`
-    const filed = a.filedOn ? `本公告的认定计划已于${esc(zhDate(a.filedOn))}登记报备市职业技能鉴定指导中心${a.filedOnDocumented
-      ? `（文件所载报备日期 ${esc(zhDate(a.filedOnDocumented.date))}，文号：${esc(a.filedOnDocumented.reference)}）` : ''}。`
+    const published = `发布日期：${esc(zhDate(a.publishedOn))}${
+      a.publishedOnDocumented ? `（文件所载发布日期 ${esc(zhDate(a.publishedOnDocumented.date))}，文号：${esc(a.publishedOnDocumented.reference)}）` : ''
+    }`
+    const filed = a.filedOn
+      ? `本公告的认定计划已于${esc(zhDate(a.filedOn))}登记报备市职业技能鉴定指导中心${
+          a.filedOnDocumented ? `（文件所载报备日期 ${esc(zhDate(a.filedOnDocumented.date))}，文号：${esc(a.filedOnDocumented.reference)}）` : ''
+        }。`
       : '本公告的认定计划已按规定报备市职业技能鉴定指导中心。'
     const title = `${a.title} 职业技能等级认定公告`
     const html = `<!doctype html>

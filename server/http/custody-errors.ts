@@ -10,7 +10,11 @@ import type { ErrorEntry } from './_errors.ts'
 export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   // the packet state table
   'packet.wrong_state': { status: 409, zh: '试卷袋当前状态下不能执行此操作', en: 'The packet is not in a state that allows this' },
-  'packet.frozen': { status: 409, zh: '试卷袋因泄密报告已被冻结，只能交回保密员', en: 'The packet is frozen by a leak report; it can only be returned to a custodian' },
+  'packet.frozen': {
+    status: 409,
+    zh: '试卷袋因泄密报告已被冻结，只能交回保密员',
+    en: 'The packet is frozen by a leak report; it can only be returned to a custodian',
+  },
   'packet.not_allowed_for_role': { status: 403, zh: '该角色不能执行此试卷袋操作', en: 'This role may not take part in this packet step' },
   'packet.not_holder': { status: 403, zh: '试卷袋不在您手中，须由当前保管人参与', en: 'You do not hold this packet; its holder must take part' },
   // seals (R5.3)
@@ -23,7 +27,11 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   // separation of duties (R5.2 +)
   'packet.opener_printed_it': { status: 403, zh: '印制该试卷袋的人员不能启封', en: 'Whoever printed the packet may not open it' },
   'twoperson.same_person': { status: 409, zh: '双人操作须由两名不同人员完成', en: 'A two-person step needs two different people' },
-  'twoperson.second_required': { status: 400, zh: '此操作须由第二人（见证人）以本人账号确认', en: 'This step needs a second person (witness) confirming with their own login' },
+  'twoperson.second_required': {
+    status: 400,
+    zh: '此操作须由第二人（见证人）以本人账号确认',
+    en: 'This step needs a second person (witness) confirming with their own login',
+  },
   // handovers (R5.3)
   'handover.same_person': { status: 409, zh: '不能交接给自己', en: 'A handover to oneself is not a handover' },
   'handover.already_pending': { status: 409, zh: '该试卷袋已有一项待确认的交接', en: 'The packet already has a handover waiting for confirmation' },
@@ -34,7 +42,11 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'handover.place_required': { status: 400, zh: '请填写交接地点', en: 'Name the place of the handover' },
   'handover.not_a_handover': { status: 400, zh: '该操作不是交接', en: 'This action is not a handover' },
   // opening in the room
-  'open.too_early': { status: 409, zh: '未到规定的启封时间：{earliestText}（北京时间）起方可启封', en: 'Too early to open the packet: it may be opened from {earliestText} (Beijing time)' },
+  'open.too_early': {
+    status: 409,
+    zh: '未到规定的启封时间：{earliestText}（北京时间）起方可启封',
+    en: 'Too early to open the packet: it may be opened from {earliestText} (Beijing time)',
+  },
   'open.not_room_invigilator': { status: 403, zh: '启封须由本考场的两名监考员进行', en: 'Two invigilators of this room must open the packet' },
   'open.no_room': { status: 409, zh: '该材料不属于任何考场，不能在考场启封', en: 'This material belongs to no room and is not opened in one' },
   // recovery and reconciliation (R5.5)
@@ -54,11 +66,16 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'print.needs_second_approval': { status: 409, zh: '解密须经两名不同的保密员批准', en: 'Decryption needs the approval of two different custodians' },
   'print.window_closed': { status: 409, zh: '不在规定的解密时段内', en: 'Outside the decryption window' },
   'print.approvals_lapsed': {
-    status: 409, zh: '解密时段在批准后已变更，原批准失效，须两名保密员重新批准',
+    status: 409,
+    zh: '解密时段在批准后已变更，原批准失效，须两名保密员重新批准',
     en: 'The decryption window changed after the approvals; they have lapsed and two custodians must approve again',
   },
   'print.not_decrypter': { status: 403, zh: '只有解密该试卷的保密员能登记印制结果', en: 'Only the custodian who decrypted the paper can record the print' },
-  'print.targets_invalid': { status: 400, zh: '印制对象无效（无考场、重复、人数或备份份数不对）', en: 'Invalid print targets (no rooms, duplicates, seats, spares or per-copy numbers)' },
+  'print.targets_invalid': {
+    status: 400,
+    zh: '印制对象无效（无考场、重复、人数或备份份数不对）',
+    en: 'Invalid print targets (no rooms, duplicates, seats, spares or per-copy numbers)',
+  },
   // leaks (R5.4)
   'leak.not_allowed_for_role': { status: 403, zh: '该角色不能执行此泄密处理操作', en: 'This role may not do this to a leak report' },
   'leak.description_required': { status: 400, zh: '请描述泄密情况', en: 'Describe what happened' },
@@ -66,7 +83,8 @@ export const CUSTODY_ERRORS: Record<CustodyCode, ErrorEntry> = {
   'leak.target_invalid': { status: 400, zh: '试卷袋或试卷编号不属于该试卷', en: 'The packet or copy number does not belong to the paper' },
   'leak.target_required': { status: 400, zh: '请写明您看到的试卷袋或试卷份号', en: 'Name the packet or the copy number you saw' },
   'leak.out_of_scope': {
-    status: 403, zh: '只能报告您所监考考场的试卷袋、您持有的试卷袋或其中的试卷份号',
+    status: 403,
+    zh: '只能报告您所监考考场的试卷袋、您持有的试卷袋或其中的试卷份号',
     en: 'You can report only a packet of a room you invigilate or one you hold, or a copy number in one',
   },
   'leak.wrong_state': { status: 409, zh: '泄密报告当前状态下不能执行此操作', en: 'The leak report is not in a state that allows this' },

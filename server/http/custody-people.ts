@@ -5,23 +5,58 @@
 import { z } from '@hono/zod-openapi'
 import type { Ctx } from './_context.ts'
 
-export interface PersonName { displayName: string; username: string }
+export interface PersonName {
+  displayName: string
+  username: string
+}
 export type People = Record<string, PersonName>
 
-export const PeopleSchema = z.record(z.string(), z.object({ displayName: z.string(), username: z.string() }))
+export const PeopleSchema = z
+  .record(z.string(), z.object({ displayName: z.string(), username: z.string() }))
   .openapi('People', { description: 'The display name and username of every account id in the answer' })
 
 /** The keys under which custody records (packets, handovers, leak reports, traces, log events) hold account ids. */
 const PERSON_KEYS: ReadonlySet<string> = new Set([
-  'userId', 'user', 'printedBy', 'openedBy', 'giver', 'receiver', 'witness', 'second', 'filedBy', 'decidedBy', 'reportedBy',
-  'confirmedBy', 'people', 'acknowledgedBy', 'disposedBy', 'witnessedBy', 'uploadedBy', 'requestedBy', 'approvedBy', 'approvals',
-  'decryptedBy', 'printedByUser', 'by', 'holders', 'holder', 'actor', 'frozenBy', 'approvers',
+  'userId',
+  'user',
+  'printedBy',
+  'openedBy',
+  'giver',
+  'receiver',
+  'witness',
+  'second',
+  'filedBy',
+  'decidedBy',
+  'reportedBy',
+  'confirmedBy',
+  'people',
+  'acknowledgedBy',
+  'disposedBy',
+  'witnessedBy',
+  'uploadedBy',
+  'requestedBy',
+  'approvedBy',
+  'approvals',
+  'decryptedBy',
+  'printedByUser',
+  'by',
+  'holders',
+  'holder',
+  'actor',
+  'frozenBy',
+  'approvers',
 ])
 
 function collect(v: unknown, named: boolean, out: Set<string>, depth: number): void {
   if (depth > 8 || v === null || v === undefined) return
-  if (typeof v === 'string') { if (named) out.add(v); return }
-  if (Array.isArray(v)) { for (const x of v) collect(x, named, out, depth + 1); return }
+  if (typeof v === 'string') {
+    if (named) out.add(v)
+    return
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) collect(x, named, out, depth + 1)
+    return
+  }
   if (typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, PERSON_KEYS.has(k), out, depth + 1)
 }
 

@@ -6,7 +6,9 @@ import { type RouteEntry, describeAccess } from './_route.ts'
 /** /api/docs: a readable, script-free rendering of the route table; the full schema is /api/openapi.json. */
 export function docsRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
   app.get('/api/docs', (c) => {
-    const rows = table.map((r) => html`<tr><td><code>${r.method}</code></td><td><code>${r.path}</code></td><td>${r.summary}</td><td>${describeAccess(r.access)}</td></tr>`)
+    const rows = table.map(
+      (r) => html`<tr><td><code>${r.method}</code></td><td><code>${r.path}</code></td><td>${r.summary}</td><td>${describeAccess(r.access)}</td></tr>`,
+    )
     return c.html(html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>Custody API 接口文档</title><link rel="stylesheet" href="/assets/app.css"></head>
 <body><main class="page"><h1>Custody API 接口文档 / API reference</h1>

@@ -15,22 +15,32 @@ export const InstantSchema = z.iso.datetime({ offset: true }).openapi({ example:
 export const LevelSchema = z.number().int().min(1).max(5).openapi({ description: '5 = 五级/初级工 … 1 = 一级/高级技师' })
 const text = (max: number) => z.string().max(max)
 
-export const OccupationBody = z.strictObject({
-  code: text(32),
-  name: text(100),
-  hazardous: z.boolean().optional(),
-  levels: z.array(z.strictObject({
-    level: LevelSchema,
-    conditions: text(4000).optional(),
-    subjects: z.array(z.strictObject({
-      id: text(64).optional(),
-      kind: z.enum(['theory', 'practical', 'other']),
-      name: text(100),
-      passMark: z.number().int(),
-      maxMark: z.number().int(),
-    })).max(3),
-  })).max(5),
-}).openapi('OccupationInput')
+export const OccupationBody = z
+  .strictObject({
+    code: text(32),
+    name: text(100),
+    hazardous: z.boolean().optional(),
+    levels: z
+      .array(
+        z.strictObject({
+          level: LevelSchema,
+          conditions: text(4000).optional(),
+          subjects: z
+            .array(
+              z.strictObject({
+                id: text(64).optional(),
+                kind: z.enum(['theory', 'practical', 'other']),
+                name: text(100),
+                passMark: z.number().int(),
+                maxMark: z.number().int(),
+              }),
+            )
+            .max(3),
+        }),
+      )
+      .max(5),
+  })
+  .openapi('OccupationInput')
 
 const PlanSessionBody = z.strictObject({ subjectId: text(64), startsAt: InstantSchema, endsAt: InstantSchema, siteId: text(64).nullable().optional() })
 const planFields = {
@@ -38,16 +48,36 @@ const planFields = {
   place: text(400).nullable().optional(),
   method: text(1000).nullable().optional(),
   sessions: z.array(PlanSessionBody).max(50).optional(),
-  candidates: z.strictObject({ scope: text(1000).optional(), expected: z.number().int().optional() }).nullable().optional(),
-  staffing: z.strictObject({ examiners: z.number().int().optional(), invigilators: z.number().int().optional(), supervisors: z.number().int().optional() }).nullable().optional(),
+  candidates: z
+    .strictObject({ scope: text(1000).optional(), expected: z.number().int().optional() })
+    .nullable()
+    .optional(),
+  staffing: z
+    .strictObject({ examiners: z.number().int().optional(), invigilators: z.number().int().optional(), supervisors: z.number().int().optional() })
+    .nullable()
+    .optional(),
 }
-export const BatchCreateBody = z.strictObject({
-  title: text(200), occupationCode: text(32), level: LevelSchema, examStartDate: CivilDateSchema, examEndDate: CivilDateSchema, ...planFields,
-}).openapi('BatchCreate')
-export const BatchPatchBody = z.strictObject({
-  title: text(200).optional(), occupationCode: text(32).optional(), level: LevelSchema.optional(),
-  examStartDate: CivilDateSchema.optional(), examEndDate: CivilDateSchema.optional(), ...planFields,
-}).refine((b) => Object.keys(b).length > 0, 'name at least one field to change').openapi('BatchPatch')
+export const BatchCreateBody = z
+  .strictObject({
+    title: text(200),
+    occupationCode: text(32),
+    level: LevelSchema,
+    examStartDate: CivilDateSchema,
+    examEndDate: CivilDateSchema,
+    ...planFields,
+  })
+  .openapi('BatchCreate')
+export const BatchPatchBody = z
+  .strictObject({
+    title: text(200).optional(),
+    occupationCode: text(32).optional(),
+    level: LevelSchema.optional(),
+    examStartDate: CivilDateSchema.optional(),
+    examEndDate: CivilDateSchema.optional(),
+    ...planFields,
+  })
+  .refine((b) => Object.keys(b).length > 0, 'name at least one field to change')
+  .openapi('BatchPatch')
 
 export type PlanSessionJson = z.infer<typeof PlanSessionBody>
 /** API instants to epoch ms (the schema checked the format). */
@@ -56,57 +86,89 @@ export const planSessions = (s: PlanSessionJson[] | undefined) =>
 
 /** A date a document gives for the act, other than the day it is recorded, with the document's reference (decision 007). */
 const documentedFields = {
-  documentedOn: CivilDateSchema.optional().openapi({ description: "A different date a document gives (e.g. the centre's own filing date); never before the plan was created, never after today" }),
+  documentedOn: CivilDateSchema.optional().openapi({
+    description: "A different date a document gives (e.g. the centre's own filing date); never before the plan was created, never after today",
+  }),
   documentReference: text(100).optional().openapi({ description: 'The reference number (文号) of the document that gives documentedOn; required with it' }),
 }
-export const FileBody = z.strictObject({
-  centreReference: text(100).openapi({ description: "The municipal centre's reference for the filing. The filing is recorded on today's date (R2.1 counts from it)" }),
-  ...documentedFields,
-}).openapi('PlanFiling')
-export const AnnouncementBody = z.strictObject({
-  ...documentedFields,
-  contentAndMethod: text(4000).optional(),
-  registration: z.strictObject({ place: text(4000).optional(), until: CivilDateSchema.optional(), how: text(4000).optional() }).optional(),
-  conditions: text(4000).optional(),
-  fees: text(4000).optional(),
-}).openapi('AnnouncementInput')
-export const SessionChangeBody = z.strictObject({
-  startsAt: InstantSchema.optional(), endsAt: InstantSchema.optional(), siteId: text(64).nullable().optional(), approvalReference: text(100).optional(),
-}).openapi('SessionChange')
+export const FileBody = z
+  .strictObject({
+    centreReference: text(100).openapi({
+      description: "The municipal centre's reference for the filing. The filing is recorded on today's date (R2.1 counts from it)",
+    }),
+    ...documentedFields,
+  })
+  .openapi('PlanFiling')
+export const AnnouncementBody = z
+  .strictObject({
+    ...documentedFields,
+    contentAndMethod: text(4000).optional(),
+    registration: z.strictObject({ place: text(4000).optional(), until: CivilDateSchema.optional(), how: text(4000).optional() }).optional(),
+    conditions: text(4000).optional(),
+    fees: text(4000).optional(),
+  })
+  .openapi('AnnouncementInput')
+export const SessionChangeBody = z
+  .strictObject({
+    startsAt: InstantSchema.optional(),
+    endsAt: InstantSchema.optional(),
+    siteId: text(64).nullable().optional(),
+    approvalReference: text(100).optional(),
+  })
+  .openapi('SessionChange')
 export const VenueChangeBody = z.strictObject({ place: text(400), approvalReference: text(100).optional() }).openapi('VenueChange')
 
 const Base64Photo = z.base64().max(2_800_000).openapi({ description: 'JPEG or PNG, base64 (at most 2,000,000 bytes decoded)' })
-export const RegistrationBody = z.strictObject({
-  candidateNumber: text(64).optional(),
-  name: text(100),
-  residentId: text(40),
-  gender: text(10).optional(),
-  birthDate: text(40).optional(),
-  phone: text(40).optional(),
-  education: text(40).optional(),
-  trainingUnit: text(200).optional(),
-  occupationCode: text(32).optional(),
-  occupationName: text(100).optional(),
-  level: z.union([z.number().int(), text(20)]).optional(),
-  workYears: z.union([z.number(), text(10)]).optional(),
-  earlierCertificate: z.strictObject({
-    number: text(80).optional(), occupation: text(100).optional(), level: z.union([z.number().int(), text(20)]).optional(), issuedOn: text(40).optional(),
-  }).optional(),
-  photoBase64: Base64Photo.optional(),
-  attachments: z.array(z.strictObject({
-    kind: z.enum(['id_card', 'certificate', 'experience', 'report_form']),
-    filename: text(200),
-    contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
-    base64: z.base64().max(2_700_000),
-  })).max(5).optional(),
-}).openapi('DeskRegistration')
+export const RegistrationBody = z
+  .strictObject({
+    candidateNumber: text(64).optional(),
+    name: text(100),
+    residentId: text(40),
+    gender: text(10).optional(),
+    birthDate: text(40).optional(),
+    phone: text(40).optional(),
+    education: text(40).optional(),
+    trainingUnit: text(200).optional(),
+    occupationCode: text(32).optional(),
+    occupationName: text(100).optional(),
+    level: z.union([z.number().int(), text(20)]).optional(),
+    workYears: z.union([z.number(), text(10)]).optional(),
+    earlierCertificate: z
+      .strictObject({
+        number: text(80).optional(),
+        occupation: text(100).optional(),
+        level: z.union([z.number().int(), text(20)]).optional(),
+        issuedOn: text(40).optional(),
+      })
+      .optional(),
+    photoBase64: Base64Photo.optional(),
+    attachments: z
+      .array(
+        z.strictObject({
+          kind: z.enum(['id_card', 'certificate', 'experience', 'report_form']),
+          filename: text(200),
+          contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+          base64: z.base64().max(2_700_000),
+        }),
+      )
+      .max(5)
+      .optional(),
+  })
+  .openapi('DeskRegistration')
 export const PhotoBody = z.strictObject({ photoBase64: Base64Photo }).openapi('CandidatePhoto')
 export const MoveBody = z.strictObject({ action: z.enum(['approve', 'reject', 'withdraw', 'reopen']), reason: text(500).optional() }).openapi('CandidateMove')
-export const PaymentBody = z.strictObject({
-  invoiceNumber: z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z-]+$/, 'letters, digits and "-"'),
-  amountCents: z.number().int().min(1).max(10_000_000),
-  paidOn: CivilDateSchema,
-}).openapi('Payment')
+export const PaymentBody = z
+  .strictObject({
+    invoiceNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[0-9A-Za-z-]+$/, 'letters, digits and "-"'),
+    amountCents: z.number().int().min(1).max(10_000_000),
+    paidOn: CivilDateSchema,
+  })
+  .openapi('Payment')
 
 export const bytesOf = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'))
 
@@ -121,18 +183,38 @@ export const AnnouncementSchema = loose.openapi('Announcement')
 export const occupationJson = (o: Occupation) => ({ ...o, levels: o.levels.map((l) => ({ ...l, levelName: levelName(l.level) })), createdAt: iso(o.createdAt) })
 
 export const sessionJson = (s: ExamSession) => ({
-  id: s.id, batchId: s.batchId, subjectId: s.subjectId, siteId: s.siteId, startsAt: iso(s.startsAt), endsAt: iso(s.endsAt), status: s.status,
+  id: s.id,
+  batchId: s.batchId,
+  subjectId: s.subjectId,
+  siteId: s.siteId,
+  startsAt: iso(s.startsAt),
+  endsAt: iso(s.endsAt),
+  status: s.status,
 })
 
 export function batchJson(b: Batch, view?: Omit<BatchView, 'batch'>) {
   return {
-    id: b.id, title: b.title, occupationCode: b.occupationCode, level: b.level, levelName: levelName(b.level), status: b.status,
-    examStartDate: b.examStartDate, examEndDate: b.examEndDate, filedOn: b.filedOn, filedOnDocumented: b.filedOnDocumented, centreReference: b.centreReference, feeCents: b.feeCents,
-    place: b.plan.place ?? null, method: b.plan.method ?? null, candidates: b.plan.candidates ?? null, staffing: b.plan.staffing ?? null,
+    id: b.id,
+    title: b.title,
+    occupationCode: b.occupationCode,
+    level: b.level,
+    levelName: levelName(b.level),
+    status: b.status,
+    examStartDate: b.examStartDate,
+    examEndDate: b.examEndDate,
+    filedOn: b.filedOn,
+    filedOnDocumented: b.filedOnDocumented,
+    centreReference: b.centreReference,
+    feeCents: b.feeCents,
+    place: b.plan.place ?? null,
+    method: b.plan.method ?? null,
+    candidates: b.plan.candidates ?? null,
+    staffing: b.plan.staffing ?? null,
     plannedSessions: b.plan.sessions.map((s) => ({ ...s, startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
     changes: b.plan.changes.map((c) => ({ ...c, at: iso(c.at) })),
     ...(view ? { sessions: view.sessions.map(sessionJson), announcementId: view.announcement?.id ?? null } : {}),
-    createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt),
+    createdAt: iso(b.createdAt),
+    updatedAt: iso(b.updatedAt),
   }
 }
 
@@ -144,16 +226,23 @@ export function batchJson(b: Batch, view?: Omit<BatchView, 'batch'>) {
 export function candidateJson(c: CandidateSummary | CandidateView, personalData: 'masked' | 'full' = 'masked') {
   const full = personalData === 'full'
   return {
-    id: c.id, batchId: c.batchId, name: c.name,
+    id: c.id,
+    batchId: c.batchId,
+    name: c.name,
     residentId: c.residentId === null ? null : full ? c.residentId : maskResidentId(c.residentId),
     gender: c.gender,
     ...(full && { birthDate: c.birthDate }),
     phone: c.phone === null ? null : full ? c.phone : maskPhone(c.phone),
     personalData,
-    trainingUnit: c.trainingUnit, details: c.details, status: c.status, reviewReason: c.reviewReason, hasPhoto: c.hasPhoto,
+    trainingUnit: c.trainingUnit,
+    details: c.details,
+    status: c.status,
+    reviewReason: c.reviewReason,
+    hasPhoto: c.hasPhoto,
     payment: c.payment ? { invoiceNumber: c.payment.invoice_number, amountCents: c.payment.amount_cents, paidOn: c.payment.paid_on } : null,
     ...('attachments' in c ? { attachments: c.attachments.map((a) => ({ ...a, createdAt: iso(a.createdAt) })) } : {}),
-    createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
   }
 }
 
@@ -161,12 +250,25 @@ export function candidateJson(c: CandidateSummary | CandidateView, personalData:
 export function announcementJson(a: Announcement, view: BatchView, occupation: Occupation) {
   const subjects = new Map(occupation.levels.flatMap((l) => l.subjects).map((s) => [s.id, s]))
   return {
-    id: a.id, batchId: a.batchId, publishedOn: a.publishedOn, publishedOnDocumented: a.publishedOnDocumented, title: view.batch.title,
-    filedOn: view.batch.filedOn, filedOnDocumented: view.batch.filedOnDocumented,
-    occupation: { code: occupation.code, name: occupation.name }, level: view.batch.level, levelName: levelName(view.batch.level),
-    examStartDate: view.batch.examStartDate, examEndDate: view.batch.examEndDate, place: view.batch.plan.place ?? null,
+    id: a.id,
+    batchId: a.batchId,
+    publishedOn: a.publishedOn,
+    publishedOnDocumented: a.publishedOnDocumented,
+    title: view.batch.title,
+    filedOn: view.batch.filedOn,
+    filedOnDocumented: view.batch.filedOnDocumented,
+    occupation: { code: occupation.code, name: occupation.name },
+    level: view.batch.level,
+    levelName: levelName(view.batch.level),
+    examStartDate: view.batch.examStartDate,
+    examEndDate: view.batch.examEndDate,
+    place: view.batch.plan.place ?? null,
     content: a.content,
-    sessions: view.sessions.map((s) => ({ ...sessionJson(s), subject: subjects.get(s.subjectId)?.name ?? '', kind: subjects.get(s.subjectId)?.kind ?? 'other' })),
+    sessions: view.sessions.map((s) => ({
+      ...sessionJson(s),
+      subject: subjects.get(s.subjectId)?.name ?? '',
+      kind: subjects.get(s.subjectId)?.kind ?? 'other',
+    })),
     changes: view.batch.plan.changes.map((c) => ({ what: c.what, at: iso(c.at), approvalReference: c.approvalReference })),
   }
 }

@@ -8,7 +8,7 @@ export type PacketsErrorCode = Exclude<CustodyError['code'] | LeaksError['code']
 
 /** Packet custody, handovers, leaks and alerts: lookups and the second person's credentials. */
 export const PACKETS_ERRORS: Record<PacketsErrorCode, ErrorEntry> = {
-  'witness.invalid_credentials': { status: 401, zh: '见证人（第二人）的用户名或密码错误', en: "Wrong username or password for the witness (second person)" },
+  'witness.invalid_credentials': { status: 401, zh: '见证人（第二人）的用户名或密码错误', en: 'Wrong username or password for the witness (second person)' },
   'packet.not_found': { status: 404, zh: '没有这个试卷袋', en: 'No such packet' },
   'paper.not_found': { status: 404, zh: '没有这份试卷', en: 'No such paper' },
   'handover.not_found': { status: 404, zh: '没有这项交接', en: 'No such handover' },
@@ -20,6 +20,6 @@ export const PACKETS_ERRORS: Record<PacketsErrorCode, ErrorEntry> = {
   'packet.seal_hidden': {
     status: 403,
     zh: '您还须亲自核对该试卷袋的封条：确认或拒收交接、或启封之后才能查看此记录',
-    en: 'You still have to check this packet\'s seal yourself: this record is available once you have confirmed or declined the handover, or opened the packet',
+    en: "You still have to check this packet's seal yourself: this record is available once you have confirmed or declined the handover, or opened the packet",
   },
 }

@@ -108,7 +108,9 @@ export function pageRoutes(app: OpenAPIHono<AppEnv>): void {
   }
 
   // Browsers ask for /favicon.ico on every page (labels and reports too): answer with the app icon.
-  app.get('/favicon.ico', async (c) => c.body(await Bun.file(kiosk('assets/icon.svg')).arrayBuffer(), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' }))
+  app.get('/favicon.ico', async (c) =>
+    c.body(await Bun.file(kiosk('assets/icon.svg')).arrayBuffer(), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' }),
+  )
 
   app.get('/assets/:file', async (c) => {
     const name = c.req.param('file')

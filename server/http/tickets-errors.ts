@@ -7,7 +7,11 @@ export type TicketsErrorCode = Exclude<TicketsError['code'], 'session.not_found'
 export const TICKETS_ERRORS: Record<TicketsErrorCode, ErrorEntry> = {
   'ticket.candidate_not_found': { status: 404, zh: '本批次没有这个考生', en: 'No such candidate in this batch' },
   'ticket.not_approved': { status: 409, zh: '考生未通过资格审核，不能发准考证', en: 'The candidate is not approved; no ticket can be issued' },
-  'ticket.not_paid': { status: 409, zh: '考生尚未缴费，不能发准考证（缴费发票为领证凭证）', en: 'The fee is not paid; the invoice is the voucher for the ticket' },
+  'ticket.not_paid': {
+    status: 409,
+    zh: '考生尚未缴费，不能发准考证（缴费发票为领证凭证）',
+    en: 'The fee is not paid; the invoice is the voucher for the ticket',
+  },
   'ticket.not_seated': { status: 409, zh: '考生尚未编排座位', en: 'The candidate has no seat yet' },
   'ticket.already_issued': { status: 409, zh: '该考生本场次已有有效准考证', en: 'The candidate already holds a live ticket for this session' },
   'ticket.not_found': { status: 404, zh: '没有这张准考证', en: 'No such ticket' },

@@ -7,10 +7,21 @@ import type { RoomsStore } from '../db/rooms-store.ts'
 import type { UserStore } from '../db/user-store.ts'
 
 /** The slice of an exam session custody reads. */
-export interface SessionFacts { id: string; batchId: string; startsAt: number; endsAt: number; status: string }
+export interface SessionFacts {
+  id: string
+  batchId: string
+  startsAt: number
+  endsAt: number
+  status: string
+}
 
 /** An account as a custody step sees it: who, in which roles, and whether it may still act. */
-export interface AccountFacts { id: string; username: string; roles: Role[]; disabled: boolean }
+export interface AccountFacts {
+  id: string
+  username: string
+  roles: Role[]
+  disabled: boolean
+}
 
 /**
  * The facts of other aggregates a packet decision reads (its paper, the session's start and batch settings,
@@ -59,14 +70,25 @@ export function custodyFacts(stores: {
   const { papers, batches, rooms, users } = stores
   return {
     paper: (id) => papers.paper(id),
-    printJobIdsOf: (paperId) => papers.jobsOfPaper(paperId).map((j) => j.id).sort(),
+    printJobIdsOf: (paperId) =>
+      papers
+        .jobsOfPaper(paperId)
+        .map((j) => j.id)
+        .sort(),
     session: (id) => {
       const s = batches.session(id)
       return s && { id: s.id, batchId: s.batchId, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status }
     },
     settings: (batchId) => papers.settings(batchId),
     roomInvigilators: (sessionId, roomId) =>
-      [...new Set(rooms.staff(sessionId).filter((a) => a.roomId === roomId && a.duty === 'invigilator').map((a) => a.userId))].sort(),
+      [
+        ...new Set(
+          rooms
+            .staff(sessionId)
+            .filter((a) => a.roomId === roomId && a.duty === 'invigilator')
+            .map((a) => a.userId),
+        ),
+      ].sort(),
     invigilatedRooms: (userId) => {
       const seen = new Map<string, { sessionId: string; roomId: string }>()
       for (const a of rooms.staffOfUser(userId)) {
@@ -74,7 +96,8 @@ export function custodyFacts(stores: {
       }
       return [...seen.values()]
     },
-    papersOfSession: (sessionId) => papers.papersOfSession(sessionId).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    papersOfSession: (sessionId) =>
+      papers.papersOfSession(sessionId).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     account: (username) => {
       const found = users.byUsername(username)
       return found && { id: found.user.id, username: found.user.username, roles: found.user.roles, disabled: found.user.disabled }

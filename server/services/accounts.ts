@@ -1,8 +1,19 @@
 import type { Database } from 'bun:sqlite'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import {
-  type AccountError, type NewUser, type Role, type RoleChange, type User, type UserChange,
-  checkPassword, decideCreateUser, decideProposeRoleChange, decideResetPassword, decideRoleChange, decideUpdateUser, grantsTwoPersonRole,
+  type AccountError,
+  type NewUser,
+  type Role,
+  type RoleChange,
+  type User,
+  type UserChange,
+  checkPassword,
+  decideCreateUser,
+  decideProposeRoleChange,
+  decideResetPassword,
+  decideRoleChange,
+  decideUpdateUser,
+  grantsTwoPersonRole,
 } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import { type ScryptParams, DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../auth/_password.ts'
@@ -16,7 +27,11 @@ import type { Person } from './_acting.ts'
 
 /** Who is making a request: the logged-in user and the roles they hold. */
 export interface Principal {
-  userId: string; username: string; displayName: string; roles: Role[]; sessionHash: string
+  userId: string
+  username: string
+  displayName: string
+  roles: Role[]
+  sessionHash: string
   /** Until they choose their own password, this user may only change it, read the session or log out. */
   mustChangePassword: boolean
 }
@@ -47,13 +62,23 @@ export interface PasswordWork {
 }
 export const SCRYPT_WORK: PasswordWork = { hash: hashPassword, verify: verifyPassword }
 
-export interface AccountsOptions { hashGate?: HashGateOptions; work?: PasswordWork }
+export interface AccountsOptions {
+  hashGate?: HashGateOptions
+  work?: PasswordWork
+}
 
 /** A pending role change with the names a person reads. */
-export interface RoleChangeView extends RoleChange { username: string; displayName: string; proposedByName: string }
+export interface RoleChangeView extends RoleChange {
+  username: string
+  displayName: string
+  proposedByName: string
+}
 
-export const actorOf = (p: Pick<Principal, 'userId' | 'username' | 'roles'>, roles: readonly Role[] = p.roles): Actor =>
-  ({ user: p.userId, name: p.username, roles: [...roles] })
+export const actorOf = (p: Pick<Principal, 'userId' | 'username' | 'roles'>, roles: readonly Role[] = p.roles): Actor => ({
+  user: p.userId,
+  name: p.username,
+  roles: [...roles],
+})
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
 const isPerson = (a: Actor): a is Person => 'user' in a
@@ -83,8 +108,12 @@ export class Accounts {
     this.alerts = new LeakStore(db)
   }
 
-  list(): User[] { return this.users.all() }
-  get(id: string): User | null { return this.users.byId(id) }
+  list(): User[] {
+    return this.users.all()
+  }
+  get(id: string): User | null {
+    return this.users.byId(id)
+  }
 
   /**
    * Creates an account. A password chosen by a person (an administrator) is one-time: the user replaces it
@@ -96,59 +125,83 @@ export class Accounts {
     if (weak) return refuse(weak)
     const hash = await this.work.hash(cmd.password, this.scrypt) // outside the transaction: it is slow on purpose
     const byPerson = isPerson(actor)
-    return this.db.transaction((): Result<User, AccountError> => {
-      const now = this.clock()
-      const decided = decideCreateUser(cmd, { usernameTaken: this.users.byUsername(cmd.username) !== null }, randomUUID(), now,
-        { byPerson, oneTimePassword: opts.oneTimePassword ?? byPerson })
-      if (!decided.ok) return decided
-      const { user, pending } = decided.value
-      this.users.insert(user, hash)
-      this.log.append({
-        actor, action: 'user.created', subject: { type: 'user', id: user.id },
-        data: { username: user.username, roles: user.roles, oneTimePassword: user.mustChangePassword },
-      })
-      if (pending && byPerson) {
-        const change: RoleChange = {
-          id: randomUUID(), userId: user.id, fromRoles: user.roles, toRoles: pending, proposedBy: actor.user, proposedAt: now,
-          state: 'pending', decidedBy: null, decidedAt: null,
+    return this.db
+      .transaction((): Result<User, AccountError> => {
+        const now = this.clock()
+        const decided = decideCreateUser(cmd, { usernameTaken: this.users.byUsername(cmd.username) !== null }, randomUUID(), now, {
+          byPerson,
+          oneTimePassword: opts.oneTimePassword ?? byPerson,
+        })
+        if (!decided.ok) return decided
+        const { user, pending } = decided.value
+        this.users.insert(user, hash)
+        this.log.append({
+          actor,
+          action: 'user.created',
+          subject: { type: 'user', id: user.id },
+          data: { username: user.username, roles: user.roles, oneTimePassword: user.mustChangePassword },
+        })
+        if (pending && byPerson) {
+          const change: RoleChange = {
+            id: randomUUID(),
+            userId: user.id,
+            fromRoles: user.roles,
+            toRoles: pending,
+            proposedBy: actor.user,
+            proposedAt: now,
+            state: 'pending',
+            decidedBy: null,
+            decidedAt: null,
+          }
+          this.appendProposal(actor, user, change)
         }
-        this.appendProposal(actor, user, change)
-      }
-      return ok(user)
-    }).immediate()
+        return ok(user)
+      })
+      .immediate()
   }
 
   update(actor: Person, id: string, change: UserChange): Result<User, AccountError> {
-    return this.db.transaction((): Result<User, AccountError> => {
-      const user = this.users.byId(id)
-      if (!user) return refuse({ code: 'user.not_found', id })
-      const decided = decideUpdateUser(user, change, { actorId: actor.user, activeAdmins: this.users.activeAdmins() }, this.clock())
-      if (!decided.ok) return decided
-      const next = decided.value
-      this.users.update(next)
-      // A disabled user's sessions end at once.
-      if (next.disabled && !user.disabled) this.users.deleteUserSessions(id)
-      this.log.append({
-        actor, action: next.disabled !== user.disabled ? (next.disabled ? 'user.disabled' : 'user.enabled') : 'user.updated',
-        subject: { type: 'user', id },
-        data: { username: next.username, roles: next.roles, ...(change.displayName !== undefined ? { displayNameChanged: true } : {}) },
+    return this.db
+      .transaction((): Result<User, AccountError> => {
+        const user = this.users.byId(id)
+        if (!user) return refuse({ code: 'user.not_found', id })
+        const decided = decideUpdateUser(user, change, { actorId: actor.user, activeAdmins: this.users.activeAdmins() }, this.clock())
+        if (!decided.ok) return decided
+        const next = decided.value
+        this.users.update(next)
+        // A disabled user's sessions end at once.
+        if (next.disabled && !user.disabled) this.users.deleteUserSessions(id)
+        this.log.append({
+          actor,
+          action: next.disabled !== user.disabled ? (next.disabled ? 'user.disabled' : 'user.enabled') : 'user.updated',
+          subject: { type: 'user', id },
+          data: { username: next.username, roles: next.roles, ...(change.displayName !== undefined ? { displayNameChanged: true } : {}) },
+        })
+        return ok(next)
       })
-      return ok(next)
-    }).immediate()
+      .immediate()
   }
 
   // ---------- two-person role changes (R5.2, decision 005) ----------
 
   /** An administrator proposes a new role set for someone else; supervisors are alerted. */
   proposeRoleChange(actor: Person, id: string, roles: string[]): Result<RoleChange, AccountError> {
-    return this.db.transaction((): Result<RoleChange, AccountError> => {
-      const user = this.users.byId(id)
-      if (!user) return refuse({ code: 'user.not_found', id })
-      const decided = decideProposeRoleChange(user, roles, { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null }, randomUUID(), this.clock())
-      if (!decided.ok) return decided
-      this.appendProposal(actor, user, decided.value)
-      return decided
-    }).immediate()
+    return this.db
+      .transaction((): Result<RoleChange, AccountError> => {
+        const user = this.users.byId(id)
+        if (!user) return refuse({ code: 'user.not_found', id })
+        const decided = decideProposeRoleChange(
+          user,
+          roles,
+          { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null },
+          randomUUID(),
+          this.clock(),
+        )
+        if (!decided.ok) return decided
+        this.appendProposal(actor, user, decided.value)
+        return decided
+      })
+      .immediate()
   }
 
   /**
@@ -157,7 +210,10 @@ export class Accounts {
    * they type in front of the second person, one they chose themself (checked like a login, decision 005).
    */
   async decideRoleChange(
-    actor: Person, changeId: string, verdict: 'confirm' | 'reject', holder?: { password: string; address: string },
+    actor: Person,
+    changeId: string,
+    verdict: 'confirm' | 'reject',
+    holder?: { password: string; address: string },
   ): Promise<Result<{ change: RoleChange; user: User }, AccountError | LoginError>> {
     let holderPresent = false
     const pending = this.users.roleChange(changeId)
@@ -171,28 +227,37 @@ export class Accounts {
       if (checked?.value.mustChangePassword) return refuse({ code: 'role_change.holder_password_not_own' })
       holderPresent = checked !== null
     }
-    return this.db.transaction((): Result<{ change: RoleChange; user: User }, AccountError> => {
-      const change = this.users.roleChange(changeId)
-      if (!change) return refuse({ code: 'role_change.not_found', id: changeId })
-      const user = this.users.byId(change.userId)
-      if (!user) return refuse({ code: 'user.not_found', id: change.userId })
-      // the holder's password was checked before this transaction: it must still be the one they chose
-      if (holderPresent && user.mustChangePassword) return refuse({ code: 'role_change.holder_password_not_own' })
-      const decided = decideRoleChange(change, user, verdict, { deciderId: actor.user, activeAdmins: this.users.activeAdmins(), holderPresent }, this.clock())
-      if (!decided.ok) return decided
-      if (!this.users.decideRoleChange(decided.value.change)) return refuse({ code: 'role_change.not_pending', state: 'decided' })
-      if (verdict === 'confirm') this.users.update(decided.value.user)
-      const proposer = this.users.byId(change.proposedBy)
-      this.log.append({
-        actor, action: verdict === 'confirm' ? 'user.role_change_confirmed' : 'user.role_change_rejected', subject: { type: 'user', id: user.id },
-        data: {
-          changeId, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles,
-          proposedBy: change.proposedBy, proposedByName: proposer?.username ?? '', people: [change.proposedBy, actor.user],
-          ...(holderPresent ? { holderPresent: true } : {}),
-        },
+    return this.db
+      .transaction((): Result<{ change: RoleChange; user: User }, AccountError> => {
+        const change = this.users.roleChange(changeId)
+        if (!change) return refuse({ code: 'role_change.not_found', id: changeId })
+        const user = this.users.byId(change.userId)
+        if (!user) return refuse({ code: 'user.not_found', id: change.userId })
+        // the holder's password was checked before this transaction: it must still be the one they chose
+        if (holderPresent && user.mustChangePassword) return refuse({ code: 'role_change.holder_password_not_own' })
+        const decided = decideRoleChange(change, user, verdict, { deciderId: actor.user, activeAdmins: this.users.activeAdmins(), holderPresent }, this.clock())
+        if (!decided.ok) return decided
+        if (!this.users.decideRoleChange(decided.value.change)) return refuse({ code: 'role_change.not_pending', state: 'decided' })
+        if (verdict === 'confirm') this.users.update(decided.value.user)
+        const proposer = this.users.byId(change.proposedBy)
+        this.log.append({
+          actor,
+          action: verdict === 'confirm' ? 'user.role_change_confirmed' : 'user.role_change_rejected',
+          subject: { type: 'user', id: user.id },
+          data: {
+            changeId,
+            username: user.username,
+            fromRoles: change.fromRoles,
+            toRoles: change.toRoles,
+            proposedBy: change.proposedBy,
+            proposedByName: proposer?.username ?? '',
+            people: [change.proposedBy, actor.user],
+            ...(holderPresent ? { holderPresent: true } : {}),
+          },
+        })
+        return decided
       })
-      return decided
-    }).immediate()
+      .immediate()
   }
 
   pendingRoleChanges(): RoleChangeView[] {
@@ -206,11 +271,20 @@ export class Accounts {
   private appendProposal(actor: Person, user: User, change: RoleChange): void {
     this.users.insertRoleChange(change)
     const event = this.log.append({
-      actor, action: 'user.role_change_proposed', subject: { type: 'user', id: user.id },
+      actor,
+      action: 'user.role_change_proposed',
+      subject: { type: 'user', id: user.id },
       data: { changeId: change.id, username: user.username, fromRoles: change.fromRoles, toRoles: change.toRoles, people: [actor.user] },
     })
     // Supervisors see it among their alerts at once.
-    this.alerts.insertAlert({ id: randomUUID(), kind: 'role_change_proposed', logIndex: event.index, subjectType: 'user', subjectId: user.id, createdAt: this.clock() })
+    this.alerts.insertAlert({
+      id: randomUUID(),
+      kind: 'role_change_proposed',
+      logIndex: event.index,
+      subjectType: 'user',
+      subjectId: user.id,
+      createdAt: this.clock(),
+    })
   }
 
   // ---------- passwords ----------
@@ -226,26 +300,35 @@ export class Accounts {
     const weak = checkPassword(password, [target.username, target.displayName])
     if (weak) return refuse(weak)
     const hash = await this.work.hash(password, this.scrypt)
-    return this.db.transaction((): Result<User, AccountError> => {
-      const user = this.users.byId(id)
-      if (!user) return refuse({ code: 'user.not_found', id })
-      const now = this.clock()
-      // A person's reset suspends the account's two-person roles until a second person restores them (005).
-      const decided = isPerson(actor)
-        ? decideResetPassword(user, { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null, activeAdmins: this.users.activeAdmins() }, randomUUID(), now)
-        : ok({ user: { ...user, mustChangePassword: true, updatedAt: now }, restore: null })
-      if (!decided.ok) return decided
-      const { user: next, restore } = decided.value
-      this.users.setPassword(id, hash, now, true)
-      this.users.deleteUserSessions(id)
-      if (restore) this.users.update(next)
-      this.log.append({
-        actor, action: 'user.password_set', subject: { type: 'user', id },
-        data: { username: user.username, oneTimePassword: true, ...(restore ? { rolesSuspended: user.roles.filter((r) => !next.roles.includes(r)) } : {}) },
+    return this.db
+      .transaction((): Result<User, AccountError> => {
+        const user = this.users.byId(id)
+        if (!user) return refuse({ code: 'user.not_found', id })
+        const now = this.clock()
+        // A person's reset suspends the account's two-person roles until a second person restores them (005).
+        const decided = isPerson(actor)
+          ? decideResetPassword(
+              user,
+              { actorId: actor.user, pendingId: this.users.pendingRoleChange(id)?.id ?? null, activeAdmins: this.users.activeAdmins() },
+              randomUUID(),
+              now,
+            )
+          : ok({ user: { ...user, mustChangePassword: true, updatedAt: now }, restore: null })
+        if (!decided.ok) return decided
+        const { user: next, restore } = decided.value
+        this.users.setPassword(id, hash, now, true)
+        this.users.deleteUserSessions(id)
+        if (restore) this.users.update(next)
+        this.log.append({
+          actor,
+          action: 'user.password_set',
+          subject: { type: 'user', id },
+          data: { username: user.username, oneTimePassword: true, ...(restore ? { rolesSuspended: user.roles.filter((r) => !next.roles.includes(r)) } : {}) },
+        })
+        if (restore && isPerson(actor)) this.appendProposal(actor, next, restore)
+        return ok(next)
       })
-      if (restore && isPerson(actor)) this.appendProposal(actor, next, restore)
-      return ok(next)
-    }).immediate()
+      .immediate()
   }
 
   /** A user chooses their own password (proving the current one); their other sessions end. */
@@ -260,13 +343,20 @@ export class Accounts {
     if (weak) return refuse(weak)
     if (next.normalize('NFC') === current.normalize('NFC')) return refuse({ code: 'user.password_unchanged' })
     const hash = await this.work.hash(next, this.scrypt)
-    return this.db.transaction((): Result<User, PasswordChangeError> => {
-      const now = this.clock()
-      this.users.setPassword(user.id, hash, now, false)
-      this.users.deleteOtherSessions(user.id, p.sessionHash)
-      this.log.append({ actor: actorOf(p), action: 'user.password_changed', subject: { type: 'user', id: user.id }, data: { username: user.username, address } })
-      return ok({ ...user, mustChangePassword: false, updatedAt: now })
-    }).immediate()
+    return this.db
+      .transaction((): Result<User, PasswordChangeError> => {
+        const now = this.clock()
+        this.users.setPassword(user.id, hash, now, false)
+        this.users.deleteOtherSessions(user.id, p.sessionHash)
+        this.log.append({
+          actor: actorOf(p),
+          action: 'user.password_changed',
+          subject: { type: 'user', id: user.id },
+          data: { username: user.username, address },
+        })
+        return ok({ ...user, mustChangePassword: false, updatedAt: now })
+      })
+      .immediate()
   }
 
   // ---------- logins ----------
@@ -279,11 +369,18 @@ export class Accounts {
     const now = this.clock()
     const token = randomBytes(32).toString('base64url')
     const expiresAt = now + SESSION_HOURS * 3600_000
-    this.db.transaction(() => {
-      this.users.deleteExpiredSessions(now)
-      this.users.insertSession({ token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt, address })
-      this.log.append({ actor: actorOf(principalOf(user)), action: 'session.opened', subject: { type: 'user', id: user.id }, data: { expiresAt: new Date(expiresAt).toISOString() } })
-    }).immediate()
+    this.db
+      .transaction(() => {
+        this.users.deleteExpiredSessions(now)
+        this.users.insertSession({ token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt, address })
+        this.log.append({
+          actor: actorOf(principalOf(user)),
+          action: 'session.opened',
+          subject: { type: 'user', id: user.id },
+          data: { expiresAt: new Date(expiresAt).toISOString() },
+        })
+      })
+      .immediate()
     return ok({ token, principal: { ...principalOf(user), sessionHash: tokenHash(token) }, expiresAt })
   }
 
@@ -291,7 +388,11 @@ export class Accounts {
    * A second person's proof that it is them (a witness, a second opener): their own password, throttled and
    * capped exactly like a login, and no session is opened. A disabled account fails like a wrong password.
    */
-  async verifyCredentials(username: string, password: string, address: string): Promise<Result<{ userId: string; username: string; roles: Role[] }, WitnessError>> {
+  async verifyCredentials(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<Result<{ userId: string; username: string; roles: Role[] }, WitnessError>> {
     const r = await this.checkPassword(username, password, address, 'witness')
     if (!r.ok) {
       const e = r.error
@@ -301,7 +402,9 @@ export class Accounts {
   }
 
   /** The security record: failed and refused logins and witness checks, newest first. */
-  securityEvents(since: number, limit: number): SecurityEvent[] { return this.security.recent(since, limit) }
+  securityEvents(since: number, limit: number): SecurityEvent[] {
+    return this.security.recent(since, limit)
+  }
 
   /**
    * One password check: the attempt is counted before hashing (parallel guesses cannot outrun the count),
@@ -314,7 +417,7 @@ export class Accounts {
     const attempt: Attempt = begun.attempt
     const found = this.users.byUsername(username)
     // Same cost whether or not the account exists, so timing does not reveal usernames.
-    const stored = found?.passwordHash ?? await this.dummy()
+    const stored = found?.passwordHash ?? (await this.dummy())
     const good = await this.hashGate.run(() => this.work.verify(password, stored))
     const record = (outcome: string) => this.security.record({ time: now, kind, username, address, outcome })
     if (good === BUSY) {
@@ -335,10 +438,12 @@ export class Accounts {
   }
 
   logout(p: Principal): void {
-    this.db.transaction(() => {
-      this.users.deleteSession(p.sessionHash)
-      this.log.append({ actor: actorOf(p), action: 'session.closed', subject: { type: 'user', id: p.userId } })
-    }).immediate()
+    this.db
+      .transaction(() => {
+        this.users.deleteSession(p.sessionHash)
+        this.log.append({ actor: actorOf(p), action: 'session.closed', subject: { type: 'user', id: p.userId } })
+      })
+      .immediate()
   }
 
   /** The principal behind a session cookie, or null when it is unknown, expired or its user disabled. */
@@ -364,7 +469,11 @@ export class Accounts {
    * the second person without whom no administrator, custodian or supervisor could ever be appointed (005).
    */
   async bootstrapSupervisor(password: string, actor: Actor): Promise<User> {
-    const r = await this.create(actor, { username: 'supervisor', displayName: '督导人员 Supervisor', roles: ['supervisor'], password }, { oneTimePassword: true })
+    const r = await this.create(
+      actor,
+      { username: 'supervisor', displayName: '督导人员 Supervisor', roles: ['supervisor'], password },
+      { oneTimePassword: true },
+    )
     if (!r.ok) throw new Error(`cannot create the supervisor: ${r.error.code}`)
     return r.value
   }
@@ -375,5 +484,10 @@ export class Accounts {
   }
 }
 
-const principalOf = (u: User): Omit<Principal, 'sessionHash'> =>
-  ({ userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, mustChangePassword: u.mustChangePassword })
+const principalOf = (u: User): Omit<Principal, 'sessionHash'> => ({
+  userId: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  roles: u.roles,
+  mustChangePassword: u.mustChangePassword,
+})

@@ -33,8 +33,14 @@ export class CalendarAdmin {
 
   years(): CalendarYear[] {
     const byYear = new Map<number, CalendarYear>()
-    const row = (y: HolidayYear, origin: CalendarYear['origin'], updatedAt: number | null): CalendarYear =>
-      ({ year: y.year, source: y.source, origin, holidays: y.holidays.length, workdays: y.workdays.length, updatedAt })
+    const row = (y: HolidayYear, origin: CalendarYear['origin'], updatedAt: number | null): CalendarYear => ({
+      year: y.year,
+      source: y.source,
+      origin,
+      holidays: y.holidays.length,
+      workdays: y.workdays.length,
+      updatedAt,
+    })
     for (const y of SHIPPED_HOLIDAY_YEARS) byYear.set(y.year, row(y, 'shipped', null))
     for (const s of this.store.all()) byYear.set(s.year.year, row(s.year, 'stored', s.updatedAt))
     return [...byYear.values()].sort((a, b) => a.year - b.year)
@@ -46,17 +52,23 @@ export class CalendarAdmin {
     if (!parsed.ok) return parsed
     if (parsed.value.year !== year) return refuse({ code: 'calendar.year_mismatch', year, bodyYear: parsed.value.year })
     const y = parsed.value
-    this.db.transaction(() => {
-      const replaced = this.store.has(y.year) ? 'stored' : SHIPPED_HOLIDAY_YEARS.some((s) => s.year === y.year) ? 'shipped' : 'none'
-      this.store.put(y, this.clock())
-      this.log.append({
-        actor, action: 'calendar.year_imported', subject: { type: 'calendar_year', id: String(y.year) },
-        data: { year: y.year, source: y.source, holidays: y.holidays.length, workdays: y.workdays.length, replaced },
+    this.db
+      .transaction(() => {
+        const replaced = this.store.has(y.year) ? 'stored' : SHIPPED_HOLIDAY_YEARS.some((s) => s.year === y.year) ? 'shipped' : 'none'
+        this.store.put(y, this.clock())
+        this.log.append({
+          actor,
+          action: 'calendar.year_imported',
+          subject: { type: 'calendar_year', id: String(y.year) },
+          data: { year: y.year, source: y.source, holidays: y.holidays.length, workdays: y.workdays.length, replaced },
+        })
       })
-    }).immediate()
+      .immediate()
     this.cached = null // after the commit: the next reader builds the calendar with this year
     return ok(y)
   }
 
-  deadline(q: DeadlineQuery): Deadline { return deadline(q, this.calendar()) }
+  deadline(q: DeadlineQuery): Deadline {
+    return deadline(q, this.calendar())
+  }
 }

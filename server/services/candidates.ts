@@ -2,13 +2,35 @@ import type { Database } from 'bun:sqlite'
 import { createHash, randomUUID } from 'node:crypto'
 import { civilDateOf } from '../domain/calendar/index.ts'
 import {
-  type AttachmentInput, type Batch, type Candidate, type CandidateAction, type CandidateDetails, type ImportRowError,
-  type Level, type LifecycleError, type PaymentCommand, type Sitting,
-  catalogueOf, decideCandidateMove, decideDeskRegistration, decidePayment, decideRegistrationOpen, decideSitting, importCatalogue,
-  importRowRefusal, notThisBatch,
+  type AttachmentInput,
+  type Batch,
+  type Candidate,
+  type CandidateAction,
+  type CandidateDetails,
+  type ImportRowError,
+  type Level,
+  type LifecycleError,
+  type PaymentCommand,
+  type Sitting,
+  catalogueOf,
+  decideCandidateMove,
+  decideDeskRegistration,
+  decidePayment,
+  decideRegistrationOpen,
+  decideSitting,
+  importCatalogue,
+  importRowRefusal,
+  notThisBatch,
 } from '../domain/lifecycle/index.ts'
 import {
-  type Registration, type RegistrationInput, LEVEL_NAMES, decodeCsvBytes, inspectPhoto, parseCsv, parseImport, parseResidentId,
+  type Registration,
+  type RegistrationInput,
+  LEVEL_NAMES,
+  decodeCsvBytes,
+  inspectPhoto,
+  parseCsv,
+  parseImport,
+  parseResidentId,
 } from '../domain/registration/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { BatchStore } from '../db/batch-store.ts'
@@ -35,10 +57,20 @@ export interface DeskRegistration {
   attachments: AttachmentInput[]
 }
 
-export interface CandidateSummary extends Candidate { payment: PaymentRow | null; hasPhoto: boolean }
-export interface CandidateView extends CandidateSummary { attachments: AttachmentMeta[] }
+export interface CandidateSummary extends Candidate {
+  payment: PaymentRow | null
+  hasPhoto: boolean
+}
+export interface CandidateView extends CandidateSummary {
+  attachments: AttachmentMeta[]
+}
 
-export interface ImportOutcome { imported: number; candidateIds: string[]; encoding: string; ignoredColumns: string[] }
+export interface ImportOutcome {
+  imported: number
+  candidateIds: string[]
+  encoding: string
+  ignoredColumns: string[]
+}
 
 /** What issuing an admission ticket needs (R3.4): identity, photo, status, payment, and what and where. */
 export interface CandidateForTicket {
@@ -69,7 +101,9 @@ export class Candidates {
     private readonly clock: () => number,
   ) {}
 
-  ofBatch(batchId: string): CandidateSummary[] { return this.store.ofBatch(batchId) }
+  ofBatch(batchId: string): CandidateSummary[] {
+    return this.store.ofBatch(batchId)
+  }
   /** A page of the registrar's list (lists are masked whatever the query found, decision 007). */
   search(batchId: string, s: CandidateSearch): { total: number; candidates: CandidateSummary[] } {
     const ticket = s.query?.ticket ? this.tickets.byNumber(s.query.ticket) : null
@@ -79,7 +113,9 @@ export class Candidates {
     const c = this.store.summary(id)
     return c ? { ...c, attachments: this.store.attachments(id) } : null
   }
-  photo(id: string): { bytes: Uint8Array; type: string } | null { return this.store.photo(id) }
+  photo(id: string): { bytes: Uint8Array; type: string } | null {
+    return this.store.photo(id)
+  }
 
   /**
    * A candidate with their personal data in full, for a role that needs it: the view is a custody event
@@ -96,28 +132,38 @@ export class Candidates {
   viewAttachment(actor: Actor, candidateId: string, id: string): (AttachmentMeta & { bytes: Uint8Array }) | null {
     const a = this.store.attachment(candidateId, id)
     if (!a) return null
-    this.log.appendAlone({ actor, action: 'candidate.personal_data_viewed', subject: { type: 'candidate', id: candidateId }, data: { view: 'attachment', attachment: id, kind: a.kind } })
+    this.log.appendAlone({
+      actor,
+      action: 'candidate.personal_data_viewed',
+      subject: { type: 'candidate', id: candidateId },
+      data: { view: 'attachment', attachment: id, kind: a.kind },
+    })
     return a
   }
 
   /** A registration at the desk: identity, photo (required: the ticket prints it) and attachments. */
   register(actor: Actor, batchId: string, desk: DeskRegistration): Result<Candidate, LifecycleError> {
-    return this.db.transaction((): Result<Candidate, LifecycleError> => {
-      const now = this.clock()
-      const today = civilDateOf(now)
-      const batch = this.batches.byId(batchId)
-      if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
-      const decided = decideDeskRegistration(batch, this.batches.announcementOf(batchId), desk, { today, occupations: catalogueOf(this.occupations.all()) })
-      if (!decided.ok) return decided
-      const { registration: reg, photo } = decided.value
-      const person = this.person(batch, reg.residentId)
-      if (!person.ok) return person
-      const c = this.insert(actor, batch, reg, person.value, 'desk', now, { bytes: desk.photo!, type: `image/${photo.format}` })
-      for (const a of desk.attachments) {
-        this.store.insertAttachment({ id: randomUUID(), candidateId: c.id, kind: a.kind, filename: a.filename, contentType: a.contentType, sha256: sha256(a.bytes), createdAt: now }, a.bytes)
-      }
-      return ok(c)
-    }).immediate()
+    return this.db
+      .transaction((): Result<Candidate, LifecycleError> => {
+        const now = this.clock()
+        const today = civilDateOf(now)
+        const batch = this.batches.byId(batchId)
+        if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
+        const decided = decideDeskRegistration(batch, this.batches.announcementOf(batchId), desk, { today, occupations: catalogueOf(this.occupations.all()) })
+        if (!decided.ok) return decided
+        const { registration: reg, photo } = decided.value
+        const person = this.person(batch, reg.residentId)
+        if (!person.ok) return person
+        const c = this.insert(actor, batch, reg, person.value, 'desk', now, { bytes: desk.photo!, type: `image/${photo.format}` })
+        for (const a of desk.attachments) {
+          this.store.insertAttachment(
+            { id: randomUUID(), candidateId: c.id, kind: a.kind, filename: a.filename, contentType: a.contentType, sha256: sha256(a.bytes), createdAt: now },
+            a.bytes,
+          )
+        }
+        return ok(c)
+      })
+      .immediate()
   }
 
   /**
@@ -126,52 +172,63 @@ export class Candidates {
    * `batch.import` summary, in one transaction.
    */
   importCsv(actor: Actor, batchId: string, bytes: Uint8Array): Result<ImportOutcome, LifecycleError> {
-    return this.db.transaction((): Result<ImportOutcome, LifecycleError> => {
-      const now = this.clock()
-      const today = civilDateOf(now)
-      const batch = this.batches.byId(batchId)
-      if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
-      const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
-      if (!open.ok) return open
-      const occupation = this.occupations.byCode(batch.occupationCode)!
-      const parsed = parseImport(bytes, { today, occupations: importCatalogue(batch, occupation), existingIds: this.store.residentIdsOfBatch(batchId) })
-      if (!parsed.ok) return refuse({ code: 'import.invalid', errors: parsed.errors.map((e) => notThisBatch(e, batch, occupation)) })
+    return this.db
+      .transaction((): Result<ImportOutcome, LifecycleError> => {
+        const now = this.clock()
+        const today = civilDateOf(now)
+        const batch = this.batches.byId(batchId)
+        if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
+        const open = decideRegistrationOpen(batch, this.batches.announcementOf(batchId), today)
+        if (!open.ok) return open
+        const occupation = this.occupations.byCode(batch.occupationCode)!
+        const parsed = parseImport(bytes, { today, occupations: importCatalogue(batch, occupation), existingIds: this.store.residentIdsOfBatch(batchId) })
+        if (!parsed.ok) return refuse({ code: 'import.invalid', errors: parsed.errors.map((e) => notThisBatch(e, batch, occupation)) })
 
-      const people: Array<{ reg: Registration; person: { hash: string | null; sitting: Sitting } }> = []
-      const errors: ImportRowError[] = []
-      let rowOf: Map<string, number> | null = null
-      for (const reg of parsed.rows) {
-        const person = this.person(batch, reg.residentId)
-        if (person.ok) { people.push({ reg, person: person.value }); continue }
-        rowOf ??= rowsOfIds(bytes, today)
-        errors.push(importRowRefusal(rowOf.get(reg.residentId) ?? 0, person.error))
-      }
-      if (errors.length > 0) return refuse({ code: 'import.invalid', errors })
+        const people: Array<{ reg: Registration; person: { hash: string | null; sitting: Sitting } }> = []
+        const errors: ImportRowError[] = []
+        let rowOf: Map<string, number> | null = null
+        for (const reg of parsed.rows) {
+          const person = this.person(batch, reg.residentId)
+          if (person.ok) {
+            people.push({ reg, person: person.value })
+            continue
+          }
+          rowOf ??= rowsOfIds(bytes, today)
+          errors.push(importRowRefusal(rowOf.get(reg.residentId) ?? 0, person.error))
+        }
+        if (errors.length > 0) return refuse({ code: 'import.invalid', errors })
 
-      const ids = people.map(({ reg, person }) => this.insert(actor, batch, reg, person, 'import', now, null).id)
-      this.log.append({
-        actor, action: 'batch.import', subject: { type: 'batch', id: batchId },
-        data: { rows: ids.length, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns.length },
+        const ids = people.map(({ reg, person }) => this.insert(actor, batch, reg, person, 'import', now, null).id)
+        this.log.append({
+          actor,
+          action: 'batch.import',
+          subject: { type: 'batch', id: batchId },
+          data: { rows: ids.length, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns.length },
+        })
+        return ok({ imported: ids.length, candidateIds: ids, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns })
       })
-      return ok({ imported: ids.length, candidateIds: ids, encoding: parsed.encoding, ignoredColumns: parsed.ignoredColumns })
-    }).immediate()
+      .immediate()
   }
 
   /** Sets or replaces a candidate's photo (imports carry none; the ticket needs one). */
   setPhoto(actor: Actor, id: string, bytes: Uint8Array): Result<Candidate, LifecycleError> {
-    return this.db.transaction((): Result<Candidate, LifecycleError> => {
-      const c = this.store.byId(id)
-      if (!c) return refuse({ code: 'candidate.not_found', id })
-      const photo = inspectPhoto(bytes)
-      if (!photo.ok) return refuse({ code: 'registration.photo_invalid', photo: photo.error })
-      const now = this.clock()
-      this.store.setPhoto(id, bytes, `image/${photo.value.format}`, now)
-      this.log.append({
-        actor, action: 'candidate.photo_set', subject: { type: 'candidate', id },
-        data: { batch: c.batchId, sha256: sha256(bytes), format: photo.value.format, width: photo.value.width, height: photo.value.height },
+    return this.db
+      .transaction((): Result<Candidate, LifecycleError> => {
+        const c = this.store.byId(id)
+        if (!c) return refuse({ code: 'candidate.not_found', id })
+        const photo = inspectPhoto(bytes)
+        if (!photo.ok) return refuse({ code: 'registration.photo_invalid', photo: photo.error })
+        const now = this.clock()
+        this.store.setPhoto(id, bytes, `image/${photo.value.format}`, now)
+        this.log.append({
+          actor,
+          action: 'candidate.photo_set',
+          subject: { type: 'candidate', id },
+          data: { batch: c.batchId, sha256: sha256(bytes), format: photo.value.format, width: photo.value.width, height: photo.value.height },
+        })
+        return ok({ ...c, photoType: `image/${photo.value.format}`, updatedAt: now })
       })
-      return ok({ ...c, photoType: `image/${photo.value.format}`, updatedAt: now })
-    }).immediate()
+      .immediate()
   }
 
   /**
@@ -179,39 +236,59 @@ export class Candidates {
    * the log carries only its SHA-256, since free text about a person may hold personal data.
    */
   move(actor: Actor, id: string, action: CandidateAction, reason?: string): Result<Candidate, LifecycleError> {
-    return this.db.transaction((): Result<Candidate, LifecycleError> => {
-      const c = this.store.byId(id)
-      if (!c) return refuse({ code: 'candidate.not_found', id })
-      const batch = this.batches.byId(c.batchId)!
-      const to = decideCandidateMove(batch.status, c.status, action, rolesOf(actor), reason)
-      if (!to.ok) return to
-      const now = this.clock()
-      const text = reason?.trim() ? reason.trim() : null
-      this.store.setStatus(id, to.value, text, now)
-      this.log.append({
-        actor, action: `candidate.${PAST[action]}`, subject: { type: 'candidate', id },
-        data: { batch: c.batchId, from: c.status, to: to.value, ...(text ? { reasonSha256: createHash('sha256').update(text).digest('hex') } : {}) },
+    return this.db
+      .transaction((): Result<Candidate, LifecycleError> => {
+        const c = this.store.byId(id)
+        if (!c) return refuse({ code: 'candidate.not_found', id })
+        const batch = this.batches.byId(c.batchId)!
+        const to = decideCandidateMove(batch.status, c.status, action, rolesOf(actor), reason)
+        if (!to.ok) return to
+        const now = this.clock()
+        const text = reason?.trim() ? reason.trim() : null
+        this.store.setStatus(id, to.value, text, now)
+        this.log.append({
+          actor,
+          action: `candidate.${PAST[action]}`,
+          subject: { type: 'candidate', id },
+          data: { batch: c.batchId, from: c.status, to: to.value, ...(text ? { reasonSha256: createHash('sha256').update(text).digest('hex') } : {}) },
+        })
+        return ok({ ...c, status: to.value, reviewReason: text, updatedAt: now })
       })
-      return ok({ ...c, status: to.value, reviewReason: text, updatedAt: now })
-    }).immediate()
+      .immediate()
   }
 
   /** R3.3: records the fee payment; the invoice number is unique and is the voucher for the ticket. */
   pay(actor: Actor, id: string, cmd: PaymentCommand): Result<PaymentRow, LifecycleError> {
-    return this.db.transaction((): Result<PaymentRow, LifecycleError> => {
-      const c = this.store.byId(id)
-      if (!c) return refuse({ code: 'candidate.not_found', id })
-      const now = this.clock()
-      const decided = decidePayment(c.status, this.store.payment(id)?.invoice_number ?? null, this.store.invoiceTaken(cmd.invoiceNumber.trim()), cmd, civilDateOf(now))
-      if (!decided.ok) return decided
-      const p: PaymentRow = { candidate_id: id, invoice_number: decided.value.invoiceNumber, amount_cents: decided.value.amountCents, paid_on: decided.value.paidOn, recorded_at: now }
-      this.store.insertPayment(p)
-      this.log.append({
-        actor, action: 'payment.recorded', subject: { type: 'candidate', id },
-        data: { batch: c.batchId, invoiceNumber: p.invoice_number, amountCents: p.amount_cents, paidOn: p.paid_on },
+    return this.db
+      .transaction((): Result<PaymentRow, LifecycleError> => {
+        const c = this.store.byId(id)
+        if (!c) return refuse({ code: 'candidate.not_found', id })
+        const now = this.clock()
+        const decided = decidePayment(
+          c.status,
+          this.store.payment(id)?.invoice_number ?? null,
+          this.store.invoiceTaken(cmd.invoiceNumber.trim()),
+          cmd,
+          civilDateOf(now),
+        )
+        if (!decided.ok) return decided
+        const p: PaymentRow = {
+          candidate_id: id,
+          invoice_number: decided.value.invoiceNumber,
+          amount_cents: decided.value.amountCents,
+          paid_on: decided.value.paidOn,
+          recorded_at: now,
+        }
+        this.store.insertPayment(p)
+        this.log.append({
+          actor,
+          action: 'payment.recorded',
+          subject: { type: 'candidate', id },
+          data: { batch: c.batchId, invoiceNumber: p.invoice_number, amountCents: p.amount_cents, paidOn: p.paid_on },
+        })
+        return ok(p)
       })
-      return ok(p)
-    }).immediate()
+      .immediate()
   }
 
   /**
@@ -222,13 +299,16 @@ export class Candidates {
     const session = this.batches.session(examSessionId)
     const kind = session ? this.occupations.subject(session.subjectId)?.subject.kind : undefined
     if (!session || kind === undefined) return []
-    return this.store.paidOfBatch(session.batchId)
+    return this.store
+      .paidOfBatch(session.batchId)
       .filter((c) => c.details.sitting.kind === 'full' || c.details.sitting.subjects.includes(kind))
       .map((c) => ({ id: c.id, trainingUnit: c.trainingUnit }))
   }
 
   /** For rosters: the names of these candidates (null once erased); an unknown id is left out. */
-  namesOf(ids: readonly string[]): Map<string, string | null> { return this.store.names(ids) }
+  namesOf(ids: readonly string[]): Map<string, string | null> {
+    return this.store.names(ids)
+  }
 
   /** What an admission ticket prints (R3.4) and the facts it is issued on (approved, paid: R3.3). */
   candidateForTicket(id: string): CandidateForTicket | null {
@@ -237,9 +317,17 @@ export class Candidates {
     const o = b ? this.occupations.byCode(b.occupationCode) : null
     if (!c || !b || !o) return null
     return {
-      id: c.id, name: c.name, residentId: c.residentId, photo: c.photo, photoType: c.photoType, status: c.status, paid: c.paid,
+      id: c.id,
+      name: c.name,
+      residentId: c.residentId,
+      photo: c.photo,
+      photoType: c.photoType,
+      status: c.status,
+      paid: c.paid,
       batch: { id: b.id, title: b.title, examStartDate: b.examStartDate, examEndDate: b.examEndDate, place: b.plan.place ?? null },
-      occupation: { code: o.code, name: o.name }, level: b.level, levelName: LEVEL_NAMES[b.level],
+      occupation: { code: o.code, name: o.name },
+      level: b.level,
+      levelName: LEVEL_NAMES[b.level],
     }
   }
 
@@ -255,7 +343,15 @@ export class Candidates {
     return sitting.ok ? ok({ hash, sitting: sitting.value }) : sitting
   }
 
-  private insert(actor: Actor, batch: Batch, reg: Registration, person: { hash: string | null; sitting: Sitting }, source: 'desk' | 'import', now: number, photo: { bytes: Uint8Array; type: string } | null): Candidate {
+  private insert(
+    actor: Actor,
+    batch: Batch,
+    reg: Registration,
+    person: { hash: string | null; sitting: Sitting },
+    source: 'desk' | 'import',
+    now: number,
+    photo: { bytes: Uint8Array; type: string } | null,
+  ): Candidate {
     const hash = person.hash ?? residentIdHash(this.store.piiSalt(), reg.residentId)
     const details: CandidateDetails = {
       ...(reg.candidateId !== undefined && { candidateNumber: reg.candidateId }),
@@ -263,18 +359,37 @@ export class Candidates {
       ...(reg.workYears !== undefined && { workYears: reg.workYears }),
       ...(reg.occupationName !== undefined && { occupationName: reg.occupationName }),
       ...(reg.earlierCertificate !== undefined && { earlierCertificate: reg.earlierCertificate }),
-      sitting: person.sitting, source,
+      sitting: person.sitting,
+      source,
     }
     const c: Candidate = {
-      id: randomUUID(), batchId: batch.id, name: reg.name, residentId: reg.residentId, residentIdHash: hash, gender: reg.gender,
-      birthDate: reg.birthDate, phone: reg.phone ?? null, trainingUnit: reg.trainingUnit ?? null, details,
-      photoType: photo?.type ?? null, status: 'registered', reviewReason: null, erasedAt: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      batchId: batch.id,
+      name: reg.name,
+      residentId: reg.residentId,
+      residentIdHash: hash,
+      gender: reg.gender,
+      birthDate: reg.birthDate,
+      phone: reg.phone ?? null,
+      trainingUnit: reg.trainingUnit ?? null,
+      details,
+      photoType: photo?.type ?? null,
+      status: 'registered',
+      reviewReason: null,
+      erasedAt: null,
+      createdAt: now,
+      updatedAt: now,
     }
     this.store.insert(c, photo)
     this.log.append({
-      actor, action: 'candidate.registered', subject: { type: 'candidate', id: c.id },
+      actor,
+      action: 'candidate.registered',
+      subject: { type: 'candidate', id: c.id },
       data: {
-        batch: batch.id, residentIdHash: hash, source, sitting: person.sitting.kind,
+        batch: batch.id,
+        residentIdHash: hash,
+        source,
+        sitting: person.sitting.kind,
         ...(photo ? { photoSha256: sha256(photo.bytes) } : {}),
       },
     })
@@ -283,7 +398,6 @@ export class Candidates {
 }
 
 const PAST: Record<CandidateAction, string> = { approve: 'approved', reject: 'rejected', withdraw: 'withdrawn', reopen: 'reopened' }
-
 
 /**
  * The spreadsheet row of each resident ID number in the file (for refusals found after parseImport, which

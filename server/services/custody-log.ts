@@ -1,16 +1,32 @@
 import type { Database } from 'bun:sqlite'
 import {
-  type Canonical, type LogEvent, type NodeSource,
-  GENESIS_PREV, KEY_ROTATED, consistencyProof, decodeEvent, encodeEvent, formatCheckpoint,
-  formatExportLine, formatExportTrailer, formatVkey, inclusionProof, keyRotationData, leafHash, nodesToStore,
-  rootAt, signNote,
+  type Canonical,
+  type LogEvent,
+  type NodeSource,
+  GENESIS_PREV,
+  KEY_ROTATED,
+  consistencyProof,
+  decodeEvent,
+  encodeEvent,
+  formatCheckpoint,
+  formatExportLine,
+  formatExportTrailer,
+  formatVkey,
+  inclusionProof,
+  keyRotationData,
+  leafHash,
+  nodesToStore,
+  rootAt,
+  signNote,
 } from '../../audit/index.ts'
 import { toHex } from '../../crypto/index.ts'
 import type { LogStore } from '../db/log-store.ts'
 import { type LogIdentity, type VerifiedMark, checkSinceMark, checkWholeLog } from './log-check.ts'
 
 /** Where the size and root this server last verified are kept (beside the data: server/log-mark.ts). */
-export interface MarkKeeper { save(mark: VerifiedMark): void }
+export interface MarkKeeper {
+  save(mark: VerifiedMark): void
+}
 
 export type Actor = LogEvent['actor']
 export const SYSTEM: Actor = { system: 'custody-server' }
@@ -25,11 +41,18 @@ export interface EventDraft {
   data?: { [k: string]: Canonical }
 }
 
-export interface LogSigningKey { name: string; privateKey: Uint8Array; publicKey: Uint8Array }
+export interface LogSigningKey {
+  name: string
+  privateKey: Uint8Array
+  publicKey: Uint8Array
+}
 
 /** Broken invariant: the stored log does not match what was signed. Writes stop until a person looks. */
 export class LogDamagedError extends Error {
-  constructor(readonly reason: string) { super(`custody log damaged: ${reason}`); this.name = 'LogDamagedError' }
+  constructor(readonly reason: string) {
+    super(`custody log damaged: ${reason}`)
+    this.name = 'LogDamagedError'
+  }
 }
 
 /**
@@ -62,10 +85,18 @@ export class CustodyLog {
     }
   }
 
-  get origin(): string { return this.key.name }
-  get vkey(): string { return formatVkey(this.key.name, this.key.publicKey) }
-  get damaged(): string | null { return this.damage }
-  size(): number { return this.store.tail().size }
+  get origin(): string {
+    return this.key.name
+  }
+  get vkey(): string {
+    return formatVkey(this.key.name, this.key.publicKey)
+  }
+  get damaged(): string | null {
+    return this.damage
+  }
+  size(): number {
+    return this.store.tail().size
+  }
 
   /** Appends one event. Must run inside the caller's write transaction. */
   append(d: EventDraft): LogEvent {
@@ -96,7 +127,9 @@ export class CustodyLog {
     return this.db.transaction(() => this.append(d)).immediate()
   }
 
-  root(size = this.size()): Uint8Array { return rootAt(this.nodes, size) }
+  root(size = this.size()): Uint8Array {
+    return rootAt(this.nodes, size)
+  }
 
   /** The latest signed checkpoint, signing a new one first if events arrived since (on demand). */
   checkpoint(): { size: number; note: string } {
@@ -124,8 +157,12 @@ export class CustodyLog {
     this.signedListeners.push(listener)
   }
 
-  inclusionProof(index: number, size: number): Uint8Array[] { return inclusionProof(this.nodes, index, size) }
-  consistencyProof(from: number, to: number): Uint8Array[] { return consistencyProof(this.nodes, from, to) }
+  inclusionProof(index: number, size: number): Uint8Array[] {
+    return inclusionProof(this.nodes, index, size)
+  }
+  consistencyProof(from: number, to: number): Uint8Array[] {
+    return consistencyProof(this.nodes, from, to)
+  }
 
   entry(index: number): { index: number; bytes: Uint8Array; leaf: Uint8Array; event: LogEvent } | null {
     const row = this.store.entry(index)
@@ -133,7 +170,9 @@ export class CustodyLog {
   }
 
   /** Public keys this log has signed with, oldest first. */
-  vkeys(): string[] { return this.store.keys().map((k) => k.vkey) }
+  vkeys(): string[] {
+    return this.store.keys().map((k) => k.vkey)
+  }
 
   /**
    * JSON Lines export: every event, then the checkpoint over exactly those events (by default the latest; the
@@ -158,13 +197,19 @@ export class CustodyLog {
   }
 
   /** What a check of the stored rows needs to know: the log's name and every key it signed with. */
-  identity(): LogIdentity { return { origin: this.key.name, vkeys: this.vkeys() } }
+  identity(): LogIdentity {
+    return { origin: this.key.name, vkeys: this.vkeys() }
+  }
 
   /** Keeps the size and root of every checkpoint this server signs, so the next start checks only what follows. */
-  keepMarks(keeper: MarkKeeper): void { this.marks = keeper }
+  keepMarks(keeper: MarkKeeper): void {
+    this.marks = keeper
+  }
 
   /** A check outside the start-up path (the background whole-log check) found damage: writes stop now. */
-  reportDamage(reason: string): void { this.markDamaged(reason) }
+  reportDamage(reason: string): void {
+    this.markDamaged(reason)
+  }
 
   /** Rotates the signing key: an event signed by old and new keys, then checkpoints use the new key. */
   rotateKey(actor: Actor, next: LogSigningKey, persist: (k: LogSigningKey) => void): LogEvent {

@@ -1,6 +1,4 @@
-import {
-  type LogEvent, actionName, canonicalJson, decodeEvent, leafHash, openNote, parseCheckpoint, verifyInclusion,
-} from '../../audit/index.ts'
+import { type LogEvent, actionName, canonicalJson, decodeEvent, leafHash, openNote, parseCheckpoint, verifyInclusion } from '../../audit/index.ts'
 import { equalBytes, fromBase64, toBase64 } from '../../crypto/index.ts'
 import type { Packet, Paper } from '../domain/custody/index.ts'
 import type { PacketStore } from '../db/packet-store.ts'
@@ -82,8 +80,9 @@ export class CustodyReports {
       ...leaks.map((l) => ({ type: 'leak', id: l.id })),
     ]
     const leakIds = new Set(leaks.map((l) => l.id))
-    const sessionEvents = eventsOfSubjects(this.log, [{ type: 'exam_session', id: paper.examSessionId }])
-      .filter((e) => [e.data['paperId'], e.data['fromPaperId'], e.data['toPaperId']].includes(paperId) || leakIds.has(String(e.data['leakId'])))
+    const sessionEvents = eventsOfSubjects(this.log, [{ type: 'exam_session', id: paper.examSessionId }]).filter(
+      (e) => [e.data['paperId'], e.data['fromPaperId'], e.data['toPaperId']].includes(paperId) || leakIds.has(String(e.data['leakId'])),
+    )
     const events = mergeByIndex(eventsOfSubjects(this.log, subjects), sessionEvents)
     return this.stamp('paper', paperId, paper, packets, events)
   }
@@ -93,11 +92,7 @@ export class CustodyReports {
     const packet = this.packets.packet(packetId)
     if (!packet) return null
     const leaks = this.leaks.leaks({ paperId: packet.paperId }).filter((l) => l.packetId === packetId)
-    const subjects = [
-      { type: 'print_job', id: packet.printJobId },
-      ...this.packetSubjects(packet),
-      ...leaks.map((l) => ({ type: 'leak', id: l.id })),
-    ]
+    const subjects = [{ type: 'print_job', id: packet.printJobId }, ...this.packetSubjects(packet), ...leaks.map((l) => ({ type: 'leak', id: l.id }))]
     return this.stamp('packet', packetId, this.facts.paper(packet.paperId), [packet], eventsOfSubjects(this.log, subjects))
   }
 
@@ -121,13 +116,24 @@ export class CustodyReports {
       vkeys: this.log.vkeys(),
       paper,
       packets,
-      events: events.filter((e) => e.index < cp.size).map((e) => {
-        const row = this.log.store.entry(e.index)!
-        return {
-          index: e.index, time: e.time, actor: e.actor, action: e.action, outcome: e.outcome, subject: e.subject, where: e.where, data: e.data,
-          bytes: toBase64(row.bytes), leafHash: toBase64(row.leaf), inclusionProof: this.log.inclusionProof(e.index, cp.size).map(toBase64),
-        }
-      }),
+      events: events
+        .filter((e) => e.index < cp.size)
+        .map((e) => {
+          const row = this.log.store.entry(e.index)!
+          return {
+            index: e.index,
+            time: e.time,
+            actor: e.actor,
+            action: e.action,
+            outcome: e.outcome,
+            subject: e.subject,
+            where: e.where,
+            data: e.data,
+            bytes: toBase64(row.bytes),
+            leafHash: toBase64(row.leaf),
+            inclusionProof: this.log.inclusionProof(e.index, cp.size).map(toBase64),
+          }
+        }),
     }
   }
 }
@@ -141,11 +147,27 @@ function mergeByIndex(a: LogEvent[], b: LogEvent[]): LogEvent[] {
 // ---------- CSV ----------
 
 const CSV_COLUMNS = [
-  'index', 'time', 'actor_name', 'actor', 'roles', 'action_name', 'action', 'outcome', 'subject_type', 'subject_id', 'room_name', 'room', 'data', 'leaf_hash',
+  'index',
+  'time',
+  'actor_name',
+  'actor',
+  'roles',
+  'action_name',
+  'action',
+  'outcome',
+  'subject_type',
+  'subject_id',
+  'room_name',
+  'room',
+  'data',
+  'leaf_hash',
 ] as const
 
 /** Names for people and rooms by id (the CSV shows 张三 and 第一考点 101, the ids beside them). */
-export interface ReportNames { person(id: string): string | null; room(id: string): string | null }
+export interface ReportNames {
+  person(id: string): string | null
+  room(id: string): string | null
+}
 const NO_NAMES: ReportNames = { person: () => null, room: () => null }
 
 /**
@@ -161,18 +183,27 @@ export function csvCell(value: string | number | null): string {
 /** The report's events as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (RFC 4180). */
 export function reportCsv(r: CustodyReport, names: ReportNames = NO_NAMES): string {
   const rows = r.events.map((e) => [
-    e.index, e.time, 'user' in e.actor ? (names.person(e.actor.user) ?? e.actor.name) : '系统', 'user' in e.actor ? e.actor.name : e.actor.system,
-    'user' in e.actor ? e.actor.roles.join(' ') : '', actionName(e.action)?.zh ?? '', e.action, e.outcome, e.subject?.type ?? '', e.subject?.id ?? '',
-    e.where?.room ? (names.room(e.where.room) ?? '') : '', e.where?.room ?? '', canonicalJson(e.data), e.leafHash,
+    e.index,
+    e.time,
+    'user' in e.actor ? (names.person(e.actor.user) ?? e.actor.name) : '系统',
+    'user' in e.actor ? e.actor.name : e.actor.system,
+    'user' in e.actor ? e.actor.roles.join(' ') : '',
+    actionName(e.action)?.zh ?? '',
+    e.action,
+    e.outcome,
+    e.subject?.type ?? '',
+    e.subject?.id ?? '',
+    e.where?.room ? (names.room(e.where.room) ?? '') : '',
+    e.where?.room ?? '',
+    canonicalJson(e.data),
+    e.leafHash,
   ])
   return '\uFEFF' + [[...CSV_COLUMNS], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
 // ---------- offline verification ----------
 
-export type ReportCheck =
-  | { ok: true; size: number; origin: string; events: number; keyName: string }
-  | { ok: false; reason: string; index?: number }
+export type ReportCheck = { ok: true; size: number; origin: string; events: number; keyName: string } | { ok: false; reason: string; index?: number }
 
 /**
  * Checks a custody report without the server: the checkpoint carries a valid signature of one of
@@ -203,7 +234,16 @@ export function verifyCustodyReport(report: unknown, trustedKeys: readonly strin
       if (!equalBytes(leaf, fromBase64(e.leafHash))) return { ok: false, index: at, reason: `event ${at}: its leaf hash is not the hash of its bytes` }
       const decoded = decodeEvent(bytes)
       const shown = { index: e.index, time: e.time, actor: e.actor, action: e.action, outcome: e.outcome, subject: e.subject, where: e.where, data: e.data }
-      const signed = { index: decoded.index, time: decoded.time, actor: decoded.actor, action: decoded.action, outcome: decoded.outcome, subject: decoded.subject, where: decoded.where, data: decoded.data }
+      const signed = {
+        index: decoded.index,
+        time: decoded.time,
+        actor: decoded.actor,
+        action: decoded.action,
+        outcome: decoded.outcome,
+        subject: decoded.subject,
+        where: decoded.where,
+        data: decoded.data,
+      }
       if (canonicalJson(shown) !== canonicalJson(signed)) return { ok: false, index: at, reason: `event ${at}: the fields shown differ from its signed bytes` }
       try {
         verifyInclusion(leaf, at, cp.size, e.inclusionProof.map(fromBase64), cp.rootHash)

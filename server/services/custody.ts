@@ -5,11 +5,41 @@ import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { Role } from '../domain/accounts/index.ts'
 import { civilDateOf } from '../domain/calendar/index.ts'
 import {
-  type Actor as DomainActor, type Condition, type CustodyEventDraft, type CustodyRefusal, type DisposalList, type Handover,
-  type HandoverAction, type Incident, type Packet, type PacketDecision, type PacketMove, type Paper, type RecoveryCounts,
-  type ScreenedPacket, ALERT_PREFIX, alertFor, closeHandover, confirmHandover, decideArchive, decideDispose, decideOpen, decideReconcile,
-  decideRecovery, decideReseal, decideSeal, decideStore, decideVoid, earliestOpening, hideSeal, isAlert, movesFor, normalizeSeal, offerHandover,
-  screenPacket, sealHiddenFrom,
+  type Actor as DomainActor,
+  type Condition,
+  type CustodyEventDraft,
+  type CustodyRefusal,
+  type DisposalList,
+  type Handover,
+  type HandoverAction,
+  type Incident,
+  type Packet,
+  type PacketDecision,
+  type PacketMove,
+  type Paper,
+  type RecoveryCounts,
+  type ScreenedPacket,
+  ALERT_PREFIX,
+  alertFor,
+  closeHandover,
+  confirmHandover,
+  decideArchive,
+  decideDispose,
+  decideOpen,
+  decideReconcile,
+  decideRecovery,
+  decideReseal,
+  decideSeal,
+  decideStore,
+  decideVoid,
+  earliestOpening,
+  hideSeal,
+  isAlert,
+  movesFor,
+  normalizeSeal,
+  offerHandover,
+  screenPacket,
+  sealHiddenFrom,
 } from '../domain/custody/index.ts'
 import type { PacketFilter, PacketStore } from '../db/packet-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
@@ -24,10 +54,16 @@ import type { CustodyFacts } from './_custody-facts.ts'
 /** A person making a custody call: the log's actor for a logged-in user (actorOf), never the system. */
 
 /** Who reads custody records, in the roles the route accepted them in. */
-export interface Viewer { userId: string; roles: readonly Role[] }
+export interface Viewer {
+  userId: string
+  roles: readonly Role[]
+}
 
 /** A second person's own credentials, given in the same request (a witness, a second opener). */
-export interface Credentials { username: string; password: string }
+export interface Credentials {
+  username: string
+  password: string
+}
 
 export type CustodyError =
   | CustodyRefusal
@@ -54,7 +90,13 @@ export interface MoveCommand {
   reason?: string
 }
 
-export interface HandoverCommand { action: HandoverAction; receiver: string; place: string; sealSeen: string | null; condition: Condition }
+export interface HandoverCommand {
+  action: HandoverAction
+  receiver: string
+  place: string
+  sealSeen: string | null
+  condition: Condition
+}
 
 /** What the packet page shows: the record, its paper, the moves the caller could start, the open offer. */
 /** Where a packet belongs, by name, for people (the packet itself holds ids). */
@@ -112,8 +154,12 @@ export function appendCustodyEvents(log: CustodyLog, alerts: LeakStore, actor: A
     const event = log.append({ actor, action: d.action, subject: d.subject, where: d.where, data: d.data })
     if (isAlert(d)) {
       alerts.insertAlert({
-        id: randomUUID(), kind: d.action.slice(ALERT_PREFIX.length), logIndex: event.index,
-        subjectType: d.subject.type, subjectId: d.subject.id, createdAt: now,
+        id: randomUUID(),
+        kind: d.action.slice(ALERT_PREFIX.length),
+        logIndex: event.index,
+        subjectType: d.subject.type,
+        subjectId: d.subject.id,
+        createdAt: now,
       })
     }
     return event
@@ -142,7 +188,9 @@ export class Custody {
 
   // ---------- reading ----------
 
-  packet(id: string): Packet | null { return this.store.packet(id) }
+  packet(id: string): Packet | null {
+    return this.store.packet(id)
+  }
 
   /** Whether the viewer may see this packet (invigilators: their rooms, what they hold, what is offered to them). */
   canSee(v: Viewer, p: Packet): boolean {
@@ -193,7 +241,8 @@ export class Custody {
     const move = movesFor(packet, { userId: v.userId, roles: v.roles }).find((m) => m.action === action && m.receiver)
     if (!move) return []
     const room = new Set(packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId))
-    return this.accounts.list()
+    return this.accounts
+      .list()
       .filter((u) => !u.disabled && u.id !== v.userId && u.roles.some((r) => move.receiver!.includes(r)))
       .map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, assigned: room.has(u.id) && u.roles.includes('invigilator') }))
       .sort((a, b) => Number(b.assigned) - Number(a.assigned) || a.displayName.localeCompare(b.displayName, 'zh-CN'))
@@ -211,7 +260,9 @@ export class Custody {
   }
 
   /** The packet as this viewer may read it: without a seal they have yet to check blind. */
-  screen(v: Pick<Viewer, 'userId'>, p: Packet): ScreenedPacket { return screenPacket(p, this.sealHidden(v, p)) }
+  screen(v: Pick<Viewer, 'userId'>, p: Packet): ScreenedPacket {
+    return screenPacket(p, this.sealHidden(v, p))
+  }
 
   /** A handover as this viewer may read it: the seal the giver saw is left out while it is the viewer's to check. */
   screenHandover(v: Pick<Viewer, 'userId'>, h: Handover): Handover {
@@ -231,8 +282,12 @@ export class Custody {
     const site = room ? this.places.site(room.siteId) : null
     return {
       session: session && {
-        id: session.id, occupationName: session.occupationName, level: session.level, levelName: LEVEL_NAMES[session.level as Level] ?? String(session.level),
-        subjectName: session.subjectName, startsAt: session.startsAt,
+        id: session.id,
+        occupationName: session.occupationName,
+        level: session.level,
+        levelName: LEVEL_NAMES[session.level as Level] ?? String(session.level),
+        subjectName: session.subjectName,
+        startsAt: session.startsAt,
       },
       room: room && { id: room.id, name: room.name },
       site: site && { id: site.id, name: site.name },
@@ -256,9 +311,15 @@ export class Custody {
   }
 
   /** Open offers for `receiver` (or all, for custodians and supervisors), and the ones `giver` made. */
-  pendingHandovers(receiver?: string): Handover[] { return this.store.pendingHandovers(receiver) }
-  offeredBy(giver: string): Handover[] { return this.store.pendingHandovers().filter((h) => h.giver === giver) }
-  handover(id: string): Handover | null { return this.store.handover(id) }
+  pendingHandovers(receiver?: string): Handover[] {
+    return this.store.pendingHandovers(receiver)
+  }
+  offeredBy(giver: string): Handover[] {
+    return this.store.pendingHandovers().filter((h) => h.giver === giver)
+  }
+  handover(id: string): Handover | null {
+    return this.store.handover(id)
+  }
 
   /** R5.5: archived packets whose 3 years are over on the CST date of `now` (default: the clock). */
   disposalsDue(now = this.clock()): { today: string; packets: Packet[] } {
@@ -284,11 +345,21 @@ export class Custody {
       const fresh = (s: string | undefined) => ({ sealTaken: this.store.sealTaken(normalizeSeal(s ?? '')) })
       let d: Result<PacketDecision, CustodyRefusal>
       switch (cmd.action) {
-        case 'seal': d = decideSeal(packet, { actor, witness: w, sealNumber: cmd.sealNumber ?? '' }, fresh(cmd.sealNumber), now); break
-        case 'store': d = decideStore(packet, { actor, witness: w, sealSeen: seen }, now); break
-        case 'reseal': d = decideReseal(packet, { actor, witness: w, sealNumber: cmd.sealNumber ?? '' }, fresh(cmd.sealNumber), now); break
-        case 'reconcile': d = decideReconcile(packet, { actor, sealSeen: seen }, now); break
-        case 'void': d = decideVoid(packet, { actor, witness: witness.value, reason: cmd.reason ?? '' }, now); break
+        case 'seal':
+          d = decideSeal(packet, { actor, witness: w, sealNumber: cmd.sealNumber ?? '' }, fresh(cmd.sealNumber), now)
+          break
+        case 'store':
+          d = decideStore(packet, { actor, witness: w, sealSeen: seen }, now)
+          break
+        case 'reseal':
+          d = decideReseal(packet, { actor, witness: w, sealNumber: cmd.sealNumber ?? '' }, fresh(cmd.sealNumber), now)
+          break
+        case 'reconcile':
+          d = decideReconcile(packet, { actor, sealSeen: seen }, now)
+          break
+        case 'void':
+          d = decideVoid(packet, { actor, witness: witness.value, reason: cmd.reason ?? '' }, now)
+          break
         case 'archive': {
           const session = this.facts.session(packet.examSessionId)
           if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
@@ -315,10 +386,21 @@ export class Custody {
       const receiver = this.facts.account(cmd.receiver)
       if (!receiver || receiver.disabled) return refuse({ code: 'handover.receiver_unknown', username: cmd.receiver })
       const now = this.clock()
-      const d = offerHandover(packet, paper, {
-        id: randomUUID(), action: cmd.action, giver: domainActor(caller), receiver: { userId: receiver.id, roles: receiver.roles },
-        place: cmd.place, sealSeen: cmd.sealSeen, condition: cmd.condition,
-      }, { pending: this.store.pendingHandover(packet.id) }, now)
+      const d = offerHandover(
+        packet,
+        paper,
+        {
+          id: randomUUID(),
+          action: cmd.action,
+          giver: domainActor(caller),
+          receiver: { userId: receiver.id, roles: receiver.roles },
+          place: cmd.place,
+          sealSeen: cmd.sealSeen,
+          condition: cmd.condition,
+        },
+        { pending: this.store.pendingHandover(packet.id) },
+        now,
+      )
       if (!d.ok) return d
       this.store.insertHandover(d.value.handover)
       appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
@@ -327,7 +409,11 @@ export class Custody {
   }
 
   /** The receiver, logged in themself, confirms what they see: the packet moves to them. */
-  confirmHandover(caller: Person, handoverId: string, cmd: { sealSeen: string | null; condition: Condition }): Result<{ handover: Handover; packet: Packet }, CustodyError> {
+  confirmHandover(
+    caller: Person,
+    handoverId: string,
+    cmd: { sealSeen: string | null; condition: Condition },
+  ): Result<{ handover: Handover; packet: Packet }, CustodyError> {
     return this.decide(caller, (): Result<{ handover: Handover; packet: Packet }, CustodyError> => {
       const handover = this.store.handover(handoverId)
       if (!handover) return refuse({ code: 'handover.not_found', id: handoverId })
@@ -373,11 +459,17 @@ export class Custody {
       const session = this.facts.session(packet.examSessionId)
       if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
       const now = this.clock()
-      const d = decideOpen(packet, paper, { actor: domainActor(caller), second: second.value, sealSeen: cmd.sealSeen }, {
-        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(session.id, packet.roomId),
-        sessionStartsAt: session.startsAt,
-        openMinutesBefore: this.facts.settings(session.batchId).openMinutesBefore,
-      }, now)
+      const d = decideOpen(
+        packet,
+        paper,
+        { actor: domainActor(caller), second: second.value, sealSeen: cmd.sealSeen },
+        {
+          roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(session.id, packet.roomId),
+          sessionStartsAt: session.startsAt,
+          openMinutesBefore: this.facts.settings(session.batchId).openMinutesBefore,
+        },
+        now,
+      )
       if (!d.ok) return d
       this.store.savePacket(d.value.packet, packet)
       appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
@@ -391,9 +483,14 @@ export class Custody {
       const packet = this.store.packet(packetId)
       if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
       const now = this.clock()
-      const d = decideRecovery(packet, { actor: domainActor(caller), counts, incidentId: randomUUID() }, {
-        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId),
-      }, now)
+      const d = decideRecovery(
+        packet,
+        { actor: domainActor(caller), counts, incidentId: randomUUID() },
+        {
+          roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId),
+        },
+        now,
+      )
       if (!d.ok) return d
       this.store.savePacket(d.value.packet, packet)
       if (d.value.incident) this.store.insertIncident(d.value.incident)
@@ -405,7 +502,11 @@ export class Custody {
   // ---------- disposal (R5.5) ----------
 
   /** A witnessed disposal list: every packet archived and due, or nothing is disposed of. */
-  async dispose(caller: Person, cmd: { packetIds: string[]; method: string; witness: Credentials }, address: string): Promise<Result<{ list: DisposalList; packets: Packet[] }, CustodyError>> {
+  async dispose(
+    caller: Person,
+    cmd: { packetIds: string[]; method: string; witness: Credentials },
+    address: string,
+  ): Promise<Result<{ list: DisposalList; packets: Packet[] }, CustodyError>> {
     const witness = await this.witness(cmd.witness, address)
     if (!witness.ok) return witness
     return this.decide(caller, (): Result<{ list: DisposalList; packets: Packet[] }, CustodyError> => {
@@ -431,27 +532,35 @@ export class Custody {
     return this.desk.alerts(onlyOpen).map((a) => {
       const e = this.log.entry(a.logIndex)?.event
       return {
-        ...a, acknowledged: a.acknowledgedAt !== null,
-        action: e?.action ?? `${ALERT_PREFIX}${a.kind}`, time: e?.time ?? new Date(a.createdAt).toISOString(),
-        subject: e?.subject ?? { type: a.subjectType, id: a.subjectId }, where: e?.where ?? null, data: e?.data ?? {},
+        ...a,
+        acknowledged: a.acknowledgedAt !== null,
+        action: e?.action ?? `${ALERT_PREFIX}${a.kind}`,
+        time: e?.time ?? new Date(a.createdAt).toISOString(),
+        subject: e?.subject ?? { type: a.subjectType, id: a.subjectId },
+        where: e?.where ?? null,
+        data: e?.data ?? {},
       }
     })
   }
 
   /** A supervisor has seen the alert: recorded, and logged against the alert's subject. */
   acknowledgeAlert(caller: Person, id: string): Result<CustodyAlert, CustodyError> {
-    return this.db.transaction((): Result<CustodyAlert, CustodyError> => {
-      const alert = this.desk.alert(id)
-      if (!alert) return refuse({ code: 'alert.not_found', id })
-      const now = this.clock()
-      if (!this.desk.acknowledge(id, caller.user, now)) return refuse({ code: 'alert.already_acknowledged', id })
-      // Not 'custody.alert.*': an acknowledgement is not itself an alarm (isAlert).
-      this.log.append({
-        actor: caller, action: 'custody.alert_acknowledged', subject: { type: alert.subjectType, id: alert.subjectId },
-        data: { alertId: id, kind: alert.kind, logIndex: alert.logIndex },
+    return this.db
+      .transaction((): Result<CustodyAlert, CustodyError> => {
+        const alert = this.desk.alert(id)
+        if (!alert) return refuse({ code: 'alert.not_found', id })
+        const now = this.clock()
+        if (!this.desk.acknowledge(id, caller.user, now)) return refuse({ code: 'alert.already_acknowledged', id })
+        // Not 'custody.alert.*': an acknowledgement is not itself an alarm (isAlert).
+        this.log.append({
+          actor: caller,
+          action: 'custody.alert_acknowledged',
+          subject: { type: alert.subjectType, id: alert.subjectId },
+          data: { alertId: id, kind: alert.kind, logIndex: alert.logIndex },
+        })
+        return ok({ ...alert, acknowledgedBy: caller.user, acknowledgedAt: now })
       })
-      return ok({ ...alert, acknowledgedBy: caller.user, acknowledgedAt: now })
-    }).immediate()
+      .immediate()
   }
 
   // ---------- helpers ----------

@@ -1,14 +1,37 @@
 import type { Database } from 'bun:sqlite'
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
-  type MasterKey, type PaperPublicKey, type ScryptCost, SHARE_SCRYPT, combineShares, equalBytes, hpkeFingerprint, hpkeKeyId,
-  hpkeKeyPairFromSeed, openShare, passphraseKeyPair, rewrapToPublic, sealShare, splitSecret, wrappedKeyVersion,
+  type MasterKey,
+  type PaperPublicKey,
+  type ScryptCost,
+  SHARE_SCRYPT,
+  combineShares,
+  equalBytes,
+  hpkeFingerprint,
+  hpkeKeyId,
+  hpkeKeyPairFromSeed,
+  openShare,
+  passphraseKeyPair,
+  rewrapToPublic,
+  sealShare,
+  splitSecret,
+  wrappedKeyVersion,
 } from '../../crypto/index.ts'
 import type { User } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import {
-  type Ceremony, type CeremonyRegistration, type HeldShare, type KeyPerson, type KeyRefusal, type PaperKeyRecord,
-  MAX_PASSPHRASE_FAILURES, PASSPHRASE_WINDOW_MS, ceremonyReady, checkCeremonyStart, checkPassphrase, checkShareHolder,
+  type Ceremony,
+  type CeremonyRegistration,
+  type HeldShare,
+  type KeyPerson,
+  type KeyRefusal,
+  type PaperKeyRecord,
+  MAX_PASSPHRASE_FAILURES,
+  PASSPHRASE_WINDOW_MS,
+  ceremonyReady,
+  checkCeremonyStart,
+  checkPassphrase,
+  checkShareHolder,
 } from '../domain/keys/index.ts'
 import type { KeyShareStore } from '../db/key-share-store.ts'
 import type { PaperStore } from '../db/paper-store.ts'
@@ -18,9 +41,16 @@ import type { CustodyLog } from './custody-log.ts'
 import type { Person } from './_acting.ts'
 
 /** The plain master keys of a data folder made before the split key (003); a ceremony converts and deletes them. */
-export interface LegacyMasterKeys { all(): readonly MasterKey[]; ids(): string[]; retireAll(): string[] }
+export interface LegacyMasterKeys {
+  all(): readonly MasterKey[]
+  ids(): string[]
+  retireAll(): string[]
+}
 
-export interface KeyUsers { byId(id: string): User | null; passwordHash(id: string): string | null }
+export interface KeyUsers {
+  byId(id: string): User | null
+  passwordHash(id: string): string | null
+}
 
 export interface CeremonyView {
   ceremony: Ceremony
@@ -35,11 +65,16 @@ export interface PaperKeyState {
 }
 
 const toPerson = (u: User | null): KeyPerson | null => (u ? { id: u.id, roles: u.roles, disabled: u.disabled } : null)
-const wipe = (...bufs: Array<Uint8Array | null | undefined>) => { for (const b of bufs) b?.fill(0) }
+const wipe = (...bufs: Array<Uint8Array | null | undefined>) => {
+  for (const b of bufs) b?.fill(0)
+}
 const shareContext = (keyId: string, userId: string) => `${keyId}/${userId}`
 
 /** Shares unlocked for one print job, in memory only, until the job is decrypted or cancelled or its window closes. */
-interface JobShares { expiresAt: number; shares: Map<string, Uint8Array> }
+interface JobShares {
+  expiresAt: number
+  shares: Map<string, Uint8Array>
+}
 
 /**
  * The split paper key (docs/decisions/008-split-master-key.md): the ceremonies that deal it, the shares a print
@@ -67,7 +102,9 @@ export class KeyCeremonies {
   ) {}
 
   /** One scrypt-bound step through the gate; BUSY when its queue is full. */
-  private hashed<T>(work: () => Promise<T>): Promise<T | typeof BUSY> { return this.gate.run(work) }
+  private hashed<T>(work: () => Promise<T>): Promise<T | typeof BUSY> {
+    return this.gate.run(work)
+  }
 
   // ---------- reading ----------
 
@@ -91,38 +128,55 @@ export class KeyCeremonies {
 
   /** An administrator names the holders and k; an initial ceremony makes the key, a later one re-deals it. */
   start(actor: Person, cmd: { holders: string[]; threshold: number }): Result<Ceremony, KeyRefusal> {
-    return this.db.transaction((): Result<Ceremony, KeyRefusal> => {
-      const people = new Map<string, KeyPerson>()
-      for (const id of cmd.holders) { const p = toPerson(this.users.byId(id)); if (p) people.set(id, p) }
-      const me = toPerson(this.users.byId(actor.user)) ?? { id: actor.user, roles: [], disabled: true }
-      const checked = checkCeremonyStart({ ...me, roles: actor.roles as KeyPerson['roles'] }, cmd, people, { open: this.store.openCeremony() })
-      if (!checked.ok) return checked
-      const key = this.store.currentKey()
-      const c: Ceremony = {
-        id: randomUUID(), kind: key ? 'redeal' : 'initial', state: 'open', threshold: cmd.threshold, holders: [...cmd.holders], keyId: key?.id ?? null,
-        startedBy: actor.user, startedAt: this.clock(), endedAt: null,
-      }
-      this.store.insertCeremony(c)
-      this.log.append({
-        actor, action: 'keys.ceremony.started', subject: { type: 'key_ceremony', id: c.id },
-        data: { kind: c.kind, threshold: c.threshold, holders: [...c.holders], keyId: c.keyId, people: [actor.user, ...c.holders] },
+    return this.db
+      .transaction((): Result<Ceremony, KeyRefusal> => {
+        const people = new Map<string, KeyPerson>()
+        for (const id of cmd.holders) {
+          const p = toPerson(this.users.byId(id))
+          if (p) people.set(id, p)
+        }
+        const me = toPerson(this.users.byId(actor.user)) ?? { id: actor.user, roles: [], disabled: true }
+        const checked = checkCeremonyStart({ ...me, roles: actor.roles as KeyPerson['roles'] }, cmd, people, { open: this.store.openCeremony() })
+        if (!checked.ok) return checked
+        const key = this.store.currentKey()
+        const c: Ceremony = {
+          id: randomUUID(),
+          kind: key ? 'redeal' : 'initial',
+          state: 'open',
+          threshold: cmd.threshold,
+          holders: [...cmd.holders],
+          keyId: key?.id ?? null,
+          startedBy: actor.user,
+          startedAt: this.clock(),
+          endedAt: null,
+        }
+        this.store.insertCeremony(c)
+        this.log.append({
+          actor,
+          action: 'keys.ceremony.started',
+          subject: { type: 'key_ceremony', id: c.id },
+          data: { kind: c.kind, threshold: c.threshold, holders: [...c.holders], keyId: c.keyId, people: [actor.user, ...c.holders] },
+        })
+        this.redealShares.clear()
+        return ok(c)
       })
-      this.redealShares.clear()
-      return ok(c)
-    }).immediate()
+      .immediate()
   }
 
   cancel(actor: Person): Result<Ceremony, KeyRefusal> {
-    if (!actor.roles.includes('admin')) return refuse({ code: 'keys.not_allowed_for_role', action: 'keys.ceremony.cancel', userId: actor.user, allowed: ['admin'] })
-    return this.db.transaction((): Result<Ceremony, KeyRefusal> => {
-      const open = this.store.openCeremony()
-      if (!open) return refuse({ code: 'keys.no_ceremony' })
-      const now = this.clock()
-      this.store.endCeremony(open.id, 'cancelled', open.keyId, now)
-      this.log.append({ actor, action: 'keys.ceremony.cancelled', subject: { type: 'key_ceremony', id: open.id }, data: { people: [actor.user] } })
-      this.clearRedeal()
-      return ok({ ...open, state: 'cancelled', endedAt: now })
-    }).immediate()
+    if (!actor.roles.includes('admin'))
+      return refuse({ code: 'keys.not_allowed_for_role', action: 'keys.ceremony.cancel', userId: actor.user, allowed: ['admin'] })
+    return this.db
+      .transaction((): Result<Ceremony, KeyRefusal> => {
+        const open = this.store.openCeremony()
+        if (!open) return refuse({ code: 'keys.no_ceremony' })
+        const now = this.clock()
+        this.store.endCeremony(open.id, 'cancelled', open.keyId, now)
+        this.log.append({ actor, action: 'keys.ceremony.cancelled', subject: { type: 'key_ceremony', id: open.id }, data: { people: [actor.user] } })
+        this.clearRedeal()
+        return ok({ ...open, state: 'cancelled', endedAt: now })
+      })
+      .immediate()
   }
 
   /**
@@ -134,7 +188,8 @@ export class KeyCeremonies {
     const open = this.store.openCeremony()
     if (!open) return refuse({ code: 'keys.no_ceremony' })
     if (!open.holders.includes(actor.user)) return refuse({ code: 'keys.not_named', ceremonyId: open.id, userId: actor.user })
-    if (this.store.registrations(open.id).some((r) => r.userId === actor.user)) return refuse({ code: 'keys.already_registered', ceremonyId: open.id, userId: actor.user })
+    if (this.store.registrations(open.id).some((r) => r.userId === actor.user))
+      return refuse({ code: 'keys.already_registered', ceremonyId: open.id, userId: actor.user })
     const checked = checkPassphrase(passphrase)
     if (!checked.ok) return checked
     // The passphrase is not the login password: a password an administrator set or reset must never open a share.
@@ -146,18 +201,23 @@ export class KeyCeremonies {
     const kp = await this.hashed(() => passphraseKeyPair(passphrase, salt, this.cost))
     if (kp === BUSY) return refuse({ code: 'key_share.busy', retryAfterSeconds: 1 })
     wipe(kp.privateKey)
-    const done = this.db.transaction((): Result<null, KeyRefusal> => {
-      const still = this.store.openCeremony()
-      if (!still || still.id !== open.id) return refuse({ code: 'keys.no_ceremony' })
-      if (this.store.registrations(open.id).some((r) => r.userId === actor.user)) return refuse({ code: 'keys.already_registered', ceremonyId: open.id, userId: actor.user })
-      const reg: CeremonyRegistration = { ceremonyId: open.id, userId: actor.user, salt, kdf: this.cost, holderKey: kp.publicKey, registeredAt: this.clock() }
-      this.store.insertRegistration(reg)
-      this.log.append({
-        actor, action: 'keys.ceremony.holder_registered', subject: { type: 'key_ceremony', id: open.id },
-        data: { holder: actor.user, people: [actor.user] },
+    const done = this.db
+      .transaction((): Result<null, KeyRefusal> => {
+        const still = this.store.openCeremony()
+        if (!still || still.id !== open.id) return refuse({ code: 'keys.no_ceremony' })
+        if (this.store.registrations(open.id).some((r) => r.userId === actor.user))
+          return refuse({ code: 'keys.already_registered', ceremonyId: open.id, userId: actor.user })
+        const reg: CeremonyRegistration = { ceremonyId: open.id, userId: actor.user, salt, kdf: this.cost, holderKey: kp.publicKey, registeredAt: this.clock() }
+        this.store.insertRegistration(reg)
+        this.log.append({
+          actor,
+          action: 'keys.ceremony.holder_registered',
+          subject: { type: 'key_ceremony', id: open.id },
+          data: { holder: actor.user, people: [actor.user] },
+        })
+        return ok(null)
       })
-      return ok(null)
-    }).immediate()
+      .immediate()
     if (!done.ok) return done
     await this.completeIfReady(actor)
     return ok(this.view(open.id))
@@ -170,10 +230,16 @@ export class KeyCeremonies {
     if (this.redealShares.has(actor.user)) return refuse({ code: 'keys.already_unlocked', ceremonyId: open.id, userId: actor.user })
     const share = await this.unlock(actor.user, passphrase)
     if (!share.ok) return share
-    if (this.store.openCeremony()?.id !== open.id) { wipe(share.value); return refuse({ code: 'keys.no_ceremony' }) }
+    if (this.store.openCeremony()?.id !== open.id) {
+      wipe(share.value)
+      return refuse({ code: 'keys.no_ceremony' })
+    }
     this.redealShares.set(actor.user, share.value)
     this.log.appendAlone({
-      actor, action: 'keys.ceremony.share_unlocked', subject: { type: 'key_ceremony', id: open.id }, data: { holder: actor.user, people: [actor.user] },
+      actor,
+      action: 'keys.ceremony.share_unlocked',
+      subject: { type: 'key_ceremony', id: open.id },
+      data: { holder: actor.user, people: [actor.user] },
     })
     await this.completeIfReady(actor)
     return ok(this.view(open.id))
@@ -195,9 +261,21 @@ export class KeyCeremonies {
     if (!open) return
     const regs = this.store.registrations(open.id)
     const key = this.store.currentKey()
-    if (!ceremonyReady(open, regs.map((r) => r.userId), this.redealShares.size, key?.threshold ?? null)) return
+    if (
+      !ceremonyReady(
+        open,
+        regs.map((r) => r.userId),
+        this.redealShares.size,
+        key?.threshold ?? null,
+      )
+    )
+      return
     this.completing = this.deal(actor, open, regs, key)
-    try { await this.completing } finally { this.completing = null }
+    try {
+      await this.completing
+    } finally {
+      this.completing = null
+    }
   }
 
   /**
@@ -227,27 +305,42 @@ export class KeyCeremonies {
       for (const [i, holder] of c.holders.entries()) {
         const reg = regs.find((r) => r.userId === holder)!
         dealt.push({
-          keyId, userId: holder, ceremonyId: c.id, salt: reg.salt, kdf: reg.kdf, holderKey: reg.holderKey,
-          sealedShare: await sealShare(shares[i]!, reg.holderKey, shareContext(keyId, holder)), createdAt: now,
+          keyId,
+          userId: holder,
+          ceremonyId: c.id,
+          salt: reg.salt,
+          kdf: reg.kdf,
+          holderKey: reg.holderKey,
+          sealedShare: await sealShare(shares[i]!, reg.holderKey, shareContext(keyId, holder)),
+          createdAt: now,
         })
       }
       const publicKey: PaperPublicKey = { id: keyId, publicKey: kp.publicKey }
       const converted = c.kind === 'initial' ? await this.convertLegacy(publicKey) : []
-      this.db.transaction(() => {
-        if (this.store.openCeremony()?.id !== c.id) throw new Error(`key ceremony ${c.id} ended while dealing`)
-        if (c.kind === 'initial') this.store.insertKey({ id: keyId, publicKey: kp.publicKey, threshold: c.threshold, createdAt: now })
-        else this.store.setThreshold(keyId, c.threshold)
-        this.store.replaceShares(keyId, dealt)
-        for (const f of converted) this.papers.rewrap(f.paperId, f.wrapped, keyId)
-        this.store.endCeremony(c.id, 'completed', keyId, now)
-        this.log.append({
-          actor, action: 'keys.ceremony.completed', subject: { type: 'key_ceremony', id: c.id },
-          data: {
-            kind: c.kind, keyId, publicKey: Buffer.from(kp.publicKey).toString('hex'), threshold: c.threshold, holders: [...c.holders],
-            rewrapped: converted.length, people: [...c.holders],
-          },
+      this.db
+        .transaction(() => {
+          if (this.store.openCeremony()?.id !== c.id) throw new Error(`key ceremony ${c.id} ended while dealing`)
+          if (c.kind === 'initial') this.store.insertKey({ id: keyId, publicKey: kp.publicKey, threshold: c.threshold, createdAt: now })
+          else this.store.setThreshold(keyId, c.threshold)
+          this.store.replaceShares(keyId, dealt)
+          for (const f of converted) this.papers.rewrap(f.paperId, f.wrapped, keyId)
+          this.store.endCeremony(c.id, 'completed', keyId, now)
+          this.log.append({
+            actor,
+            action: 'keys.ceremony.completed',
+            subject: { type: 'key_ceremony', id: c.id },
+            data: {
+              kind: c.kind,
+              keyId,
+              publicKey: Buffer.from(kp.publicKey).toString('hex'),
+              threshold: c.threshold,
+              holders: [...c.holders],
+              rewrapped: converted.length,
+              people: [...c.holders],
+            },
+          })
         })
-      }).immediate()
+        .immediate()
       if (c.kind === 'initial') await this.retireLegacy(actor, publicKey)
     } finally {
       wipe(seed, privateKey, ...shares)
@@ -268,10 +361,16 @@ export class KeyCeremonies {
   private async retireLegacy(actor: Person, key: PaperPublicKey): Promise<void> {
     if (this.legacy.ids().length === 0) return
     const late = await this.convertLegacy(key)
-    this.db.transaction(() => { for (const f of late) this.papers.rewrap(f.paperId, f.wrapped, key.id) }).immediate()
+    this.db
+      .transaction(() => {
+        for (const f of late) this.papers.rewrap(f.paperId, f.wrapped, key.id)
+      })
+      .immediate()
     const retired = this.legacy.retireAll()
     this.log.appendAlone({
-      actor, action: 'keys.master_key.deleted', subject: { type: 'paper_key', id: key.id },
+      actor,
+      action: 'keys.master_key.deleted',
+      subject: { type: 'paper_key', id: key.id },
       data: { retired, rewrapped: late.length, people: [actor.user] },
     })
   }
@@ -300,7 +399,10 @@ export class KeyCeremonies {
     const wrong = (): Result<never, KeyRefusal> => refuse({ code: 'key_share.wrong_passphrase', userId })
     const s = held.value
     const kp = await this.hashed(() => passphraseKeyPair(passphrase, s.salt, s.kdf))
-    if (kp === BUSY) { untried(); return refuse({ code: 'key_share.busy', retryAfterSeconds: 1 }) }
+    if (kp === BUSY) {
+      untried()
+      return refuse({ code: 'key_share.busy', retryAfterSeconds: 1 })
+    }
     try {
       if (!equalBytes(kp.publicKey, s.holderKey)) return wrong()
       const share = await openShare(s.sealedShare, kp.privateKey, shareContext(key.id, userId))
@@ -313,7 +415,9 @@ export class KeyCeremonies {
   }
 
   /** Whether papers are under the split key (then every approval carries a share). */
-  get split(): boolean { return this.store.currentKey() !== null }
+  get split(): boolean {
+    return this.store.currentKey() !== null
+  }
 
   /** A holder unlocks their share for a print job; it stays in memory until the job ends or `expiresAt`. */
   async unlockForJob(actor: Person, jobId: string, passphrase: string | undefined, expiresAt: number): Promise<Result<null, KeyRefusal>> {
@@ -346,7 +450,10 @@ export class KeyCeremonies {
     const usable: Uint8Array[] = []
     for (const [userId, share] of entry?.shares ?? []) {
       if (checkShareHolder(toPerson(this.users.byId(userId)), userId, holders).ok) usable.push(share)
-      else { wipe(share); entry!.shares.delete(userId) }
+      else {
+        wipe(share)
+        entry!.shares.delete(userId)
+      }
     }
     if (usable.length < key.threshold) return refuse({ code: 'key_share.too_few', have: usable.length, need: key.threshold })
     const seed = await combineShares(usable.slice(0, key.threshold))

@@ -2,9 +2,24 @@ import type { Database } from 'bun:sqlite'
 import { randomUUID } from 'node:crypto'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import {
-  type CopyTrace, type CustodyEventDraft, type CustodyRefusal, type ExposureTrace, type LeakLevel, type LeakReport, type LeakState,
-  type Packet, type Paper, type SessionRef, type TraceEvent,
-  confirmLeak, dismissLeak, exposureTrace, fileLeak, suspendSessions, switchToPaperB, traceCopy,
+  type CopyTrace,
+  type CustodyEventDraft,
+  type CustodyRefusal,
+  type ExposureTrace,
+  type LeakLevel,
+  type LeakReport,
+  type LeakState,
+  type Packet,
+  type Paper,
+  type SessionRef,
+  type TraceEvent,
+  confirmLeak,
+  dismissLeak,
+  exposureTrace,
+  fileLeak,
+  suspendSessions,
+  switchToPaperB,
+  traceCopy,
 } from '../domain/custody/index.ts'
 import type { PacketStore } from '../db/packet-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
@@ -38,7 +53,10 @@ export interface SessionDecisionCommand {
   paperId?: string
 }
 
-export interface LeakView { report: LeakReport; trace: ExposureTrace | null }
+export interface LeakView {
+  report: LeakReport
+  trace: ExposureTrace | null
+}
 
 const SESSION_STATUSES: ReadonlySet<string> = new Set(['scheduled', 'suspended', 'completed'])
 
@@ -61,7 +79,9 @@ export class Leaks {
     private readonly writes: CustodyWrites,
   ) {}
 
-  list(filter: { paperId?: string; state?: LeakState } = {}): LeakReport[] { return this.desk.leaks(filter) }
+  list(filter: { paperId?: string; state?: LeakState } = {}): LeakReport[] {
+    return this.desk.leaks(filter)
+  }
 
   /** One report; with its exposure trace only for those who read traces (supervisors, administrators: decision record 006). */
   view(id: string, withTrace: boolean): LeakView | null {
@@ -74,27 +94,39 @@ export class Leaks {
    * The reporter gets the report back, never the exposure trace: that is the supervisors' (decision record 006).
    */
   file(caller: Person, cmd: LeakFilingCommand): Result<LeakReport, LeaksError> {
-    return this.db.transaction((): Result<LeakReport, LeaksError> => {
-      let paperId = cmd.paperId
-      if (paperId === undefined) {
-        if (cmd.packetId === undefined) return refuse({ code: 'leak.paper_required' })
-        const packet = this.packets.packet(cmd.packetId)
-        if (!packet) return refuse({ code: 'packet.not_found', id: cmd.packetId })
-        paperId = packet.paperId
-      }
-      const paper = this.facts.paper(paperId)
-      if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
-      const before = this.packets.packetsOfPaper(paper.id)
-      const now = this.clock()
-      const d = fileLeak(paper, before, {
-        id: randomUUID(), actor: domainActor(caller), level: cmd.level, packetId: cmd.packetId ?? null, copyNumber: cmd.copyNumber ?? null,
-        description: cmd.description,
-      }, { rooms: this.facts.invigilatedRooms(caller.user) }, now)
-      if (!d.ok) return d
-      this.desk.insertLeak(d.value.report)
-      this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
-      return ok(d.value.report)
-    }).immediate()
+    return this.db
+      .transaction((): Result<LeakReport, LeaksError> => {
+        let paperId = cmd.paperId
+        if (paperId === undefined) {
+          if (cmd.packetId === undefined) return refuse({ code: 'leak.paper_required' })
+          const packet = this.packets.packet(cmd.packetId)
+          if (!packet) return refuse({ code: 'packet.not_found', id: cmd.packetId })
+          paperId = packet.paperId
+        }
+        const paper = this.facts.paper(paperId)
+        if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
+        const before = this.packets.packetsOfPaper(paper.id)
+        const now = this.clock()
+        const d = fileLeak(
+          paper,
+          before,
+          {
+            id: randomUUID(),
+            actor: domainActor(caller),
+            level: cmd.level,
+            packetId: cmd.packetId ?? null,
+            copyNumber: cmd.copyNumber ?? null,
+            description: cmd.description,
+          },
+          { rooms: this.facts.invigilatedRooms(caller.user) },
+          now,
+        )
+        if (!d.ok) return d
+        this.desk.insertLeak(d.value.report)
+        this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
+        return ok(d.value.report)
+      })
+      .immediate()
   }
 
   /** A supervisor other than the reporter confirms: the paper is retired and its frozen packets voided (kept as evidence). */
@@ -109,33 +141,35 @@ export class Leaks {
 
   /** After a confirmation: the session is suspended (停考, status 'suspended') or goes on with paper B. */
   decideSession(caller: Person, id: string, cmd: SessionDecisionCommand): Result<LeakView, LeaksError> {
-    const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
-      const report = this.desk.leak(id)
-      if (!report) return refuse({ code: 'leak.not_found', id })
-      const facts = this.facts.session(cmd.sessionId)
-      if (!facts) return refuse({ code: 'session.not_found', id: cmd.sessionId })
-      const session: SessionRef = { id: facts.id, status: (SESSION_STATUSES.has(facts.status) ? facts.status : 'completed') as SessionRef['status'] }
-      const actor = domainActor(caller)
-      const now = this.clock()
-      if (cmd.decision === 'suspend') {
-        const d = suspendSessions(report, [session], { actor, reason: cmd.reason }, now)
+    const r = this.db
+      .transaction((): Result<LeakReport, LeaksError> => {
+        const report = this.desk.leak(id)
+        if (!report) return refuse({ code: 'leak.not_found', id })
+        const facts = this.facts.session(cmd.sessionId)
+        if (!facts) return refuse({ code: 'session.not_found', id: cmd.sessionId })
+        const session: SessionRef = { id: facts.id, status: (SESSION_STATUSES.has(facts.status) ? facts.status : 'completed') as SessionRef['status'] }
+        const actor = domainActor(caller)
+        const now = this.clock()
+        if (cmd.decision === 'suspend') {
+          const d = suspendSessions(report, [session], { actor, reason: cmd.reason }, now)
+          if (!d.ok) return d
+          for (const s of d.value.sessions) this.writes.setSessionStatus(s.id, s.status, now)
+          this.desk.saveLeak(d.value.report, now)
+          appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
+          return ok(d.value.report)
+        }
+        const paperA = this.facts.paper(report.paperId)
+        if (!paperA) return refuse({ code: 'paper.not_found', id: report.paperId })
+        const paperB = cmd.paperId !== undefined ? this.facts.paper(cmd.paperId) : this.paperBOf(report.examSessionId)
+        if (cmd.paperId !== undefined && !paperB) return refuse({ code: 'paper.not_found', id: cmd.paperId })
+        if (!paperB) return refuse({ code: 'paper_b.unavailable', reason: 'not_paper_b', paperId: null })
+        const d = switchToPaperB(report, paperA, paperB, session, { actor, reason: cmd.reason }, now)
         if (!d.ok) return d
-        for (const s of d.value.sessions) this.writes.setSessionStatus(s.id, s.status, now)
         this.desk.saveLeak(d.value.report, now)
         appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
         return ok(d.value.report)
-      }
-      const paperA = this.facts.paper(report.paperId)
-      if (!paperA) return refuse({ code: 'paper.not_found', id: report.paperId })
-      const paperB = cmd.paperId !== undefined ? this.facts.paper(cmd.paperId) : this.paperBOf(report.examSessionId)
-      if (cmd.paperId !== undefined && !paperB) return refuse({ code: 'paper.not_found', id: cmd.paperId })
-      if (!paperB) return refuse({ code: 'paper_b.unavailable', reason: 'not_paper_b', paperId: null })
-      const d = switchToPaperB(report, paperA, paperB, session, { actor, reason: cmd.reason }, now)
-      if (!d.ok) return d
-      this.desk.saveLeak(d.value.report, now)
-      appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
-      return ok(d.value.report)
-    }).immediate()
+      })
+      .immediate()
     return r.ok ? ok({ report: r.value, trace: this.trace(r.value.paperId) }) : r
   }
 
@@ -164,30 +198,37 @@ export class Leaks {
   }
 
   private traceEvents(packets: readonly Packet[]): TraceEvent[] {
-    const subjects = [
-      ...new Set(packets.map((p) => p.printJobId)),
-    ].map((id) => ({ type: 'print_job', id })).concat(packets.map((p) => ({ type: 'packet', id: p.id })))
+    const subjects = [...new Set(packets.map((p) => p.printJobId))]
+      .map((id) => ({ type: 'print_job', id }))
+      .concat(packets.map((p) => ({ type: 'packet', id: p.id })))
     return eventsOfSubjects(this.log, subjects)
   }
 
   private decideReport(
     caller: Person,
     id: string,
-    decide: (report: LeakReport, paper: Paper, packets: Packet[], now: number) => Result<{ report: LeakReport; paper: Paper; packets: Packet[]; events: CustodyEventDraft[] }, CustodyRefusal>,
+    decide: (
+      report: LeakReport,
+      paper: Paper,
+      packets: Packet[],
+      now: number,
+    ) => Result<{ report: LeakReport; paper: Paper; packets: Packet[]; events: CustodyEventDraft[] }, CustodyRefusal>,
   ): Result<LeakView, LeaksError> {
-    const r = this.db.transaction((): Result<LeakReport, LeaksError> => {
-      const report = this.desk.leak(id)
-      if (!report) return refuse({ code: 'leak.not_found', id })
-      const paper = this.facts.paper(report.paperId)
-      if (!paper) return refuse({ code: 'paper.not_found', id: report.paperId })
-      const before = this.packets.packetsOfPaper(paper.id)
-      const now = this.clock()
-      const d = decide(report, paper, before, now)
-      if (!d.ok) return d
-      this.desk.saveLeak(d.value.report, now)
-      this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
-      return ok(d.value.report)
-    }).immediate()
+    const r = this.db
+      .transaction((): Result<LeakReport, LeaksError> => {
+        const report = this.desk.leak(id)
+        if (!report) return refuse({ code: 'leak.not_found', id })
+        const paper = this.facts.paper(report.paperId)
+        if (!paper) return refuse({ code: 'paper.not_found', id: report.paperId })
+        const before = this.packets.packetsOfPaper(paper.id)
+        const now = this.clock()
+        const d = decide(report, paper, before, now)
+        if (!d.ok) return d
+        this.desk.saveLeak(d.value.report, now)
+        this.commit(caller, paper, d.value.paper, before, d.value.packets, d.value.events, now)
+        return ok(d.value.report)
+      })
+      .immediate()
     return r.ok ? ok({ report: r.value, trace: this.trace(r.value.paperId) }) : r
   }
 

@@ -40,8 +40,12 @@ export class Lifecycle {
   }
 
   /** For rosters: the names of these candidates (null once erased); an unknown id is left out. */
-  candidateNames(ids: readonly string[]): Map<string, string | null> { return this.candidates.namesOf(ids) }
+  candidateNames(ids: readonly string[]): Map<string, string | null> {
+    return this.candidates.namesOf(ids)
+  }
 
   /** For tickets: what the admission ticket of this candidate prints, and whether it may be issued (approved and paid). */
-  candidateForTicket(id: string): CandidateForTicket | null { return this.candidates.candidateForTicket(id) }
+  candidateForTicket(id: string): CandidateForTicket | null {
+    return this.candidates.candidateForTicket(id)
+  }
 }

@@ -6,25 +6,34 @@
 //                     at that size, which must fold to the recorded root: O(new entries + log n). Run before
 //                     the server listens, so start-up does not grow with the log.
 // Both return a reason instead of throwing; the caller turns a failure into log.damaged.
-import {
-  EMPTY_ROOT, GENESIS_PREV, eventHeadOf, leafHash, nodeHash, openNote, parseCheckpoint, rootAt,
-} from '../../audit/index.ts'
+import { EMPTY_ROOT, GENESIS_PREV, eventHeadOf, leafHash, nodeHash, openNote, parseCheckpoint, rootAt } from '../../audit/index.ts'
 import { equalBytes, toHex } from '../../crypto/index.ts'
 import type { LogStore } from '../db/log-store.ts'
 
 /** A size and root the server verified (or signed) itself: where the next start-up check begins. */
-export interface VerifiedMark { size: number; root: Uint8Array }
+export interface VerifiedMark {
+  size: number
+  root: Uint8Array
+}
 
 export type LogCheck = { ok: true; size: number; root: Uint8Array } | { ok: false; reason: string }
 
 /** What the check needs to know of the log: its name and the public keys it has signed with. */
-export interface LogIdentity { origin: string; vkeys: readonly string[] }
+export interface LogIdentity {
+  origin: string
+  vkeys: readonly string[]
+}
 
 /** The stored reads the check makes (LogStore, or a read-only LogStore in a worker). */
-export type StoredLog = Pick<LogStore, 'tail' | 'checkpointAtMost' | 'iterate' | 'nodesAtLevel' | 'node' | 'innerNodeCountWithin' | 'nodeCountBeyondEntries' | 'entry'>
+export type StoredLog = Pick<
+  LogStore,
+  'tail' | 'checkpointAtMost' | 'iterate' | 'nodesAtLevel' | 'node' | 'innerNodeCountWithin' | 'nodeCountBeyondEntries' | 'entry'
+>
 
 class Damage extends Error {}
-const damaged = (reason: string): never => { throw new Damage(reason) }
+const damaged = (reason: string): never => {
+  throw new Damage(reason)
+}
 
 /** Every entry of the first `upTo` (default: all), every stored node among them, and the last checkpoint within. */
 export function checkWholeLog(store: StoredLog, id: LogIdentity, upTo = store.tail().size): LogCheck {
@@ -48,7 +57,10 @@ export function checkWholeLog(store: StoredLog, id: LogIdentity, upTo = store.ta
 export function checkSinceMark(store: StoredLog, id: LogIdentity, mark: VerifiedMark): LogCheck {
   return guarded(() => {
     const size = store.tail().size
-    if (mark.size > size) damaged(`this server verified ${mark.size} entries, but only ${size} are stored: entries are missing (after restoring a backup on purpose, remove the data folder's log-verified.json)`)
+    if (mark.size > size)
+      damaged(
+        `this server verified ${mark.size} entries, but only ${size} are stored: entries are missing (after restoring a backup on purpose, remove the data folder's log-verified.json)`,
+      )
     const signed = signedCheckpoint(store, id, size)
     // The frontier at the mark: the perfect subtrees at the set bits of its size, read from the stored nodes.
     const pending: Uint8Array[] = []
@@ -59,7 +71,8 @@ export function checkSinceMark(store: StoredLog, id: LogIdentity, mark: Verified
         at += 2 ** level
       }
     }
-    if (!equalBytes(foldFrontier(pending, mark.size), mark.root)) damaged(`the stored Merkle nodes of the first ${mark.size} entries no longer have the root this server verified`)
+    if (!equalBytes(foldFrontier(pending, mark.size), mark.root))
+      damaged(`the stored Merkle nodes of the first ${mark.size} entries no longer have the root this server verified`)
     let prev = GENESIS_PREV
     if (mark.size > 0) {
       const last = store.entry(mark.size - 1) ?? damaged(`entry ${mark.size - 1} is missing`)

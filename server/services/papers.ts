@@ -2,18 +2,54 @@ import type { Database } from 'bun:sqlite'
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Canonical } from '../../audit/index.ts'
 import {
-  type ByteSource, type MasterKey, PaperCryptoError, decryptStream, encryptStream, generateDataKey, generateMasterKey, rewrapKey,
-  unwrapKey, unwrapKeyWithPrivate, wrapKey, wrapKeyToPublic, wrappedKeyVersion,
+  type ByteSource,
+  type MasterKey,
+  PaperCryptoError,
+  decryptStream,
+  encryptStream,
+  generateDataKey,
+  generateMasterKey,
+  rewrapKey,
+  unwrapKey,
+  unwrapKeyWithPrivate,
+  wrapKey,
+  wrapKeyToPublic,
+  wrappedKeyVersion,
 } from '../../crypto/index.ts'
 import type { KeyRefusal } from '../domain/keys/index.ts'
 import type { KeyCeremonies } from './key-ceremony.ts'
 import type { User } from '../domain/accounts/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import {
-  type CustodyEventDraft, type CustodyRefusal, type CustodySettings, type Packet, type Paper, type PaperKind, type PaperRefusal, type PerCopy,
-  type PrintJob, type PrintTarget, type PrintWindow, ALERT_PREFIX, approvePrint, cancelPrint, checkCopiesPrinted, checkCustodySettings,
-  checkFileChange, checkPaperActive, checkPaperRole, decideCreatePaper, decideDecrypt, decidePrint, decideSettings, lapseApprovals,
-  lastCopyNumber, planPackets, printTargets, printWindow, requestPrint,
+  type CustodyEventDraft,
+  type CustodyRefusal,
+  type CustodySettings,
+  type Packet,
+  type Paper,
+  type PaperKind,
+  type PaperRefusal,
+  type PerCopy,
+  type PrintJob,
+  type PrintTarget,
+  type PrintWindow,
+  ALERT_PREFIX,
+  approvePrint,
+  cancelPrint,
+  checkCopiesPrinted,
+  checkCustodySettings,
+  checkFileChange,
+  checkPaperActive,
+  checkPaperRole,
+  decideCreatePaper,
+  decideDecrypt,
+  decidePrint,
+  decideSettings,
+  lapseApprovals,
+  lastCopyNumber,
+  planPackets,
+  printTargets,
+  printWindow,
+  requestPrint,
 } from '../domain/custody/index.ts'
 import type { BatchStore } from '../db/batch-store.ts'
 import type { LeakStore } from '../db/leak-store.ts'
@@ -50,11 +86,17 @@ export const MAX_PAPER_BYTES = 2.5 * 1024 ** 3
 // ---------- master keys ----------
 
 /** Where master keys are kept (DATA_DIR/keys/master-<id>.key); tests keep them in memory. */
-export interface MasterKeyKeeper { save(key: MasterKey): void; remove(id: string): void }
+export interface MasterKeyKeeper {
+  save(key: MasterKey): void
+  remove(id: string): void
+}
 
 /** A fresh master key whose id says when it was made: `mk-20261125T010000Z-3fa2c1`. */
 export function newMasterKey(now: number): MasterKey {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   return generateMasterKey(`mk-${stamp}-${randomBytes(3).toString('hex')}`)
 }
 
@@ -66,13 +108,22 @@ export class MasterKeyRing {
   private ring: MasterKey[]
 
   /** Empty in a data folder made after the split key (008), or once a key ceremony converted the papers. */
-  constructor(keys: readonly MasterKey[], private readonly keeper: MasterKeyKeeper = { save: () => {}, remove: () => {} }) {
+  constructor(
+    keys: readonly MasterKey[],
+    private readonly keeper: MasterKeyKeeper = { save: () => {}, remove: () => {} },
+  ) {
     this.ring = [...keys]
   }
 
-  get current(): MasterKey | null { return this.ring[this.ring.length - 1] ?? null }
-  all(): readonly MasterKey[] { return this.ring }
-  ids(): string[] { return this.ring.map((k) => k.id) }
+  get current(): MasterKey | null {
+    return this.ring[this.ring.length - 1] ?? null
+  }
+  all(): readonly MasterKey[] {
+    return this.ring
+  }
+  ids(): string[] {
+    return this.ring.map((k) => k.id)
+  }
 
   /** Keeps the key first (a crash then leaves an unused key, never a wrapped key without its master), then uses it. */
   add(key: MasterKey): void {
@@ -130,9 +181,19 @@ export interface PacketLabel {
   printedBy: { username: string; displayName: string } | null
 }
 
-export interface RotationSummary { keyId: string; previous: string[]; rewrapped: number; failed: Array<{ paperId: string; code: string }>; retired: string[] }
+export interface RotationSummary {
+  keyId: string
+  previous: string[]
+  rewrapped: number
+  failed: Array<{ paperId: string; code: string }>
+  retired: string[]
+}
 
-export interface PrintRequestInput { sparesPerRoom?: number; perCopy?: PerCopy; copies?: number }
+export interface PrintRequestInput {
+  sparesPerRoom?: number
+  perCopy?: PerCopy
+  copies?: number
+}
 
 /** Copies a job's plan numbers (the custody domain's rule, re-exported for the routes and the demo). */
 export { plannedCopies } from '../domain/custody/index.ts'
@@ -165,21 +226,37 @@ export class Papers {
     private readonly options: { maxFileBytes?: number } = {},
   ) {}
 
-  get maxFileBytes(): number { return this.options.maxFileBytes ?? MAX_PAPER_BYTES }
+  get maxFileBytes(): number {
+    return this.options.maxFileBytes ?? MAX_PAPER_BYTES
+  }
 
   // ---------- reading ----------
 
-  paper(id: string): Paper | null { return this.store.paper(id) }
-  job(id: string): PrintJob | null { return this.store.job(id) }
-  packet(id: string): Packet | null { return this.others.packets.packet(id) }
-  packetsOfJob(jobId: string): Packet[] { return this.others.packets.packetsOfJob(jobId) }
+  paper(id: string): Paper | null {
+    return this.store.paper(id)
+  }
+  job(id: string): PrintJob | null {
+    return this.store.job(id)
+  }
+  packet(id: string): Packet | null {
+    return this.others.packets.packet(id)
+  }
+  packetsOfJob(jobId: string): Packet[] {
+    return this.others.packets.packetsOfJob(jobId)
+  }
   /** A batch's settings (defaults if never set): the decryption window, the opening minutes, spares. */
-  settings(batchId: string): CustodySettings { return this.store.settings(batchId) }
+  settings(batchId: string): CustodySettings {
+    return this.store.settings(batchId)
+  }
   /** Whether the batch exists (its custody settings may be read and set). */
-  batchExists(batchId: string): boolean { return this.others.batches.byId(batchId) !== null }
+  batchExists(batchId: string): boolean {
+    return this.others.batches.byId(batchId) !== null
+  }
 
   /** The decryption window of a session under its batch's settings. */
-  windowOf(session: SessionInfo): PrintWindow { return printWindow(session.startsAt, this.store.settings(session.batchId)) }
+  windowOf(session: SessionInfo): PrintWindow {
+    return printWindow(session.startsAt, this.store.settings(session.batchId))
+  }
 
   detail(paperId: string): Result<PaperDetail, PapersError> {
     const paper = this.store.paper(paperId)
@@ -187,7 +264,10 @@ export class Papers {
     const session = this.others.sessions.session(paper.examSessionId)
     if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
     return ok({
-      paper, file: this.store.file(paperId), jobs: this.store.jobsOfPaper(paperId), packets: this.others.packets.packetsOfPaper(paperId),
+      paper,
+      file: this.store.file(paperId),
+      jobs: this.store.jobsOfPaper(paperId),
+      packets: this.others.packets.packetsOfPaper(paperId),
       window: this.windowOf(session),
     })
   }
@@ -196,7 +276,9 @@ export class Papers {
     const session = this.others.sessions.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     return ok({
-      session, settings: this.store.settings(session.batchId), window: this.windowOf(session),
+      session,
+      settings: this.store.settings(session.batchId),
+      window: this.windowOf(session),
       papers: this.store.papersOfSession(sessionId).map((paper) => ({ paper, file: this.store.file(paper.id) })),
     })
   }
@@ -219,7 +301,11 @@ export class Papers {
     const room = packet.roomId ? this.rooms.room(packet.roomId) : null
     const printer = this.users.get(packet.printedBy)
     return ok({
-      packet, paper, session: this.others.sessions.session(packet.examSessionId), room, site: room ? this.rooms.site(room.siteId) : null,
+      packet,
+      paper,
+      session: this.others.sessions.session(packet.examSessionId),
+      room,
+      site: room ? this.rooms.site(room.siteId) : null,
       printedBy: printer ? { username: printer.username, displayName: printer.displayName } : null,
     })
   }
@@ -227,25 +313,29 @@ export class Papers {
   // ---------- papers ----------
 
   create(actor: Person, sessionId: string, cmd: { kind: PaperKind; title: string }): Result<Paper, PapersError> {
-    return this.db.transaction((): Result<Paper, PapersError> => {
-      const session = this.others.sessions.session(sessionId)
-      const decided = decideCreatePaper(
-        { id: randomUUID(), actor: domainActor(actor), sessionId, kind: cmd.kind, title: cmd.title },
-        { session, sameKind: session ? this.store.papersOfSession(sessionId) : [] },
-        this.clock(),
-      )
-      if (!decided.ok) return decided
-      this.store.insertPaper(decided.value.paper)
-      this.appendAll(actor, decided.value.events)
-      return ok(decided.value.paper)
-    }).immediate()
+    return this.db
+      .transaction((): Result<Paper, PapersError> => {
+        const session = this.others.sessions.session(sessionId)
+        const decided = decideCreatePaper(
+          { id: randomUUID(), actor: domainActor(actor), sessionId, kind: cmd.kind, title: cmd.title },
+          { session, sameKind: session ? this.store.papersOfSession(sessionId) : [] },
+          this.clock(),
+        )
+        if (!decided.ok) return decided
+        this.store.insertPaper(decided.value.paper)
+        this.appendAll(actor, decided.value.events)
+        return ok(decided.value.paper)
+      })
+      .immediate()
   }
 
   /** Why this paper's file may not be (re)placed now (the domain's checkFileChange), or null. */
   private fileRefusal(actor: Person, paperId: string): PapersError | null {
     const paper = this.store.paper(paperId)
     const decided = checkFileChange(domainActor(actor), {
-      paperId, paper, jobs: paper ? this.store.jobsOfPaper(paperId) : [],
+      paperId,
+      paper,
+      jobs: paper ? this.store.jobsOfPaper(paperId) : [],
       // No plain master key is made any more: until the first key ceremony there is nothing to wrap to (008).
       keyReady: this.paperKeys.publicKey() !== null || this.keys.current !== null,
     })
@@ -256,7 +346,11 @@ export class Papers {
    * Encrypts an upload on its way to the blob store (R5.1): a fresh data key, wrapped under the current
    * master key; no plaintext touches the disk. Refused before a byte is read if the file may not change.
    */
-  async upload(actor: Person, paperId: string, file: { filename: string; contentType: string; body: ByteSource }): Promise<Result<{ paper: Paper; file: PaperFile }, PapersError>> {
+  async upload(
+    actor: Person,
+    paperId: string,
+    file: { filename: string; contentType: string; body: ByteSource },
+  ): Promise<Result<{ paper: Paper; file: PaperFile }, PapersError>> {
     const early = this.fileRefusal(actor, paperId)
     if (early) return refuse(early)
     const fileId = randomUUID()
@@ -285,7 +379,10 @@ export class Papers {
     try {
       if (publicKey) wrappedKey = await wrapKeyToPublic(dataKey, publicKey, { context: fileId })
       else if (legacy) wrappedKey = wrapKey(dataKey, legacy, { context: fileId })
-      else { await this.blobs.remove(fileId); return refuse({ code: 'paper.no_paper_key' }) }
+      else {
+        await this.blobs.remove(fileId)
+        return refuse({ code: 'paper.no_paper_key' })
+      }
     } finally {
       dataKey.fill(0)
     }
@@ -294,27 +391,47 @@ export class Papers {
       await this.blobs.remove(fileId)
       return refuse({ code: 'paper.file_empty' })
     }
-    const committed = this.db.transaction((): Result<{ paper: Paper; file: PaperFile; replaced: string | null }, PapersError> => {
-      const late = this.fileRefusal(actor, paperId) // things may have moved while the bytes streamed
-      if (late) return refuse(late)
-      const now = this.clock()
-      const before = this.store.file(paperId)
-      const row: PaperFile = {
-        paperId, fileId, filename: file.filename, contentType: file.contentType, plaintextBytes, cipherBytes: stored.bytes,
-        cipherSha256: stored.sha256, wrappedKey, masterKeyId: master.id, uploadedBy: actor.user, uploadedAt: now,
-      }
-      this.store.saveFile(row)
-      const paper = { ...this.store.paper(paperId)!, updatedAt: now }
-      this.store.updatePaper(paper)
-      this.log.append({
-        actor, action: 'custody.paper.uploaded', subject: { type: 'paper', id: paperId },
-        data: {
-          fileId, filename: file.filename, contentType: file.contentType, plaintextBytes, cipherBytes: stored.bytes,
-          cipherSha256: stored.sha256, masterKeyId: master.id, replaces: before?.fileId ?? null, people: [actor.user],
-        },
+    const committed = this.db
+      .transaction((): Result<{ paper: Paper; file: PaperFile; replaced: string | null }, PapersError> => {
+        const late = this.fileRefusal(actor, paperId) // things may have moved while the bytes streamed
+        if (late) return refuse(late)
+        const now = this.clock()
+        const before = this.store.file(paperId)
+        const row: PaperFile = {
+          paperId,
+          fileId,
+          filename: file.filename,
+          contentType: file.contentType,
+          plaintextBytes,
+          cipherBytes: stored.bytes,
+          cipherSha256: stored.sha256,
+          wrappedKey,
+          masterKeyId: master.id,
+          uploadedBy: actor.user,
+          uploadedAt: now,
+        }
+        this.store.saveFile(row)
+        const paper = { ...this.store.paper(paperId)!, updatedAt: now }
+        this.store.updatePaper(paper)
+        this.log.append({
+          actor,
+          action: 'custody.paper.uploaded',
+          subject: { type: 'paper', id: paperId },
+          data: {
+            fileId,
+            filename: file.filename,
+            contentType: file.contentType,
+            plaintextBytes,
+            cipherBytes: stored.bytes,
+            cipherSha256: stored.sha256,
+            masterKeyId: master.id,
+            replaces: before?.fileId ?? null,
+            people: [actor.user],
+          },
+        })
+        return ok({ paper, file: row, replaced: before?.fileId ?? null })
       })
-      return ok({ paper, file: row, replaced: before?.fileId ?? null })
-    }).immediate()
+      .immediate()
     if (!committed.ok) {
       await this.blobs.remove(fileId)
       return committed
@@ -333,23 +450,32 @@ export class Papers {
   }
 
   requestPrint(actor: Person, paperId: string, input: PrintRequestInput = {}): Result<PrintJob, PapersError> {
-    return this.db.transaction((): Result<PrintJob, PapersError> => {
-      const paper = this.store.paper(paperId)
-      if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
-      const session = this.others.sessions.session(paper.examSessionId)
-      if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
-      const decided = requestPrint(paper, {
-        id: randomUUID(), actor: domainActor(actor), targets: this.targetsFor(paper, input.copies),
-        sparesPerRoom: input.sparesPerRoom ?? this.store.settings(session.batchId).sparesPerRoom,
-        ...(input.perCopy ? { perCopy: input.perCopy } : {}),
-      }, { lastCopyNumber: lastCopyNumber(this.store.jobsOfPaper(paperId), this.others.packets.packetsOfPaper(paperId)) }, this.clock())
-      if (!decided.ok) return decided
-      const file = this.store.file(paperId)
-      if (!file) return refuse({ code: 'paper.no_file', paperId }) // nothing to print yet
-      this.store.insertJob(decided.value.job)
-      this.appendAll(actor, decided.value.events, { fileId: file.fileId })
-      return ok(decided.value.job)
-    }).immediate()
+    return this.db
+      .transaction((): Result<PrintJob, PapersError> => {
+        const paper = this.store.paper(paperId)
+        if (!paper) return refuse({ code: 'paper.not_found', id: paperId })
+        const session = this.others.sessions.session(paper.examSessionId)
+        if (!session) return refuse({ code: 'session.not_found', id: paper.examSessionId })
+        const decided = requestPrint(
+          paper,
+          {
+            id: randomUUID(),
+            actor: domainActor(actor),
+            targets: this.targetsFor(paper, input.copies),
+            sparesPerRoom: input.sparesPerRoom ?? this.store.settings(session.batchId).sparesPerRoom,
+            ...(input.perCopy ? { perCopy: input.perCopy } : {}),
+          },
+          { lastCopyNumber: lastCopyNumber(this.store.jobsOfPaper(paperId), this.others.packets.packetsOfPaper(paperId)) },
+          this.clock(),
+        )
+        if (!decided.ok) return decided
+        const file = this.store.file(paperId)
+        if (!file) return refuse({ code: 'paper.no_file', paperId }) // nothing to print yet
+        this.store.insertJob(decided.value.job)
+        this.appendAll(actor, decided.value.events, { fileId: file.fileId })
+        return ok(decided.value.job)
+      })
+      .immediate()
   }
 
   /**
@@ -372,14 +498,19 @@ export class Papers {
       const unlocked = await this.paperKeys.unlockForJob(actor, jobId, passphrase, this.windowFor(pre.value.paper).closesAt)
       if (!unlocked.ok) return unlocked
     }
-    const committed = this.db.transaction((): Result<PrintJob, PapersError> => {
-      const decided = decide() // again: the job may have moved while the share was unlocked
-      if (!decided.ok) return decided
-      this.store.updateJob(decided.value.job)
-      // The approval names the file it approves: a file cannot change under an open job (paper.file_locked).
-      this.appendAll(actor, decided.value.events, { fileId: this.store.file(decided.value.paper.id)?.fileId ?? null, ...(split ? { shareUnlocked: true } : {}) })
-      return ok(decided.value.job)
-    }).immediate()
+    const committed = this.db
+      .transaction((): Result<PrintJob, PapersError> => {
+        const decided = decide() // again: the job may have moved while the share was unlocked
+        if (!decided.ok) return decided
+        this.store.updateJob(decided.value.job)
+        // The approval names the file it approves: a file cannot change under an open job (paper.file_locked).
+        this.appendAll(actor, decided.value.events, {
+          fileId: this.store.file(decided.value.paper.id)?.fileId ?? null,
+          ...(split ? { shareUnlocked: true } : {}),
+        })
+        return ok(decided.value.job)
+      })
+      .immediate()
     if (!committed.ok && split) this.paperKeys.dropShare(jobId, actor.user)
     if (committed.ok && committed.value.approvals.length === 1) {
       // A first approval, or the first after the others lapsed (006): only this approver's share belongs to the job (008).
@@ -405,23 +536,27 @@ export class Papers {
     const unlocked = await this.paperKeys.unlockForJob(actor, jobId, passphrase, this.windowFor(paper).closesAt)
     if (!unlocked.ok) return unlocked
     this.log.appendAlone({
-      actor, action: 'custody.print.share_unlocked', subject: { type: 'print_job', id: jobId },
+      actor,
+      action: 'custody.print.share_unlocked',
+      subject: { type: 'print_job', id: jobId },
       data: { paperId: paper.id, holders: this.paperKeys.heldFor(jobId), people: [actor.user] },
     })
     return ok(job)
   }
 
   cancel(actor: Person, jobId: string, reason: string): Result<PrintJob, PapersError> {
-    return this.db.transaction((): Result<PrintJob, PapersError> => {
-      const job = this.store.job(jobId)
-      if (!job) return refuse({ code: 'print_job.not_found', id: jobId })
-      const decided = cancelPrint(job, domainActor(actor), reason, this.clock())
-      if (!decided.ok) return decided
-      this.store.updateJob(decided.value.job)
-      this.appendAll(actor, decided.value.events)
-      this.paperKeys.releaseJob(jobId) // its unlocked shares are wiped (008)
-      return ok(decided.value.job)
-    }).immediate()
+    return this.db
+      .transaction((): Result<PrintJob, PapersError> => {
+        const job = this.store.job(jobId)
+        if (!job) return refuse({ code: 'print_job.not_found', id: jobId })
+        const decided = cancelPrint(job, domainActor(actor), reason, this.clock())
+        if (!decided.ok) return decided
+        this.store.updateJob(decided.value.job)
+        this.appendAll(actor, decided.value.events)
+        this.paperKeys.releaseJob(jobId) // its unlocked shares are wiped (008)
+        return ok(decided.value.job)
+      })
+      .immediate()
   }
 
   /**
@@ -461,21 +596,26 @@ export class Papers {
       dataKey.fill(0)
       return this.damaged(actor, jobId, file, intact ? 'checksum' : 'missing', null)
     }
-    const committed = this.db.transaction((): Result<PrintJob, PapersError> => {
-      // Decided again: the job or the paper may have moved while the ciphertext was checked.
-      const found = this.jobAndPaper(jobId)
-      if (!found.ok) return found
-      const { job, paper } = found.value
-      const decided = decideDecrypt(job, paper, domainActor(actor), this.windowFor(paper), this.clock())
-      if (!decided.ok) return decided
-      // An open job locks the file (paper.file_locked), so this is a broken invariant, not a refusal.
-      if (this.store.file(paper.id)?.fileId !== file.fileId) throw new Error(`the file of paper ${paper.id} changed under print job ${jobId}`)
-      this.store.updateJob(decided.value.job)
-      this.appendAll(actor, decided.value.events, {
-        fileId: file.fileId, cipherSha256: file.cipherSha256, plaintextBytes: file.plaintextBytes, ...(shareHolders.length ? { shareHolders } : {}),
+    const committed = this.db
+      .transaction((): Result<PrintJob, PapersError> => {
+        // Decided again: the job or the paper may have moved while the ciphertext was checked.
+        const found = this.jobAndPaper(jobId)
+        if (!found.ok) return found
+        const { job, paper } = found.value
+        const decided = decideDecrypt(job, paper, domainActor(actor), this.windowFor(paper), this.clock())
+        if (!decided.ok) return decided
+        // An open job locks the file (paper.file_locked), so this is a broken invariant, not a refusal.
+        if (this.store.file(paper.id)?.fileId !== file.fileId) throw new Error(`the file of paper ${paper.id} changed under print job ${jobId}`)
+        this.store.updateJob(decided.value.job)
+        this.appendAll(actor, decided.value.events, {
+          fileId: file.fileId,
+          cipherSha256: file.cipherSha256,
+          plaintextBytes: file.plaintextBytes,
+          ...(shareHolders.length ? { shareHolders } : {}),
+        })
+        return ok(decided.value.job)
       })
-      return ok(decided.value.job)
-    }).immediate()
+      .immediate()
     if (!committed.ok) {
       dataKey.fill(0)
       return committed
@@ -488,21 +628,23 @@ export class Papers {
 
   /** Records the print output (R5.2): the job's packets, one per room, with consecutive copy numbers. */
   printed(actor: Person, jobId: string, copies: number): Result<{ job: PrintJob; packets: Packet[] }, PapersError> {
-    return this.db.transaction((): Result<{ job: PrintJob; packets: Packet[] }, PapersError> => {
-      const found = this.jobAndPaper(jobId)
-      if (!found.ok) return found
-      const { job, paper } = found.value
-      const plans = planPackets(job.targets, job.sparesPerRoom, { firstCopy: job.firstCopy, perCopy: job.perCopy })
-      const decided = decidePrint(job, paper, { actor: domainActor(actor), packetIds: plans.map(() => randomUUID()) }, this.clock())
-      if (!decided.ok) return decided
-      // The count is checked after the decision: a stranger learns nothing of the plan from a refusal.
-      const counted = checkCopiesPrinted(jobId, plans, copies)
-      if (!counted.ok) return counted
-      this.store.updateJob(decided.value.job)
-      for (const p of decided.value.packets) this.others.packets.insertPacket(p)
-      this.appendAll(actor, decided.value.events)
-      return ok({ job: decided.value.job, packets: decided.value.packets })
-    }).immediate()
+    return this.db
+      .transaction((): Result<{ job: PrintJob; packets: Packet[] }, PapersError> => {
+        const found = this.jobAndPaper(jobId)
+        if (!found.ok) return found
+        const { job, paper } = found.value
+        const plans = planPackets(job.targets, job.sparesPerRoom, { firstCopy: job.firstCopy, perCopy: job.perCopy })
+        const decided = decidePrint(job, paper, { actor: domainActor(actor), packetIds: plans.map(() => randomUUID()) }, this.clock())
+        if (!decided.ok) return decided
+        // The count is checked after the decision: a stranger learns nothing of the plan from a refusal.
+        const counted = checkCopiesPrinted(jobId, plans, copies)
+        if (!counted.ok) return counted
+        this.store.updateJob(decided.value.job)
+        for (const p of decided.value.packets) this.others.packets.insertPacket(p)
+        this.appendAll(actor, decided.value.events)
+        return ok({ job: decided.value.job, packets: decided.value.packets })
+      })
+      .immediate()
   }
 
   // ---------- custody settings ----------
@@ -511,29 +653,33 @@ export class Papers {
     const decided = decideSettings(domainActor(actor), next)
     if (!decided.ok) return decided
     const after = decided.value
-    return this.db.transaction((): Result<CustodySettings, PapersError> => {
-      if (!this.batchExists(batchId)) return refuse({ code: 'batch.not_found', id: batchId })
-      const before = this.store.settings(batchId)
-      this.store.saveSettings(batchId, after)
-      const now = this.clock()
-      this.log.append({
-        actor, action: 'custody.settings.updated', subject: { type: 'batch', id: batchId },
-        data: { before: { ...before }, after: { ...after }, people: [actor.user] },
-      })
-      // A moved window lapses the approvals given under the old one: two custodians approve again (006).
-      for (const session of this.others.batches.sessionsOf(batchId)) {
-        for (const paper of this.store.papersOfSession(session.id)) {
-          for (const job of this.store.openJobsOfPaper(paper.id)) {
-            const lapsed = lapseApprovals(job, printWindow(session.startsAt, after), actor.user, now)
-            if (!lapsed) continue
-            this.store.updateJob(lapsed.job)
-            this.appendAll(actor, lapsed.events)
-            this.paperKeys.releaseJob(job.id) // the shares came with the lapsed approvals (008)
+    return this.db
+      .transaction((): Result<CustodySettings, PapersError> => {
+        if (!this.batchExists(batchId)) return refuse({ code: 'batch.not_found', id: batchId })
+        const before = this.store.settings(batchId)
+        this.store.saveSettings(batchId, after)
+        const now = this.clock()
+        this.log.append({
+          actor,
+          action: 'custody.settings.updated',
+          subject: { type: 'batch', id: batchId },
+          data: { before: { ...before }, after: { ...after }, people: [actor.user] },
+        })
+        // A moved window lapses the approvals given under the old one: two custodians approve again (006).
+        for (const session of this.others.batches.sessionsOf(batchId)) {
+          for (const paper of this.store.papersOfSession(session.id)) {
+            for (const job of this.store.openJobsOfPaper(paper.id)) {
+              const lapsed = lapseApprovals(job, printWindow(session.startsAt, after), actor.user, now)
+              if (!lapsed) continue
+              this.store.updateJob(lapsed.job)
+              this.appendAll(actor, lapsed.events)
+              this.paperKeys.releaseJob(job.id) // the shares came with the lapsed approvals (008)
+            }
           }
         }
-      }
-      return ok(after)
-    }).immediate()
+        return ok(after)
+      })
+      .immediate()
   }
 
   // ---------- master keys ----------
@@ -557,24 +703,28 @@ export class Papers {
     const ring = [...this.keys.all()]
     const next = newMasterKey(this.clock())
     this.keys.add(next)
-    const summary = this.db.transaction((): RotationSummary => {
-      let rewrapped = 0
-      const failed: RotationSummary['failed'] = []
-      for (const f of this.store.files()) {
-        try {
-          this.store.rewrap(f.paperId, rewrapKey(f.wrappedKey, ring, next, { context: f.fileId }), next.id)
-          rewrapped++
-        } catch (err) {
-          if (!(err instanceof PaperCryptoError)) throw err
-          failed.push({ paperId: f.paperId, code: err.code })
+    const summary = this.db
+      .transaction((): RotationSummary => {
+        let rewrapped = 0
+        const failed: RotationSummary['failed'] = []
+        for (const f of this.store.files()) {
+          try {
+            this.store.rewrap(f.paperId, rewrapKey(f.wrappedKey, ring, next, { context: f.fileId }), next.id)
+            rewrapped++
+          } catch (err) {
+            if (!(err instanceof PaperCryptoError)) throw err
+            failed.push({ paperId: f.paperId, code: err.code })
+          }
         }
-      }
-      this.log.append({
-        actor, action: 'custody.paper.master_key_rotated', subject: { type: 'master_key', id: next.id },
-        data: { from: previous, to: next.id, rewrapped, failed: failed.map((x) => ({ paperId: x.paperId, code: x.code })), people: [actor.user] },
+        this.log.append({
+          actor,
+          action: 'custody.paper.master_key_rotated',
+          subject: { type: 'master_key', id: next.id },
+          data: { from: previous, to: next.id, rewrapped, failed: failed.map((x) => ({ paperId: x.paperId, code: x.code })), people: [actor.user] },
+        })
+        return { keyId: next.id, previous, rewrapped, failed, retired: [] }
       })
-      return { keyId: next.id, previous, rewrapped, failed, retired: [] }
-    }).immediate()
+      .immediate()
     const inUse = new Set(this.store.masterKeyUse().map((u) => u.masterKeyId))
     for (const id of previous) {
       if (inUse.has(id)) continue
@@ -615,7 +765,10 @@ export class Papers {
   private appendAll(actor: Person, drafts: readonly CustodyEventDraft[], extra: Record<string, Canonical> = {}): void {
     for (const d of drafts) {
       this.log.append({
-        actor, action: d.action, subject: d.subject, where: d.where ? { room: d.where.room } : null,
+        actor,
+        action: d.action,
+        subject: d.subject,
+        where: d.where ? { room: d.where.room } : null,
         data: { ...(d.data as Record<string, Canonical>), ...(d.subject.type === 'print_job' ? extra : {}) },
       })
     }
@@ -623,10 +776,19 @@ export class Papers {
 
   /** An alert event and its row for supervisors (R5.4), in a transaction of its own. */
   private alert(actor: Person, kind: string, subject: { type: string; id: string }, data: Record<string, Canonical>): void {
-    this.db.transaction(() => {
-      const event = this.log.append({ actor, action: `${ALERT_PREFIX}${kind}`, subject, data: { ...data, people: [actor.user] } })
-      this.others.alerts.insertAlert({ id: randomUUID(), kind, logIndex: event.index, subjectType: subject.type, subjectId: subject.id, createdAt: this.clock() })
-    }).immediate()
+    this.db
+      .transaction(() => {
+        const event = this.log.append({ actor, action: `${ALERT_PREFIX}${kind}`, subject, data: { ...data, people: [actor.user] } })
+        this.others.alerts.insertAlert({
+          id: randomUUID(),
+          kind,
+          logIndex: event.index,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          createdAt: this.clock(),
+        })
+      })
+      .immediate()
   }
 
   private damaged(actor: Person, jobId: string, file: PaperFile, reason: 'missing' | 'checksum' | 'key', code: string | null): Result<never, PapersError> {
@@ -640,7 +802,8 @@ export class Papers {
       for await (const chunk of plaintext) yield chunk
     } catch (err) {
       const code = err instanceof PaperCryptoError ? err.code : 'io'
-      if (!this.log.damaged) this.alert(actor, 'paper_file_damaged', { type: 'paper', id: file.paperId }, { printJobId: job.id, fileId: file.fileId, reason: 'stream', code })
+      if (!this.log.damaged)
+        this.alert(actor, 'paper_file_damaged', { type: 'paper', id: file.paperId }, { printJobId: job.id, fileId: file.fileId, reason: 'stream', code })
       throw err
     }
   }

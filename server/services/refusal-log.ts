@@ -1,10 +1,19 @@
 import type { Actor, CustodyLog, EventDraft } from './custody-log.ts'
 
 /** How many refusals of one user are logged one by one per window before they are only counted. */
-export interface RefusalLimits { perWindow: number; windowMs: number }
+export interface RefusalLimits {
+  perWindow: number
+  windowMs: number
+}
 export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { perWindow: 60, windowMs: 60_000 }
 
-interface Window { start: number; logged: number; suppressed: number; codes: Map<string, number>; actor: Actor }
+interface Window {
+  start: number
+  logged: number
+  suppressed: number
+  codes: Map<string, number>
+  actor: Actor
+}
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -30,7 +39,10 @@ export class RefusalLog {
     const now = this.clock()
     this.flush(now)
     const who = 'user' in d.actor ? d.actor.user : null
-    if (who === null) { this.log.appendAlone({ ...d, outcome: 'refused' }); return }
+    if (who === null) {
+      this.log.appendAlone({ ...d, outcome: 'refused' })
+      return
+    }
     let w = this.windows.get(who)
     if (!w) {
       w = { start: now, logged: 0, suppressed: 0, codes: new Map(), actor: d.actor }
@@ -65,9 +77,15 @@ export class RefusalLog {
   private summarise(w: Window): boolean {
     if (this.log.damaged) return false
     this.log.appendAlone({
-      actor: w.actor, action: 'request.refused_summary', outcome: 'refused', subject: null,
+      actor: w.actor,
+      action: 'request.refused_summary',
+      outcome: 'refused',
+      subject: null,
       data: {
-        count: w.suppressed, loggedOneByOne: w.logged, windowStart: iso(w.start), windowEnd: iso(w.start + this.limits.windowMs),
+        count: w.suppressed,
+        loggedOneByOne: w.logged,
+        windowStart: iso(w.start),
+        windowEnd: iso(w.start + this.limits.windowMs),
         codes: Object.fromEntries([...w.codes].sort(([a], [b]) => (a < b ? -1 : 1))),
       },
     })

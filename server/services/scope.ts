@@ -3,14 +3,15 @@ import type { Duty } from '../domain/rooms/index.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
 
 /** Who asks, in the roles the route accepted them in (c.var.actingRoles), not every role they hold. */
-export interface Viewer { userId: string; roles: readonly Role[] }
+export interface Viewer {
+  userId: string
+  roles: readonly Role[]
+}
 
 /** Roles that see every session and room: they run, or oversee (R6.4), the whole exam. */
 export const ALL_ROOMS_ROLES: readonly Role[] = ['admin', 'registrar', 'supervisor', 'custodian']
 
-export type RoomScope =
-  | { all: true }
-  | { all: false; rooms: Array<{ sessionId: string; roomId: string | null; duty: Duty }> }
+export type RoomScope = { all: true } | { all: false; rooms: Array<{ sessionId: string; roomId: string | null; duty: Duty }> }
 
 /**
  * Scope (R4.3): administrators, registrars and supervisors see every room; invigilators and
@@ -20,7 +21,9 @@ export type RoomScope =
 export class Scope {
   constructor(private readonly store: RoomsStore) {}
 
-  seesAll(v: Viewer): boolean { return v.roles.some((r) => ALL_ROOMS_ROLES.includes(r)) }
+  seesAll(v: Viewer): boolean {
+    return v.roles.some((r) => ALL_ROOMS_ROLES.includes(r))
+  }
 
   /** The rooms a viewer may see, in one session or in all. */
   roomsOf(v: Viewer, sessionId?: string): RoomScope {

@@ -1,15 +1,20 @@
 import type { Database } from 'bun:sqlite'
 import { formatVkey, keyId, keyIdHex, signNote } from '../../audit/index.ts'
 import {
-  type BadgePayload, type TicketErrorCode, type TicketPayload,
-  ed25519, signTicket, ticketIdentity, ticketMatchesIdentity, toBase64, verifyTicket,
+  type BadgePayload,
+  type TicketErrorCode,
+  type TicketPayload,
+  ed25519,
+  signTicket,
+  ticketIdentity,
+  ticketMatchesIdentity,
+  toBase64,
+  verifyTicket,
 } from '../../crypto/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import { civilDateOf } from '../domain/calendar/index.ts'
 import type { Room, Site, StaffAssignment } from '../domain/rooms/index.ts'
-import {
-  type TicketError, decideTicket, formatTicketNumber, revocationNoteText, ticketPrefix, ticketSeq,
-} from '../domain/tickets/index.ts'
+import { type TicketError, decideTicket, formatTicketNumber, revocationNoteText, ticketPrefix, ticketSeq } from '../domain/tickets/index.ts'
 import type { CandidateStore } from '../db/candidate-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
 import type { SessionInfo, SessionInfoReads } from '../db/read-models/session-info.ts'
@@ -24,7 +29,13 @@ export interface IssueSummary {
   skipped: Array<{ candidateId: string; code: TicketError['code'] }>
 }
 
-export interface TicketKeyInfo { keyId: string; publicKey: string; algorithm: 'Ed25519'; name: string; vkey: string }
+export interface TicketKeyInfo {
+  keyId: string
+  publicKey: string
+  algorithm: 'Ed25519'
+  name: string
+  vkey: string
+}
 
 /** Everything an A4 ticket shows (R3.4). Personal data: rendered for the registrar, never logged. */
 export interface PrintableTicket {
@@ -81,13 +92,20 @@ export class Tickets {
 
   keyInfo(): TicketKeyInfo {
     return {
-      keyId: keyIdHex(keyId(this.key.name, this.key.publicKey)), publicKey: toBase64(this.key.publicKey), algorithm: 'Ed25519',
-      name: this.key.name, vkey: formatVkey(this.key.name, this.key.publicKey),
+      keyId: keyIdHex(keyId(this.key.name, this.key.publicKey)),
+      publicKey: toBase64(this.key.publicKey),
+      algorithm: 'Ed25519',
+      name: this.key.name,
+      vkey: formatVkey(this.key.name, this.key.publicKey),
     }
   }
 
-  get publicKey(): Uint8Array { return this.key.publicKey }
-  byNumber(number: string): Ticket | null { return this.store.byNumber(number) }
+  get publicKey(): Uint8Array {
+    return this.key.publicKey
+  }
+  byNumber(number: string): Ticket | null {
+    return this.store.byNumber(number)
+  }
   ofSession(sessionId: string): Result<Array<Ticket & { name: string | null }>, TicketsError> {
     if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     return ok(this.store.ofSession(sessionId).map((t) => ({ ...t, name: this.candidates.holder(t.candidateId)?.name ?? null })))
@@ -99,73 +117,99 @@ export class Tickets {
    * have one are skipped and named. One `ticket.issued` event per ticket (subject: its number).
    */
   issue(actor: Actor, sessionId: string, candidateIds?: readonly string[]): Result<IssueSummary, TicketsError> {
-    return this.db.transaction((): Result<IssueSummary, TicketsError> => {
-      const session = this.sessionInfo.session(sessionId)
-      if (!session) return refuse({ code: 'session.not_found', id: sessionId })
-      if (session.status !== 'scheduled') return refuse({ code: 'ticket.session_closed', status: session.status })
-      const seats = new Map(this.rooms.seats(sessionId).map((s) => [s.candidate_id, { roomId: s.room_id, seat: s.seat }]))
-      const live = new Map(this.store.liveOfSession(sessionId).map((t) => [t.candidateId, t]))
-      const targets = candidateIds ? [...new Set(candidateIds)] : [...seats.keys()].filter((id) => !live.has(id)).sort()
-      const prefix = ticketPrefix(Number(civilDateOf(session.startsAt).slice(0, 4)), session.batchId)
-      let seq = this.store.numbersWithPrefix(prefix).reduce((m, n) => Math.max(m, ticketSeq(prefix, n) ?? 0), 0)
-      const now = this.clock()
-      const skipped: IssueSummary['skipped'] = []
-      // Decide every candidate before writing anything: a named list is all or nothing.
-      const accepted: Array<{ candidateId: string; residentIdHash: string; roomId: string; seat: number; name: string; residentId: string }> = []
-      for (const candidateId of targets) {
-        const holder = this.candidates.holder(candidateId)
-        const inBatch = holder && holder.batchId === session.batchId ? holder : null
-        const decided = decideTicket(inBatch, candidateId, seats.get(candidateId) ?? null, live.get(candidateId) ?? null)
-        if (decided.ok) accepted.push({ candidateId, residentIdHash: holder!.residentIdHash, ...decided.value })
-        else if (candidateIds) return decided
-        else skipped.push({ candidateId, code: decided.error.code })
-      }
-      const issued: Ticket[] = []
-      for (const { candidateId, residentIdHash, roomId, seat, name, residentId } of accepted) {
-        const number = formatTicketNumber(prefix, ++seq)
-        const payload: TicketPayload = {
-          type: 'ticket', number, candidateId, examSessionId: sessionId, roomId, seat, identity: ticketIdentity(number, name, residentId),
+    return this.db
+      .transaction((): Result<IssueSummary, TicketsError> => {
+        const session = this.sessionInfo.session(sessionId)
+        if (!session) return refuse({ code: 'session.not_found', id: sessionId })
+        if (session.status !== 'scheduled') return refuse({ code: 'ticket.session_closed', status: session.status })
+        const seats = new Map(this.rooms.seats(sessionId).map((s) => [s.candidate_id, { roomId: s.room_id, seat: s.seat }]))
+        const live = new Map(this.store.liveOfSession(sessionId).map((t) => [t.candidateId, t]))
+        const targets = candidateIds ? [...new Set(candidateIds)] : [...seats.keys()].filter((id) => !live.has(id)).sort()
+        const prefix = ticketPrefix(Number(civilDateOf(session.startsAt).slice(0, 4)), session.batchId)
+        let seq = this.store.numbersWithPrefix(prefix).reduce((m, n) => Math.max(m, ticketSeq(prefix, n) ?? 0), 0)
+        const now = this.clock()
+        const skipped: IssueSummary['skipped'] = []
+        // Decide every candidate before writing anything: a named list is all or nothing.
+        const accepted: Array<{ candidateId: string; residentIdHash: string; roomId: string; seat: number; name: string; residentId: string }> = []
+        for (const candidateId of targets) {
+          const holder = this.candidates.holder(candidateId)
+          const inBatch = holder && holder.batchId === session.batchId ? holder : null
+          const decided = decideTicket(inBatch, candidateId, seats.get(candidateId) ?? null, live.get(candidateId) ?? null)
+          if (decided.ok) accepted.push({ candidateId, residentIdHash: holder!.residentIdHash, ...decided.value })
+          else if (candidateIds) return decided
+          else skipped.push({ candidateId, code: decided.error.code })
         }
-        const ticket: Ticket = {
-          number, candidateId, examSessionId: sessionId, roomId, seat, payload: signTicket(payload, this.signer),
-          issuedAt: now, revokedAt: null, revokeReason: null,
+        const issued: Ticket[] = []
+        for (const { candidateId, residentIdHash, roomId, seat, name, residentId } of accepted) {
+          const number = formatTicketNumber(prefix, ++seq)
+          const payload: TicketPayload = {
+            type: 'ticket',
+            number,
+            candidateId,
+            examSessionId: sessionId,
+            roomId,
+            seat,
+            identity: ticketIdentity(number, name, residentId),
+          }
+          const ticket: Ticket = {
+            number,
+            candidateId,
+            examSessionId: sessionId,
+            roomId,
+            seat,
+            payload: signTicket(payload, this.signer),
+            issuedAt: now,
+            revokedAt: null,
+            revokeReason: null,
+          }
+          this.store.insert(ticket)
+          issued.push(ticket)
+          this.log.append({
+            actor,
+            action: 'ticket.issued',
+            subject: { type: 'ticket', id: number },
+            where: session.siteId ? { site: session.siteId, room: roomId } : { room: roomId },
+            data: { candidate: candidateId, session: sessionId, room: roomId, seat, residentIdHash },
+          })
         }
-        this.store.insert(ticket)
-        issued.push(ticket)
-        this.log.append({
-          actor, action: 'ticket.issued', subject: { type: 'ticket', id: number },
-          where: session.siteId ? { site: session.siteId, room: roomId } : { room: roomId },
-          data: { candidate: candidateId, session: sessionId, room: roomId, seat, residentIdHash },
-        })
-      }
-      return ok({ issued, skipped })
-    }).immediate()
+        return ok({ issued, skipped })
+      })
+      .immediate()
   }
 
   /** Revokes a ticket (withdrawal, reissue); doors learn it from the session's signed revocation list. */
   revoke(actor: Actor, number: string, reason: string): Result<Ticket, TicketsError> {
-    return this.db.transaction((): Result<Ticket, TicketsError> => {
-      const t = this.store.byNumber(number)
-      if (!t) return refuse({ code: 'ticket.not_found', number })
-      if (t.revokedAt !== null) return refuse({ code: 'ticket.already_revoked', number })
-      const now = this.clock()
-      this.store.revoke(number, now, reason.trim())
-      this.log.append({
-        actor, action: 'ticket.revoked', subject: { type: 'ticket', id: number }, where: { room: t.roomId },
-        data: { candidate: t.candidateId, session: t.examSessionId, reason: reason.trim() },
+    return this.db
+      .transaction((): Result<Ticket, TicketsError> => {
+        const t = this.store.byNumber(number)
+        if (!t) return refuse({ code: 'ticket.not_found', number })
+        if (t.revokedAt !== null) return refuse({ code: 'ticket.already_revoked', number })
+        const now = this.clock()
+        this.store.revoke(number, now, reason.trim())
+        this.log.append({
+          actor,
+          action: 'ticket.revoked',
+          subject: { type: 'ticket', id: number },
+          where: { room: t.roomId },
+          data: { candidate: t.candidateId, session: t.examSessionId, reason: reason.trim() },
+        })
+        return ok({ ...t, revokedAt: now, revokeReason: reason.trim() })
       })
-      return ok({ ...t, revokedAt: now, revokeReason: reason.trim() })
-    }).immediate()
+      .immediate()
   }
 
   /** The session's revocation list, signed now as a note with the ticket key (docs/ticket-format.md). */
-  revocations(sessionId: string): Result<{ sessionId: string; issuedAt: string; revoked: Array<{ number: string; revokedAt: string }>; note: string }, TicketsError> {
+  revocations(
+    sessionId: string,
+  ): Result<{ sessionId: string; issuedAt: string; revoked: Array<{ number: string; revokedAt: string }>; note: string }, TicketsError> {
     if (!this.sessionInfo.session(sessionId)) return refuse({ code: 'session.not_found', id: sessionId })
     const revoked = this.store.revokedOfSession(sessionId)
     const issuedAt = new Date(this.clock()).toISOString()
     const text = revocationNoteText({ sessionId, issuedAt, numbers: revoked.map((t) => t.number) })
     return ok({
-      sessionId, issuedAt, revoked: revoked.map((t) => ({ number: t.number, revokedAt: new Date(t.revokedAt!).toISOString() })),
+      sessionId,
+      issuedAt,
+      revoked: revoked.map((t) => ({ number: t.number, revokedAt: new Date(t.revokedAt!).toISOString() })),
       note: signNote(text, this.key.name, this.key.privateKey),
     })
   }
@@ -180,8 +224,12 @@ export class Tickets {
     const room = this.rooms.room(ticket.roomId)
     if (!holder || holder.name === null || holder.residentId === null || !session || !room) return refuse({ code: 'ticket.not_found', number })
     return ok({
-      ticket, holder: { name: holder.name, residentId: holder.residentId, hasPhoto: holder.hasPhoto }, session, room,
-      site: this.rooms.site(room.siteId), body: this.candidates.setting('body_name') ?? DEFAULT_BODY_NAME,
+      ticket,
+      holder: { name: holder.name, residentId: holder.residentId, hasPhoto: holder.hasPhoto },
+      session,
+      room,
+      site: this.rooms.site(room.siteId),
+      body: this.candidates.setting('body_name') ?? DEFAULT_BODY_NAME,
     })
   }
 
@@ -221,7 +269,13 @@ export class Tickets {
       const user = this.users.get(a.userId)
       if (!user) continue
       const payload: BadgePayload = {
-        type: 'badge', userId: a.userId, examSessionId: sessionId, roomId: a.roomId, duty: a.duty, name: user.displayName, validUntil: session.endsAt,
+        type: 'badge',
+        userId: a.userId,
+        examSessionId: sessionId,
+        roomId: a.roomId,
+        duty: a.duty,
+        name: user.displayName,
+        validUntil: session.endsAt,
       }
       out.push({ assignment: a, user, room: a.roomId ? this.rooms.room(a.roomId) : null, payload, text: signTicket(payload, this.signer) })
     }
@@ -239,10 +293,14 @@ export class Tickets {
     const p = v.payload
     const stored = this.store.byNumber(p.number)
     const identityMatches = identity ? ticketMatchesIdentity(p, identity.name, identity.residentId) : null
-    const code = !stored || stored.payload !== text ? 'ticket.not_found'
-      : stored.revokedAt !== null ? 'ticket.revoked'
-      : identityMatches === false ? 'ticket.identity_mismatch'
-      : 'ok'
+    const code =
+      !stored || stored.payload !== text
+        ? 'ticket.not_found'
+        : stored.revokedAt !== null
+          ? 'ticket.revoked'
+          : identityMatches === false
+            ? 'ticket.identity_mismatch'
+            : 'ok'
     return { code, payload: p, identityMatches }
   }
 }

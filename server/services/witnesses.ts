@@ -4,8 +4,15 @@
 // configured witness key, and checkpoints are served with them (docs/decisions/009-log-witness.md).
 import {
   type CosignerKey,
-  TLOG_SIZE_CONTENT_TYPE, formatAddCheckpoint, keyIdHex, parseCosignatureLine, parseCosignatureResponse, parseCosignerVkey,
-  parseSizeResponse, verifyCosignature, withSignatureLines,
+  TLOG_SIZE_CONTENT_TYPE,
+  formatAddCheckpoint,
+  keyIdHex,
+  parseCosignatureLine,
+  parseCosignatureResponse,
+  parseCosignerVkey,
+  parseSizeResponse,
+  verifyCosignature,
+  withSignatureLines,
 } from '../../audit/index.ts'
 import type { CosignatureStore } from '../db/cosignature-store.ts'
 import type { CustodyLog } from './custody-log.ts'
@@ -77,10 +84,21 @@ export class Witnesses {
   add(config: WitnessConfig): void {
     const key = parseCosignerVkey(config.vkey)
     if (this.peers.some((p) => p.key.text === key.text)) return
-    this.peers.push({ config, key, knownSize: this.store.latestBy(key.text)?.size ?? null, problem: null, refused: null, lastAttemptAt: null, pending: false, running: null })
+    this.peers.push({
+      config,
+      key,
+      knownSize: this.store.latestBy(key.text)?.size ?? null,
+      problem: null,
+      refused: null,
+      lastAttemptAt: null,
+      pending: false,
+      running: null,
+    })
   }
 
-  get configured(): boolean { return this.peers.length > 0 }
+  get configured(): boolean {
+    return this.peers.length > 0
+  }
 
   /** Sends the latest checkpoint to every witness, in the background. */
   push(): void {
@@ -88,8 +106,12 @@ export class Witnesses {
     for (const peer of this.peers) {
       peer.pending = true
       peer.running ??= this.run(peer)
-        .catch((err) => { if (!this.stopped) this.problem(peer, `could not send the checkpoint: ${err instanceof Error ? err.message : String(err)}`) })
-        .finally(() => { peer.running = null })
+        .catch((err) => {
+          if (!this.stopped) this.problem(peer, `could not send the checkpoint: ${err instanceof Error ? err.message : String(err)}`)
+        })
+        .finally(() => {
+          peer.running = null
+        })
     }
   }
 
@@ -98,7 +120,12 @@ export class Witnesses {
     this.push()
     const all = Promise.all(this.peers.map((p) => p.running ?? Promise.resolve()))
     let timer: ReturnType<typeof setTimeout> | undefined
-    await Promise.race([all, new Promise<void>((r) => { timer = setTimeout(r, timeoutMs) })])
+    await Promise.race([
+      all,
+      new Promise<void>((r) => {
+        timer = setTimeout(r, timeoutMs)
+      }),
+    ])
     clearTimeout(timer)
   }
 
@@ -126,7 +153,9 @@ export class Witnesses {
   }
 
   /** No more pushes (server shutdown, tests). */
-  stop(): void { this.stopped = true }
+  stop(): void {
+    this.stopped = true
+  }
 
   private async run(peer: Peer): Promise<void> {
     await sleep(0) // never inside the request or transaction that signed the checkpoint
@@ -145,7 +174,10 @@ export class Witnesses {
     for (let attempt = 1; !this.stopped; ) {
       peer.lastAttemptAt = this.clock()
       if (old > cp.size) {
-        return this.problem(peer, `the witness has cosigned size ${old}, larger than this log's ${cp.size}: entries this witness vouched for are gone (the log was rolled back or rewritten)`)
+        return this.problem(
+          peer,
+          `the witness has cosigned size ${old}, larger than this log's ${cp.size}: entries this witness vouched for are gone (the log was rolled back or rewritten)`,
+        )
       }
       let res: Response
       let text: string
@@ -169,7 +201,11 @@ export class Witnesses {
       if (res.status === 409 && (res.headers.get('Content-Type') ?? '').startsWith(TLOG_SIZE_CONTENT_TYPE)) {
         // The witness knows another size: resend from it (once per size it names).
         let size: number
-        try { size = parseSizeResponse(text) } catch { return this.problem(peer, 'the witness answered 409 with an unreadable size') }
+        try {
+          size = parseSizeResponse(text)
+        } catch {
+          return this.problem(peer, 'the witness answered 409 with an unreadable size')
+        }
         if (size === old || ++conflicts > 3) return this.problem(peer, `the witness keeps answering that it knows size ${size}`)
         old = size
         continue
@@ -190,7 +226,11 @@ export class Witnesses {
     if (this.stopped) return // the database may be closed already
     const text = cp.note.slice(0, cp.note.lastIndexOf('\n\n') + 1)
     let lines: string[]
-    try { lines = parseCosignatureResponse(body) } catch (err) { return this.problem(peer, `the witness's answer is not signature lines: ${(err as Error).message}`) }
+    try {
+      lines = parseCosignatureResponse(body)
+    } catch (err) {
+      return this.problem(peer, `the witness's answer is not signature lines: ${(err as Error).message}`)
+    }
     let kept = 0
     for (const line of lines) {
       let time: number

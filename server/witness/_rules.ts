@@ -2,13 +2,23 @@
 // the request, the logs it is configured with and the last checkpoint it cosigned for that origin. The
 // program around it (app.ts) persists the accepted state and signs; see docs/decisions/009-log-witness.md.
 import {
-  type Checkpoint, type Vkey,
-  AuditError, EMPTY_ROOT, openNote, parseAddCheckpoint, parseCheckpoint, splitNote, verifyConsistency,
+  type Checkpoint,
+  type Vkey,
+  AuditError,
+  EMPTY_ROOT,
+  openNote,
+  parseAddCheckpoint,
+  parseCheckpoint,
+  splitNote,
+  verifyConsistency,
 } from '../../audit/index.ts'
 import { equalBytes, toBase64 } from '../../crypto/index.ts'
 
 /** The latest checkpoint a witness cosigned for one log. */
-export interface WitnessRecord { size: number; root: Uint8Array }
+export interface WitnessRecord {
+  size: number
+  root: Uint8Array
+}
 
 /** Stable codes of a witness's refusals, each with the HTTP status the spec gives it. */
 export const WITNESS_REFUSALS = {
@@ -25,15 +35,15 @@ export type WitnessRefusal = keyof typeof WITNESS_REFUSALS
 export type Judgement =
   | { ok: true; checkpoint: Checkpoint; note: string }
   | {
-    ok: false
-    code: WitnessRefusal
-    status: (typeof WITNESS_REFUSALS)[WitnessRefusal]
-    message: string
-    /** For witness.size_mismatch: the size the witness last cosigned. */
-    knownSize?: number
-    /** The log signed this request, so it is evidence of the log's misbehaviour (keep it). */
-    evidence?: { origin: string; size: number }
-  }
+      ok: false
+      code: WitnessRefusal
+      status: (typeof WITNESS_REFUSALS)[WitnessRefusal]
+      message: string
+      /** For witness.size_mismatch: the size the witness last cosigned. */
+      knownSize?: number
+      /** The log signed this request, so it is evidence of the log's misbehaviour (keep it). */
+      evidence?: { origin: string; size: number }
+    }
 
 function refuse(code: WitnessRefusal, message: string, extra: { knownSize?: number; evidence?: { origin: string; size: number } } = {}): Judgement {
   return { ok: false, code, status: WITNESS_REFUSALS[code], message, ...extra }
@@ -44,11 +54,7 @@ function refuse(code: WitnessRefusal, message: string, extra: { knownSize?: numb
  * the last cosigned checkpoint of an origin (null: never cosigned, the witness starts from size 0).
  * `judgeAddCheckpoint(body, logs, (origin) => state.get(origin))`
  */
-export function judgeAddCheckpoint(
-  body: string,
-  logs: ReadonlyMap<string, readonly Vkey[]>,
-  recordOf: (origin: string) => WitnessRecord | null,
-): Judgement {
+export function judgeAddCheckpoint(body: string, logs: ReadonlyMap<string, readonly Vkey[]>, recordOf: (origin: string) => WitnessRecord | null): Judgement {
   let req: { oldSize: number; proof: Uint8Array[]; note: string }
   let checkpoint: Checkpoint
   try {
@@ -73,15 +79,23 @@ export function judgeAddCheckpoint(
   if (record && oldSize === checkpoint.size) {
     if (proof.length > 0) return refuse('witness.malformed', 'the consistency proof must be empty when the sizes are equal')
     if (!equalBytes(record.root, checkpoint.rootHash)) {
-      return refuse('witness.fork', `FORK: ${checkpoint.origin} signed two different roots for size ${checkpoint.size} ` +
-        `(cosigned ${toBase64(record.root)}, now ${toBase64(checkpoint.rootHash)}); this witness refuses the second`, { evidence })
+      return refuse(
+        'witness.fork',
+        `FORK: ${checkpoint.origin} signed two different roots for size ${checkpoint.size} ` +
+          `(cosigned ${toBase64(record.root)}, now ${toBase64(checkpoint.rootHash)}); this witness refuses the second`,
+        { evidence },
+      )
     }
   } else if (record && oldSize > 0) {
     try {
       verifyConsistency(oldSize, checkpoint.size, proof, record.root, checkpoint.rootHash)
     } catch (err) {
-      return refuse('witness.inconsistent', `FORK or rewritten history: the checkpoint of size ${checkpoint.size} is not an extension of the ` +
-        `tree of size ${oldSize} this witness cosigned (${err instanceof AuditError ? err.code : 'proof error'}); this witness refuses it`, { evidence })
+      return refuse(
+        'witness.inconsistent',
+        `FORK or rewritten history: the checkpoint of size ${checkpoint.size} is not an extension of the ` +
+          `tree of size ${oldSize} this witness cosigned (${err instanceof AuditError ? err.code : 'proof error'}); this witness refuses it`,
+        { evidence },
+      )
     }
   } else if (!record && checkpoint.size === 0 && !equalBytes(checkpoint.rootHash, EMPTY_ROOT)) {
     return refuse('witness.inconsistent', 'an empty tree must have the root SHA-256("")', { evidence })

@@ -6,7 +6,11 @@ import { join } from 'node:path'
 import { fromBase64, sha256, toBase64, toHex, utf8 } from '../../crypto/index.ts'
 import type { WitnessRecord } from './_rules.ts'
 
-export interface StoredRecord extends WitnessRecord { origin: string; note: string; at: string }
+export interface StoredRecord extends WitnessRecord {
+  origin: string
+  note: string
+  at: string
+}
 
 /** Where a witness keeps its records; a test may hold them in memory. */
 export interface WitnessState {
@@ -18,9 +22,15 @@ export interface WitnessState {
 
 export class MemoryWitnessState implements WitnessState {
   private readonly records = new Map<string, StoredRecord>()
-  get(origin: string): WitnessRecord | null { return this.records.get(origin) ?? null }
-  put(record: StoredRecord): void { this.records.set(record.origin, { ...record }) }
-  all(): StoredRecord[] { return [...this.records.values()] }
+  get(origin: string): WitnessRecord | null {
+    return this.records.get(origin) ?? null
+  }
+  put(record: StoredRecord): void {
+    this.records.set(record.origin, { ...record })
+  }
+  all(): StoredRecord[] {
+    return [...this.records.values()]
+  }
 }
 
 /** Writes `text` to `file` so that either the old or the new content survives a crash. */
@@ -35,7 +45,11 @@ export function writeFileDurably(file: string, text: string): void {
   }
   renameSync(tmp, file)
   const dir = openSync(join(file, '..'), 'r')
-  try { fsyncSync(dir) } finally { closeSync(dir) }
+  try {
+    fsyncSync(dir)
+  } finally {
+    closeSync(dir)
+  }
 }
 
 /** DIR/state/<sha256(origin)>.json per log. */
@@ -54,9 +68,13 @@ export class FileWitnessState implements WitnessState {
     }
   }
 
-  private fileName(origin: string): string { return `${toHex(sha256(utf8(origin))).slice(0, 32)}.json` }
+  private fileName(origin: string): string {
+    return `${toHex(sha256(utf8(origin))).slice(0, 32)}.json`
+  }
 
-  get(origin: string): WitnessRecord | null { return this.cache.get(origin) ?? null }
+  get(origin: string): WitnessRecord | null {
+    return this.cache.get(origin) ?? null
+  }
 
   put(record: StoredRecord): void {
     const file = join(this.dir, this.fileName(record.origin))
@@ -64,6 +82,7 @@ export class FileWitnessState implements WitnessState {
     this.cache.set(record.origin, { ...record })
   }
 
-  all(): StoredRecord[] { return [...this.cache.values()] }
-
+  all(): StoredRecord[] {
+    return [...this.cache.values()]
+  }
 }

@@ -10,7 +10,10 @@ import { ed25519, toBase64 } from '../../crypto/index.ts'
 import { judgeAddCheckpoint } from './_rules.ts'
 import type { WitnessState } from './_state.ts'
 
-export interface WitnessKey { name: string; privateKey: Uint8Array }
+export interface WitnessKey {
+  name: string
+  privateKey: Uint8Array
+}
 
 export interface WitnessDeps {
   key: WitnessKey
@@ -54,7 +57,11 @@ export function createWitness(deps: WitnessDeps): Witness {
   const app = new Hono()
 
   app.get('/', (c) => {
-    const lines = [`tlog-witness ${deps.key.name}`, `vkey ${vkey}`, ...[...currentLogs().keys()].map((origin) => `log ${origin} ${deps.state.get(origin)?.size ?? 0}`)]
+    const lines = [
+      `tlog-witness ${deps.key.name}`,
+      `vkey ${vkey}`,
+      ...[...currentLogs().keys()].map((origin) => `log ${origin} ${deps.state.get(origin)?.size ?? 0}`),
+    ]
     return c.text(lines.join('\n') + '\n')
   })
 

@@ -8,9 +8,20 @@ import type { Database } from 'bun:sqlite'
  */
 
 interface SessionRow {
-  id: string; batch_id: string; subject_id: string; site_id: string | null; starts_at: number; ends_at: number; status: string
-  batch_title: string | null; occupation_code: string | null; level: number | null; subject_kind: string | null; subject_name: string | null
-  occupation_name: string | null; hazardous: number | null
+  id: string
+  batch_id: string
+  subject_id: string
+  site_id: string | null
+  starts_at: number
+  ends_at: number
+  status: string
+  batch_title: string | null
+  occupation_code: string | null
+  level: number | null
+  subject_kind: string | null
+  subject_name: string | null
+  occupation_name: string | null
+  hazardous: number | null
 }
 /** The exam session as rooms, staff and tickets see it (the session itself belongs to the lifecycle). */
 export interface SessionInfo {
@@ -32,9 +43,20 @@ export interface SessionInfo {
 }
 
 const toSession = (r: SessionRow): SessionInfo => ({
-  id: r.id, batchId: r.batch_id, batchTitle: r.batch_title ?? '', subjectId: r.subject_id, subjectKind: r.subject_kind ?? 'other',
-  subjectName: r.subject_name ?? '', occupationCode: r.occupation_code ?? '', occupationName: r.occupation_name ?? '', level: r.level ?? 0,
-  hazardous: r.hazardous === 1, siteId: r.site_id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status,
+  id: r.id,
+  batchId: r.batch_id,
+  batchTitle: r.batch_title ?? '',
+  subjectId: r.subject_id,
+  subjectKind: r.subject_kind ?? 'other',
+  subjectName: r.subject_name ?? '',
+  occupationCode: r.occupation_code ?? '',
+  occupationName: r.occupation_name ?? '',
+  level: r.level ?? 0,
+  hazardous: r.hazardous === 1,
+  siteId: r.site_id,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  status: r.status,
 })
 
 /** The exam sessions with their batch, subject and occupation names (read-only). */
@@ -54,6 +76,11 @@ export class SessionInfoReads {
     }
   }
 
-  session(id: string): SessionInfo | null { const r = this.q.session.get(id); return r ? toSession(r) : null }
-  sessions(): SessionInfo[] { return this.q.sessions.all().map(toSession) }
+  session(id: string): SessionInfo | null {
+    const r = this.q.session.get(id)
+    return r ? toSession(r) : null
+  }
+  sessions(): SessionInfo[] {
+    return this.q.sessions.all().map(toSession)
+  }
 }

@@ -52,12 +52,20 @@ export const TWO_PERSON_ROLES: readonly Role[] = ['admin', 'custodian', 'supervi
  * and a supervisor inspects custodians and invigilators (R6.4), not themself.
  */
 export const EXCLUSIVE_ROLES: ReadonlyArray<readonly [Role, Role]> = [
-  ['admin', 'custodian'], ['admin', 'invigilator'], ['supervisor', 'custodian'], ['supervisor', 'invigilator'],
+  ['admin', 'custodian'],
+  ['admin', 'invigilator'],
+  ['supervisor', 'custodian'],
+  ['supervisor', 'invigilator'],
 ]
 
 const USERNAME = /^[a-z][a-z0-9_.-]{1,31}$/
 
-export interface NewUser { username: string; displayName: string; roles: string[]; password: string }
+export interface NewUser {
+  username: string
+  displayName: string
+  roles: string[]
+  password: string
+}
 
 /** Valid, de-duplicated roles, or the refusal. */
 export function parseRoles(requested: readonly string[]): Result<Role[], AccountError> {
@@ -69,11 +77,9 @@ export function parseRoles(requested: readonly string[]): Result<Role[], Account
 }
 
 /** The two-person roles that differ between two role sets (granted or removed). */
-export const twoPersonDifference = (from: readonly Role[], to: readonly Role[]): Role[] =>
-  TWO_PERSON_ROLES.filter((r) => from.includes(r) !== to.includes(r))
+export const twoPersonDifference = (from: readonly Role[], to: readonly Role[]): Role[] => TWO_PERSON_ROLES.filter((r) => from.includes(r) !== to.includes(r))
 
-export const sameRoles = (a: readonly Role[], b: readonly Role[]): boolean =>
-  a.length === b.length && a.every((r) => b.includes(r))
+export const sameRoles = (a: readonly Role[], b: readonly Role[]): boolean => a.length === b.length && a.every((r) => b.includes(r))
 
 /**
  * Decides whether a new account may be created (the caller checks the password and hashes it).
@@ -81,7 +87,10 @@ export const sameRoles = (a: readonly Role[], b: readonly Role[]): boolean =>
  * role change for the rest (`pending`); start-up code (the bootstrap, the demo loader) is not a person.
  */
 export function decideCreateUser(
-  cmd: Omit<NewUser, 'password'>, existing: { usernameTaken: boolean }, id: string, now: number,
+  cmd: Omit<NewUser, 'password'>,
+  existing: { usernameTaken: boolean },
+  id: string,
+  now: number,
   ctx: { byPerson: boolean; oneTimePassword: boolean },
 ): Result<{ user: User; pending: Role[] | null }, AccountError> {
   if (!USERNAME.test(cmd.username)) return refuse({ code: 'user.username_invalid', username: cmd.username })
@@ -91,13 +100,23 @@ export function decideCreateUser(
   const wanted = parsed.value
   const held = ctx.byPerson ? wanted.filter((r) => !TWO_PERSON_ROLES.includes(r)) : wanted
   const user: User = {
-    id, username: cmd.username, displayName: cmd.displayName.trim(), roles: held, disabled: false,
-    mustChangePassword: ctx.oneTimePassword, createdAt: now, updatedAt: now,
+    id,
+    username: cmd.username,
+    displayName: cmd.displayName.trim(),
+    roles: held,
+    disabled: false,
+    mustChangePassword: ctx.oneTimePassword,
+    createdAt: now,
+    updatedAt: now,
   }
   return ok({ user, pending: held.length === wanted.length ? null : wanted })
 }
 
-export interface UserChange { displayName?: string; roles?: string[]; disabled?: boolean }
+export interface UserChange {
+  displayName?: string
+  roles?: string[]
+  disabled?: boolean
+}
 
 /**
  * An administrator changes an account: nobody changes their own roles or disables themself, the last

@@ -18,11 +18,18 @@ const PUBLISHED_WORDS = ['custody', 'custody-demo', 'demo', 'exam', 'paper', 'ad
 const ESTIMATE_CHARS = 100
 
 export type PasswordWeakness = 'short' | 'guessable' | 'published'
-export interface WeakPassword { code: 'user.password_weak'; minLength: number; reason: PasswordWeakness }
+export interface WeakPassword {
+  code: 'user.password_weak'
+  minLength: number
+  reason: PasswordWeakness
+}
 
 /** An input and its parts: 'li.qiang' also as 'liqiang', 'li' and 'qiang'. */
 const wordsOf = (input: string): string[] => {
-  const parts = input.toLowerCase().split(/[\s._@-]+/).filter((w) => w.length >= 2)
+  const parts = input
+    .toLowerCase()
+    .split(/[\s._@-]+/)
+    .filter((w) => w.length >= 2)
   return [...new Set([input.toLowerCase(), parts.join(''), ...parts])].filter((w) => w.length >= 2)
 }
 

@@ -21,7 +21,11 @@ export interface RoleChange {
 }
 
 export function decideProposeRoleChange(
-  user: User, requested: readonly string[], ctx: { actorId: string; pendingId: string | null }, id: string, now: number,
+  user: User,
+  requested: readonly string[],
+  ctx: { actorId: string; pendingId: string | null },
+  id: string,
+  now: number,
 ): Result<RoleChange, AccountError> {
   if (user.id === ctx.actorId) return refuse({ code: 'user.cannot_change_own_roles' })
   const parsed = parseRoles(requested)
@@ -29,8 +33,15 @@ export function decideProposeRoleChange(
   if (sameRoles(parsed.value, user.roles)) return refuse({ code: 'role_change.no_change' })
   if (ctx.pendingId) return refuse({ code: 'role_change.already_pending', id: ctx.pendingId })
   return ok({
-    id, userId: user.id, fromRoles: user.roles, toRoles: parsed.value, proposedBy: ctx.actorId, proposedAt: now,
-    state: 'pending', decidedBy: null, decidedAt: null,
+    id,
+    userId: user.id,
+    fromRoles: user.roles,
+    toRoles: parsed.value,
+    proposedBy: ctx.actorId,
+    proposedAt: now,
+    state: 'pending',
+    decidedBy: null,
+    decidedAt: null,
   })
 }
 
@@ -39,8 +50,11 @@ export function decideProposeRoleChange(
  * decides neither; a proposal made for roles the account no longer has is stale.
  */
 export function decideRoleChange(
-  change: RoleChange, user: User, verdict: 'confirm' | 'reject',
-  ctx: { deciderId: string; activeAdmins: number; holderPresent?: boolean }, now: number,
+  change: RoleChange,
+  user: User,
+  verdict: 'confirm' | 'reject',
+  ctx: { deciderId: string; activeAdmins: number; holderPresent?: boolean },
+  now: number,
 ): Result<{ change: RoleChange; user: User }, AccountError> {
   if (change.state !== 'pending') return refuse({ code: 'role_change.not_pending', state: change.state })
   if (ctx.deciderId === user.id) return refuse({ code: 'role_change.own_account' })
@@ -68,7 +82,10 @@ export function decideRoleChange(
  * proposals. An account with none of those roles keeps its roles.
  */
 export function decideResetPassword(
-  user: User, ctx: { actorId: string; pendingId: string | null; activeAdmins: number }, changeId: string, now: number,
+  user: User,
+  ctx: { actorId: string; pendingId: string | null; activeAdmins: number },
+  changeId: string,
+  now: number,
 ): Result<{ user: User; restore: RoleChange | null }, AccountError> {
   const suspended = user.roles.filter((r) => TWO_PERSON_ROLES.includes(r))
   if (suspended.length === 0) return ok({ user: { ...user, mustChangePassword: true, updatedAt: now }, restore: null })
@@ -78,8 +95,15 @@ export function decideResetPassword(
   return ok({
     user: { ...user, roles: kept, mustChangePassword: true, updatedAt: now },
     restore: {
-      id: changeId, userId: user.id, fromRoles: kept, toRoles: user.roles, proposedBy: ctx.actorId, proposedAt: now,
-      state: 'pending', decidedBy: null, decidedAt: null,
+      id: changeId,
+      userId: user.id,
+      fromRoles: kept,
+      toRoles: user.roles,
+      proposedBy: ctx.actorId,
+      proposedAt: now,
+      state: 'pending',
+      decidedBy: null,
+      decidedAt: null,
     },
   })
 }

@@ -59,7 +59,8 @@ export function createCalendar(years: readonly HolidayYear[]): Calendar {
       return { date, provisional: provisionalSpan(d, date) }
     },
     workingDaysBetween(a, b) {
-      const da = toDayNumber(a), db = toDayNumber(b)
+      const da = toDayNumber(a),
+        db = toDayNumber(b)
       const [lo, hi, sign] = da <= db ? [da, db, 1] : [db, da, -1]
       let days = 0
       for (let day = lo + 1; day <= hi; day++) if (workingOn(day)) days++

@@ -33,7 +33,9 @@ function utcMs(year: number, monthIndex: number, day: number): number {
 function toDayNumberOrNaN(d: string): number {
   const m = CIVIL_DATE.exec(d)
   if (!m) return Number.NaN
-  const y = Number(m[1]), mo = Number(m[2]), day = Number(m[3])
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    day = Number(m[3])
   if (mo < 1 || mo > 12 || day < 1 || day > daysInMonth(y, mo)) return Number.NaN
   return utcMs(y, mo - 1, day) / DAY_MS
 }
@@ -79,9 +81,12 @@ export function addDays(d: CivilDate, n: number): CivilDate {
 export function addMonths(d: CivilDate, n: number): CivilDate {
   if (!Number.isSafeInteger(n)) throw new RangeError(`"n" expected an integer, got ${n}`)
   toDayNumber(d)
-  const y = Number(d.slice(0, 4)), m = Number(d.slice(5, 7)), day = Number(d.slice(8, 10))
+  const y = Number(d.slice(0, 4)),
+    m = Number(d.slice(5, 7)),
+    day = Number(d.slice(8, 10))
   const total = y * 12 + (m - 1) + n
-  const ty = Math.floor(total / 12), tm = total - ty * 12 + 1
+  const ty = Math.floor(total / 12),
+    tm = total - ty * 12 + 1
   if (ty < 0 || ty > 9999) throw new RangeError(`addMonths left the years 0000-9999: ${d} + ${n} months`)
   const td = Math.min(day, daysInMonth(ty, tm))
   return `${String(ty).padStart(4, '0')}-${String(tm).padStart(2, '0')}-${String(td).padStart(2, '0')}`

@@ -83,23 +83,25 @@ export function offerHandover(
   }
   return ok({
     handover,
-    events: [{
-      action: 'custody.handover.offered',
-      subject: { type: 'packet', id: packet.id },
-      where: null,
-      data: {
-        paperId: packet.paperId,
-        handoverId: handover.id,
-        move: handover.action,
-        giver: handover.giver,
-        receiver: handover.receiver,
-        place: handover.place,
-        sealSeen: handover.giverSealSeen,
-        condition: handover.giverCondition,
-        holder: holderData(packet.holder),
-        people: [handover.giver],
+    events: [
+      {
+        action: 'custody.handover.offered',
+        subject: { type: 'packet', id: packet.id },
+        where: null,
+        data: {
+          paperId: packet.paperId,
+          handoverId: handover.id,
+          move: handover.action,
+          giver: handover.giver,
+          receiver: handover.receiver,
+          place: handover.place,
+          sealSeen: handover.giverSealSeen,
+          condition: handover.giverCondition,
+          holder: holderData(packet.holder),
+          people: [handover.giver],
+        },
       },
-    }],
+    ],
   })
 }
 
@@ -144,17 +146,19 @@ export function confirmHandover(
   return ok({
     packet: next,
     handover: closed,
-    events: [packetEvent(handover.action, packet, next, [handover.giver, cmd.actor.userId], {
-      handoverId: handover.id,
-      giver: handover.giver,
-      receiver: handover.receiver,
-      place: handover.place,
-      offeredAt: handover.offeredAt,
-      giverSealSeen: handover.giverSealSeen,
-      giverCondition: handover.giverCondition,
-      receiverSealSeen: closed.receiverSealSeen,
-      receiverCondition: cmd.condition,
-    })],
+    events: [
+      packetEvent(handover.action, packet, next, [handover.giver, cmd.actor.userId], {
+        handoverId: handover.id,
+        giver: handover.giver,
+        receiver: handover.receiver,
+        place: handover.place,
+        offeredAt: handover.offeredAt,
+        giverSealSeen: handover.giverSealSeen,
+        giverCondition: handover.giverCondition,
+        receiverSealSeen: closed.receiverSealSeen,
+        receiverCondition: cmd.condition,
+      }),
+    ],
   })
 }
 
@@ -171,11 +175,13 @@ export function closeHandover(
   const closed: Handover = { ...handover, state, closedAt: now, closeReason: cmd.reason.trim() }
   return ok({
     handover: closed,
-    events: [{
-      action: `custody.handover.${state}`,
-      subject: { type: 'packet', id: handover.packetId },
-      where: null,
-      data: { handoverId: handover.id, move: handover.action, reason: closed.closeReason, people: [by] },
-    }],
+    events: [
+      {
+        action: `custody.handover.${state}`,
+        subject: { type: 'packet', id: handover.packetId },
+        where: null,
+        data: { handoverId: handover.id, move: handover.action, reason: closed.closeReason, people: [by] },
+      },
+    ],
   })
 }

@@ -11,9 +11,7 @@ import { findMove, holdsAny } from './_moves.ts'
 import { decideFreeze, decideUnfreeze, decideVoid } from './_packets.ts'
 import { packetOfCopy } from './_print.ts'
 import type { CustodyRefusal } from './_refusals.ts'
-import type {
-  Actor, CustodyEventDraft, Instant, LeakLevel, LeakReport, Packet, Paper, SessionDecision, SessionRef,
-} from './_types.ts'
+import type { Actor, CustodyEventDraft, Instant, LeakLevel, LeakReport, Packet, Paper, SessionDecision, SessionRef } from './_types.ts'
 
 /** R5.4 + R6.4: custodians, invigilators and supervisors may report; supervisors decide. */
 export const LEAK_REPORTERS: readonly Role[] = ['custodian', 'invigilator', 'supervisor']
@@ -98,9 +96,8 @@ export function fileLeak(
   const wide = holdsAny(cmd.actor, LEAK_WIDE_REPORTERS)
   if (!wide && packetId === null && copyNumber === null) return refuse({ code: 'leak.target_required', userId: cmd.actor.userId })
   // Outside their scope a reporter learns nothing of which packets and copies exist: one answer for both.
-  const invalid = (): Refused => wide
-    ? refuse({ code: 'leak.target_invalid', packetId, copyNumber })
-    : refuse({ code: 'leak.out_of_scope', userId: cmd.actor.userId, packetId, copyNumber })
+  const invalid = (): Refused =>
+    wide ? refuse({ code: 'leak.target_invalid', packetId, copyNumber }) : refuse({ code: 'leak.out_of_scope', userId: cmd.actor.userId, packetId, copyNumber })
   let target: Packet | null = null
   if (packetId !== null) {
     target = packets.find((p) => p.id === packetId) ?? null
@@ -128,9 +125,7 @@ export function fileLeak(
     reason: null,
     decisions: [],
   }
-  const nextPaper: Paper = paper.state === 'retired'
-    ? paper
-    : { ...paper, state: 'frozen', frozenBy: [...paper.frozenBy, report.id], updatedAt: now }
+  const nextPaper: Paper = paper.state === 'retired' ? paper : { ...paper, state: 'frozen', frozenBy: [...paper.frozenBy, report.id], updatedAt: now }
   const frozen = packets
     .filter((p) => findMove(p.state, 'freeze') !== undefined)
     .map((p) => unwrap(decideFreeze(p, { actor: cmd.actor, leakId: report.id }, now), `freezing packet ${p.id}`))
@@ -147,15 +142,17 @@ export function fileLeak(
   ]
   if (paper.state === 'active') events.push(paperEvent('custody.paper.frozen', nextPaper, { leakId: report.id, people }))
   for (const f of frozen) events.push(...f.events)
-  events.push(leakEvent('custody.alert.leak', report, {
-    examSessionId: report.examSessionId,
-    level: report.level,
-    packetId: report.packetId,
-    roomId: target?.roomId ?? null,
-    copyNumber: report.copyNumber,
-    frozenPackets: frozen.map((f) => f.packet.id),
-    people,
-  }))
+  events.push(
+    leakEvent('custody.alert.leak', report, {
+      examSessionId: report.examSessionId,
+      level: report.level,
+      packetId: report.packetId,
+      roomId: target?.roomId ?? null,
+      copyNumber: report.copyNumber,
+      frozenPackets: frozen.map((f) => f.packet.id),
+      people,
+    }),
+  )
   return ok({ report, paper: nextPaper, packets: frozen.map((f) => f.packet), events })
 }
 
@@ -217,8 +214,8 @@ export function dismissLeak(
   const nextPaper: Paper = { ...paper, frozenBy: stillFrozenBy, state: thaws ? 'active' : paper.state, updatedAt: now }
   const thawed = thaws
     ? packets
-      .filter((p) => p.state === 'frozen')
-      .map((p) => unwrap(decideUnfreeze(p, { actor: cmd.actor, leakId: report.id }, now), `unfreezing packet ${p.id}`))
+        .filter((p) => p.state === 'frozen')
+        .map((p) => unwrap(decideUnfreeze(p, { actor: cmd.actor, leakId: report.id }, now), `unfreezing packet ${p.id}`))
     : []
   const people = [cmd.actor.userId]
   const events: CustodyEventDraft[] = [leakEvent('custody.leak.dismissed', next, { reason, stillFrozenBy: [...stillFrozenBy], people })]
@@ -262,17 +259,25 @@ export function suspendSessions(
   }
   const reason = cmd.reason.trim()
   const decisions: SessionDecision[] = sessions.map((s) => ({
-    sessionId: s.id, decision: 'suspended', paperId: null, reason, decidedBy: cmd.actor.userId, decidedAt: now, ...agreedBy(report),
+    sessionId: s.id,
+    decision: 'suspended',
+    paperId: null,
+    reason,
+    decidedBy: cmd.actor.userId,
+    decidedAt: now,
+    ...agreedBy(report),
   }))
   return ok({
     report: { ...report, decisions: [...report.decisions, ...decisions] },
     sessions: sessions.map((s) => ({ ...s, status: 'suspended' })),
-    events: sessions.map((s): CustodyEventDraft => ({
-      action: 'custody.session.suspended',
-      subject: { type: 'exam_session', id: s.id },
-      where: null,
-      data: { leakId: report.id, paperId: report.paperId, reason, ...agreedBy(report), people: [cmd.actor.userId] },
-    })),
+    events: sessions.map(
+      (s): CustodyEventDraft => ({
+        action: 'custody.session.suspended',
+        subject: { type: 'exam_session', id: s.id },
+        where: null,
+        data: { leakId: report.id, paperId: report.paperId, reason, ...agreedBy(report), people: [cmd.actor.userId] },
+      }),
+    ),
   })
 }
 
@@ -302,17 +307,24 @@ export function switchToPaperB(
   }
   const reason = cmd.reason.trim()
   const decision: SessionDecision = {
-    sessionId: session.id, decision: 'switched_to_paper_b', paperId: paperB.id, reason, decidedBy: cmd.actor.userId, decidedAt: now,
+    sessionId: session.id,
+    decision: 'switched_to_paper_b',
+    paperId: paperB.id,
+    reason,
+    decidedBy: cmd.actor.userId,
+    decidedAt: now,
     ...agreedBy(report),
   }
   return ok({
     report: { ...report, decisions: [...report.decisions, decision] },
     decision,
-    events: [{
-      action: 'custody.session.switched_to_paper_b',
-      subject: { type: 'exam_session', id: session.id },
-      where: null,
-      data: { leakId: report.id, fromPaperId: paperA.id, toPaperId: paperB.id, reason, ...agreedBy(report), people: [cmd.actor.userId] },
-    }],
+    events: [
+      {
+        action: 'custody.session.switched_to_paper_b',
+        subject: { type: 'exam_session', id: session.id },
+        where: null,
+        data: { leakId: report.id, fromPaperId: paperA.id, toPaperId: paperB.id, reason, ...agreedBy(report), people: [cmd.actor.userId] },
+      },
+    ],
   })
 }

@@ -8,7 +8,10 @@ import { checkMove, checkSecond, targetState } from './_moves.ts'
 import type { CustodyRefusal } from './_refusals.ts'
 import type { Actor, CustodyEventDraft, Instant, Packet } from './_types.ts'
 
-export interface PacketDecision { packet: Packet; events: CustodyEventDraft[] }
+export interface PacketDecision {
+  packet: Packet
+  events: CustodyEventDraft[]
+}
 type Decided = Result<PacketDecision, CustodyRefusal>
 
 /** A packet in someone's hands moves only with that person taking part (chain of custody, R5.3). */
@@ -33,7 +36,10 @@ function checkNewSeal(packet: Packet, sealNumber: string, sealTaken: boolean): R
   return ok(s)
 }
 
-export interface WitnessedCmd { actor: Actor; witness: Actor }
+export interface WitnessedCmd {
+  actor: Actor
+  witness: Actor
+}
 
 /** R5.3: sealing records the tamper-evident seal number, witnessed. `sealTaken`: the store already knows this number. */
 export function decideSeal(packet: Packet, cmd: WitnessedCmd & { sealNumber: string }, ctx: { sealTaken: boolean }, now: Instant): Decided {
@@ -106,12 +112,14 @@ export function decideReconcile(packet: Packet, cmd: { actor: Actor; sealSeen: s
   const r = packet.recovery
   return ok({
     packet: next,
-    events: [packetEvent('reconcile', packet, next, [cmd.actor.userId], {
-      sealSeen: seenSeal(cmd.sealSeen),
-      balanced: r.balanced,
-      incidentId: r.incidentId,
-      difference: { ...r.difference },
-    })],
+    events: [
+      packetEvent('reconcile', packet, next, [cmd.actor.userId], {
+        sealSeen: seenSeal(cmd.sealSeen),
+        balanced: r.balanced,
+        incidentId: r.incidentId,
+        difference: { ...r.difference },
+      }),
+    ],
   })
 }
 

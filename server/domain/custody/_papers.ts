@@ -20,7 +20,10 @@ export interface CustodySettings extends PrintWindowConfig {
 
 /** A batch's settings when none were set: decryption from 24 h to 1 h before, opening 15 min before, 2 spares. */
 export const DEFAULT_CUSTODY_SETTINGS: Readonly<CustodySettings> = {
-  opensMinutesBefore: 1440, closesMinutesBefore: 60, openMinutesBefore: 15, sparesPerRoom: 2,
+  opensMinutesBefore: 1440,
+  closesMinutesBefore: 60,
+  openMinutesBefore: 15,
+  sparesPerRoom: 2,
 }
 
 /** Who may do what to papers and settings. The decryption window is the custodians' (R5.2), not the administrator's (decision record 006). */
@@ -59,7 +62,13 @@ export function checkPaperRole(action: PaperAction, actor: Actor): Result<Actor,
   return holdsAny(actor, allowed) ? ok(actor) : refuse({ code: 'paper.not_allowed_for_role', action, userId: actor.userId, allowed })
 }
 
-export interface NewPaper { id: string; actor: Actor; sessionId: string; kind: PaperKind; title: string }
+export interface NewPaper {
+  id: string
+  actor: Actor
+  sessionId: string
+  kind: PaperKind
+  title: string
+}
 
 /**
  * A custodian adds a paper to a scheduled session. `session` is null when there is none; `sameKind` are the
@@ -83,10 +92,14 @@ export function decideCreatePaper(
   const paper: Paper = { id: cmd.id, examSessionId: cmd.sessionId, kind: cmd.kind, title, state: 'active', frozenBy: [], updatedAt: now }
   return ok({
     paper,
-    events: [{
-      action: 'custody.paper.created', subject: { type: 'paper', id: paper.id }, where: null,
-      data: { examSessionId: cmd.sessionId, kind: paper.kind, title, people: [cmd.actor.userId] },
-    }],
+    events: [
+      {
+        action: 'custody.paper.created',
+        subject: { type: 'paper', id: paper.id },
+        where: null,
+        data: { examSessionId: cmd.sessionId, kind: paper.kind, title, people: [cmd.actor.userId] },
+      },
+    ],
   })
 }
 
@@ -123,9 +136,7 @@ export function printTargets(
   if (ROOMLESS_KINDS.includes(paper.kind)) return [{ roomId: null, seats: copies ?? 1 }]
   const seated = new Map<string, number>()
   for (const id of seatedRoomIds) seated.set(id, (seated.get(id) ?? 0) + 1)
-  return rooms
-    .map((r) => ({ roomId: r.id, seats: seated.size > 0 ? (seated.get(r.id) ?? 0) : r.capacity }))
-    .filter((t) => t.seats > 0)
+  return rooms.map((r) => ({ roomId: r.id, seats: seated.size > 0 ? (seated.get(r.id) ?? 0) : r.capacity })).filter((t) => t.seats > 0)
 }
 
 /** Copies a job's plan numbers: firstCopy .. firstCopy + planned - 1. */
@@ -164,8 +175,10 @@ export function checkCustodySettings(s: CustodySettings): Result<CustodySettings
   if (!whole(s.sparesPerRoom, 0, 50)) return invalid('sparesPerRoom', '0..50 copies')
   // Only the four fields are kept, whatever else came with them.
   return ok({
-    opensMinutesBefore: s.opensMinutesBefore, closesMinutesBefore: s.closesMinutesBefore,
-    openMinutesBefore: s.openMinutesBefore, sparesPerRoom: s.sparesPerRoom,
+    opensMinutesBefore: s.opensMinutesBefore,
+    closesMinutesBefore: s.closesMinutesBefore,
+    openMinutesBefore: s.openMinutesBefore,
+    sparesPerRoom: s.sparesPerRoom,
   })
 }
 

@@ -9,8 +9,18 @@ import { holderData, uniq } from './_events.ts'
 import { holdsAny } from './_moves.ts'
 import type { CustodyRefusal } from './_refusals.ts'
 import type {
-  Actor, CopyRange, CustodyEventDraft, Instant, Packet, PacketPlan, Paper, PerCopy, PrintJob, PrintTarget,
-  PrintWindow, PrintWindowConfig,
+  Actor,
+  CopyRange,
+  CustodyEventDraft,
+  Instant,
+  Packet,
+  PacketPlan,
+  Paper,
+  PerCopy,
+  PrintJob,
+  PrintTarget,
+  PrintWindow,
+  PrintWindowConfig,
 } from './_types.ts'
 
 const CUSTODIAN: readonly Role[] = ['custodian']
@@ -61,11 +71,7 @@ function checkTargets(targets: readonly PrintTarget[], sparesPerRoom: number, pe
  * exactly `seats` copies), numbered consecutively from `firstCopy` in the order given.
  * planPackets([{ roomId: 'R1', seats: 30 }], 2) → [{ roomId: 'R1', copies: { first: 1, last: 32 }, ... }]
  */
-export function planPackets(
-  targets: readonly PrintTarget[],
-  sparesPerRoom: number,
-  options: { firstCopy?: number; perCopy?: PerCopy } = {},
-): PacketPlan[] {
+export function planPackets(targets: readonly PrintTarget[], sparesPerRoom: number, options: { firstCopy?: number; perCopy?: PerCopy } = {}): PacketPlan[] {
   const perCopy = options.perCopy ?? { answerSheets: 0, scratchPaper: 0 }
   const firstCopy = options.firstCopy ?? 1
   if (!Number.isSafeInteger(firstCopy) || firstCopy < 1) throw new RangeError(`"firstCopy" expected an integer >= 1, got ${firstCopy}`)
@@ -148,14 +154,16 @@ export function requestPrint(
   const planned = plans.reduce((n, p) => n + p.contents.copies, 0)
   return ok({
     job,
-    events: [jobEvent('custody.print.requested', job, {
-      targets: job.targets.map((t) => ({ roomId: t.roomId, seats: t.seats })),
-      sparesPerRoom: job.sparesPerRoom,
-      perCopy: { ...job.perCopy },
-      firstCopy: job.firstCopy,
-      plannedCopies: planned,
-      people: [cmd.actor.userId],
-    })],
+    events: [
+      jobEvent('custody.print.requested', job, {
+        targets: job.targets.map((t) => ({ roomId: t.roomId, seats: t.seats })),
+        sparesPerRoom: job.sparesPerRoom,
+        perCopy: { ...job.perCopy },
+        firstCopy: job.firstCopy,
+        plannedCopies: planned,
+        people: [cmd.actor.userId],
+      }),
+    ],
   })
 }
 
@@ -174,9 +182,15 @@ export function lapseApprovals(job: PrintJob, window: PrintWindow, by: string, n
   const was = job.approvalWindow ? { opensAt: job.approvalWindow.opensAt, closesAt: job.approvalWindow.closesAt } : null
   return {
     job: next,
-    events: [jobEvent('custody.print.approvals_lapsed', next, {
-      from: job.state, lapsed: [...job.approvals], approvedWindow: was, window: { opensAt: window.opensAt, closesAt: window.closesAt }, people: [by],
-    })],
+    events: [
+      jobEvent('custody.print.approvals_lapsed', next, {
+        from: job.state,
+        lapsed: [...job.approvals],
+        approvedWindow: was,
+        window: { opensAt: window.opensAt, closesAt: window.closesAt },
+        people: [by],
+      }),
+    ],
   }
 }
 
@@ -184,7 +198,13 @@ export function lapseApprovals(job: PrintJob, window: PrintWindow, by: string, n
  * One custodian's approval (R5.2 +), given under the job's window as it is now (`window`). The requester may
  * be one of the two; the same person twice is refused. Approvals given under another window lapse first.
  */
-export function approvePrint(job: PrintJob, paper: Paper, actor: Actor, window: PrintWindow, now: Instant): Result<{ job: PrintJob; events: CustodyEventDraft[] }, CustodyRefusal> {
+export function approvePrint(
+  job: PrintJob,
+  paper: Paper,
+  actor: Actor,
+  window: PrintWindow,
+  now: Instant,
+): Result<{ job: PrintJob; events: CustodyEventDraft[] }, CustodyRefusal> {
   const who = checkCustodian('print.approve', actor)
   if (!who.ok) return who
   const lapsed = lapseApprovals(job, window, actor.userId, now)
@@ -230,11 +250,13 @@ export function decideDecrypt(
   const next: PrintJob = { ...job, state: 'decrypted', decryptedBy: actor.userId, decryptedAt: now, updatedAt: now }
   return ok({
     job: next,
-    events: [jobEvent('custody.paper.decrypted', next, {
-      approvals: [...job.approvals],
-      window: { opensAt: window.opensAt, closesAt: window.closesAt },
-      people: [actor.userId],
-    })],
+    events: [
+      jobEvent('custody.paper.decrypted', next, {
+        approvals: [...job.approvals],
+        window: { opensAt: window.opensAt, closesAt: window.closesAt },
+        people: [actor.userId],
+      }),
+    ],
   })
 }
 
@@ -286,23 +308,25 @@ export function decidePrint(
   const next: PrintJob = { ...job, state: 'printed', printedBy: actor.userId, printedAt: now, copies, updatedAt: now }
   const events: CustodyEventDraft[] = [
     jobEvent('custody.print.printed', next, { copies, packets: packets.map((p) => p.id), people: [actor.userId] }),
-    ...packets.map((p): CustodyEventDraft => ({
-      action: 'custody.packet.printed',
-      subject: { type: 'packet', id: p.id },
-      where: null,
-      data: {
-        paperId: p.paperId,
-        printJobId: p.printJobId,
-        roomId: p.roomId,
-        copies: { first: p.copies.first, last: p.copies.last },
-        contents: { ...p.contents },
-        from: null,
-        to: p.state,
-        seal: null,
-        holder: holderData(p.holder),
-        people: uniq([actor.userId]),
-      },
-    })),
+    ...packets.map(
+      (p): CustodyEventDraft => ({
+        action: 'custody.packet.printed',
+        subject: { type: 'packet', id: p.id },
+        where: null,
+        data: {
+          paperId: p.paperId,
+          printJobId: p.printJobId,
+          roomId: p.roomId,
+          copies: { first: p.copies.first, last: p.copies.last },
+          contents: { ...p.contents },
+          from: null,
+          to: p.state,
+          seal: null,
+          holder: holderData(p.holder),
+          people: uniq([actor.userId]),
+        },
+      }),
+    ),
   ]
   return ok({ job: next, packets, events })
 }

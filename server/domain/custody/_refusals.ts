@@ -4,9 +4,7 @@
  * are also alarms (a seal that does not match) have an alert draft from `alertFor`.
  */
 import type { Role } from '../accounts/index.ts'
-import type {
-  CivilDate, Holder, Instant, LeakState, PacketAction, PacketState, PaperState, PrintJobState, HandoverState,
-} from './_types.ts'
+import type { CivilDate, Holder, Instant, LeakState, PacketAction, PacketState, PaperState, PrintJobState, HandoverState } from './_types.ts'
 
 /** Which person of a step a role or identity refusal is about. */
 export type StepPart = 'actor' | 'second' | 'witness' | 'receiver'
@@ -72,7 +70,12 @@ export type CustodyRefusal =
   | { code: 'leak.not_confirmed'; leakId: string; state: LeakState }
   | { code: 'session.not_affected'; leakId: string; sessionId: string }
   | { code: 'session.wrong_state'; sessionId: string; status: string }
-  | { code: 'paper_b.unavailable'; reason: 'not_paper_b' | 'other_session' | 'frozen' | 'retired' | 'leaked_paper_not_a'; paperId: string | null; state?: PaperState }
+  | {
+      code: 'paper_b.unavailable'
+      reason: 'not_paper_b' | 'other_session' | 'frozen' | 'retired' | 'leaked_paper_not_a'
+      paperId: string | null
+      state?: PaperState
+    }
   // traces
   | { code: 'trace.copy_unknown'; copyNumber: number }
 

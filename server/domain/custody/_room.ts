@@ -8,9 +8,7 @@ import { checkMove, checkSecond, targetState } from './_moves.ts'
 import { checkSeal } from './_packets.ts'
 import { checkPaperActive } from './_print.ts'
 import type { CustodyRefusal } from './_refusals.ts'
-import type {
-  Actor, CustodyEventDraft, Incident, Instant, Packet, PacketContents, Paper, Recovery, RecoveryCounts,
-} from './_types.ts'
+import type { Actor, CustodyEventDraft, Incident, Instant, Packet, PacketContents, Paper, Recovery, RecoveryCounts } from './_types.ts'
 
 const MINUTE_MS = 60_000
 
@@ -109,8 +107,11 @@ export function decideRecovery(
     if (!Number.isSafeInteger(v) || (v as number) < 0) return refuse({ code: 'recovery.counts_invalid', field: f, value: v ?? null })
   }
   const counts: RecoveryCounts = {
-    used: cmd.counts.used, blank: cmd.counts.blank, spoiled: cmd.counts.spoiled,
-    answerSheets: cmd.counts.answerSheets, scratchPaper: cmd.counts.scratchPaper,
+    used: cmd.counts.used,
+    blank: cmd.counts.blank,
+    spoiled: cmd.counts.spoiled,
+    answerSheets: cmd.counts.answerSheets,
+    scratchPaper: cmd.counts.scratchPaper,
   }
   const { difference, balanced } = reconcileCounts(packet.contents, counts)
   const recovery: Recovery = {
@@ -123,13 +124,22 @@ export function decideRecovery(
     recoveredAt: now,
   }
   const next: Packet = { ...packet, state: targetState(packet, move.value), recovery, updatedAt: now }
-  const events: CustodyEventDraft[] = [packetEvent('recover', packet, next, [cmd.actor.userId], {
-    counts: { ...counts },
-    expected: { ...recovery.expected },
-    difference: { ...difference },
-    balanced,
-    incidentId: recovery.incidentId,
-  }, true)]
+  const events: CustodyEventDraft[] = [
+    packetEvent(
+      'recover',
+      packet,
+      next,
+      [cmd.actor.userId],
+      {
+        counts: { ...counts },
+        expected: { ...recovery.expected },
+        difference: { ...difference },
+        balanced,
+        incidentId: recovery.incidentId,
+      },
+      true,
+    ),
+  ]
   let incident: Incident | null = null
   if (!balanced) {
     incident = {

@@ -9,7 +9,12 @@ import { packetOfCopy } from './_print.ts'
 import type { CustodyRefusal } from './_refusals.ts'
 import type { CopyRange, Holder, Packet, PacketState, Paper, Place, TraceEvent } from './_types.ts'
 
-export interface TraceStep { index: number; time: string | number; action: string; people: string[] }
+export interface TraceStep {
+  index: number
+  time: string | number
+  action: string
+  people: string[]
+}
 
 export interface PacketExposure {
   packetId: string
@@ -25,7 +30,11 @@ export interface PacketExposure {
   steps: TraceStep[]
 }
 
-export interface ExposureTrace { paperId: string; packets: PacketExposure[]; people: string[] }
+export interface ExposureTrace {
+  paperId: string
+  packets: PacketExposure[]
+  people: string[]
+}
 
 export interface CopyTrace {
   copyNumber: number
@@ -53,17 +62,20 @@ function holderOf(value: unknown): Holder | null {
   return null
 }
 
-const sameHolder = (a: Holder, b: Holder): boolean =>
-  'userId' in a ? 'userId' in b && a.userId === b.userId : 'place' in b && a.place === b.place
+const sameHolder = (a: Holder, b: Holder): boolean => ('userId' in a ? 'userId' in b && a.userId === b.userId : 'place' in b && a.place === b.place)
 
 function exposureOf(packet: Packet, events: readonly TraceEvent[]): PacketExposure {
   const mine = events
-    .filter((e) => e.subject !== null && (
-      (e.subject.type === 'packet' && e.subject.id === packet.id) ||
-      (e.subject.type === 'print_job' && e.subject.id === packet.printJobId)))
+    .filter(
+      (e) =>
+        e.subject !== null &&
+        ((e.subject.type === 'packet' && e.subject.id === packet.id) || (e.subject.type === 'print_job' && e.subject.id === packet.printJobId)),
+    )
     .sort((a, b) => a.index - b.index)
   const holders: Holder[] = []
-  const push = (h: Holder) => { if (holders.length === 0 || !sameHolder(holders[holders.length - 1]!, h)) holders.push(h) }
+  const push = (h: Holder) => {
+    if (holders.length === 0 || !sameHolder(holders[holders.length - 1]!, h)) holders.push(h)
+  }
   const steps: TraceStep[] = []
   for (const e of mine) {
     steps.push({ index: e.index, time: e.time, action: e.action, people: peopleOf(e) })

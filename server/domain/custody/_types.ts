@@ -10,7 +10,10 @@ export type { CivilDate, Role }
 export type Instant = number
 
 /** The person acting, as the service authenticated them (their own login) with the roles of their account. */
-export interface Actor { userId: string; roles: readonly Role[] }
+export interface Actor {
+  userId: string
+  roles: readonly Role[]
+}
 
 // ---------- papers and print jobs ----------
 
@@ -33,15 +36,27 @@ export interface Paper {
 }
 
 /** The batch's decryption window (R5.2 +), e.g. from 24 h to 1 h before the session starts. */
-export interface PrintWindowConfig { opensMinutesBefore: number; closesMinutesBefore: number }
+export interface PrintWindowConfig {
+  opensMinutesBefore: number
+  closesMinutesBefore: number
+}
 /** The window of one session: decryption is allowed for opensAt <= now < closesAt. */
-export interface PrintWindow { opensAt: Instant; closesAt: Instant }
+export interface PrintWindow {
+  opensAt: Instant
+  closesAt: Instant
+}
 
 /** A room to print for: one packet of `seats` copies plus the job's spares. `roomId: null` is material for no room (answer key, exam data). */
-export interface PrintTarget { roomId: string | null; seats: number }
+export interface PrintTarget {
+  roomId: string | null
+  seats: number
+}
 
 /** What goes into a packet with each copy of the paper. */
-export interface PerCopy { answerSheets: number; scratchPaper: number }
+export interface PerCopy {
+  answerSheets: number
+  scratchPaper: number
+}
 
 /** requested → approved (two different custodians) → decrypted (in the window) → printed; or cancelled. */
 export type PrintJobState = 'requested' | 'approved' | 'decrypted' | 'printed' | 'cancelled'
@@ -87,14 +102,38 @@ export interface PacketPlan {
 // ---------- packets ----------
 
 export const PACKET_STATES = [
-  'printed', 'sealed', 'in_vault', 'issued', 'received', 'opened', 'recovered', 'reconciled', 'archived', 'destroyed',
-  'frozen', 'voided',
+  'printed',
+  'sealed',
+  'in_vault',
+  'issued',
+  'received',
+  'opened',
+  'recovered',
+  'reconciled',
+  'archived',
+  'destroyed',
+  'frozen',
+  'voided',
 ] as const
 export type PacketState = (typeof PACKET_STATES)[number]
 
 export const PACKET_ACTIONS = [
-  'seal', 'store', 'issue', 'hand_over', 'receive', 'send_back', 'open', 'recover', 'reseal', 'return', 'reconcile',
-  'archive', 'dispose', 'freeze', 'unfreeze', 'void',
+  'seal',
+  'store',
+  'issue',
+  'hand_over',
+  'receive',
+  'send_back',
+  'open',
+  'recover',
+  'reseal',
+  'return',
+  'reconcile',
+  'archive',
+  'dispose',
+  'freeze',
+  'unfreeze',
+  'void',
 ] as const
 export type PacketAction = (typeof PACKET_ACTIONS)[number]
 
@@ -103,9 +142,16 @@ export const HANDOVER_ACTIONS = ['issue', 'hand_over', 'receive', 'send_back', '
 export type HandoverAction = (typeof HANDOVER_ACTIONS)[number]
 
 /** Copy numbers first..last inclusive. */
-export interface CopyRange { first: number; last: number }
+export interface CopyRange {
+  first: number
+  last: number
+}
 
-export interface PacketContents { copies: number; answerSheets: number; scratchPaper: number }
+export interface PacketContents {
+  copies: number
+  answerSheets: number
+  scratchPaper: number
+}
 
 /** A place that holds a packet when no one person does. */
 export type Place = 'vault' | 'archive' | 'destroyed' | `room:${string}`
@@ -115,7 +161,13 @@ export type Holder = { userId: string } | { place: Place }
 export type Condition = 'intact' | 'damaged'
 
 /** What the room counted at recovery (R5.5). used + blank + spoiled must equal the copies issued. */
-export interface RecoveryCounts { used: number; blank: number; spoiled: number; answerSheets: number; scratchPaper: number }
+export interface RecoveryCounts {
+  used: number
+  blank: number
+  spoiled: number
+  answerSheets: number
+  scratchPaper: number
+}
 
 export interface Recovery {
   counts: RecoveryCounts
@@ -129,7 +181,11 @@ export interface Recovery {
 }
 
 /** R5.5: kept through `keptUntil` (exam date + 3 years); disposal allowed from `disposableFrom`. */
-export interface Retention { examDate: CivilDate; keptUntil: CivilDate; disposableFrom: CivilDate }
+export interface Retention {
+  examDate: CivilDate
+  keptUntil: CivilDate
+  disposableFrom: CivilDate
+}
 
 export interface Packet {
   id: string
@@ -239,7 +295,10 @@ export interface LeakReport {
 }
 
 /** The slice of an exam session the leak decisions change (structurally a lifecycle ExamSession). */
-export interface SessionRef { id: string; status: 'scheduled' | 'suspended' | 'completed' }
+export interface SessionRef {
+  id: string
+  status: 'scheduled' | 'suspended' | 'completed'
+}
 
 // ---------- events ----------
 

@@ -3,10 +3,43 @@
 // exposure trace. Pure: no I/O; times and ids are passed in; each decision returns the next records and the
 // custody-log event drafts to append, or a refusal with a stable code and no change.
 export type {
-  Actor, CivilDate, Condition, CopyRange, CustodyEventDraft, DisposalList, EventValue, Handover, HandoverAction,
-  HandoverState, Holder, Incident, Instant, LeakLevel, LeakReport, LeakState, Packet, PacketAction, PacketContents,
-  PacketPlan, PacketState, Paper, PaperKind, PaperState, PerCopy, Place, PrintJob, PrintJobState, PrintTarget,
-  PrintWindow, PrintWindowConfig, Recovery, RecoveryCounts, Retention, SessionDecision, SessionRef, TraceEvent,
+  Actor,
+  CivilDate,
+  Condition,
+  CopyRange,
+  CustodyEventDraft,
+  DisposalList,
+  EventValue,
+  Handover,
+  HandoverAction,
+  HandoverState,
+  Holder,
+  Incident,
+  Instant,
+  LeakLevel,
+  LeakReport,
+  LeakState,
+  Packet,
+  PacketAction,
+  PacketContents,
+  PacketPlan,
+  PacketState,
+  Paper,
+  PaperKind,
+  PaperState,
+  PerCopy,
+  Place,
+  PrintJob,
+  PrintJobState,
+  PrintTarget,
+  PrintWindow,
+  PrintWindowConfig,
+  Recovery,
+  RecoveryCounts,
+  Retention,
+  SessionDecision,
+  SessionRef,
+  TraceEvent,
 } from './_types.ts'
 export { HANDOVER_ACTIONS, PACKET_ACTIONS, PACKET_STATES, PAPER_KINDS } from './_types.ts'
 export type { CustodyCode, CustodyRefusal, StepPart } from './_refusals.ts'
@@ -18,14 +51,36 @@ export { ALERT_PREFIX, alertFor, isAlert } from './_alerts.ts'
 
 export type { PrintRequest } from './_print.ts'
 export {
-  DEFAULT_PRINT_WINDOW, approvePrint, cancelPrint, checkPaperActive, decideDecrypt, decidePrint, lapseApprovals, packetOfCopy, planPackets,
-  printWindow, requestPrint,
+  DEFAULT_PRINT_WINDOW,
+  approvePrint,
+  cancelPrint,
+  checkPaperActive,
+  decideDecrypt,
+  decidePrint,
+  lapseApprovals,
+  packetOfCopy,
+  planPackets,
+  printWindow,
+  requestPrint,
 } from './_print.ts'
 
 export type { CustodySettings, NewPaper, PaperAction, PaperRefusal } from './_papers.ts'
 export {
-  BINDING_JOB_STATES, DEFAULT_CUSTODY_SETTINGS, MAX_TITLE_LENGTH, ONE_PER_SESSION, PAPER_ROLES, ROOMLESS_KINDS, checkCopiesPrinted,
-  checkCustodySettings, checkFileChange, checkPaperRole, decideCreatePaper, decideSettings, lastCopyNumber, plannedCopies, printTargets,
+  BINDING_JOB_STATES,
+  DEFAULT_CUSTODY_SETTINGS,
+  MAX_TITLE_LENGTH,
+  ONE_PER_SESSION,
+  PAPER_ROLES,
+  ROOMLESS_KINDS,
+  checkCopiesPrinted,
+  checkCustodySettings,
+  checkFileChange,
+  checkPaperRole,
+  decideCreatePaper,
+  decideSettings,
+  lastCopyNumber,
+  plannedCopies,
+  printTargets,
 } from './_papers.ts'
 
 export type { PacketDecision, WitnessedCmd } from './_packets.ts'

@@ -5,10 +5,19 @@
 import type { Role } from '../accounts/index.ts'
 import { type Result, ok, refuse } from '../_result.ts'
 
-export interface ScryptCost { N: number; r: number; p: number }
+export interface ScryptCost {
+  N: number
+  r: number
+  p: number
+}
 
 /** The paper public key; its private key exists only as `threshold`-of-n shares. */
-export interface PaperKeyRecord { id: string; publicKey: Uint8Array; threshold: number; createdAt: number }
+export interface PaperKeyRecord {
+  id: string
+  publicKey: Uint8Array
+  threshold: number
+  createdAt: number
+}
 
 /** One holder's share of the current key, sealed to their passphrase key (derived from scrypt(passphrase, salt)). */
 export interface HeldShare {
@@ -36,10 +45,21 @@ export interface Ceremony {
 }
 
 /** A named holder's passphrase public key, registered with their own login. */
-export interface CeremonyRegistration { ceremonyId: string; userId: string; salt: Uint8Array; kdf: ScryptCost; holderKey: Uint8Array; registeredAt: number }
+export interface CeremonyRegistration {
+  ceremonyId: string
+  userId: string
+  salt: Uint8Array
+  kdf: ScryptCost
+  holderKey: Uint8Array
+  registeredAt: number
+}
 
 /** A person as the rules need them. */
-export interface KeyPerson { id: string; roles: readonly Role[]; disabled: boolean }
+export interface KeyPerson {
+  id: string
+  roles: readonly Role[]
+  disabled: boolean
+}
 
 export const MAX_HOLDERS = 10
 export const DEFAULT_THRESHOLD = 2
@@ -100,7 +120,8 @@ export function checkCeremonyStart(
 export function checkShareHolder(person: KeyPerson | null, userId: string, shares: readonly HeldShare[]): Result<HeldShare, KeyRefusal> {
   const share = shares.find((s) => s.userId === userId)
   if (!share) return refuse({ code: 'key_share.not_holder', userId })
-  if (!person || person.disabled || !person.roles.includes('custodian') || person.roles.includes('admin')) return refuse({ code: 'key_share.holder_disabled', userId })
+  if (!person || person.disabled || !person.roles.includes('custodian') || person.roles.includes('admin'))
+    return refuse({ code: 'key_share.holder_disabled', userId })
   return ok(share)
 }
 

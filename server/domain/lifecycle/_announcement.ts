@@ -24,7 +24,12 @@ export interface AnnouncementInput extends DocumentedInput {
 }
 
 /** `today` is the server's date (the clock's), never the caller's. */
-export interface AnnouncementContext { today: CivilDate; occupation: Occupation; roles: readonly Role[] | null; now: Instant }
+export interface AnnouncementContext {
+  today: CivilDate
+  occupation: Occupation
+  roles: readonly Role[] | null
+  now: Instant
+}
 
 /** The fee as the announcement prints it: 2500 → '认定费 25.00 元/人'. */
 export const feeText = (feeCents: number): string => `认定费 ${(feeCents / 100).toFixed(2)} 元/人`
@@ -32,7 +37,12 @@ export const feeText = (feeCents: number): string => `认定费 ${(feeCents / 10
 const MAX_TEXT = 4000
 
 /** Publishes the batch's announcement on the server's date (R2.3 counts from it): the batch moves filed → announced. */
-export function decideAnnouncement(b: Batch, input: AnnouncementInput, id: string, ctx: AnnouncementContext): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> {
+export function decideAnnouncement(
+  b: Batch,
+  input: AnnouncementInput,
+  id: string,
+  ctx: AnnouncementContext,
+): Result<{ batch: Batch; announcement: Announcement }, LifecycleError> {
   const to = moveBatch(b.status, 'announce', ctx.roles)
   if (!to.ok) return to
   const conditionsDefault = ctx.occupation.levels.find((l) => l.level === b.level)?.conditions ?? ''
@@ -54,22 +64,34 @@ export function decideAnnouncement(b: Batch, input: AnnouncementInput, id: strin
   if (!content.conditions) missing.push('conditions')
   if (!content.fees) missing.push('fees')
   if (missing.length > 0) return refuse({ code: 'announcement.incomplete', missing })
-  for (const [field, text] of [['contentAndMethod', content.contentAndMethod], ['registration.place', content.registration.place],
-    ['registration.how', content.registration.how], ['conditions', content.conditions], ['fees', content.fees]] as const) {
+  for (const [field, text] of [
+    ['contentAndMethod', content.contentAndMethod],
+    ['registration.place', content.registration.place],
+    ['registration.how', content.registration.how],
+    ['conditions', content.conditions],
+    ['fees', content.fees],
+  ] as const) {
     if ([...text].length > MAX_TEXT) return refuse({ code: 'announcement.invalid', field, message: `at most ${MAX_TEXT} characters` })
   }
   const publishedOn = ctx.today
   const until = content.registration.until
   if (!isCivilDate(until)) return refuse({ code: 'announcement.invalid', field: 'registration.until', message: 'expected a date YYYY-MM-DD' })
   if (until < publishedOn || until >= b.examStartDate) {
-    return refuse({ code: 'announcement.invalid', field: 'registration.until', message: `registration closes between publication (${publishedOn}) and the day before the exam (${b.examStartDate})` })
+    return refuse({
+      code: 'announcement.invalid',
+      field: 'registration.until',
+      message: `registration closes between publication (${publishedOn}) and the day before the exam (${b.examStartDate})`,
+    })
   }
   // R2.3: publishing on the last allowed day is in time.
   const latest = latestAnnouncementDate(b.examStartDate)
   if (publishedOn > latest) {
     return refuse({
-      code: 'announcement.too_late', publishedOn, examDate: b.examStartDate,
-      latestPublicationDate: latest, earliestExamDate: earliestExamAfterAnnouncement(publishedOn),
+      code: 'announcement.too_late',
+      publishedOn,
+      examDate: b.examStartDate,
+      latestPublicationDate: latest,
+      earliestExamDate: earliestExamAfterAnnouncement(publishedOn),
     })
   }
   const documented = documentedDate(input, ctx.today, civilDateOf(b.createdAt))

@@ -6,7 +6,12 @@
  */
 import { type Result, ok, refuse } from '../_result.ts'
 import {
-  type OccupationCatalogue, type PhotoInfo, type Registration, type RegistrationInput, inspectPhoto, validateRegistration,
+  type OccupationCatalogue,
+  type PhotoInfo,
+  type Registration,
+  type RegistrationInput,
+  inspectPhoto,
+  validateRegistration,
 } from '../registration/index.ts'
 import { occupationTitle } from './_announcement.ts'
 import { assessRetake, checkAttachments, decideRegistrationOpen, type AttachmentInput } from './_candidate.ts'
@@ -24,7 +29,11 @@ export function forThisBatch(batch: Pick<Batch, 'occupationCode' | 'level'>, inp
   }
 }
 
-export interface DeskForm { input: RegistrationInput; photo: Uint8Array | null; attachments: readonly AttachmentInput[] }
+export interface DeskForm {
+  input: RegistrationInput
+  photo: Uint8Array | null
+  attachments: readonly AttachmentInput[]
+}
 
 /**
  * A registration at the desk (R3.1): registration open, the form valid, for this batch's occupation and
@@ -62,7 +71,10 @@ export function importCatalogue(batch: Pick<Batch, 'level'>, occupation: Pick<Oc
  * their number is already in it), and a retake only while the carried pass is valid and the failed subject
  * not yet retaken.
  */
-export function decideSitting(batch: Pick<Batch, 'occupationCode' | 'level' | 'examStartDate'>, person: { registered: boolean; results: readonly SubjectResult[] }): Result<Sitting, LifecycleError> {
+export function decideSitting(
+  batch: Pick<Batch, 'occupationCode' | 'level' | 'examStartDate'>,
+  person: { registered: boolean; results: readonly SubjectResult[] },
+): Result<Sitting, LifecycleError> {
   if (person.registered) return refuse({ code: 'registration.duplicate' })
   return assessRetake(person.results, { occupationCode: batch.occupationCode, level: batch.level, examDate: batch.examStartDate })
 }
@@ -72,7 +84,8 @@ export function notThisBatch(e: ImportRowError, batch: Pick<Batch, 'level'>, o: 
   if (e.code !== 'registration.unknown_occupation' && e.code !== 'registration.level_not_offered') return e
   const what = occupationTitle(o, batch.level)
   return {
-    ...e, code: 'registration.not_this_batch',
+    ...e,
+    code: 'registration.not_this_batch',
     message: `本批次只接受${what}的报名`,
     messageEn: `This batch takes registrations for ${o.code} at level ${batch.level} only`,
   }
@@ -81,14 +94,28 @@ export function notThisBatch(e: ImportRowError, batch: Pick<Batch, 'level'>, o: 
 /** A person's refusal (decideSitting) as the import report's row `row`. */
 export function importRowRefusal(row: number, e: LifecycleError): ImportRowError {
   if (e.code === 'registration.duplicate') {
-    return { row, column: '', code: 'import.already_registered', message: '该身份证号已在本批次报名', messageEn: 'This resident ID number is already registered for this batch' }
+    return {
+      row,
+      column: '',
+      code: 'import.already_registered',
+      message: '该身份证号已在本批次报名',
+      messageEn: 'This resident ID number is already registered for this batch',
+    }
   }
   if (e.code === 'registration.retake_not_allowed' && e.reason === 'pass_expired') {
     return {
-      row, column: '', code: e.code,
+      row,
+      column: '',
+      code: e.code,
       message: `已合格科目的成绩有效期已过（${e.passedOn}合格，有效至${e.validUntil}），不能报名补考`,
       messageEn: `The passed subject's validity ended (passed ${e.passedOn}, valid until ${e.validUntil}); no retake`,
     }
   }
-  return { row, column: '', code: e.code, message: '未合格科目已补考过一次，不能再次补考', messageEn: 'The failed subject was already retaken once; no further retake' }
+  return {
+    row,
+    column: '',
+    code: e.code,
+    message: '未合格科目已补考过一次，不能再次补考',
+    messageEn: 'The failed subject was already retaken once; no further retake',
+  }
 }

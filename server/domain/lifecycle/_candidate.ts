@@ -24,7 +24,13 @@ export function decideRegistrationOpen(b: Batch, announcement: Announcement | nu
  */
 
 /** Review and withdrawal happen while the batch is announced or running; then the candidate table decides. */
-export function decideCandidateMove(batch: BatchStatus, state: CandidateStatus, action: CandidateAction, roles: readonly Role[] | null, reason?: string): Result<CandidateStatus, LifecycleError> {
+export function decideCandidateMove(
+  batch: BatchStatus,
+  state: CandidateStatus,
+  action: CandidateAction,
+  roles: readonly Role[] | null,
+  reason?: string,
+): Result<CandidateStatus, LifecycleError> {
   if (batch !== 'announced' && batch !== 'in_progress') return refuse({ code: 'batch.wrong_state', state: batch, action })
   return moveCandidate(state, action, roles, reason)
 }
@@ -35,7 +41,10 @@ export function decideCandidateMove(batch: BatchStatus, state: CandidateStatus, 
  * more than a year old at the new exam date (pass_expired) or the failed subject was already retaken
  * (retake_used). Results that are all failed or all passed carry nothing: a full sitting.
  */
-export function assessRetake(history: readonly SubjectResult[], target: { occupationCode: string; level: number; examDate: CivilDate }): Result<Sitting, LifecycleError> {
+export function assessRetake(
+  history: readonly SubjectResult[],
+  target: { occupationCode: string; level: number; examDate: CivilDate },
+): Result<Sitting, LifecycleError> {
   const rows = history.filter((r) => r.occupationCode === target.occupationCode && r.level === target.level)
   const passed = new Map<SubjectKind, CivilDate>() // kind -> its earliest pass
   for (const r of rows) if (r.passed && (passed.get(r.subjectKind) ?? '9999') > r.examDate) passed.set(r.subjectKind, r.examDate)
@@ -52,7 +61,12 @@ export const ATTACHMENT_KINDS = ['id_card', 'certificate', 'experience', 'report
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number]
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number]
-export interface AttachmentInput { kind: AttachmentKind; filename: string; contentType: AttachmentType; bytes: Uint8Array }
+export interface AttachmentInput {
+  kind: AttachmentKind
+  filename: string
+  contentType: AttachmentType
+  bytes: Uint8Array
+}
 export const ATTACHMENT_LIMITS = { count: 5, eachBytes: 2_000_000, totalBytes: 6_000_000 } as const
 
 const MAGIC: Record<AttachmentType, readonly number[]> = {
@@ -69,7 +83,8 @@ export function checkAttachments(list: readonly AttachmentInput[]): Result<true,
   if (list.length > ATTACHMENT_LIMITS.count) return bad(ATTACHMENT_LIMITS.count, `at most ${ATTACHMENT_LIMITS.count} attachments`)
   let total = 0
   for (const [i, a] of list.entries()) {
-    if (!FILENAME.test(a.filename) || a.filename.trim() !== a.filename || a.filename.startsWith('.')) return bad(i, 'the file name has path or control characters, or is too long')
+    if (!FILENAME.test(a.filename) || a.filename.trim() !== a.filename || a.filename.startsWith('.'))
+      return bad(i, 'the file name has path or control characters, or is too long')
     if (a.bytes.length === 0) return bad(i, 'the file is empty')
     if (a.bytes.length > ATTACHMENT_LIMITS.eachBytes) return bad(i, `larger than ${ATTACHMENT_LIMITS.eachBytes} bytes`)
     const magic = MAGIC[a.contentType]
@@ -80,13 +95,23 @@ export function checkAttachments(list: readonly AttachmentInput[]): Result<true,
   return ok(true)
 }
 
-export interface PaymentCommand { invoiceNumber: string; amountCents: number; paidOn: CivilDate }
+export interface PaymentCommand {
+  invoiceNumber: string
+  amountCents: number
+  paidOn: CivilDate
+}
 
 /**
  * R3.3: the fee is paid after approval; the invoice (a unique number) is the voucher for the ticket.
  * `paidInvoice` is the candidate's recorded invoice, if any; `invoiceTaken` whether another payment has this number.
  */
-export function decidePayment(status: CandidateStatus, paidInvoice: string | null, invoiceTaken: boolean, cmd: PaymentCommand, today: CivilDate): Result<PaymentCommand, LifecycleError> {
+export function decidePayment(
+  status: CandidateStatus,
+  paidInvoice: string | null,
+  invoiceTaken: boolean,
+  cmd: PaymentCommand,
+  today: CivilDate,
+): Result<PaymentCommand, LifecycleError> {
   if (status !== 'approved') return refuse({ code: 'fee.not_approved', state: status })
   if (paidInvoice !== null) return refuse({ code: 'fee.already_paid', invoiceNumber: paidInvoice })
   if (invoiceTaken) return refuse({ code: 'fee.invoice_taken', invoiceNumber: cmd.invoiceNumber })

@@ -9,8 +9,17 @@ import { moveBatch } from './_moves.ts'
 import type { LifecycleError } from './_refusals.ts'
 import type { Batch, ChangeRecord, ExamSession, Instant } from './_types.ts'
 
-export interface SessionChange { startsAt?: Instant; endsAt?: Instant; siteId?: string | null; approvalReference?: string }
-export interface ChangeContext { roles: readonly Role[] | null; now: Instant; knownSites: ReadonlySet<string> }
+export interface SessionChange {
+  startsAt?: Instant
+  endsAt?: Instant
+  siteId?: string | null
+  approvalReference?: string
+}
+export interface ChangeContext {
+  roles: readonly Role[] | null
+  now: Instant
+  knownSites: ReadonlySet<string>
+}
 
 const approval = (ref: string | undefined): string | null => (ref && ref.trim() !== '' ? ref.trim() : null)
 
@@ -19,7 +28,11 @@ const approval = (ref: string | undefined): string | null => (ref && ref.trim() 
  * the announcement and tickets print the changed dates.
  */
 export function decideSessionChange(
-  b: Batch, session: ExamSession, all: readonly ExamSession[], change: SessionChange, ctx: ChangeContext,
+  b: Batch,
+  session: ExamSession,
+  all: readonly ExamSession[],
+  change: SessionChange,
+  ctx: ChangeContext,
 ): Result<{ batch: Batch; session: ExamSession; record: ChangeRecord }, LifecycleError> {
   const state = moveBatch(b.status, 'change', ctx.roles)
   if (!state.ok) return state
@@ -34,7 +47,10 @@ export function decideSessionChange(
   const old: ChangeRecord['old'] = {}
   const now: ChangeRecord['new'] = {}
   for (const k of ['startsAt', 'endsAt', 'siteId'] as const) {
-    if (next[k] !== session[k]) { old[k] = session[k]; now[k] = next[k] }
+    if (next[k] !== session[k]) {
+      old[k] = session[k]
+      now[k] = next[k]
+    }
   }
   if (Object.keys(now).length === 0) return refuse({ code: 'change.invalid', field: '', message: 'nothing would change' })
   const ref = approval(change.approvalReference)
@@ -54,7 +70,11 @@ export function decideSessionChange(
 }
 
 /** The plan's venue (place) of a filed batch. */
-export function decideVenueChange(b: Batch, change: { place: string; approvalReference?: string }, ctx: Omit<ChangeContext, 'knownSites'>): Result<{ batch: Batch; record: ChangeRecord }, LifecycleError> {
+export function decideVenueChange(
+  b: Batch,
+  change: { place: string; approvalReference?: string },
+  ctx: Omit<ChangeContext, 'knownSites'>,
+): Result<{ batch: Batch; record: ChangeRecord }, LifecycleError> {
   const state = moveBatch(b.status, 'change', ctx.roles)
   if (!state.ok) return state
   const place = change.place.trim()

@@ -40,7 +40,13 @@ export const CANDIDATE_MOVES = [
   { from: 'registered', action: 'withdraw', to: 'withdrawn', who: DESK, reason: 'required' },
   { from: 'approved', action: 'withdraw', to: 'withdrawn', who: DESK, reason: 'required' },
   { from: 'rejected', action: 'reopen', to: 'registered', who: DESK, reason: 'optional' },
-] as const satisfies ReadonlyArray<{ from: CandidateStatus; action: CandidateAction; to: CandidateStatus; who: readonly Role[]; reason: 'required' | 'optional' }>
+] as const satisfies ReadonlyArray<{
+  from: CandidateStatus
+  action: CandidateAction
+  to: CandidateStatus
+  who: readonly Role[]
+  reason: 'required' | 'optional'
+}>
 
 const allowed = (who: readonly Role[], roles: readonly Role[] | null) => roles === null || roles.some((r) => who.includes(r))
 
@@ -53,7 +59,12 @@ export function moveBatch(state: BatchStatus, action: BatchAction, roles: readon
 }
 
 /** The state a candidate moves to, or why it may not (a missing reason where the table requires one too). */
-export function moveCandidate(state: CandidateStatus, action: CandidateAction, roles: readonly Role[] | null, reason?: string): Result<CandidateStatus, LifecycleError> {
+export function moveCandidate(
+  state: CandidateStatus,
+  action: CandidateAction,
+  roles: readonly Role[] | null,
+  reason?: string,
+): Result<CandidateStatus, LifecycleError> {
   const move = CANDIDATE_MOVES.find((m) => m.from === state && m.action === action)
   if (!move) return refuse({ code: 'candidate.wrong_state', state, action })
   if (!allowed(move.who, roles)) return refuse({ code: 'candidate.role_not_allowed', action, allowed: move.who })

@@ -63,7 +63,8 @@ export function validateOccupation(input: OccupationInput, current: Occupation |
       const sname = s.name.trim()
       if (sname === '' || [...sname].length > 50) return invalid(`${sat}.name`, 'expected a name of 1–50 characters')
       if (!Number.isInteger(s.maxMark) || s.maxMark < 1 || s.maxMark > MAX_MARK) return invalid(`${sat}.maxMark`, `expected a whole number 1–${MAX_MARK}`)
-      if (!Number.isInteger(s.passMark) || s.passMark < 1 || s.passMark > s.maxMark) return invalid(`${sat}.passMark`, `expected a whole number 1–${s.maxMark} (the maximum mark)`)
+      if (!Number.isInteger(s.passMark) || s.passMark < 1 || s.passMark > s.maxMark)
+        return invalid(`${sat}.passMark`, `expected a whole number 1–${s.maxMark} (the maximum mark)`)
       let id: string
       if (s.id !== undefined) {
         const at = known.get(s.id)
@@ -87,8 +88,11 @@ export function validateOccupation(input: OccupationInput, current: Occupation |
  * `usage` is what the store found.
  */
 export function decideOccupationUpdate(
-  current: Occupation, input: OccupationInput, usage: { subjectIds: ReadonlySet<string>; levels: ReadonlySet<number> },
-  newId: () => string, now: Instant,
+  current: Occupation,
+  input: OccupationInput,
+  usage: { subjectIds: ReadonlySet<string>; levels: ReadonlySet<number> },
+  newId: () => string,
+  now: Instant,
 ): Result<Occupation, LifecycleError> {
   const next = validateOccupation(input, current, newId, now)
   if (!next.ok) return next

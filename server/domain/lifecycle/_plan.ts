@@ -44,15 +44,28 @@ const MAX_FEE_CENTS = 10_000_000
 export function decideDraft(current: Batch | null, input: PlanInput, id: string, ctx: DraftContext): Result<Batch, LifecycleError> {
   if (current && current.status !== 'draft') return refuse({ code: 'batch.wrong_state', state: current.status, action: 'edit' })
   const base: Batch = current ?? {
-    id, title: '', occupationCode: '', level: 5, status: 'draft', plan: { sessions: [], changes: [] },
-    examStartDate: '', examEndDate: '', filedOn: null, filedOnDocumented: null, centreReference: null, feeCents: 0, createdAt: ctx.now, updatedAt: ctx.now,
+    id,
+    title: '',
+    occupationCode: '',
+    level: 5,
+    status: 'draft',
+    plan: { sessions: [], changes: [] },
+    examStartDate: '',
+    examEndDate: '',
+    filedOn: null,
+    filedOnDocumented: null,
+    centreReference: null,
+    feeCents: 0,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
   }
   const plan: Plan = { ...base.plan }
   if (input.place !== undefined) setOrDrop(plan, 'place', input.place)
   if (input.method !== undefined) setOrDrop(plan, 'method', input.method)
   if (input.candidates !== undefined) setOrDrop(plan, 'candidates', input.candidates)
   if (input.staffing !== undefined) setOrDrop(plan, 'staffing', input.staffing)
-  if (input.sessions !== undefined) plan.sessions = input.sessions.map((s) => ({ subjectId: s.subjectId, startsAt: s.startsAt, endsAt: s.endsAt, siteId: s.siteId ?? null }))
+  if (input.sessions !== undefined)
+    plan.sessions = input.sessions.map((s) => ({ subjectId: s.subjectId, startsAt: s.startsAt, endsAt: s.endsAt, siteId: s.siteId ?? null }))
   const next: Batch = {
     ...base,
     title: input.title?.trim() ?? base.title,
@@ -81,7 +94,8 @@ function checkDraft(b: Batch, ctx: DraftContext): { ok: false; error: LifecycleE
   if (!isCivilDate(b.examStartDate)) return invalid('examStartDate', 'expected a date YYYY-MM-DD')
   if (!isCivilDate(b.examEndDate)) return invalid('examEndDate', 'expected a date YYYY-MM-DD')
   if (b.examEndDate < b.examStartDate) return invalid('examEndDate', 'the exam cannot end before it starts')
-  if (!Number.isInteger(b.feeCents) || b.feeCents < 0 || b.feeCents > MAX_FEE_CENTS) return invalid('feeCents', 'expected a whole number of fen (分), 0–10,000,000')
+  if (!Number.isInteger(b.feeCents) || b.feeCents < 0 || b.feeCents > MAX_FEE_CENTS)
+    return invalid('feeCents', 'expected a whole number of fen (分), 0–10,000,000')
   const p = b.plan
   if (p.place !== undefined && [...p.place].length > 200) return invalid('place', 'at most 200 characters')
   if (p.method !== undefined && [...p.method].length > 500) return invalid('method', 'at most 500 characters')
@@ -98,7 +112,8 @@ function checkDraft(b: Batch, ctx: DraftContext): { ok: false; error: LifecycleE
   for (const [i, s] of p.sessions.entries()) {
     const at = `sessions[${i}]`
     if (!subjectIds.has(s.subjectId)) return invalid(`${at}.subjectId`, `not a subject of ${b.occupationCode} at level ${b.level}`)
-    if (!Number.isSafeInteger(s.startsAt) || !Number.isSafeInteger(s.endsAt) || s.endsAt <= s.startsAt) return invalid(`${at}.endsAt`, 'a session ends after it starts')
+    if (!Number.isSafeInteger(s.startsAt) || !Number.isSafeInteger(s.endsAt) || s.endsAt <= s.startsAt)
+      return invalid(`${at}.endsAt`, 'a session ends after it starts')
     if (civilDateOf(s.startsAt) < b.examStartDate || civilDateOf(s.endsAt) > b.examEndDate) {
       return invalid(`${at}.startsAt`, `a session lies within the exam dates ${b.examStartDate} – ${b.examEndDate} (CST)`)
     }
@@ -129,9 +144,17 @@ export function missingPlanFields(b: Batch, subjects: readonly Subject[]): strin
 }
 
 /** The centre's reference for the filing; a documented filing date other than today needs its own reference. */
-export interface FileCommand extends DocumentedInput { centreReference: string }
+export interface FileCommand extends DocumentedInput {
+  centreReference: string
+}
 /** `today` is the server's date (the clock's), never the caller's. */
-export interface FileContext { today: CivilDate; calendar: Calendar; subjects: readonly Subject[]; roles: readonly Role[] | null; now: Instant }
+export interface FileContext {
+  today: CivilDate
+  calendar: Calendar
+  subjects: readonly Subject[]
+  roles: readonly Role[] | null
+  now: Instant
+}
 
 /**
  * Filing with the municipal centre (R2.1, R2.2). The filing is recorded on the server's date (`filedOn`
@@ -152,8 +175,12 @@ export function decideFile(b: Batch, cmd: FileCommand, ctx: FileContext): Result
   if (b.examStartDate < earliest.date) {
     const between = ctx.calendar.workingDaysBetween(ctx.today, b.examStartDate)
     return refuse({
-      code: 'plan.too_late', filedOn: ctx.today, examDate: b.examStartDate, earliestExamDate: earliest.date,
-      workingDays: between.days, provisional: earliest.provisional || between.provisional,
+      code: 'plan.too_late',
+      filedOn: ctx.today,
+      examDate: b.examStartDate,
+      earliestExamDate: earliest.date,
+      workingDays: between.days,
+      provisional: earliest.provisional || between.provisional,
     })
   }
   const documented = documentedDate(cmd, ctx.today, civilDateOf(b.createdAt))
@@ -165,7 +192,14 @@ export function decideFile(b: Batch, cmd: FileCommand, ctx: FileContext): Result
     if (p.kind === 'unreferenced') return refuse({ code: 'plan.filed_on_unreferenced', filedOn, today: ctx.today })
     return refuse({ code: 'plan.filed_on_before_plan', filedOn, earliestDate: p.earliest })
   }
-  return ok({ ...b, status: to.value, filedOn: ctx.today, filedOnDocumented: documented.value, centreReference: cmd.centreReference.trim(), updatedAt: ctx.now })
+  return ok({
+    ...b,
+    status: to.value,
+    filedOn: ctx.today,
+    filedOnDocumented: documented.value,
+    centreReference: cmd.centreReference.trim(),
+    updatedAt: ctx.now,
+  })
 }
 
 /**
@@ -182,6 +216,10 @@ export function latestFilingDate(examDate: CivilDate, cal: Calendar): { date: Ci
 }
 
 /** The sessions of a filed plan become exam_sessions rows (ids from `newId`). */
-export function sessionsFromPlan(b: Batch, newId: () => string, now: Instant): Array<PlanSession & { id: string; batchId: string; status: 'scheduled'; createdAt: Instant; updatedAt: Instant }> {
+export function sessionsFromPlan(
+  b: Batch,
+  newId: () => string,
+  now: Instant,
+): Array<PlanSession & { id: string; batchId: string; status: 'scheduled'; createdAt: Instant; updatedAt: Instant }> {
   return b.plan.sessions.map((s) => ({ ...s, id: newId(), batchId: b.id, status: 'scheduled', createdAt: now, updatedAt: now }))
 }

@@ -8,7 +8,10 @@ import { isCivilDate } from '../calendar/index.ts'
 import type { CivilDate, DocumentedDate } from './_types.ts'
 
 /** What a form may send beside the act: the documented date and its reference. */
-export interface DocumentedInput { documentedOn?: CivilDate; documentReference?: string }
+export interface DocumentedInput {
+  documentedOn?: CivilDate
+  documentReference?: string
+}
 
 export type DocumentedProblem =
   | { kind: 'invalid'; field: string; message: string }
@@ -20,12 +23,17 @@ export type DocumentedProblem =
  * The documented date of an act recorded `today`, or null when there is none (no date, or today's date
  * without a reference). `earliest` is the day the plan was created.
  */
-export function documentedDate(input: DocumentedInput, today: CivilDate, earliest: CivilDate):
-  { ok: true; value: DocumentedDate | null } | { ok: false; problem: DocumentedProblem } {
+export function documentedDate(
+  input: DocumentedInput,
+  today: CivilDate,
+  earliest: CivilDate,
+): { ok: true; value: DocumentedDate | null } | { ok: false; problem: DocumentedProblem } {
   const reference = (input.documentReference ?? '').trim()
   const date = input.documentedOn
   if (date === undefined) {
-    return reference === '' ? { ok: true, value: null } : { ok: false, problem: { kind: 'invalid', field: 'documentedOn', message: 'a document reference needs the date the document gives' } }
+    return reference === ''
+      ? { ok: true, value: null }
+      : { ok: false, problem: { kind: 'invalid', field: 'documentedOn', message: 'a document reference needs the date the document gives' } }
   }
   if (!isCivilDate(date)) return { ok: false, problem: { kind: 'invalid', field: 'documentedOn', message: 'expected a date YYYY-MM-DD' } }
   if ([...reference].length > 100) return { ok: false, problem: { kind: 'invalid', field: 'documentReference', message: 'at most 100 characters' } }

@@ -8,7 +8,13 @@ import type { FieldError, PhotoError } from '../registration/index.ts'
 import type { BatchStatus, CandidateStatus, CivilDate, ExamSessionStatus } from './_types.ts'
 
 /** A row of an import's error report (docs/import-format.md): row 0 = the file, column '' = the whole row. */
-export interface ImportRowError { row: number; column: string; code: string; message: string; messageEn: string }
+export interface ImportRowError {
+  row: number
+  column: string
+  code: string
+  message: string
+  messageEn: string
+}
 
 export type RetakeRefusalReason = 'pass_expired' | 'retake_used'
 

@@ -14,10 +14,20 @@ export const SUBJECT_KINDS = ['theory', 'practical', 'other'] as const
 export type SubjectKind = (typeof SUBJECT_KINDS)[number]
 
 /** One examined subject of an occupation at a level, with its marks. */
-export interface Subject { id: string; kind: SubjectKind; name: string; passMark: number; maxMark: number }
+export interface Subject {
+  id: string
+  kind: SubjectKind
+  name: string
+  passMark: number
+  maxMark: number
+}
 
 /** A level (5 = 五级 … 1 = 一级) the body certifies, its eligibility conditions (R3.2) and subjects. */
-export interface OccupationLevel { level: Level; conditions: string; subjects: Subject[] }
+export interface OccupationLevel {
+  level: Level
+  conditions: string
+  subjects: Subject[]
+}
 
 /** 职业/工种. `hazardous` marks practical exams with physical hazards (R6.5). */
 export interface Occupation {
@@ -29,7 +39,12 @@ export interface Occupation {
 }
 
 /** One sitting in the plan's session arrangement (R2.2): which subject, when, where (a site of the rooms module, or not yet). */
-export interface PlanSession { subjectId: string; startsAt: Instant; endsAt: Instant; siteId: string | null }
+export interface PlanSession {
+  subjectId: string
+  startsAt: Instant
+  endsAt: Instant
+  siteId: string | null
+}
 
 /** An approved change of venue or time (R4.4), kept with the plan so the announcement page can list it. */
 export interface ChangeRecord {
@@ -55,7 +70,10 @@ export const BATCH_STATUSES = ['draft', 'filed', 'announced', 'in_progress', 'co
 export type BatchStatus = (typeof BATCH_STATUSES)[number]
 
 /** A date a document states for an act (the centre's own filing date ...), and the document's reference (文号). */
-export interface DocumentedDate { date: CivilDate; reference: string }
+export interface DocumentedDate {
+  date: CivilDate
+  reference: string
+}
 
 export interface Batch {
   id: string
@@ -108,7 +126,12 @@ export interface AnnouncementContent {
  * `publishedOnDocumented` a different publication date a document gives, shown beside it.
  */
 export interface Announcement {
-  id: string; batchId: string; publishedOn: CivilDate; publishedOnDocumented: DocumentedDate | null; content: AnnouncementContent; createdAt: Instant
+  id: string
+  batchId: string
+  publishedOn: CivilDate
+  publishedOnDocumented: DocumentedDate | null
+  content: AnnouncementContent
+  createdAt: Instant
 }
 
 export const CANDIDATE_STATUSES = ['registered', 'approved', 'rejected', 'withdrawn'] as const

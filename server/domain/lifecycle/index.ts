@@ -4,8 +4,28 @@
  * retake rule (R7.3). Pure: the calendar, today and ids are passed in.
  */
 export type {
-  Announcement, AnnouncementContent, Batch, DocumentedDate, Candidate, CandidateDetails, BatchStatus, CandidateStatus, ChangeRecord, CivilDate, ExamSession,
-  ExamSessionStatus, Instant, Level, Occupation, OccupationLevel, Plan, PlanSession, Sitting, Subject, SubjectKind, SubjectResult,
+  Announcement,
+  AnnouncementContent,
+  Batch,
+  DocumentedDate,
+  Candidate,
+  CandidateDetails,
+  BatchStatus,
+  CandidateStatus,
+  ChangeRecord,
+  CivilDate,
+  ExamSession,
+  ExamSessionStatus,
+  Instant,
+  Level,
+  Occupation,
+  OccupationLevel,
+  Plan,
+  PlanSession,
+  Sitting,
+  Subject,
+  SubjectKind,
+  SubjectResult,
 } from './_types.ts'
 export { BATCH_STATUSES, CANDIDATE_STATUSES, SUBJECT_KINDS } from './_types.ts'
 export type { ImportRowError, LifecycleCode, LifecycleError, RetakeRefusalReason } from './_refusals.ts'
@@ -20,7 +40,14 @@ export type { AnnouncementContext, AnnouncementInput } from './_announcement.ts'
 export { decideSessionChange, decideVenueChange } from './_change.ts'
 export type { ChangeContext, SessionChange } from './_change.ts'
 export {
-  ATTACHMENT_KINDS, ATTACHMENT_LIMITS, ATTACHMENT_TYPES, assessRetake, checkAttachments, decideCandidateMove, decidePayment, decideRegistrationOpen,
+  ATTACHMENT_KINDS,
+  ATTACHMENT_LIMITS,
+  ATTACHMENT_TYPES,
+  assessRetake,
+  checkAttachments,
+  decideCandidateMove,
+  decidePayment,
+  decideRegistrationOpen,
 } from './_candidate.ts'
 export type { AttachmentInput, AttachmentKind, AttachmentType, PaymentCommand } from './_candidate.ts'
 export { decideDeskRegistration, decideSitting, forThisBatch, importCatalogue, importRowRefusal, notThisBatch } from './_batch-registration.ts'

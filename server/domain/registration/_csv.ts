@@ -16,7 +16,10 @@ export type CsvError = {
   messageEn: string
 }
 
-const QUOTE = 0x22, COMMA = 0x2c, CR = 0x0d, LF = 0x0a
+const QUOTE = 0x22,
+  COMMA = 0x2c,
+  CR = 0x0d,
+  LF = 0x0a
 
 /**
  * Records as arrays of cells. A final line break does not start a record; an empty line is a record
@@ -41,19 +44,37 @@ export function parseCsv(text: string): Result<string[][], CsvError> {
       for (;;) {
         const q = text.indexOf('"', from)
         if (q === -1) {
-          return refuse(error('csv.unterminated_quote', records.length + 1, startLine,
-            `第${startLine}行开始的引号没有闭合`, `The quote opened on line ${startLine} is never closed`))
+          return refuse(
+            error(
+              'csv.unterminated_quote',
+              records.length + 1,
+              startLine,
+              `第${startLine}行开始的引号没有闭合`,
+              `The quote opened on line ${startLine} is never closed`,
+            ),
+          )
         }
         line += countLineBreaks(text, from, q)
         value += text.slice(from, q)
-        if (text.charCodeAt(q + 1) === QUOTE) { value += '"'; from = q + 2; continue }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += '"'
+          from = q + 2
+          continue
+        }
         i = q + 1
         break
       }
       const next = i < n ? text.charCodeAt(i) : -1
       if (next !== -1 && next !== COMMA && next !== CR && next !== LF) {
-        return refuse(error('csv.stray_quote', records.length + 1, line,
-          `第${line}行：引号后面只能是逗号或换行`, `Line ${line}: a closing quote must be followed by a comma or a line break`))
+        return refuse(
+          error(
+            'csv.stray_quote',
+            records.length + 1,
+            line,
+            `第${line}行：引号后面只能是逗号或换行`,
+            `Line ${line}: a closing quote must be followed by a comma or a line break`,
+          ),
+        )
       }
       cell = value
     } else {
@@ -62,8 +83,15 @@ export function parseCsv(text: string): Result<string[][], CsvError> {
         const c = text.charCodeAt(i)
         if (c === COMMA || c === CR || c === LF) break
         if (c === QUOTE) {
-          return refuse(error('csv.stray_quote', records.length + 1, line,
-            `第${line}行：未加引号的单元格中出现了引号`, `Line ${line}: a quote inside a cell that is not quoted`))
+          return refuse(
+            error(
+              'csv.stray_quote',
+              records.length + 1,
+              line,
+              `第${line}行：未加引号的单元格中出现了引号`,
+              `Line ${line}: a quote inside a cell that is not quoted`,
+            ),
+          )
         }
         i++
       }
@@ -72,9 +100,15 @@ export function parseCsv(text: string): Result<string[][], CsvError> {
     cells.push(cell)
 
     // After a field: a comma, a line break, or the end.
-    if (i >= n) { records.push(cells); break }
+    if (i >= n) {
+      records.push(cells)
+      break
+    }
     const c = text.charCodeAt(i)
-    if (c === COMMA) { i++; continue }
+    if (c === COMMA) {
+      i++
+      continue
+    }
     // A line break ends the record: CRLF, LF or a lone CR.
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1
     line++

@@ -28,9 +28,7 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
   const utf8 = tryDecode('utf-8', bytes)
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', lossy: false }
   const gb = tryDecode('gb18030', bytes)
-  return gb === null
-    ? { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', lossy: true }
-    : { text: gb, encoding: 'gb18030', lossy: false }
+  return gb === null ? { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', lossy: true } : { text: gb, encoding: 'gb18030', lossy: false }
 }
 
 function tryDecode(label: 'utf-8' | 'gb18030', bytes: Uint8Array): string | null {
@@ -98,9 +96,7 @@ export type ImportError = {
   messageEn: string
 }
 
-export type ImportResult =
-  | { ok: true; rows: Registration[]; encoding: CsvEncoding; ignoredColumns: string[] }
-  | { ok: false; errors: ImportError[] }
+export type ImportResult = { ok: true; rows: Registration[]; encoding: CsvEncoding; ignoredColumns: string[] } | { ok: false; errors: ImportError[] }
 
 // Title lines some exports put above the header ("2025年第一批报名名单") are skipped: the header is the
 // first of these many rows that names at least two known columns.
@@ -112,22 +108,33 @@ const HEADER_SEARCH_ROWS = 10
  */
 export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult {
   const limits = { ...DEFAULT_IMPORT_LIMITS, ...ctx.limits }
-  const fileError = (code: ImportErrorCode, message: string, messageEn: string): ImportResult =>
-    ({ ok: false, errors: [{ row: 0, column: '', code, message, messageEn }] })
+  const fileError = (code: ImportErrorCode, message: string, messageEn: string): ImportResult => ({
+    ok: false,
+    errors: [{ row: 0, column: '', code, message, messageEn }],
+  })
 
   if (bytes.length > limits.maxBytes) {
-    return fileError('import.too_large', `文件过大（${bytes.length}字节），上限为${limits.maxBytes}字节，请分批导入`,
-      `The file is too large (${bytes.length} bytes); the limit is ${limits.maxBytes} bytes, import it in parts`)
+    return fileError(
+      'import.too_large',
+      `文件过大（${bytes.length}字节），上限为${limits.maxBytes}字节，请分批导入`,
+      `The file is too large (${bytes.length} bytes); the limit is ${limits.maxBytes} bytes, import it in parts`,
+    )
   }
   // Excel's "Unicode text" is UTF-16 with tabs, not CSV; say so rather than decode garbage.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return fileError('import.encoding', '文件是UTF-16“Unicode文本”，请在Excel中另存为“CSV UTF-8（逗号分隔）”',
-      'The file is UTF-16 "Unicode text"; in Excel, save it as "CSV UTF-8 (comma delimited)"')
+    return fileError(
+      'import.encoding',
+      '文件是UTF-16“Unicode文本”，请在Excel中另存为“CSV UTF-8（逗号分隔）”',
+      'The file is UTF-16 "Unicode text"; in Excel, save it as "CSV UTF-8 (comma delimited)"',
+    )
   }
   const decoded = decodeCsvBytes(bytes)
   if (decoded.lossy) {
-    return fileError('import.encoding', '无法识别文件编码（既不是UTF-8也不是GB18030/GBK），请另存为“CSV UTF-8（逗号分隔）”',
-      'The file is neither UTF-8 nor GB18030/GBK; save it as "CSV UTF-8 (comma delimited)"')
+    return fileError(
+      'import.encoding',
+      '无法识别文件编码（既不是UTF-8也不是GB18030/GBK），请另存为“CSV UTF-8（逗号分隔）”',
+      'The file is neither UTF-8 nor GB18030/GBK; save it as "CSV UTF-8 (comma delimited)"',
+    )
   }
 
   const parsed = parseCsv(decoded.text)
@@ -140,8 +147,11 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
   // The header row and what each column means.
   const headerIndex = records.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => r.filter((h) => columnFor(h)).length >= 2)
   if (headerIndex === -1) {
-    return fileError('import.no_header', `前${HEADER_SEARCH_ROWS}行中找不到表头（如“姓名,身份证号,职业编码,申报等级”）`,
-      `No header row (such as 姓名,身份证号,职业编码,申报等级) in the first ${HEADER_SEARCH_ROWS} rows`)
+    return fileError(
+      'import.no_header',
+      `前${HEADER_SEARCH_ROWS}行中找不到表头（如“姓名,身份证号,职业编码,申报等级”）`,
+      `No header row (such as 姓名,身份证号,职业编码,申报等级) in the first ${HEADER_SEARCH_ROWS} rows`,
+    )
   }
   const header = records[headerIndex]!
   const headerRow = headerIndex + 1
@@ -156,17 +166,26 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
     }
     const earlier = fieldColumn.get(column.field)
     if (earlier !== undefined) {
-      errors.push({ row: headerRow, column: h.trim(), code: 'import.duplicate_column',
+      errors.push({
+        row: headerRow,
+        column: h.trim(),
+        code: 'import.duplicate_column',
         message: `“${h.trim()}”与“${header[earlier]!.trim()}”是同一列，只能保留一个`,
-        messageEn: `"${h.trim()}" and "${header[earlier]!.trim()}" are the same column; keep only one` })
+        messageEn: `"${h.trim()}" and "${header[earlier]!.trim()}" are the same column; keep only one`,
+      })
       return
     }
     fieldColumn.set(column.field, index)
   })
   for (const column of IMPORT_COLUMNS) {
     if (column.required && !fieldColumn.has(column.field)) {
-      errors.push({ row: headerRow, column: column.headers[0]!, code: 'import.missing_column',
-        message: `缺少必填列“${column.headers[0]}”`, messageEn: `The required column "${column.headers[0]}" is missing` })
+      errors.push({
+        row: headerRow,
+        column: column.headers[0]!,
+        code: 'import.missing_column',
+        message: `缺少必填列“${column.headers[0]}”`,
+        messageEn: `The required column "${column.headers[0]}" is missing`,
+      })
     }
   }
   if (errors.length > 0) return { ok: false, errors }
@@ -179,8 +198,11 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
   }
   if (dataRows.length === 0) return fileError('import.no_rows', '文件中没有考生数据', 'The file has a header but no candidates')
   if (dataRows.length > limits.maxRows) {
-    return fileError('import.too_many_rows', `文件有${dataRows.length}行考生数据，上限为${limits.maxRows}行，请分批导入`,
-      `The file has ${dataRows.length} candidate rows; the limit is ${limits.maxRows}, import it in parts`)
+    return fileError(
+      'import.too_many_rows',
+      `文件有${dataRows.length}行考生数据，上限为${limits.maxRows}行，请分批导入`,
+      `The file has ${dataRows.length} candidate rows; the limit is ${limits.maxRows}, import it in parts`,
+    )
   }
 
   const columnName = (field: RegistrationField): string => {
@@ -194,9 +216,13 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
     // Exports that trim trailing empty cells are fine; cells beyond the header are not.
     const extra = cells.slice(header.length).some((c) => c.trim() !== '')
     if (extra) {
-      errors.push({ row, column: '', code: 'import.extra_cells',
+      errors.push({
+        row,
+        column: '',
+        code: 'import.extra_cells',
         message: `第${row}行的单元格比表头多，可能有未加引号的逗号`,
-        messageEn: `Row ${row} has more cells than the header; perhaps a comma that is not quoted` })
+        messageEn: `Row ${row} has more cells than the header; perhaps a comma that is not quoted`,
+      })
       continue
     }
     const cell = (field: RegistrationField): string | undefined => {
@@ -233,20 +259,30 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
     const number = id.value.number
     const first = firstRowById.get(number)
     if (first !== undefined) {
-      errors.push({ row, column: columnName('residentId'), code: 'import.duplicate_id',
-        message: `身份证号与第${first}行重复`, messageEn: `The same resident ID number as row ${first}` })
+      errors.push({
+        row,
+        column: columnName('residentId'),
+        code: 'import.duplicate_id',
+        message: `身份证号与第${first}行重复`,
+        messageEn: `The same resident ID number as row ${first}`,
+      })
     } else {
       firstRowById.set(number, row)
       if (ctx.existingIds?.has(number)) {
-        errors.push({ row, column: columnName('residentId'), code: 'import.already_registered',
-          message: '该身份证号已在本批次报名', messageEn: 'This resident ID number is already registered for this batch' })
+        errors.push({
+          row,
+          column: columnName('residentId'),
+          code: 'import.already_registered',
+          message: '该身份证号已在本批次报名',
+          messageEn: 'This resident ID number is already registered for this batch',
+        })
       }
     }
   }
 
   if (errors.length > 0) {
     // Reported in reading order: by row, then left to right as the columns stand in the file.
-    const position = (column: string) => (column === '' ? -1 : headerPosition.get(column) ?? header.length)
+    const position = (column: string) => (column === '' ? -1 : (headerPosition.get(column) ?? header.length))
     errors.sort((a, b) => a.row - b.row || position(a.column) - position(b.column))
     return { ok: false, errors }
   }

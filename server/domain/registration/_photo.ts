@@ -34,7 +34,9 @@ export function inspectPhoto(bytes: Uint8Array, limits: Partial<PhotoLimits> = {
   const l = { ...DEFAULT_PHOTO_LIMITS, ...limits }
   if (bytes.length > l.maxBytes) {
     return refuse({
-      code: 'photo.too_large', bytes: bytes.length, maxBytes: l.maxBytes,
+      code: 'photo.too_large',
+      bytes: bytes.length,
+      maxBytes: l.maxBytes,
       message: `照片文件过大（${kb(bytes.length)}），不能超过${kb(l.maxBytes)}`,
       messageEn: `The photo file is too large (${kb(bytes.length)}); the limit is ${kb(l.maxBytes)}`,
     })
@@ -45,7 +47,8 @@ export function inspectPhoto(bytes: Uint8Array, limits: Partial<PhotoLimits> = {
   else {
     const detected = sniffOther(bytes)
     return refuse({
-      code: 'photo.format', ...(detected !== undefined && { detected }),
+      code: 'photo.format',
+      ...(detected !== undefined && { detected }),
       message: `照片须为JPEG或PNG格式${detected ? `（此文件是${detected}）` : ''}`,
       messageEn: `The photo must be a JPEG or PNG${detected ? ` (this file is ${detected})` : ''}`,
     })
@@ -55,7 +58,9 @@ export function inspectPhoto(bytes: Uint8Array, limits: Partial<PhotoLimits> = {
   const { width, height } = parsed
   if (width < l.minWidth || height < l.minHeight || width > l.maxWidth || height > l.maxHeight) {
     return refuse({
-      code: 'photo.dimensions', width, height,
+      code: 'photo.dimensions',
+      width,
+      height,
       message: `照片为${width}×${height}像素，宽应在${l.minWidth}–${l.maxWidth}、高应在${l.minHeight}–${l.maxHeight}像素之间`,
       messageEn: `The photo is ${width}×${height} pixels; width must be ${l.minWidth}–${l.maxWidth} and height ${l.minHeight}–${l.maxHeight}`,
     })
@@ -67,7 +72,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const
 
 function corrupt(reason: string): PhotoError {
   return {
-    code: 'photo.corrupt', reason,
+    code: 'photo.corrupt',
+    reason,
     message: `照片文件已损坏或不完整（${reason}），请重新导出或重新拍摄`,
     messageEn: `The photo file is damaged or incomplete (${reason}); export or take it again`,
   }
@@ -158,7 +164,8 @@ function inspectJpeg(bytes: Uint8Array): PhotoInfo | PhotoError {
       frame = { width, height }
     } else if (OTHER_SOF.has(marker)) {
       return {
-        code: 'photo.format', detected: 'JPEG (lossless/hierarchical/arithmetic)',
+        code: 'photo.format',
+        detected: 'JPEG (lossless/hierarchical/arithmetic)',
         message: '不支持这种JPEG编码（无损、分层或算术编码），请另存为普通JPEG',
         messageEn: 'This JPEG coding (lossless, hierarchical or arithmetic) is not supported; save it as an ordinary JPEG',
       }
@@ -172,8 +179,14 @@ function inspectJpeg(bytes: Uint8Array): PhotoInfo | PhotoError {
         const ff = bytes.indexOf(0xff, pos)
         if (ff === -1 || ff + 1 >= n) return corrupt('truncated, no EOI')
         const next = bytes[ff + 1]!
-        if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) { pos = ff + 2; continue }
-        if (next === 0xff) { pos = ff + 1; continue }
+        if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) {
+          pos = ff + 2
+          continue
+        }
+        if (next === 0xff) {
+          pos = ff + 1
+          continue
+        }
         pos = ff
         break
       }

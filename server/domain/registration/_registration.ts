@@ -74,9 +74,7 @@ export type OccupationCatalogue = ReadonlyMap<string, { levels: readonly number[
 
 export type RegistrationContext = { today: CivilDate; occupations: OccupationCatalogue }
 
-export type RegistrationField =
-  | Exclude<keyof Registration, 'earlierCertificate'>
-  | `earlierCertificate.${keyof EarlierCertificate}`
+export type RegistrationField = Exclude<keyof Registration, 'earlierCertificate'> | `earlierCertificate.${keyof EarlierCertificate}`
 
 export type FieldErrorCode =
   | IdErrorCode
@@ -117,8 +115,13 @@ export const FIELD_LABELS: Readonly<Record<RegistrationField, { zh: string; en: 
 }
 
 const MAX_LENGTH: Partial<Record<RegistrationField, number>> = {
-  candidateId: 32, name: 50, education: 20, trainingUnit: 100, occupationName: 50,
-  'earlierCertificate.number': 40, 'earlierCertificate.occupation': 50,
+  candidateId: 32,
+  name: 50,
+  education: 20,
+  trainingUnit: 100,
+  occupationName: 50,
+  'earlierCertificate.number': 40,
+  'earlierCertificate.occupation': 50,
 }
 
 /**
@@ -161,8 +164,12 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
     if (gender === null) fail('gender', 'registration.invalid_gender', '性别应填“男”或“女”', 'Gender must be 男 (male) or 女 (female)')
     else if (identity && gender !== identity.gender) {
       const idZh = identity.gender === 'male' ? '男' : '女'
-      fail('gender', 'registration.gender_mismatch', `性别与身份证号不符（身份证号为${idZh}性）`,
-        `The gender does not match the resident ID number (which says ${identity.gender})`)
+      fail(
+        'gender',
+        'registration.gender_mismatch',
+        `性别与身份证号不符（身份证号为${idZh}性）`,
+        `The gender does not match the resident ID number (which says ${identity.gender})`,
+      )
     }
   }
 
@@ -171,15 +178,23 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
     const birth = parseLenientCivilDate(rawBirth)
     if (birth === null) invalidDate('birthDate', rawBirth)
     else if (identity && birth !== identity.birthDate) {
-      fail('birthDate', 'registration.birth_date_mismatch', `出生日期与身份证号不符（身份证号为${identity.birthDate}）`,
-        `The birth date does not match the resident ID number (which says ${identity.birthDate})`)
+      fail(
+        'birthDate',
+        'registration.birth_date_mismatch',
+        `出生日期与身份证号不符（身份证号为${identity.birthDate}）`,
+        `The birth date does not match the resident ID number (which says ${identity.birthDate})`,
+      )
     }
   }
 
   const name = bounded('name', normaliseName(text(input.name)))
   if (required('name', name) && !NAME.test(name)) {
-    fail('name', 'registration.invalid_name', '姓名只能包含文字，少数民族姓名用“·”分隔，不能含数字或符号',
-      'The name may contain only letters, with "·" between parts of a minority name; no digits or symbols')
+    fail(
+      'name',
+      'registration.invalid_name',
+      '姓名只能包含文字，少数民族姓名用“·”分隔，不能含数字或符号',
+      'The name may contain only letters, with "·" between parts of a minority name; no digits or symbols',
+    )
   }
 
   const rawPhone = text(input.phone)
@@ -187,8 +202,12 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
   if (rawPhone !== undefined) {
     phone = normalisePhone(rawPhone) ?? undefined
     if (phone === undefined) {
-      fail('phone', 'registration.invalid_phone', '联系电话应为11位手机号或带区号的固定电话（如023-63212345）',
-        'The phone must be an 11-digit mobile number or a landline with area code (e.g. 023-63212345)')
+      fail(
+        'phone',
+        'registration.invalid_phone',
+        '联系电话应为11位手机号或带区号的固定电话（如023-63212345）',
+        'The phone must be an 11-digit mobile number or a landline with area code (e.g. 023-63212345)',
+      )
     }
   }
 
@@ -196,13 +215,20 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
   const occupationGiven = bounded('occupationName', text(input.occupationName))
   const occupation = occupationCode === undefined ? undefined : ctx.occupations.get(occupationCode)
   if (required('occupationCode', occupationCode) && occupation === undefined) {
-    fail('occupationCode', 'registration.unknown_occupation', `职业编码“${occupationCode}”不在本机构备案的职业（工种）中`,
-      `Occupation code "${occupationCode}" is not one this body is filed for`)
+    fail(
+      'occupationCode',
+      'registration.unknown_occupation',
+      `职业编码“${occupationCode}”不在本机构备案的职业（工种）中`,
+      `Occupation code "${occupationCode}" is not one this body is filed for`,
+    )
   }
   if (occupation?.name !== undefined && occupationGiven !== undefined && occupationGiven !== occupation.name) {
-    fail('occupationName', 'registration.occupation_name_mismatch',
+    fail(
+      'occupationName',
+      'registration.occupation_name_mismatch',
       `职业名称“${occupationGiven}”与职业编码${occupationCode}（${occupation.name}）不符`,
-      `Occupation name "${occupationGiven}" does not match code ${occupationCode} (${occupation.name})`)
+      `Occupation name "${occupationGiven}" does not match code ${occupationCode} (${occupation.name})`,
+    )
   }
 
   const rawLevel = text(input.level)
@@ -212,8 +238,12 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
     if (level === undefined) invalidLevel('level')
     else if (occupation !== undefined && !occupation.levels.includes(level)) {
       const offered = [...occupation.levels].sort((a, b) => b - a).map((l) => LEVEL_NAMES[l as Level] ?? String(l))
-      fail('level', 'registration.level_not_offered', `该职业（工种）本机构只能认定${offered.join('、')}`,
-        `This body certifies this occupation only at levels ${[...occupation.levels].sort((a, b) => b - a).join(', ')}`)
+      fail(
+        'level',
+        'registration.level_not_offered',
+        `该职业（工种）本机构只能认定${offered.join('、')}`,
+        `This body certifies this occupation only at levels ${[...occupation.levels].sort((a, b) => b - a).join(', ')}`,
+      )
       level = undefined
     }
   }
@@ -223,8 +253,7 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
   if (rawYears !== undefined) {
     workYears = parseWorkYears(rawYears) ?? undefined
     if (workYears === undefined) {
-      fail('workYears', 'registration.invalid_work_years', '从业年限应为0到60之间的数字（年）',
-        'Years of work must be a number of years from 0 to 60')
+      fail('workYears', 'registration.invalid_work_years', '从业年限应为0到60之间的数字（年）', 'Years of work must be a number of years from 0 to 60')
     }
   }
 
@@ -256,14 +285,22 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
 
   function invalidDate(field: RegistrationField, raw: string): void {
     const label = FIELD_LABELS[field]
-    fail(field, 'registration.invalid_date', `${label.zh}“${raw}”不是有效日期，请写成“1990-01-05”的形式`,
-      `The ${label.en} "${raw}" is not a valid date; write it like 1990-01-05`)
+    fail(
+      field,
+      'registration.invalid_date',
+      `${label.zh}“${raw}”不是有效日期，请写成“1990-01-05”的形式`,
+      `The ${label.en} "${raw}" is not a valid date; write it like 1990-01-05`,
+    )
   }
 
   function invalidLevel(field: RegistrationField): void {
     const label = FIELD_LABELS[field]
-    fail(field, 'registration.invalid_level', `${label.zh}应为一级至五级（或高级技师、技师、高级工、中级工、初级工）`,
-      `The ${label.en} must be a level from 1 to 5 (一级 … 五级)`)
+    fail(
+      field,
+      'registration.invalid_level',
+      `${label.zh}应为一级至五级（或高级技师、技师、高级工、中级工、初级工）`,
+      `The ${label.en} must be a level from 1 to 5 (一级 … 五级)`,
+    )
   }
 
   // The certificate is optional, but once any of its columns is filled in, its number and level are needed.
@@ -288,8 +325,12 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
       issuedOk = issuedOn !== undefined
       if (issuedOn === undefined) invalidDate('earlierCertificate.issuedOn', rawIssued)
       else if (issuedOn > ctx.today || (identity && issuedOn <= identity.birthDate)) {
-        fail('earlierCertificate.issuedOn', 'registration.invalid_date', `原证书发证日期${issuedOn}不可能（晚于今天或早于出生日期）`,
-          `The earlier certificate's issue date ${issuedOn} is impossible (after today or before birth)`)
+        fail(
+          'earlierCertificate.issuedOn',
+          'registration.invalid_date',
+          `原证书发证日期${issuedOn}不可能（晚于今天或早于出生日期）`,
+          `The earlier certificate's issue date ${issuedOn} is impossible (after today or before birth)`,
+        )
         issuedOk = false
       }
     }
@@ -321,23 +362,56 @@ const NAME = /^[\p{L}\p{M}]+(?:[ ·'-][\p{L}\p{M}]+)*$/u
 function parseGender(raw: string): Gender | null {
   // GB/T 2261.1 codes 1 and 2 are what some systems export instead of 男/女.
   switch (raw.normalize('NFKC').toLowerCase()) {
-    case '男': case '男性': case 'male': case 'm': case '1': return 'male'
-    case '女': case '女性': case 'female': case 'f': case '2': return 'female'
-    default: return null
+    case '男':
+    case '男性':
+    case 'male':
+    case 'm':
+    case '1':
+      return 'male'
+    case '女':
+    case '女性':
+    case 'female':
+    case 'f':
+    case '2':
+      return 'female'
+    default:
+      return null
   }
 }
 
 /** Level names as the national occupational standards print them (2019 level reform: 五级 = 初级工). */
 export const LEVEL_NAMES: Readonly<Record<Level, string>> = {
-  5: '五级/初级工', 4: '四级/中级工', 3: '三级/高级工', 2: '二级/技师', 1: '一级/高级技师',
+  5: '五级/初级工',
+  4: '四级/中级工',
+  3: '三级/高级工',
+  2: '二级/技师',
+  1: '一级/高级技师',
 }
 const LEVEL_WORDS: ReadonlyMap<string, Level> = new Map<string, Level>([
-  ['1', 1], ['2', 2], ['3', 3], ['4', 4], ['5', 5],
-  ['一级', 1], ['二级', 2], ['三级', 3], ['四级', 4], ['五级', 5],
-  ['1级', 1], ['2级', 2], ['3级', 3], ['4级', 4], ['5级', 5],
-  ['高级技师', 1], ['技师', 2], ['高级工', 3], ['中级工', 4], ['初级工', 5],
+  ['1', 1],
+  ['2', 2],
+  ['3', 3],
+  ['4', 4],
+  ['5', 5],
+  ['一级', 1],
+  ['二级', 2],
+  ['三级', 3],
+  ['四级', 4],
+  ['五级', 5],
+  ['1级', 1],
+  ['2级', 2],
+  ['3级', 3],
+  ['4级', 4],
+  ['5级', 5],
+  ['高级技师', 1],
+  ['技师', 2],
+  ['高级工', 3],
+  ['中级工', 4],
+  ['初级工', 5],
   // Older vocational-qualification certificates (职业资格证书) print 初级/中级/高级.
-  ['高级', 3], ['中级', 4], ['初级', 5],
+  ['高级', 3],
+  ['中级', 4],
+  ['初级', 5],
 ])
 
 /**
@@ -345,7 +419,11 @@ const LEVEL_WORDS: ReadonlyMap<string, Level> = new Map<string, Level>([
  * Where both a number and a name are given they must agree.
  */
 export function parseLevel(raw: string | number): Level | null {
-  const parts = String(raw).normalize('NFKC').replace(/\s+/g, '').split(/[/()、]/).filter((p) => p !== '')
+  const parts = String(raw)
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .split(/[/()、]/)
+    .filter((p) => p !== '')
   if (parts.length === 0) return null
   const levels = parts.map((p) => LEVEL_WORDS.get(p))
   const first = levels[0]

@@ -37,13 +37,41 @@ export type IdErrorCode = IdError['code']
 
 /** Province-level prefixes of GB/T 2260; 83 is the Taiwan residents' residence permit (2018). */
 export const PROVINCE_PREFIXES: ReadonlyMap<string, string> = new Map([
-  ['11', '北京'], ['12', '天津'], ['13', '河北'], ['14', '山西'], ['15', '内蒙古'],
-  ['21', '辽宁'], ['22', '吉林'], ['23', '黑龙江'],
-  ['31', '上海'], ['32', '江苏'], ['33', '浙江'], ['34', '安徽'], ['35', '福建'], ['36', '江西'], ['37', '山东'],
-  ['41', '河南'], ['42', '湖北'], ['43', '湖南'], ['44', '广东'], ['45', '广西'], ['46', '海南'],
-  ['50', '重庆'], ['51', '四川'], ['52', '贵州'], ['53', '云南'], ['54', '西藏'],
-  ['61', '陕西'], ['62', '甘肃'], ['63', '青海'], ['64', '宁夏'], ['65', '新疆'],
-  ['71', '台湾'], ['81', '香港'], ['82', '澳门'], ['83', '台湾'],
+  ['11', '北京'],
+  ['12', '天津'],
+  ['13', '河北'],
+  ['14', '山西'],
+  ['15', '内蒙古'],
+  ['21', '辽宁'],
+  ['22', '吉林'],
+  ['23', '黑龙江'],
+  ['31', '上海'],
+  ['32', '江苏'],
+  ['33', '浙江'],
+  ['34', '安徽'],
+  ['35', '福建'],
+  ['36', '江西'],
+  ['37', '山东'],
+  ['41', '河南'],
+  ['42', '湖北'],
+  ['43', '湖南'],
+  ['44', '广东'],
+  ['45', '广西'],
+  ['46', '海南'],
+  ['50', '重庆'],
+  ['51', '四川'],
+  ['52', '贵州'],
+  ['53', '云南'],
+  ['54', '西藏'],
+  ['61', '陕西'],
+  ['62', '甘肃'],
+  ['63', '青海'],
+  ['64', '宁夏'],
+  ['65', '新疆'],
+  ['71', '台湾'],
+  ['81', '香港'],
+  ['82', '澳门'],
+  ['83', '台湾'],
 ])
 
 // GB 11643-1999 §8.2: weight of position i (1-based from the left) is 2^(18-i) mod 11.
@@ -85,7 +113,8 @@ export function parseResidentId(raw: string, today: CivilDate): Result<ResidentI
   const prefix = number.slice(0, 2)
   if (!PROVINCE_PREFIXES.has(prefix)) {
     return refuse({
-      code: 'id.area', prefix,
+      code: 'id.area',
+      prefix,
       message: `身份证号前两位“${prefix}”不是有效的省级行政区划代码`,
       messageEn: `The first two digits "${prefix}" are not a province code`,
     })
@@ -95,7 +124,9 @@ export function parseResidentId(raw: string, today: CivilDate): Result<ResidentI
   const [y, m, d] = [Number(birthDigits.slice(0, 4)), Number(birthDigits.slice(4, 6)), Number(birthDigits.slice(6, 8))]
   if (!isRealDate(y, m, d)) {
     return refuse({
-      code: 'id.birth_date', reason: 'not_a_date', birthDigits,
+      code: 'id.birth_date',
+      reason: 'not_a_date',
+      birthDigits,
       message: `身份证号中的出生日期“${birthDigits}”不是有效日期`,
       messageEn: `The birth date in the number, "${birthDigits}", is not a real date`,
     })
@@ -103,14 +134,18 @@ export function parseResidentId(raw: string, today: CivilDate): Result<ResidentI
   const birthDate = formatCivilDate(y, m, d)
   if (birthDate > today) {
     return refuse({
-      code: 'id.birth_date', reason: 'in_future', birthDigits,
+      code: 'id.birth_date',
+      reason: 'in_future',
+      birthDigits,
       message: `身份证号中的出生日期${birthDate}晚于今天（${today}）`,
       messageEn: `The birth date in the number, ${birthDate}, is after today (${today})`,
     })
   }
   if (birthDate < EARLIEST_BIRTH) {
     return refuse({
-      code: 'id.birth_date', reason: 'before_1900', birthDigits,
+      code: 'id.birth_date',
+      reason: 'before_1900',
+      birthDigits,
       message: `身份证号中的出生日期${birthDate}早于1900年`,
       messageEn: `The birth date in the number, ${birthDate}, is before 1900`,
     })
@@ -120,7 +155,9 @@ export function parseResidentId(raw: string, today: CivilDate): Result<ResidentI
   const actual = number[17]!
   if (actual !== expected) {
     return refuse({
-      code: 'id.check_digit', expected, actual,
+      code: 'id.check_digit',
+      expected,
+      actual,
       message: `身份证号校验位错误：按前17位应为“${expected}”，实际为“${actual}”，请核对号码`,
       messageEn: `Wrong check character: the first 17 digits give "${expected}", the number ends in "${actual}"; check the number`,
     })
@@ -139,11 +176,10 @@ function lengthError(number: string): IdError {
   // First-generation cards (15 digits, no century, no check character) expired at the end of 2013.
   const old = n === 15 && /^\d{15}$/.test(number)
   return {
-    code: 'id.length', length: n,
+    code: 'id.length',
+    length: n,
     message: old ? '这是15位旧身份证号，已停止使用，请填写18位身份证号' : `身份证号应为18位，实际为${n}位`,
-    messageEn: old
-      ? 'This is an old 15-digit number, no longer in use; enter the 18-character number'
-      : `A resident ID number has 18 characters; got ${n}`,
+    messageEn: old ? 'This is an old 15-digit number, no longer in use; enter the 18-character number' : `A resident ID number has 18 characters; got ${n}`,
   }
 }
 

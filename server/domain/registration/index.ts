@@ -10,8 +10,15 @@ export type { Gender, IdError, IdErrorCode, ResidentId } from './_resident-id.ts
 
 export { FIELD_LABELS, LEVEL_NAMES, parseLevel, validateRegistration } from './_registration.ts'
 export type {
-  EarlierCertificate, FieldError, FieldErrorCode, Level, OccupationCatalogue, Registration, RegistrationContext,
-  RegistrationField, RegistrationInput,
+  EarlierCertificate,
+  FieldError,
+  FieldErrorCode,
+  Level,
+  OccupationCatalogue,
+  Registration,
+  RegistrationContext,
+  RegistrationField,
+  RegistrationInput,
 } from './_registration.ts'
 
 export { formatCsvRecord, parseCsv } from './_csv.ts'

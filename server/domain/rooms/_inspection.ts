@@ -8,7 +8,7 @@ export const INSPECTION_ITEMS = {
   not_tiered: { rule: 'R4.1', zh: '非阶梯教室', en: 'Not a tiered lecture hall' },
   room_cleared: { rule: 'R6.1', zh: '考场内无与考试有关的书籍资料', en: 'No exam-related books or notes in the room' },
   rules_posted: { rule: 'R6.1', zh: '考场规则、考场编号及时钟已张贴', en: 'Room rules, room number and a clock are posted' },
-  layout_checked: { rule: 'R4.1', zh: '非标准考场的布局已核查并记录', en: 'The non-standard room\'s layout is checked and recorded' },
+  layout_checked: { rule: 'R4.1', zh: '非标准考场的布局已核查并记录', en: "The non-standard room's layout is checked and recorded" },
   equipment_ready: { rule: 'R6.1', zh: '设备设施按职业要求齐全完好', en: 'Equipment complete and working, as the occupation requires' },
   instruments_checked: { rule: 'R6.1', zh: '仪器仪表已检验合格', en: 'Instruments checked and within calibration' },
   materials_ready: { rule: 'R4.2', zh: '考件、材料按考前准备通知单备齐', en: 'Workpieces and materials ready as the preparation notice lists' },
@@ -78,7 +78,11 @@ const clean = (s: string | undefined): string => (s ?? '').trim()
 
 /** Decides one checklist entry. */
 export function decideInspection(
-  cmd: InspectionCommand, checklist: readonly InspectionItemCode[], current: InspectionRecord | null, actorId: string | null, now: number,
+  cmd: InspectionCommand,
+  checklist: readonly InspectionItemCode[],
+  current: InspectionRecord | null,
+  actorId: string | null,
+  now: number,
 ): Result<InspectionRecord, InspectionError> {
   if (!(checklist as readonly string[]).includes(cmd.item)) return refuse({ code: 'inspection.item_unknown', item: cmd.item, items: [...checklist] })
   const item = cmd.item as InspectionItemCode
@@ -90,7 +94,15 @@ export function decideInspection(
   }
   if (cmd.state === 'rectified') {
     if (!clean(cmd.rectification) || !clean(cmd.rectifiedBy)) return refuse({ code: 'inspection.rectification_required', item })
-    return ok({ item, state: 'rectified', defect: current?.defect ?? null, rectification: clean(cmd.rectification), rectifiedBy: clean(cmd.rectifiedBy), recordedBy: actorId, updatedAt: now })
+    return ok({
+      item,
+      state: 'rectified',
+      defect: current?.defect ?? null,
+      rectification: clean(cmd.rectification),
+      rectifiedBy: clean(cmd.rectifiedBy),
+      recordedBy: actorId,
+      updatedAt: now,
+    })
   }
   return ok({ item, state: 'ok', defect: null, rectification: null, rectifiedBy: null, recordedBy: actorId, updatedAt: now })
 }
@@ -98,11 +110,17 @@ export function decideInspection(
 /** The full checklist of a room: stored records where there are any, pending otherwise (items no longer on the list are dropped). */
 export function checklistState(checklist: readonly InspectionItemCode[], stored: readonly InspectionRecord[]): InspectionRecord[] {
   const byItem = new Map(stored.map((r) => [r.item, r]))
-  return checklist.map((item) => byItem.get(item) ?? { item, state: 'pending', defect: null, rectification: null, rectifiedBy: null, recordedBy: null, updatedAt: null })
+  return checklist.map(
+    (item) => byItem.get(item) ?? { item, state: 'pending', defect: null, rectification: null, rectifiedBy: null, recordedBy: null, updatedAt: null },
+  )
 }
 
 /** Complete: every item passed or rectified; no open defect. */
-export function inspectionSummary(records: readonly InspectionRecord[]): { complete: boolean; pending: InspectionItemCode[]; openDefects: InspectionItemCode[] } {
+export function inspectionSummary(records: readonly InspectionRecord[]): {
+  complete: boolean
+  pending: InspectionItemCode[]
+  openDefects: InspectionItemCode[]
+} {
   const pending = records.filter((r) => r.state === 'pending').map((r) => r.item)
   const openDefects = records.filter((r) => r.state === 'defect').map((r) => r.item)
   return { complete: pending.length === 0 && openDefects.length === 0, pending, openDefects }

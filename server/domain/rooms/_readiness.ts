@@ -52,10 +52,13 @@ export function readiness(input: ReadinessInput): { ready: boolean; issues: Read
     if (count < MIN_ROOM_STAFF) issues.push({ code: 'staffing.too_few_invigilators', severity: 'blocker', roomId: room.id, count, needed: MIN_ROOM_STAFF })
     if (room.kind === 'practical') {
       if (!room.staff.some((s) => s.duty === 'examiner')) issues.push({ code: 'staffing.no_examiner', severity: 'blocker', roomId: room.id })
-      if (!siteLeaderForSession && !room.staff.some((s) => s.duty === 'site_leader')) issues.push({ code: 'staffing.no_site_leader', severity: 'blocker', roomId: room.id })
+      if (!siteLeaderForSession && !room.staff.some((s) => s.duty === 'site_leader'))
+        issues.push({ code: 'staffing.no_site_leader', severity: 'blocker', roomId: room.id })
     }
-    if (room.inspection.pending.length > 0) issues.push({ code: 'inspection.incomplete', severity: 'blocker', roomId: room.id, pending: room.inspection.pending })
-    if (room.inspection.openDefects.length > 0) issues.push({ code: 'inspection.open_defect', severity: 'blocker', roomId: room.id, items: room.inspection.openDefects })
+    if (room.inspection.pending.length > 0)
+      issues.push({ code: 'inspection.incomplete', severity: 'blocker', roomId: room.id, pending: room.inspection.pending })
+    if (room.inspection.openDefects.length > 0)
+      issues.push({ code: 'inspection.open_defect', severity: 'blocker', roomId: room.id, items: room.inspection.openDefects })
   }
   if (!input.sessionStaff.some((s) => s.duty === 'supervisor')) issues.push({ code: 'staffing.no_supervisor', severity: 'warning' })
   return { ready: !issues.some((i) => i.severity === 'blocker'), issues }

@@ -4,7 +4,12 @@ import { THEORY_ROOM_LIMIT, type RoomKind } from '../seating/index.ts'
 export const ROOM_KINDS = ['theory', 'practical', 'nonstandard'] as const satisfies readonly RoomKind[]
 export type { RoomKind }
 
-export interface Site { id: string; name: string; address: string; createdAt: number }
+export interface Site {
+  id: string
+  name: string
+  address: string
+  createdAt: number
+}
 
 /** An exam room (考场) at a site. R4.1: kind, capacity, single desks, layout; practical rooms list equipment. */
 export interface Room {
@@ -50,9 +55,16 @@ export const EQUIPMENT_LIMIT = 50
  */
 export function decideRoom(input: RoomInput, ctx: { nameTaken: boolean }, ids: { id: string; siteId: string }, now: number): Result<Room, RoomError> {
   const room: Room = {
-    id: ids.id, siteId: ids.siteId, name: input.name.trim(), kind: input.kind, capacity: input.capacity,
-    singleDesks: input.singleDesks ?? true, layout: (input.layout ?? '').trim(), equipment: cleanEquipment(input.equipment ?? []),
-    hazardous: input.hazardous ?? false, createdAt: now,
+    id: ids.id,
+    siteId: ids.siteId,
+    name: input.name.trim(),
+    kind: input.kind,
+    capacity: input.capacity,
+    singleDesks: input.singleDesks ?? true,
+    layout: (input.layout ?? '').trim(),
+    equipment: cleanEquipment(input.equipment ?? []),
+    hazardous: input.hazardous ?? false,
+    createdAt: now,
   }
   const bad = check(room)
   if (bad) return refuse(bad)

@@ -29,7 +29,11 @@ export interface StaffAssignment {
   createdAt: number
 }
 
-export interface AssignCommand { duty: Duty; roomId: string | null; userId: string }
+export interface AssignCommand {
+  duty: Duty
+  roomId: string | null
+  userId: string
+}
 
 export type StaffError =
   | { code: 'staff.user_not_found'; userId: string }
@@ -52,7 +56,12 @@ export interface AssignContext {
 }
 
 /** Decides one staff assignment (R4.3). */
-export function decideAssignment(cmd: AssignCommand, ctx: AssignContext, ids: { id: string; examSessionId: string }, now: number): Result<StaffAssignment, StaffError> {
+export function decideAssignment(
+  cmd: AssignCommand,
+  ctx: AssignContext,
+  ids: { id: string; examSessionId: string },
+  now: number,
+): Result<StaffAssignment, StaffError> {
   const duty = DUTIES[cmd.duty]
   if (!ctx.user) return refuse({ code: 'staff.user_not_found', userId: cmd.userId })
   if (ctx.user.disabled) return refuse({ code: 'staff.user_disabled', userId: cmd.userId })

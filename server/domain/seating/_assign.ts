@@ -108,7 +108,8 @@ export function assignSeats(input: SeatingInput): Result<SeatingPlan, SeatingErr
   const seater = createRoomSeater(groupCount, maxCapacity, groupOf, occupant)
   let q = 0
   for (let r = 0; r < rooms.length && q < m; r++) {
-    const start = roomStart[r]!, end = roomStart[r + 1]!
+    const start = roomStart[r]!,
+      end = roomStart[r + 1]!
     let freeSeats = 0
     for (let s = start; s < end; s++) if (occupant[s]! < 0) freeSeats++
     const take = Math.min(freeSeats, m - q)
@@ -159,7 +160,8 @@ interface Layout {
 
 function layOutRooms(rooms: readonly SeatingRoom[]): Result<Layout, SeatingError> {
   const roomStart = new Int32Array(rooms.length + 1)
-  let total = 0, maxCapacity = 0
+  let total = 0,
+    maxCapacity = 0
   for (let r = 0; r < rooms.length; r++) {
     const room = rooms[r]!
     const bad = (reason: 'duplicate_id' | 'capacity' | 'seats', message: string) =>
@@ -187,7 +189,11 @@ function layOutRooms(rooms: readonly SeatingRoom[]): Result<Layout, SeatingError
     const seats = rooms[r]!.seats
     const start = roomStart[r]!
     if (seats === undefined) for (let k = 0; k < rooms[r]!.capacity; k++) seatNumber[start + k] = k + 1
-    else seatNumber.set(seats.slice().sort((a, b) => a - b), start)
+    else
+      seatNumber.set(
+        seats.slice().sort((a, b) => a - b),
+        start,
+      )
   }
   return ok({ roomStart, seatNumber, totalSeats: total, maxCapacity })
 }
@@ -196,7 +202,8 @@ function layOutRooms(rooms: readonly SeatingRoom[]): Result<Layout, SeatingError
 function seatPosition(room: SeatingRoom, seat: number, seatNumber: Float64Array, start: number, end: number): number {
   if (!Number.isSafeInteger(seat)) return -1
   if (room.seats === undefined) return seat >= 1 && seat <= room.capacity ? start + seat - 1 : -1
-  let lo = start, hi = end - 1
+  let lo = start,
+    hi = end - 1
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
     const v = seatNumber[mid]!

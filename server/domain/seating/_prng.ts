@@ -17,7 +17,10 @@ export interface Prng {
 
 /** xoshiro128** from an explicit state of four 32-bit words (not all zero). */
 export function xoshiro128ss(state: readonly [number, number, number, number]): Prng {
-  let s0 = state[0] >>> 0, s1 = state[1] >>> 0, s2 = state[2] >>> 0, s3 = state[3] >>> 0
+  let s0 = state[0] >>> 0,
+    s1 = state[1] >>> 0,
+    s2 = state[2] >>> 0,
+    s3 = state[3] >>> 0
   if ((s0 | s1 | s2 | s3) === 0) throw new RangeError('xoshiro128** state must not be all zero')
   const nextU32 = (): number => {
     const x = Math.imul(s1, 5)

@@ -10,7 +10,11 @@
  */
 export const REVOCATION_HEADER = 'custody/ticket-revocations/v1'
 
-export interface RevocationList { sessionId: string; issuedAt: string; numbers: string[] }
+export interface RevocationList {
+  sessionId: string
+  issuedAt: string
+  numbers: string[]
+}
 
 const LINE = /^[\x21-\x7e]+$/ // printable ASCII without spaces: ids and numbers only
 
@@ -29,7 +33,9 @@ export function parseRevocationNoteText(text: string): RevocationList | null {
   const [header, session, issued, count, ...numbers] = lines
   if (header !== REVOCATION_HEADER) return null
   const field = (line: string | undefined, key: string) => (line?.startsWith(`${key} `) ? line.slice(key.length + 1) : null)
-  const sessionId = field(session, 'session'), issuedAt = field(issued, 'issued'), n = field(count, 'revoked')
+  const sessionId = field(session, 'session'),
+    issuedAt = field(issued, 'issued'),
+    n = field(count, 'revoked')
   if (sessionId === null || issuedAt === null || n === null || !/^\d+$/.test(n) || Number(n) !== numbers.length) return null
   if (!numbers.every((x) => LINE.test(x))) return null
   return { sessionId, issuedAt, numbers }

@@ -26,7 +26,10 @@ export type TicketError =
  * being the voucher; R3.4: the ticket names the seat, so only a seated candidate gets one).
  */
 export function decideTicket(
-  c: TicketCandidate | null, candidateId: string, seat: { roomId: string; seat: number } | null, live: { number: string } | null,
+  c: TicketCandidate | null,
+  candidateId: string,
+  seat: { roomId: string; seat: number } | null,
+  live: { number: string } | null,
 ): Result<{ roomId: string; seat: number; name: string; residentId: string }, TicketError> {
   if (!c) return refuse({ code: 'ticket.candidate_not_found', candidateId })
   if (c.status !== 'approved' || c.name === null || c.residentId === null) return refuse({ code: 'ticket.not_approved', candidateId, status: c.status })
@@ -42,7 +45,11 @@ export function decideTicket(
  * prefix, so numbers stay unique even if two batches share a short form.
  */
 export function ticketPrefix(examYear: number, batchId: string): string {
-  const short = batchId.replace(/[^0-9A-Za-z]/g, '').slice(0, 6).toUpperCase() || 'BATCH'
+  const short =
+    batchId
+      .replace(/[^0-9A-Za-z]/g, '')
+      .slice(0, 6)
+      .toUpperCase() || 'BATCH'
   return `${examYear}-${short}-`
 }
 export const formatTicketNumber = (prefix: string, seq: number): string => `${prefix}${String(seq).padStart(5, '0')}`

@@ -27,7 +27,14 @@ export const list: AppRouteHandler<typeof routes.list> = (c) => c.json({ batches
 
 export const create: AppRouteHandler<typeof routes.create> = (c) => {
   const body = c.req.valid('json')
-  const r = c.var.services.lifecycle.batches.create(actor(c), { ...planInput(body), title: body.title, occupationCode: body.occupationCode, level: body.level, examStartDate: body.examStartDate, examEndDate: body.examEndDate })
+  const r = c.var.services.lifecycle.batches.create(actor(c), {
+    ...planInput(body),
+    title: body.title,
+    occupationCode: body.occupationCode,
+    level: body.level,
+    examStartDate: body.examStartDate,
+    examEndDate: body.examEndDate,
+  })
   return r.ok ? c.json(batchJson(r.value, { sessions: [], announcement: null }), 201) : refused(c, r.error, 'batch.create')
 }
 
@@ -63,7 +70,9 @@ export const changeSession: AppRouteHandler<typeof routes.changeSession> = (c) =
     ...(b.siteId !== undefined && { siteId: b.siteId }),
     ...(b.approvalReference !== undefined && { approvalReference: b.approvalReference }),
   })
-  return r.ok ? c.json({ session: sessionJson(r.value.session), batch: batchJson(r.value.batch) }, 200) : refused(c, r.error, 'exam_session.change', { type: 'exam_session', id })
+  return r.ok
+    ? c.json({ session: sessionJson(r.value.session), batch: batchJson(r.value.batch) }, 200)
+    : refused(c, r.error, 'exam_session.change', { type: 'exam_session', id })
 }
 
 export const announce: AppRouteHandler<typeof routes.announce> = (c) => {

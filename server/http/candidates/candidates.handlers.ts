@@ -18,7 +18,8 @@ export const list: AppRouteHandler<typeof routes.list> = (c) => {
     filter: status ?? null,
     // Decision 007: only a role that reads ID numbers in full may find someone by the whole number.
     query: readCandidateQuery(q, c.var.actingRoles.includes('registrar')),
-    offset: (page - 1) * pageSize, limit: pageSize,
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
   })
   return c.json({ candidates: found.candidates.map((x) => candidateJson(x)), total: found.total, page, pageSize }, 200)
 }
@@ -29,7 +30,9 @@ export const register: AppRouteHandler<typeof routes.register> = (c) => {
   const r = c.var.services.lifecycle.candidates.register(actor(c), id, {
     input: { ...fields, ...(candidateNumber !== undefined && { candidateId: candidateNumber }) },
     photo: photoBase64 === undefined ? null : bytesOf(photoBase64),
-    attachments: (attachments ?? []).map((a): AttachmentInput => ({ kind: a.kind, filename: a.filename, contentType: a.contentType, bytes: bytesOf(a.base64) })),
+    attachments: (attachments ?? []).map(
+      (a): AttachmentInput => ({ kind: a.kind, filename: a.filename, contentType: a.contentType, bytes: bytesOf(a.base64) }),
+    ),
   })
   if (!r.ok) return refused(c, r.error, 'candidate.register', { type: 'batch', id })
   return c.json(candidateJson(c.var.services.lifecycle.candidates.get(r.value.id)!), 201)
@@ -70,7 +73,8 @@ export const attachment: AppRouteHandler<typeof routes.attachment> = (c) => {
   const a = c.var.services.lifecycle.candidates.viewAttachment(actor(c), id, attachmentId)
   if (!a) return fail(c, 'request.not_found', { attachment: attachmentId })
   return c.body(a.bytes as Uint8Array<ArrayBuffer>, 200, {
-    'Content-Type': a.contentType, 'Cache-Control': 'private, no-store',
+    'Content-Type': a.contentType,
+    'Cache-Control': 'private, no-store',
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
   })
 }

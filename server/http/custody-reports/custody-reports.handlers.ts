@@ -29,7 +29,13 @@ const names = (c: Ctx): Names => {
 
 const csvNames = (c: Ctx): ReportNames => {
   const n = names(c)
-  return { person: (id) => c.var.services.accounts.get(id)?.displayName ?? null, room: (id) => { const x = n(id); return x === id ? null : x } }
+  return {
+    person: (id) => c.var.services.accounts.get(id)?.displayName ?? null,
+    room: (id) => {
+      const x = n(id)
+      return x === id ? null : x
+    },
+  }
 }
 
 /**
@@ -54,12 +60,27 @@ const answer = (c: Ctx, r: CustodyReport, format: 'json' | 'csv' | undefined) =>
     const refusals: Record<string, { zh: string; en: string }> = {}
     for (const e of r.events) {
       const code = e.data['code']
-      if (typeof code === 'string' && code in ERRORS) refusals[code] = { zh: ERRORS[code as ErrorCode].zh.replace(/\{\w+\}/g, '…'), en: ERRORS[code as ErrorCode].en.replace(/\{\w+\}/g, '…') }
+      if (typeof code === 'string' && code in ERRORS)
+        refusals[code] = { zh: ERRORS[code as ErrorCode].zh.replace(/\{\w+\}/g, '…'), en: ERRORS[code as ErrorCode].en.replace(/\{\w+\}/g, '…') }
     }
-    return c.json({ ...r, people: peopleIn(c, r.packets, r.events.map((e) => ({ actor: e.actor, data: e.data }))), rooms, refusals }, 200, { 'Cache-Control': 'private, no-store' })
+    return c.json(
+      {
+        ...r,
+        people: peopleIn(
+          c,
+          r.packets,
+          r.events.map((e) => ({ actor: e.actor, data: e.data })),
+        ),
+        rooms,
+        refusals,
+      },
+      200,
+      { 'Cache-Control': 'private, no-store' },
+    )
   }
   return c.body(reportCsv(r, csvNames(c)), 200, {
-    'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store',
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Cache-Control': 'private, no-store',
     'Content-Disposition': `attachment; filename="custody-${r.kind}-${encodeURIComponent(r.subject.id)}.csv"`,
   })
 }

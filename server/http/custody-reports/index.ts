@@ -20,7 +20,8 @@ export function custodyReportRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[
   app.use('/reports/*', loadPrincipal)
   app.use('/reports/*', loginFirst) // a browser without a session goes to the login page and back
   app.get(CUSTODY_REPORT_CSS_PATH, async (c) =>
-    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
+    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
+  )
 
   defineRoute(app, table, routes.paperReport, handlers.paperReport)
   defineRoute(app, table, routes.packetReport, handlers.packetReport)

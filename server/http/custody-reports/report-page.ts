@@ -6,16 +6,49 @@ import { ERRORS, type ErrorCode } from '../_errors.ts'
 
 export const CUSTODY_REPORT_CSS_PATH = '/print/custody-report.css'
 
-const KIND_ZH: Readonly<Record<string, string>> = { paper_a: 'A 卷', paper_b: 'B 卷', answer_key: '答案及评分标准', practical_tasks: '实操试题', exam_data: '考试数据' }
+const KIND_ZH: Readonly<Record<string, string>> = {
+  paper_a: 'A 卷',
+  paper_b: 'B 卷',
+  answer_key: '答案及评分标准',
+  practical_tasks: '实操试题',
+  exam_data: '考试数据',
+}
 const STATE_ZH: Readonly<Record<string, string>> = {
-  active: '有效', frozen: '冻结', retired: '停用', printed: '已印制', sealed: '已封装', in_vault: '在库', issued: '已出库', received: '考点已接收',
-  opened: '已启封', recovered: '已回收', reconciled: '已核对', archived: '已归档', destroyed: '已销毁', voided: '已作废',
+  active: '有效',
+  frozen: '冻结',
+  retired: '停用',
+  printed: '已印制',
+  sealed: '已封装',
+  in_vault: '在库',
+  issued: '已出库',
+  received: '考点已接收',
+  opened: '已启封',
+  recovered: '已回收',
+  reconciled: '已核对',
+  archived: '已归档',
+  destroyed: '已销毁',
+  voided: '已作废',
 }
 /** Data fields worth a line in the printed timeline, with their labels. */
 const DATA_ZH: ReadonlyArray<[string, string]> = [
-  ['from', '原状态'], ['to', '新状态'], ['seal', '封条'], ['sealSeen', '所见封条'], ['holder', '保管'], ['giver', '交出人'], ['receiver', '接收人'],
-  ['place', '地点'], ['witness', '见证人'], ['openedBy', '启封人'], ['difference', '差异'], ['reason', '理由'], ['method', '方式'],
-  ['level', '级别'], ['code', '拒绝原因'], ['keptUntil', '保管至'], ['copies', '份数'], ['people', '涉及人员'],
+  ['from', '原状态'],
+  ['to', '新状态'],
+  ['seal', '封条'],
+  ['sealSeen', '所见封条'],
+  ['holder', '保管'],
+  ['giver', '交出人'],
+  ['receiver', '接收人'],
+  ['place', '地点'],
+  ['witness', '见证人'],
+  ['openedBy', '启封人'],
+  ['difference', '差异'],
+  ['reason', '理由'],
+  ['method', '方式'],
+  ['level', '级别'],
+  ['code', '拒绝原因'],
+  ['keptUntil', '保管至'],
+  ['copies', '份数'],
+  ['people', '涉及人员'],
 ]
 
 /** An instant as Beijing wall-clock text: 2026-11-25 09:00:00. */
@@ -39,7 +72,12 @@ const PLACE_ZH: Readonly<Record<string, string>> = { vault: '保密室', archive
 const place = (p: string, names: Names): string => PLACE_ZH[p] ?? (p.startsWith('room:') ? names(p.slice(5)) : p)
 /** Count fields (a recovery's difference or counts) by their Chinese names. */
 const COUNT_ZH: Readonly<Record<string, string>> = {
-  copies: '试卷', answerSheets: '答题卡', scratchPaper: '草稿纸', used: '已用', blank: '空白', spoiled: '作废',
+  copies: '试卷',
+  answerSheets: '答题卡',
+  scratchPaper: '草稿纸',
+  used: '已用',
+  blank: '空白',
+  spoiled: '作废',
 }
 
 function show(v: unknown, names: Names): string {
@@ -51,7 +89,9 @@ function show(v: unknown, names: Names): string {
     if (typeof o['userId'] === 'string') return names(o['userId'])
     if (typeof o['place'] === 'string') return place(o['place'], names)
     if ('first' in o && 'last' in o) return `${String(o['first'])}–${String(o['last'])}`
-    return Object.entries(o).map(([k, x]) => `${COUNT_ZH[k] ?? k} ${show(x, names)}`).join('，')
+    return Object.entries(o)
+      .map(([k, x]) => `${COUNT_ZH[k] ?? k} ${show(x, names)}`)
+      .join('，')
   }
   return String(v)
 }
@@ -66,19 +106,30 @@ function summary(e: ReportEvent, names: Names): string {
   }
   // A refused request records its HTTP method and path: machine detail, not part of the printed line.
   const skip = e.outcome === 'refused' ? new Set(['method', 'path']) : new Set<string>()
-  return DATA_ZH.filter(([k]) => e.data[k] !== undefined && !skip.has(k)).map(([k, label]) => `${label}：${value(k)}`).join('；')
+  return DATA_ZH.filter(([k]) => e.data[k] !== undefined && !skip.has(k))
+    .map(([k, label]) => `${label}：${value(k)}`)
+    .join('；')
 }
 
 function factsOf(r: CustodyReport, names: Names): Array<[string, string]> {
   const paper: Paper | null = r.paper
   const rows: Array<[string, string]> = []
-  if (paper) rows.push(['试卷', `${paper.title}（${KIND_ZH[paper.kind] ?? paper.kind}）`], ['试卷状态', STATE_ZH[paper.state] ?? paper.state], ['考试场次', names.session(paper.examSessionId) ?? paper.examSessionId])
+  if (paper)
+    rows.push(
+      ['试卷', `${paper.title}（${KIND_ZH[paper.kind] ?? paper.kind}）`],
+      ['试卷状态', STATE_ZH[paper.state] ?? paper.state],
+      ['考试场次', names.session(paper.examSessionId) ?? paper.examSessionId],
+    )
   if (r.kind === 'packet') {
     const p: Packet | undefined = r.packets[0]
     if (p) {
       rows.push(
-        ['试卷袋', packetName(p, names)], ['考场', p.roomId === null ? '（不属于考场）' : names(p.roomId)], ['试卷编号', `${copyNo(p.copies.first)}–${copyNo(p.copies.last)}（${p.contents.copies} 份）`],
-        ['状态', STATE_ZH[p.state] ?? p.state], ['封条', p.sealNumber ?? '—'], ['保管', show(p.holder, names)],
+        ['试卷袋', packetName(p, names)],
+        ['考场', p.roomId === null ? '（不属于考场）' : names(p.roomId)],
+        ['试卷编号', `${copyNo(p.copies.first)}–${copyNo(p.copies.last)}（${p.contents.copies} 份）`],
+        ['状态', STATE_ZH[p.state] ?? p.state],
+        ['封条', p.sealNumber ?? '—'],
+        ['保管', show(p.holder, names)],
       )
     }
   } else {
@@ -98,7 +149,7 @@ function packetName(p: Packet, names: Names): string {
 /** The printed report: facts, the timeline, and the checkpoint it is stamped with. */
 export function renderReport(r: CustodyReport, names: Names) {
   const title = r.kind === 'paper' ? '试卷保管记录' : '试卷袋保管记录'
-  const heading = r.kind === 'paper' ? (r.paper?.title ?? r.subject.id) : (r.packets[0] ? packetName(r.packets[0], names) : r.subject.id)
+  const heading = r.kind === 'paper' ? (r.paper?.title ?? r.subject.id) : r.packets[0] ? packetName(r.packets[0], names) : r.subject.id
   const format = (e: ReportEvent) => {
     const username = 'user' in e.actor ? names.user(e.actor.user) : null
     const who = 'user' in e.actor ? html`${names(e.actor.user)}${username ? html`<br><span class="muted small">${username}</span>` : ''}` : '系统'

@@ -15,19 +15,34 @@ function stateJson(c: Ctx, st: PaperKeyState) {
   const me = c.var.principal!.userId
   const cer = st.ceremony
   return {
-    key: st.key ? {
-      id: st.key.id, fingerprint: st.key.fingerprint, publicKey: Buffer.from(st.key.publicKey).toString('hex'), threshold: st.key.threshold,
-      holders: st.key.holders.map(who), createdAt: iso(st.key.createdAt),
-    } : null,
+    key: st.key
+      ? {
+          id: st.key.id,
+          fingerprint: st.key.fingerprint,
+          publicKey: Buffer.from(st.key.publicKey).toString('hex'),
+          threshold: st.key.threshold,
+          holders: st.key.holders.map(who),
+          createdAt: iso(st.key.createdAt),
+        }
+      : null,
     legacyMasterKeys: st.legacyMasterKeys,
-    ceremony: cer ? {
-      id: cer.ceremony.id, kind: cer.ceremony.kind, state: cer.ceremony.state, threshold: cer.ceremony.threshold,
-      holders: cer.ceremony.holders.map((id) => ({ ...who(id), registered: cer.registered.includes(id), unlocked: cer.unlocked.includes(id) })),
-      startedBy: who(cer.ceremony.startedBy), startedAt: iso(cer.ceremony.startedAt), currentHoldersUnlocked: cer.unlocked.length,
-    } : null,
+    ceremony: cer
+      ? {
+          id: cer.ceremony.id,
+          kind: cer.ceremony.kind,
+          state: cer.ceremony.state,
+          threshold: cer.ceremony.threshold,
+          holders: cer.ceremony.holders.map((id) => ({ ...who(id), registered: cer.registered.includes(id), unlocked: cer.unlocked.includes(id) })),
+          startedBy: who(cer.ceremony.startedBy),
+          startedAt: iso(cer.ceremony.startedAt),
+          currentHoldersUnlocked: cer.unlocked.length,
+        }
+      : null,
     me: {
-      holder: st.key?.holders.includes(me) ?? false, named: cer?.ceremony.holders.includes(me) ?? false,
-      registered: cer?.registered.includes(me) ?? false, unlocked: cer?.unlocked.includes(me) ?? false,
+      holder: st.key?.holders.includes(me) ?? false,
+      named: cer?.ceremony.holders.includes(me) ?? false,
+      registered: cer?.registered.includes(me) ?? false,
+      unlocked: cer?.unlocked.includes(me) ?? false,
     },
   }
 }

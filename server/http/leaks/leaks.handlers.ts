@@ -9,7 +9,11 @@ import { type SessionName, TRACE_READERS } from './leaks.routes.ts'
 const readsTraces = (c: Ctx): boolean => c.var.actingRoles.some((r) => (TRACE_READERS.roles as readonly string[]).includes(r))
 
 /** The names of everything a leak answer mentions by id. */
-function namesOf(c: Ctx, reports: ReadonlyArray<{ paperId: string; examSessionId: string; decisions?: ReadonlyArray<{ sessionId: string }> }>, ...more: unknown[]) {
+function namesOf(
+  c: Ctx,
+  reports: ReadonlyArray<{ paperId: string; examSessionId: string; decisions?: ReadonlyArray<{ sessionId: string }> }>,
+  ...more: unknown[]
+) {
   const custody = c.var.services.custody
   const papers: Record<string, { title: string; kind: string }> = {}
   const sessions: Record<string, z.infer<typeof SessionName>> = {}
@@ -25,7 +29,10 @@ function namesOf(c: Ctx, reports: ReadonlyArray<{ paperId: string; examSessionId
   const roomIds = new Set<string>()
   const walk = (v: unknown, depth: number): void => {
     if (depth > 6 || v === null || typeof v !== 'object') return
-    if (Array.isArray(v)) { for (const x of v) walk(x, depth + 1); return }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1)
+      return
+    }
     for (const [k, x] of Object.entries(v)) {
       if (k === 'roomId' && typeof x === 'string') roomIds.add(x)
       else if (k === 'place' && typeof x === 'string' && x.startsWith('room:')) roomIds.add(x.slice(5))
@@ -45,11 +52,17 @@ const s = (c: Ctx) => c.var.services.leaks
 export const file: AppRouteHandler<typeof routes.file> = (c) => {
   const body = c.req.valid('json')
   const r = s(c).file(callerOf(c), body)
-  return r.ok ? c.json({
-    id: r.value.id, filedAt: r.value.filedAt,
-    confirmation: '泄密报告已提交：试卷已冻结，督导人员已收到告警',
-    confirmationEn: 'Report filed: the paper is frozen and the supervisors are alerted',
-  }, 201) : custodyRefused(c, r.error, 'custody.leak.file', body.paperId ? { type: 'paper', id: body.paperId } : undefined)
+  return r.ok
+    ? c.json(
+        {
+          id: r.value.id,
+          filedAt: r.value.filedAt,
+          confirmation: '泄密报告已提交：试卷已冻结，督导人员已收到告警',
+          confirmationEn: 'Report filed: the paper is frozen and the supervisors are alerted',
+        },
+        201,
+      )
+    : custodyRefused(c, r.error, 'custody.leak.file', body.paperId ? { type: 'paper', id: body.paperId } : undefined)
 }
 
 export const list: AppRouteHandler<typeof routes.list> = (c) => {

@@ -41,11 +41,15 @@ export const checkpoint: AppRouteHandler<typeof routes.checkpoint> = async (c) =
   return c.text(witnesses.cosigned(cp), 200, { 'Cache-Control': 'no-store' })
 }
 
-export const witnesses: AppRouteHandler<typeof routes.witnesses> = (c) => c.json({ witnesses: c.var.services.witnesses.status().map(({ url: _url, ...w }) => w) }, 200, { 'Cache-Control': 'no-store' })
+export const witnesses: AppRouteHandler<typeof routes.witnesses> = (c) =>
+  c.json({ witnesses: c.var.services.witnesses.status().map(({ url: _url, ...w }) => w) }, 200, { 'Cache-Control': 'no-store' })
 
 export const key: AppRouteHandler<typeof routes.key> = (c) => {
   const log = c.var.services.log
-  const older = log.vkeys().filter((k) => k !== log.vkey).reverse()
+  const older = log
+    .vkeys()
+    .filter((k) => k !== log.vkey)
+    .reverse()
   return c.text([log.vkey, ...older].join('\n') + '\n', 200)
 }
 
@@ -59,8 +63,22 @@ export const entries: AppRouteHandler<typeof routes.entries> = (c) => {
     return { index: row.idx, bytes: toBase64(row.bytes), leafHash: toHex(row.leaf), event: e.event }
   })
   // The actors and the accounts the entries are about, by display name (decision record 010).
-  const people = peopleIn(c, entries.map((e) => ({ actor: e.event.actor, userId: e.event.subject?.type === 'user' ? e.event.subject.id : null })))
-  return c.json({ size, entries, people, subjects: subjectNames(c, entries.map((e) => e.event.subject)) }, 200)
+  const people = peopleIn(
+    c,
+    entries.map((e) => ({ actor: e.event.actor, userId: e.event.subject?.type === 'user' ? e.event.subject.id : null })),
+  )
+  return c.json(
+    {
+      size,
+      entries,
+      people,
+      subjects: subjectNames(
+        c,
+        entries.map((e) => e.event.subject),
+      ),
+    },
+    200,
+  )
 }
 
 export const inclusionProof: AppRouteHandler<typeof routes.inclusionProof> = (c) => {
@@ -89,7 +107,11 @@ export const exportLog: AppRouteHandler<typeof routes.exportLog> = async (c) => 
       let chunk = ''
       for (let i = 0; i < 2000; i++) {
         const n = lines.next()
-        if (n.done) { if (chunk) ctrl.enqueue(enc.encode(chunk)); ctrl.close(); return }
+        if (n.done) {
+          if (chunk) ctrl.enqueue(enc.encode(chunk))
+          ctrl.close()
+          return
+        }
         chunk += n.value + '\n'
       }
       ctrl.enqueue(enc.encode(chunk))

@@ -22,9 +22,13 @@ export const update: AppRouteHandler<typeof routes.update> = (c) => {
   return r.ok ? c.json(occupationJson(r.value), 200) : refused(c, r.error, 'occupation.update', { type: 'occupation', id: code })
 }
 
-export const calendarYears: AppRouteHandler<typeof routes.calendarYears> = (c) => c.json({
-  years: c.var.services.lifecycle.calendar.years().map((y) => ({ ...y, updatedAt: y.updatedAt === null ? null : new Date(y.updatedAt).toISOString() })),
-}, 200)
+export const calendarYears: AppRouteHandler<typeof routes.calendarYears> = (c) =>
+  c.json(
+    {
+      years: c.var.services.lifecycle.calendar.years().map((y) => ({ ...y, updatedAt: y.updatedAt === null ? null : new Date(y.updatedAt).toISOString() })),
+    },
+    200,
+  )
 
 export const importCalendarYear: AppRouteHandler<typeof routes.importCalendarYear> = async (c) => {
   const { year } = c.req.valid('param')
@@ -43,10 +47,11 @@ export const deadline: AppRouteHandler<typeof routes.deadline> = (c) => {
     return fail(c, 'request.invalid', { target: 'query', issues: [{ path: '', message: `kind=${q.kind} takes exactly one of ${allowed.join(', ')}` }] })
   }
   const date = q[given[0]!]!
-  const d = q.kind === 'plan'
-    ? cal.deadline(given[0] === 'examDate' ? { kind: 'plan', examDate: date } : { kind: 'plan', filedOn: date })
-    : q.kind === 'announcement'
-      ? cal.deadline(given[0] === 'examDate' ? { kind: 'announcement', examDate: date } : { kind: 'announcement', publishedOn: date })
-      : cal.deadline({ kind: 'results', examEndDate: date })
+  const d =
+    q.kind === 'plan'
+      ? cal.deadline(given[0] === 'examDate' ? { kind: 'plan', examDate: date } : { kind: 'plan', filedOn: date })
+      : q.kind === 'announcement'
+        ? cal.deadline(given[0] === 'examDate' ? { kind: 'announcement', examDate: date } : { kind: 'announcement', publishedOn: date })
+        : cal.deadline({ kind: 'results', examEndDate: date })
   return c.json({ kind: q.kind, [given[0]!]: date, ...d }, 200)
 }

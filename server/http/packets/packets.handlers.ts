@@ -12,7 +12,14 @@ import type * as routes from './packets.routes.ts'
 export const callerOf = (c: Ctx): Person => actorOf(c.var.principal!, c.var.actingRoles) as Person
 export const viewerOf = (c: Ctx): Viewer => ({ userId: c.var.principal!.userId, roles: c.var.actingRoles })
 
-const NOT_FOUND: ReadonlySet<string> = new Set(['packet.not_found', 'paper.not_found', 'handover.not_found', 'alert.not_found', 'leak.not_found', 'session.not_found'])
+const NOT_FOUND: ReadonlySet<string> = new Set([
+  'packet.not_found',
+  'paper.not_found',
+  'handover.not_found',
+  'alert.not_found',
+  'leak.not_found',
+  'session.not_found',
+])
 
 /**
  * The flat fields of a refusal, for its log event (no personal data is ever in a custody refusal). The log
@@ -68,7 +75,9 @@ export const move: AppRouteHandler<typeof routes.move> = async (c) => {
   const id = c.req.param('id')!
   const cmd = c.req.valid('json')
   const r = await s(c).move(callerOf(c), id, cmd, clientAddress(c))
-  return r.ok ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet) }, 200) : custodyRefused(c, r.error, `custody.packet.${cmd.action}`, { type: 'packet', id })
+  return r.ok
+    ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet) }, 200)
+    : custodyRefused(c, r.error, `custody.packet.${cmd.action}`, { type: 'packet', id })
 }
 
 export const offerHandover: AppRouteHandler<typeof routes.offerHandover> = (c) => {
@@ -84,14 +93,18 @@ export const confirmHandover: AppRouteHandler<typeof routes.confirmHandover> = (
   const r = s(c).confirmHandover(callerOf(c), id, { sealSeen: body.sealSeen ?? null, condition: body.condition })
   const packetId = s(c).handover(id)?.packetId
   const v = viewerOf(c)
-  return r.ok ? c.json({ handover: s(c).screenHandover(v, r.value.handover), packet: s(c).screen(v, r.value.packet) }, 200) : custodyRefused(c, r.error, 'custody.handover.confirm', packetId ? { type: 'packet', id: packetId } : undefined)
+  return r.ok
+    ? c.json({ handover: s(c).screenHandover(v, r.value.handover), packet: s(c).screen(v, r.value.packet) }, 200)
+    : custodyRefused(c, r.error, 'custody.handover.confirm', packetId ? { type: 'packet', id: packetId } : undefined)
 }
 
 export const declineHandover: AppRouteHandler<typeof routes.declineHandover> = (c) => {
   const id = c.req.param('id')!
   const r = s(c).closeHandover(callerOf(c), id, c.req.valid('json').reason)
   const packetId = s(c).handover(id)?.packetId
-  return r.ok ? c.json(s(c).screenHandover(viewerOf(c), r.value), 200) : custodyRefused(c, r.error, 'custody.handover.decline', packetId ? { type: 'packet', id: packetId } : undefined)
+  return r.ok
+    ? c.json(s(c).screenHandover(viewerOf(c), r.value), 200)
+    : custodyRefused(c, r.error, 'custody.handover.decline', packetId ? { type: 'packet', id: packetId } : undefined)
 }
 
 export const handovers: AppRouteHandler<typeof routes.handovers> = (c) => {
@@ -102,10 +115,16 @@ export const handovers: AppRouteHandler<typeof routes.handovers> = (c) => {
   const handovers = screened(s(c).pendingHandovers(all ? undefined : v.userId))
   const offered = screened(s(c).offeredBy(v.userId))
   const packets = [...new Set([...handovers, ...offered].map((h) => h.packetId))].flatMap((id) => s(c).packet(id) ?? [])
-  return c.json({
-    handovers, offered, people: peopleIn(c, handovers, offered),
-    packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])), rooms: s(c).roomNames(packets),
-  }, 200)
+  return c.json(
+    {
+      handovers,
+      offered,
+      people: peopleIn(c, handovers, offered),
+      packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])),
+      rooms: s(c).roomNames(packets),
+    },
+    200,
+  )
 }
 
 export const open: AppRouteHandler<typeof routes.open> = async (c) => {
@@ -118,7 +137,9 @@ export const open: AppRouteHandler<typeof routes.open> = async (c) => {
 export const recover: AppRouteHandler<typeof routes.recover> = (c) => {
   const id = c.req.param('id')!
   const r = s(c).recover(callerOf(c), id, c.req.valid('json').counts)
-  return r.ok ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet), incident: r.value.incident }, 200) : custodyRefused(c, r.error, 'custody.packet.recover', { type: 'packet', id })
+  return r.ok
+    ? c.json({ packet: s(c).screen(viewerOf(c), r.value.packet), incident: r.value.incident }, 200)
+    : custodyRefused(c, r.error, 'custody.packet.recover', { type: 'packet', id })
 }
 
 export const dispose: AppRouteHandler<typeof routes.dispose> = async (c) => {
@@ -145,10 +166,19 @@ export const alerts: AppRouteHandler<typeof routes.alerts> = (c) => {
     const paper = a.subject?.type === 'paper' ? c.var.services.papers.paper(a.subject.id) : null
     if (paper) papers[paper.id] = { title: paper.title }
   }
-  return c.json({
-    alerts, people: peopleIn(c, alerts.map((a) => a.data)), papers, rooms: s(c).roomNames(packets),
-    packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])),
-  }, 200)
+  return c.json(
+    {
+      alerts,
+      people: peopleIn(
+        c,
+        alerts.map((a) => a.data),
+      ),
+      papers,
+      rooms: s(c).roomNames(packets),
+      packets: Object.fromEntries(packets.map((p) => [p.id, { roomId: p.roomId, copies: p.copies }])),
+    },
+    200,
+  )
 }
 
 export const acknowledgeAlert: AppRouteHandler<typeof routes.acknowledgeAlert> = (c) => {

@@ -43,7 +43,8 @@ export function papersRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   defineRoute(app, table, routes.label, handlers.label)
   defineRoute(app, table, routes.jobLabels, handlers.jobLabels)
   app.get(PACKET_LABEL_CSS_PATH, async (c) =>
-    c.body(await Bun.file(LABEL_CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
+    c.body(await Bun.file(LABEL_CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
+  )
 }
 
 const LABEL_CSS_FILE = fileURLToPath(new URL('../../../kiosk/styles/packet-label.css', import.meta.url))

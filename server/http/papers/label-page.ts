@@ -86,13 +86,13 @@ function labelArticle(l: PacketLabel, qr: string) {
 export async function renderLabels(labels: readonly PacketLabel[], title: string, size: LabelSize = 'a6'): Promise<string> {
   const qrs = await Promise.all(labels.map((l) => qrDataUrl(`${PACKET_QR_PREFIX}${l.packet.id}`)))
   const articles = labels.map((l, i) => labelArticle(l, qrs[i]!))
-  const sheets = size === 'a6'
-    ? articles.map((a) => html`<section class="sheet sheet--a6">${a}</section>`)
-    : Array.from({ length: Math.ceil(articles.length / 4) }, (_, s) => html`<section class="sheet sheet--a4">${articles.slice(s * 4, s * 4 + 4)}</section>`)
-  const body = labels.length === 0
-    ? html`<p class="print-empty">没有可打印的标签。<span lang="en">No labels to print.</span></p>`
-    : sheets
-  return (await html`<!doctype html>
+  const sheets =
+    size === 'a6'
+      ? articles.map((a) => html`<section class="sheet sheet--a6">${a}</section>`)
+      : Array.from({ length: Math.ceil(articles.length / 4) }, (_, s) => html`<section class="sheet sheet--a4">${articles.slice(s * 4, s * 4 + 4)}</section>`)
+  const body = labels.length === 0 ? html`<p class="print-empty">没有可打印的标签。<span lang="en">No labels to print.</span></p>` : sheets
+  return (
+    await html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -104,5 +104,6 @@ export async function renderLabels(labels: readonly PacketLabel[], title: string
 <p class="print-hint">请使用浏览器的打印功能（Ctrl+P），${size === 'a6' ? 'A6 纸，每张一个标签' : 'A4 纸，每张四个标签'}，不缩放。<span lang="en">Print with the browser (Ctrl+P): ${size === 'a6' ? 'A6, one label per sheet' : 'A4, four labels per sheet'}, no scaling.</span></p>
 ${body}
 </body>
-</html>`).toString()
+</html>`
+  ).toString()
 }

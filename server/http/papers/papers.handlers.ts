@@ -15,21 +15,49 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 const fileJson = (f: PaperFile) => ({
-  fileId: f.fileId, filename: f.filename, contentType: f.contentType, plaintextBytes: f.plaintextBytes, cipherBytes: f.cipherBytes,
-  cipherSha256: f.cipherSha256, masterKeyId: f.masterKeyId, uploadedBy: f.uploadedBy, uploadedAt: iso(f.uploadedAt),
+  fileId: f.fileId,
+  filename: f.filename,
+  contentType: f.contentType,
+  plaintextBytes: f.plaintextBytes,
+  cipherBytes: f.cipherBytes,
+  cipherSha256: f.cipherSha256,
+  masterKeyId: f.masterKeyId,
+  uploadedBy: f.uploadedBy,
+  uploadedAt: iso(f.uploadedAt),
 })
 const paperJson = (p: Paper, f: PaperFile | null) => ({
-  id: p.id, examSessionId: p.examSessionId, kind: p.kind, title: p.title, state: p.state, frozenBy: p.frozenBy,
-  updatedAt: iso(p.updatedAt), file: f ? fileJson(f) : null,
+  id: p.id,
+  examSessionId: p.examSessionId,
+  kind: p.kind,
+  title: p.title,
+  state: p.state,
+  frozenBy: p.frozenBy,
+  updatedAt: iso(p.updatedAt),
+  file: f ? fileJson(f) : null,
 })
 export const jobJson = (j: PrintJob) => ({
-  ...j, plannedCopies: plannedCopies(j), requestedAt: iso(j.requestedAt), decryptedAt: isoOrNull(j.decryptedAt),
-  printedAt: isoOrNull(j.printedAt), updatedAt: iso(j.updatedAt),
+  ...j,
+  plannedCopies: plannedCopies(j),
+  requestedAt: iso(j.requestedAt),
+  decryptedAt: isoOrNull(j.decryptedAt),
+  printedAt: isoOrNull(j.printedAt),
+  updatedAt: iso(j.updatedAt),
 })
 const packetJson = (p: Packet & { sealHidden: boolean }) => ({
-  id: p.id, paperId: p.paperId, printJobId: p.printJobId, examSessionId: p.examSessionId, roomId: p.roomId, copies: p.copies,
-  contents: p.contents, state: p.state, sealNumber: p.sealNumber, holder: p.holder, printedBy: p.printedBy, printedAt: iso(p.printedAt),
-  updatedAt: iso(p.updatedAt), sealHidden: p.sealHidden,
+  id: p.id,
+  paperId: p.paperId,
+  printJobId: p.printJobId,
+  examSessionId: p.examSessionId,
+  roomId: p.roomId,
+  copies: p.copies,
+  contents: p.contents,
+  state: p.state,
+  sealNumber: p.sealNumber,
+  holder: p.holder,
+  printedBy: p.printedBy,
+  printedAt: iso(p.printedAt),
+  updatedAt: iso(p.updatedAt),
+  sealHidden: p.sealHidden,
 })
 /** Packets as the caller may read them: a seal they still have to check blind is left out (R5.3, decision record 006). */
 const packetsFor = (c: Ctx) => (p: Packet) => packetJson(c.var.services.custody.screen({ userId: c.var.principal!.userId }, p))
@@ -44,8 +72,10 @@ const peopleOf = (jobs: readonly PrintJob[], extra: Array<string | null | undefi
 // ---------- helpers ----------
 
 /** A label as the caller may read it: the seal box stays empty while the seal is theirs to check blind. */
-const screenLabel = <L extends { packet: Packet }>(c: Ctx, l: L): L =>
-  ({ ...l, packet: c.var.services.custody.screen({ userId: c.var.principal!.userId }, l.packet) })
+const screenLabel = <L extends { packet: Packet }>(c: Ctx, l: L): L => ({
+  ...l,
+  packet: c.var.services.custody.screen({ userId: c.var.principal!.userId }, l.packet),
+})
 
 const actor = (c: Ctx): Person => actorOf(c.var.principal!, c.var.actingRoles) as Person
 const NOT_FOUND = new Set<PapersError['code']>(['paper.not_found', 'print_job.not_found', 'packet.not_found', 'session.not_found', 'batch.not_found'])
@@ -88,29 +118,44 @@ export const ofSession: AppRouteHandler<typeof routes.ofSession> = (c) => {
   const r = s(c).ofSession(c.req.param('id')!)
   if (!r.ok) return refused(c, r.error, 'paper.list')
   const v = r.value
-  return c.json({
-    sessionId: v.session.id, batchId: v.session.batchId, startsAt: iso(v.session.startsAt), window: windowJson(v.window), settings: v.settings,
-    papers: v.papers.map((p) => paperJson(p.paper, p.file)),
-  }, 200)
+  return c.json(
+    {
+      sessionId: v.session.id,
+      batchId: v.session.batchId,
+      startsAt: iso(v.session.startsAt),
+      window: windowJson(v.window),
+      settings: v.settings,
+      papers: v.papers.map((p) => paperJson(p.paper, p.file)),
+    },
+    200,
+  )
 }
 
 export const get: AppRouteHandler<typeof routes.get> = (c) => {
   const r = s(c).detail(c.req.param('id')!)
   if (!r.ok) return refused(c, r.error, 'paper.read')
   const v = r.value
-  return c.json({
-    paper: paperJson(v.paper, v.file), window: windowJson(v.window), printJobs: v.jobs.map(jobJson), packets: v.packets.map(packetsFor(c)),
-    names: s(c).names(peopleOf(v.jobs, [v.file?.uploadedBy])),
-    // Names beside ids (decision record 010): people with their usernames, rooms, the session.
-    people: peopleIn(c, v.jobs, v.file, v.packets), rooms: c.var.services.custody.roomNames(v.packets),
-    session: c.var.services.custody.sessionPlace(v.paper.examSessionId),
-  }, 200)
+  return c.json(
+    {
+      paper: paperJson(v.paper, v.file),
+      window: windowJson(v.window),
+      printJobs: v.jobs.map(jobJson),
+      packets: v.packets.map(packetsFor(c)),
+      names: s(c).names(peopleOf(v.jobs, [v.file?.uploadedBy])),
+      // Names beside ids (decision record 010): people with their usernames, rooms, the session.
+      people: peopleIn(c, v.jobs, v.file, v.packets),
+      rooms: c.var.services.custody.roomNames(v.packets),
+      session: c.var.services.custody.sessionPlace(v.paper.examSessionId),
+    },
+    200,
+  )
 }
 
 export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   const id = c.req.param('id')!
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (!(UPLOAD_TYPES as readonly string[]).includes(type)) return fail(c, 'request.unsupported_media_type', { contentType: type || null, expected: UPLOAD_TYPES })
+  if (!(UPLOAD_TYPES as readonly string[]).includes(type))
+    return fail(c, 'request.unsupported_media_type', { contentType: type || null, expected: UPLOAD_TYPES })
   const filename = filenameOf(c.req.header('x-filename'), type)
   if (filename === null) return fail(c, 'request.invalid', { header: 'X-Filename', expected: 'a URI-encoded file name of 1–255 characters' })
   const declared = Number(c.req.header('content-length') ?? NaN)
@@ -121,7 +166,10 @@ export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   const r = await s(c).upload(actor(c), id, { filename, contentType: type, body })
   if (!r.ok) return refused(c, r.error, 'paper.upload', { type: 'paper', id })
   const f = r.value.file
-  return c.json({ paperId: id, fileId: f.fileId, filename: f.filename, plaintextBytes: f.plaintextBytes, cipherBytes: f.cipherBytes, cipherSha256: f.cipherSha256 }, 200)
+  return c.json(
+    { paperId: id, fileId: f.fileId, filename: f.filename, plaintextBytes: f.plaintextBytes, cipherBytes: f.cipherBytes, cipherSha256: f.cipherSha256 },
+    200,
+  )
 }
 
 export const requestPrint: AppRouteHandler<typeof routes.requestPrint> = (c) => {
@@ -136,7 +184,10 @@ export const getJob: AppRouteHandler<typeof routes.getJob> = (c) => {
   const job = s(c).job(id)
   const detail = job ? s(c).detail(job.paperId) : null
   if (!job || !detail?.ok) return fail(c, 'print_job.not_found', { id })
-  return c.json({ ...jobJson(job), window: windowJson(detail.value.window), packets: s(c).packetsOfJob(id).map(packetsFor(c)), names: s(c).names(peopleOf([job])) }, 200)
+  return c.json(
+    { ...jobJson(job), window: windowJson(detail.value.window), packets: s(c).packetsOfJob(id).map(packetsFor(c)), names: s(c).names(peopleOf([job])) },
+    200,
+  )
 }
 
 export const approve: AppRouteHandler<typeof routes.approve> = async (c) => {
@@ -151,8 +202,11 @@ export const decrypt: AppRouteHandler<typeof routes.decrypt> = async (c) => {
   if (!r.ok) return refused(c, r.error, 'custody.print.decrypt', { type: 'print_job', id })
   const { file, body } = r.value
   return c.body(toReadableStream(body), 200, {
-    'Content-Type': file.contentType, 'Content-Length': String(file.plaintextBytes), 'Content-Disposition': contentDisposition(file.filename),
-    'Cache-Control': 'no-store', 'X-Print-Job': id,
+    'Content-Type': file.contentType,
+    'Content-Length': String(file.plaintextBytes),
+    'Content-Disposition': contentDisposition(file.filename),
+    'Cache-Control': 'no-store',
+    'X-Print-Job': id,
   })
 }
 
@@ -165,7 +219,9 @@ export const holdShare: AppRouteHandler<typeof routes.holdShare> = async (c) => 
 export const printed: AppRouteHandler<typeof routes.printed> = (c) => {
   const id = c.req.param('id')!
   const r = s(c).printed(actor(c), id, c.req.valid('json').copies)
-  return r.ok ? c.json({ job: jobJson(r.value.job), packets: r.value.packets.map(packetsFor(c)) }, 200) : refused(c, r.error, 'custody.print.print', { type: 'print_job', id })
+  return r.ok
+    ? c.json({ job: jobJson(r.value.job), packets: r.value.packets.map(packetsFor(c)) }, 200)
+    : refused(c, r.error, 'custody.print.print', { type: 'print_job', id })
 }
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = (c) => {

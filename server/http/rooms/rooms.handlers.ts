@@ -30,12 +30,25 @@ const assignmentJson = (c: Ctx, a: StaffAssignment) => {
   return { ...a, username: u?.username ?? null, displayName: u?.displayName ?? null, createdAt: iso(a.createdAt) }
 }
 
-const inspectionJson = (v: { sessionId: string; room: Room; items: Array<{ updatedAt: number | null }>; complete: boolean; pending: string[]; openDefects: string[] }) =>
-  ({ ...v, room: roomJson(v.room), items: v.items.map((i) => ({ ...i, updatedAt: i.updatedAt === null ? null : iso(i.updatedAt) })) })
+const inspectionJson = (v: {
+  sessionId: string
+  room: Room
+  items: Array<{ updatedAt: number | null }>
+  complete: boolean
+  pending: string[]
+  openDefects: string[]
+}) => ({ ...v, room: roomJson(v.room), items: v.items.map((i) => ({ ...i, updatedAt: i.updatedAt === null ? null : iso(i.updatedAt) })) })
 
 export const listSites: AppRouteHandler<typeof routes.listSites> = (c) => {
   const rooms = s(c).rooms.rooms()
-  return c.json({ sites: s(c).rooms.sites().map((site) => ({ ...site, createdAt: iso(site.createdAt), rooms: rooms.filter((r) => r.siteId === site.id).map(roomJson) })) }, 200)
+  return c.json(
+    {
+      sites: s(c)
+        .rooms.sites()
+        .map((site) => ({ ...site, createdAt: iso(site.createdAt), rooms: rooms.filter((r) => r.siteId === site.id).map(roomJson) })),
+    },
+    200,
+  )
 }
 
 export const createSite: AppRouteHandler<typeof routes.createSite> = (c) => {
@@ -57,15 +70,29 @@ export const updateRoom: AppRouteHandler<typeof routes.updateRoom> = (c) => {
 export const preparation: AppRouteHandler<typeof routes.preparation> = (c) => {
   const v = viewerOf(c)
   const scope = s(c).scope.roomsOf(v)
-  const sessions = s(c).rooms.sessions().filter((x) => scope.all || scope.rooms.some((a) => a.sessionId === x.id))
-  return c.json({
-    sessions: sessions.map((x) => ({
-      id: x.id, batchId: x.batchId, batchTitle: x.batchTitle, subjectName: x.subjectName, subjectKind: x.subjectKind, occupationName: x.occupationName,
-      level: x.level, hazardous: x.hazardous, startsAt: iso(x.startsAt), endsAt: iso(x.endsAt), status: x.status,
-      rooms: s(c).scope.visibleRooms(v, x.id, s(c).rooms.attachedRooms(x.id)).length,
-      duties: scope.all ? null : scope.rooms.filter((a) => a.sessionId === x.id).map((a) => ({ roomId: a.roomId, duty: a.duty })),
-    })),
-  }, 200)
+  const sessions = s(c)
+    .rooms.sessions()
+    .filter((x) => scope.all || scope.rooms.some((a) => a.sessionId === x.id))
+  return c.json(
+    {
+      sessions: sessions.map((x) => ({
+        id: x.id,
+        batchId: x.batchId,
+        batchTitle: x.batchTitle,
+        subjectName: x.subjectName,
+        subjectKind: x.subjectKind,
+        occupationName: x.occupationName,
+        level: x.level,
+        hazardous: x.hazardous,
+        startsAt: iso(x.startsAt),
+        endsAt: iso(x.endsAt),
+        status: x.status,
+        rooms: s(c).scope.visibleRooms(v, x.id, s(c).rooms.attachedRooms(x.id)).length,
+        duties: scope.all ? null : scope.rooms.filter((a) => a.sessionId === x.id).map((a) => ({ roomId: a.roomId, duty: a.duty })),
+      })),
+    },
+    200,
+  )
 }
 
 export const sessionRooms: AppRouteHandler<typeof routes.sessionRooms> = (c) => {
@@ -103,24 +130,33 @@ export const seating: AppRouteHandler<typeof routes.seating> = (c) => {
   const rooms = s(c).rooms.sessionRooms(id)
   if (!rooms.ok) return refused(c, rooms.error, 'seating.read')
   const plan = s(c).rooms.seatingPlan(id, s(c).scope.visibleRooms(v, id, rooms.value))
-  return c.json({
-    sessionId: id, run: plan.run ? { ...plan.run, createdAt: iso(plan.run.createdAt) } : null,
-    rooms: plan.rooms.map((p) => ({ ...p, room: roomJson(p.room) })),
-  }, 200)
+  return c.json(
+    {
+      sessionId: id,
+      run: plan.run ? { ...plan.run, createdAt: iso(plan.run.createdAt) } : null,
+      rooms: plan.rooms.map((p) => ({ ...p, room: roomJson(p.room) })),
+    },
+    200,
+  )
 }
 
 export const roster: AppRouteHandler<typeof routes.roster> = (c) => {
-  const id = c.req.param('id')!, roomId = c.req.param('roomId')!
+  const id = c.req.param('id')!,
+    roomId = c.req.param('roomId')!
   if (!s(c).scope.canSeeRoom(viewerOf(c), id, roomId)) return notAssigned(c, id, roomId)
   const rooms = s(c).rooms.sessionRooms(id)
   if (!rooms.ok) return refused(c, rooms.error, 'seating.roster')
   const room = rooms.value.find((r) => r.id === roomId)
   if (!room) return fail(c, 'room.not_attached', { roomId })
   const plan = s(c).rooms.seatingPlan(id, [room])
-  return c.json({
-    sessionId: id, run: plan.run ? { ...plan.run, createdAt: iso(plan.run.createdAt) } : null,
-    rooms: plan.rooms.map((p) => ({ ...p, room: roomJson(p.room) })),
-  }, 200)
+  return c.json(
+    {
+      sessionId: id,
+      run: plan.run ? { ...plan.run, createdAt: iso(plan.run.createdAt) } : null,
+      rooms: plan.rooms.map((p) => ({ ...p, room: roomJson(p.room) })),
+    },
+    200,
+  )
 }
 
 export const staff: AppRouteHandler<typeof routes.staff> = (c) => {
@@ -143,11 +179,21 @@ export const unassignStaff: AppRouteHandler<typeof routes.unassignStaff> = (c) =
 
 export const people: AppRouteHandler<typeof routes.people> = (c) => {
   const duties = new Set(Object.values(DUTIES).flatMap((d) => d.roles))
-  const people = s(c).accounts.list().filter((u) => !u.disabled && u.roles.some((r) => duties.has(r)))
+  const people = s(c)
+    .accounts.list()
+    .filter((u) => !u.disabled && u.roles.some((r) => duties.has(r)))
   return c.json({ people: people.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, roles: u.roles })) }, 200)
 }
 
-export const myAssignments: AppRouteHandler<typeof routes.myAssignments> = (c) => c.json({ assignments: s(c).rooms.staffOfUser(c.var.principal!.userId).map((a) => assignmentJson(c, a)) }, 200)
+export const myAssignments: AppRouteHandler<typeof routes.myAssignments> = (c) =>
+  c.json(
+    {
+      assignments: s(c)
+        .rooms.staffOfUser(c.var.principal!.userId)
+        .map((a) => assignmentJson(c, a)),
+    },
+    200,
+  )
 
 export const readiness: AppRouteHandler<typeof routes.readiness> = (c) => {
   const id = c.req.param('id')!
@@ -156,14 +202,17 @@ export const readiness: AppRouteHandler<typeof routes.readiness> = (c) => {
 }
 
 export const inspection: AppRouteHandler<typeof routes.inspection> = (c) => {
-  const id = c.req.param('id')!, roomId = c.req.param('roomId')!
+  const id = c.req.param('id')!,
+    roomId = c.req.param('roomId')!
   if (!s(c).scope.canSeeRoom(viewerOf(c), id, roomId)) return notAssigned(c, id, roomId)
   const r = s(c).rooms.inspection(id, roomId)
   return r.ok ? c.json(inspectionJson(r.value), 200) : fail(c, r.error.code, r.error)
 }
 
 export const recordInspection: AppRouteHandler<typeof routes.recordInspection> = (c) => {
-  const id = c.req.param('id')!, roomId = c.req.param('roomId')!, item = c.req.param('item')!
+  const id = c.req.param('id')!,
+    roomId = c.req.param('roomId')!,
+    item = c.req.param('item')!
   if (!s(c).scope.canSeeRoom(viewerOf(c), id, roomId)) return notAssigned(c, id, roomId)
   const body = c.req.valid('json')
   const r = s(c).rooms.recordInspection(actor(c), id, roomId, { item, ...body })

@@ -8,7 +8,12 @@ import * as handlers from './tickets.handlers.ts'
 import * as routes from './tickets.routes.ts'
 
 /** The printable pages: a logged-out visit goes to the login page and back. */
-export const TICKET_PRINT_PAGES = ['/api/tickets/:number/print', '/api/sessions/:id/tickets/print', '/api/sessions/:id/rooms/:roomId/tickets/print', '/api/sessions/:id/badges/print'] as const
+export const TICKET_PRINT_PAGES = [
+  '/api/tickets/:number/print',
+  '/api/sessions/:id/tickets/print',
+  '/api/sessions/:id/rooms/:roomId/tickets/print',
+  '/api/sessions/:id/badges/print',
+] as const
 
 /** Ticket issue, revocation, the door check, photos and the printable tickets and badges (R3.4). */
 export function ticketRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): void {
@@ -31,5 +36,6 @@ const CSS_FILE = fileURLToPath(new URL('../../../kiosk/styles/tickets-print.css'
 /** The print stylesheet of the ticket and badge pages (a file: the CSP allows no inline style). */
 export function ticketPrintRoutes(app: OpenAPIHono<AppEnv>): void {
   app.get(TICKET_PRINT_CSS_PATH, async (c) =>
-    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
+    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
+  )
 }

@@ -55,7 +55,8 @@ ${body}
 </html>`
 
 function ticketArticle(t: PrintableTicket, qr: string) {
-  const start = cst(t.session.startsAt), end = cst(t.session.endsAt)
+  const start = cst(t.session.startsAt),
+    end = cst(t.session.endsAt)
   const level = LEVEL_NAMES[t.session.level as Level] ?? String(t.session.level)
   const photoUrl = `/api/tickets/${encodeURIComponent(t.ticket.number)}/photo`
   const rows: Array<[string, string, string?]> = [
@@ -106,9 +107,10 @@ function ticketArticle(t: PrintableTicket, qr: string) {
 /** The A4 pages of these tickets, one per page (the batch print of a session is the same page with many). */
 export async function renderTickets(tickets: readonly PrintableTicket[], title: string): Promise<string> {
   const qrs = await Promise.all(tickets.map((t) => qrSvg(t.ticket.payload)))
-  const body = tickets.length === 0
-    ? html`<p class="print-empty">没有可打印的准考证。<span lang="en">No tickets to print.</span></p>`
-    : tickets.map((t, i) => ticketArticle(t, qrs[i]!))
+  const body =
+    tickets.length === 0
+      ? html`<p class="print-empty">没有可打印的准考证。<span lang="en">No tickets to print.</span></p>`
+      : tickets.map((t, i) => ticketArticle(t, qrs[i]!))
   return (await page(title, body)).toString()
 }
 
@@ -116,16 +118,19 @@ export async function renderTickets(tickets: readonly PrintableTicket[], title: 
 export async function renderBadges(badges: readonly Badge[], session: SessionInfo): Promise<string> {
   const qrs = await Promise.all(badges.map((b) => qrSvg(b.text)))
   const when = cst(session.startsAt)
-  const cards = badges.map((b, i) => html`<article class="badge" data-assignment="${b.assignment.id}">
+  const cards = badges.map(
+    (b, i) => html`<article class="badge" data-assignment="${b.assignment.id}">
     <p class="badge__session">${session.occupationName} · ${SUBJECT_KIND[session.subjectKind] ?? session.subjectKind} · ${when.date}</p>
     <p class="badge__duty">${DUTIES[b.assignment.duty as Duty].zh}</p>
     <p class="badge__name">${b.user.displayName}</p>
     <p class="badge__room">${b.room ? b.room.name : '全场次'}</p>
     <figure class="badge__qr">${raw(qrs[i]!)}</figure>
     <p class="badge__valid">有效期至 ${cst(b.payload.validUntil).date} ${cst(b.payload.validUntil).time}</p>
-  </article>`)
-  const body = badges.length === 0
-    ? html`<p class="print-empty">本场次尚未分配工作人员。<span lang="en">No staff assigned to this session.</span></p>`
-    : html`<div class="badges">${cards}</div>`
+  </article>`,
+  )
+  const body =
+    badges.length === 0
+      ? html`<p class="print-empty">本场次尚未分配工作人员。<span lang="en">No staff assigned to this session.</span></p>`
+      : html`<div class="badges">${cards}</div>`
   return (await page('工作人员证件', body)).toString()
 }

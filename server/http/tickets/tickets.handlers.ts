@@ -28,7 +28,9 @@ export const issue: AppRouteHandler<typeof routes.issue> = (c) => {
   const id = c.req.param('id')!
   const body = c.req.valid('json') ?? {}
   const r = s(c).tickets.issue(actor(c), id, body.candidateIds)
-  return r.ok ? c.json({ issued: r.value.issued.map(ticketJson), skipped: r.value.skipped }, 201) : refused(c, r.error, 'ticket.issue', { type: 'exam_session', id })
+  return r.ok
+    ? c.json({ issued: r.value.issued.map(ticketJson), skipped: r.value.skipped }, 201)
+    : refused(c, r.error, 'ticket.issue', { type: 'exam_session', id })
 }
 
 export const list: AppRouteHandler<typeof routes.list> = (c) => {
@@ -54,10 +56,14 @@ export const check: AppRouteHandler<typeof routes.check> = (c) => {
   const identity = b.name !== undefined && b.residentId !== undefined ? { name: b.name, residentId: b.residentId } : undefined
   const r = s(c).tickets.check(b.text, identity)
   const p = r.payload
-  return c.json({
-    code: r.code, identityMatches: r.identityMatches,
-    ticket: p ? { number: p.number, candidateId: p.candidateId, examSessionId: p.examSessionId, roomId: p.roomId, seat: p.seat } : null,
-  }, 200)
+  return c.json(
+    {
+      code: r.code,
+      identityMatches: r.identityMatches,
+      ticket: p ? { number: p.number, candidateId: p.candidateId, examSessionId: p.examSessionId, roomId: p.roomId, seat: p.seat } : null,
+    },
+    200,
+  )
 }
 
 export const photo: AppRouteHandler<typeof routes.photo> = (c) => {
@@ -86,7 +92,9 @@ export const printRoom: AppRouteHandler<typeof routes.printRoom> = async (c) => 
   const { id, roomId } = c.req.valid('param')
   const r = s(c).tickets.printableOfRoom(id, roomId)
   if (!r.ok) return r.error.code === 'room.not_attached' ? fail(c, 'room.not_attached', r.error) : refused(c, r.error, 'ticket.print')
-  return c.html(await renderTickets(r.value.tickets, `准考证 · ${r.value.room.name}（${r.value.tickets.length} 张）`), 200, { 'Cache-Control': 'private, no-store' })
+  return c.html(await renderTickets(r.value.tickets, `准考证 · ${r.value.room.name}（${r.value.tickets.length} 张）`), 200, {
+    'Cache-Control': 'private, no-store',
+  })
 }
 
 export const printBadges: AppRouteHandler<typeof routes.printBadges> = async (c) => {

@@ -11,8 +11,16 @@ const refused = (c: Ctx, e: AccountError, action: string, id?: string) =>
   e.code === 'user.not_found' ? fail(c, e.code) : refuse(c, e.code, action, {}, id ? { type: 'user', id } : undefined, e)
 
 const roleChangeJson = (c: RoleChange, names: { username: string; displayName: string; proposedByName: string }) => ({
-  id: c.id, userId: c.userId, username: names.username, displayName: names.displayName, fromRoles: c.fromRoles, toRoles: c.toRoles,
-  proposedBy: c.proposedBy, proposedByName: names.proposedByName, proposedAt: new Date(c.proposedAt).toISOString(), state: c.state,
+  id: c.id,
+  userId: c.userId,
+  username: names.username,
+  displayName: names.displayName,
+  fromRoles: c.fromRoles,
+  toRoles: c.toRoles,
+  proposedBy: c.proposedBy,
+  proposedByName: names.proposedByName,
+  proposedAt: new Date(c.proposedAt).toISOString(),
+  state: c.state,
 })
 
 export const roles: AppRouteHandler<typeof routes.roles> = (c) => c.json({ roles: ROLES.map((id) => ({ id, ...ROLE_NAMES[id] })) }, 200)
@@ -45,7 +53,8 @@ export const setPassword: AppRouteHandler<typeof routes.setPassword> = async (c)
   return r.ok ? c.json(userJson(r.value), 200) : refused(c, r.error, 'user.set_password', id)
 }
 
-export const roleChanges: AppRouteHandler<typeof routes.roleChanges> = (c) => c.json({ roleChanges: c.var.services.accounts.pendingRoleChanges().map((v) => roleChangeJson(v, v)) }, 200)
+export const roleChanges: AppRouteHandler<typeof routes.roleChanges> = (c) =>
+  c.json({ roleChanges: c.var.services.accounts.pendingRoleChanges().map((v) => roleChangeJson(v, v)) }, 200)
 
 export const proposeRoleChange: AppRouteHandler<typeof routes.proposeRoleChange> = (c) => {
   const id = c.req.param('id')!
@@ -58,25 +67,30 @@ export const proposeRoleChange: AppRouteHandler<typeof routes.proposeRoleChange>
   return c.json(roleChangeJson(r.value, { username: u.username, displayName: u.displayName, proposedByName: p.displayName }), 201)
 }
 
-export const decideRoleChange = (verdict: Verdict): AppRouteHandler<ReturnType<typeof routes.decideRoleChange>> => async (c) => {
-  const id = c.req.param('id')!
-  const p = c.var.principal!
-  const accounts = c.var.services.accounts
-  const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {}
-  const holder = body.holderPassword ? { password: body.holderPassword, address: clientAddress(c) } : undefined
-  const r = await accounts.decideRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, verdict, holder)
-  if (!r.ok) {
-    const e = r.error
-    return e.code === 'role_change.not_found' ? fail(c, e.code) : refuse(c, e.code, `user.role_change_${verdict}`, {}, { type: 'role_change', id }, e)
+export const decideRoleChange =
+  (verdict: Verdict): AppRouteHandler<ReturnType<typeof routes.decideRoleChange>> =>
+  async (c) => {
+    const id = c.req.param('id')!
+    const p = c.var.principal!
+    const accounts = c.var.services.accounts
+    const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {}
+    const holder = body.holderPassword ? { password: body.holderPassword, address: clientAddress(c) } : undefined
+    const r = await accounts.decideRoleChange({ user: p.userId, name: p.username, roles: c.var.actingRoles }, id, verdict, holder)
+    if (!r.ok) {
+      const e = r.error
+      return e.code === 'role_change.not_found' ? fail(c, e.code) : refuse(c, e.code, `user.role_change_${verdict}`, {}, { type: 'role_change', id }, e)
+    }
+    const proposer = accounts.get(r.value.change.proposedBy)
+    const names = { username: r.value.user.username, displayName: r.value.user.displayName, proposedByName: proposer?.displayName ?? '' }
+    return c.json({ roleChange: roleChangeJson(r.value.change, names), user: userJson(r.value.user) }, 200)
   }
-  const proposer = accounts.get(r.value.change.proposedBy)
-  const names = { username: r.value.user.username, displayName: r.value.user.displayName, proposedByName: proposer?.displayName ?? '' }
-  return c.json({ roleChange: roleChangeJson(r.value.change, names), user: userJson(r.value.user) }, 200)
-}
 
 export const loginFailures: AppRouteHandler<typeof routes.loginFailures> = (c) => {
   const { hours, limit } = c.req.valid('query')
   const since = c.var.services.clock() - hours * 3600_000
   const events = c.var.services.accounts.securityEvents(since, limit)
-  return c.json({ events: events.map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, username: e.username, address: e.address, outcome: e.outcome })) }, 200)
+  return c.json(
+    { events: events.map((e) => ({ time: new Date(e.time).toISOString(), kind: e.kind, username: e.username, address: e.address, outcome: e.outcome })) },
+    200,
+  )
 }
