@@ -433,9 +433,7 @@ export class Rooms {
 
   // ---------- readiness ----------
 
-  readiness(
-    sessionId: string,
-  ): Result<
+  readiness(sessionId: string): Result<
     {
       ready: boolean
       issues: ReadinessIssue[]

@@ -48,12 +48,9 @@ export const PacketSchema = z
     frozenFrom: z.enum(PACKET_STATES).nullable(),
     voidReason: z.string().nullable(),
     updatedAt: z.number(),
-    sealHidden: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: 'True when the seal is left out because the caller still has to check it blind (an open offer to them, or their room before opening)',
-      }),
+    sealHidden: z.boolean().optional().openapi({
+      description: 'True when the seal is left out because the caller still has to check it blind (an open offer to them, or their room before opening)',
+    }),
   })
   .openapi('Packet')
 export const HandoverSchema = z
