@@ -13,6 +13,12 @@ export const CHROMIUM_PATH = process.env.CUSTODY_CHROMIUM ?? '/usr/bin/chromium'
 export const browserRequired = process.env.CUSTODY_REQUIRE_BROWSER === '1'
 export const browserAvailable = existsSync(CHROMIUM_PATH)
 
+/**
+ * Where the README's screenshots go: docs/screenshots only when asked (CUSTODY_DOCS_SCREENSHOTS=1 npm test), so an
+ * ordinary run leaves the working tree as it was; otherwise a scratch folder.
+ */
+export const DOCS_SHOTS = process.env.CUSTODY_DOCS_SCREENSHOTS === '1' ? new URL('../docs/screenshots', import.meta.url).pathname : '/tmp/custody-e2e/docs'
+
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -10,7 +10,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import QRCode from 'qrcode'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { TEST_PASSWORD } from './_app.ts'
-import { CHROMIUM_PATH, type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { CHROMIUM_PATH, DOCS_SHOTS, type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
 import { attach, makeRooms, seedLifecycle } from './_rooms-fixture.ts'
 
 const SHOTS = '/tmp/custody-e2e'
@@ -31,7 +31,7 @@ interface Person {
   problems: PageProblems
 }
 const NAMES = { custA: '王保管', custB: '陈保管', inv1: '李监考', inv2: '赵监考', sup: '周督导' } as const
-const SCREENSHOTS = new URL('../docs/screenshots/', import.meta.url).pathname
+const SCREENSHOTS = DOCS_SHOTS
 
 describeBrowser('paper custody in Chromium: one packet from print to archive, and a leak', () => {
   let browser: Browser
@@ -45,6 +45,7 @@ describeBrowser('paper custody in Chromium: one packet from print to archive, an
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
+    mkdirSync(SCREENSHOTS, { recursive: true })
     browser = await launchBrowser()
     served = serveApp()
     const app = served.custody

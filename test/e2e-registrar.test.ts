@@ -8,10 +8,9 @@ import { loadLifecycleDemo, type LifecycleDemo } from '../server/demo/lifecycle.
 import { makeResidentId } from '../server/domain/registration/index.ts'
 import { makeDemoPhotoPng } from '../server/demo/photo.ts'
 import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { DOCS_SHOTS, type PageProblems, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
 
 const SHOTS = '/tmp/custody-e2e'
-const DOCS_SHOTS = 'docs/screenshots'
 
 describeBrowser('registrar console in Chromium', () => {
   let browser: Browser

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { fromBase64, ticketMatchesIdentity, verifyTicket, type TicketPayload } from '../crypto/index.ts'
 import { TEST_PASSWORD } from './_app.ts'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
+import { DOCS_SHOTS, type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { type FixtureCandidate, addCandidates, seedLifecycle } from './_rooms-fixture.ts'
 
 const SHOTS = '/tmp/custody-e2e'
@@ -44,7 +44,7 @@ describeBrowser('admission tickets in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    mkdirSync('docs/screenshots', { recursive: true })
+    mkdirSync(DOCS_SHOTS, { recursive: true })
     browser = await launchBrowser()
     served = serveApp()
     const accounts = served.custody.services.accounts
@@ -212,7 +212,7 @@ describeBrowser('admission tickets in Chromium', () => {
     expect(await page.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/) // no raw ids on the page
     expect(await page.locator('h1').innerText()).not.toMatch(/R\d/)
     expect(await page.locator('#plan a[data-room-print]').count()).toBe(2)
-    await page.screenshot({ path: 'docs/screenshots/rooms.png', fullPage: true })
+    await page.screenshot({ path: `${DOCS_SHOTS}/rooms.png`, fullPage: true })
     expect(problems.unexpected()).toEqual([])
     await context.close()
   })
