@@ -11,7 +11,8 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootAt, verifyInclusion } from '../audit/index.ts'
 import { createApp } from '../server/app.ts'
-import { T0, benchKeys, countLabel, mean, percentile, seeded, syntheticDraft, withTempDir } from './_fixtures.ts'
+import { T0, benchKeys, countLabel, mean, percentile, seeded, withTempDir } from './_fixtures.ts'
+import { buildSyntheticLog } from './_log-builder.ts'
 import { type Benchmark, type Row, fmt, formatTable, row } from './_report.ts'
 
 const BENCH = 'proof'
@@ -33,37 +34,15 @@ function timeEach(n: number, rand: (n: number) => number, size: number, f: (i: n
 export async function benchInclusionProof(progress: (m: string) => void = () => {}, entries = ENTRIES): Promise<Row[]> {
   return withTempDir('proof', async (dir) => {
     const path = join(dir, 'custody.db')
-    let now = T0
-    const clock = () => now
+    const clock = { now: T0 }
     const keys = benchKeys()
 
-    progress(`building a ${entries.toLocaleString('en')}-entry log through CustodyLog.append (synchronous=OFF for the set-up)…`)
-    const b0 = performance.now()
-    const builder = createApp({ db: path, ...keys, clock })
-    try {
-      const { db, log } = builder.services
-      db.run('PRAGMA synchronous = OFF')
-      const rand = seeded(99)
-      const append = db.transaction((n: number) => {
-        for (let k = 0; k < n; k++) {
-          now += 1000
-          log.append(syntheticDraft(rand))
-        }
-      })
-      for (let done = 0; done < entries; done += BATCH) {
-        append.immediate(Math.min(BATCH, entries - done))
-        if ((done + BATCH) % 200_000 === 0) progress(`  ${(done + BATCH).toLocaleString('en')} entries, ${fmt((performance.now() - b0) / 1000)} s`)
-      }
-      log.signCheckpoint()
-    } finally {
-      builder.close()
-    }
-    const buildSeconds = (performance.now() - b0) / 1000
+    const { seconds: buildSeconds } = buildSyntheticLog(path, entries, clock, { seed: 99, every: 200_000, progress })
     const mib = statSync(path).size / 2 ** 20
 
     // Reopen without a mark: createApp checks the whole log in line (the server with a mark: bench/startup.ts).
     const o0 = performance.now()
-    const custody = createApp({ db: path, ...keys, clock })
+    const custody = createApp({ db: path, ...keys, clock: () => clock.now })
     const openSeconds = (performance.now() - o0) / 1000
     try {
       const { log } = custody.services

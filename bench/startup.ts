@@ -10,17 +10,15 @@
  */
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatVkey } from '../audit/index.ts'
 import { createApp } from '../server/app.ts'
 import { openDatabase } from '../server/db/_database.ts'
 import { checkWholeLogInBackground } from '../server/log-check-worker.ts'
-import type { VerifiedMark } from '../server/services/index.ts'
-import { T0, benchKeys, countLabel, seeded, syntheticDraft, withTempDir } from './_fixtures.ts'
+import { T0, benchKeys, benchVkey, countLabel, withTempDir } from './_fixtures.ts'
+import { buildSyntheticLog } from './_log-builder.ts'
 import { type Benchmark, type Row, fmt, formatTable, row } from './_report.ts'
 
 const BENCH = 'startup'
 const SIZES = [1_000_000, 10_000_000]
-const BATCH = 10_000
 const REPEAT = 5
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -28,43 +26,11 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function one(entries: number, progress: (m: string) => void): Promise<Row[]> {
   return withTempDir('startup', async (dir) => {
     const path = join(dir, 'custody.db')
-    let now = T0
-    const clock = () => now
+    const clock = { now: T0 }
     const keys = benchKeys()
-    let mark: VerifiedMark | null = null
-    const b0 = performance.now()
-    progress(`building a ${entries.toLocaleString('en')}-entry log through CustodyLog.append…`)
-    const builder = createApp({
-      db: path,
-      ...keys,
-      clock,
-      logMarks: {
-        save: (m) => {
-          mark = m
-        },
-      },
-    })
-    try {
-      const { db, log } = builder.services
-      db.run('PRAGMA synchronous = OFF')
-      const rand = seeded(41)
-      const append = db.transaction((n: number) => {
-        for (let k = 0; k < n; k++) {
-          now += 1000
-          log.append(syntheticDraft(rand))
-        }
-      })
-      for (let done = 0; done < entries; done += BATCH) {
-        append.immediate(Math.min(BATCH, entries - done))
-        if ((done + BATCH) % 1_000_000 === 0) progress(`  ${(done + BATCH).toLocaleString('en')} entries, ${fmt((performance.now() - b0) / 1000)} s`)
-      }
-      log.signCheckpoint()
-    } finally {
-      builder.close()
-    }
-    if (!mark || (mark as VerifiedMark).size !== entries) throw new Error('the build recorded no mark at its size')
+    const { mark, seconds: buildSeconds } = buildSyntheticLog(path, entries, clock, { seed: 41, every: 1_000_000, progress })
     const mib = statSync(path).size / 2 ** 20
-    progress(`  built in ${fmt((performance.now() - b0) / 1000)} s, ${fmt(mib)} MiB`)
+    progress(`  built in ${fmt(buildSeconds)} s, ${fmt(mib)} MiB`)
 
     const opens: number[] = [],
       starts: number[] = []
@@ -73,7 +39,7 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
       openDatabase(path).close()
       opens.push((performance.now() - o0) / 1000)
       const s0 = performance.now()
-      const app = createApp({ db: path, ...keys, clock, logMark: mark, logMarks: { save: () => {} } })
+      const app = createApp({ db: path, ...keys, clock: () => clock.now, logMark: mark, logMarks: { save: () => {} } })
       starts.push((performance.now() - s0) / 1000)
       const damaged = app.services.log.damaged
       app.close()
@@ -82,7 +48,7 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     const empties: number[] = []
     for (let k = 0; k < REPEAT; k++) {
       const e0 = performance.now()
-      createApp({ db: ':memory:', ...keys, clock }).close()
+      createApp({ db: ':memory:', ...keys, clock: () => clock.now }).close()
       empties.push((performance.now() - e0) / 1000)
     }
     const open = median(opens),
@@ -91,7 +57,7 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     progress(`  start-up from the mark: ${fmt(start * 1000)} ms (median of ${REPEAT}); opening the database: ${fmt(open * 1000)} ms`)
 
     const w0 = performance.now()
-    const whole = await checkWholeLogInBackground({ path, identity: { origin: keys.logKey.name, vkeys: [formatVkeyOf(keys)] }, upTo: entries })
+    const whole = await checkWholeLogInBackground({ path, identity: { origin: keys.logKey.name, vkeys: [benchVkey()] }, upTo: entries })
     const wholeSeconds = (performance.now() - w0) / 1000
     if (!whole.ok) throw new Error(`the background check failed: ${whole.reason}`)
     progress(`  the whole check in the background: ${fmt(wholeSeconds)} s`)
@@ -120,9 +86,6 @@ async function one(entries: number, progress: (m: string) => void): Promise<Row[
     ]
   })
 }
-
-/** The bench key is the log's only key: the check needs its vkey to open the checkpoint's signature. */
-const formatVkeyOf = (keys: ReturnType<typeof benchKeys>): string => formatVkey(keys.logKey.name, keys.logKey.publicKey)
 
 export async function benchStartup(progress: (m: string) => void = () => {}, sizes = SIZES): Promise<Row[]> {
   const rows: Row[] = []
