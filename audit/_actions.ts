@@ -148,6 +148,7 @@ export const ACTION_NAMES: Readonly<Record<string, ActionName>> = {
   'keys.ceremony.cancelled': n('取消密钥分持仪式', 'Key ceremony cancelled'),
   'keys.ceremony.cancel': n('取消密钥分持仪式', 'Cancel a key ceremony'),
   'keys.master_key.deleted': n('删除旧主密钥', 'Old master key deleted'),
+  'keys.paper_key.late_files_rewrapped': n('补充改封仪式期间上传的试卷', 'Papers uploaded during the ceremony re-wrapped'),
   // packets (R5.2–R5.5, decision record 004)
   'custody.packet.printed': n('试卷袋印制', 'Packet printed'),
   'custody.packet.label': n('打印试卷袋标签', 'Print a packet label'),

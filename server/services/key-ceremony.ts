@@ -361,9 +361,18 @@ export class KeyCeremonies {
   private async retireLegacy(actor: Person, key: PaperPublicKey): Promise<void> {
     if (this.legacy.ids().length === 0) return
     const late = await this.convertLegacy(key)
+    // Each re-wrapped row commits with its event; the key files go only after that.
     this.db
       .transaction(() => {
         for (const f of late) this.papers.rewrap(f.paperId, f.wrapped, key.id)
+        if (late.length > 0) {
+          this.log.append({
+            actor,
+            action: 'keys.paper_key.late_files_rewrapped',
+            subject: { type: 'paper_key', id: key.id },
+            data: { papers: late.map((f) => f.paperId), people: [actor.user] },
+          })
+        }
       })
       .immediate()
     const retired = this.legacy.retireAll()
