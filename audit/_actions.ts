@@ -36,6 +36,7 @@ export const ACTION_NAMES: Readonly<Record<string, ActionName>> = {
   'request.refused_summary': n('被拒请求汇总（一分钟内超出逐条记录的部分）', 'Refused requests summarised (beyond those logged one by one in a minute)'),
   'log.key_rotated': n('更换日志签名密钥', 'Log signing key rotated'),
   'demo.loaded': n('载入演示数据', 'Demo data loaded'),
+  'demo.drill_loaded': n('载入考场门口核验演练', 'Door drill loaded'),
   // exam lifecycle (R2.1–R4.4)
   'calendar.year_imported': n('导入年度节假日', 'Holiday year imported'),
   'calendar.import': n('导入年度节假日', 'Import a holiday year'),
@@ -149,6 +150,23 @@ export const ACTION_NAMES: Readonly<Record<string, ActionName>> = {
   'keys.ceremony.cancel': n('取消密钥分持仪式', 'Cancel a key ceremony'),
   'keys.master_key.deleted': n('删除旧主密钥', 'Old master key deleted'),
   'keys.paper_key.late_files_rewrapped': n('补充改封仪式期间上传的试卷', 'Papers uploaded during the ceremony re-wrapped'),
+  // door kiosks and the ticket key ring (decision record 011)
+  'kiosk.enrolment_opened': n('生成门口平板登记码', 'Kiosk enrolment code made'),
+  'kiosk.enrolment_open': n('生成门口平板登记码', 'Make a kiosk enrolment code'),
+  'kiosk.device_enrolled': n('门口平板登记', 'Kiosk device enrolled'),
+  'kiosk.device_revoked': n('吊销门口平板', 'Kiosk device revoked'),
+  'kiosk.device_revoke': n('吊销门口平板', 'Revoke a kiosk device'),
+  // in the room: records the kiosk made (R6.3, R7.1), one event each when stored
+  'kiosk.incident': n('考场情况记录', 'Room incident recorded'),
+  'kiosk.incident_confirm': n('考场情况确认（第二名监考员签字或考生拒签）', 'Incident confirmed (second invigilator, or candidate refused to sign)'),
+  'kiosk.score_sheet': n('实操评分表签字', 'Practical score sheet signed'),
+  'kiosk.admission': n('考生入场（门口平板）', 'Candidate admitted (door kiosk)'),
+  'kiosk.packet_open': n('考场启封（门口平板）', 'Packet opened (door kiosk)'),
+  'kiosk.packet_recover': n('试卷回收清点（门口平板）', 'Packet recovered (door kiosk)'),
+  'kiosk.sync': n('上传门口平板记录', 'Upload door kiosk records'),
+  'kiosk.confirm': n('第二人在门口平板上确认', 'Second person confirms on the door kiosk'),
+  'ticket_key.rotated': n('轮换准考证签名密钥', 'Ticket key rotated'),
+  'ticket_key.rotate': n('轮换准考证签名密钥', 'Rotate the ticket key'),
   // packets (R5.2–R5.5, decision record 004)
   'custody.packet.printed': n('试卷袋印制', 'Packet printed'),
   'custody.packet.label': n('打印试卷袋标签', 'Print a packet label'),

@@ -1,6 +1,9 @@
 // Worker for audit/_cli-slices.ts: verifies one slice of an export file and posts its SliceResult back.
 import { ExportVerifier } from './_verify.ts'
 import { forEachLine } from './_cli-lines.ts'
+import { installNativeCrypto } from '../server/native-crypto.ts'
+
+installNativeCrypto() // a worker has its own module state
 
 declare const self: Worker
 

@@ -5,6 +5,8 @@ import { access, constants } from 'node:fs/promises'
 import { ExportVerifier, parseCosignerVkey, parseVkey, type VerifyResult } from './index.ts'
 import { forEachLine } from './_cli-lines.ts'
 import { joinSlice, splitPoint, verifySliceInWorker } from './_cli-slices.ts'
+// The CLI is a program, not the pure core: it plugs in the native fast path (as does its worker).
+import { installNativeCrypto } from '../server/native-crypto.ts'
 
 const USAGE = 'usage: bun audit/cli.ts EXPORT_FILE [--key VKEY ...] [--witness VKEY ...] [--jobs 1|2]'
 
@@ -51,6 +53,7 @@ export function report(r: VerifyResult): string {
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  installNativeCrypto()
   const args = parseArgs(argv)
   if ('help' in args) {
     console.log(USAGE)

@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url'
 import { GENESIS_PREV, type LogEvent, formatVkey } from '../audit/index.ts'
 import { ed25519 } from '../crypto/index.ts'
 import type { EventDraft, LogSigningKey } from '../server/services/index.ts'
+import { installNativeCrypto } from '../server/native-crypto.ts'
+
+// Benchmarks measure the server's path: crypto/ is pure until the native fast path is plugged in (createApp does
+// it too; the benchmarks that call crypto/ and audit/ directly need it from here).
+installNativeCrypto()
 
 /** The repository root (child processes run from here). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))

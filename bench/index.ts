@@ -13,6 +13,7 @@ import { ROOT } from './_fixtures.ts'
 import { type Benchmark, type Row, failedRow, fmt, formatTable, machine, row, writeJson } from './_report.ts'
 import { httpBenchmark } from './http.ts'
 import { inclusionProofBenchmark } from './inclusion-proof.ts'
+import { kioskBenchmark } from './kiosk.ts'
 import { logAppendBenchmark } from './log-append.ts'
 import { paperCryptoBenchmark } from './paper-crypto.ts'
 import { benchSeating } from './seating.ts'
@@ -71,6 +72,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   seatingBenchmark,
   ticketsBenchmark,
   paperCryptoBenchmark,
+  kioskBenchmark,
 ]
 
 export const RESULTS = join(ROOT, '.bench', 'results.json')

@@ -1,11 +1,12 @@
 /**
  * Signing admission tickets: 1,000,000 QR payloads signed with the runtime's native Ed25519
- * (node:crypto through `ed25519.nativeSigner`) against noble's pure-JS Ed25519, the baseline,
+ * (node:crypto through `ed25519.nativeSigner`, with server/native-crypto.ts installed as the server does) against noble's pure-JS Ed25519, the baseline,
  * measured in the same run on a sample and extrapolated (a million noble signatures take minutes).
  * Both produce identical texts (Ed25519 is deterministic); the first payloads are compared.
  * Run alone: `npx bun bench/tickets.ts`. Budget: under 60 s for the million.
  */
 import { ed25519, signTicket, type TicketPayload } from '../crypto/index.ts'
+import { installNativeCrypto } from '../server/native-crypto.ts'
 
 const TICKETS = 1_000_000
 const NOBLE_SAMPLE = 20_000
@@ -27,6 +28,7 @@ function payload(i: number, identity: Uint8Array): TicketPayload {
 export async function benchTickets(): Promise<{ name: string; seconds: number; note: string }> {
   const priv = new Uint8Array(32).fill(9)
   const identity = new Uint8Array(16).fill(7)
+  installNativeCrypto()
   const native = ed25519.nativeSigner(priv)
   const noble = (m: Uint8Array) => ed25519.sign(priv, m)
 

@@ -1,11 +1,8 @@
-// Ed25519 (RFC 8032). noble is the reference path (audited, pure JS); node:crypto is the bulk path
-// for signing many payloads (tickets). Ed25519 is deterministic, so both must give identical signatures.
-import { createPrivateKey, sign as nodeSign } from 'node:crypto'
+// Ed25519 (RFC 8032). noble is the reference path (audited, pure JS); a host may install a native signer
+// for signing many payloads (tickets; crypto/_native.ts). Ed25519 is deterministic, so both give identical signatures.
 import { ed25519 as noble } from '@noble/curves/ed25519.js'
-import { abytes, concatBytes, fromHex } from './_bytes.ts'
-
-// PKCS#8 PrivateKeyInfo for Ed25519 (RFC 8410 §7) up to the 32-byte seed.
-const PKCS8_PREFIX = fromHex('302e020100300506032b657004220420')
+import { abytes } from './_bytes.ts'
+import { impl } from './_native.ts'
 
 /** Random 32-byte private key seed (RFC 8032 §5.1.5). `const priv = ed25519.generatePrivateKey()` */
 function generatePrivateKey(): Uint8Array {
@@ -42,16 +39,12 @@ function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Arra
 }
 
 /**
- * A signing function backed by a node:crypto KeyObject (native speed, for bulk signing).
- * `const signTicket = ed25519.nativeSigner(priv); signTicket(payload)` → 64 bytes
+ * A signing function for bulk signing: the installed native signer (the server's: a node:crypto KeyObject),
+ * else noble. Same signatures either way. `const signTicket = ed25519.nativeSigner(priv); signTicket(payload)` → 64 bytes
  */
 function nativeSigner(privateKey: Uint8Array): (message: Uint8Array) => Uint8Array {
-  abytes(privateKey, 32, 'privateKey')
-  const key = createPrivateKey({ key: Buffer.from(concatBytes(PKCS8_PREFIX, privateKey)), format: 'der', type: 'pkcs8' })
-  return (message) => {
-    const sig = nodeSign(null, abytes(message, undefined, 'message'), key)
-    return new Uint8Array(sig.buffer, sig.byteOffset, sig.length)
-  }
+  const signer = impl.ed25519Signer(abytes(privateKey, 32, 'privateKey'))
+  return (message) => signer(abytes(message, undefined, 'message'))
 }
 
 export const ed25519 = { generatePrivateKey, publicKey, sign, verify, nativeSigner } as const

@@ -22,7 +22,9 @@
 // The key check sits at a fixed offset, depends on nothing else in the header, and is not covered by
 // the header tag: a wrong key fails both, an altered header (any byte, the length n included) fails
 // exactly one. That is what tells paper.wrong_key from paper.bad_header.
-import { createHmac, hkdfSync } from 'node:crypto'
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
 import { abytes, concatBytes, equalBytes, utf8 } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_NONCE_LENGTH, GCM_TAG_LENGTH } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
@@ -60,15 +62,16 @@ export interface OpenHeader extends PaperHeader {
   payloadKey: Uint8Array
 }
 
-const hmac16 = (key: Uint8Array, data: Uint8Array): Uint8Array => new Uint8Array(createHmac('sha256', key).update(data).digest().subarray(0, CHECK_LENGTH))
+// HMAC and HKDF run a few times per file: noble's pure SHA-256 is fast enough here (crypto/_native.ts).
+const hmac16 = (key: Uint8Array, data: Uint8Array): Uint8Array => hmac(sha256, key, data).slice(0, CHECK_LENGTH)
 
 const keyCheck = (dataKey: Uint8Array): Uint8Array => hmac16(dataKey, KEY_CHECK_INFO)
 
 const headerTag = (headerKey: Uint8Array, start: Uint8Array, fileId: Uint8Array): Uint8Array =>
-  new Uint8Array(createHmac('sha256', headerKey).update(start).update(fileId).digest().subarray(0, CHECK_LENGTH))
+  hmac.create(sha256, headerKey).update(start).update(fileId).digest().slice(0, CHECK_LENGTH)
 
 function deriveKeys(dataKey: Uint8Array, salt: Uint8Array): { payloadKey: Uint8Array; headerKey: Uint8Array } {
-  const okm = new Uint8Array(hkdfSync('sha256', dataKey, salt, KEYS_INFO, 2 * AES_KEY_LENGTH))
+  const okm = hkdf(sha256, dataKey, salt, KEYS_INFO, 2 * AES_KEY_LENGTH)
   return { payloadKey: okm.slice(0, AES_KEY_LENGTH), headerKey: okm.slice(AES_KEY_LENGTH) }
 }
 

@@ -27,11 +27,11 @@
 //   11+m  32  enc (the sender's ephemeral X25519 public key)
 //   43+m  48  AES-256-GCM ciphertext of the data key || tag
 // info = "custody/paper-key/v2", aad = bytes[0 .. 11+m) || context (the file id).
-import { randomFillSync } from 'node:crypto'
 import { HPKE_ENC_LENGTH, X25519_KEY_LENGTH, hpkeOpen, hpkeSeal } from './_hpke.ts'
 import { abytes, concatBytes, equalBytes, utf8 } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_NONCE_LENGTH, GCM_TAG_LENGTH, aesGcmOpen, aesGcmSeal } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
+import { randomBytes } from './_native.ts'
 
 /** A master key and the id that names it in wrapped keys (e.g. 'master-2026-03'). */
 export interface MasterKey {
@@ -51,7 +51,7 @@ const VERSION = 1
 const ALG_AES_256_GCM = 1
 const SEALED_LENGTH = AES_KEY_LENGTH + GCM_TAG_LENGTH
 const decoder = new TextDecoder('utf-8', { fatal: true })
-const defaultRandom = (length: number): Uint8Array => randomFillSync(new Uint8Array(length))
+const defaultRandom = randomBytes
 
 function idBytes(id: string): Uint8Array {
   if (typeof id !== 'string') throw new TypeError(`"masterKey.id" expected string, got ${typeof id}`)

@@ -1,23 +1,11 @@
-// SHA-256 through node:crypto (native in Bun and Node): the audit log hashes every event twice
-// (leaf and tree node), so a JS implementation would dominate verification time.
-import { createHash, hash as oneShot } from 'node:crypto'
+// SHA-256 (FIPS 180-4). Pure (@noble/hashes) unless the host installed a native one (crypto/_native.ts):
+// the audit log hashes every event twice (leaf and tree node), so the server plugs in its native hasher.
 import { abytes } from './_bytes.ts'
-
-// crypto.hash (Node >= 20.12, Bun) skips the Hash object: ~1.5x faster on small inputs. The digest
-// is copied into a plain Uint8Array: cheaper than a view in JavaScriptCore (reading .buffer is slow),
-// and Buffer results would compare unequal to Uint8Array in deep-equality tests.
-// Under Bun, its own hasher writes the digest straight into a fresh plain Uint8Array: no Buffer, no copy
-// (about a quarter faster per leaf, which the verifier does a million times).
-const bunSha256 = (globalThis as { Bun?: { SHA256?: { hash(data: Uint8Array, out: Uint8Array): Uint8Array } } }).Bun?.SHA256
-const native: (data: Uint8Array) => Uint8Array = bunSha256
-  ? (data) => bunSha256.hash(data, new Uint8Array(32))
-  : typeof oneShot === 'function'
-    ? (data) => new Uint8Array(oneShot('sha256', data, 'buffer') as unknown as Uint8Array)
-    : (data) => new Uint8Array(createHash('sha256').update(data).digest())
+import { impl } from './_native.ts'
 
 /** SHA-256 digest (32 bytes). `toHex(sha256(new Uint8Array()))` starts `e3b0c442` */
 export function sha256(data: Uint8Array): Uint8Array {
-  return native(abytes(data, undefined, 'data'))
+  return impl.sha256(abytes(data, undefined, 'data'))
 }
 
 let scratch = new Uint8Array(1024)
@@ -35,5 +23,5 @@ export function sha256Concat(parts: readonly Uint8Array[]): Uint8Array {
     scratch.set(p, offset)
     offset += p.length
   }
-  return native(scratch.subarray(0, length))
+  return impl.sha256(scratch.subarray(0, length))
 }

@@ -7,10 +7,10 @@
 // a ciphertext cut anywhere but a chunk boundary is truncated by its length alone, a cut at a boundary
 // leaves a last chunk that opens only as non-final, and the stored size reveals the paper's size only
 // to within a chunk. Cost: at most one chunk of padding per file.
-import { randomFillSync } from 'node:crypto'
 import { abytes, concatBytes } from './_bytes.ts'
 import { AES_KEY_LENGTH, GCM_TAG_LENGTH, aesGcmOpen, aesGcmSeal } from './_aead.ts'
 import { PaperCryptoError } from './_paper-error.ts'
+import { randomBytes } from './_native.ts'
 import {
   DEFAULT_CHUNK_SIZE,
   MAX_CHUNKS,
@@ -42,7 +42,7 @@ export interface EncryptOptions {
  */
 const REORDER_WINDOW = 8
 
-const defaultRandom = (length: number): Uint8Array => randomFillSync(new Uint8Array(length))
+const defaultRandom = randomBytes
 
 async function* pieces(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {

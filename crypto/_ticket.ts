@@ -3,15 +3,19 @@
 // published public key. The exact bytes are pinned by known-answer vectors (test/crypto-ticket.test.ts)
 // and described in docs/ticket-format.md.
 //
-// Text form (what the QR code holds, byte mode):  CT1.<base64url(payload)>.<base64url(signature)>
-// Signature: Ed25519 over  "custody/pass/v1" || 0x00 || payload  (the context keeps these signatures
-// apart from anything else the key signs; a signed note's text cannot contain 0x00).
+// Text forms (what the QR code holds, byte mode):
+//   CT2.<keyId: 8 hex>.<base64url(payload)>.<base64url(signature)>   Ed25519 over "custody/pass/v2" || 0x00 || keyId (4 bytes) || payload
+//   CT1.<base64url(payload)>.<base64url(signature)>                  Ed25519 over "custody/pass/v1" || 0x00 || payload (legacy, no key id)
+// The context keeps these signatures apart from anything else the key signs (a signed note's text cannot
+// contain 0x00); in CT2 the key id is signed too, so a signature cannot be moved to another key id.
 import { abytes, concatBytes, equalBytes, toBase64, utf8 } from './_bytes.ts'
 import { ed25519 } from './_ed25519.ts'
 import { sha256 } from './_sha256.ts'
 
-/** The text prefix of format version 1. */
+/** The text prefix of format version 1 (legacy: no key id). */
 export const TICKET_PREFIX = 'CT1.'
+/** The text prefix of format version 2: the signing key's id follows. */
+export const TICKET_PREFIX_V2 = 'CT2.'
 export const TICKET_VERSION = 1
 const TYPE_TICKET = 0x01
 const TYPE_BADGE = 0x02
@@ -19,6 +23,8 @@ const UUID_TAG = 0xff
 const MAX_TEXT = 0xfe
 const MAX_PAYLOAD = 1024
 const SIGNING_CONTEXT = concatBytes(utf8('custody/pass/v1'), Uint8Array.of(0))
+const SIGNING_CONTEXT_V2 = concatBytes(utf8('custody/pass/v2'), Uint8Array.of(0))
+const KEY_ID = /^[0-9a-f]{8}$/
 const IDENTITY_CONTEXT = concatBytes(utf8('custody/ticket-identity/v1'), Uint8Array.of(0))
 const LONE_SURROGATE = /\p{Surrogate}/u // UTF-8 cannot carry it: the decoded text would differ
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -59,6 +65,17 @@ export type SignedPass = TicketPayload | BadgePayload
 
 export type TicketErrorCode = 'ticket.malformed' | 'ticket.bad_signature' | 'ticket.unsupported_version'
 export type TicketVerifyResult = { ok: true; payload: SignedPass; payloadBytes: Uint8Array } | { ok: false; error: { code: TicketErrorCode; reason: string } }
+
+/** A member of the ticket key ring as a verifier holds it: its id (8 lowercase hex) and Ed25519 public key. */
+export interface TicketKey {
+  keyId: string
+  publicKey: Uint8Array
+}
+/** `ticket.unknown_key`: a CT2 key id the verifier does not hold (a door says `unknown_key`, not `forged`). */
+export type TicketRingErrorCode = TicketErrorCode | 'ticket.unknown_key'
+export type TicketRingVerifyResult =
+  | { ok: true; payload: SignedPass; payloadBytes: Uint8Array; version: 1 | 2; keyId: string }
+  | { ok: false; error: { code: TicketRingErrorCode; reason: string; keyId?: string } }
 
 class Malformed extends Error {}
 const malformed = (reason: string): never => {
@@ -226,6 +243,11 @@ function fromBase64Url(s: string): Uint8Array | null {
 }
 
 const signingMessage = (payload: Uint8Array): Uint8Array => concatBytes(SIGNING_CONTEXT, payload)
+const keyIdBytes = (keyId: string): Uint8Array => {
+  if (typeof keyId !== 'string' || !KEY_ID.test(keyId)) throw new RangeError(`"keyId" expected 8 lowercase hex digits, got ${JSON.stringify(keyId)}`)
+  return Uint8Array.from({ length: 4 }, (_, i) => parseInt(keyId.slice(2 * i, 2 * i + 2), 16))
+}
+const signingMessageV2 = (keyId: string, payload: Uint8Array): Uint8Array => concatBytes(SIGNING_CONTEXT_V2, keyIdBytes(keyId), payload)
 
 /**
  * Signs a pass; returns the QR text. `signer` is `ed25519.nativeSigner(priv)` for bulk issuing or
@@ -238,25 +260,96 @@ export function signTicket(payload: SignedPass, signer: (message: Uint8Array) =>
 }
 
 /**
- * Checks a QR text against the ticket key; never throws on bad input. The version is read first,
- * then the signature over the exact payload bytes, then the fields.
- * `verifyTicket(text, publicKey)` → `{ ok: true, payload }` or `{ ok: false, error: { code: 'ticket.bad_signature' } }`
+ * Signs a pass with a member of the ticket key ring; returns the CT2 QR text, which names the key.
+ * `signTicketV2(payload, '1a2b3c4d', ed25519.nativeSigner(priv))` → `CT2.1a2b3c4d.AQE….x3k…`
  */
-export function verifyTicket(text: string, publicKey: Uint8Array): TicketVerifyResult {
-  abytes(publicKey, 32, 'publicKey')
-  const bad = (code: TicketErrorCode, reason: string): TicketVerifyResult => ({ ok: false, error: { code, reason } })
+export function signTicketV2(payload: SignedPass, keyId: string, signer: (message: Uint8Array) => Uint8Array): string {
+  const bytes = encodeTicket(payload)
+  const sig = abytes(signer(signingMessageV2(keyId, bytes)), 64, 'signature')
+  return `${TICKET_PREFIX_V2}${keyId}.${toBase64Url(bytes)}.${toBase64Url(sig)}`
+}
+
+type Parsed = { version: 1 | 2; keyId: string | null; payload: Uint8Array; sig: Uint8Array }
+
+/** Splits a QR text into its parts (no signature check); a refusal says why. */
+function parseText(text: unknown): { ok: true; value: Parsed } | { ok: false; error: { code: TicketErrorCode; reason: string } } {
+  const bad = (code: TicketErrorCode, reason: string) => ({ ok: false as const, error: { code, reason } })
   if (typeof text !== 'string' || text.length > 4 * MAX_PAYLOAD) return bad('ticket.malformed', 'not a ticket text')
-  const m = /^CT(\d{1,3})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(text)
-  if (!m) return bad('ticket.malformed', 'expected CT<version>.<payload>.<signature>')
-  if (m[1] !== String(TICKET_VERSION)) return bad('ticket.unsupported_version', `text version ${m[1]}`)
+  const v = /^CT(\d{1,3})\./.exec(text)
+  if (!v) return bad('ticket.malformed', 'expected CT<version>.…')
+  let m: RegExpExecArray | null, keyId: string | null, version: 1 | 2
+  if (v[1] === '1') {
+    m = /^CT1\.()([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(text)
+    if (!m) return bad('ticket.malformed', 'expected CT1.<payload>.<signature>')
+    keyId = null
+    version = 1
+  } else if (v[1] === '2') {
+    m = /^CT2\.([0-9a-f]{8})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(text)
+    if (!m) return bad('ticket.malformed', 'expected CT2.<key id: 8 hex>.<payload>.<signature>')
+    keyId = m[1]!
+    version = 2
+  } else {
+    return bad('ticket.unsupported_version', `text version ${v[1]}`)
+  }
   const payload = fromBase64Url(m[2]!)
   const sig = fromBase64Url(m[3]!)
   if (!payload || payload.length === 0 || payload.length > MAX_PAYLOAD) return bad('ticket.malformed', 'payload is not canonical base64url')
   if (!sig || sig.length !== 64) return bad('ticket.malformed', 'signature is not 64 bytes of canonical base64url')
   if (payload[0] !== TICKET_VERSION) return bad('ticket.unsupported_version', `payload version ${payload[0]}`)
-  if (!ed25519.verify(publicKey, signingMessage(payload), sig)) return bad('ticket.bad_signature', 'the signature does not verify with this key')
-  const decoded = decodePayload(payload)
-  return decoded.ok ? { ok: true, payload: decoded.value, payloadBytes: payload } : decoded
+  return { ok: true, value: { version, keyId, payload, sig } }
+}
+
+const signatureVerifies = (p: Parsed, publicKey: Uint8Array): boolean =>
+  ed25519.verify(publicKey, p.keyId === null ? signingMessage(p.payload) : signingMessageV2(p.keyId, p.payload), p.sig)
+
+/**
+ * Checks a QR text (CT1 or CT2) against one ticket key the caller trusts; never throws on bad input. The
+ * version is read first, then the signature over the exact bytes (a CT2 text's key id included), then the
+ * fields. To tell an unknown key id from a forgery, use verifyTicketRing.
+ * `verifyTicket(text, publicKey)` → `{ ok: true, payload }` or `{ ok: false, error: { code: 'ticket.bad_signature' } }`
+ */
+export function verifyTicket(text: string, publicKey: Uint8Array): TicketVerifyResult {
+  abytes(publicKey, 32, 'publicKey')
+  const p = parseText(text)
+  if (!p.ok) return p
+  if (!signatureVerifies(p.value, publicKey))
+    return { ok: false, error: { code: 'ticket.bad_signature', reason: 'the signature does not verify with this key' } }
+  const decoded = decodePayload(p.value.payload)
+  return decoded.ok ? { ok: true, payload: decoded.value, payloadBytes: p.value.payload } : decoded
+}
+
+/**
+ * Checks a QR text against the keys valid for the session (the ring): a CT2 text under the key it names
+ * (`ticket.unknown_key` if none has that id, `ticket.bad_signature` if that key's signature fails); a CT1 text
+ * under any of them. The answer names the key that verified. Never throws on bad input.
+ * `verifyTicketRing(text, [{ keyId: '1a2b3c4d', publicKey }])` → `{ ok: true, payload, version: 2, keyId: '1a2b3c4d' }`
+ */
+export function verifyTicketRing(text: string, keys: readonly TicketKey[]): TicketRingVerifyResult {
+  for (const k of keys) {
+    abytes(k.publicKey, 32, 'publicKey')
+    keyIdBytes(k.keyId)
+  }
+  const p = parseText(text)
+  if (!p.ok) return p
+  const forged = (reason: string): TicketRingVerifyResult => ({ ok: false, error: { code: 'ticket.bad_signature', reason } })
+  let key: TicketKey | undefined
+  if (p.value.keyId !== null) {
+    const id = p.value.keyId
+    key = keys.find((k) => k.keyId === id)
+    if (!key) return { ok: false, error: { code: 'ticket.unknown_key', reason: `no key ${id} is held for this session`, keyId: id } }
+    if (!signatureVerifies(p.value, key.publicKey)) return forged(`the signature does not verify with key ${id}`)
+  } else {
+    if (keys.length === 0) return { ok: false, error: { code: 'ticket.unknown_key', reason: 'no key is held for this session' } }
+    key = keys.find((k) => signatureVerifies(p.value, k.publicKey))
+    if (!key) return forged('the signature does not verify with any key held for this session')
+  }
+  const decoded = decodePayload(p.value.payload)
+  return decoded.ok ? { ok: true, payload: decoded.value, payloadBytes: p.value.payload, version: p.value.version, keyId: key.keyId } : decoded
+}
+
+/** The key id a CT2 text names (not checked), or null for CT1 or anything else. `ticketKeyIdOf('CT2.1a2b3c4d.…')` → `'1a2b3c4d'` */
+export function ticketKeyIdOf(text: string): string | null {
+  return typeof text === 'string' ? (/^CT2\.([0-9a-f]{8})\./.exec(text)?.[1] ?? null) : null
 }
 
 // ---------- identity binding ----------

@@ -1,22 +1,32 @@
-// The public surface of crypto/: pure primitives, no project imports.
+// The public surface of crypto/: pure primitives (no node:* imports, no Bun globals: it bundles for the browser),
+// no project imports. A host with native code plugs it in once at start (the server: server/native-crypto.ts).
+export { installNative, installedNative, randomBytes } from './_native.ts'
+export type { AesGcm, NativeCrypto } from './_native.ts'
 export { abytes, concatBytes, equalBytes, fromBase64, fromHex, toBase64, toHex, utf8 } from './_bytes.ts'
 export { sha256, sha256Concat } from './_sha256.ts'
 export { ed25519 } from './_ed25519.ts'
 export {
   BADGE_DUTIES,
   TICKET_PREFIX,
+  TICKET_PREFIX_V2,
   TICKET_VERSION,
   decodeTicket,
   encodeTicket,
   signTicket,
+  signTicketV2,
   ticketIdentity,
+  ticketKeyIdOf,
   ticketMatchesIdentity,
   verifyTicket,
+  verifyTicketRing,
   type BadgeDuty,
   type BadgePayload,
   type SignedPass,
   type TicketErrorCode,
+  type TicketKey,
   type TicketPayload,
+  type TicketRingErrorCode,
+  type TicketRingVerifyResult,
   type TicketVerifyResult,
 } from './_ticket.ts'
 

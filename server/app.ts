@@ -2,6 +2,7 @@ import type { Database } from 'bun:sqlite'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
+import { compress } from 'hono/compress'
 import { type ScryptParams, DEFAULT_SCRYPT } from './auth/_password.ts'
 import { localOrigins } from './config.ts'
 import { type RefusalLimits, RefusalLog } from './services/refusal-log.ts'
@@ -41,6 +42,7 @@ import { custodyReportRoutes } from './http/custody-reports/index.ts'
 import { type AccountsOptions, Accounts, CustodyLog, LogDamagedError, type LogSigningKey, type MarkKeeper, type VerifiedMark } from './services/index.ts'
 import type { MasterKey } from '../crypto/index.ts'
 import { PaperStore } from './db/paper-store.ts'
+import { installNativeCrypto } from './native-crypto.ts'
 import { BatchStore } from './db/batch-store.ts'
 import { CosignatureStore } from './db/cosignature-store.ts'
 import { type WitnessConfig, type WitnessOptions, Witnesses } from './services/witnesses.ts'
@@ -50,6 +52,22 @@ import { isPaperUpload, papersRoutes } from './http/papers/index.ts'
 import { KeyShareStore } from './db/key-share-store.ts'
 import { KeyCeremonies } from './services/key-ceremony.ts'
 import { keyCeremonyRoutes } from './http/key-ceremony/index.ts'
+import { DoorDrill } from './services/door-drill.ts'
+import { doorDrillRoutes } from './http/door-drill/index.ts'
+import { KioskDeviceStore } from './db/kiosk-device-store.ts'
+import { TicketKeyStore } from './db/ticket-key-store.ts'
+import { ticketKeyRoutes } from './http/ticket-keys/index.ts'
+import { type SaveTicketKey, TicketKeys } from './services/ticket-keys.ts'
+import { KioskDevices } from './services/kiosk-devices.ts'
+import { kioskDeviceRoutes } from './http/kiosk-devices/index.ts'
+import { KioskRoomStore } from './db/kiosk-room-store.ts'
+import { OccupationStore } from './db/occupation-store.ts'
+import { KioskRoom } from './services/kiosk-room.ts'
+import { kioskRoomRoutes } from './http/kiosk-room/index.ts'
+import { createHmac } from 'node:crypto'
+import { KioskRecordStore } from './db/kiosk-record-store.ts'
+import { KioskSync } from './services/kiosk-sync.ts'
+import { isKioskSync, kioskRoutes } from './http/kiosk/index.ts'
 
 export interface AppDeps {
   /** A path, ':memory:', or an open database. */
@@ -63,8 +81,12 @@ export interface AppDeps {
   /** Keeps the mark of every checkpoint signed and of each passed start-up check. */
   logMarks?: MarkKeeper
   logKey: LogSigningKey
-  /** The body's admission-ticket key (R3.5): doors verify ticket QR codes offline with its public half. */
+  /** The body's admission-ticket key (R3.5): doors verify ticket QR codes offline with its public half. The ticket key ring's first member (decision 011). */
   ticketKey: LogSigningKey
+  /** The private halves of the ring's later keys (DATA_DIR/keys/ticket-keys/*.key); none in a new data folder. */
+  ticketKeys?: LogSigningKey[]
+  /** Keeps a rotated ticket key's private half (DATA_DIR/keys/ticket-keys/<keyId>.key, 0600); tests keep it in memory. */
+  saveTicketKey?: SaveTicketKey
   clock?: () => number
   scrypt?: ScryptParams
   /** Password checks: how many hashes at once and how many may wait (decision 005); tests may count them. */
@@ -108,7 +130,10 @@ export interface Services {
   witnesses: Witnesses
   accounts: Accounts
   saveLogKey: (key: LogSigningKey) => void
+  /** The ticket key the server started with (the ring's first member); the ring itself is ticketKeys. */
   ticketKey: LogSigningKey
+  /** The ticket key ring: the active key signs, every key valid for a session verifies (decision 011). */
+  ticketKeys: TicketKeys
   lifecycle: Lifecycle
   rooms: Rooms
   scope: Scope
@@ -121,6 +146,14 @@ export interface Services {
   papers: Papers
   /** The split paper key: ceremonies, shares, the private key rebuilt per print job (008). */
   keyCeremonies: KeyCeremonies
+  /** The demo's door drill sheet (training invigilators at the kiosk). */
+  doorDrill: DoorDrill
+  /** Door tablets: enrolment, revocation, device-signed requests and records (decision 011). */
+  kioskDevices: KioskDevices
+  /** In the room: incidents, score sheets, the room record and the supervisors' live view (R6.3, R7.1). */
+  kioskRoom: KioskRoom
+  /** The door kiosk's room package, record sync and second-person confirmation tokens (decision 011). */
+  kioskSync: KioskSync
 }
 
 export interface CustodyApp {
@@ -132,6 +165,7 @@ export interface CustodyApp {
 
 /** Builds the whole server from its dependencies. No side effects on import; no listening. */
 export function createApp(deps: AppDeps): CustodyApp {
+  installNativeCrypto() // crypto/ is pure; the server plugs in node:crypto (idempotent), so no entry point can forget it
   const db = typeof deps.db === 'string' ? openDatabase(deps.db) : (migrate(deps.db), deps.db)
   const clock = deps.clock ?? Date.now
   const log = new CustodyLog(db, new LogStore(db), deps.logKey, clock)
@@ -147,14 +181,17 @@ export function createApp(deps: AppDeps): CustodyApp {
     ticketKey: deps.ticketKey,
     lifecycle: new Lifecycle(db, log, clock),
     refusals: new RefusalLog(log, clock, deps.refusalLimits),
-  } as Omit<Services, 'rooms' | 'scope' | 'tickets'> as Services
+  } as Omit<Services, 'rooms' | 'scope' | 'tickets' | 'doorDrill'> as Services
   // Sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
   const roomsStore = new RoomsStore(db),
     ticketStore = new TicketStore(db),
     sessionInfo = new SessionInfoReads(db)
   services.rooms = new Rooms(db, roomsStore, sessionInfo, ticketStore, services.accounts, log, clock, services.lifecycle)
   services.scope = new Scope(roomsStore)
-  services.tickets = new Tickets(db, ticketStore, roomsStore, sessionInfo, new CandidateStore(db), services.accounts, log, clock, deps.ticketKey)
+  services.doorDrill = new DoorDrill(new CandidateStore(db), ticketStore, roomsStore, sessionInfo)
+  services.ticketKeys = new TicketKeys(db, new TicketKeyStore(db), ticketStore, log, clock, [deps.ticketKey, ...(deps.ticketKeys ?? [])], deps.saveTicketKey)
+  services.ticketKeys.start()
+  services.tickets = new Tickets(db, ticketStore, roomsStore, sessionInfo, new CandidateStore(db), services.accounts, log, clock, services.ticketKeys)
   // Packets after printing, leaks, custody reports.
   // A store runs SQL for its own aggregate: what custody reads of papers, sessions, staff and accounts comes from theirs.
   const packetStore = new PacketStore(db),
@@ -194,6 +231,62 @@ export function createApp(deps: AppDeps): CustodyApp {
     { maxFileBytes: deps.paperMaxBytes },
   )
 
+  services.kioskDevices = new KioskDevices(db, new KioskDeviceStore(db), roomsStore, log, clock)
+  const occupationStore = new OccupationStore(db),
+    candidateStore = new CandidateStore(db)
+  services.kioskRoom = new KioskRoom(db, new KioskRoomStore(db), roomsStore, sessionInfo, {
+    candidateName: (id) => candidateStore.names([id]).get(id) ?? null,
+    ticketOf: (sessionId, candidateId) => ticketStore.live(sessionId, candidateId)?.number ?? null,
+    userName: (id) => services.accounts.get(id)?.displayName ?? null,
+    // A practical session is scored on its subject, out of the subject's maximum mark.
+    scoreItems: (sessionId) => {
+      const s = sessionInfo.session(sessionId)
+      const subject = s?.subjectKind === 'practical' ? occupationStore.subject(s.subjectId)?.subject : undefined
+      return subject ? [{ id: subject.id, name: subject.name, max: subject.maxMark }] : []
+    },
+    packets: (sessionId) => packetStore.packets({ sessionId }).map((p) => ({ id: p.id, roomId: p.roomId, state: p.state })),
+  })
+  services.kioskSync = new KioskSync(
+    db,
+    new KioskRecordStore(db),
+    log,
+    services.refusals,
+    clock,
+    {
+      session: (id) => sessionInfo.session(id),
+      rooms: roomsStore,
+      liveTicketsOfSession: (id) => ticketStore.liveOfSession(id),
+      ticket: (number) => ticketStore.byNumber(number),
+      candidateName: (id) => candidateStore.names([id]).get(id) ?? null,
+      candidatePhoto: (id) => candidateStore.holderPhoto(id),
+      userName: (id) => services.accounts.get(id)?.displayName ?? null,
+      userActive: (id) => {
+        const u = services.accounts.get(id)
+        return u && !u.disabled ? { roles: u.roles } : null
+      },
+      keysForSession: (id) => services.ticketKeys.keysForSession(id),
+      revocations: (id) => {
+        const r = services.tickets.revocations(id)
+        return r.ok ? { note: r.value.note, numbers: r.value.revoked.map((t) => t.number) } : null
+      },
+      packets: (sessionId) => packetStore.packets({ sessionId }),
+      paper: (id) => facts.paper(id),
+      scoreItems: (sessionId) => {
+        const s = sessionInfo.session(sessionId)
+        const subject = s?.subjectKind === 'practical' ? occupationStore.subject(s.subjectId)?.subject : undefined
+        return subject ? [{ id: subject.id, name: subject.name, max: subject.maxMark }] : []
+      },
+      device: (id) => services.kioskDevices.device(id),
+      verifyRecordSignature: (device, record) => services.kioskDevices.verifyRecordSignature(device, record),
+    },
+    services.custody,
+    // The confirmation tokens' HMAC key, derived from the first ticket key's private half (kept in the data folder).
+    createHmac('sha256', deps.ticketKey.privateKey).update('custody/kiosk-confirmation-key/v1').digest(),
+  )
+  for (const [kind, handler] of Object.entries(services.kioskRoom.handlers)) services.kioskSync.register(kind, handler)
+  services.kioskRoom.useDoorFacts(services.kioskSync.doorFacts())
+  services.kioskSync.onStored((sessionId) => services.kioskRoom.events.emit(sessionId))
+
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -230,9 +323,12 @@ export function createApp(deps: AppDeps): CustodyApp {
     c.set('services', services)
     return next()
   })
+  // What a tablet downloads before its first screen, and the room package, go gzipped (issue 9 measures both).
+  app.use('/assets/*', compress())
+  app.use('/api/kiosk/package', compress())
   app.use('/api/*', noStore)
   const jsonLimit = jsonBodyLimit(deps.jsonBodyLimit ?? 1024 * 1024)
-  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) ? next() : jsonLimit(c, next))) // uploads set their own limits (lifecycleRoutes; the paper upload streams, papersRoutes)
+  app.use('/api/*', (c, next) => (isLifecycleUpload(c.req.path) || isPaperUpload(c.req.path) || isKioskSync(c.req.path) ? next() : jsonLimit(c, next))) // uploads set their own limits (lifecycleRoutes; the paper upload streams, papersRoutes)
   const publicOrigins = deps.publicOrigins ?? localOrigins(8080)
   app.use(
     '/api/*',
@@ -256,6 +352,11 @@ export function createApp(deps: AppDeps): CustodyApp {
   custodyReportRoutes(app, routes)
   papersRoutes(app, routes)
   keyCeremonyRoutes(app, routes)
+  doorDrillRoutes(app, routes)
+  kioskDeviceRoutes(app, routes)
+  ticketKeyRoutes(app, routes)
+  kioskRoomRoutes(app, routes)
+  kioskRoutes(app, routes)
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)

@@ -22,6 +22,31 @@ export interface Config {
   witnesses: Array<{ url: string; vkey: string }>
   /** Run a witness in this process (DATA_DIR/witness): on by default with the demo (docs/decisions/009-log-witness.md). */
   localWitness: boolean
+  /**
+   * HTTPS (server/tls.ts): certificate files (CUSTODY_TLS_CERT + CUSTODY_TLS_KEY, PEM paths), or a certificate
+   * this server makes for its LAN names into DATA_DIR/tls (CUSTODY_TLS=self-signed, with CUSTODY_TLS_NAMES as
+   * further names or addresses); null: plain HTTP.
+   */
+  tls: { kind: 'files'; certFile: string; keyFile: string } | { kind: 'self-signed'; extraNames: string[] } | null
+}
+
+/** CUSTODY_TLS, CUSTODY_TLS_CERT, CUSTODY_TLS_KEY, CUSTODY_TLS_NAMES: see Config.tls. */
+export function parseTls(env: Record<string, string | undefined>): Config['tls'] {
+  const { CUSTODY_TLS: mode, CUSTODY_TLS_CERT: certFile, CUSTODY_TLS_KEY: keyFile } = env
+  if (certFile || keyFile) {
+    if (!certFile || !keyFile) throw new Error('CUSTODY_TLS_CERT and CUSTODY_TLS_KEY go together: the certificate (PEM) and its private key (PEM)')
+    if (mode && mode !== 'files') throw new Error(`CUSTODY_TLS=${mode} with CUSTODY_TLS_CERT: choose one (certificate files, or CUSTODY_TLS=self-signed)`)
+    return { kind: 'files', certFile, keyFile }
+  }
+  if (!mode || mode === '0' || mode === 'off') return null
+  if (mode !== 'self-signed') throw new Error(`CUSTODY_TLS must be "self-signed" (or give CUSTODY_TLS_CERT and CUSTODY_TLS_KEY), got ${JSON.stringify(mode)}`)
+  const extraNames = (env.CUSTODY_TLS_NAMES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const n of extraNames)
+    if (!/^[A-Za-z0-9.:-]+$/.test(n)) throw new Error(`CUSTODY_TLS_NAMES: expected host names or IP addresses separated by commas, got ${JSON.stringify(n)}`)
+  return { kind: 'self-signed', extraNames }
 }
 
 /** CUSTODY_WITNESSES: comma-separated "URL VKEY" pairs; the vkey is the witness's cosigner key (type 0x04). */
@@ -63,7 +88,7 @@ export function parseOrigins(name: string, text: string | undefined): string[] {
 }
 
 /** The public origins when none are configured: this machine at its port. */
-export const localOrigins = (port: number): string[] => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+export const localOrigins = (port: number, scheme: 'http' | 'https' = 'http'): string[] => [`${scheme}://localhost:${port}`, `${scheme}://127.0.0.1:${port}`]
 
 export function parseConfig(env: Record<string, string | undefined>, argv: string[]): Config {
   const port = Number(env.PORT ?? 8080)
@@ -80,5 +105,6 @@ export function parseConfig(env: Record<string, string | undefined>, argv: strin
     checkpointSeconds: Number(env.CUSTODY_CHECKPOINT_SECONDS ?? 2),
     witnesses: parseWitnesses(env.CUSTODY_WITNESSES),
     localWitness: env.CUSTODY_LOCAL_WITNESS === undefined ? !noDemo : env.CUSTODY_LOCAL_WITNESS === '1' || env.CUSTODY_LOCAL_WITNESS === 'true',
+    tls: parseTls(env),
   }
 }

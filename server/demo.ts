@@ -3,6 +3,7 @@ import type { Services } from './app.ts'
 import { loadLifecycleDemo } from './demo/lifecycle.ts'
 import { loadPapersDemo } from './demo/papers.ts'
 import { loadRoomsDemo } from './demo/rooms.ts'
+import { loadDrillDemo } from './demo/drill.ts'
 
 /** The demo's shared password: printed at start, clearly not for real use; allowed only for demo accounts (decision 005). */
 export { DEMO_PASSWORD } from './domain/accounts/index.ts'
@@ -34,7 +35,7 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 /**
  * Loads the clearly marked demo into an empty system: one user per role (two where two-person rules need it),
  * then an exam batch whose sessions are tomorrow (CST): plan, announcement, 90 candidates, rooms, staff,
- * seating, tickets, and papers with packets in different custody states.
+ * seating, tickets, and papers with packets in different custody states; and a door drill today (demo/drill.ts).
  */
 export async function loadDemo(s: Services): Promise<Array<{ username: string; roles: Role[] }>> {
   s.db.transaction(() => s.log.append({ actor: DEMO_ACTOR, action: 'demo.loaded', data: { note: 'DEMO DATA — not for real use' } })).immediate()
@@ -45,5 +46,6 @@ export async function loadDemo(s: Services): Promise<Array<{ username: string; r
   const lifecycle = await loadLifecycleDemo(s)
   await loadRoomsDemo(s, lifecycle)
   await loadPapersDemo(s, { ...lifecycle, password: DEMO_PASSWORD, passphrases: DEMO_SHARE_PASSPHRASES })
+  await loadDrillDemo(s) // the door drill: a session today with its doors open now
   return DEMO_USERS.map(({ username, roles }) => ({ username, roles }))
 }

@@ -47,6 +47,42 @@ function saveKey(dataDir: string, fileName: KeyFile, key: LogSigningKey): void {
   renameSync(tmp, file)
 }
 
+// ---------- the ticket key ring (docs/decisions/011-door-kiosk.md) ----------
+
+const TICKET_KEY_FILE = /^([0-9a-f]{8})\.key$/
+const ticketKeysDir = (dataDir: string): string => {
+  const dir = join(keysDir(dataDir), 'ticket-keys')
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return dir
+}
+
+/**
+ * The ring's keys made by rotation, DATA_DIR/keys/ticket-keys/<keyId>.key (each { name, seed }, like the other
+ * key files). The ring's first member stays in keys/ticket-signing.key, where it was before the ring.
+ */
+export function loadTicketKeys(dataDir: string): LogSigningKey[] {
+  const dir = ticketKeysDir(dataDir)
+  return readdirSync(dir)
+    .filter((f) => TICKET_KEY_FILE.test(f))
+    .sort()
+    .map((f) => {
+      const parsed = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; seed: string }
+      const privateKey = fromHex(parsed.seed)
+      if (privateKey.length !== 32) throw new Error(`${f}: not a ticket key file of this server`)
+      return { name: parsed.name, privateKey, publicKey: ed25519.publicKey(privateKey) }
+    })
+}
+
+/** Writes a rotated ticket key's private half (0600) via a temporary file and a rename. */
+export function saveTicketKey(dataDir: string, keyId: string, key: LogSigningKey): void {
+  if (!/^[0-9a-f]{8}$/.test(keyId)) throw new RangeError(`ticket key id ${JSON.stringify(keyId)} cannot name a file`)
+  const file = join(ticketKeysDir(dataDir), `${keyId}.key`)
+  const tmp = `${file}.tmp`
+  writeFileSync(tmp, JSON.stringify({ name: key.name, seed: toHex(key.privateKey) }) + '\n', { mode: 0o600 })
+  chmodSync(tmp, 0o600)
+  renameSync(tmp, file)
+}
+
 // ---------- master keys of the paper encryption (docs/decisions/003-paper-encryption.md) ----------
 
 const MASTER_FILE = /^master-([A-Za-z0-9][A-Za-z0-9_-]{0,99})\.key$/

@@ -5,6 +5,7 @@
  */
 import { Database } from 'bun:sqlite'
 import { LogStore } from './db/log-store.ts'
+import { installNativeCrypto } from './native-crypto.ts'
 import { type LogCheck, type LogIdentity, checkWholeLog } from './services/index.ts'
 
 interface Job {
@@ -32,6 +33,7 @@ export function checkWholeLogInBackground(job: Job): Promise<Answer> {
 
 declare const self: Worker
 if (!Bun.isMainThread) {
+  installNativeCrypto() // a worker has its own module state: the whole-log check hashes every entry natively
   self.onmessage = (e: MessageEvent<Job>) => {
     const { path, identity, upTo } = e.data
     let answer: Answer

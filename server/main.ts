@@ -3,14 +3,18 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createApp } from './app.ts'
+import { installNativeCrypto } from './native-crypto.ts'
 import { localOrigins, parseConfig } from './config.ts'
 import { DEMO_PASSWORD, DEMO_SHARE_PASSPHRASES, loadDemo } from './demo.ts'
-import { loadMasterKeys, loadOrCreateKey, loadOrCreateLogKey, masterKeyFiles, saveLogKey } from './keystore.ts'
+import { loadMasterKeys, loadOrCreateKey, loadOrCreateLogKey, loadTicketKeys, masterKeyFiles, saveLogKey, saveTicketKey } from './keystore.ts'
 import { FsPaperBlobStore } from './paper-blobs.ts'
 import { FileWitnessState, createWitness, loadOrCreateWitnessKey } from './witness/index.ts'
 import { MarkFile } from './log-mark.ts'
 import { checkWholeLogInBackground } from './log-check-worker.ts'
+import { prebuildPages } from './http/pages.ts'
+import { type TlsCertificate, httpsOrigins, lanNames, loadCertificateFiles, loadOrCreateLanCertificate } from './tls.ts'
 
+installNativeCrypto() // before any key is made or read (createApp installs it as well)
 // Everything this process creates in the data folder (database, WAL, keys, backups) is owner-only.
 process.umask(0o077)
 const config = parseConfig(process.env, process.argv.slice(2))
@@ -37,6 +41,8 @@ const custody = createApp({
   logMarks: marks,
   logKey: key,
   ticketKey: ticket.key,
+  ticketKeys: loadTicketKeys(dataDir),
+  saveTicketKey: (id, k) => saveTicketKey(dataDir, id, k),
   trustedOrigins: config.trustedOrigins,
   // CSRF (decision 007): without CUSTODY_PUBLIC_ORIGIN, this machine at the port it listens on (known once it does).
   publicOrigins: () => publicOrigins,
@@ -116,9 +122,27 @@ if (config.localWitness) {
 for (const w of config.witnesses) console.log(`[custody] sends checkpoints to the witness ${w.url} (${w.vkey.split('+').slice(0, 2).join('+')})`)
 if (!services.log.damaged) services.witnesses.push()
 
-const server = Bun.serve({ port: config.port, fetch: custody.app.fetch, maxRequestBodySize: 3 * 1024 ** 3 })
-publicOrigins = config.publicOrigins ?? localOrigins(server.port ?? config.port)
-console.log(`[custody] serving http://localhost:${server.port}  (data: ${dataDir})`)
+void prebuildPages() // the browser bundles, so the first page does not wait for them
+
+// HTTPS (server/tls.ts, README "HTTPS for the kiosk"): given certificate files, or one made for this machine's LAN names.
+let tls: TlsCertificate | null = null
+if (config.tls?.kind === 'files') tls = loadCertificateFiles(config.tls.certFile, config.tls.keyFile)
+else if (config.tls?.kind === 'self-signed') {
+  tls = await loadOrCreateLanCertificate(join(dataDir, 'tls'), lanNames(config.tls.extraNames))
+  if (tls.made.includes('ca')) console.log(`[custody] made a certificate authority for this server's HTTPS: ${tls.ca!.file}`)
+  console.log(`[custody] tablets trust this server by installing ${tls.ca!.file} (SHA-256 fingerprint ${tls.ca!.fingerprint})`)
+}
+if (tls) console.log(`[custody] HTTPS certificate for ${tls.names.join(', ')}; SHA-256 fingerprint ${tls.fingerprint}`)
+
+const server = Bun.serve({
+  port: config.port,
+  fetch: custody.app.fetch,
+  maxRequestBodySize: 3 * 1024 ** 3,
+  ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
+})
+const port = server.port ?? config.port
+publicOrigins = config.publicOrigins ?? (tls ? [...new Set([...localOrigins(port, 'https'), ...httpsOrigins(tls.names, port)])] : localOrigins(port))
+console.log(`[custody] serving ${tls ? 'https' : 'http'}://localhost:${server.port}  (data: ${dataDir})`)
 
 const stop = () => {
   clearInterval(timer)

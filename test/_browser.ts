@@ -43,10 +43,13 @@ export function describeBrowser(name: string, fn: () => void): void {
   describe.skip(name, fn)
 }
 
-/** Starts headless Chromium; playwright keeps a throwaway profile of its own. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Starts headless Chromium; playwright keeps a throwaway profile of its own. `args` are added to the usual flags
+ * (a fake camera, for instance).
+ */
+export async function launchBrowser(args: readonly string[] = []): Promise<Browser> {
   if (!browserAvailable) throw new Error(`CUSTODY_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM_PATH}`)
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS })
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...args] })
 }
 
 export interface ServedApp {

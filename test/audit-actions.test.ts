@@ -5,6 +5,7 @@ import { ROOT, sources } from './_sources.ts'
 import { ACTION_NAMES, actionName } from '../audit/index.ts'
 import { PACKET_EVENTS } from '../server/domain/custody/index.ts'
 import { MOVE_ACTIONS } from '../server/services/custody.ts'
+import { RECORD_KINDS } from '../server/domain/kiosk/index.ts'
 
 /** The one table of action names (audit/_actions.ts) names every action the server writes to the log. */
 const root = ROOT
@@ -23,6 +24,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   'user.role_change_${verdict}': ['user.role_change_confirm', 'user.role_change_reject'],
   'custody.packet.${cmd.action}': MOVE_ACTIONS.map((a) => `custody.packet.${a}`),
   'custody.handover.${state}': ['custody.handover.declined', 'custody.handover.cancelled'],
+  'kiosk.${r.kind}': RECORD_KINDS.map((k) => `kiosk.${k}`),
 }
 
 /**

@@ -1,6 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { ed25519, fromHex, toHex, utf8 } from '../crypto/index.ts'
+import { ed25519, fromHex, installNative, installedNative, toHex, utf8 } from '../crypto/index.ts'
+import { NODE_CRYPTO } from '../server/native-crypto.ts'
+
+/** Runs `body` with the server's native path installed (ed25519.nativeSigner is noble without it). */
+function withNative(body: () => void): void {
+  const previous = installNative(NODE_CRYPTO)
+  try {
+    expect(installedNative().ed25519Signer).toBe(NODE_CRYPTO.ed25519Signer)
+    body()
+  } finally {
+    installNative(previous)
+  }
+}
 
 // RFC 8032 §7.1 tests 1-3.
 const RFC8032 = [
@@ -31,24 +43,32 @@ const RFC8032 = [
 const L = 2n ** 252n + 27742317777372353535851937790883648493n
 
 describe.each(RFC8032)('RFC 8032 $name', (v) => {
-  test('public key, noble signature, native signature and verification all match', () => {
+  test('public key, noble signature, bulk signer on both paths and verification all match', () => {
     const priv = fromHex(v.secret)
     const msg = fromHex(v.message)
     expect(toHex(ed25519.publicKey(priv))).toBe(v.public)
     expect(toHex(ed25519.sign(priv, msg))).toBe(v.signature)
-    expect(toHex(ed25519.nativeSigner(priv)(msg))).toBe(v.signature)
+    const previous = installNative({})
+    try {
+      expect(toHex(ed25519.nativeSigner(priv)(msg))).toBe(v.signature) // pure
+    } finally {
+      installNative(previous)
+    }
+    withNative(() => expect(toHex(ed25519.nativeSigner(priv)(msg))).toBe(v.signature))
     expect(ed25519.verify(fromHex(v.public), msg, fromHex(v.signature))).toBe(true)
   })
 })
 
 test('native and noble signatures are identical for random keys and messages (Ed25519 is deterministic)', () => {
-  fc.assert(
-    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (priv, msg) => {
-      const sig = ed25519.sign(priv, msg)
-      expect(toHex(ed25519.nativeSigner(priv)(msg))).toBe(toHex(sig))
-      expect(ed25519.verify(ed25519.publicKey(priv), msg, sig)).toBe(true)
-    }),
-    { numRuns: 50 },
+  withNative(() =>
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (priv, msg) => {
+        const sig = ed25519.sign(priv, msg)
+        expect(toHex(ed25519.nativeSigner(priv)(msg))).toBe(toHex(sig))
+        expect(ed25519.verify(ed25519.publicKey(priv), msg, sig)).toBe(true)
+      }),
+      { numRuns: 50 },
+    ),
   )
 })
 
@@ -101,5 +121,6 @@ test('bad arguments are refused with noble-style messages', () => {
   expect(() => ed25519.sign(new Uint8Array(33), utf8('x'))).toThrow(RangeError)
   expect(() => ed25519.sign(new Uint8Array(32), 'x' as never)).toThrow(TypeError)
   expect(() => ed25519.nativeSigner(new Uint8Array(16))).toThrow('"privateKey" expected 32 bytes, got 16')
+  withNative(() => expect(() => ed25519.nativeSigner(new Uint8Array(16))).toThrow('"privateKey" expected 32 bytes, got 16'))
   expect(() => ed25519.verify('pub' as never, utf8('x'), new Uint8Array(64))).toThrow(TypeError)
 })

@@ -1,10 +1,12 @@
-// crypto/_aead.ts: the native AES-256-GCM under the paper container and the key wrapping.
-// Known answers from the GCM specification, agreement with noble's independent pure-JS GCM, refusals.
-import { describe, expect, test } from 'vitest'
+// crypto/_aead.ts: the AES-256-GCM under the paper container and the key wrapping, on both paths (pure noble,
+// and the server's native node:crypto plugged in). Known answers from the GCM specification, agreement with
+// noble's GCM called directly, refusals.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import { gcm } from '@noble/ciphers/aes.js'
-import { fromHex, toHex } from '../crypto/index.ts'
+import { type NativeCrypto, fromHex, installNative, installedNative, toHex } from '../crypto/index.ts'
 import { aesGcmOpen, aesGcmSeal } from '../crypto/_aead.ts'
+import { NODE_CRYPTO } from '../server/native-crypto.ts'
 
 // McGrew & Viega, "The Galois/Counter Mode of Operation (GCM)", test cases 13, 14 and 16 (AES-256),
 // the vectors NIST's GCM validation starts from.
@@ -30,7 +32,22 @@ const VECTORS = [
   },
 ]
 
-describe('AES-256-GCM (native, NIST SP 800-38D)', () => {
+describe.each([
+  ['pure', {}],
+  ['native', NODE_CRYPTO],
+] as Array<[string, NativeCrypto]>)('AES-256-GCM (%s path, NIST SP 800-38D)', (path, native) => {
+  let previous: NativeCrypto
+  beforeAll(() => {
+    previous = installNative(native)
+  })
+  afterAll(() => {
+    installNative(previous)
+  })
+
+  test('the path under test is installed', () => {
+    expect(installedNative().aesGcm === NODE_CRYPTO.aesGcm).toBe(path === 'native')
+  })
+
   for (const v of VECTORS) {
     test(`seals and opens the GCM spec's ${v.name}`, () => {
       const sealed = aesGcmSeal(fromHex(v.key), fromHex(v.iv), fromHex(v.pt), fromHex(v.ad))

@@ -1,8 +1,18 @@
 // crypto/_stream.ts at size: memory stays at a couple of chunks whatever the paper's size,
 // and papers past 2 GiB (lengths past 2^31, tens of thousands of chunk counters) round-trip.
-// About 1.5 s in all: native AES-GCM runs at several GB/s.
-import { describe, expect, test } from 'vitest'
-import { decryptStream, encryptStream, encryptedPaperLength, generateDataKey } from '../crypto/index.ts'
+// About 1.5 s in all: native AES-GCM runs at several GB/s (the server's path, installed here; pure noble
+// runs ~46 MB/s, which test/crypto-native.test.ts checks gives the same bytes).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type NativeCrypto, decryptStream, encryptStream, encryptedPaperLength, generateDataKey, installNative } from '../crypto/index.ts'
+import { NODE_CRYPTO } from '../server/native-crypto.ts'
+
+let previous: NativeCrypto
+beforeAll(() => {
+  previous = installNative(NODE_CRYPTO)
+})
+afterAll(() => {
+  installNative(previous)
+})
 
 const KEY = generateDataKey()
 const MiB = 2 ** 20

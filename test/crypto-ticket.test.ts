@@ -11,10 +11,13 @@ import {
   encodeTicket,
   fromHex,
   signTicket,
+  signTicketV2,
   ticketIdentity,
+  ticketKeyIdOf,
   ticketMatchesIdentity,
   toHex,
   verifyTicket,
+  verifyTicketRing,
 } from '../crypto/index.ts'
 
 // Fixed key: seed = 32 bytes of 0x07.
@@ -137,7 +140,10 @@ describe('refusals', () => {
   })
 
   test('another format version is refused as unsupported (ticket.unsupported_version)', () => {
-    expect(refusal(TICKET_TEXT.replace(/^CT1\./, 'CT2.'))).toBe('ticket.unsupported_version')
+    expect(refusal(TICKET_TEXT.replace(/^CT1\./, 'CT3.'))).toBe('ticket.unsupported_version')
+    expect(refusal(TICKET_TEXT.replace(/^CT1\./, 'CT0.'))).toBe('ticket.unsupported_version')
+    // A CT1 text relabelled CT2 lacks the key id: not a CT2 text.
+    expect(refusal(TICKET_TEXT.replace(/^CT1\./, 'CT2.'))).toBe('ticket.malformed')
   })
 
   test('texts that are not tickets are refused as malformed (ticket.malformed)', () => {
@@ -252,6 +258,123 @@ describe('round trips (fast-check)', () => {
         },
       ),
       { numRuns: 500 },
+    )
+  })
+})
+
+// ---------- CT2: the key ring (the same seed 0x07 key, key id 5e1f09a7) ----------
+
+const KEY_ID = '5e1f09a7'
+const TICKET_TEXT_V2 =
+  'CT2.5e1f09a7.AQERMjAyNi1BMUIyQzMtMDAwMTf_C34_UoodTC6fABI0VniQqwtzZXNzLXRoZW9yef-xwtPkAABAAIAAAAAAAKEBABE08nJ9BfTD-9S2QPhDD2MX' +
+  '.wJCRW7Lkra_-uPa6QxOt_MgkXEY31DY-HFBJ4gQHsmxJ1jeUlAmUBwzvUNhTCln0zeuboWwNUUpkR6koqlPxAw'
+const BADGE_TEXT_V2 =
+  'CT2.5e1f09a7.AQINdS1pbnZpZ2lsYXRvcgtzZXNzLXRoZW9yeQADBuWtmeS8nwGiRYn5wA' +
+  '.1fuIoEua20Vwsl6Fv9aaJbNEirotL1430uKo1zfXINVbCWeSbXaS-5gg8ISLP_SQXUr_UnlkrbgorC142nJwBA'
+const OTHER_PRIV = new Uint8Array(32).fill(8)
+const OTHER = { keyId: '0badc0de', publicKey: ed25519.publicKey(OTHER_PRIV) }
+const RING = [OTHER, { keyId: KEY_ID, publicKey: PUB }]
+
+describe('CT2 known answers (the bytes are pinned)', () => {
+  test('a ticket and a badge sign to the exact CT2 texts; the payload bytes are those of CT1', () => {
+    expect(signTicketV2(TICKET, KEY_ID, sign)).toBe(TICKET_TEXT_V2)
+    expect(signTicketV2(BADGE, KEY_ID, sign)).toBe(BADGE_TEXT_V2)
+    expect(signTicketV2(TICKET, KEY_ID, ed25519.nativeSigner(PRIV))).toBe(TICKET_TEXT_V2)
+    expect(toHex(fromB64url(TICKET_TEXT_V2.split('.')[2]!))).toBe(TICKET_BYTES)
+    expect(TICKET_TEXT_V2.split('.')[2]).toBe(TICKET_TEXT.split('.')[1])
+  })
+
+  test('the signature is Ed25519 over "custody/pass/v2" 0x00 || key id (4 bytes) || payload', () => {
+    const [, keyId, payload, sig] = TICKET_TEXT_V2.split('.')
+    const msg = Buffer.concat([Buffer.from('custody/pass/v2\0'), Buffer.from(keyId!, 'hex'), fromB64url(payload!)])
+    expect(ed25519.verify(PUB, new Uint8Array(msg), fromB64url(sig!))).toBe(true)
+  })
+
+  test('the known texts verify under the ring and name the key; verifyTicket with the one key accepts them too', () => {
+    expect(verifyTicketRing(TICKET_TEXT_V2, RING)).toMatchObject({ ok: true, version: 2, keyId: KEY_ID, payload: TICKET })
+    expect(verifyTicketRing(BADGE_TEXT_V2, RING)).toMatchObject({ ok: true, version: 2, keyId: KEY_ID, payload: BADGE })
+    expect(verifyTicket(TICKET_TEXT_V2, PUB)).toMatchObject({ ok: true, payload: TICKET })
+    expect(ticketKeyIdOf(TICKET_TEXT_V2)).toBe(KEY_ID)
+    expect(ticketKeyIdOf(TICKET_TEXT)).toBeNull()
+  })
+
+  test('CT1 (legacy) verifies under whichever ring key signed it', () => {
+    expect(verifyTicketRing(TICKET_TEXT, RING)).toMatchObject({ ok: true, version: 1, keyId: KEY_ID, payload: TICKET })
+    expect(verifyTicketRing(BADGE_TEXT, [{ keyId: KEY_ID, publicKey: PUB }])).toMatchObject({ ok: true, version: 1, keyId: KEY_ID })
+  })
+})
+
+describe('CT2 refusals: an unknown key id is not a forgery', () => {
+  const ringRefusal = (text: string, keys = RING) => {
+    const r = verifyTicketRing(text, keys)
+    if (r.ok) throw new Error('expected a refusal')
+    return r.error.code
+  }
+
+  test('a key id the ring does not hold is ticket.unknown_key (with the id); a held key whose signature fails is ticket.bad_signature', () => {
+    expect(verifyTicketRing(TICKET_TEXT_V2, [OTHER])).toMatchObject({ ok: false, error: { code: 'ticket.unknown_key', keyId: KEY_ID } })
+    expect(ringRefusal(TICKET_TEXT_V2, [])).toBe('ticket.unknown_key')
+    // The ring holds 5e1f09a7 but with another public key: the signature fails (forged).
+    expect(ringRefusal(TICKET_TEXT_V2, [{ keyId: KEY_ID, publicKey: OTHER.publicKey }])).toBe('ticket.bad_signature')
+    const [, keyId, payload, sig] = TICKET_TEXT_V2.split('.')
+    const s = fromB64url(sig!)
+    s[5]! ^= 1
+    expect(ringRefusal(`CT2.${keyId}.${payload}.${b64url(s)}`)).toBe('ticket.bad_signature')
+  })
+
+  test('a signature moved to another key id fails, even when that id names the same key', () => {
+    const [, , payload, sig] = TICKET_TEXT_V2.split('.')
+    const moved = `CT2.0badc0de.${payload}.${sig}`
+    expect(ringRefusal(moved)).toBe('ticket.bad_signature')
+    expect(ringRefusal(moved, [{ keyId: '0badc0de', publicKey: PUB }])).toBe('ticket.bad_signature')
+    expect(verifyTicket(moved, PUB).ok).toBe(false)
+  })
+
+  test('a CT1 signature is not a CT2 signature, nor the other way round (the contexts differ)', () => {
+    const [, p1, s1] = TICKET_TEXT.split('.')
+    expect(ringRefusal(`CT2.${KEY_ID}.${p1}.${s1}`)).toBe('ticket.bad_signature')
+    const [, , p2, s2] = TICKET_TEXT_V2.split('.')
+    expect(ringRefusal(`CT1.${p2}.${s2}`)).toBe('ticket.bad_signature')
+  })
+
+  test('a CT1 text no ring key verifies is ticket.bad_signature; with no key at all, ticket.unknown_key', () => {
+    const forged = signTicket(TICKET, (m) => ed25519.sign(new Uint8Array(32).fill(9), m))
+    expect(ringRefusal(forged)).toBe('ticket.bad_signature')
+    expect(ringRefusal(TICKET_TEXT, [])).toBe('ticket.unknown_key')
+  })
+
+  test('malformed CT2 texts are ticket.malformed: key id not 8 lowercase hex, parts missing or extra', () => {
+    const [, keyId, payload, sig] = TICKET_TEXT_V2.split('.')
+    for (const bad of [
+      `CT2.${keyId!.toUpperCase()}.${payload}.${sig}`,
+      `CT2.${keyId!.slice(1)}.${payload}.${sig}`,
+      `CT2.${keyId}0.${payload}.${sig}`,
+      `CT2.${payload}.${sig}`,
+      `CT2.${keyId}.${payload}`,
+      `CT2.${keyId}.${payload}.${sig}.`,
+      `CT2.${keyId}.${payload}.${sig}\n`,
+    ])
+      expect(ringRefusal(bad), JSON.stringify(bad)).toBe('ticket.malformed')
+  })
+
+  test('bad ring arguments throw noble-style; bad texts never do', () => {
+    expect(() => signTicketV2(TICKET, '5E1F09A7', sign)).toThrow('"keyId" expected 8 lowercase hex digits')
+    expect(() => verifyTicketRing(TICKET_TEXT_V2, [{ keyId: 'zz', publicKey: PUB }])).toThrow('"keyId" expected 8 lowercase hex digits')
+    expect(() => verifyTicketRing(TICKET_TEXT_V2, [{ keyId: KEY_ID, publicKey: new Uint8Array(31) }])).toThrow('"publicKey" expected 32 bytes, got 31')
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `CT2.${KEY_ID}.${s}`),
+          fc.uint8Array({ maxLength: 200 }).map((b) => `CT2.${KEY_ID}.${b64url(b)}.${b64url(b)}`),
+        ),
+        (s) => {
+          const r = verifyTicketRing(s, RING)
+          expect(r.ok).toBe(false)
+          if (!r.ok) expect(['ticket.malformed', 'ticket.bad_signature', 'ticket.unsupported_version', 'ticket.unknown_key']).toContain(r.error.code)
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 })

@@ -13,6 +13,10 @@ const OWNS: Record<string, readonly string[]> = {
   // a person's earlier results (R7.3) and the salt of their hashed ID number belong with the candidates
   'candidate-store.ts': ['candidates', 'payments', 'candidate_attachments', 'subject_results', 'settings'],
   'cosignature-store.ts': ['log_cosignatures'],
+  'kiosk-device-store.ts': ['kiosk_enrolments', 'kiosk_devices'],
+  // what door tablets send (011): records by client id, admissions, conflicts; and the room's own records
+  'kiosk-record-store.ts': ['kiosk_records', 'admissions', 'kiosk_conflicts'],
+  'kiosk-room-store.ts': ['kiosk_incidents', 'kiosk_seized_items', 'kiosk_incident_confirmations', 'kiosk_score_sheets'],
   'key-share-store.ts': ['key_shares', 'key_ceremonies', 'key_ceremony_holders', 'paper_public_keys'],
   'leak-store.ts': ['leak_reports', 'custody_alerts'],
   'log-store.ts': ['log_entries', 'log_nodes', 'log_checkpoints', 'log_keys'],
@@ -21,6 +25,7 @@ const OWNS: Record<string, readonly string[]> = {
   'paper-store.ts': ['papers', 'paper_files', 'print_jobs', 'custody_settings'],
   'rooms-store.ts': ['sites', 'rooms', 'session_rooms', 'seats', 'seating_runs', 'staff_assignments', 'inspection_items'],
   'security-store.ts': ['security_events'],
+  'ticket-key-store.ts': ['ticket_keys'],
   'ticket-store.ts': ['tickets'],
   'user-store.ts': ['users', 'sessions', 'role_changes'],
 }

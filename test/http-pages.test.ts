@@ -57,7 +57,7 @@ describe('pages and assets', () => {
       expect(
         [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]),
         path,
-      ).toEqual([`<script type="module" src="/assets/${spec.file}.js">`])
+      ).toEqual([expect.stringMatching(new RegExp(`^<script type="module" src="/assets/${spec.file}-[0-9a-z]+\\.js">$`))]) // content-hashed (pages-bundles.test.ts)
       expect(page, path).toContain('<header class="topbar" id="topbar"></header>')
       expect(page, path).toContain(fragment)
     }
@@ -80,16 +80,23 @@ describe('pages and assets', () => {
     }
   })
 
+  // A page's scripts as it names them: its entry and the chunks it preloads (hashed names, pages-bundles.test.ts).
+  const scriptsOf = async (path: string): Promise<string[]> =>
+    [...(await (await get(path)).text()).matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="([^"]+)"/g)].map((m) => m[1]!)
+
   test('bundles are built from kiosk/src entries and carry no server or Node code', async () => {
-    for (const name of ['login', 'home', 'admin-users', 'log']) {
-      const res = await get(`/assets/${name}.js`)
-      expect(res.status, name).toBe(200)
-      expect(res.headers.get('content-type')).toMatch(/^text\/javascript/)
-      const js = await res.text()
-      expect(js, name).not.toMatch(/from\s*["'](bun:|node:)|require\(["'](bun:|node:)/)
-      expect(js, name).not.toMatch(/bun:sqlite|createHash\(|randomUUID\(/)
+    for (const path of ['/login', '/home', '/admin/users', '/log']) {
+      for (const src of await scriptsOf(path)) {
+        const res = await get(src)
+        expect(res.status, src).toBe(200)
+        expect(res.headers.get('content-type')).toMatch(/^text\/javascript/)
+        const js = await res.text()
+        expect(js, src).not.toMatch(/from\s*["'](bun:|node:)|require\(["'](bun:|node:)/)
+        expect(js, src).not.toMatch(/bun:sqlite|createHash\(|randomUUID\(/)
+      }
     }
-    expect(await (await get('/assets/log.js')).text()).toContain('custody:lang') // the i18n module is in it
+    const log = await Promise.all((await scriptsOf('/log')).map(async (src) => (await get(src)).text()))
+    expect(log.join('\n')).toContain('custody:lang') // the i18n module is in what the page loads
   })
 
   test('internal modules, unknown names and path tricks are not served', async () => {
@@ -108,10 +115,10 @@ describe('pages and assets', () => {
   })
 
   test('an unchanged asset is revalidated with its ETag (304, no body)', async () => {
-    const first = await get('/assets/home.js')
+    const first = await get('/assets/app.css')
     const tag = first.headers.get('etag')
     expect(tag).toMatch(/^"?[0-9a-f]+"?$|^W\//)
-    const again = await get('/assets/home.js', { 'If-None-Match': tag! })
+    const again = await get('/assets/app.css', { 'If-None-Match': tag! })
     expect(again.status).toBe(304)
     expect(await again.text()).toBe('')
     const page = await get('/login')
@@ -121,10 +128,11 @@ describe('pages and assets', () => {
   const kioskSrc = (file: string): string => readFileSync(new URL(`../kiosk/src/${file}`, import.meta.url), 'utf8')
   const kioskFiles = readdirSync(new URL('../kiosk/src/', import.meta.url)).filter((f) => f.endsWith('.ts'))
 
-  test('the kiosk reaches the server through one client: only _http.ts calls fetch and builds an ApiError', () => {
-    for (const file of kioskFiles.filter((f) => f !== '_http.ts')) {
+  test('the kiosk reaches the server through one client: only _client.ts calls fetch and builds an ApiError', () => {
+    expect(kioskSrc('_client.ts')).toMatch(/\bfetch\(/)
+    for (const file of kioskFiles.filter((f) => f !== '_client.ts')) {
       const src = kioskSrc(file)
-      expect(src, file).not.toMatch(/\bfetch\(/)
+      expect(src, file).not.toMatch(/\bfetch\(|XMLHttpRequest/)
       expect(src, file).not.toMatch(/new ApiError\(/)
     }
   })

@@ -170,9 +170,10 @@ describe('revocation', () => {
     const c = cands.find((x) => x.id === t.candidateId)!
     expect(await check({ text: t.payload, name: c.name, residentId: c.residentId })).toEqual(expect.objectContaining({ code: 'ok', identityMatches: true }))
     expect((await check({ text: t.payload, name: c.name, residentId: '110105199001019999' })).code).toBe('ticket.identity_mismatch')
-    const [head, body, sig] = t.payload.split('.')
+    const [head, keyId, body, sig] = t.payload.split('.') // CT2: the key ring names the signing key
+    expect(head).toBe('CT2')
     const flipped = body!.slice(0, 10) + (body![10] === 'A' ? 'B' : 'A') + body!.slice(11)
-    expect((await check({ text: `${head}.${flipped}.${sig}` })).code).toBe('ticket.bad_signature')
+    expect((await check({ text: `${head}.${keyId}.${flipped}.${sig}` })).code).toBe('ticket.bad_signature')
     expect((await check({ text: 'not a ticket' })).code).toBe('ticket.malformed')
     await app.call('POST', `/api/tickets/${t.number}/revoke`, { cookie: reg.cookie, body: { reason: '补办' } })
     expect((await check({ text: t.payload })).code).toBe('ticket.revoked')

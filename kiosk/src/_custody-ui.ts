@@ -2,11 +2,14 @@
 // record; these are its words), badges, how a holder or a person is shown, and the witness fields a
 // two-person step asks for.
 import { el, tx } from './_dom.ts'
-import { request, seg } from './_http.ts'
+import { type OutputOf, type Without, api } from './_client.ts'
 import { T, type Text } from './_i18n.ts'
 import { formatCst } from './_time.ts'
 import type { Role } from '../../server/domain/accounts/index.ts'
-import type { Holder, PacketAction, PaperKind } from './_custody-api.ts'
+import type { Holder, Packet as DomainPacket, PacketAction, PaperKind } from '../../server/domain/custody/index.ts'
+
+/** A packet as the packet routes send it; its recovery and retention records are the domain's (the schema leaves them `unknown`). */
+export type Packet = Without<OutputOf<'GET /api/packets/{id}'>['packet'], 'recovery' | 'retention'> & Pick<DomainPacket, 'recovery' | 'retention'>
 
 export const PAPER_KINDS: Record<PaperKind, Text> = {
   paper_a: T('A 卷', 'Paper A'),
@@ -132,7 +135,8 @@ export class People {
     )
   }
 
-  holder(h: Holder, rooms: ReadonlyMap<string, string> = new Map()): HTMLSpanElement {
+  /** Where a packet is (the domain's Holder; the API sends its place as a plain string). */
+  holder(h: Holder | { place: string }, rooms: ReadonlyMap<string, string> = new Map()): HTMLSpanElement {
     if ('userId' in h) return this.show(h.userId)
     const place = h.place
     if (place === 'vault') return tx(T('保密室', 'The vault'))
@@ -180,14 +184,13 @@ const ALL_ROOMS: readonly Role[] = ['admin', 'registrar', 'supervisor']
  */
 export async function sessionRoomNames(roles: readonly Role[], sessionId: string): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  const get = <R>(path: string): Promise<R | null> => request<R>('GET', path).catch(() => null)
   let allowed = roles.some((r) => ALL_ROOMS.includes(r))
   if (!allowed && roles.some((r) => r === 'invigilator' || r === 'examiner')) {
-    const mine = await get<{ assignments: Array<{ examSessionId: string }> }>('/api/me/assignments')
+    const mine = await api('GET /api/me/assignments').catch(() => null)
     allowed = mine?.assignments.some((a) => a.examSessionId === sessionId) ?? false
   }
   if (!allowed) return out
-  const r = await get<{ rooms: Array<{ id: string; name: string }> }>(`/api/sessions/${seg(sessionId)}/rooms`)
+  const r = await api('GET /api/sessions/{id}/rooms', { params: { id: sessionId } }).catch(() => null)
   for (const room of r?.rooms ?? []) out.set(room.id, room.name)
   return out
 }
@@ -202,6 +205,10 @@ export function sealNode(p: { sealNumber: string | null; sealHidden?: boolean })
   }
   return el('span', { class: 'mono' }, p.sealNumber ?? '—')
 }
+
+/** The custody pages' own addresses (pages, not API routes). */
+export const packetPage = (packetId: string): string => `/custody/packets/${encodeURIComponent(packetId)}`
+export const paperPage = (paperId: string): string => `/custody/papers/${encodeURIComponent(paperId)}`
 
 /** A copy range as people write it: 0001–0032. */
 export const copyRange = (r: { first: number; last: number }): string => `${String(r.first).padStart(4, '0')}–${String(r.last).padStart(4, '0')}`

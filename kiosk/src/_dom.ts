@@ -1,6 +1,6 @@
 // Small DOM helpers. Everything is built with createElement and textContent (never innerHTML), so text
 // from the server or the log can never become markup; nothing sets style attributes (the CSP forbids it).
-import { ApiError } from './_api.ts'
+import { ApiError } from './_client.ts'
 import { T, type Text, setText } from './_i18n.ts'
 
 type Child = Node | string | null | undefined | false

@@ -24,6 +24,12 @@ export const FEATURES: readonly Feature[] = [
     summary: T('审计日志签名密钥、试卷密钥（密钥仪式）和准考证密钥', 'The log signing key, the paper key (key ceremonies) and the ticket key'),
   },
   {
+    href: '/admin/kiosks',
+    roles: ['admin', 'supervisor'],
+    title: T('考场门口平板', 'Door tablets'),
+    summary: T('为考点登记门口平板（一次性登记码）、查看平板状态、吊销丢失的平板', 'Enrol door tablets for a site (single-use code), see their state, revoke a lost one'),
+  },
+  {
     href: '/registrar',
     roles: ['registrar', 'admin'],
     title: T('认定批次', 'Certification batches'),
@@ -66,6 +72,15 @@ export const FEATURES: readonly Feature[] = [
     ),
   },
   {
+    href: '/kiosk',
+    roles: ['invigilator', 'examiner'],
+    title: T('考场门口核验', 'Room door'),
+    summary: T(
+      '平板电脑上的考场终端：入场核验（准考证二维码与身份证）、违纪与事件、试卷袋启封、实操评分与考勤，断网可用',
+      'The room tablet: entry checks (ticket QR and ID card), incidents, packet opening, practical scores and attendance; works offline',
+    ),
+  },
+  {
     href: '/supervisor',
     roles: ['supervisor', 'admin'],
     title: T('保密督导', 'Custody oversight'),
@@ -73,6 +88,12 @@ export const FEATURES: readonly Feature[] = [
       '保密告警、泄密报告与暴露追踪、停考或启用 B 卷的决定、按份号追踪、保管报告',
       'Custody alerts, leak reports and exposure traces, suspending or switching to paper B, copy tracing, custody reports',
     ),
+  },
+  {
+    href: '/supervisor/live',
+    roles: ['supervisor', 'admin'],
+    title: T('考场实况', 'Rooms live'),
+    summary: T('各考场入场人数、人工放行、考场情况记录、冲突与试卷袋状态，实时更新', 'Per room: admitted, overrides, incidents, conflicts and packet states, updated live'),
   },
   {
     href: '/log',

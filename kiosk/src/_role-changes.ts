@@ -3,10 +3,12 @@
 // rejected by another administrator or a supervisor, never the proposer or the account's holder), and the
 // failed logins. Shown on /supervisor and /admin/users; the server decides every verdict.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { type RoleChange, api } from './_api.ts'
+import { type OutputOf, api } from './_client.ts'
 import { busy, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
 import { formatCst } from './_time.ts'
+
+type RoleChange = OutputOf<'GET /api/role-changes'>['roleChanges'][number]
 
 type RoleName = (r: Role) => Text
 /** The roles a second person grants only with the holder present (server: TWO_PERSON_ROLES). */
@@ -92,7 +94,7 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
         hideAlert(c.alert)
         try {
           const holderPassword = verdict === 'confirm' && holderField ? holderField.value : undefined
-          await busy(b, () => api.roleChanges.decide(rc.id, verdict, holderPassword))
+          await busy(b, () => api(`POST /api/role-changes/{id}/${verdict}`, { params: { id: rc.id }, json: holderPassword ? { holderPassword } : undefined }))
           showAlert(
             c.alert,
             'ok',
@@ -125,7 +127,7 @@ export function roleChangesCard(opts: { selfId: string; roleName: RoleName; onDe
   }
 
   async function load(): Promise<void> {
-    const { roleChanges } = await api.roleChanges.pending()
+    const { roleChanges } = await api('GET /api/role-changes')
     c.count.textContent = String(roleChanges.length)
     const head = el(
       'tr',
@@ -172,7 +174,7 @@ export function loginFailuresCard(): { card: HTMLElement; load(): Promise<void> 
     c.alert,
   )
   async function load(): Promise<void> {
-    const { events } = await api.security.loginFailures(24)
+    const { events } = await api('GET /api/security/login-failures', { query: { hours: 24 } })
     c.count.textContent = String(events.length)
     const head = el(
       'tr',

@@ -1,6 +1,6 @@
 // Reading a packet's QR code (its label says `CUSTODY-PACKET:<id>`) two ways: a handheld scanner, which types
 // the code into the focused field and presses Enter, or this device's camera through html5-qrcode. The camera
-// code (~0.9 MB with its decoder) is a bundle of its own, loaded only when someone asks for the camera.
+// code (~0.9 MB with its decoder) is a chunk of its own, loaded only when someone asks for the camera.
 
 /** The text a packet label's QR code carries before the packet id (server/http label route). */
 export const PACKET_QR_PREFIX = 'CUSTODY-PACKET:'
@@ -35,15 +35,15 @@ export interface CameraScan {
   stop(): Promise<void>
 }
 interface CameraModule {
-  startCamera(elementId: string, onText: (text: string) => void): Promise<CameraScan>
+  startCamera(elementId: string, onText: (text: string) => void, opts?: { repeatAfterMs?: number }): Promise<CameraScan>
 }
 
 /**
  * Starts the camera in the element with this id and calls `onText` with each QR code it reads. Rejects with a
  * message when there is no camera or the person refused it (the field still works).
  */
-export async function startCamera(elementId: string, onText: (text: string) => void): Promise<CameraScan> {
-  const url = '/assets/custody-camera.js' // a separate bundle (kiosk/src/custody-camera.ts), same origin (CSP)
-  const mod = (await import(url)) as CameraModule
-  return mod.startCamera(elementId, onText)
+export async function startCamera(elementId: string, onText: (text: string) => void, opts: { repeatAfterMs?: number } = {}): Promise<CameraScan> {
+  // A chunk of its own (the bundler splits dynamic imports out), fetched from this server (CSP) on first use.
+  const mod: CameraModule = await import('./custody-camera.ts')
+  return mod.startCamera(elementId, onText, opts)
 }

@@ -2,7 +2,7 @@
 // logged in, language switch, logout) and the login check of pages that need one. The server decides
 // access on every API call; the check here only sends a logged-out visitor to the login page.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { ApiError, api, type SessionUser } from './_api.ts'
+import { ApiError, api, type SessionUser } from './_client.ts'
 import { byId, el, problemText, showAlert, tx } from './_dom.ts'
 import { LANG_EVENT, T, type Text, applyLang, currentLang, setAttrText, setLang } from './_i18n.ts'
 import { featuresFor } from './_nav.ts'
@@ -58,7 +58,7 @@ export async function startStaffPage(): Promise<StaffPage | null> {
   startPublicPage()
   let user: SessionUser | null
   try {
-    user = (await api.session.get()).user
+    user = (await api('GET /api/session')).user
   } catch (err) {
     pageProblem(problemText(err))
     return null
@@ -70,7 +70,7 @@ export async function startStaffPage(): Promise<StaffPage | null> {
   }
   const names = new Map<string, Text>()
   try {
-    for (const r of (await api.roles()).roles) names.set(r.id, { zh: r.zh, en: r.en })
+    for (const r of (await api('GET /api/roles')).roles) names.set(r.id, { zh: r.zh, en: r.en })
   } catch {
     // Names are a nicety; the role ids still say what they are.
   }
@@ -95,7 +95,7 @@ function drawTopbar(user: SessionUser, roleName: (r: Role) => Text): void {
   logout.addEventListener('click', async () => {
     logout.disabled = true
     try {
-      await api.session.logout()
+      await api('DELETE /api/session')
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) {
         logout.disabled = false

@@ -1,23 +1,30 @@
 // /admin/keys: the server's keys as an administrator sees them, public halves only. The log signing key can be
 // rotated; the paper key is split among custodians by a key ceremony the administrator starts (decision 008),
 // and a plain master key (a data folder from before the split) is shown until that ceremony deletes it; the
-// ticket key is shown but not rotated here, since every printed ticket would stop verifying.
-import { type PaperKeyState, type UserRecord, api } from './_api.ts'
+// ticket key ring (decision 011) lists its keys and rotates: an old key stays valid for sessions with live tickets it signed.
+import { type OutputOf, api } from './_client.ts'
+import { formatCst } from './_time.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
+type PaperKeyState = OutputOf<'GET /api/keys/paper-key'>
+type UserRecord = OutputOf<'GET /api/users'>['users'][number]
+
+/** A time in Beijing time, in both languages (the page can switch language after it is drawn). */
+const when = (t: string): Text => T(formatCst(t, 'zh-CN'), formatCst(t, 'en'))
 const page = await startStaffPage()
 if (page) await main()
 
 async function main(): Promise<void> {
   async function load(): Promise<void> {
-    const [logKeys, master, ticket, paperKey, users] = await Promise.all([
-      api.log.keys(),
-      api.keys.master(),
-      api.keys.ticket(),
-      api.keys.paperKey(),
-      api.users.list(),
+    const [logKeys, master, ticket, paperKey, users, ring] = await Promise.all([
+      api('GET /api/log/key'),
+      api('GET /api/admin/master-keys'),
+      api('GET /api/tickets/key'),
+      api('GET /api/keys/paper-key'),
+      api('GET /api/users'),
+      api('GET /api/keys/tickets'),
     ])
     renderPaperKey(paperKey, users.users)
     byId('master-card').hidden = master.keys.length === 0
@@ -49,6 +56,18 @@ async function main(): Promise<void> {
       fact(T('名称', 'Name'), ticket.name),
       fact(T('密钥编号', 'Key id'), ticket.keyId),
       el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥（Base64）', 'Public key (base64)') }), el('dd', { class: 'mono' }, ticket.publicKey)),
+    )
+    byId('ticket-keys-body').replaceChildren(
+      ...ring.keys.map((k) =>
+        el(
+          'tr',
+          { attrs: { 'data-key': k.keyId, 'data-active': String(k.active) } },
+          el('td', { class: 'mono' }, k.keyId, k.active ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(active)'))) : null),
+          el('td', {}, tx(when(k.createdAt))),
+          el('td', {}, k.retiredAt ? tx(when(k.retiredAt)) : '—'),
+          el('td', {}, String(k.liveTickets)),
+        ),
+      ),
     )
   }
 
@@ -100,7 +119,7 @@ async function main(): Promise<void> {
       })
       cancel.addEventListener('click', async () => {
         try {
-          await busy(cancel, () => api.keys.cancelCeremony())
+          await busy(cancel, () => api('POST /api/keys/ceremonies/current/cancel'))
           await load()
         } catch (err) {
           showAlert(byId('page-alert'), 'error', problemText(err))
@@ -185,7 +204,9 @@ async function main(): Promise<void> {
     hideAlert(box)
     const holders = [...document.querySelectorAll<HTMLInputElement>('#ceremony-holders input:checked')].map((i) => i.value)
     try {
-      await busy(byId<HTMLButtonElement>('ceremony-submit'), () => api.keys.startCeremony(holders, Number(byId<HTMLInputElement>('ceremony-k').value.trim())))
+      await busy(byId<HTMLButtonElement>('ceremony-submit'), () =>
+        api('POST /api/keys/ceremonies', { json: { holders, threshold: Number(byId<HTMLInputElement>('ceremony-k').value.trim()) } }),
+      )
       await load()
       showAlert(
         byId('page-alert'),
@@ -232,8 +253,21 @@ async function main(): Promise<void> {
         'A new signing key is generated. The rotation entry, signed by both the old and the new key, goes into the log; later checkpoints are signed by the new key. Verifiers that pinned the old key follow the rotation entry.',
       ),
       async () => {
-        const r = await api.log.rotateKey()
+        const r = await api('POST /api/log/key/rotate')
         return T(`日志签名密钥已更换（日志第 ${r.index} 条）：${r.vkey}`, `Log signing key rotated (log entry ${r.index}): ${r.vkey}`)
+      },
+    ),
+  )
+  byId('ticket-rotate').addEventListener('click', () =>
+    ask(
+      T('轮换准考证签名密钥', 'Rotate the ticket key'),
+      T(
+        '将生成新的准考证签名密钥（保存在服务器数据目录），此后新签发的准考证、工作证和作废名单都由新密钥签名。旧密钥不再签发，但对仍有其签发的有效准考证的场次继续有效：已打印的准考证照常可用。考场平板须重新下载考场数据包才能核验新密钥签发的准考证。此操作记入审计日志，不能撤销。',
+        'A new ticket key is generated (kept in the server’s data folder); from now on new tickets, staff badges and revocation lists are signed by it. The old key signs nothing new but stays valid for sessions that still have live tickets it signed: printed tickets keep working. Room tablets must download their room package again to check tickets signed by the new key. This is recorded in the custody log and cannot be undone.',
+      ),
+      async () => {
+        const k = await api('POST /api/keys/tickets/rotate')
+        return T(`准考证签名密钥已轮换，当前密钥编号 ${k.keyId}`, `Ticket key rotated; the active key is now ${k.keyId}`)
       },
     ),
   )
@@ -245,7 +279,7 @@ async function main(): Promise<void> {
         "A new master key is generated and every paper's data key is re-wrapped under it; the paper files themselves do not change.",
       ),
       async () => {
-        const r = await api.keys.rotateMaster()
+        const r = await api('POST /api/admin/master-keys/rotate')
         const failed =
           r.failed.length > 0
             ? T(`，${r.failed.length} 份未能重新封装（仍由旧密钥封装）`, `; ${r.failed.length} could not be re-wrapped (still under the old key)`)

@@ -4,12 +4,15 @@
 // second person confirms (the card of pending changes is here and on /supervisor); one's own roles are not
 // editable; administrator and custodian cannot be combined; a password set here is one-time.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { type RoleInfo, type UserRecord, api } from './_api.ts'
+import { type OutputOf, api } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { loginFailuresCard, roleChangesCard } from './_role-changes.ts'
 import { formatCst, formatCstDate } from './_time.ts'
+
+type RoleInfo = OutputOf<'GET /api/roles'>['roles'][number]
+type UserRecord = OutputOf<'GET /api/users/{id}'>
 
 const page = await startStaffPage()
 if (page) await main(page.user.id, page.roleName)
@@ -18,7 +21,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   let roles: RoleInfo[]
   let users: UserRecord[]
   try {
-    ;[roles, users] = await Promise.all([api.roles().then((r) => r.roles), api.users.list().then((r) => r.users)])
+    ;[roles, users] = await Promise.all([api('GET /api/roles').then((r) => r.roles), api('GET /api/users').then((r) => r.users)])
   } catch (err) {
     pageProblem(problemText(err)) // e.g. 403 for a role other than admin: the message, and no data
     return
@@ -92,7 +95,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   async function change(u: UserRecord, ch: { disabled: boolean }, button: HTMLButtonElement): Promise<void> {
     hideAlert(listAlert)
     try {
-      const next = await busy(button, () => api.users.update(u.id, ch))
+      const next = await busy(button, () => api('PATCH /api/users/{id}', { params: { id: u.id }, json: ch }))
       replace(next)
       showAlert(
         listAlert,
@@ -162,7 +165,7 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
   const failures = loginFailuresCard()
   byId('users-area').after(pending.card, failures.card)
   async function reloadUsers(): Promise<void> {
-    users = (await api.users.list()).users
+    users = (await api('GET /api/users')).users
     render()
   }
   async function reloadPending(): Promise<void> {
@@ -190,11 +193,13 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
     try {
       const created = await busy(byId<HTMLButtonElement>('create-submit'), () =>
-        api.users.create({
-          username: String(data.get('username') ?? '').trim(),
-          displayName: String(data.get('displayName') ?? '').trim(),
-          password: String(data.get('password') ?? ''),
-          roles: picked,
+        api('POST /api/users', {
+          json: {
+            username: String(data.get('username') ?? '').trim(),
+            displayName: String(data.get('displayName') ?? '').trim(),
+            password: String(data.get('password') ?? ''),
+            roles: picked,
+          },
         }),
       )
       users = [...users, created]
@@ -257,10 +262,12 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
       const needsSecond = rolesChange && twoPersonChange(u.roles, picked)
       const submit = byId<HTMLButtonElement>('edit-submit')
       // A two-person role change is proposed; the rest (name, other roles) is saved at once.
-      const next = await busy(submit, () => api.users.update(u.id, { displayName, ...(rolesChange && !needsSecond ? { roles: picked } : {}) }))
+      const next = await busy(submit, () =>
+        api('PATCH /api/users/{id}', { params: { id: u.id }, json: { displayName, ...(rolesChange && !needsSecond ? { roles: picked } : {}) } }),
+      )
       replace(next)
       if (needsSecond) {
-        await busy(submit, () => api.roleChanges.propose(u.id, picked))
+        await busy(submit, () => api('POST /api/users/{id}/role-changes', { params: { id: u.id }, json: { roles: picked } }))
         await reloadPending()
       }
       editDialog.close()
@@ -303,7 +310,9 @@ async function main(selfId: string, roleName: (r: Role) => Text): Promise<void> 
     }
     try {
       const u = pwUser
-      const next = await busy(byId<HTMLButtonElement>('password-submit'), () => api.users.setPassword(u.id, first))
+      const next = await busy(byId<HTMLButtonElement>('password-submit'), () =>
+        api('PUT /api/users/{id}/password', { params: { id: u.id }, json: { password: first } }),
+      )
       pwDialog.close()
       // A reset suspends administrator, custodian and supervisor until a second person restores them (decision 005).
       const suspended = u.roles.filter((r) => !next.roles.includes(r))

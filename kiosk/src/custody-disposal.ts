@@ -5,8 +5,8 @@
 // packet's destruction in one transaction. Supervisors and administrators see the list without acting.
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, applyLang } from './_i18n.ts'
-import { type Packet, custody } from './_custody-api.ts'
-import { copyRange, credentialFields, packetLabel, takeCredentials } from './_custody-ui.ts'
+import { api } from './_client.ts'
+import { type Packet, copyRange, credentialFields, packetLabel, packetPage, takeCredentials } from './_custody-ui.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 const page = await startStaffPage()
@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   applyLang(form)
 
   async function load(): Promise<void> {
-    const r = await custody.disposalsDue()
-    due = r.packets
+    const r = await api('GET /api/disposals/due')
+    due = r.packets as Packet[]
     for (const id of [...selected]) if (!due.some((p) => p.id === id)) selected.delete(id)
     // Paper titles and room names come with the list (decision record 010).
     for (const [id, p] of Object.entries(r.papers ?? {})) titles.set(id, p.title)
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       'tr',
       { attrs: { 'data-packet': p.id } },
       el('td', { class: 'no-print' }, box),
-      el('td', { class: 'nowrap' }, el('a', { attrs: { href: custody.packetPage(p.id) } }, packetLabel(p, rooms))),
+      el('td', { class: 'nowrap' }, el('a', { attrs: { href: packetPage(p.id) } }, packetLabel(p, rooms))),
       el('td', {}, titles.get(p.paperId) ?? tx(T('试卷', 'Paper'))),
       el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
       el('td', { class: 'nowrap' }, r?.examDate ?? '—'),
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     if (method === '') return showAlert(alert, 'error', T('请填写销毁方式', 'Say how the material is destroyed'))
     const witness = takeCredentials(form, 'dispose-witness')
     try {
-      const r = await busy(byId<HTMLButtonElement>('dispose-submit'), () => custody.dispose([...selected], method, witness))
+      const r = await busy(byId<HTMLButtonElement>('dispose-submit'), () => api('POST /api/disposals', { json: { packetIds: [...selected], method, witness } }))
       selected.clear()
       form.reset()
       showAlert(

@@ -1,10 +1,12 @@
 // /custody/keys: a custodian's own part of the split paper key (decision 008). A named holder sets their share
 // passphrase for an open key ceremony; during a re-deal a current holder unlocks their share. The passphrase goes
 // to the server once, over this page's own request, and is never shown or stored in the browser.
-import { type PaperKeyState, api } from './_api.ts'
+import { type OutputOf, api } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
+
+type PaperKeyState = OutputOf<'GET /api/keys/paper-key'>
 
 const page = await startStaffPage()
 if (page) await main()
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     byId('unlock-card').hidden = !(c && c.kind === 'redeal' && st.me.holder && !st.me.unlocked)
   }
   async function load(): Promise<void> {
-    render(await api.keys.paperKey())
+    render(await api('GET /api/keys/paper-key'))
   }
 
   byId<HTMLFormElement>('register-form').addEventListener('submit', async (ev) => {
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
       return
     }
     try {
-      const st = await busy(byId<HTMLButtonElement>('register-submit'), () => api.keys.registerShare(a.value))
+      const st = await busy(byId<HTMLButtonElement>('register-submit'), () =>
+        api('POST /api/keys/ceremonies/current/register', { json: { passphrase: a.value } }),
+      )
       a.value = ''
       b.value = ''
       render(st)
@@ -102,7 +106,9 @@ async function main(): Promise<void> {
     hideAlert(box)
     const input = byId<HTMLInputElement>('unlock-passphrase')
     try {
-      const st = await busy(byId<HTMLButtonElement>('unlock-submit'), () => api.keys.unlockShare(input.value))
+      const st = await busy(byId<HTMLButtonElement>('unlock-submit'), () =>
+        api('POST /api/keys/ceremonies/current/unlock', { json: { passphrase: input.value } }),
+      )
       input.value = ''
       render(st)
       showAlert(

@@ -4,29 +4,21 @@
 // a seal number, a witness or second invigilator signing in with their own password, a receiver, counts.
 import type { Role } from '../../server/domain/accounts/index.ts'
 import { OUTCOMES, actionName } from './_actions.ts'
-import { ApiError, type SessionUser } from './_api.ts'
+import { ApiError, type JsonOf, type OutputOf, type SessionUser, type Without, api, url } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setAttrText, setText, tr } from './_i18n.ts'
-import {
-  type Condition,
-  type HandoverAction,
-  type OfferedMove,
-  type PacketAction,
-  type PacketMove,
-  type PacketPlace,
-  type PacketView,
-  type Receiver,
-  type ReportEvent,
-  custody,
-} from './_custody-api.ts'
+import type { Actor, LogEvent } from '../../audit/index.ts'
+import type { Condition, HandoverAction, PacketAction, PacketMove, Paper } from '../../server/domain/custody/index.ts'
 import {
   CONDITIONS,
   MOVES,
   PACKET_STATES,
   PAPER_KINDS,
   People,
+  type Packet,
   copyRange,
   credentialFields,
+  paperPage,
   roomName,
   sealNode,
   sessionRoomNames,
@@ -36,6 +28,28 @@ import {
 } from './_custody-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
+
+type RawView = OutputOf<'GET /api/packets/{id}'>
+/** A move the server says the caller may start now (or just its action name). */
+type OfferedMove = PacketMove | PacketAction
+/**
+ * GET /api/packets/{id} as this page reads it. Where the route's schema leaves a part `unknown` (the paper, the
+ * recovery and retention records) or loose (a move's `to`), the page reads the domain's own types for it.
+ */
+type PacketView = Without<RawView, 'packet' | 'paper' | 'moves'> & {
+  packet: Packet
+  paper: Paper | null
+  moves: OfferedMove[]
+}
+const packetView = async (id: string): Promise<PacketView> => (await api('GET /api/packets/{id}', { params: { id } })) as PacketView
+type PacketPlace = PacketView['place']
+type Receiver = OutputOf<'GET /api/packets/{id}/receivers'>['receivers'][number]
+/** A report's event; its actor and outcome are the log's (the report schema leaves them `unknown`). */
+type ReportEvent = Without<OutputOf<'GET /api/reports/packets/{id}'>['events'][number], 'actor' | 'outcome'> & {
+  actor: Actor
+  outcome: LogEvent['outcome']
+}
+type MoveBody = JsonOf<'POST /api/packets/{id}/moves'>
 
 const packetId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
 const HANDOVERS: readonly string[] = ['issue', 'hand_over', 'receive', 'send_back', 'return']
@@ -102,7 +116,7 @@ async function main(user: SessionUser): Promise<void> {
     for (const c of cards) await c.load?.()
   }
   async function refresh(): Promise<void> {
-    ctx.view = await custody.packet(packetId)
+    ctx.view = await packetView(packetId)
     learnFrom(ctx)
     render()
     await load()
@@ -116,7 +130,7 @@ async function main(user: SessionUser): Promise<void> {
 /** The packet as the server shows this user, or null when the page says why it cannot. */
 async function firstView(): Promise<PacketView | null> {
   try {
-    return await custody.packet(packetId)
+    return await packetView(packetId)
   } catch (err) {
     // Say why in words: a packet of someone else's room is not theirs to see.
     pageProblem(
@@ -158,9 +172,7 @@ function headCard(ctx: Ctx): Card {
       byId('packet-state').replaceChildren(stateBadge(p.state, PACKET_STATES))
       byId('packet-sub').replaceChildren(
         ...[
-          paper
-            ? el('a', { attrs: { href: custody.paperPage(paper.id) } }, paper.title)
-            : el('a', { attrs: { href: custody.paperPage(p.paperId) }, text: T('试卷', 'Paper') }),
+          paper ? el('a', { attrs: { href: paperPage(paper.id) } }, paper.title) : el('a', { attrs: { href: paperPage(p.paperId) }, text: T('试卷', 'Paper') }),
           paper ? tx(T(`（${PAPER_KINDS[paper.kind]?.zh ?? paper.kind}）`, ` (${PAPER_KINDS[paper.kind]?.en ?? paper.kind})`)) : null,
           paper && paper.state !== 'active'
             ? stateBadge(paper.state, { frozen: T('试卷已冻结', 'Paper frozen'), retired: T('试卷已停用', 'Paper retired') })
@@ -168,10 +180,10 @@ function headCard(ctx: Ctx): Card {
         ].filter((n): n is HTMLElement => n !== null),
       )
       const label = byId<HTMLAnchorElement>('label-link')
-      label.href = custody.labelUrl(p.id)
+      label.href = url('GET /packets/{id}/label', { params: { id: p.id } })
       label.hidden = !ctx.user.roles.some((r) => REPORT_READERS.includes(r)) // labels are printed in the custodians' office
       const reportLink = byId<HTMLAnchorElement>('report-link')
-      reportLink.href = custody.packetReportPage(p.id)
+      reportLink.href = url('GET /reports/packets/{id}', { params: { id: p.id } })
       reportLink.hidden = !ctx.user.roles.some((r) => REPORT_READERS.includes(r))
     },
   }
@@ -244,7 +256,7 @@ function sessionText(place: PacketPlace | undefined): HTMLElement {
   )
 }
 
-function recoveryText(r: NonNullable<PacketView['packet']['recovery']>): HTMLElement {
+function recoveryText(r: NonNullable<Packet['recovery']>): HTMLElement {
   const k = r.counts
   const d = r.difference
   const counted = T(
@@ -302,7 +314,10 @@ function handoverCard(ctx: Ctx): Card {
     hideAlert(handoverAlert)
     try {
       await busy(byId<HTMLButtonElement>('confirm-submit'), () =>
-        custody.confirm(h.id, byId<HTMLInputElement>('confirm-seal').value.trim(), byId<HTMLSelectElement>('confirm-condition').value as Condition),
+        api('POST /api/handovers/{id}/confirm', {
+          params: { id: h.id },
+          json: { sealSeen: byId<HTMLInputElement>('confirm-seal').value.trim(), condition: byId<HTMLSelectElement>('confirm-condition').value as Condition },
+        }),
       )
       byId<HTMLFormElement>('confirm-form').reset()
       await ctx.reload(T('已确认接收', 'Receipt confirmed'))
@@ -316,7 +331,9 @@ function handoverCard(ctx: Ctx): Card {
     if (!h) return
     hideAlert(handoverAlert)
     try {
-      await busy(ev.currentTarget as HTMLButtonElement, () => custody.decline(h.id, byId<HTMLInputElement>('decline-reason').value.trim()))
+      await busy(ev.currentTarget as HTMLButtonElement, () =>
+        api('POST /api/handovers/{id}/decline', { params: { id: h.id }, json: { reason: byId<HTMLInputElement>('decline-reason').value.trim() } }),
+      )
       await ctx.reload(T('已拒绝接收', 'Declined'))
     } catch (err) {
       showAlert(handoverAlert, 'error', problemText(err))
@@ -391,37 +408,49 @@ function movesCard(ctx: Ctx): Card {
     hideAlert(moveAlert)
     hideAlert(byId('page-alert')) // the last step's confirmation is not this one's
     const submit = byId<HTMLButtonElement>('move-submit')
+    const move = (json: MoveBody) => api('POST /api/packets/{id}/moves', { params: { id: ctx.packetId }, json })
     const withWitness = () => (moveForm.querySelector('#mv-witness-username') ? { witness: takeCredentials(moveForm, 'mv-witness') } : {})
     try {
       await busy(submit, async () => {
         if (HANDOVERS.includes(action)) {
-          await custody.offer(ctx.packetId, {
-            action: action as HandoverAction,
-            receiver: moveForm.querySelector<HTMLSelectElement>('#mv-receiver')?.value ?? '',
-            place: val('mv-place'),
-            sealSeen: val('mv-seal-seen'),
-            condition: (moveForm.querySelector<HTMLSelectElement>('#mv-condition')?.value ?? 'intact') as Condition,
+          await api('POST /api/packets/{id}/handovers', {
+            params: { id: ctx.packetId },
+            json: {
+              action: action as HandoverAction,
+              receiver: moveForm.querySelector<HTMLSelectElement>('#mv-receiver')?.value ?? '',
+              place: val('mv-place'),
+              sealSeen: val('mv-seal-seen'),
+              condition: (moveForm.querySelector<HTMLSelectElement>('#mv-condition')?.value ?? 'intact') as Condition,
+            },
           })
         } else if (action === 'open') {
-          await custody.open(ctx.packetId, val('mv-seal-seen'), takeCredentials(moveForm, 'mv-second'))
+          await api('POST /api/packets/{id}/open', {
+            params: { id: ctx.packetId },
+            json: { sealSeen: val('mv-seal-seen'), second: takeCredentials(moveForm, 'mv-second') },
+          })
         } else if (action === 'recover') {
-          await custody.recover(ctx.packetId, {
-            used: num('mv-used'),
-            blank: num('mv-blank'),
-            spoiled: num('mv-spoiled'),
-            answerSheets: num('mv-sheets'),
-            scratchPaper: num('mv-scratch'),
+          await api('POST /api/packets/{id}/recover', {
+            params: { id: ctx.packetId },
+            json: {
+              counts: {
+                used: num('mv-used'),
+                blank: num('mv-blank'),
+                spoiled: num('mv-spoiled'),
+                answerSheets: num('mv-sheets'),
+                scratchPaper: num('mv-scratch'),
+              },
+            },
           })
         } else if (action === 'seal' || action === 'reseal') {
-          await custody.move(ctx.packetId, { action, sealNumber: val('mv-seal-number'), ...withWitness() })
+          await move({ action, sealNumber: val('mv-seal-number'), ...withWitness() })
         } else if (action === 'store') {
-          await custody.move(ctx.packetId, { action, sealSeen: val('mv-seal-seen'), ...withWitness() })
+          await move({ action, sealSeen: val('mv-seal-seen'), ...withWitness() })
         } else if (action === 'reconcile') {
-          await custody.move(ctx.packetId, { action, sealSeen: val('mv-seal-seen') })
+          await move({ action, sealSeen: val('mv-seal-seen') })
         } else if (action === 'void') {
-          await custody.move(ctx.packetId, { action, reason: val('mv-reason'), ...withWitness() })
+          await move({ action, reason: val('mv-reason'), ...withWitness() })
         } else {
-          await custody.move(ctx.packetId, { action, ...withWitness() })
+          await move({ action: action as MoveBody['action'], ...withWitness() })
         }
       })
       const title = MOVES[action] ?? T(action, action)
@@ -542,8 +571,7 @@ function receiverSelect(ctx: Ctx, action: HandoverAction, alertBox: HTMLElement)
   )
   const hint = el('p', { class: 'hint', attrs: { id: 'mv-receiver-hint' }, hidden: true })
   const label = (r: Receiver) => `${r.displayName}（${r.username}）`
-  custody
-    .receivers(ctx.packetId, action)
+  api('GET /api/packets/{id}/receivers', { params: { id: ctx.packetId }, query: { action } })
     .then(({ receivers }) => {
       if (receivers.length === 0) {
         select.replaceChildren(el('option', { attrs: { value: '' }, text: T('没有可接收的人员', 'Nobody may receive it') }))
@@ -602,16 +630,17 @@ function timelineCard(ctx: Ctx): Card {
     }
     byId('timeline-table').hidden = false
     try {
-      const report = await custody.packetReport(ctx.packetId)
-      ctx.people.learn(report.events.flatMap((e) => ('user' in e.actor && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
+      const report = await api('GET /api/reports/packets/{id}', { params: { id: ctx.packetId } })
+      const events = report.events as ReportEvent[]
+      ctx.people.learn(events.flatMap((e) => ('user' in e.actor && e.actor.name ? [{ id: e.actor.user, displayName: e.actor.name }] : [])))
       ctx.people.learn(report.people) // display names (the actor's `name` in the log is the username)
       for (const [code, t] of Object.entries(report.refusals ?? {})) ctx.refusals.set(code, t)
       for (const [id, name] of Object.entries(report.rooms ?? {})) if (!ctx.rooms.has(id)) ctx.rooms.set(id, name.replace(/ 考场$/, ''))
-      byId('timeline-count').textContent = String(report.events.length)
+      byId('timeline-count').textContent = String(events.length)
       byId('timeline-checkpoint').replaceChildren(tx(T(`已签名检查点：${report.size} 条`, `Signed checkpoint: ${report.size} entries`)))
       byId('timeline-body').replaceChildren(
-        ...(report.events.length > 0
-          ? [...report.events].reverse().map((e) => eventRow(ctx, e))
+        ...(events.length > 0
+          ? [...events].reverse().map((e) => eventRow(ctx, e))
           : [el('tr', {}, el('td', { class: 'empty', attrs: { colspan: '5' }, text: T('尚无记录', 'No events yet') }))]),
       )
       hideAlert(box)
@@ -690,11 +719,13 @@ function leakCard(ctx: Ctx): Card {
     const copy = byId<HTMLInputElement>('leak-copy').value.trim()
     try {
       await busy(byId<HTMLButtonElement>('leak-submit'), () =>
-        custody.fileLeak({
-          packetId: ctx.packetId,
-          level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
-          description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
-          ...(copy !== '' ? { copyNumber: Number(copy) } : {}),
+        api('POST /api/leaks', {
+          json: {
+            packetId: ctx.packetId,
+            level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+            description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
+            ...(copy !== '' ? { copyNumber: Number(copy) } : {}),
+          },
         }),
       )
       byId<HTMLFormElement>('leak-form').reset()

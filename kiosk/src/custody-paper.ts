@@ -3,11 +3,38 @@
 // memory only, the printed copies recorded as packets with their labels, and a leak report (R5.1–R5.4).
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
-import { ApiError, type SessionUser } from './_api.ts'
-import { type JobJson as PrintJob, type PaperDetail, custody, decryptForPrinting, uploadPaperFile } from './_custody-api.ts'
-import { JOB_STATES, PACKET_STATES, PAPER_KINDS, PAPER_STATES, People, copyRange, roomName, sealNode, sessionLabel, stateBadge, when } from './_custody-ui.ts'
+import { ApiError, type OutputOf, type SessionUser, api, upload, url } from './_client.ts'
+import {
+  JOB_STATES,
+  PACKET_STATES,
+  PAPER_KINDS,
+  PAPER_STATES,
+  People,
+  copyRange,
+  packetPage,
+  roomName,
+  sealNode,
+  sessionLabel,
+  stateBadge,
+  when,
+} from './_custody-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
+
+type PaperDetail = OutputOf<'GET /api/papers/{id}'>
+type PrintJob = PaperDetail['printJobs'][number]
+// The server sends each job's approvalWindow (the domain's field) though its JobSchema does not declare it yet.
+type DomainPrintJob = import('../../server/domain/custody/index.ts').PrintJob
+
+/**
+ * Decrypts a print job's paper on the server and brings the plaintext into this browser's memory as a Blob
+ * (never to disk by this page). The caller shows it for printing and revokes it afterwards.
+ */
+async function decryptForPrinting(jobId: string): Promise<Blob> {
+  const blob = await api('POST /api/print-jobs/{id}/decrypt', { params: { id: jobId } })
+  // Chromium shows a PDF inline only with its type; other files keep theirs.
+  return blob.type ? blob : new Blob([blob], { type: 'application/pdf' })
+}
 
 const paperId = decodeURIComponent(location.pathname.split('/').pop() ?? '')
 const bytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`)
@@ -34,7 +61,7 @@ interface Card {
 async function main(user: SessionUser): Promise<void> {
   let detail: PaperDetail
   try {
-    detail = await custody.paper(paperId)
+    detail = await api('GET /api/papers/{id}', { params: { id: paperId } })
   } catch (err) {
     pageProblem(problemText(err))
     return
@@ -45,7 +72,7 @@ async function main(user: SessionUser): Promise<void> {
     custodian: user.roles.includes('custodian'),
     detail,
     reload: async () => {
-      ctx.detail = await custody.paper(paperId)
+      ctx.detail = await api('GET /api/papers/{id}', { params: { id: paperId } })
       render()
     },
   }
@@ -77,7 +104,7 @@ function paperCard(ctx: Ctx): Card {
       byId('paper-kind').replaceChildren(tx(PAPER_KINDS[paper.kind] ?? T(paper.kind, paper.kind)))
       byId('paper-session').replaceChildren(ctx.detail.session ? tx(sessionLabel(ctx.detail.session)) : tx(T('（场次）', '(session)'), 'muted'))
       byId<HTMLAnchorElement>('back-link').href = `/custody?session=${encodeURIComponent(paper.examSessionId)}`
-      byId<HTMLAnchorElement>('report-link').href = custody.paperReportPage(paper.id)
+      byId<HTMLAnchorElement>('report-link').href = url('GET /reports/papers/{id}', { params: { id: paper.id } })
 
       const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
       byId('file-facts').replaceChildren(
@@ -125,7 +152,7 @@ function jobsCard(ctx: Ctx): Card {
   function jobRow(j: PrintJob): HTMLTableRowElement {
     const actions: HTMLElement[] = []
     // Approvals hold for the window they were given under (decision record 006): after it moved, two custodians approve again.
-    const w = j.approvalWindow
+    const w = (j as PrintJob & Partial<Pick<DomainPrintJob, 'approvalWindow'>>).approvalWindow
     const lapsed =
       j.state === 'approved' && !(w && w.opensAt === Date.parse(ctx.detail.window.opensAt) && w.closesAt === Date.parse(ctx.detail.window.closesAt))
     if (ctx.custodian && ((j.state === 'requested' && !j.approvals.includes(ctx.user.id)) || lapsed)) {
@@ -136,7 +163,11 @@ function jobsCard(ctx: Ctx): Card {
       actions.push(jobButton(T('登记印制结果', 'Record printing'), 'printed', () => openPrinted(j), true))
     }
     if (ctx.custodian && (j.state === 'requested' || j.state === 'approved')) {
-      actions.push(jobButton(T('取消', 'Cancel'), 'cancel', (b) => run(b, () => custody.cancel(j.id), T('印制任务已取消', 'Print job cancelled'))))
+      actions.push(
+        jobButton(T('取消', 'Cancel'), 'cancel', (b) =>
+          run(b, () => api('POST /api/print-jobs/{id}/cancel', { params: { id: j.id } }), T('印制任务已取消', 'Print job cancelled')),
+        ),
+      )
     }
     const approvals =
       j.approvals.length === 0 ? tx(T('尚无', 'None yet'), 'muted') : el('span', { class: 'who' }, ...j.approvals.map((id) => ctx.people.show(id)))
@@ -186,7 +217,9 @@ function jobsCard(ctx: Ctx): Card {
     const input = byId<HTMLInputElement>('share-passphrase')
     try {
       await busy(byId<HTMLButtonElement>('share-submit'), () =>
-        mode === 'approve' ? custody.approve(job.id, input.value) : custody.holdShare(job.id, input.value),
+        mode === 'approve'
+          ? api('POST /api/print-jobs/{id}/approve', { params: { id: job.id }, json: { passphrase: input.value } })
+          : api('POST /api/print-jobs/{id}/share', { params: { id: job.id }, json: { passphrase: input.value } }),
       )
       input.value = ''
       shareDialog.close()
@@ -259,7 +292,7 @@ function jobsCard(ctx: Ctx): Card {
     const j = printing
     try {
       const r = await busy(byId<HTMLButtonElement>('printed-submit'), () =>
-        custody.printed(j.id, Number(byId<HTMLInputElement>('printed-copies').value.trim())),
+        api('POST /api/print-jobs/{id}/printed', { params: { id: j.id }, json: { copies: Number(byId<HTMLInputElement>('printed-copies').value.trim()) } }),
       )
       printedDialog.close()
       clearPlain() // printed: the plaintext has done its job
@@ -302,7 +335,7 @@ function packetsCard(ctx: Ctx): Card {
                   'td',
                   { class: 'nowrap' },
                   el('a', {
-                    attrs: { href: custody.packetPage(p.id) },
+                    attrs: { href: packetPage(p.id) },
                     text: T(`试卷袋 ${copyRange(p.copies).slice(0, 4)}`, `Packet ${copyRange(p.copies).slice(0, 4)}`),
                   }),
                 ),
@@ -325,7 +358,7 @@ function packetsCard(ctx: Ctx): Card {
                   { class: 'no-print' },
                   el('a', {
                     class: 'btn btn--ghost btn--small nowrap',
-                    attrs: { href: custody.labelUrl(p.id), target: '_blank', 'data-action': 'label' },
+                    attrs: { href: url('GET /packets/{id}/label', { params: { id: p.id } }), target: '_blank', 'data-action': 'label' },
                     text: T('打印标签', 'Print label'),
                   }),
                 ),
@@ -361,10 +394,19 @@ function uploadCard(ctx: Ctx): Card {
     bar.value = 0
     try {
       const r = await busy(byId<HTMLButtonElement>('upload-submit'), () =>
-        uploadPaperFile(paperId, f, (sent, total) => {
-          bar.value = total > 0 ? Math.round((sent / total) * 100) : 0
-          status.textContent = `${bytes(sent)} / ${bytes(total)}`
-        }),
+        upload(
+          'PUT /api/papers/{id}/file',
+          {
+            params: { id: paperId },
+            body: f,
+            contentType: f.type === 'application/pdf' ? 'application/pdf' : 'application/octet-stream',
+            headers: { 'X-Filename': encodeURIComponent(f.name) },
+          },
+          (sent, total) => {
+            bar.value = total > 0 ? Math.round((sent / total) * 100) : 0
+            status.textContent = `${bytes(sent)} / ${bytes(total)}`
+          },
+        ),
       )
       bar.value = 100
       byId<HTMLFormElement>('upload-form').reset()
@@ -390,9 +432,9 @@ function requestCard(ctx: Ctx): Card {
     const scratchPaper = count(byId<HTMLInputElement>('req-scratch').value) ?? 0
     try {
       await busy(byId<HTMLButtonElement>('request-submit'), () =>
-        custody.requestPrint(paperId, {
-          ...(spares !== undefined ? { sparesPerRoom: spares } : {}),
-          perCopy: { answerSheets, scratchPaper },
+        api('POST /api/papers/{id}/print-jobs', {
+          params: { id: paperId },
+          json: { ...(spares !== undefined ? { sparesPerRoom: spares } : {}), perCopy: { answerSheets, scratchPaper } },
         }),
       )
       await ctx.reload()
@@ -413,11 +455,13 @@ function leakCard(ctx: Ctx): Card {
     const copy = count(byId<HTMLInputElement>('leak-copy').value)
     try {
       await busy(byId<HTMLButtonElement>('leak-submit'), () =>
-        custody.fileLeak({
-          paperId,
-          level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
-          description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
-          ...(copy !== undefined ? { copyNumber: copy } : {}),
+        api('POST /api/leaks', {
+          json: {
+            paperId,
+            level: byId<HTMLSelectElement>('leak-level').value as 'suspected' | 'confirmed',
+            description: byId<HTMLTextAreaElement>('leak-description').value.trim(),
+            ...(copy !== undefined ? { copyNumber: copy } : {}),
+          },
         }),
       )
       byId<HTMLFormElement>('leak-form').reset()

@@ -3,11 +3,10 @@
 // they see (R5.3). Custodians also pick an exam session to see and create its papers (R5.1, R5.2);
 // invigilators see the packets of their rooms. The server decides every rule; this page shows its answers.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { ApiError, type SessionUser } from './_api.ts'
-import { prep } from './_rooms-api.ts'
+import { ApiError, type OutputOf, type SessionUser, api } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, setText } from './_i18n.ts'
-import { type Handover, type Packet, type PaperKind, custody } from './_custody-api.ts'
+import type { PaperKind } from '../../server/domain/custody/index.ts'
 import {
   CONDITIONS,
   MOVES,
@@ -17,6 +16,8 @@ import {
   People,
   copyRange,
   packetLabel,
+  packetPage,
+  paperPage,
   roomName,
   sealNode,
   stateBadge,
@@ -25,6 +26,9 @@ import {
 import { type CameraScan, packetIdFrom, startCamera, watchScanField } from './_scanner.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
+
+type Handover = OutputOf<'GET /api/handovers'>['handovers'][number]
+type Packet = OutputOf<'GET /api/packets'>['packets'][number]
 
 /** Roles that may list exam sessions (GET /api/preparation/sessions); asking with another role is a 403. */
 const SESSION_READERS: readonly Role[] = ['registrar', 'admin', 'supervisor', 'invigilator', 'examiner', 'custodian']
@@ -81,7 +85,7 @@ function scanCard(): { focus(): void } {
       showAlert(scanAlert, 'error', T(`无法识别的试卷袋编码：${text.trim().slice(0, 60)}`, `Not a packet code: ${text.trim().slice(0, 60)}`))
       return
     }
-    location.assign(custody.packetPage(id))
+    location.assign(packetPage(id))
   }
   watchScanField(scanInput, go)
   byId<HTMLFormElement>('scan-form').addEventListener('submit', (ev) => {
@@ -128,7 +132,7 @@ function scanCard(): { focus(): void } {
 function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown): void } {
   const handoverAlert = byId('handovers-alert')
   async function loadHandovers(): Promise<void> {
-    const { handovers, offered = [], people: names, packets = {}, rooms = {} } = await custody.myHandovers()
+    const { handovers, offered = [], people: names, packets = {}, rooms = {} } = await api('GET /api/handovers', { query: { mine: '1' } })
     ctx.people.learn(names)
     for (const [id, name] of Object.entries(rooms)) handoverRooms.set(id, name)
     for (const [id, p] of Object.entries(packets)) handoverPackets.set(id, p)
@@ -146,7 +150,7 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
   /** A packet of a handover by its room and copy numbers, linked to its page (the id stays in the link). */
   const packetLink = (packetId: string) => {
     const p = handoverPackets.get(packetId)
-    return el('a', { attrs: { href: custody.packetPage(packetId) } }, p ? packetLabel(p, handoverRooms) : tx(T('试卷袋', 'Packet')))
+    return el('a', { attrs: { href: packetPage(packetId) } }, p ? packetLabel(p, handoverRooms) : tx(T('试卷袋', 'Packet')))
   }
   /** An offer I made that the receiver has not confirmed yet: I may withdraw it. */
   function offeredRow(h: Handover): HTMLTableRowElement {
@@ -189,7 +193,12 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
       ev.preventDefault()
       hideAlert(handoverAlert)
       try {
-        await busy(confirm, () => custody.confirm(h.id, seal.value.trim(), condition.value as 'intact' | 'damaged'))
+        await busy(confirm, () =>
+          api('POST /api/handovers/{id}/confirm', {
+            params: { id: h.id },
+            json: { sealSeen: seal.value.trim(), condition: condition.value as 'intact' | 'damaged' },
+          }),
+        )
         const p = handoverPackets.get(h.packetId)
         const copies = p ? ` ${copyRange(p.copies)}` : ''
         showAlert(handoverAlert, 'ok', T(`已接收试卷袋${copies}`, `Packet${copies} received`))
@@ -226,7 +235,9 @@ function handoversCard(ctx: Ctx): { load(): Promise<void>; problem(err: unknown)
     if (!declining) return
     const h = declining
     try {
-      await busy(byId<HTMLButtonElement>('decline-submit'), () => custody.decline(h.id, byId<HTMLTextAreaElement>('decline-reason').value.trim()))
+      await busy(byId<HTMLButtonElement>('decline-submit'), () =>
+        api('POST /api/handovers/{id}/decline', { params: { id: h.id }, json: { reason: byId<HTMLTextAreaElement>('decline-reason').value.trim() } }),
+      )
       declineDialog.close()
       showAlert(
         handoverAlert,
@@ -253,7 +264,7 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
     byId('paper-new-card').hidden = ctx.sessionId === '' || !ctx.user.roles.includes('custodian')
     if (ctx.sessionId === '') return
     try {
-      const sp = await custody.papers(ctx.sessionId)
+      const sp = await api('GET /api/sessions/{id}/papers', { params: { id: ctx.sessionId } })
       const info = byId('session-info')
       info.replaceChildren(
         tx(
@@ -270,7 +281,7 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
               el(
                 'tr',
                 { attrs: { 'data-paper': p.id } },
-                el('td', {}, el('a', { attrs: { href: custody.paperPage(p.id) } }, p.title)),
+                el('td', {}, el('a', { attrs: { href: paperPage(p.id) } }, p.title)),
                 el('td', {}, tx(PAPER_KINDS[p.kind] ?? T(p.kind, p.kind))),
                 el('td', {}, p.file ? el('span', { class: 'mono' }, p.file.filename) : tx(T('未上传', 'Not uploaded'), 'muted')),
                 el('td', {}, stateBadge(p.state, PAPER_STATES)),
@@ -313,7 +324,7 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
     // The session is picked by its time, batch and subject, never typed as an id.
     try {
       {
-        const { sessions } = await prep.sessions()
+        const { sessions } = await api('GET /api/preparation/sessions')
         sessionSelect.replaceChildren(
           el('option', { attrs: { value: '' }, text: T('选择场次…', 'Choose a session…') }),
           ...sessions.map((x) => el('option', { attrs: { value: x.id } }, `${formatCst(x.startsAt).slice(0, 16)} ${x.batchTitle} · ${x.subjectName}`)),
@@ -342,8 +353,10 @@ async function papersCard(ctx: Ctx): Promise<{ load(): Promise<void> }> {
     const kind = byId<HTMLSelectElement>('paper-kind').value as PaperKind
     const title = byId<HTMLInputElement>('paper-title').value.trim()
     try {
-      const p = await busy(byId<HTMLButtonElement>('paper-submit'), () => custody.createPaper(ctx.sessionId, kind, title))
-      location.assign(custody.paperPage(p.id))
+      const p = await busy(byId<HTMLButtonElement>('paper-submit'), () =>
+        api('POST /api/sessions/{id}/papers', { params: { id: ctx.sessionId }, json: { kind, title } }),
+      )
+      location.assign(paperPage(p.id))
     } catch (err) {
       showAlert(box, 'error', problemText(err))
     }
@@ -362,7 +375,7 @@ function packetsCard(ctx: Ctx): { load(): Promise<void> } {
     let packets: Packet[]
     let rooms: Map<string, string>
     try {
-      const r = await custody.packets(mine ? {} : { sessionId: ctx.sessionId })
+      const r = await api('GET /api/packets', { query: mine ? {} : { sessionId: ctx.sessionId } })
       packets = r.packets
       rooms = new Map(Object.entries(r.rooms ?? {})) // the server names the rooms of the packets it lists
       ctx.people.learn(r.people)
@@ -380,7 +393,7 @@ function packetsCard(ctx: Ctx): { load(): Promise<void> } {
               el(
                 'td',
                 { class: 'nowrap' },
-                el('a', { attrs: { href: custody.packetPage(p.id) } }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
+                el('a', { attrs: { href: packetPage(p.id) } }, p.roomId ? roomName(p.roomId, rooms) : tx(T('备用袋', 'Spare packet'))),
               ),
               el('td', { class: 'mono nowrap' }, copyRange(p.copies)),
               el('td', {}, stateBadge(p.state, PACKET_STATES)),

@@ -2,19 +2,25 @@
 // leaf hash and its inclusion proof are checked here, in the browser (RFC 9162 §2.1.3.2, C2SP signed
 // note), so "verified" on this page is this machine's finding, not the server's claim.
 import type { Role } from '../../server/domain/accounts/index.ts'
-import { type InclusionProof, type LogActor, type LogEntry, type LogEvent, type WitnessInfo, api } from './_api.ts'
+import type { Actor as LogActor, LogEvent as AuditLogEvent } from '../../audit/index.ts'
+import { type OutputOf, type Without, api, url } from './_client.ts'
 import { actionName, OUTCOMES, subjectTypeName } from './_actions.ts'
-import { equalBytes, fromBase64, fromHex, fromUtf8, toHex } from './_bytes.ts'
+import { type Checkpoint, type Vkey, ProofError, keyIdHex, leafHash, openNote, parseCheckpoint, parseVkey, verifyInclusion } from '../../audit/index.ts'
+import { equalBytes, fromBase64, fromHex, toHex } from '../../crypto/index.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, setText } from './_i18n.ts'
-import { leafHash, rootFromInclusionProof } from './_merkle.ts'
-import { type HistoryVerdict, judgeHistory, recall, remember } from './_log-memory.ts'
-import { type Checkpoint, type SignedNote, type VerifierKey, parseCheckpoint, parseNote, parseVkey, verifyNote } from './_note.ts'
-import { type CosignatureCheck, checkCosignature, parseCosignerVkey } from './_witness.ts'
+import { type CosignatureCheck, type HistoryVerdict, checkCosignature, judgeHistory, recall, remember } from './_log-memory.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
 
 const PAGE_SIZE = 25
+
+/** One log event as the browser decodes it from the entry's bytes (the entries route sends it as `unknown`). */
+type LogEvent = AuditLogEvent & { v: number; index: number; prev: string }
+type LogEntry = Without<OutputOf<'GET /api/log/entries'>['entries'][number], 'event'> & { event: LogEvent }
+type InclusionProof = OutputOf<'GET /api/log/proof/inclusion'>
+type WitnessInfo = OutputOf<'GET /api/log/witnesses'>['witnesses'][number]
+const fromUtf8 = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(b)
 
 interface WitnessView {
   info: WitnessInfo
@@ -22,7 +28,7 @@ interface WitnessView {
 }
 interface CheckpointView {
   checkpoint: Checkpoint
-  signer: VerifierKey | null
+  signer: Vkey | null
   witnesses: WitnessView[]
   history: HistoryVerdict | null
 }
@@ -45,11 +51,9 @@ if (page) await main(page.roleName)
 
 async function loadCheckpoint(): Promise<CheckpointView> {
   // The checkpoint first: the server waits briefly for the witnesses' answers to it, then reports on them.
-  const noteText = await api.log.checkpoint()
-  const [keysText, { witnesses }] = await Promise.all([api.log.keys(), api.log.witnesses()])
-  const note = parseNote(noteText)
-  const checkpoint = parseCheckpoint(note.text)
-  const keys: VerifierKey[] = []
+  const noteText = await api('GET /api/log/checkpoint')
+  const [keysText, { witnesses }] = await Promise.all([api('GET /api/log/key'), api('GET /api/log/witnesses')])
+  const keys: Vkey[] = []
   for (const line of keysText.split('\n').filter(Boolean)) {
     try {
       keys.push(parseVkey(line))
@@ -57,11 +61,14 @@ async function loadCheckpoint(): Promise<CheckpointView> {
       /* an unreadable key line verifies nothing */
     }
   }
-  const signer = keys.find((k) => verifyNote(note, k)) ?? null
+  // audit/'s own signed-note and checkpoint code, bundled: the browser, not the server, decides "verified".
+  const note = openNote(noteText, keys)
+  const checkpoint = parseCheckpoint(note.text)
+  const signer = keys.find((k) => note.signatures.some((s) => s.verified && s.name === k.name && s.keyId === k.keyId)) ?? null
   return {
     checkpoint,
     signer,
-    witnesses: witnesses.map((info) => ({ info, check: cosignatureOf(note, info) })),
+    witnesses: witnesses.map((info) => ({ info, check: cosignatureOf(noteText, info) })),
     history: signer ? await checkHistory(checkpoint) : null,
   }
 }
@@ -89,9 +96,9 @@ function witnessVerdict(state: WitnessState, info: WitnessInfo, check: Cosignatu
   }
 }
 
-function cosignatureOf(note: SignedNote, info: WitnessInfo): CosignatureCheck | null {
+function cosignatureOf(note: string, info: WitnessInfo): CosignatureCheck | null {
   try {
-    return checkCosignature(note, parseCosignerVkey(info.vkey))
+    return checkCosignature(note, info.vkey)
   } catch {
     return null
   }
@@ -107,13 +114,14 @@ async function checkHistory(cp: Checkpoint): Promise<HistoryVerdict> {
   let proof: Uint8Array[] | null = null
   if (remembered && remembered.size > 0 && cp.size > remembered.size) {
     try {
-      proof = (await api.log.consistencyProof(remembered.size, cp.size)).proof.map(fromBase64)
+      proof = (await api('GET /api/log/proof/consistency', { query: { from: remembered.size, to: cp.size } })).proof.map(fromBase64)
     } catch {
       proof = null
     }
   }
-  const verdict = judgeHistory(remembered, cp, proof)
-  if (verdict.kind !== 'rewritten') remember(localStorage, cp, new Date())
+  const current = { origin: cp.origin, size: cp.size, root: cp.rootHash }
+  const verdict = judgeHistory(remembered, current, proof)
+  if (verdict.kind !== 'rewritten') remember(localStorage, current, new Date())
   return verdict
 }
 
@@ -180,18 +188,18 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const start = Math.max(0, end - PAGE_SIZE)
     if (end <= 0) return []
     // Only entries the checkpoint covers, so every row can be proven against it.
-    const { entries, people: named, subjects: about } = await api.log.entries(start, end)
+    const { entries, people: named, subjects: about } = await api('GET /api/log/entries', { query: { start, end } })
     for (const [id, p] of Object.entries(named ?? {})) people.set(id, p)
     for (const [key, name] of Object.entries(about ?? {})) subjects.set(key, name)
-    return entries.map(toRow).reverse()
+    return (entries as LogEntry[]).map(toRow).reverse()
   }
 
   function renderCheckpoint(): void {
     const { checkpoint: cp, signer } = view
     byId('cp-origin').textContent = cp.origin
     byId('cp-size').textContent = cp.size.toLocaleString('en-US')
-    byId('cp-root').textContent = toHex(cp.root)
-    byId('cp-signer').textContent = signer ? `${signer.name} · ${toHex(signer.keyId)}` : '—'
+    byId('cp-root').textContent = toHex(cp.rootHash)
+    byId('cp-signer').textContent = signer ? `${signer.name} · ${keyIdHex(signer.keyId)}` : '—'
     const sig = byId('cp-signature')
     sig.className = `verdict ${signer ? 'verdict--ok' : 'verdict--bad'}`
     sig.dataset.state = signer ? 'verified' : 'failed'
@@ -389,7 +397,7 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     const leafOk = equalBytes(leafHash(r.bytes), fromHex(entry.leafHash)) && r.decodedFromBytes && event.index === entry.index
     let proof: InclusionProof
     try {
-      proof = await api.log.inclusionProof(entry.index, size)
+      proof = await api('GET /api/log/proof/inclusion', { query: { index: entry.index, size } })
     } catch (err) {
       if (ticket === shown) verdict(problemText(err), 'failed')
       return
@@ -397,8 +405,7 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     if (ticket !== shown) return
     const path = proof.proof.map(fromBase64)
     byId('entry-proof').replaceChildren(...path.map((h) => el('li', { class: 'mono hash' }, toHex(h))))
-    const root = rootFromInclusionProof(entry.index, size, leafHash(r.bytes), path)
-    const rootOk = root !== null && equalBytes(root, view.checkpoint.root)
+    const rootOk = included(leafHash(r.bytes), entry.index, size, path, view.checkpoint.rootHash)
     if (!leafOk) verdict(T('条目字节与其叶哈希不符', 'The entry bytes do not match their leaf hash'), 'failed')
     else if (!rootOk)
       verdict(
@@ -428,7 +435,7 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     byId('entry-panel').hidden = true
     for (const other of byId('entries-body').querySelectorAll('tr[aria-selected]')) other.removeAttribute('aria-selected')
   })
-  byId<HTMLAnchorElement>('export').href = api.log.exportUrl
+  byId<HTMLAnchorElement>('export').href = url('GET /api/log/export')
   // A printed entry is evidence: print its proof hashes too.
   addEventListener('beforeprint', () => {
     byId<HTMLDetailsElement>('entry-proof-details').open = true
@@ -438,4 +445,15 @@ async function main(roleName: (r: Role) => Text): Promise<void> {
     renderCheckpoint()
     renderTable()
   }, 'log-area')
+}
+
+/** audit/'s RFC 9162 §2.1.3.2 check, as a yes or no: any ProofError (wrong length, wrong root) is a no. */
+function included(leaf: Uint8Array, index: number, size: number, proof: Uint8Array[], root: Uint8Array): boolean {
+  try {
+    verifyInclusion(leaf, index, size, proof, root)
+    return true
+  } catch (err) {
+    if (err instanceof ProofError) return false
+    throw err
+  }
 }

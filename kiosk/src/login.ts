@@ -2,7 +2,7 @@
 // too many failures show how long to wait and hold the button until then. A password an administrator
 // set works once: after it, this page asks for the user's own (decision 005); `?change=1` offers the same
 // change to anyone logged in. `next` is followed only to a path on this origin (_next.ts).
-import { ApiError, api, type SessionUser } from './_api.ts'
+import { ApiError, api, type SessionUser } from './_client.ts'
 import { busy, byId, hideAlert, problemText, showAlert } from './_dom.ts'
 import { T, setText } from './_i18n.ts'
 import { safeNext, startPublicPage } from './_shell.ts'
@@ -17,7 +17,7 @@ const submit = byId<HTMLButtonElement>('login-submit')
 const alertBox = byId('login-alert')
 
 // Someone already logged in on this device goes straight on, unless they must (or asked to) change their password.
-api.session.get().then(
+api('GET /api/session').then(
   ({ user }) => {
     if (!user) return
     if (user.mustChangePassword || params.get('change') === '1') showChange(user, null)
@@ -75,7 +75,7 @@ form.addEventListener('submit', async (ev) => {
     return
   }
   try {
-    const { user } = await busy(submit, () => api.session.login(name, password.value))
+    const { user } = await busy(submit, () => api('POST /api/session', { json: { username: name, password: password.value } }))
     if (user.mustChangePassword) showChange(user, password.value)
     else location.assign(next)
   } catch (err) {
@@ -124,7 +124,7 @@ changeForm.addEventListener('submit', async (ev) => {
     return
   }
   try {
-    await busy(changeSubmit, () => api.session.changePassword(currentPassword, fresh.value))
+    await busy(changeSubmit, () => api('PUT /api/session/password', { json: { currentPassword, newPassword: fresh.value } }))
     location.assign(next)
   } catch (err) {
     if (!showWait(changeAlert, changeSubmit, err)) showAlert(changeAlert, 'error', problemText(err))

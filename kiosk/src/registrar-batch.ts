@@ -1,13 +1,22 @@
 // /registrar/batch?id=…: one batch from draft plan to paid candidates — complete and file the plan (R2.1,
 // R2.2), publish the announcement (R2.3), register candidates at the desk or by CSV import (R3.1), review
 // them (R3.2) and record fees (R3.3). The server decides every rule; this page shows its answers.
-import { ApiError } from './_api.ts'
+import type { ImportRowError } from '../../server/domain/lifecycle/index.ts'
+import { ApiError, type JsonOf, type OutputOf, type QueryOf, api, url } from './_client.ts'
 import { busy, byId, clear, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text } from './_i18n.ts'
-import { type Batch, type Candidate, type ImportRowError, type Occupation, BATCH_STATUS, CANDIDATE_STATUS, fileBase64, lifecycle } from './_registrar-api.ts'
-import { prep } from './_rooms-api.ts'
+import { BATCH_STATUS, CANDIDATE_STATUS, fileBase64 } from './_registrar-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst, formatCstDate } from './_time.ts'
+
+type Batch = OutputOf<'GET /api/batches/{id}'>
+type Occupation = OutputOf<'GET /api/occupations'>['occupations'][number]
+type Candidate = OutputOf<'GET /api/candidates/{id}'>
+type CandidateFilter = NonNullable<QueryOf<'GET /api/batches/{id}/candidates'>['status']>
+/** A file sent with a desk registration (the server checks its kind and type). */
+type Attachment = NonNullable<JsonOf<'POST /api/batches/{id}/candidates'>['attachments']>[number]
+/** A move's reason, sent only when one was typed. */
+const reasonOf = (reason: string) => (reason ? { reason } : {})
 
 const FIELD_NAMES: Record<string, Text> = {
   place: T('地点', 'place'),
@@ -125,7 +134,7 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
     for (const c of cards) c.render?.()
   }
   ctx.reloadBatch = async () => {
-    ctx.batch = await lifecycle.batch(batchId)
+    ctx.batch = await api('GET /api/batches/{id}', { params: { id: batchId } })
     render()
     if (candidatesOpen(ctx)) await ctx.reloadCandidates()
   }
@@ -138,7 +147,11 @@ async function main(desk: boolean, readsCandidates: boolean): Promise<void> {
 /** The batch, its occupation and the sites' names; null when the page says why it cannot show them. */
 async function firstLoad(desk: boolean, readsCandidates: boolean): Promise<Ctx | null> {
   try {
-    const [batch, occ, sites] = await Promise.all([lifecycle.batch(batchId), lifecycle.occupations(), prep.sites().catch(() => ({ sites: [] }))])
+    const [batch, occ, sites] = await Promise.all([
+      api('GET /api/batches/{id}', { params: { id: batchId } }),
+      api('GET /api/occupations'),
+      api('GET /api/sites').catch(() => ({ sites: [] })),
+    ])
     const occupation = occ.occupations.find((o) => o.code === batch.occupationCode)
     const subjects = occupation?.levels.find((l) => l.level === batch.level)?.subjects ?? []
     return {
@@ -227,7 +240,7 @@ function batchCard(ctx: Ctx): Card {
     if (firstSession) ticketsLink.href = ticketsOf(firstSession.id)
     const link = byId<HTMLAnchorElement>('announcement-link')
     link.hidden = !ctx.batch.announcementId
-    if (ctx.batch.announcementId) link.href = lifecycle.announcementUrl(ctx.batch.announcementId)
+    if (ctx.batch.announcementId) link.href = `/announcements/${encodeURIComponent(ctx.batch.announcementId)}`
 
     byId('draft-card').hidden = !ctx.desk || ctx.batch.status !== 'draft'
     byId('file-card').hidden = !ctx.desk || ctx.batch.status !== 'draft'
@@ -286,12 +299,15 @@ function draftCard(ctx: Ctx): Card {
     })
     try {
       await busy(byId<HTMLButtonElement>('draft-submit'), () =>
-        lifecycle.updateBatch(batchId, {
-          place: text(d.get('place')) || null,
-          method: text(d.get('method')) || null,
-          candidates: { scope: text(d.get('scope')) || undefined, expected: num(d.get('expected')) },
-          staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
-          sessions,
+        api('PATCH /api/batches/{id}', {
+          params: { id: batchId },
+          json: {
+            place: text(d.get('place')) || null,
+            method: text(d.get('method')) || null,
+            candidates: { scope: text(d.get('scope')) || undefined, expected: num(d.get('expected')) },
+            staffing: { examiners: num(d.get('examiners')), invigilators: num(d.get('invigilators')), supervisors: num(d.get('supervisors')) },
+            sessions,
+          },
         }),
       )
       await ctx.reloadBatch()
@@ -314,8 +330,8 @@ function fileCard(ctx: Ctx): Card {
   async function load(): Promise<void> {
     try {
       const [plan, ann] = await Promise.all([
-        lifecycle.deadline({ kind: 'plan', examDate: ctx.batch.examStartDate }),
-        lifecycle.deadline({ kind: 'announcement', examDate: ctx.batch.examStartDate }),
+        api('GET /api/calendar/deadline', { query: { kind: 'plan', examDate: ctx.batch.examStartDate } }),
+        api('GET /api/calendar/deadline', { query: { kind: 'announcement', examDate: ctx.batch.examStartDate } }),
       ])
       const p = provisionalNote(plan.provisional)
       byId('file-hint').replaceChildren(
@@ -345,7 +361,9 @@ function fileCard(ctx: Ctx): Card {
     hideAlert(box)
     const d = new FormData(fileForm)
     try {
-      await busy(byId<HTMLButtonElement>('file-submit'), () => lifecycle.file(batchId, { centreReference: text(d.get('centreReference')), ...documented(d) }))
+      await busy(byId<HTMLButtonElement>('file-submit'), () =>
+        api('POST /api/batches/{id}/file', { params: { id: batchId }, json: { centreReference: text(d.get('centreReference')), ...documented(d) } }),
+      )
       await ctx.reloadBatch()
       showAlert(byId('page-alert'), 'ok', T('已登记报备，考试场次已生成', 'Filing recorded; the exam sessions are created'))
     } catch (err) {
@@ -372,12 +390,15 @@ function announceCard(ctx: Ctx): Card {
     const d = new FormData(annForm)
     try {
       await busy(byId<HTMLButtonElement>('announce-submit'), () =>
-        lifecycle.announce(batchId, {
-          ...documented(d),
-          contentAndMethod: text(d.get('contentAndMethod')),
-          registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
-          conditions: text(d.get('conditions')),
-          fees: text(d.get('fees')),
+        api('POST /api/batches/{id}/announcement', {
+          params: { id: batchId },
+          json: {
+            ...documented(d),
+            contentAndMethod: text(d.get('contentAndMethod')),
+            registration: { place: text(d.get('place')), ...(text(d.get('until')) ? { until: text(d.get('until')) } : {}), how: text(d.get('how')) },
+            conditions: text(d.get('conditions')),
+            fees: text(d.get('fees')),
+          },
         }),
       )
       await ctx.reloadBatch()
@@ -399,12 +420,13 @@ function candidatesCard(ctx: Ctx): Card {
   let asked = 0 // the latest request wins: a slower earlier answer must not overwrite a newer page
   async function reloadCandidates(): Promise<void> {
     const mine = ++asked
-    const status = statusSelect.value,
+    const status = (statusSelect.value as CandidateFilter | '') || undefined,
       q = searchBox.value.trim()
-    const count = (st: string) => lifecycle.candidates(batchId, { status: st, pageSize: 1 }).then((r) => r.total)
+    const list = (query: QueryOf<'GET /api/batches/{id}/candidates'>) => api('GET /api/batches/{id}/candidates', { params: { id: batchId }, query })
+    const count = (st?: CandidateFilter) => list({ status: st, pageSize: 1 }).then((r) => r.total)
     const [found, all, toReview, approved, paid] = await Promise.all([
-      lifecycle.candidates(batchId, { status, q, page: listPage, pageSize: PAGE_SIZE }),
-      count(''),
+      list({ status, q, page: listPage, pageSize: PAGE_SIZE }),
+      count(),
       count('registered'),
       count('approved'),
       count('paid'),
@@ -419,7 +441,7 @@ function candidatesCard(ctx: Ctx): Card {
     byId('cand-summary').replaceChildren(
       tx(T(`待审核 ${toReview} · 审核通过 ${approved} · 已缴费 ${paid}`, `To review ${toReview} · approved ${approved} · paid ${paid}`)),
     )
-    const filtered = status !== '' || q !== ''
+    const filtered = status !== undefined || q !== ''
     byId('cand-body').replaceChildren(
       ...(found.candidates.length > 0
         ? found.candidates.map(row)
@@ -491,7 +513,7 @@ function candidatesCard(ctx: Ctx): Card {
   }
   function row(c: Candidate): HTMLTableRowElement {
     const photo = c.hasPhoto
-      ? el('img', { attrs: { src: lifecycle.photoUrl(c.id), alt: '', width: '36', height: '48' } }) // one page: 25 small photos
+      ? el('img', { attrs: { src: url('GET /api/candidates/{id}/photo', { params: { id: c.id } }), alt: '', width: '36', height: '48' } }) // one page: 25 small photos
       : ctx.desk
         ? photoUpload(c)
         : el('span', {}, '—')
@@ -501,7 +523,8 @@ function candidatesCard(ctx: Ctx): Card {
     })
     const actions: HTMLElement[] = []
     if (!ctx.desk) return rowOf(c, photo, status, actions)
-    const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) => run(b, () => lifecycle.move(c.id, action))
+    const move = (action: 'approve' | 'reopen') => (b: HTMLButtonElement) =>
+      run(b, () => api('POST /api/candidates/{id}/moves', { params: { id: c.id }, json: { action } }))
     if (c.status === 'registered') {
       actions.push(actionButton(T('通过', 'Approve'), 'approve', move('approve')))
       actions.push(actionButton(T('不通过', 'Reject'), 'reject', () => askReason(c, 'reject'), true))
@@ -538,7 +561,7 @@ function candidatesCard(ctx: Ctx): Card {
       if (!f) return
       hideAlert(candAlert)
       try {
-        await lifecycle.setPhoto(c.id, await fileBase64(f))
+        await api('PUT /api/candidates/{id}/photo', { params: { id: c.id }, json: { photoBase64: await fileBase64(f) } })
         await reloadCandidates()
       } catch (err) {
         showProblem(candAlert, err)
@@ -564,7 +587,7 @@ function candidatesCard(ctx: Ctx): Card {
     hideAlert(byId('person-alert'))
     personDialog.showModal()
     try {
-      const full = await lifecycle.candidate(c.id)
+      const full = await api('GET /api/candidates/{id}', { params: { id: c.id } })
       const fact = (label: Text, value: string | null) => [el('dt', { text: label }), el('dd', { class: 'mono' }, value ?? '—')]
       byId('person-facts').replaceChildren(
         ...fact(T('身份证号', 'ID number'), full.residentId),
@@ -593,7 +616,9 @@ function candidatesCard(ctx: Ctx): Card {
     if (!reasonFor) return
     const { c, action } = reasonFor
     try {
-      await busy(byId<HTMLButtonElement>('reason-submit'), () => lifecycle.move(c.id, action, byId<HTMLTextAreaElement>('reason-text').value.trim()))
+      await busy(byId<HTMLButtonElement>('reason-submit'), () =>
+        api('POST /api/candidates/{id}/moves', { params: { id: c.id }, json: { action, ...reasonOf(byId<HTMLTextAreaElement>('reason-text').value.trim()) } }),
+      )
       reasonDialog.close()
       await reloadCandidates()
     } catch (err) {
@@ -620,7 +645,14 @@ function candidatesCard(ctx: Ctx): Card {
     const amount = Math.round(Number(byId<HTMLInputElement>('pay-amount').value.trim()) * 100)
     try {
       await busy(byId<HTMLButtonElement>('pay-submit'), () =>
-        lifecycle.pay(c.id, byId<HTMLInputElement>('pay-invoice').value.trim(), amount, byId<HTMLInputElement>('pay-date').value.trim()),
+        api('POST /api/candidates/{id}/payment', {
+          params: { id: c.id },
+          json: {
+            invoiceNumber: byId<HTMLInputElement>('pay-invoice').value.trim(),
+            amountCents: amount,
+            paidOn: byId<HTMLInputElement>('pay-date').value.trim(),
+          },
+        }),
       )
       payDialog.close()
       await reloadCandidates()
@@ -661,22 +693,27 @@ function registerCard(ctx: Ctx): Card {
     hideAlert(box)
     const d = new FormData(deskForm)
     const photo = photoInput.files?.[0]
-    const kind = byId<HTMLSelectElement>('r-files-kind').value
+    const kind = byId<HTMLSelectElement>('r-files-kind').value as Attachment['kind']
     const files = [...(byId<HTMLInputElement>('r-files').files ?? [])]
     try {
       const c = await busy(byId<HTMLButtonElement>('desk-submit'), async () =>
-        lifecycle.register(batchId, {
-          name: text(d.get('name')),
-          residentId: text(d.get('residentId')),
-          ...(text(d.get('phone')) && { phone: text(d.get('phone')) }),
-          ...(text(d.get('education')) && { education: text(d.get('education')) }),
-          ...(text(d.get('trainingUnit')) && { trainingUnit: text(d.get('trainingUnit')) }),
-          ...(text(d.get('workYears')) && { workYears: text(d.get('workYears')) }),
-          ...((text(d.get('certNumber')) || text(d.get('certLevel'))) && {
-            earlierCertificate: { number: text(d.get('certNumber')) || undefined, level: text(d.get('certLevel')) || undefined },
-          }),
-          ...(photo && { photoBase64: await fileBase64(photo) }),
-          attachments: await Promise.all(files.map(async (f) => ({ kind, filename: f.name, contentType: f.type, base64: await fileBase64(f) }))),
+        api('POST /api/batches/{id}/candidates', {
+          params: { id: batchId },
+          json: {
+            name: text(d.get('name')),
+            residentId: text(d.get('residentId')),
+            ...(text(d.get('phone')) && { phone: text(d.get('phone')) }),
+            ...(text(d.get('education')) && { education: text(d.get('education')) }),
+            ...(text(d.get('trainingUnit')) && { trainingUnit: text(d.get('trainingUnit')) }),
+            ...(text(d.get('workYears')) && { workYears: text(d.get('workYears')) }),
+            ...((text(d.get('certNumber')) || text(d.get('certLevel'))) && {
+              earlierCertificate: { number: text(d.get('certNumber')) || undefined, level: text(d.get('certLevel')) || undefined },
+            }),
+            ...(photo && { photoBase64: await fileBase64(photo) }),
+            attachments: await Promise.all(
+              files.map(async (f) => ({ kind, filename: f.name, contentType: f.type as Attachment['contentType'], base64: await fileBase64(f) })),
+            ),
+          },
         }),
       )
       deskForm.reset()
@@ -700,7 +737,9 @@ function registerCard(ctx: Ctx): Card {
       return
     }
     try {
-      const r = await busy(byId<HTMLButtonElement>('import-submit'), () => lifecycle.importCsv(batchId, f))
+      const r = await busy(byId<HTMLButtonElement>('import-submit'), () =>
+        api('POST /api/batches/{id}/candidates/import', { params: { id: batchId }, body: f, contentType: 'text/csv' }),
+      )
       importForm.reset()
       showAlert(
         box,

@@ -3,8 +3,12 @@
 // marked provisional when a year without an official holiday list is involved.
 import { busy, byId, el, hideAlert, problemText, showAlert } from './_dom.ts'
 import { T } from './_i18n.ts'
-import { type Batch, type Occupation, BATCH_STATUS, lifecycle } from './_registrar-api.ts'
+import { type OutputOf, api } from './_client.ts'
+import { BATCH_STATUS } from './_registrar-ui.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
+
+type Batch = OutputOf<'GET /api/batches'>['batches'][number]
+type Occupation = OutputOf<'GET /api/occupations'>['occupations'][number]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -16,7 +20,7 @@ async function main(desk: boolean): Promise<void> {
   let batches: Batch[] = []
   let occupations: Occupation[] = []
   const loaded = await showWhenLoaded(async () => {
-    ;[batches, occupations] = await Promise.all([lifecycle.batches().then((r) => r.batches), lifecycle.occupations().then((r) => r.occupations)])
+    ;[batches, occupations] = await Promise.all([api('GET /api/batches').then((r) => r.batches), api('GET /api/occupations').then((r) => r.occupations)])
   })
   if (!loaded) return
 
@@ -86,7 +90,10 @@ async function main(desk: boolean): Promise<void> {
       return
     }
     try {
-      const [plan, ann] = await Promise.all([lifecycle.deadline({ kind: 'plan', examDate }), lifecycle.deadline({ kind: 'announcement', examDate })])
+      const [plan, ann] = await Promise.all([
+        api('GET /api/calendar/deadline', { query: { kind: 'plan', examDate } }),
+        api('GET /api/calendar/deadline', { query: { kind: 'announcement', examDate } }),
+      ])
       const provisional = plan.provisional
         ? T('（暂定：该年度尚无国务院节假日安排，仅按周末计算）', ' (provisional: no official holiday list for that year yet; only weekends counted)')
         : T('', '')
@@ -117,13 +124,15 @@ async function main(desk: boolean): Promise<void> {
     }
     try {
       const b = await busy(byId<HTMLButtonElement>('new-submit'), () =>
-        lifecycle.createBatch({
-          title: String(data.get('title') ?? '').trim(),
-          occupationCode: occSelect.value,
-          level: Number(levelSelect.value),
-          examStartDate: startInput.value.trim(),
-          examEndDate: endInput.value.trim(),
-          feeCents,
+        api('POST /api/batches', {
+          json: {
+            title: String(data.get('title') ?? '').trim(),
+            occupationCode: occSelect.value,
+            level: Number(levelSelect.value),
+            examStartDate: startInput.value.trim(),
+            examEndDate: endInput.value.trim(),
+            feeCents,
+          },
         }),
       )
       location.assign(`/registrar/batch?id=${encodeURIComponent(b.id)}`)

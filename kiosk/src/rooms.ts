@@ -1,25 +1,20 @@
 // /rooms: one exam session's preparation. Everyone with a part sees the session's rooms they may see
 // (scope: invigilators and examiners only their own), the seating of those rooms and their checklists;
 // registrars also seat, attach rooms, assign staff and manage sites; administrators and supervisors read.
-import { ApiError } from './_api.ts'
+import { ApiError, type JsonOf, type OutputOf, api, url } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, applyLang } from './_i18n.ts'
-import {
-  type Assignment,
-  type Duty,
-  type Inspection,
-  type InspectionItem,
-  type PrepSession,
-  type Room,
-  type Site,
-  DUTY,
-  ISSUE,
-  ITEM_STATE,
-  ROOM_KIND,
-  prep,
-} from './_rooms-api.ts'
+import { DUTY, ISSUE, ITEM_STATE, ROOM_KIND } from './_registrar-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
+
+type PrepSession = OutputOf<'GET /api/preparation/sessions'>['sessions'][number]
+type Site = OutputOf<'GET /api/sites'>['sites'][number]
+type Room = OutputOf<'GET /api/sessions/{id}/rooms'>['rooms'][number]
+type Assignment = OutputOf<'GET /api/sessions/{id}/staff'>['staff'][number]
+type Duty = Assignment['duty']
+type Inspection = OutputOf<'GET /api/sessions/{id}/rooms/{roomId}/inspection'>
+type InspectionItem = Inspection['items'][number]
 
 const page = await startStaffPage()
 if (page) await main(page.user.roles)
@@ -45,7 +40,7 @@ async function main(roles: readonly string[]): Promise<void> {
   let sessions: PrepSession[] = []
   if (
     !(await showWhenLoaded(async () => {
-      sessions = (await prep.sessions()).sessions
+      sessions = (await api('GET /api/preparation/sessions')).sessions
     }))
   )
     return
@@ -67,7 +62,7 @@ async function main(roles: readonly string[]): Promise<void> {
     history.replaceState(null, '', `?session=${encodeURIComponent(s.id)}`)
     showFacts(s)
     try {
-      ctx.rooms = (await prep.rooms(s.id)).rooms
+      ctx.rooms = (await api('GET /api/sessions/{id}/rooms', { params: { id: s.id } })).rooms
     } catch (err) {
       pageProblem(problemText(err))
       return
@@ -110,14 +105,17 @@ function showFacts(s: PrepSession): void {
       `${formatCst(s.startsAt).slice(0, 16)} – ${formatCst(s.endsAt).slice(11, 16)}`,
       el('span', { class: 'muted' }, tx(T('（北京时间）', ' (Beijing time)'))),
     ),
-    fact(T('我的职责', 'My duties'), ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty], 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))])),
+    fact(
+      T('我的职责', 'My duties'),
+      ...(s.duties ? s.duties.map((d) => tx(DUTY[d.duty as Duty] ?? T(d.duty, d.duty), 'badge badge--role')) : [tx(T('全部考场', 'All rooms'))]),
+    ),
   )
 }
 
 // ---------- seating ----------
 function seatingCard(ctx: Ctx): Card {
   async function show(id: string): Promise<void> {
-    const plan = await prep.plan(id)
+    const plan = await api('GET /api/sessions/{id}/seating', { params: { id } })
     byId('plan-count').textContent = String(plan.rooms.reduce((n, r) => n + r.seats.length, 0))
     const run = byId('plan-run')
     run.replaceChildren(
@@ -151,7 +149,12 @@ function seatingCard(ctx: Ctx): Card {
             ctx.manages && ticketed(r) > 0
               ? el('a', {
                   class: 'btn btn--ghost btn--small no-print',
-                  attrs: { href: prep.roomPrintUrl(id, r.room.id), target: '_blank', rel: 'noopener', 'data-room-print': r.room.id },
+                  attrs: {
+                    href: url('GET /api/sessions/{id}/rooms/{roomId}/tickets/print', { params: { id, roomId: r.room.id } }),
+                    target: '_blank',
+                    rel: 'noopener',
+                    'data-room-print': r.room.id,
+                  },
                   text: T(`打印本考场准考证（${ticketed(r)} 张）`, `Print this room's tickets (${ticketed(r)})`),
                 })
               : null,
@@ -190,7 +193,10 @@ function seatingCard(ctx: Ctx): Card {
     const seed = byId<HTMLInputElement>('seat-seed').value.trim()
     try {
       const r = await busy(byId<HTMLButtonElement>('seat-submit'), () =>
-        prep.seat(ctx.sessionId(), { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked }),
+        api('POST /api/sessions/{id}/seating', {
+          params: { id: ctx.sessionId() },
+          json: { ...(seed ? { seed } : {}), keepTicketed: byId<HTMLInputElement>('seat-keep').checked },
+        }),
       )
       showAlert(
         box,
@@ -217,7 +223,7 @@ function seatingCard(ctx: Ctx): Card {
 function attachCard(ctx: Ctx, sitesCard: { show(sites: Site[]): void }): Card {
   async function show(id: string): Promise<void> {
     const form = byId<HTMLFormElement>('attach-form')
-    const sites: Site[] = (await prep.sites()).sites
+    const sites: Site[] = (await api('GET /api/sites')).sites
     const attached = new Set(ctx.rooms.map((r) => r.id))
     const free = sites.flatMap((site) => site.rooms.filter((r) => !attached.has(r.id)).map((r) => ({ site, r })))
     byId<HTMLSelectElement>('attach-room').replaceChildren(
@@ -240,7 +246,9 @@ function attachCard(ctx: Ctx, sitesCard: { show(sites: Site[]): void }): Card {
       const box = byId('attach-alert')
       hideAlert(box)
       try {
-        await busy(byId<HTMLButtonElement>('attach-submit'), () => prep.attach(id, byId<HTMLSelectElement>('attach-room').value))
+        await busy(byId<HTMLButtonElement>('attach-submit'), () =>
+          api('PUT /api/sessions/{id}/rooms/{roomId}', { params: { id, roomId: byId<HTMLSelectElement>('attach-room').value } }),
+        )
         await ctx.show()
       } catch (err) {
         showAlert(box, 'error', problemText(err))
@@ -256,7 +264,7 @@ function readinessCard(ctx: Ctx): Card {
   async function show(id: string): Promise<void> {
     const card = byId('readiness-card')
     try {
-      const r = await prep.readiness(id)
+      const r = await api('GET /api/sessions/{id}/readiness', { params: { id } })
       const roomName = (roomId?: string) => ctx.rooms.find((x) => x.id === roomId)?.name ?? ''
       card.hidden = false
       const head = r.ready
@@ -269,7 +277,7 @@ function readinessCard(ctx: Ctx): Card {
           {},
           ...r.issues.map((i) => {
             const label: Text = ISSUE[i.code] ?? T(i.code, i.code)
-            const extra = i.roomId ? ` · ${roomName(i.roomId)}` : ''
+            const extra = typeof i.roomId === 'string' && i.roomId ? ` · ${roomName(i.roomId)}` : ''
             const n = i.count !== undefined ? ` (${i.count}${i.needed !== undefined ? `/${i.needed}` : ''})` : ''
             return el('li', { class: i.severity === 'blocker' ? '' : 'muted' }, tx(label), `${extra}${n}`)
           }),
@@ -288,7 +296,7 @@ function staffCard(ctx: Ctx): Card {
   async function show(id: string): Promise<void> {
     const card = byId('staff-card')
     card.hidden = false
-    const staff: Assignment[] = (await prep.staff(id)).staff
+    const staff: Assignment[] = (await api('GET /api/sessions/{id}/staff', { params: { id } })).staff
     const roomName = (roomId: string | null) => (roomId ? (ctx.rooms.find((r) => r.id === roomId)?.name ?? roomId) : T('全场次', 'Whole session'))
     byId('staff-body').replaceChildren(
       ...(staff.length
@@ -297,7 +305,7 @@ function staffCard(ctx: Ctx): Card {
             remove.hidden = !ctx.manages
             remove.addEventListener('click', async () => {
               try {
-                await busy(remove, () => prep.unassign(id, a.id))
+                await busy(remove, () => api('DELETE /api/sessions/{id}/staff/{assignmentId}', { params: { id, assignmentId: a.id } }))
                 await ctx.show()
               } catch (err) {
                 showAlert(byId('assign-alert'), 'error', problemText(err))
@@ -318,8 +326,8 @@ function staffCard(ctx: Ctx): Card {
     if (!ctx.manages) return
     const form = byId<HTMLFormElement>('assign-form')
     form.hidden = false
-    byId<HTMLAnchorElement>('badges-link').href = prep.badgesPrintUrl(id)
-    const people = (await prep.people()).people
+    byId<HTMLAnchorElement>('badges-link').href = url('GET /api/sessions/{id}/badges/print', { params: { id } })
+    const people = (await api('GET /api/staff/people')).people
     byId<HTMLSelectElement>('assign-user').replaceChildren(...people.map((p) => el('option', { attrs: { value: p.id } }, `${p.displayName}（${p.username}）`)))
     byId<HTMLSelectElement>('assign-duty').replaceChildren(...(Object.keys(DUTY) as Duty[]).map((d) => el('option', { attrs: { value: d }, text: DUTY[d] })))
     byId<HTMLSelectElement>('assign-room').replaceChildren(
@@ -333,10 +341,9 @@ function staffCard(ctx: Ctx): Card {
       const roomId = byId<HTMLSelectElement>('assign-room').value
       try {
         await busy(byId<HTMLButtonElement>('assign-submit'), () =>
-          prep.assign(id, {
-            userId: byId<HTMLSelectElement>('assign-user').value,
-            duty: byId<HTMLSelectElement>('assign-duty').value as Duty,
-            roomId: roomId || null,
+          api('POST /api/sessions/{id}/staff', {
+            params: { id },
+            json: { userId: byId<HTMLSelectElement>('assign-user').value, duty: byId<HTMLSelectElement>('assign-duty').value as Duty, roomId: roomId || null },
           }),
         )
         await ctx.show()
@@ -366,7 +373,7 @@ function inspectionCard(ctx: Ctx, readiness: Card): Card {
       body.replaceChildren()
       return
     }
-    const insp: Inspection = await prep.inspection(id, inspectionRoom)
+    const insp: Inspection = await api('GET /api/sessions/{id}/rooms/{roomId}/inspection', { params: { id, roomId: inspectionRoom } })
     body.replaceChildren(
       ...insp.items.map((item) =>
         el(
@@ -399,11 +406,18 @@ function inspectionCard(ctx: Ctx, readiness: Card): Card {
     return [...(item.state === 'pending' ? [button(T('合格', 'OK'), 'ok')] : []), button(T('有问题', 'Defect'), 'defect')]
   }
 
-  async function record(id: string, item: InspectionItem, body: Parameters<typeof prep.record>[3], button: HTMLButtonElement): Promise<boolean> {
+  async function record(
+    id: string,
+    item: InspectionItem,
+    body: JsonOf<'PUT /api/sessions/{id}/rooms/{roomId}/inspection/{item}'>,
+    button: HTMLButtonElement,
+  ): Promise<boolean> {
     const box = byId('insp-alert')
     hideAlert(box)
     try {
-      await busy(button, () => prep.record(id, inspectionRoom, item.item, body))
+      await busy(button, () =>
+        api('PUT /api/sessions/{id}/rooms/{roomId}/inspection/{item}', { params: { id, roomId: inspectionRoom, item: item.item }, json: body }),
+      )
       await showInspection(id)
       if (ctx.oversees) await readiness.show(id)
       return true
@@ -429,7 +443,9 @@ function inspectionCard(ctx: Ctx, readiness: Card): Card {
           ? { state, defect: byId<HTMLTextAreaElement>('item-defect').value }
           : { state, rectification: byId<HTMLTextAreaElement>('item-rect').value, rectifiedBy: byId<HTMLInputElement>('item-by').value }
       try {
-        await busy(byId<HTMLButtonElement>('item-submit'), () => prep.record(id, inspectionRoom, item.item, body))
+        await busy(byId<HTMLButtonElement>('item-submit'), () =>
+          api('PUT /api/sessions/{id}/rooms/{roomId}/inspection/{item}', { params: { id, roomId: inspectionRoom, item: item.item }, json: body }),
+        )
         dialog.close()
         await showInspection(id)
         if (ctx.oversees) await readiness.show(id)
@@ -479,7 +495,7 @@ function sitesCard(ctx: Ctx): { show(sites: Site[]): void } {
       hideAlert(box)
       try {
         await busy(byId<HTMLButtonElement>('site-submit'), () =>
-          prep.createSite(byId<HTMLInputElement>('site-name').value, byId<HTMLInputElement>('site-address').value),
+          api('POST /api/sites', { json: { name: byId<HTMLInputElement>('site-name').value, address: byId<HTMLInputElement>('site-address').value } }),
         )
         await ctx.show()
       } catch (err) {
@@ -496,13 +512,16 @@ function sitesCard(ctx: Ctx): { show(sites: Site[]): void } {
         .filter(Boolean)
       try {
         await busy(byId<HTMLButtonElement>('room-submit'), () =>
-          prep.createRoom(byId<HTMLSelectElement>('room-site').value, {
-            name: byId<HTMLInputElement>('room-name').value,
-            kind: byId<HTMLSelectElement>('room-kind').value as Room['kind'],
-            capacity: Number(byId<HTMLInputElement>('room-capacity').value),
-            layout: byId<HTMLInputElement>('room-layout').value,
-            equipment,
-            hazardous: byId<HTMLInputElement>('room-hazardous').checked,
+          api('POST /api/sites/{id}/rooms', {
+            params: { id: byId<HTMLSelectElement>('room-site').value },
+            json: {
+              name: byId<HTMLInputElement>('room-name').value,
+              kind: byId<HTMLSelectElement>('room-kind').value as Room['kind'],
+              capacity: Number(byId<HTMLInputElement>('room-capacity').value),
+              layout: byId<HTMLInputElement>('room-layout').value,
+              equipment,
+              hazardous: byId<HTMLInputElement>('room-hazardous').checked,
+            },
           }),
         )
         showAlert(box, 'ok', T('考场已创建', 'Room created'))

@@ -3,20 +3,10 @@
 // exposure trace, confirmed or dismissed with a reason, and the session decision after a confirmed leak
 // (suspend, or switch to paper B, R5.4); a copy number traced to its packet and holders; printable reports.
 import { actionName } from './_actions.ts'
-import type { SessionUser } from './_api.ts'
+import { type OutputOf, type SessionUser, api, url } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, tr } from './_i18n.ts'
-import {
-  type Alert,
-  type CopyTrace,
-  type ExposureTrace,
-  type Holder,
-  type LeakNames,
-  type LeakReport,
-  type PacketRef,
-  type SessionName,
-  custody,
-} from './_custody-api.ts'
+import type { CopyTrace, ExposureTrace, Holder } from '../../server/domain/custody/index.ts'
 import {
   LEAK_LEVELS,
   LEAK_STATES,
@@ -26,15 +16,24 @@ import {
   People,
   copyRange,
   packetLabel,
+  packetPage,
+  paperPage,
   sessionLabel,
   sessionRoomNames,
   stateBadge,
   when,
 } from './_custody-ui.ts'
-import { prep } from './_rooms-api.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
 import { mountAccountOversight } from './_role-changes.ts'
 import { formatCst } from './_time.ts'
+
+type Alert = OutputOf<'GET /api/alerts'>['alerts'][number]
+type LeakReport = OutputOf<'GET /api/leaks'>['leaks'][number]
+/** Names beside the ids of leak answers (decision record 010). */
+type LeakNames = Partial<Pick<OutputOf<'GET /api/leaks'>, 'people' | 'sessions' | 'rooms'>> & { papers?: Record<string, { title: string }> }
+type SessionName = OutputOf<'GET /api/leaks'>['sessions'][string]
+/** A packet as people name it: its room and copy numbers. */
+type PacketRef = OutputOf<'GET /api/alerts'>['packets'][string]
 
 const page = await startStaffPage()
 if (page) await main(page.user)
@@ -93,10 +92,10 @@ function namesOf(user: SessionUser): Ctx {
     return x ? tx(sessionLabel(x)) : tx(T('（场次）', '(session)'), 'muted')
   }
   const paperLink = (id: string, attrs: Record<string, string> = {}): HTMLAnchorElement =>
-    el('a', { attrs: { href: custody.paperPage(id), ...attrs } }, paperTitles.get(id) ?? tr(T('试卷', 'Paper')))
+    el('a', { attrs: { href: paperPage(id), ...attrs } }, paperTitles.get(id) ?? tr(T('试卷', 'Paper')))
   const packetLink = (id: string, ref?: PacketRef, attrs: Record<string, string> = {}): HTMLAnchorElement => {
     const p = ref ?? packetRefs.get(id)
-    return el('a', { attrs: { href: custody.packetPage(id), 'data-packet': id, ...attrs } }, p ? packetLabel(p, rooms) : tx(T('试卷袋', 'Packet')))
+    return el('a', { attrs: { href: packetPage(id), 'data-packet': id, ...attrs } }, p ? packetLabel(p, rooms) : tx(T('试卷袋', 'Packet')))
   }
   const holderNode = (h: Holder) => people.holder(h, rooms)
   return { user, deciding, people, paperTitles, sessionNames, rooms, packetRefs, learn, sessionNode, paperLink, packetLink, holderNode }
@@ -108,7 +107,7 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
   const alertsBox = byId('alerts-alert')
   const showAll = byId<HTMLInputElement>('alerts-all')
   async function loadAlerts(): Promise<void> {
-    const { alerts, ...names } = await custody.alerts(!showAll.checked)
+    const { alerts, ...names } = await api('GET /api/alerts', { query: showAll.checked ? {} : { open: '1' } })
     ctx.learn(names)
     byId('alert-count').textContent = String(alerts.filter((a) => !a.acknowledged).length)
     byId('alerts-body').replaceChildren(
@@ -171,7 +170,7 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
       ack.addEventListener('click', async () => {
         hideAlert(alertsBox)
         try {
-          await busy(ack, () => custody.acknowledge(a.id))
+          await busy(ack, () => api('POST /api/alerts/{id}/acknowledge', { params: { id: a.id } }))
           await loadAlerts()
         } catch (err) {
           showAlert(alertsBox, 'error', problemText(err))
@@ -197,7 +196,7 @@ function alertsCard(ctx: Ctx, openLeak: (id: string) => Promise<void>): { load()
 function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers): { load(): Promise<void>; open(id: string): Promise<void> } {
   let leaks: LeakReport[] = []
   async function loadLeaks(): Promise<void> {
-    const { leaks: list, ...names } = await custody.leaks()
+    const { leaks: list, ...names } = await api('GET /api/leaks')
     leaks = list
     ctx.learn(names)
     renderLeaks()
@@ -246,8 +245,9 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     openId = id
     hideAlert(leakBox)
     try {
-      const { report, trace, ...names } = await custody.leak(id)
-      current = { report, trace }
+      const { report, trace, ...names } = await api('GET /api/leaks/{id}', { params: { id } })
+      // The route's trace schema lists its packets as `unknown`; the page reads the domain's ExposureTrace.
+      current = { report, trace: trace as ExposureTrace | null }
       ctx.learn(names)
       for (const [rid, name] of await sessionRoomNames(ctx.user.roles, current.report.examSessionId)) if (!ctx.rooms.has(rid)) ctx.rooms.set(rid, name)
       renderLeak()
@@ -268,7 +268,7 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     const { report: r, trace } = current
     byId('leak-id').replaceChildren(ctx.paperTitles.get(r.paperId) ?? '', ' · ', formatCst(r.filedAt).slice(0, 16))
     byId('leak-state').replaceChildren(stateBadge(r.state, LEAK_STATES))
-    byId<HTMLAnchorElement>('leak-report-link').href = custody.paperReportPage(r.paperId)
+    byId<HTMLAnchorElement>('leak-report-link').href = url('GET /reports/papers/{id}', { params: { id: r.paperId } })
     const fact = (label: Text, value: Node | string, wide = false) =>
       el('div', wide ? { class: 'facts__wide' } : {}, el('dt', { text: label }), el('dd', {}, value))
     byId('leak-facts').replaceChildren(
@@ -404,7 +404,9 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     const id = current.report.id
     hideAlert(leakBox)
     try {
-      await busy(button, () => custody.decideLeak(id, verdict, byId<HTMLTextAreaElement>('verdict-reason').value.trim()))
+      await busy(button, () =>
+        api(`POST /api/leaks/{id}/${verdict}`, { params: { id }, json: { reason: byId<HTMLTextAreaElement>('verdict-reason').value.trim() } }),
+      )
       byId<HTMLTextAreaElement>('verdict-reason').value = ''
       await Promise.all([loadLeaks(), alerts.load()])
       await openLeak(id)
@@ -432,7 +434,14 @@ function leaksCard(ctx: Ctx, alerts: { load(): Promise<void> }, pickers: Pickers
     const kind = byId<HTMLSelectElement>('decision-kind').value as 'suspend' | 'switch_to_paper_b'
     try {
       await busy(byId<HTMLButtonElement>('decision-submit'), () =>
-        custody.sessionDecision(id, byId<HTMLSelectElement>('decision-session').value, kind, byId<HTMLTextAreaElement>('decision-reason').value.trim()),
+        api('POST /api/leaks/{id}/decisions', {
+          params: { id },
+          json: {
+            sessionId: byId<HTMLSelectElement>('decision-session').value,
+            decision: kind,
+            reason: byId<HTMLTextAreaElement>('decision-reason').value.trim(),
+          },
+        }),
       )
       byId<HTMLTextAreaElement>('decision-reason').value = ''
       await openLeak(id)
@@ -469,9 +478,12 @@ function copyTraceCard(ctx: Ctx): void {
       return
     }
     try {
-      const answer = await busy(byId<HTMLButtonElement>('copy-submit'), () => custody.traceCopy(n, paperId))
+      const answer = await busy(byId<HTMLButtonElement>('copy-submit'), () =>
+        api('GET /api/trace/copies/{copyNumber}', { params: { copyNumber: n }, query: { paperId } }),
+      )
       ctx.learn(answer)
-      const t: CopyTrace = answer
+      // The route's CopyTrace schema names only its first fields; the rest is the domain's CopyTrace.
+      const t = answer as typeof answer & CopyTrace
       const fact = (label: Text, value: Node | string) => el('div', {}, el('dt', { text: label }), el('dd', {}, value))
       out.replaceChildren(
         fact(T('份号', 'Copy'), el('span', { class: 'mono' }, String(t.copyNumber))),
@@ -509,7 +521,10 @@ function reportCard(): void {
       showAlert(box, 'error', kind === 'packets' ? T('请选择试卷袋', 'Choose the packet') : T('请选择试卷', 'Choose the paper'))
       return
     }
-    open(kind === 'packets' ? custody.packetReportPage(packetId) : custody.paperReportPage(paperId), '_blank')
+    open(
+      kind === 'packets' ? url('GET /reports/packets/{id}', { params: { id: packetId } }) : url('GET /reports/papers/{id}', { params: { id: paperId } }),
+      '_blank',
+    )
   })
 }
 
@@ -526,7 +541,7 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
     select.replaceChildren(placeholder(sessionId ? T('正在读取…', 'Loading…') : T('请先选择场次', 'Choose a session first')))
     if (!sessionId) return
     try {
-      const { papers } = await custody.papers(sessionId)
+      const { papers } = await api('GET /api/sessions/{id}/papers', { params: { id: sessionId } })
       for (const p of papers) ctx.paperTitles.set(p.id, p.title)
       select.replaceChildren(
         placeholder(papers.length > 0 ? T('请选择试卷…', 'Choose the paper…') : T('本场次没有试卷', 'No papers in this session')),
@@ -546,7 +561,7 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
     byId('report-packet-field').hidden = kind.value !== 'packets'
     packetSelect.replaceChildren(placeholder(paperId ? T('正在读取…', 'Loading…') : T('请先选择试卷', 'Choose a paper first')))
     if (!paperId || kind.value !== 'packets') return
-    const r = await custody.packets({ paperId })
+    const r = await api('GET /api/packets', { query: { paperId } })
     for (const [id, name] of Object.entries(r.rooms ?? {})) ctx.rooms.set(id, name)
     const label = (p: PacketRef): Text => {
       const room = p.roomId ? (ctx.rooms.get(p.roomId) ?? '') : null
@@ -564,7 +579,7 @@ function paperPickers(ctx: Ctx): { prefer(sessionId: string, paperId: string): P
   paperSelects[1]!.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
   kind.addEventListener('change', () => void packetsOf(paperSelects[1]!.value).catch(reportProblem))
   const loaded = (async () => {
-    const sessions = (await prep.sessions().catch(() => null))?.sessions ?? []
+    const sessions = (await api('GET /api/preparation/sessions').catch(() => null))?.sessions ?? []
     for (const select of sessionSelects) {
       select.replaceChildren(
         placeholder(sessions.length > 0 ? T('请选择场次…', 'Choose a session…') : T('还没有考试场次', 'No exam sessions yet')),

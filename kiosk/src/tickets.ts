@@ -2,9 +2,13 @@
 // each), revoke one with a reason, and check a scanned QR text as a door would. Supervisors read only.
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, applyLang } from './_i18n.ts'
-import { type PrepSession, type Room, type Ticket, prep } from './_rooms-api.ts'
+import { type OutputOf, api, url } from './_client.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
 import { formatCst } from './_time.ts'
+
+type PrepSession = OutputOf<'GET /api/preparation/sessions'>['sessions'][number]
+type Ticket = OutputOf<'GET /api/sessions/{id}/tickets'>['tickets'][number]
+type Room = OutputOf<'GET /api/sessions/{id}/rooms'>['rooms'][number]
 
 const CHECK: Record<string, ReturnType<typeof T>> = {
   ok: T('有效：签名正确，未作废', 'Valid: signature good, not revoked'),
@@ -23,8 +27,8 @@ async function main(roles: readonly string[]): Promise<void> {
   const manages = roles.includes('registrar') // administrators read; the registrar's writes are not theirs (README roles)
   let sessions: PrepSession[] = []
   const loaded = await showWhenLoaded(async () => {
-    sessions = (await prep.sessions()).sessions
-    const key = await prep.key()
+    sessions = (await api('GET /api/preparation/sessions')).sessions
+    const key = await api('GET /api/tickets/key')
     byId('key-facts').replaceChildren(
       el('dt', { text: T('算法', 'Algorithm') }),
       el('dd', {}, key.algorithm),
@@ -75,9 +79,12 @@ async function main(roles: readonly string[]): Promise<void> {
       return
     }
     history.replaceState(null, '', `?session=${encodeURIComponent(id)}`)
-    printAll.href = prep.sessionPrintUrl(id)
+    printAll.href = url('GET /api/sessions/{id}/tickets/print', { params: { id } })
     try {
-      ;[tickets, rooms] = await Promise.all([prep.tickets(id).then((r) => r.tickets), prep.rooms(id).then((r) => r.rooms)])
+      ;[tickets, rooms] = await Promise.all([
+        api('GET /api/sessions/{id}/tickets', { params: { id } }).then((r) => r.tickets),
+        api('GET /api/sessions/{id}/rooms', { params: { id } }).then((r) => r.rooms),
+      ])
     } catch (err) {
       pageProblem(problemText(err))
       return
@@ -100,7 +107,12 @@ async function main(roles: readonly string[]): Promise<void> {
             ...perRoom.map(({ room, n }) =>
               el('a', {
                 class: 'btn btn--ghost btn--small',
-                attrs: { href: prep.roomPrintUrl(id, room.id), target: '_blank', rel: 'noopener', 'data-room': room.id },
+                attrs: {
+                  href: url('GET /api/sessions/{id}/rooms/{roomId}/tickets/print', { params: { id, roomId: room.id } }),
+                  target: '_blank',
+                  rel: 'noopener',
+                  'data-room': room.id,
+                },
                 text: T(`${room.name}（${n} 张）`, `${room.name} (${n})`),
               }),
             ),
@@ -139,7 +151,7 @@ async function main(roles: readonly string[]): Promise<void> {
               actions.append(
                 el('a', {
                   class: 'btn btn--small btn--ghost',
-                  attrs: { href: prep.ticketPrintUrl(t.number), target: '_blank', rel: 'noopener' },
+                  attrs: { href: url('GET /api/tickets/{number}/print', { params: { number: t.number } }), target: '_blank', rel: 'noopener' },
                   text: T('打印', 'Print'),
                 }),
               )
@@ -191,7 +203,7 @@ async function main(roles: readonly string[]): Promise<void> {
     const box = byId('issue-alert')
     hideAlert(box)
     try {
-      const r = await busy(issueButton, () => prep.issue(select.value))
+      const r = await busy(issueButton, () => api('POST /api/sessions/{id}/tickets', { params: { id: select.value }, json: {} }))
       showAlert(
         box,
         'ok',
@@ -218,7 +230,9 @@ async function main(roles: readonly string[]): Promise<void> {
     byId<HTMLFormElement>('revoke-form').onsubmit = async (ev) => {
       ev.preventDefault()
       try {
-        await busy(byId<HTMLButtonElement>('revoke-submit'), () => prep.revoke(t.number, byId<HTMLInputElement>('revoke-reason').value))
+        await busy(byId<HTMLButtonElement>('revoke-submit'), () =>
+          api('POST /api/tickets/{number}/revoke', { params: { number: t.number }, json: { reason: byId<HTMLInputElement>('revoke-reason').value } }),
+        )
         dialog.close()
         await show()
       } catch (err) {
@@ -236,9 +250,8 @@ async function main(roles: readonly string[]): Promise<void> {
     const residentId = byId<HTMLInputElement>('check-id').value.trim()
     try {
       const r = await busy(byId<HTMLButtonElement>('check-submit'), () =>
-        prep.check({
-          text: byId<HTMLTextAreaElement>('check-text').value.trim(),
-          ...(name && residentId ? { name, residentId } : {}),
+        api('POST /api/tickets/check', {
+          json: { text: byId<HTMLTextAreaElement>('check-text').value.trim(), ...(name && residentId ? { name, residentId } : {}) },
         }),
       )
       const verdict = CHECK[r.code] ?? T(r.code, r.code)

@@ -15,6 +15,9 @@ import { LogStore } from '../db/log-store.ts'
 import { CosignatureStore } from '../db/cosignature-store.ts'
 import { main as verifyExportFile, report } from '../../audit/cli.ts'
 import { verifyCustodyReport } from '../services/custody-reports.ts'
+import { installNativeCrypto } from '../native-crypto.ts'
+
+installNativeCrypto()
 
 function usage(msg: string): never {
   console.error(

@@ -9,6 +9,9 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseVkey } from '../../audit/index.ts'
 import { FileWitnessState, createWitness, loadOrCreateWitnessKey } from '../witness/index.ts'
+import { installNativeCrypto } from '../native-crypto.ts'
+
+installNativeCrypto()
 
 const USAGE = 'usage: npm run witness -- --data DIR --log-key VKEY [--log-key VKEY ...] [--port 8090] [--host 127.0.0.1] [--name NAME]'
 

@@ -216,6 +216,7 @@ export class CandidateStore {
     >
     livePhoto: Statement<{ photo: Uint8Array | null; photo_type: string | null }, [string]>
     setting: Statement<{ value: string }, [string]>
+    saveSetting: Statement<unknown, [string, string]>
   }
 
   constructor(db: Database) {
@@ -253,6 +254,7 @@ export class CandidateStore {
         FROM candidates c WHERE c.id = ? AND c.erased_at IS NULL`),
       livePhoto: db.query('SELECT photo, photo_type FROM candidates WHERE id = ? AND erased_at IS NULL'),
       setting: db.query('SELECT value FROM settings WHERE key = ?'),
+      saveSetting: db.query('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       salt: db.query("SELECT value FROM settings WHERE key = 'pii_salt'"),
       insertSalt: db.query("INSERT OR IGNORE INTO settings (key, value) VALUES ('pii_salt', ?)"),
       paidOfBatch: db.query(`SELECT c.id, c.training_unit, c.details FROM candidates c
@@ -377,6 +379,10 @@ export class CandidateStore {
   /** A body-wide setting (settings table), e.g. 'body_name'. */
   setting(key: string): string | null {
     return this.q.setting.get(key)?.value ?? null
+  }
+  /** Writes a body-wide setting; the caller logs the change in the same transaction. */
+  saveSetting(key: string, value: string): void {
+    this.q.saveSetting.run(key, value)
   }
 
   /** R7.3: earlier subject results of one person (by salted ID hash). */

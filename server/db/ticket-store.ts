@@ -10,6 +10,7 @@ interface TicketRow {
   issued_at: number
   revoked_at: number | null
   revoke_reason: string | null
+  key_id: string | null
 }
 
 /** An issued admission ticket (R3.4): where the candidate sits and the exact signed QR text. */
@@ -24,6 +25,8 @@ export interface Ticket {
   issuedAt: number
   revokedAt: number | null
   revokeReason: string | null
+  /** The ring key that signed it (decision 011); absent on a ticket made outside the ring (tests). */
+  keyId?: string | null
 }
 
 const toTicket = (r: TicketRow): Ticket => ({
@@ -36,6 +39,7 @@ const toTicket = (r: TicketRow): Ticket => ({
   issuedAt: r.issued_at,
   revokedAt: r.revoked_at,
   revokeReason: r.revoke_reason,
+  keyId: r.key_id,
 })
 
 /** SQL for admission tickets and their revocation. */
@@ -47,8 +51,11 @@ export class TicketStore {
     liveOfSession: Statement<TicketRow, [string]>
     revokedOfSession: Statement<TicketRow, [string]>
     numbersLike: Statement<{ number: string }, [string]>
-    insert: Statement<unknown, [string, string, string, string, number, string, number]>
+    insert: Statement<unknown, [string, string, string, string, number, string, number, string | null]>
     revoke: Statement<unknown, [number, string, string]>
+    backfillKey: Statement<unknown, [string]>
+    liveByKey: Statement<{ key_id: string; n: number }, []>
+    liveKeysOfSession: Statement<{ key_id: string }, [string]>
   }
 
   constructor(db: Database) {
@@ -60,8 +67,13 @@ export class TicketStore {
       revokedOfSession: db.query('SELECT * FROM tickets WHERE exam_session_id = ? AND revoked_at IS NOT NULL ORDER BY number'),
       // The prefix has no LIKE wildcards (digits, letters and '-'), and substr keeps the match exact.
       numbersLike: db.query('SELECT number FROM tickets WHERE substr(number, 1, length(?1)) = ?1'),
-      insert: db.query('INSERT INTO tickets (number, candidate_id, exam_session_id, room_id, seat, payload, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.query(
+        'INSERT INTO tickets (number, candidate_id, exam_session_id, room_id, seat, payload, issued_at, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       revoke: db.query('UPDATE tickets SET revoked_at = ?, revoke_reason = ? WHERE number = ? AND revoked_at IS NULL'),
+      backfillKey: db.query('UPDATE tickets SET key_id = ? WHERE key_id IS NULL'),
+      liveByKey: db.query('SELECT key_id, count(*) AS n FROM tickets WHERE revoked_at IS NULL AND key_id IS NOT NULL GROUP BY key_id'),
+      liveKeysOfSession: db.query('SELECT DISTINCT key_id FROM tickets WHERE exam_session_id = ? AND revoked_at IS NULL AND key_id IS NOT NULL'),
     }
   }
 
@@ -86,7 +98,19 @@ export class TicketStore {
     return this.q.numbersLike.all(prefix).map((r) => r.number)
   }
   insert(t: Ticket): void {
-    this.q.insert.run(t.number, t.candidateId, t.examSessionId, t.roomId, t.seat, t.payload, t.issuedAt)
+    this.q.insert.run(t.number, t.candidateId, t.examSessionId, t.roomId, t.seat, t.payload, t.issuedAt, t.keyId ?? null)
+  }
+  /** Tickets issued before the ticket key ring: signed by its first key (decision 011). Returns how many were set. */
+  backfillKeyId(keyId: string): number {
+    return this.q.backfillKey.run(keyId).changes
+  }
+  /** Live tickets per signing key. */
+  liveCountsByKey(): Map<string, number> {
+    return new Map(this.q.liveByKey.all().map((r) => [r.key_id, r.n]))
+  }
+  /** The keys that signed a live ticket of the session. */
+  liveKeysOfSession(sessionId: string): string[] {
+    return this.q.liveKeysOfSession.all(sessionId).map((r) => r.key_id)
   }
   /** True when this call revoked it (false: unknown or revoked already). */
   revoke(number: string, at: number, reason: string): boolean {

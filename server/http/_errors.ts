@@ -2,12 +2,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AccountError, LoginError } from '../services/index.ts'
 import { LIFECYCLE_ERRORS } from './lifecycle-errors.ts'
 import { ROOMS_ERRORS } from './rooms-errors.ts'
-import { TICKETS_ERRORS } from './tickets-errors.ts'
+import { DRILL_ERRORS, TICKETS_ERRORS } from './tickets-errors.ts'
 import { CUSTODY_ERRORS } from './custody-errors.ts'
 import { PAPERS_ERRORS } from './papers-errors.ts'
 import { KEY_ERRORS } from './keys-errors.ts'
 import { PACKETS_ERRORS } from './packets-errors.ts'
 import { type AccountsErrorCode, ACCOUNTS_ERRORS } from './accounts-errors.ts'
+import { KIOSK_ERRORS } from './kiosk-errors.ts'
+import { KIOSK_ROOM_ERRORS } from './kiosk-room-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -82,10 +84,13 @@ export const ERRORS = {
   ...LIFECYCLE_ERRORS,
   ...ROOMS_ERRORS,
   ...TICKETS_ERRORS,
+  ...DRILL_ERRORS,
   ...CUSTODY_ERRORS,
   ...KEY_ERRORS,
   ...PAPERS_ERRORS,
   ...PACKETS_ERRORS,
+  ...KIOSK_ERRORS,
+  ...KIOSK_ROOM_ERRORS,
 } satisfies Record<string, Entry>
 export type ErrorCode = keyof typeof ERRORS
 

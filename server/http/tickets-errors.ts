@@ -19,3 +19,8 @@ export const TICKETS_ERRORS: Record<TicketsErrorCode, ErrorEntry> = {
   'ticket.revoked': { status: 409, zh: '该准考证已作废，不能打印', en: 'The ticket is revoked; it cannot be printed' },
   'ticket.session_closed': { status: 409, zh: '该场次已停考或已结束', en: 'The session is suspended or over' },
 }
+
+/** The demo's door drill sheet (server/services/door-drill.ts). */
+export const DRILL_ERRORS: Record<'drill.not_loaded', ErrorEntry> = {
+  'drill.not_loaded': { status: 404, zh: '没有载入考场门口核验演练（演示数据）', en: 'No door drill is loaded (demo data)' },
+}

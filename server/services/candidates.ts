@@ -39,6 +39,7 @@ import type { OccupationStore } from '../db/occupation-store.ts'
 import type { TicketStore } from '../db/ticket-store.ts'
 import type { Actor, CustodyLog } from './custody-log.ts'
 import { rolesOf } from './_acting.ts'
+import type { RecordedAt } from './batches.ts'
 
 /**
  * resident_id_hash (what the custody log carries instead of an ID number): hex SHA-256 of the 32 salt
@@ -142,10 +143,10 @@ export class Candidates {
   }
 
   /** A registration at the desk: identity, photo (required: the ticket prints it) and attachments. */
-  register(actor: Actor, batchId: string, desk: DeskRegistration): Result<Candidate, LifecycleError> {
+  register(actor: Actor, batchId: string, desk: DeskRegistration, at: RecordedAt = {}): Result<Candidate, LifecycleError> {
     return this.db
       .transaction((): Result<Candidate, LifecycleError> => {
-        const now = this.clock()
+        const now = this.nowFor(actor, at)
         const today = civilDateOf(now)
         const batch = this.batches.byId(batchId)
         if (!batch) return refuse({ code: 'batch.not_found', id: batchId })
@@ -164,6 +165,13 @@ export class Candidates {
         return ok(c)
       })
       .immediate()
+  }
+
+  /** `asOf` only for the system itself (the demo loader building a past history; decision 007), as in Batches. */
+  private nowFor(actor: Actor, at: RecordedAt): number {
+    if (at.asOf === undefined) return this.clock()
+    if (rolesOf(actor) !== null) throw new Error('only the system records an act as of another time')
+    return at.asOf
   }
 
   /**

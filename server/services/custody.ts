@@ -451,52 +451,74 @@ export class Custody {
   async open(caller: Person, packetId: string, cmd: { sealSeen: string; second: Credentials }, address: string): Promise<Result<PacketDecision, CustodyError>> {
     const second = await this.witness(cmd.second, address)
     if (!second.ok) return second
-    return this.decide(caller, (): Result<PacketDecision, CustodyError> => {
-      const packet = this.store.packet(packetId)
-      if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
-      const paper = this.facts.paper(packet.paperId)
-      if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
-      const session = this.facts.session(packet.examSessionId)
-      if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
-      const now = this.clock()
-      const d = decideOpen(
-        packet,
-        paper,
-        { actor: domainActor(caller), second: second.value, sealSeen: cmd.sealSeen },
-        {
-          roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(session.id, packet.roomId),
-          sessionStartsAt: session.startsAt,
-          openMinutesBefore: this.facts.settings(session.batchId).openMinutesBefore,
-        },
-        now,
-      )
-      if (!d.ok) return d
-      this.store.savePacket(d.value.packet, packet)
-      appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
-      return d
-    })
+    return this.decide(caller, () => this.openWithin(caller, packetId, { second: second.value, sealSeen: cmd.sealSeen }))
+  }
+
+  /**
+   * The opening decided and written inside the caller's transaction (the door kiosk's sync records it with its
+   * own event); the second opener was checked by the caller. A refusal writes nothing: see raiseAlertWithin.
+   */
+  openWithin(caller: Person, packetId: string, cmd: { second: DomainActor; sealSeen: string }): Result<PacketDecision, CustodyError> {
+    const packet = this.store.packet(packetId)
+    if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
+    const paper = this.facts.paper(packet.paperId)
+    if (!paper) return refuse({ code: 'paper.not_found', id: packet.paperId })
+    const session = this.facts.session(packet.examSessionId)
+    if (!session) return refuse({ code: 'session.not_found', id: packet.examSessionId })
+    const now = this.clock()
+    const d = decideOpen(
+      packet,
+      paper,
+      { actor: domainActor(caller), second: cmd.second, sealSeen: cmd.sealSeen },
+      {
+        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(session.id, packet.roomId),
+        sessionStartsAt: session.startsAt,
+        openMinutesBefore: this.facts.settings(session.batchId).openMinutesBefore,
+      },
+      now,
+    )
+    if (!d.ok) return d
+    this.store.savePacket(d.value.packet, packet)
+    appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
+    return d
   }
 
   /** R5.5: an invigilator of the room counts what comes back; a difference is an incident and an alert. */
   recover(caller: Person, packetId: string, counts: RecoveryCounts): Result<{ packet: Packet; incident: Incident | null }, CustodyError> {
-    return this.decide(caller, (): Result<{ packet: Packet; incident: Incident | null }, CustodyError> => {
-      const packet = this.store.packet(packetId)
-      if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
-      const now = this.clock()
-      const d = decideRecovery(
-        packet,
-        { actor: domainActor(caller), counts, incidentId: randomUUID() },
-        {
-          roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId),
-        },
-        now,
-      )
-      if (!d.ok) return d
-      this.store.savePacket(d.value.packet, packet)
-      if (d.value.incident) this.store.insertIncident(d.value.incident)
-      appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
-      return ok({ packet: d.value.packet, incident: d.value.incident })
-    })
+    return this.decide(caller, () => this.recoverWithin(caller, packetId, counts))
+  }
+
+  /** The recovery decided and written inside the caller's transaction (the door kiosk's sync). */
+  recoverWithin(caller: Person, packetId: string, counts: RecoveryCounts): Result<{ packet: Packet; incident: Incident | null }, CustodyError> {
+    const packet = this.store.packet(packetId)
+    if (!packet) return refuse({ code: 'packet.not_found', id: packetId })
+    const now = this.clock()
+    const d = decideRecovery(
+      packet,
+      { actor: domainActor(caller), counts, incidentId: randomUUID() },
+      {
+        roomInvigilators: packet.roomId === null ? [] : this.facts.roomInvigilators(packet.examSessionId, packet.roomId),
+      },
+      now,
+    )
+    if (!d.ok) return d
+    this.store.savePacket(d.value.packet, packet)
+    if (d.value.incident) this.store.insertIncident(d.value.incident)
+    appendCustodyEvents(this.log, this.desk, caller, d.value.events, now)
+    return ok({ packet: d.value.packet, incident: d.value.incident })
+  }
+
+  /**
+   * The supervisors' alert a refusal raises (a seal that does not match, a damaged packet), appended inside the
+   * caller's transaction: the door kiosk keeps an offline opening with a wrong seal and alerts as online does.
+   */
+  raiseAlertWithin(caller: Person, refusal: CustodyError): void {
+    if (refusal.code !== 'packet.seal_mismatch' && refusal.code !== 'packet.damaged') return
+    const packet = this.store.packet(refusal.packetId)
+    const draft = alertFor(refusal, packet?.sealNumber ?? null)
+    if (!draft) return
+    const room = packet?.roomId ?? null
+    appendCustodyEvents(this.log, this.desk, caller, [{ ...draft, where: draft.where ?? (room === null ? null : { room }) }], this.clock())
   }
 
   // ---------- disposal (R5.5) ----------

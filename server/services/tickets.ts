@@ -4,12 +4,11 @@ import {
   type BadgePayload,
   type TicketErrorCode,
   type TicketPayload,
-  ed25519,
-  signTicket,
+  signTicketV2,
   ticketIdentity,
   ticketMatchesIdentity,
   toBase64,
-  verifyTicket,
+  verifyTicketRing,
 } from '../../crypto/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import { civilDateOf } from '../domain/calendar/index.ts'
@@ -19,7 +18,8 @@ import type { CandidateStore } from '../db/candidate-store.ts'
 import type { RoomsStore } from '../db/rooms-store.ts'
 import type { SessionInfo, SessionInfoReads } from '../db/read-models/session-info.ts'
 import type { Ticket, TicketStore } from '../db/ticket-store.ts'
-import type { Actor, CustodyLog, LogSigningKey } from './custody-log.ts'
+import type { Actor, CustodyLog } from './custody-log.ts'
+import type { TicketKeys } from './ticket-keys.ts'
 
 export type TicketsError = TicketError | { code: 'session.not_found'; id: string } | { code: 'room.not_attached'; roomId: string }
 
@@ -56,7 +56,7 @@ export interface Badge {
 }
 
 export interface TicketCheck {
-  code: 'ok' | TicketErrorCode | 'ticket.revoked' | 'ticket.not_found' | 'ticket.identity_mismatch'
+  code: 'ok' | TicketErrorCode | 'ticket.unknown_key' | 'ticket.revoked' | 'ticket.not_found' | 'ticket.identity_mismatch'
   payload: TicketPayload | null
   /** Whether the name and ID number given match the ticket's holder; null when none were given. */
   identityMatches: boolean | null
@@ -71,8 +71,6 @@ export const DEFAULT_BODY_NAME = '职业技能等级评价机构'
  * staff badges (R4.3) signed with the same key under a different type tag.
  */
 export class Tickets {
-  private readonly signer: (message: Uint8Array) => Uint8Array
-
   constructor(
     private readonly db: Database,
     private readonly store: TicketStore,
@@ -84,24 +82,24 @@ export class Tickets {
     private readonly users: { get(id: string): { username: string; displayName: string } | null },
     private readonly log: CustodyLog,
     private readonly clock: () => number,
-    private readonly key: LogSigningKey,
-  ) {
-    // node:crypto signs about 20x faster than pure JS; Ed25519 is deterministic, so the texts are the same.
-    this.signer = ed25519.nativeSigner(key.privateKey)
-  }
+    /** The ticket key ring (decision 011): the active key signs; every key valid for a session verifies. */
+    private readonly keys: TicketKeys,
+  ) {}
 
+  /** The active key (the one signing now). */
   keyInfo(): TicketKeyInfo {
+    const key = this.keys.active().key
     return {
-      keyId: keyIdHex(keyId(this.key.name, this.key.publicKey)),
-      publicKey: toBase64(this.key.publicKey),
+      keyId: keyIdHex(keyId(key.name, key.publicKey)),
+      publicKey: toBase64(key.publicKey),
       algorithm: 'Ed25519',
-      name: this.key.name,
-      vkey: formatVkey(this.key.name, this.key.publicKey),
+      name: key.name,
+      vkey: formatVkey(key.name, key.publicKey),
     }
   }
 
   get publicKey(): Uint8Array {
-    return this.key.publicKey
+    return this.keys.active().key.publicKey
   }
   byNumber(number: string): Ticket | null {
     return this.store.byNumber(number)
@@ -129,6 +127,7 @@ export class Tickets {
         let seq = this.store.numbersWithPrefix(prefix).reduce((m, n) => Math.max(m, ticketSeq(prefix, n) ?? 0), 0)
         const now = this.clock()
         const skipped: IssueSummary['skipped'] = []
+        const signer = this.keys.signer()
         // Decide every candidate before writing anything: a named list is all or nothing.
         const accepted: Array<{ candidateId: string; residentIdHash: string; roomId: string; seat: number; name: string; residentId: string }> = []
         for (const candidateId of targets) {
@@ -157,10 +156,11 @@ export class Tickets {
             examSessionId: sessionId,
             roomId,
             seat,
-            payload: signTicket(payload, this.signer),
+            payload: signTicketV2(payload, signer.keyId, signer.sign),
             issuedAt: now,
             revokedAt: null,
             revokeReason: null,
+            keyId: signer.keyId,
           }
           this.store.insert(ticket)
           issued.push(ticket)
@@ -198,7 +198,7 @@ export class Tickets {
       .immediate()
   }
 
-  /** The session's revocation list, signed now as a note with the ticket key (docs/ticket-format.md). */
+  /** The session's revocation list, signed now as a note with the active ticket key (docs/ticket-format.md). */
   revocations(
     sessionId: string,
   ): Result<{ sessionId: string; issuedAt: string; revoked: Array<{ number: string; revokedAt: string }>; note: string }, TicketsError> {
@@ -210,7 +210,7 @@ export class Tickets {
       sessionId,
       issuedAt,
       revoked: revoked.map((t) => ({ number: t.number, revokedAt: new Date(t.revokedAt!).toISOString() })),
-      note: signNote(text, this.key.name, this.key.privateKey),
+      note: signNote(text, this.keys.active().key.name, this.keys.active().key.privateKey),
     })
   }
 
@@ -265,6 +265,7 @@ export class Tickets {
     const session = this.sessionInfo.session(sessionId)
     if (!session) return refuse({ code: 'session.not_found', id: sessionId })
     const out: Badge[] = []
+    const signer = this.keys.signer()
     for (const a of this.rooms.staff(sessionId)) {
       const user = this.users.get(a.userId)
       if (!user) continue
@@ -277,20 +278,22 @@ export class Tickets {
         name: user.displayName,
         validUntil: session.endsAt,
       }
-      out.push({ assignment: a, user, room: a.roomId ? this.rooms.room(a.roomId) : null, payload, text: signTicket(payload, this.signer) })
+      out.push({ assignment: a, user, room: a.roomId ? this.rooms.room(a.roomId) : null, payload, text: signTicketV2(payload, signer.keyId, signer.sign) })
     }
     return ok(out)
   }
 
   /**
    * What a door would conclude from a scanned text (R6.2 does the full door; this is the same check
-   * online): signature, known and live, and the holder's name and ID number when given.
+   * online): signature under a key valid for the ticket's session (decision 011: a key the ring never had, or one
+   * no longer valid for that session, is `ticket.unknown_key`), known and live, and the holder's name and ID number.
    */
   check(text: string, identity?: { name: string; residentId: string }): TicketCheck {
-    const v = verifyTicket(text, this.key.publicKey)
+    const v = verifyTicketRing(text, this.keys.allKeys())
     if (!v.ok) return { code: v.error.code, payload: null, identityMatches: null }
     if (v.payload.type !== 'ticket') return { code: 'ticket.malformed', payload: null, identityMatches: null }
     const p = v.payload
+    if (!this.keys.ringForSession(p.examSessionId).some((k) => k.keyId === v.keyId)) return { code: 'ticket.unknown_key', payload: null, identityMatches: null }
     const stored = this.store.byNumber(p.number)
     const identityMatches = identity ? ticketMatchesIdentity(p, identity.name, identity.residentId) : null
     const code =

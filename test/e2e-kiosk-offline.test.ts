@@ -1,0 +1,289 @@
+// The room-door kiosk offline, end to end in headless Chromium against the real server: a tablet enrols by scanning
+// the administrator's enrolment QR with its camera (a fake camera: Chromium reads a Y4M video made from the QR),
+// the demo invigilator loads the door drill's room and admits one candidate online; then the network goes away
+// (context.setOffline), and the kiosk admits a candidate whose ticket QR the camera reads and one whose ticket
+// number is typed, records an incident, and survives a reload (the service worker serves the page, IndexedDB keeps
+// the queue). Back online the queue empties, and the server holds every record exactly once: one kiosk_records
+// row per kiosk id, one admission per candidate, one kiosk.<kind> event per record with kiosk time and server time,
+// and the `offline` flag on exactly the records made offline. With CUSTODY_DOCS_SCREENSHOTS=1 it also writes the
+// kiosk screenshots of the README (docs/screenshots/kiosk-*.png).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { LogEvent } from '../audit/_event.ts'
+import { DEMO_PASSWORD, loadDemo } from '../server/demo.ts'
+import type { DrillSample, DrillSheet } from '../server/services/door-drill.ts'
+import { DOCS_SHOTS, type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
+import { qrY4m } from './_y4m.ts'
+
+/** A tablet-sized window at device scale 1: the screenshots are the size people see on a 10-inch tablet. */
+const TABLET = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, locale: 'zh-CN' }
+/** QR modules of 3 px: the code fits the camera's 240 px scan box (scaled to the 420 px preview) with room to spare. */
+const QR_SCALE = 3
+const DOOR = '201 前门'
+
+describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)', () => {
+  let browser: Browser
+  let served: ServedApp
+  let code: string
+  let sheet: DrillSheet
+  let dir: string
+  let camera: string
+
+  /** What the fake camera shows from its next start on (Chromium opens the file each time the camera starts). */
+  const showToCamera = (text: string) => writeFileSync(camera, qrY4m(text, { scale: QR_SCALE, frames: 3 }))
+
+  beforeAll(async () => {
+    served = serveApp()
+    await loadDemo(served.custody.services)
+    const admin = await served.custody.login('admin', DEMO_PASSWORD)
+    const site = served.custody.services.rooms.sites()[0]!
+    const res = await served.custody.call('POST', '/api/kiosk/enrolments', { cookie: admin, body: { siteId: site.id, label: DOOR } })
+    expect(res.status).toBe(201)
+    const enrolment = (await res.json()) as { code: string; qr: string }
+    code = enrolment.code
+    const drill = served.custody.services.doorDrill.sheet()
+    if (!drill.ok) throw new Error(drill.error.code)
+    sheet = drill.value
+    dir = mkdtempSync(join(tmpdir(), 'custody-camera-'))
+    camera = join(dir, 'camera.y4m')
+    showToCamera(enrolment.qr) // first the enrolment code; the tickets later
+    browser = await launchBrowser([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${camera}`,
+    ])
+    mkdirSync(DOCS_SHOTS, { recursive: true })
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('enrol by camera, admit online, go offline: camera and typed admissions, an incident, a reload; back online every record arrives once', async () => {
+    const services = served.custody.services
+    const logFrom = services.log.size()
+    const context = await browser.newContext(TABLET)
+    const problems = await watchProblems(context)
+    const page = await context.newPage()
+    const shot = (name: string) => page.screenshot({ path: `${DOCS_SHOTS}/${name}` })
+    const verdict = () => page.locator('#verdict').getAttribute('data-verdict')
+    const scan = async (text: string) => {
+      await page.locator('#scan-field').fill(text)
+      await page.locator('#scan-field').press('Enter')
+    }
+    const admittedSamples = sheet.samples.filter((x) => x.expect === 'admitted')
+    const [byCamera, typed, online] = admittedSamples as [DrillSample, DrillSample, DrillSample]
+    expect(admittedSamples.length).toBeGreaterThanOrEqual(3)
+
+    // Enrolment: the page is controlled by the service worker first, so the camera's decoder chunk, fetched through
+    // it, stays on the tablet for the offline door later.
+    await page.goto(`${served.url}/kiosk`)
+    await page.locator('#enrol-view').waitFor()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
+    await page.locator('#enrol-camera').click()
+    await expect.poll(() => page.locator('#enrol-code').inputValue(), { timeout: 20_000 }).toBe(code)
+    await page.locator('#enrol-label').fill(DOOR)
+    await shot('kiosk-enrol.png')
+    await page.locator('#enrol-submit').click()
+
+    await page.locator('#login-view').waitFor()
+    await page.locator('#login-username').fill('invigilator')
+    await page.locator('#login-password').fill(DEMO_PASSWORD)
+    await page.locator('#login-submit').click()
+    await page.locator(`.kiosk-pick[data-session="${sheet.session.id}"][data-room="${sheet.room.id}"]`).click()
+    await page.locator('#room-view').waitFor()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
+
+    // Online: a handheld scanner's ticket, ID number matched; it is uploaded at once.
+    await scan(online.text)
+    await expect.poll(verdict).toBe('admitted')
+    await page.locator('#id-number').fill(online.holder!.residentId)
+    await page.locator('#id-confirm').click()
+    await expect.poll(() => page.locator('#admit-alert').getAttribute('data-state')).toBe('recorded')
+    await expect.poll(() => page.locator('#queue-count').textContent(), { timeout: 15_000 }).toBe('0')
+    // A ticket of the other room: refused, naming the right room; nothing recorded.
+    const wrongRoom = sheet.samples.find((x) => x.expect === 'wrong_room')!
+    await scan(wrongRoom.text)
+    await expect.poll(verdict).toBe('wrong_room')
+    expect(await page.locator('#candidate').isHidden()).toBe(true)
+    await shot('kiosk-door-refused.png')
+    expect(await page.locator('#queue-count').textContent()).toBe('0')
+
+    // The network goes away.
+    showToCamera(byCamera.text)
+    await context.setOffline(true)
+    await expect.poll(() => page.locator('#net-state').getAttribute('data-state')).toBe('offline')
+
+    // The camera reads the ticket QR: admitted with photo, name and seat; the ID number typed matches its identity bytes.
+    await page.locator('#camera-toggle').click()
+    await expect.poll(verdict, { timeout: 20_000 }).toBe('admitted')
+    await page.locator('#camera-toggle').click() // the camera off again
+    await expect.poll(() => page.locator('#camera-box').isHidden()).toBe(true)
+    expect(await page.locator('#cand-name').textContent()).toBe(byCamera.holder!.name)
+    expect(await page.locator('#cand-seat').textContent()).toBe(String(byCamera.holder!.seat))
+    expect(await page.locator('#cand-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    await shot('kiosk-door-admitted.png')
+    await page.locator('#id-number').fill(byCamera.holder!.residentId)
+    await page.locator('#id-confirm').click()
+    await expect.poll(() => page.locator('#id-result').getAttribute('data-idcheck')).toBe('matched')
+    await expect.poll(() => page.locator('#admit-alert').getAttribute('data-state')).toBe('recorded')
+
+    // A ticket number typed by hand: admitted; no identity bytes to compare, so an override with its reason.
+    await scan(typed.ticketNumber!)
+    await expect.poll(verdict).toBe('admitted')
+    expect(await page.locator('#cand-name').textContent()).toBe(typed.holder!.name)
+    await page.locator('#override summary').click()
+    await page.locator('#override-reason').selectOption('id_forgotten')
+    await page.locator('#override-confirm').click()
+    await expect.poll(() => page.locator('#admit-alert').getAttribute('data-state')).toBe('recorded')
+    // The camera's candidate again, by number: the kiosk knows the offline admission.
+    await scan(byCamera.ticketNumber!)
+    await expect.poll(verdict).toBe('already_admitted')
+    expect(await page.locator('#verdict-detail').textContent()).toContain(DOOR)
+
+    // An incident: a violation by the typed candidate's seat, with a seized item and its receipt.
+    await page.locator('#tab-incidents').click()
+    await page.locator('#incident-candidate-seat').fill(String(typed.holder!.seat))
+    await page.locator('#incident-kind').selectOption('unpermitted_items')
+    await page.locator('#incident-description').fill('手机未按规定放在指定位置，已暂扣')
+    await page.getByRole('button', { name: '添加暂扣物品' }).click()
+    await page.locator('#incident-seized [data-seized=item]').fill('手机')
+    await page.locator('#incident-receipt').fill('SJ-0001')
+    await page.locator('#incident-form button[type=submit]').click()
+    await page.locator('#incident-list li[data-kind="unpermitted_items"]').waitFor()
+    expect(await page.locator('#incident-alert').isVisible()).toBe(true)
+    await page.locator('#incident-description').fill('')
+    await shot('kiosk-incidents.png')
+    await expect.poll(() => page.locator('#queue-count').textContent()).toBe('3')
+
+    const present = (ticket: string) => page.locator(`#att-present li[data-ticket="${ticket}"], #att-late li[data-ticket="${ticket}"]`).count()
+    await page.locator('#tab-attendance').click()
+    for (const s of [online, byCamera, typed]) await expect.poll(() => present(s.ticketNumber!), { message: s.ticketNumber! }).toBe(1)
+    await shot('kiosk-attendance.png')
+
+    // A reload with no network: the worker serves the page, the tablet's queue and admissions are still there.
+    await page.reload()
+    await page.locator('#room-view').waitFor()
+    expect(await page.locator('#net-state').getAttribute('data-state')).toBe('offline')
+    await expect.poll(() => page.locator('#queue-count').textContent()).toBe('3')
+    await page.locator('#tab-attendance').click()
+    for (const s of [online, byCamera, typed]) await expect.poll(() => present(s.ticketNumber!), { message: s.ticketNumber! }).toBe(1)
+    await page.locator('#tab-incidents').click()
+    await page.locator('#incident-list li[data-kind="unpermitted_items"]').waitFor()
+    const kept = await page.evaluate(
+      () =>
+        new Promise<Array<{ id: string; kind: string; online: boolean; madeAt: number; status: string }>>((resolve, reject) => {
+          const open = indexedDB.open('custody-kiosk')
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const all = open.result.transaction('records').objectStore('records').getAll()
+            all.onsuccess = () =>
+              resolve(
+                (all.result as Array<{ record: { id: string; kind: string; online: boolean; madeAt: number }; status: string }>).map((r) => ({
+                  id: r.record.id,
+                  kind: r.record.kind,
+                  online: r.record.online,
+                  madeAt: r.record.madeAt,
+                  status: r.status,
+                })),
+              )
+            all.onerror = () => reject(all.error)
+          }
+        }),
+    )
+    expect(kept.map((r) => [r.kind, r.online]).sort()).toEqual([
+      ['admission', false],
+      ['admission', false],
+      ['admission', true],
+      ['incident', false],
+    ])
+    expect(await served.custody.services.db.query('SELECT id FROM kiosk_records').all()).toHaveLength(1) // only the online one so far
+
+    // Back online: the kiosk notices by itself (its next call), uploads the queue and says so.
+    await context.setOffline(false)
+    await expect.poll(() => page.locator('#queue-count').textContent(), { timeout: 30_000 }).toBe('0')
+    expect(await page.locator('#net-state').getAttribute('data-state')).toBe('online')
+    expect(await page.locator('#last-sync').textContent()).not.toBe('—')
+    expect(await page.locator('#refused-count').textContent()).toBe('0')
+
+    // On the server: each kiosk record exactly once, each admission once, each record one event with both clocks.
+    const db = services.db
+    const rows = db
+      .query<{ id: string; kind: string; online: number; flags: string; made_at: number; received_at: number; log_index: number }, [string]>(
+        'SELECT id, kind, online, flags, made_at, received_at, log_index FROM kiosk_records WHERE session_id = ?',
+      )
+      .all(sheet.session.id)
+    expect(rows.map((r) => r.id).sort()).toEqual(kept.map((r) => r.id).sort())
+    const admissions = db
+      .query<{ ticket_number: string; record_id: string; id_check: string; override_reason: string | null }, [string]>(
+        'SELECT ticket_number, record_id, id_check, override_reason FROM admissions WHERE session_id = ? ORDER BY ticket_number',
+      )
+      .all(sheet.session.id)
+    expect(admissions.map((a) => [a.ticket_number, a.id_check, a.override_reason])).toEqual(
+      [
+        [online.ticketNumber, 'matched', null],
+        [byCamera.ticketNumber, 'matched', null],
+        [typed.ticketNumber, 'override', 'id_forgotten'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    )
+    const incidents = db.query<{ id: string; kind: string; candidate_id: string }, [string]>('SELECT id, kind, candidate_id FROM kiosk_incidents WHERE session_id = ?').all(sheet.session.id)
+    expect(incidents).toHaveLength(1)
+    expect(incidents[0]!.kind).toBe('unpermitted_items')
+
+    const events: LogEvent[] = []
+    for (let i = logFrom; i < services.log.size(); i++) events.push(services.log.entry(i)!.event)
+    const kioskEvents = events.filter((e) => e.action === 'kiosk.admission' || e.action === 'kiosk.incident')
+    expect(kioskEvents.map((e) => e.subject!.id).sort()).toEqual(kept.map((r) => r.id).sort()) // one event per record, none twice
+    for (const k of kept) {
+      const row = rows.find((r) => r.id === k.id)!
+      const event = kioskEvents.find((e) => e.subject!.id === k.id)!
+      expect(event.action).toBe(`kiosk.${k.kind}`)
+      expect(event.outcome).toBe('ok')
+      expect(row.log_index).toBe(event.index)
+      expect(event.data.madeAt).toBe(k.madeAt) // the kiosk's clock ...
+      expect(event.data.receivedAt).toBe(Date.parse(event.time)) // ... and the server's
+      expect(row.made_at).toBe(k.madeAt)
+      expect(row.received_at).toBe(event.data.receivedAt)
+      const flags = JSON.parse(row.flags) as string[]
+      expect(event.data.flags).toEqual(flags)
+      expect(event.data.online).toBe(k.online)
+      expect(row.online).toBe(k.online ? 1 : 0)
+      // Made offline ⇔ flagged offline (and received after it was made).
+      expect(flags.includes('offline'), `${k.kind} ${k.id}`).toBe(!k.online)
+      if (!k.online) expect(row.received_at).toBeGreaterThan(row.made_at)
+    }
+    expect(problems.unexpected()).toEqual([])
+
+    // The supervisors' live page and the tablets' page, for the README.
+    await staffShot(browser, served, 'supervisor', `/supervisor/live?session=${sheet.session.id}`, 'kiosk-supervisor-live.png', async (p) => {
+      const room = p.locator(`tr[data-room="${sheet.room.id}"]`)
+      await expect.poll(() => room.count()).toBe(1)
+      await expect.poll(() => p.locator('#live-state').getAttribute('data-state')).toBe('live')
+      expect(await room.locator('[data-incidents]').getAttribute('data-incidents')).toBe('1')
+    })
+    await staffShot(browser, served, 'admin', '/admin/kiosks', 'kiosk-admin-devices.png', async (p) => {
+      await expect.poll(() => p.getByText(DOOR).count()).toBeGreaterThan(0)
+    })
+    await context.close()
+  }, 120_000)
+})
+
+/** Logs in through the login page (zh-CN, the tablet's window), waits for `ready`, and takes a screenshot. */
+async function staffShot(browser: Browser, served: ServedApp, username: string, path: string, file: string, ready: (page: Page) => Promise<void>): Promise<void> {
+  const context: BrowserContext = await browser.newContext({ ...TABLET, viewport: { width: 1280, height: 800 } })
+  const problems = await watchProblems(context)
+  const page = await context.newPage()
+  await page.goto(`${served.url}/login?next=${encodeURIComponent(path)}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL((u) => u.pathname === path.split('?')[0])
+  await ready(page)
+  await page.screenshot({ path: `${DOCS_SHOTS}/${file}`, fullPage: true })
+  expect(problems.unexpected()).toEqual([])
+  await context.close()
+}
