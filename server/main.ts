@@ -81,6 +81,13 @@ if (services.log.damaged) {
       const passphrase = DEMO_SHARE_PASSPHRASES[l.username]
       console.log(`           ${l.username.padEnd(14)} ${l.roles.join(', ')}${passphrase ? `   key-share passphrase (密钥份额口令): ${passphrase}` : ''}`)
     }
+    const drill = services.doorDrill.sessionId()
+    const drillSession = drill ? services.rooms.session(drill) : null
+    if (drillSession) {
+      const at = new Date(drillSession.startsAt + 8 * 3600_000).toISOString().slice(11, 16)
+      console.log(`[custody] door drill (考场门口核验演练): a session today at ${at} China time, doors open now, invigilator at room 201.`)
+      console.log('[custody]   enrol a tablet on /admin/kiosks (admin), open /kiosk; drill tickets: /api/kiosk/drill/print')
+    }
   } else {
     const password = config.adminPassword ?? randomBytes(12).toString('base64url')
     await services.accounts.bootstrapAdmin(password, { system: 'bootstrap' })

@@ -5,8 +5,13 @@ import QRCode from 'qrcode'
 export interface Y4mOptions {
   width?: number
   height?: number
-  /** Pixels per QR module. */
+  /** Pixels per QR module (default: the largest that fits `maxSide`). */
   scale?: number
+  /**
+   * The code's largest side in pixels, quiet zone not counted (default: 85% of the frame less a quiet zone). A
+   * camera scanner that reads only a box in the middle of its preview (html5-qrcode's `qrbox`) needs it smaller.
+   */
+  maxSide?: number
   frames?: number
 }
 
@@ -16,7 +21,7 @@ export function qrLuma(text: string, opts: Y4mOptions = {}): { width: number; he
     height = opts.height ?? 480
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
   const n = qr.modules.size
-  const scale = opts.scale ?? Math.max(2, Math.floor((Math.min(width, height) * 0.85) / (n + 8)))
+  const scale = opts.scale ?? Math.max(2, Math.floor(opts.maxSide !== undefined ? opts.maxSide / n : (Math.min(width, height) * 0.85) / (n + 8)))
   const side = n * scale
   if (side > Math.min(width, height)) throw new RangeError(`a ${n}-module QR code does not fit ${width}x${height} at scale ${scale}`)
   const x0 = Math.floor((width - side) / 2),

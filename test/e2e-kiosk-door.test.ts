@@ -107,14 +107,16 @@ describeBrowser('the room-door kiosk in Chromium', () => {
     await page.locator('#id-confirm').click()
     await expect.poll(() => page.locator('#admit-alert').getAttribute('data-state')).toBe('recorded')
 
-    // A ticket number typed by hand: admitted; it carries no identity bytes, so the override (with a reason) admits.
+    // A ticket number typed by hand: admitted; the ID number is checked against the roster's copy of the ticket's
+    // identity bytes (a wrong one is a mismatch); with the card forgotten, the override (with a reason) admits.
     const number = typed!.ticketNumber!
     await scan(number)
     await expect.poll(verdict).toBe('admitted')
     expect(await page.locator('#cand-number').textContent()).toBe(number)
-    await page.locator('#id-number').fill(typed!.holder!.residentId)
+    await page.locator('#id-number').fill('110105194912310038')
     await page.locator('#id-confirm').click()
-    await expect.poll(() => page.locator('#id-result').getAttribute('data-idcheck')).toBe('unavailable')
+    await expect.poll(() => page.locator('#id-result').getAttribute('data-idcheck')).toBe('mismatch')
+    expect(await page.locator('#admit-alert').getAttribute('data-state')).toBeNull()
     await page.locator('#override summary').click()
     await page.locator('#override-confirm').click()
     await expect.poll(() => page.locator('#id-result').getAttribute('data-idcheck')).toBe('reason_needed')

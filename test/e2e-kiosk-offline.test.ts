@@ -20,8 +20,11 @@ import { qrY4m } from './_y4m.ts'
 
 /** A tablet-sized window at device scale 1: the screenshots are the size people see on a 10-inch tablet. */
 const TABLET = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, locale: 'zh-CN' }
-/** QR modules of 3 px: the code fits the camera's 240 px scan box (scaled to the 420 px preview) with room to spare. */
-const QR_SCALE = 3
+/**
+ * The code's side in the 640×480 camera frame: html5-qrcode reads only its 240 px box in the middle of the 420 px
+ * preview (366 frame pixels), scaled down to 240 px, so the code must fit that box with modules still ≥ 3 px.
+ */
+const QR_SIDE = 310
 const DOOR = '201 前门'
 
 describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)', () => {
@@ -33,7 +36,7 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
   let camera: string
 
   /** What the fake camera shows from its next start on (Chromium opens the file each time the camera starts). */
-  const showToCamera = (text: string) => writeFileSync(camera, qrY4m(text, { scale: QR_SCALE, frames: 3 }))
+  const showToCamera = (text: string) => writeFileSync(camera, qrY4m(text, { maxSide: QR_SIDE, frames: 3 }))
 
   beforeAll(async () => {
     served = serveApp()
@@ -50,11 +53,7 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
     dir = mkdtempSync(join(tmpdir(), 'custody-camera-'))
     camera = join(dir, 'camera.y4m')
     showToCamera(enrolment.qr) // first the enrolment code; the tickets later
-    browser = await launchBrowser([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${camera}`,
-    ])
+    browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`])
     mkdirSync(DOCS_SHOTS, { recursive: true })
   }, 120_000)
   afterAll(async () => {
@@ -69,7 +68,10 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
     const context = await browser.newContext(TABLET)
     const problems = await watchProblems(context)
     const page = await context.newPage()
-    const shot = (name: string) => page.screenshot({ path: `${DOCS_SHOTS}/${name}` })
+    const shot = async (name: string) => {
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: `${DOCS_SHOTS}/${name}`, fullPage: true })
+    }
     const verdict = () => page.locator('#verdict').getAttribute('data-verdict')
     const scan = async (text: string) => {
       await page.locator('#scan-field').fill(text)
@@ -156,7 +158,6 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
     await page.locator('#incident-form button[type=submit]').click()
     await page.locator('#incident-list li[data-kind="unpermitted_items"]').waitFor()
     expect(await page.locator('#incident-alert').isVisible()).toBe(true)
-    await page.locator('#incident-description').fill('')
     await shot('kiosk-incidents.png')
     await expect.poll(() => page.locator('#queue-count').textContent()).toBe('3')
 
@@ -230,7 +231,9 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
         [typed.ticketNumber, 'override', 'id_forgotten'],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     )
-    const incidents = db.query<{ id: string; kind: string; candidate_id: string }, [string]>('SELECT id, kind, candidate_id FROM kiosk_incidents WHERE session_id = ?').all(sheet.session.id)
+    const incidents = db
+      .query<{ id: string; kind: string; candidate_id: string }, [string]>('SELECT id, kind, candidate_id FROM kiosk_incidents WHERE session_id = ?')
+      .all(sheet.session.id)
     expect(incidents).toHaveLength(1)
     expect(incidents[0]!.kind).toBe('unpermitted_items')
 
@@ -245,7 +248,9 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
       expect(event.outcome).toBe('ok')
       expect(row.log_index).toBe(event.index)
       expect(event.data.madeAt).toBe(k.madeAt) // the kiosk's clock ...
-      expect(event.data.receivedAt).toBe(Date.parse(event.time)) // ... and the server's
+      const receivedAt = event.data.receivedAt as number // ... and the server's (taken as the batch began; the log's own time follows)
+      expect(Date.parse(event.time) - receivedAt).toBeGreaterThanOrEqual(0)
+      expect(Date.parse(event.time) - receivedAt).toBeLessThan(5_000)
       expect(row.made_at).toBe(k.madeAt)
       expect(row.received_at).toBe(event.data.receivedAt)
       const flags = JSON.parse(row.flags) as string[]
@@ -256,7 +261,8 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
       expect(flags.includes('offline'), `${k.kind} ${k.id}`).toBe(!k.online)
       if (!k.online) expect(row.received_at).toBeGreaterThan(row.made_at)
     }
-    expect(problems.unexpected()).toEqual([])
+    // The browser notes each request that found no network (the worker's network-first try of the page, a ping): expected here.
+    expect(problems.unexpected().filter((m) => !m.endsWith('net::ERR_INTERNET_DISCONNECTED'))).toEqual([])
 
     // The supervisors' live page and the tablets' page, for the README.
     await staffShot(browser, served, 'supervisor', `/supervisor/live?session=${sheet.session.id}`, 'kiosk-supervisor-live.png', async (p) => {
@@ -273,7 +279,14 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
 })
 
 /** Logs in through the login page (zh-CN, the tablet's window), waits for `ready`, and takes a screenshot. */
-async function staffShot(browser: Browser, served: ServedApp, username: string, path: string, file: string, ready: (page: Page) => Promise<void>): Promise<void> {
+async function staffShot(
+  browser: Browser,
+  served: ServedApp,
+  username: string,
+  path: string,
+  file: string,
+  ready: (page: Page) => Promise<void>,
+): Promise<void> {
   const context: BrowserContext = await browser.newContext({ ...TABLET, viewport: { width: 1280, height: 800 } })
   const problems = await watchProblems(context)
   const page = await context.newPage()

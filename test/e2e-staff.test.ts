@@ -144,7 +144,18 @@ describeBrowser('staff pages in Chromium', () => {
     expect(await page.locator('#display-name').textContent()).toBe('王芳')
     expect(await page.locator('#roles').innerText()).toContain('系统管理员')
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/admin/users', '/admin/keys', '/registrar', '/rooms', '/tickets', '/supervisor', '/log', '/api/docs'])
+    expect(tiles).toEqual([
+      '/admin/users',
+      '/admin/keys',
+      '/admin/kiosks',
+      '/registrar',
+      '/rooms',
+      '/tickets',
+      '/supervisor',
+      '/supervisor/live',
+      '/log',
+      '/api/docs',
+    ])
     await page.screenshot({ path: `${SHOTS}/home-admin.png`, fullPage: true })
 
     await page
@@ -247,7 +258,7 @@ describeBrowser('staff pages in Chromium', () => {
     await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/rooms', '/tickets', '/supervisor', '/log']) // no link to what the role may not do
+    expect(tiles).toEqual(['/admin/kiosks', '/rooms', '/tickets', '/supervisor', '/supervisor/live', '/log']) // no link to what the role may not do
 
     await page
       .locator('#features')

@@ -175,6 +175,72 @@ describe('refusals change nothing', () => {
     expect(eventsSince(w.app, from).map((e) => [e.action, e.outcome])).toEqual(Array(3).fill(['kiosk.sync', 'refused']))
   })
 
+  test('a batch whose record 2 of 3 is refused stores 1 and 3, one event each, and leaves no trace of 2', async () => {
+    const w = await atTheDoor()
+    const first = await makeRecord(w.tablet, admission(w, 0))
+    const { candidateId: _, ...noCandidate } = admission(w, 1).body
+    const second = await makeRecord(w.tablet, { ...admission(w, 1), body: noCandidate })
+    const third = await makeRecord(w.tablet, admission(w, 2))
+    const from = w.app.services.log.size()
+    const res = await sync(w, [first, second, third])
+    expect(res.results.map((r) => [r.id, r.status, r.code])).toEqual([
+      [first.id, 'stored', undefined],
+      [second.id, 'refused', 'kiosk.record_invalid'],
+      [third.id, 'stored', undefined],
+    ])
+    const ids = (sql: string) =>
+      w.app.services.db
+        .query<{ id: string }, []>(sql)
+        .all()
+        .map((x) => x.id)
+    expect(ids('SELECT id FROM kiosk_records ORDER BY rowid')).toEqual([first.id, third.id])
+    expect(ids('SELECT record_id AS id FROM admissions ORDER BY rowid')).toEqual([first.id, third.id])
+    expect(count(w, 'kiosk_conflicts')).toBe(0)
+    // Each stored record is one kiosk.admission event pointing at it; the refused one only its refusal, in its place.
+    const events = eventsSince(w.app, from)
+    expect(events.map((e) => [e.action, e.outcome, e.subject?.id])).toEqual([
+      ['kiosk.admission', 'ok', first.id],
+      ['kiosk.sync', 'refused', second.id],
+      ['kiosk.admission', 'ok', third.id],
+    ])
+    const rows = w.app.services.db.query<{ id: string; log_index: number }, []>('SELECT id, log_index FROM kiosk_records ORDER BY rowid').all()
+    expect(rows).toEqual([
+      { id: first.id, log_index: from },
+      { id: third.id, log_index: from + 2 },
+    ])
+    // The refused id was never stored: sent again whole, it is a new record (refused again), the others duplicates.
+    const again = await sync(w, [first, second, third])
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'refused', 'duplicate'])
+  })
+
+  test('what a handler wrote before refusing is rolled back with its record (a savepoint per record); its neighbours are kept', async () => {
+    const w = await atTheDoor()
+    const s = w.app.services
+    // A kind that writes first and then refuses: only the service can be sent it (the route's schema knows the six kinds).
+    s.kioskSync.register('probe_writes_then_refuses', (_ctx, r) => {
+      s.db
+        .query('INSERT INTO kiosk_conflicts (id, session_id, room_id, kind, subject, record_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(`probe-${r.id}`, r.sessionId, r.roomId, 'two_doors', 'probe', '[]', 0)
+      s.log.append({ actor: { system: 'probe' }, action: 'kiosk.probe', data: {} })
+      return { ok: false, error: { code: 'kiosk.record_invalid' } }
+    })
+    const first = await makeRecord(w.tablet, admission(w, 0))
+    const probe = await makeRecord(w.tablet, { ...admission(w, 1), kind: 'probe_writes_then_refuses' })
+    const third = await makeRecord(w.tablet, admission(w, 2))
+    const person = { user: w.inv1.id, name: w.inv1.username, roles: ['invigilator'] }
+    const from = s.log.size()
+    const results = s.kioskSync.sync(person, s.kioskDevices.device(w.tablet.deviceId)!, [first, probe, third])
+    expect(results.map((r) => r.status)).toEqual(['stored', 'refused', 'stored'])
+    expect(count(w, 'kiosk_conflicts')).toBe(0)
+    expect(count(w, 'kiosk_records')).toBe(2)
+    expect(eventsSince(w.app, from).map((e) => [e.action, e.outcome])).toEqual([
+      ['kiosk.admission', 'ok'],
+      ['kiosk.sync', 'refused'],
+      ['kiosk.admission', 'ok'],
+    ])
+    expect(s.log.verifyStored()).toMatchObject({ ok: true })
+  })
+
   test('without the device signature the sync is refused before anything is read', async () => {
     const w = await atTheDoor()
     const r = await makeRecord(w.tablet, admission(w, 0))

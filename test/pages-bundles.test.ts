@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { buildBundles, buildOnce, kioskBundles, staticClosure } from '../server/http/page-bundles.ts'
-import { KIOSK_WORKER, PAGES, firstScreen, precacheList } from '../server/http/pages.ts'
+import { KIOSK_WORKER, PAGES, firstScreen, offlineList, precacheList } from '../server/http/pages.ts'
 import { makeTestApp } from './_app.ts'
 
 const app = makeTestApp()
@@ -173,7 +173,15 @@ describe('serving the kiosk/src bundles', () => {
     const js = await res.text()
     const config = JSON.parse(/^var CUSTODY_SW=(.*);$/m.exec(js)![1]!) as { version: string; page: string; precache: string[]; hashed: string[] }
     expect(config.page).toBe('/kiosk')
-    expect(config.precache).toEqual(['/kiosk', ...(await precacheList(spec))])
+    expect(config.precache).toEqual(['/kiosk', ...(await offlineList(spec))])
+    // the worker keeps the camera's decoder too (loaded on demand, so outside the first screen): a tablet can scan
+    // offline even if its camera was never opened online
+    const first = await precacheList(spec)
+    expect(config.precache.slice(1, 1 + first.length)).toEqual(first)
+    const lazy = config.precache.slice(1 + first.length)
+    expect(lazy.length).toBeGreaterThan(0)
+    const sizes = await Promise.all(lazy.map(async (u) => (await (await get(u)).text()).length))
+    expect(Math.max(...sizes)).toBeGreaterThan(200_000) // html5-qrcode and its decoder
     expect(config.version).toMatch(/^[0-9a-f]{16}$/)
     const b = await kioskBundles()
     expect(config.hashed.sort()).toEqual([...b.files.keys()].map((n) => `/assets/${n}`).sort())

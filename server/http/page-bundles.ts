@@ -85,6 +85,20 @@ export function staticClosure(bundles: Bundles, name: string): string[] {
   return [...seen]
 }
 
+/** Every file a built file may load, static imports and on-demand ones alike (what a page needs to work offline). */
+export function fullClosure(bundles: Bundles, name: string): string[] {
+  const seen = new Set<string>()
+  const visit = (n: string) => {
+    if (seen.has(n)) return
+    const f = bundles.files.get(n)
+    if (!f) throw new Error(`no built file ${n}`)
+    seen.add(n)
+    for (const dep of [...f.imports, ...f.lazyImports]) visit(dep)
+  }
+  visit(name)
+  return [...seen]
+}
+
 /** Builds the service worker source (a classic script: no import or export left) minified. */
 export async function buildWorker(file: string): Promise<string> {
   const result = await Bun.build({ entrypoints: [file], target: 'browser', format: 'iife', minify: true, throw: false })

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import type { AppEnv } from './_context.ts'
 import { errorBody } from './_errors.ts'
 import { fail } from './_route.ts'
-import { type Bundles, kioskBundles, kioskWorker, staticClosure } from './page-bundles.ts'
+import { type Bundles, fullClosure, kioskBundles, kioskWorker, staticClosure } from './page-bundles.ts'
 import { sessionToken } from './session.ts'
 
 /**
@@ -114,6 +114,22 @@ export async function precacheList(spec: PageSpec): Promise<string[]> {
   return [...pageScripts(await kioskBundles(), spec).map((n) => `/assets/${n}`), STYLESHEET, ICON]
 }
 
+/**
+ * What the kiosk's service worker keeps: the precache list and the chunks the page loads on demand (the camera's QR
+ * decoder), so a tablet that never opened the camera online can still scan offline. Not counted in the first screen:
+ * the worker fetches them after the page has shown.
+ */
+export async function offlineList(spec: PageSpec): Promise<string[]> {
+  const bundles = await kioskBundles()
+  const entry = bundles.entries.get(spec.file)
+  if (!entry) throw new Error(`no bundle for the page ${spec.file} (kiosk/src/${spec.file}.ts)`)
+  const first = await precacheList(spec)
+  const lazy = fullClosure(bundles, entry)
+    .map((n) => `/assets/${n}`)
+    .filter((u) => !first.includes(u))
+  return [...first, ...lazy]
+}
+
 /** The bytes served at one of precacheList's URLs. */
 async function assetBytes(bundles: Bundles, url: string): Promise<Uint8Array<ArrayBuffer>> {
   if (url === STYLESHEET) return Bun.file(kiosk('styles/app.css')).bytes()
@@ -156,7 +172,7 @@ async function kioskWorkerScript(): Promise<string | null> {
   const [bundles, worker] = await Promise.all([kioskBundles(), kioskWorker()])
   const html = await renderPage(spec, bundles)
   if (html === null) return null
-  const precache = await precacheList(spec)
+  const precache = await offlineList(spec)
   const version = createHash('sha256').update(html)
   for (const url of precache) version.update(`\n${url}\n`).update(await assetBytes(bundles, url))
   const config = {

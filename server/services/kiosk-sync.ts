@@ -132,7 +132,7 @@ const PRACTICAL_FALLBACK = [{ id: 'total', name: '总分/Total', max: 100 }]
 /** What the sync service reads from other stores (each through its own store or service). */
 export interface KioskSyncFacts {
   session(id: string): SessionInfo | null
-  rooms: Pick<RoomsStore, 'room' | 'site' | 'sessionRooms' | 'seats' | 'staff' | 'staffOfUser' | 'isAttached'>
+  rooms: Pick<RoomsStore, 'room' | 'site' | 'sessionRooms' | 'seats' | 'seatOf' | 'staff' | 'staffOfUser' | 'isAttached'>
   liveTicketsOfSession(sessionId: string): Ticket[]
   ticket(number: string): Ticket | null
   candidateName(id: string): string | null
@@ -154,18 +154,39 @@ const DUTIES = ['invigilator', 'examiner'] as const
 const isDoorDuty = (d: string): d is 'invigilator' | 'examiner' => (DUTIES as readonly string[]).includes(d)
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null)
 
+/** A function wrapped by db.transaction: called inside a transaction it runs in a savepoint. */
+type Tx<A extends unknown[], T> = ((...args: A) => T) & { immediate: (...args: A) => T }
+
+/** What one sync batch reads many times, read once inside its transaction. */
+class BatchReads {
+  readonly sessions = new Map<string, SessionInfo | null>()
+  readonly assigned = new Map<string, boolean>()
+}
+
+/** Thrown out of a record's savepoint so that it rolls back; carries the record's answer. */
+class RecordRefused extends Error {
+  constructor(readonly result: SyncResult) {
+    super(`kiosk record refused: ${result.code}`)
+    this.name = 'RecordRefused'
+  }
+}
+
 /**
  * The server side of the door kiosk (decision 011): the room package a tablet downloads, the sync of the records
- * it made (idempotent by the client id alone; one transaction and one `kiosk.<kind>` event per record; door
- * decisions made offline are kept and flagged, never undone), and second persons' confirmation tokens.
+ * it made (idempotent by the client id alone; one transaction per upload, a savepoint and one `kiosk.<kind>` event
+ * per record; door decisions made offline are kept and flagged, never undone), and second persons' confirmation tokens.
  */
 export class KioskSync {
   private readonly handlers = new Map<string, KioskRecordHandler>()
   private readonly photos = new Map<string, string | null>()
   private readonly listeners: Array<(sessionId: string) => void> = []
+  private readonly syncBatch: Tx<[Person, Device, readonly KioskRecordIn[]], SyncResult[]>
+  private readonly syncRecord: Tx<[Person, Device, KioskRecordIn], SyncResult>
+  /** Reads kept for the length of one batch's transaction (nothing in a batch changes them). */
+  private reads: BatchReads | null = null
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly store: KioskRecordStore,
     private readonly log: CustodyLog,
     private readonly refusals: Pick<RefusalLog, 'record'>,
@@ -175,6 +196,8 @@ export class KioskSync {
     /** The key of the confirmation tokens' HMAC (32 bytes). */
     private readonly confirmationKey: Uint8Array,
   ) {
+    this.syncBatch = db.transaction((person: Person, device: Device, records: readonly KioskRecordIn[]) => this.batchInTransaction(person, device, records))
+    this.syncRecord = db.transaction((person: Person, device: Device, r: KioskRecordIn) => this.recordInSavepoint(person, device, r))
     this.register('admission', (ctx, r) => this.admission(ctx, r))
     this.register('packet_open', (ctx, r) => this.packetOpen(ctx, r))
     this.register('packet_recover', (ctx, r) => this.packetRecover(ctx, r))
@@ -326,82 +349,117 @@ export class KioskSync {
 
   // ---------- sync ----------
 
-  /** Stores what it can of a batch, each record in its own transaction; answers one result per record, in order. */
+  /**
+   * Stores what it can of a batch in one transaction (one commit per upload), each record in a savepoint of its
+   * own: a refused record is rolled back to nothing and its refusal logged in its place, and the records around it
+   * are kept. Answers one result per record, in order.
+   */
   sync(person: Person, requestDevice: Device, records: readonly KioskRecordIn[]): SyncResult[] {
-    const results = records.map((r) => this.syncOne(person, requestDevice, r))
+    const results = this.syncBatch.immediate(person, requestDevice, records)
     const sessions = new Set(records.filter((_, i) => results[i]!.status === 'stored').map((r) => r.sessionId))
     for (const s of sessions) for (const fn of this.listeners) fn(s)
     return results
   }
 
-  private syncOne(person: Person, requestDevice: Device, r: KioskRecordIn): SyncResult {
-    const bodyHash = createHash('sha256')
-      .update(canonicalJson(hashedPart(r) as Canonical))
-      .digest('hex')
-    const result = this.db
-      .transaction((): SyncResult => {
-        const stored = this.store.record(r.id)
-        const arrival = classifyArrival(stored, bodyHash)
-        if (arrival === 'duplicate') return { id: r.id, status: 'duplicate', flags: stored!.flags }
-        if (arrival === 'reused') return { id: r.id, status: 'refused', flags: [], code: 'kiosk.record_id_reused' }
-        const refused = (code: SyncRefusalCode | string): SyncResult => ({ id: r.id, status: 'refused', flags: [], code })
-        // The record's own device signed it; a tablet may carry another tablet's queue of the same site.
-        const device = r.deviceId === requestDevice.id ? requestDevice : this.facts.device(r.deviceId)
-        if (!device || device.siteId !== requestDevice.siteId) return refused('kiosk.record_device_unknown')
-        if (!this.facts.verifyRecordSignature(device, r as unknown as Record<string, unknown>)) return refused('kiosk.record_signature_invalid')
-        if (r.userId !== person.user) return refused('kiosk.record_not_yours')
-        const room = this.facts.rooms.room(r.roomId)
-        if (!room || room.siteId !== device.siteId || !this.assigned(person, r.sessionId, r.roomId)) return refused('scope.not_assigned')
-        const handler = this.handlers.get(r.kind)
-        if (!handler) return refused('kiosk.record_kind_unknown')
-        const now = this.clock()
-        const revoked = device.state === 'revoked'
-        let flags = arrivalFlags(r, now, { revoked })
-        let data: { [k: string]: Canonical } = {}
-        let after: (() => void) | undefined
-        const ctx: KioskRecordContext = {
-          now,
-          person,
-          device: { id: device.id, revoked },
-          checkConfirmation: (c, purpose) => this.checkConfirmation(c, purpose, device.id, r.madeAt),
+  /** The batch's transaction (BEGIN IMMEDIATE … COMMIT); what it reads again and again is read once (BatchReads). */
+  private batchInTransaction(person: Person, requestDevice: Device, records: readonly KioskRecordIn[]): SyncResult[] {
+    this.reads = new BatchReads()
+    try {
+      return records.map((r) => {
+        try {
+          return this.syncRecord(person, requestDevice, r)
+        } catch (e) {
+          if (!(e instanceof RecordRefused)) throw e
+          // The record's savepoint is rolled back; its refusal is the log's next event, as for one record alone.
+          this.refusals.record({
+            actor: person,
+            action: 'kiosk.sync',
+            subject: { type: 'kiosk_record', id: r.id },
+            data: { code: e.result.code!, kind: String(r.kind).slice(0, 40), device: requestDevice.id },
+          })
+          return e.result
         }
-        if (revoked) {
-          // Kept and shown to supervisors, never applied: the tablet may be in the wrong hands.
-          after = () => this.conflict(r, 'revoked_device', device.id, [r.id])
-        } else {
-          const outcome = handler(ctx, r)
-          if (!outcome.ok) return refused(outcome.error.code)
-          flags = mergeFlags(flags, outcome.value.flags)
-          data = outcome.value.data
-          after = outcome.value.afterStored
-        }
-        const event = this.log.append({
-          actor: person,
-          action: `kiosk.${r.kind}`,
-          subject: { type: 'kiosk_record', id: r.id },
-          where: { site: room.siteId, room: r.roomId },
-          data: { ...data, session: r.sessionId, device: device.id, madeAt: r.madeAt, receivedAt: now, online: r.online, flags },
-        })
-        this.store.insertRecord({ ...r, receivedAt: now, bodyHash, flags, logIndex: event.index })
-        after?.()
-        return { id: r.id, status: 'stored', flags }
       })
-      .immediate()
-    if (result.status === 'refused') {
-      this.refusals.record({
-        actor: person,
-        action: 'kiosk.sync',
-        subject: { type: 'kiosk_record', id: r.id },
-        data: { code: result.code!, kind: String(r.kind).slice(0, 40), device: requestDevice.id },
-      })
+    } finally {
+      this.reads = null
     }
+  }
+
+  /** One record, run in its savepoint (bun:sqlite nests transactions as savepoints): a refusal rolls back all it wrote. */
+  private recordInSavepoint(person: Person, requestDevice: Device, r: KioskRecordIn): SyncResult {
+    const result = this.decideOne(person, requestDevice, r)
+    if (result.status === 'refused') throw new RecordRefused(result)
     return result
   }
 
+  private session(id: string): SessionInfo | null {
+    const m = this.reads?.sessions
+    if (!m) return this.facts.session(id)
+    if (!m.has(id)) m.set(id, this.facts.session(id))
+    return m.get(id)!
+  }
+
+  private decideOne(person: Person, requestDevice: Device, r: KioskRecordIn): SyncResult {
+    const bodyHash = createHash('sha256')
+      .update(canonicalJson(hashedPart(r) as Canonical))
+      .digest('hex')
+    const stored = this.store.record(r.id)
+    const arrival = classifyArrival(stored, bodyHash)
+    if (arrival === 'duplicate') return { id: r.id, status: 'duplicate', flags: stored!.flags }
+    if (arrival === 'reused') return { id: r.id, status: 'refused', flags: [], code: 'kiosk.record_id_reused' }
+    const refused = (code: SyncRefusalCode | string): SyncResult => ({ id: r.id, status: 'refused', flags: [], code })
+    // The record's own device signed it; a tablet may carry another tablet's queue of the same site.
+    const device = r.deviceId === requestDevice.id ? requestDevice : this.facts.device(r.deviceId)
+    if (!device || device.siteId !== requestDevice.siteId) return refused('kiosk.record_device_unknown')
+    if (!this.facts.verifyRecordSignature(device, r as unknown as Record<string, unknown>)) return refused('kiosk.record_signature_invalid')
+    if (r.userId !== person.user) return refused('kiosk.record_not_yours')
+    const room = this.facts.rooms.room(r.roomId)
+    if (!room || room.siteId !== device.siteId || !this.assigned(person, r.sessionId, r.roomId)) return refused('scope.not_assigned')
+    const handler = this.handlers.get(r.kind)
+    if (!handler) return refused('kiosk.record_kind_unknown')
+    const now = this.clock()
+    const revoked = device.state === 'revoked'
+    let flags = arrivalFlags(r, now, { revoked })
+    let data: { [k: string]: Canonical } = {}
+    let after: (() => void) | undefined
+    const ctx: KioskRecordContext = {
+      now,
+      person,
+      device: { id: device.id, revoked },
+      checkConfirmation: (c, purpose) => this.checkConfirmation(c, purpose, device.id, r.madeAt),
+    }
+    if (revoked) {
+      // Kept and shown to supervisors, never applied: the tablet may be in the wrong hands.
+      after = () => this.conflict(r, 'revoked_device', device.id, [r.id])
+    } else {
+      const outcome = handler(ctx, r)
+      if (!outcome.ok) return refused(outcome.error.code)
+      flags = mergeFlags(flags, outcome.value.flags)
+      data = outcome.value.data
+      after = outcome.value.afterStored
+    }
+    const event = this.log.append({
+      actor: person,
+      action: `kiosk.${r.kind}`,
+      subject: { type: 'kiosk_record', id: r.id },
+      where: { site: room.siteId, room: r.roomId },
+      data: { ...data, session: r.sessionId, device: device.id, madeAt: r.madeAt, receivedAt: now, online: r.online, flags },
+    })
+    this.store.insertRecord({ ...r, receivedAt: now, bodyHash, flags, logIndex: event.index })
+    after?.()
+    return { id: r.id, status: 'stored', flags }
+  }
+
   private assigned(person: Person, sessionId: string, roomId: string): boolean {
-    return this.facts.rooms
+    const m = this.reads?.assigned
+    const key = `${person.user}\n${person.roles.join(',')}\n${sessionId}\n${roomId}`
+    const known = m?.get(key)
+    if (known !== undefined) return known
+    const yes = this.facts.rooms
       .staffOfUser(person.user, sessionId)
       .some((a) => (a.roomId === roomId || a.roomId === null) && isDoorDuty(a.duty) && person.roles.includes(a.duty))
+    m?.set(key, yes)
+    return yes
   }
 
   private conflict(r: KioskRecordIn, kind: ConflictKind, subject: string, recordIds: string[]): void {
@@ -418,7 +476,7 @@ export class KioskSync {
     const idCheck = b.idCheck === 'matched' || b.idCheck === 'override' ? b.idCheck : null
     const override = b.override && typeof b.override === 'object' ? (b.override as Record<string, unknown>) : null
     if (!ticketNumber || !candidateId || !idCheck || (idCheck === 'override' && !str(override?.reason))) return refuse({ code: 'kiosk.record_invalid' })
-    const session = this.facts.session(r.sessionId)
+    const session = this.session(r.sessionId)
     if (!session) return refuse({ code: 'kiosk.record_invalid' })
     const t = this.facts.ticket(ticketNumber)
     const earlier = this.store.admissionsOfCandidate(r.sessionId, candidateId)
@@ -427,7 +485,7 @@ export class KioskSync {
       {
         ticket: t && { candidateId: t.candidateId, sessionId: t.examSessionId, roomId: t.roomId, revoked: t.revokedAt !== null },
         session: { status: session.status, startsAt: session.startsAt },
-        seatedHere: this.facts.rooms.seats(r.sessionId).some((s) => s.candidate_id === candidateId && s.room_id === r.roomId),
+        seatedHere: this.facts.rooms.seatOf(r.sessionId, candidateId)?.room_id === r.roomId,
         earlier: earlier.map((e) => ({ recordId: e.recordId, roomId: e.roomId, deviceId: e.deviceId, at: e.at })),
       },
     )
