@@ -166,3 +166,21 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
   return diff === 0
 }
+
+// ---------- base64url (RFC 4648 §5), unpadded and canonical: the signed texts of tickets and certificates ----------
+
+const B64URL = /^[A-Za-z0-9_-]*$/
+
+export function toBase64Url(b: Uint8Array): string {
+  return toBase64(b).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}
+
+/** The bytes of an unpadded base64url text, or null; a text with non-zero pad bits (a second text for the same bytes) is refused. */
+export function fromBase64Url(s: string): Uint8Array | null {
+  if (!B64URL.test(s) || s.length % 4 === 1) return null
+  const padded = s.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (s.length % 4)) % 4)
+  const bin = atob(padded)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return toBase64Url(out) === s ? out : null
+}

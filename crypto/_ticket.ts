@@ -8,7 +8,7 @@
 //   CT1.<base64url(payload)>.<base64url(signature)>                  Ed25519 over "custody/pass/v1" || 0x00 || payload (legacy, no key id)
 // The context keeps these signatures apart from anything else the key signs (a signed note's text cannot
 // contain 0x00); in CT2 the key id is signed too, so a signature cannot be moved to another key id.
-import { abytes, concatBytes, equalBytes, toBase64, utf8 } from './_bytes.ts'
+import { abytes, concatBytes, equalBytes, fromBase64Url, toBase64Url, utf8 } from './_bytes.ts'
 import { ed25519 } from './_ed25519.ts'
 import { sha256 } from './_sha256.ts'
 
@@ -222,24 +222,6 @@ function decodePayload(b: Uint8Array): { ok: true; value: SignedPass } | { ok: f
     if (e instanceof Malformed) return { ok: false, error: { code: 'ticket.malformed', reason: e.message } }
     throw e
   }
-}
-
-// ---------- base64url (RFC 4648 §5), unpadded and canonical ----------
-
-const B64URL = /^[A-Za-z0-9_-]*$/
-
-function toBase64Url(b: Uint8Array): string {
-  return toBase64(b).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
-}
-
-function fromBase64Url(s: string): Uint8Array | null {
-  if (!B64URL.test(s) || s.length % 4 === 1) return null
-  const padded = s.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (s.length % 4)) % 4)
-  const bin = atob(padded)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  // Non-zero pad bits would give a second text for the same bytes.
-  return toBase64Url(out) === s ? out : null
 }
 
 const signingMessage = (payload: Uint8Array): Uint8Array => concatBytes(SIGNING_CONTEXT, payload)

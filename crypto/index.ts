@@ -29,6 +29,22 @@ export {
   type TicketRingVerifyResult,
   type TicketVerifyResult,
 } from './_ticket.ts'
+// E-certificates (R8.1, R8.2; docs/certificate-format.md): CC1 texts signed by the certificate key ring.
+export {
+  CERTIFICATE_PREFIX,
+  CERTIFICATE_VERSION,
+  certificateKeyIdOf,
+  certificateQr,
+  decodeCertificate,
+  encodeCertificate,
+  signCertificate,
+  verifyCertificateQr,
+  verifyCertificateRing,
+  type CertificateErrorCode,
+  type CertificateKey,
+  type CertificatePayload,
+  type CertificateVerifyResult,
+} from './_certificate.ts'
 
 // Paper encryption (R5.1; docs/decisions/003-paper-encryption.md): chunked AES-256-GCM
 // container with per-file data keys, wrapped under master keys that rotate without re-encrypting papers.

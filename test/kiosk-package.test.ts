@@ -139,6 +139,5 @@ describe('the zod schemas describe the browser’s types (kiosk/src/_kiosk-types
     expectTypeOf<z.infer<typeof RoomPackageSchema>>().toEqualTypeOf<BrowserPackage>()
     expectTypeOf<z.infer<typeof KioskRecordSchema>>().toEqualTypeOf<KioskRecord>()
     expectTypeOf<z.infer<typeof SyncResultSchema>>().toEqualTypeOf<BrowserSyncResult>()
-    expectTypeOf<RoomPackage>().toEqualTypeOf<BrowserPackage>()
   })
 })

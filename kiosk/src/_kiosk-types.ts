@@ -1,6 +1,11 @@
 // What the door kiosk holds and sends (docs/decisions/011-door-kiosk.md): the room package it downloads, the
-// records it makes offline, and the context the kiosk shell gives each of its screens. The server's zod schemas
-// (server/http/kiosk) describe the same shapes; test/kiosk-types.test.ts keeps the two from drifting apart.
+// records it makes offline, and the context the kiosk shell gives each of its screens. The package and the record
+// are the domain's types (server/domain/kiosk, type-only: nothing of the server reaches the bundle); the server's zod
+// schemas (server/http/kiosk) describe the same shapes, and test/kiosk-package.test.ts keeps them from drifting apart.
+
+import type { KioskRecord, RecordKind, RoomPackage } from '../../server/domain/kiosk/index.ts'
+
+export type { KioskRecord, RecordKind, RoomPackage, RosterEntry } from '../../server/domain/kiosk/index.ts'
 
 export type Verdict =
   | 'admitted'
@@ -16,64 +21,12 @@ export type Verdict =
   | 'too_late'
   | 'suspended'
 
-export interface RosterEntry {
-  ticketNumber: string
-  candidateId: string
-  name: string
-  seat: number
-  /** The ticket's identity bytes (hex, docs/ticket-format.md): a typed ticket number is ID-checked against them. */
-  identity: string
-  /** data:image/jpeg;base64,… scaled for the screen, or null when the candidate has no photo. */
-  photo: string | null
-}
-
-export interface RoomPackage {
-  version: 1
-  generatedAt: number
-  session: {
-    id: string
-    subject: string
-    batch: string
-    startsAt: number
-    endsAt: number
-    doorsOpenAt: number
-    lateUntil: number
-    status: 'scheduled' | 'suspended' | 'completed'
-  }
-  site: { id: string; name: string }
-  room: { id: string; name: string }
-  rooms: Array<{ id: string; name: string }>
-  roster: RosterEntry[]
-  keys: Array<{ keyId: string; publicKey: string }>
-  revocations: { note: string; numbers: string[] }
-  packets: Array<{ id: string; label: string; paper: string; state: string; copyFirst: number; copyLast: number }>
-  staff: Array<{ userId: string; displayName: string; duty: 'invigilator' | 'examiner' }>
-  admissions: Array<{ ticketNumber: string; at: number; door: string }>
-  scoreItems: Array<{ id: string; name: string; max: number }>
-}
-
 /** A second person's confirmation on the device (the second invigilator, the examiner). */
 export interface Confirmation {
   userId: string
   check: 'online' | 'offline'
   /** The server's token for an online confirmation. */
   token?: string
-}
-
-export type RecordKind = 'admission' | 'incident' | 'incident_confirm' | 'packet_open' | 'packet_recover' | 'score_sheet'
-
-/** One record made on the kiosk; `signature` is the device's over everything else (canonical JSON). */
-export interface KioskRecord<B = Record<string, unknown>> {
-  id: string
-  kind: RecordKind
-  deviceId: string
-  sessionId: string
-  roomId: string
-  userId: string
-  madeAt: number
-  online: boolean
-  body: B
-  signature: string
 }
 
 export interface SyncResult {

@@ -27,7 +27,10 @@ export const FEATURES: readonly Feature[] = [
     href: '/admin/kiosks',
     roles: ['admin', 'supervisor'],
     title: T('考场门口平板', 'Door tablets'),
-    summary: T('为考点登记门口平板（一次性登记码）、查看平板状态、吊销丢失的平板', 'Enrol door tablets for a site (single-use code), see their state, revoke a lost one'),
+    summary: T(
+      '为考点登记门口平板（一次性登记码）、查看平板状态、吊销丢失的平板',
+      'Enrol door tablets for a site (single-use code), see their state, revoke a lost one',
+    ),
   },
   {
     href: '/registrar',
@@ -93,7 +96,10 @@ export const FEATURES: readonly Feature[] = [
     href: '/supervisor/live',
     roles: ['supervisor', 'admin'],
     title: T('考场实况', 'Rooms live'),
-    summary: T('各考场入场人数、人工放行、考场情况记录、冲突与试卷袋状态，实时更新', 'Per room: admitted, overrides, incidents, conflicts and packet states, updated live'),
+    summary: T(
+      '各考场入场人数、人工放行、考场情况记录、冲突与试卷袋状态，实时更新',
+      'Per room: admitted, overrides, incidents, conflicts and packet states, updated live',
+    ),
   },
   {
     href: '/log',

@@ -1,18 +1,9 @@
 import type { Database, Statement } from 'bun:sqlite'
+import type { ReceivedRecord } from '../domain/kiosk/index.ts'
 
 /** A kiosk record as stored (migration 0012): the record as signed, plus what the server added. */
-export interface StoredKioskRecord {
-  id: string
-  kind: string
-  deviceId: string
-  sessionId: string
-  roomId: string
-  userId: string
-  madeAt: number
+export interface StoredKioskRecord extends ReceivedRecord {
   receivedAt: number
-  online: boolean
-  body: Record<string, unknown>
-  signature: string
   bodyHash: string
   flags: string[]
   logIndex: number | null

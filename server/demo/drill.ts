@@ -114,27 +114,36 @@ export async function loadDrillDemo(s: Services): Promise<DrillDemo> {
   NAMES.forEach((name, i) => {
     const birth = `${1975 + ((i * 3) % 25)}-${String(1 + ((i * 7) % 12)).padStart(2, '0')}-${String(1 + ((i * 13) % 28)).padStart(2, '0')}`
     const c = must(
-      lc.candidates.register(DEMO_ACTOR, draft.id, {
-        input: {
-          name,
-          residentId: makeResidentId('500112', birth, 300 + i * 2 + (i % 2)),
-          phone: `139${String(10000000 + i * 7654321).slice(0, 8)}`,
-          education: '高中',
-          trainingUnit: '重庆市渝中区职业技能培训中心',
-          workYears: 2 + (i % 5),
-          candidateId: `DRILL${exam.slice(0, 4)}${String(i + 1).padStart(3, '0')}`,
+      lc.candidates.register(
+        DEMO_ACTOR,
+        draft.id,
+        {
+          input: {
+            name,
+            residentId: makeResidentId('500112', birth, 300 + i * 2 + (i % 2)),
+            phone: `139${String(10000000 + i * 7654321).slice(0, 8)}`,
+            education: '高中',
+            trainingUnit: '重庆市渝中区职业技能培训中心',
+            workYears: 2 + (i % 5),
+            candidateId: `DRILL${exam.slice(0, 4)}${String(i + 1).padStart(3, '0')}`,
+          },
+          photo: makeDemoPhotoPng(240, 320, `drill-candidate-${i}`, 'DRILL'),
+          attachments: [],
         },
-        photo: makeDemoPhotoPng(240, 320, `drill-candidate-${i}`, 'DRILL'),
-        attachments: [],
-      }, { asOf: dayAt(addDays(exam, -2)) }), // registered while registration was open (decision 007: only the loader may)
+        { asOf: dayAt(addDays(exam, -2)) },
+      ), // registered while registration was open (decision 007: only the loader may)
       `candidate ${name}`,
     )
     must(lc.candidates.move(DEMO_ACTOR, c.id, 'approve'), `approval ${name}`)
-    must(lc.candidates.pay(DEMO_ACTOR, c.id, { invoiceNumber: `DRILL-FP-${String(i + 1).padStart(4, '0')}`, amountCents: 100, paidOn: today }), `payment ${name}`)
+    must(
+      lc.candidates.pay(DEMO_ACTOR, c.id, { invoiceNumber: `DRILL-FP-${String(i + 1).padStart(4, '0')}`, amountCents: 100, paidOn: today }),
+      `payment ${name}`,
+    )
   })
   const sessionId = lc.batches.get(draft.id)!.sessions.find((x) => x.subjectId === theory)!.id
 
-  const room = (name: string) => must(s.rooms.createRoom(DEMO_ACTOR, site.id, { name, kind: 'theory', capacity: 16, layout: '4 行 × 4 列，单人单桌（演练）' }), `room ${name}`)
+  const room = (name: string) =>
+    must(s.rooms.createRoom(DEMO_ACTOR, site.id, { name, kind: 'theory', capacity: 16, layout: '4 行 × 4 列，单人单桌（演练）' }), `room ${name}`)
   const r201 = room('201'),
     r202 = room('202')
   for (const r of [r201, r202]) must(s.rooms.attachRoom(DEMO_ACTOR, sessionId, r.id), `attach ${r.name}`)

@@ -5,6 +5,7 @@ import {
   type Incident,
   type IncidentConfirmation,
   type IncidentStatus,
+  type ReceivedRecord,
   type RoomRefusal,
   type ScoreItem,
   type ScoreSheet,
@@ -22,18 +23,7 @@ import type { SessionInfo } from '../db/read-models/session-info.ts'
 import type { Person } from './_acting.ts'
 
 /** A record as the kiosk made it (decision 011), after the sync service checked its device signature. */
-export interface RoomRecord {
-  id: string
-  kind: string
-  deviceId: string
-  sessionId: string
-  roomId: string
-  userId: string
-  madeAt: number
-  online: boolean
-  body: Record<string, unknown>
-  signature: string
-}
+export type RoomRecord = ReceivedRecord
 
 export interface ConfirmationClaim {
   userId: string
@@ -162,7 +152,7 @@ export class KioskRoom {
   constructor(
     private readonly db: Database,
     private readonly store: KioskRoomStore,
-    private readonly rooms: Pick<RoomsStore, 'seats' | 'staff' | 'room' | 'site' | 'sessionRooms'>,
+    private readonly rooms: Pick<RoomsStore, 'seats' | 'seatOf' | 'staff' | 'room' | 'site' | 'sessionRooms'>,
     private readonly sessions: { session(id: string): SessionInfo | null },
     private readonly facts: {
       candidateName(id: string): string | null
@@ -187,13 +177,10 @@ export class KioskRoom {
     this.door = door
   }
 
-  private candidatesOf(sessionId: string, roomId: string): Set<string> {
-    return new Set(
-      this.rooms
-        .seats(sessionId)
-        .filter((s) => s.room_id === roomId)
-        .map((s) => s.candidate_id),
-    )
+  /** The named candidate if seated in this room (one primary-key read: a session may seat 30,000 people). */
+  private seatedHere(sessionId: string, roomId: string, candidateId: string | null): Set<string> {
+    const seat = candidateId ? this.rooms.seatOf(sessionId, candidateId) : null
+    return new Set(seat && seat.room_id === roomId ? [seat.candidate_id] : [])
   }
 
   private staffOf(sessionId: string, roomId: string, duty: 'invigilator' | 'examiner'): string[] {
@@ -226,7 +213,7 @@ export class KioskRoom {
         restartedAt: (b.restartedAt as number | undefined) ?? null,
       },
       { id: r.id, sessionId: r.sessionId, roomId: r.roomId, recordedBy: r.userId, madeAt: r.madeAt },
-      { candidateIds: this.candidatesOf(r.sessionId, r.roomId) },
+      { candidateIds: this.seatedHere(r.sessionId, r.roomId, typeof b.candidateId === 'string' ? b.candidateId : null) },
     )
     if (!d.ok) return d
     const i = d.value
@@ -294,7 +281,7 @@ export class KioskRoom {
       },
       { id: r.id, sessionId: r.sessionId, roomId: r.roomId, recordedBy: r.userId, madeAt: r.madeAt },
       {
-        candidateIds: this.candidatesOf(r.sessionId, r.roomId),
+        candidateIds: this.seatedHere(r.sessionId, r.roomId, candidateId),
         scoreItems: this.scoreItems(r.sessionId),
         roomExaminers: this.staffOf(r.sessionId, r.roomId, 'examiner'),
         sheetsOfCandidate: this.store.sheetsOfCandidate(r.sessionId, candidateId),

@@ -4,7 +4,7 @@ import { type Canonical, canonicalJson } from '../../audit/index.ts'
 import { decodeTicket, toHex } from '../../crypto/index.ts'
 import { type Result, ok, refuse } from '../domain/_result.ts'
 import type { Role } from '../domain/accounts/index.ts'
-import type { Device } from '../domain/kiosk/index.ts'
+import type { Device, ReceivedRecord, RoomPackage } from '../domain/kiosk/index.ts'
 import {
   FLAG_OFFLINE_CONFIRM,
   arrivalFlags,
@@ -28,46 +28,11 @@ import type { CustodyLog } from './custody-log.ts'
 import type { Custody } from './custody.ts'
 import type { RefusalLog } from './refusal-log.ts'
 
-// ---------- shapes (kiosk/src/_kiosk-types.ts holds the browser's copy; server/http/kiosk the zod schemas) ----------
+// ---------- shapes (server/domain/kiosk defines the package and the record; server/http/kiosk the zod schemas) ----------
 
-export interface RoomPackage {
-  version: 1
-  generatedAt: number
-  session: {
-    id: string
-    subject: string
-    batch: string
-    startsAt: number
-    endsAt: number
-    doorsOpenAt: number
-    lateUntil: number
-    status: 'scheduled' | 'suspended' | 'completed'
-  }
-  site: { id: string; name: string }
-  room: { id: string; name: string }
-  rooms: Array<{ id: string; name: string }>
-  roster: Array<{ ticketNumber: string; candidateId: string; name: string; seat: number; identity: string; photo: string | null }>
-  keys: Array<{ keyId: string; publicKey: string }>
-  revocations: { note: string; numbers: string[] }
-  packets: Array<{ id: string; label: string; paper: string; state: string; copyFirst: number; copyLast: number }>
-  staff: Array<{ userId: string; displayName: string; duty: 'invigilator' | 'examiner' }>
-  admissions: Array<{ ticketNumber: string; at: number; door: string }>
-  scoreItems: Array<{ id: string; name: string; max: number }>
-}
-
-/** A record as the kiosk sends it (decision 011). */
-export interface KioskRecordIn {
-  id: string
-  kind: string
-  deviceId: string
-  sessionId: string
-  roomId: string
-  userId: string
-  madeAt: number
-  online: boolean
-  body: Record<string, unknown>
-  signature: string
-}
+/** The room package and a record as received: one definition each, in the domain (the browser imports the same types). */
+export type { RoomPackage } from '../domain/kiosk/index.ts'
+export type KioskRecordIn = ReceivedRecord
 
 export interface SyncResult {
   id: string

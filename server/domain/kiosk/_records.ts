@@ -15,18 +15,28 @@ export function classifyArrival(stored: { bodyHash: string } | null, bodyHash: s
   return stored.bodyHash === bodyHash ? 'duplicate' : 'reused'
 }
 
-/** What the content hash covers: everything the device signed except the signature itself. */
-export function hashedPart(r: {
+/**
+ * One record made on a door kiosk; `signature` is the device's over everything else (canonical JSON). The kiosk
+ * makes records of a known kind (`K`); the server receives any string and refuses a kind it has no handler for.
+ */
+export interface KioskRecord<B = Record<string, unknown>, K extends string = RecordKind> {
   id: string
-  kind: string
+  kind: K
   deviceId: string
   sessionId: string
   roomId: string
   userId: string
   madeAt: number
   online: boolean
-  body: Record<string, unknown>
-}): Record<string, unknown> {
+  body: B
+  signature: string
+}
+
+/** A record as the server receives it (after the route's schema, before the sync service's checks). */
+export type ReceivedRecord = KioskRecord<Record<string, unknown>, string>
+
+/** What the content hash covers: everything the device signed except the signature itself. */
+export function hashedPart(r: Omit<ReceivedRecord, 'signature'>): Record<string, unknown> {
   return {
     id: r.id,
     kind: r.kind,

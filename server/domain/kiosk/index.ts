@@ -46,7 +46,8 @@ export type {
   ScoreSheetDraft,
 } from './_incidents.ts'
 export { RECORD_KINDS, classifyArrival, hashedPart } from './_records.ts'
-export type { Arrival, RecordKind } from './_records.ts'
+export type { Arrival, KioskRecord, ReceivedRecord, RecordKind } from './_records.ts'
+export type { RoomPackage, RosterEntry } from './_package.ts'
 export {
   FLAG_LATE_UPLOAD,
   FLAG_OFFLINE,

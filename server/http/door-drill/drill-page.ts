@@ -1,6 +1,7 @@
 // The door drill sheet (demo only): server-rendered like the ticket print pages (hono/html escapes every value; the
 // only raw markup is each QR code's SVG, made here from the sample's text). Look: kiosk/styles/tickets-print.css.
 import { html, raw } from 'hono/html'
+import { printDocument } from '../_print-page.ts'
 import QRCode from 'qrcode'
 import type { DrillSheet } from '../../services/door-drill.ts'
 import { TICKET_PRINT_CSS_PATH } from '../tickets/print-page.ts'
@@ -37,24 +38,18 @@ export async function renderDrillSheet(sheet: DrillSheet): Promise<string> {
 </article>`
     }),
   )
-  return (
-    await html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>考场门口核验演练 · ${sheet.room.name}</title>
-<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="${TICKET_PRINT_CSS_PATH}">
-</head>
-<body class="print-sheet">
-<p class="print-hint">演练用样例（演示数据，人员均为虚构）。用考场门口核验页面（/kiosk）逐个扫描，核对应判结果。开考前 15 分钟之后才能演练“迟到”。<span lang="en">Drill samples (demo data, fictional people). Scan each one at /kiosk and compare the verdict.</span></p>
-<section class="drill-sheet">
+  return printDocument({
+    title: `考场门口核验演练 · ${sheet.room.name}`,
+    css: TICKET_PRINT_CSS_PATH,
+    bodyClass: 'print-sheet',
+    hint: {
+      zh: '演练用样例（演示数据，人员均为虚构）。用考场门口核验页面（/kiosk）逐个扫描，核对应判结果。',
+      en: 'Drill samples (demo data, fictional people). Scan each one at /kiosk and compare the verdict.',
+    },
+    body: html`<section class="drill-sheet">
 <h1>考场门口核验演练 <span lang="en">Door drill</span></h1>
 <p>${sheet.session.batchTitle} · ${sheet.room.name} 考场 · 开考 ${cst(sheet.session.startsAt)}（北京时间）</p>
 ${cards}
-</section>
-</body>
-</html>`
-  ).toString()
+</section>`,
+  })
 }

@@ -2,6 +2,7 @@
 // the seating plan and every incident with its kind (and the article of MOE Order No. 33), times, description,
 // seized items, confirmations and refusals. hono/html escapes every value; no script and no inline style (the
 // CSP forbids both): the look is kiosk/styles/room-record-print.css.
+import { printDocument } from '../_print-page.ts'
 import { html } from 'hono/html'
 import { DUTIES, type Duty } from '../../domain/rooms/index.ts'
 import { GROUP_NAMES, type IncidentGroup, incidentKind } from '../../domain/kiosk/index.ts'
@@ -98,20 +99,11 @@ export async function renderRoomRecord(r: RoomRecordSheet): Promise<string> {
     <p class="record__printed">本表由系统依门口平板记录生成；每条记录均写入审计日志，可离线核验。</p>
   </footer>
 </article>`
-  return (
-    await html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>考场记录表 · ${r.room.name}</title>
-<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="${ROOM_RECORD_CSS_PATH}">
-</head>
-<body class="print-sheet">
-<p class="print-hint">请使用浏览器的打印功能（Ctrl+P），A4 纵向。<span lang="en">Print with the browser (Ctrl+P): A4 portrait.</span></p>
-${body}
-</body>
-</html>`
-  ).toString()
+  return printDocument({
+    title: `考场记录表 · ${r.room.name}`,
+    css: ROOM_RECORD_CSS_PATH,
+    bodyClass: 'print-sheet',
+    hint: { zh: '请使用浏览器的打印功能（Ctrl+P），A4 纵向。', en: 'Print with the browser (Ctrl+P): A4 portrait.' },
+    body,
+  })
 }

@@ -13,7 +13,7 @@ const DEVICE_HEADERS = z.object({
   'custody-device-signature': z.string().optional().openapi({ description: 'ECDSA P-256 r||s (base64) over the request (decision 011)' }),
 })
 
-// ---------- the shapes of kiosk/src/_kiosk-types.ts (test/kiosk-types.test.ts keeps them together) ----------
+// ---------- the shapes of server/domain/kiosk (RoomPackage, KioskRecord) at the edge; test/kiosk-package.test.ts keeps them equal ----------
 
 export const RoomPackageSchema = z
   .object({

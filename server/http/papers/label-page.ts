@@ -2,6 +2,7 @@
 // for the seal number and the signatures, and a QR code the custody console scans ("CUSTODY-PACKET:<id>").
 // hono/html escapes every value; the QR is an SVG made here and embedded as a data: image (the CSP allows
 // data: images, no inline style or script). The look is kiosk/styles/packet-label.css: A6, or four per A4.
+import { printDocument } from '../_print-page.ts'
 import { html } from 'hono/html'
 import QRCode from 'qrcode'
 import { LEVEL_NAMES, type Level } from '../../domain/registration/index.ts'
@@ -91,19 +92,17 @@ export async function renderLabels(labels: readonly PacketLabel[], title: string
       ? articles.map((a) => html`<section class="sheet sheet--a6">${a}</section>`)
       : Array.from({ length: Math.ceil(articles.length / 4) }, (_, s) => html`<section class="sheet sheet--a4">${articles.slice(s * 4, s * 4 + 4)}</section>`)
   const body = labels.length === 0 ? html`<p class="print-empty">没有可打印的标签。<span lang="en">No labels to print.</span></p>` : sheets
-  return (
-    await html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="stylesheet" href="${PACKET_LABEL_CSS_PATH}">
-</head>
-<body class="labels labels--${size}">
-<p class="print-hint">请使用浏览器的打印功能（Ctrl+P），${size === 'a6' ? 'A6 纸，每张一个标签' : 'A4 纸，每张四个标签'}，不缩放。<span lang="en">Print with the browser (Ctrl+P): ${size === 'a6' ? 'A6, one label per sheet' : 'A4, four labels per sheet'}, no scaling.</span></p>
-${body}
-</body>
-</html>`
-  ).toString()
+  return printDocument({
+    title,
+    css: PACKET_LABEL_CSS_PATH,
+    bodyClass: `labels labels--${size}`,
+    hint:
+      size === 'a6'
+        ? { zh: '请使用浏览器的打印功能（Ctrl+P），A6 纸，每张一个标签，不缩放。', en: 'Print with the browser (Ctrl+P): A6, one label per sheet, no scaling.' }
+        : {
+            zh: '请使用浏览器的打印功能（Ctrl+P），A4 纸，每张四个标签，不缩放。',
+            en: 'Print with the browser (Ctrl+P): A4, four labels per sheet, no scaling.',
+          },
+    body,
+  })
 }

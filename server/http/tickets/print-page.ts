@@ -2,6 +2,7 @@
 // escapes every value; the only raw markup is the QR code's SVG, made here from the signed text. No
 // script and no inline style (the CSP forbids both): the look is kiosk/styles/tickets-print.css.
 import { html, raw } from 'hono/html'
+import { printDocument } from '../_print-page.ts'
 import QRCode from 'qrcode'
 import { DUTIES, type Duty } from '../../domain/rooms/index.ts'
 import { LEVEL_NAMES, type Level } from '../../domain/registration/index.ts'
@@ -39,20 +40,14 @@ function cst(ms: number): { date: string; time: string } {
 
 const qrSvg = (text: string): Promise<string> => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 })
 
-const page = (title: string, body: unknown) => html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="${TICKET_PRINT_CSS_PATH}">
-</head>
-<body class="print-sheet">
-<p class="print-hint">请使用浏览器的打印功能（Ctrl+P），A4 纵向，每张一页。<span lang="en">Print with the browser (Ctrl+P): A4 portrait, one per page.</span></p>
-${body}
-</body>
-</html>`
+const page = (title: string, body: unknown): Promise<string> =>
+  printDocument({
+    title,
+    css: TICKET_PRINT_CSS_PATH,
+    bodyClass: 'print-sheet',
+    hint: { zh: '请使用浏览器的打印功能（Ctrl+P），A4 纵向，每张一页。', en: 'Print with the browser (Ctrl+P): A4 portrait, one per page.' },
+    body,
+  })
 
 function ticketArticle(t: PrintableTicket, qr: string) {
   const start = cst(t.session.startsAt),
@@ -111,7 +106,7 @@ export async function renderTickets(tickets: readonly PrintableTicket[], title: 
     tickets.length === 0
       ? html`<p class="print-empty">没有可打印的准考证。<span lang="en">No tickets to print.</span></p>`
       : tickets.map((t, i) => ticketArticle(t, qrs[i]!))
-  return (await page(title, body)).toString()
+  return page(title, body)
 }
 
 /** Staff badges (R4.3): name, duty, room, session, and a QR signed with the ticket key (type badge). */
@@ -132,5 +127,5 @@ export async function renderBadges(badges: readonly Badge[], session: SessionInf
     badges.length === 0
       ? html`<p class="print-empty">本场次尚未分配工作人员。<span lang="en">No staff assigned to this session.</span></p>`
       : html`<div class="badges">${cards}</div>`
-  return (await page('工作人员证件', body)).toString()
+  return page('工作人员证件', body)
 }
