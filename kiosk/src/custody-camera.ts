@@ -18,12 +18,7 @@ export async function startCamera(elementId: string, onText: (text: string) => v
   let lastAt = 0
   await reader.start(
     { facingMode: 'environment' },
-    // The scan box: three quarters of the preview's shorter side (at least html5-qrcode's 50 px), so a ticket's
-    // 61-module code need not be held close.
-    {
-      fps: 10,
-      qrbox: (w: number, h: number) => ({ width: Math.max(50, Math.floor(Math.min(w, h) * 0.75)), height: Math.max(50, Math.floor(Math.min(w, h) * 0.75)) }),
-    },
+    { fps: 10, qrbox: { width: 240, height: 240 } },
     (text) => {
       const now = Date.now()
       const seenAt = lastAt
