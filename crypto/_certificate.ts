@@ -14,13 +14,13 @@
 // number: an unkeyed hash of 18 characters, 8 of them shown and the rest a birth date and a short sequence,
 // is reversed by trying every candidate, so it would publish the number the mask hides.
 import { abytes, concatBytes, fromBase64Url, toBase64Url, utf8 } from './_bytes.ts'
+import { MAX_TEXT, Malformed, PayloadReader, malformed } from './_payload-reader.ts'
 import { ed25519 } from './_ed25519.ts'
 
 /** The text prefix of format version 1. */
 export const CERTIFICATE_PREFIX = 'CC1.'
 export const CERTIFICATE_VERSION = 1
 const TYPE_CERTIFICATE = 0x01
-const MAX_TEXT = 0xfe
 const MAX_PAYLOAD = 1024
 const SIGNING_CONTEXT = concatBytes(utf8('custody/certificate/v1'), Uint8Array.of(0))
 const KEY_ID = /^[0-9a-f]{8}$/
@@ -73,11 +73,6 @@ export type CertificateVerifyResult =
   | { ok: true; payload: CertificatePayload; payloadBytes: Uint8Array; keyId: string }
   | { ok: false; error: { code: CertificateErrorCode; reason: string; keyId?: string } }
 
-class Malformed extends Error {}
-const malformed = (reason: string): never => {
-  throw new Malformed(reason)
-}
-
 // ---------- field rules: one value, one spelling ----------
 
 /** Why a text is not canonical, or null: non-empty, well-formed, NFC, no control characters or surrounding spaces. */
@@ -118,35 +113,10 @@ function pushText(out: number[], value: string, title: string): void {
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0))
 
-class Reader {
-  private at = 0
-  constructor(private readonly b: Uint8Array) {}
-  get done(): boolean {
-    return this.at === this.b.length
-  }
-  u8(): number {
-    if (this.at >= this.b.length) malformed('payload ends early')
-    return this.b[this.at++]!
-  }
-  bytes(n: number): Uint8Array {
-    if (this.at + n > this.b.length) malformed('payload ends early')
-    const out = this.b.slice(this.at, this.at + n)
-    this.at += n
-    return out
-  }
-  ascii(n: number): string {
-    return String.fromCharCode(...this.bytes(n))
-  }
-  text(title: string): string {
-    const n = this.u8()
-    if (n > MAX_TEXT) malformed(`${title}: length byte 0x${n.toString(16)} is not a text length`)
-    let t: string
-    try {
-      t = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(this.bytes(n))
-    } catch (e) {
-      if (e instanceof Malformed) throw e
-      return malformed(`${title} is not UTF-8`)
-    }
+/** Certificate text fields are never empty and spelled one way only (textProblem). */
+class Reader extends PayloadReader {
+  override text(title: string): string {
+    const t = super.text(title, true)
     const problem = textProblem(t)
     if (problem) malformed(`${title} ${problem}`)
     return t

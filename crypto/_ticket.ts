@@ -9,6 +9,7 @@
 // The context keeps these signatures apart from anything else the key signs (a signed note's text cannot
 // contain 0x00); in CT2 the key id is signed too, so a signature cannot be moved to another key id.
 import { abytes, concatBytes, equalBytes, fromBase64Url, toBase64Url, utf8 } from './_bytes.ts'
+import { MAX_TEXT, Malformed, PayloadReader, malformed } from './_payload-reader.ts'
 import { ed25519 } from './_ed25519.ts'
 import { sha256 } from './_sha256.ts'
 
@@ -20,7 +21,6 @@ export const TICKET_VERSION = 1
 const TYPE_TICKET = 0x01
 const TYPE_BADGE = 0x02
 const UUID_TAG = 0xff
-const MAX_TEXT = 0xfe
 const MAX_PAYLOAD = 1024
 const SIGNING_CONTEXT = concatBytes(utf8('custody/pass/v1'), Uint8Array.of(0))
 const SIGNING_CONTEXT_V2 = concatBytes(utf8('custody/pass/v2'), Uint8Array.of(0))
@@ -77,11 +77,6 @@ export type TicketRingVerifyResult =
   | { ok: true; payload: SignedPass; payloadBytes: Uint8Array; version: 1 | 2; keyId: string }
   | { ok: false; error: { code: TicketRingErrorCode; reason: string; keyId?: string } }
 
-class Malformed extends Error {}
-const malformed = (reason: string): never => {
-  throw new Malformed(reason)
-}
-
 // ---------- field encodings ----------
 
 function pushText(out: number[], value: string, title: string, allowEmpty = false): void {
@@ -104,35 +99,9 @@ function pushId(out: number[], value: string, title: string, allowEmpty = false)
   pushText(out, value, title, allowEmpty)
 }
 
-class Reader {
-  private at = 0
-  constructor(private readonly b: Uint8Array) {}
-  get done(): boolean {
-    return this.at === this.b.length
-  }
-  u8(): number {
-    if (this.at >= this.b.length) malformed('payload ends early')
-    return this.b[this.at++]!
-  }
-  bytes(n: number): Uint8Array {
-    if (this.at + n > this.b.length) malformed('payload ends early')
-    const out = this.b.slice(this.at, this.at + n)
-    this.at += n
-    return out
-  }
-  text(title: string, allowEmpty = false): string {
-    const n = this.u8()
-    if (n > MAX_TEXT) malformed(`${title}: length byte 0x${n.toString(16)} is not a text length`)
-    if (n === 0 && !allowEmpty) malformed(`${title} is empty`)
-    try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(this.bytes(n))
-    } catch (e) {
-      if (e instanceof Malformed) throw e
-      return malformed(`${title} is not UTF-8`)
-    }
-  }
+class Reader extends PayloadReader {
   id(title: string, allowEmpty = false): string {
-    if (this.b[this.at] === UUID_TAG) {
+    if (this.peek() === UUID_TAG) {
       this.at++
       const h = Array.from(this.bytes(16), (x) => x.toString(16).padStart(2, '0')).join('')
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
