@@ -68,6 +68,20 @@ import { createHmac } from 'node:crypto'
 import { KioskRecordStore } from './db/kiosk-record-store.ts'
 import { KioskSync } from './services/kiosk-sync.ts'
 import { isKioskSync, kioskRoutes } from './http/kiosk/index.ts'
+import { ScoreStore } from './db/score-store.ts'
+import { ScoreFacts } from './db/read-models/score-facts.ts'
+import { sqlKioskScoreFacts } from './db/read-models/kiosk-score-facts.ts'
+import { Scores } from './services/scores.ts'
+import { scoresRoutes } from './http/scores/index.ts'
+import { Results } from './services/results.ts'
+import { resultsRoutes } from './http/results/index.ts'
+import { CertificateStore } from './db/certificate-store.ts'
+import { CertificateKeys } from './services/certificate-keys.ts'
+import { Certificates } from './services/certificates.ts'
+import { certificateRoutes } from './http/certificates/index.ts'
+import { StatisticsReads } from './db/read-models/statistics.ts'
+import { Statistics } from './services/statistics.ts'
+import { statisticsRoutes } from './http/statistics/index.ts'
 
 export interface AppDeps {
   /** A path, ':memory:', or an open database. */
@@ -87,6 +101,10 @@ export interface AppDeps {
   ticketKeys?: LogSigningKey[]
   /** Keeps a rotated ticket key's private half (DATA_DIR/keys/ticket-keys/<keyId>.key, 0600); tests keep it in memory. */
   saveTicketKey?: SaveTicketKey
+  /** The private halves of the certificate key ring (DATA_DIR/keys/certificate-keys/*.key); none: one is made at start and saved (R8.1). */
+  certificateKeys?: LogSigningKey[]
+  /** Keeps a new certificate key's private half (DATA_DIR/keys/certificate-keys/<keyId>.key, 0600); tests keep it in memory. */
+  saveCertificateKey?: import('./services/certificate-keys.ts').SaveCertificateKey
   clock?: () => number
   scrypt?: ScryptParams
   /** Password checks: how many hashes at once and how many may wait (decision 005); tests may count them. */
@@ -154,6 +172,14 @@ export interface Services {
   kioskRoom: KioskRoom
   /** The door kiosk's room package, record sync and second-person confirmation tokens (decision 011). */
   kioskSync: KioskSync
+  /** Theory imports, practical sheets, double keying, verification and signed tallies; results per subject (R7.1). */
+  scores: Scores
+  /** Publication of results, the public lookup and reviews (R7.2, R7.3). */
+  results: Results
+  /** The certificate key ring, issue, reissue and the public check (R8.1–R8.3). */
+  certificates: Certificates
+  /** Yearly statistics (R9.1). */
+  statistics: Statistics
 }
 
 export interface CustodyApp {
@@ -287,6 +313,51 @@ export function createApp(deps: AppDeps): CustodyApp {
   services.kioskRoom.useDoorFacts(services.kioskSync.doorFacts())
   services.kioskSync.onStored((sessionId) => services.kioskRoom.events.emit(sessionId))
 
+  // Scores to certificates (issue 10): each service reads the others through a small port of plain functions.
+  services.scores = new Scores(db, new ScoreStore(db), new ScoreFacts(db), sqlKioskScoreFacts(db), log, clock)
+  services.results = new Results(db, log, clock, () => services.lifecycle.calendar.calendar(), services.scores)
+  const certificateStore = new CertificateStore(db)
+  const certificateKeys = new CertificateKeys(db, certificateStore, log, clock, deps.certificateKeys ?? [], deps.saveCertificateKey)
+  certificateKeys.start()
+  const approved = (c: { status: string }) => c.status === 'approved'
+  services.certificates = new Certificates(
+    db,
+    certificateStore,
+    certificateKeys,
+    {
+      batch: (id) => {
+        const b = batchStore.byId(id)
+        if (!b) return null
+        const occupationName = occupationStore.byCode(b.occupationCode)?.name ?? b.occupationCode
+        return { id: b.id, title: b.title, occupationCode: b.occupationCode, occupationName, level: b.level, examEndDate: b.examEndDate }
+      },
+      candidates: (batchId) =>
+        candidateStore
+          .ofBatch(batchId)
+          .filter(approved)
+          .map((c) => ({ id: c.id, name: c.name, residentId: c.residentId })),
+      candidate: (id) => {
+        const c = candidateStore.byId(id)
+        return c ? { id: c.id, batchId: c.batchId, name: c.name, residentId: c.residentId } : null
+      },
+      subjects: (batchId, candidateId) =>
+        services.results
+          .publishedResults(batchId)
+          ?.find((c) => c.candidateId === candidateId)
+          ?.subjects.map((x) => ({ subjectId: x.subjectId, result: x.status })) ?? [],
+      publication: (batchId) => services.results.publication(batchId),
+      openReviewIds: (batchId, candidateId) => services.results.openReviewIds(batchId, candidateId),
+      bodyName: () => candidateStore.setting('body_name'),
+      saveBodyName: (name) => candidateStore.saveSetting('body_name', name),
+    },
+    log,
+    clock,
+  )
+  services.statistics = new Statistics(new StatisticsReads(db), {
+    passedCandidates: (batchId) => services.results.passedCandidates(batchId),
+    certifiedCandidates: (batchId) => services.certificates.certifiedCandidates(batchId),
+  })
+
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -357,6 +428,10 @@ export function createApp(deps: AppDeps): CustodyApp {
   ticketKeyRoutes(app, routes)
   kioskRoomRoutes(app, routes)
   kioskRoutes(app, routes)
+  scoresRoutes(app, routes)
+  resultsRoutes(app, routes)
+  certificateRoutes(app, routes)
+  statisticsRoutes(app, routes)
   logRoutes(app, routes)
   logKeyRoutes(app, routes)
   docsRoutes(app, routes)

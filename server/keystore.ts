@@ -47,41 +47,50 @@ function saveKey(dataDir: string, fileName: KeyFile, key: LogSigningKey): void {
   renameSync(tmp, file)
 }
 
-// ---------- the ticket key ring (docs/decisions/011-door-kiosk.md) ----------
+// ---------- key rings: ticket keys (decision 011) and certificate keys (R8.1, docs/certificate-format.md) ----------
 
-const TICKET_KEY_FILE = /^([0-9a-f]{8})\.key$/
-const ticketKeysDir = (dataDir: string): string => {
-  const dir = join(keysDir(dataDir), 'ticket-keys')
+/** A ring's folder under DATA_DIR/keys: one <keyId>.key file ({ name, seed }, 0600) per key. */
+type RingFolder = 'ticket-keys' | 'certificate-keys'
+const RING_KEY_FILE = /^([0-9a-f]{8})\.key$/
+const ringDir = (dataDir: string, ring: RingFolder): string => {
+  const dir = join(keysDir(dataDir), ring)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   return dir
 }
 
-/**
- * The ring's keys made by rotation, DATA_DIR/keys/ticket-keys/<keyId>.key (each { name, seed }, like the other
- * key files). The ring's first member stays in keys/ticket-signing.key, where it was before the ring.
- */
-export function loadTicketKeys(dataDir: string): LogSigningKey[] {
-  const dir = ticketKeysDir(dataDir)
+function loadRing(dataDir: string, ring: RingFolder): LogSigningKey[] {
+  const dir = ringDir(dataDir, ring)
   return readdirSync(dir)
-    .filter((f) => TICKET_KEY_FILE.test(f))
+    .filter((f) => RING_KEY_FILE.test(f))
     .sort()
     .map((f) => {
       const parsed = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; seed: string }
       const privateKey = fromHex(parsed.seed)
-      if (privateKey.length !== 32) throw new Error(`${f}: not a ticket key file of this server`)
+      if (privateKey.length !== 32) throw new Error(`${ring}/${f}: not a key file of this server`)
       return { name: parsed.name, privateKey, publicKey: ed25519.publicKey(privateKey) }
     })
 }
 
-/** Writes a rotated ticket key's private half (0600) via a temporary file and a rename. */
-export function saveTicketKey(dataDir: string, keyId: string, key: LogSigningKey): void {
-  if (!/^[0-9a-f]{8}$/.test(keyId)) throw new RangeError(`ticket key id ${JSON.stringify(keyId)} cannot name a file`)
-  const file = join(ticketKeysDir(dataDir), `${keyId}.key`)
+/** Writes a ring key's private half (0600) via a temporary file and a rename. */
+function saveRingKey(dataDir: string, ring: RingFolder, keyId: string, key: LogSigningKey): void {
+  if (!/^[0-9a-f]{8}$/.test(keyId)) throw new RangeError(`${ring}: key id ${JSON.stringify(keyId)} cannot name a file`)
+  const file = join(ringDir(dataDir, ring), `${keyId}.key`)
   const tmp = `${file}.tmp`
   writeFileSync(tmp, JSON.stringify({ name: key.name, seed: toHex(key.privateKey) }) + '\n', { mode: 0o600 })
   chmodSync(tmp, 0o600)
   renameSync(tmp, file)
 }
+
+/**
+ * The ticket ring's keys made by rotation, DATA_DIR/keys/ticket-keys/<keyId>.key. The ring's first member stays
+ * in keys/ticket-signing.key, where it was before the ring.
+ */
+export const loadTicketKeys = (dataDir: string): LogSigningKey[] => loadRing(dataDir, 'ticket-keys')
+export const saveTicketKey = (dataDir: string, keyId: string, key: LogSigningKey): void => saveRingKey(dataDir, 'ticket-keys', keyId, key)
+
+/** Every certificate key, DATA_DIR/keys/certificate-keys/<keyId>.key; none in a new data folder (the server makes the first). */
+export const loadCertificateKeys = (dataDir: string): LogSigningKey[] => loadRing(dataDir, 'certificate-keys')
+export const saveCertificateKey = (dataDir: string, keyId: string, key: LogSigningKey): void => saveRingKey(dataDir, 'certificate-keys', keyId, key)
 
 // ---------- master keys of the paper encryption (docs/decisions/003-paper-encryption.md) ----------
 

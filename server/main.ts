@@ -1,12 +1,25 @@
 /** The only file that opens the data folder and listens. `npm start` runs it. */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createApp } from './app.ts'
 import { installNativeCrypto } from './native-crypto.ts'
 import { localOrigins, parseConfig } from './config.ts'
 import { DEMO_PASSWORD, DEMO_SHARE_PASSPHRASES, loadDemo } from './demo.ts'
-import { loadMasterKeys, loadOrCreateKey, loadOrCreateLogKey, loadTicketKeys, masterKeyFiles, saveLogKey, saveTicketKey } from './keystore.ts'
+import { createDemoClock } from './demo/clock.ts'
+import { finishedBatchStart } from './demo/finished-batch.ts'
+import type { FinishedResults } from './demo/finished-results.ts'
+import {
+  loadCertificateKeys,
+  loadMasterKeys,
+  loadOrCreateKey,
+  loadOrCreateLogKey,
+  loadTicketKeys,
+  masterKeyFiles,
+  saveCertificateKey,
+  saveLogKey,
+  saveTicketKey,
+} from './keystore.ts'
 import { FsPaperBlobStore } from './paper-blobs.ts'
 import { FileWitnessState, createWitness, loadOrCreateWitnessKey } from './witness/index.ts'
 import { MarkFile } from './log-mark.ts'
@@ -35,14 +48,20 @@ const marks = new MarkFile(dataDir, config.logOrigin)
 const logMark = marks.load()
 const started = performance.now()
 let publicOrigins: readonly string[] = config.publicOrigins ?? localOrigins(config.port)
+// A new data folder with the demo: the clock is held at the demo's earlier month while loadDemo records that history,
+// then released to real time for good (server/demo/clock.ts), so the log's times are the acts' and only increase.
+const demoClock = config.demo && !existsSync(join(dataDir, 'custody.db')) ? createDemoClock(finishedBatchStart(Date.now())) : null
 const custody = createApp({
   db: join(dataDir, 'custody.db'),
+  ...(demoClock ? { clock: demoClock } : {}),
   logMark,
   logMarks: marks,
   logKey: key,
   ticketKey: ticket.key,
   ticketKeys: loadTicketKeys(dataDir),
   saveTicketKey: (id, k) => saveTicketKey(dataDir, id, k),
+  certificateKeys: loadCertificateKeys(dataDir),
+  saveCertificateKey: (id, k) => saveCertificateKey(dataDir, id, k),
   trustedOrigins: config.trustedOrigins,
   // CSRF (decision 007): without CUSTODY_PUBLIC_ORIGIN, this machine at the port it listens on (known once it does).
   publicOrigins: () => publicOrigins,
@@ -75,7 +94,10 @@ if (services.log.damaged) {
   console.error('!'.repeat(78) + '\n')
 } else if (services.accounts.list().length === 0) {
   if (config.demo) {
-    const logins = await loadDemo(services)
+    let finished: FinishedResults | null = null
+    const logins = await loadDemo(services, demoClock ?? undefined, (r) => {
+      finished = r
+    })
     console.log('[custody] loaded the DEMO (演示数据) — not for real use. Demo logins (password for all: ' + DEMO_PASSWORD + '):')
     for (const l of logins) {
       const passphrase = DEMO_SHARE_PASSPHRASES[l.username]
@@ -87,6 +109,12 @@ if (services.log.damaged) {
       const at = new Date(drillSession.startsAt + 8 * 3600_000).toISOString().slice(11, 16)
       console.log(`[custody] door drill (考场门口核验演练): a session today at ${at} China time, doors open now, invigilator at room 201.`)
       console.log('[custody]   enrol a tablet on /admin/kiosks (admin), open /kiosk; drill tickets: /api/kiosk/drill/print')
+    }
+    const f = finished as FinishedResults | null
+    if (f) {
+      console.log(`[custody] a finished batch (成绩已公布 ${f.publishedOn}, 证书已发): open /verify/${f.validNumber} (a valid certificate)`)
+      console.log(`[custody]   /verify/${f.revokedNumber} is revoked (lost, reissued as /verify/${f.replacementNumber})`)
+      console.log(`[custody]   /results: try ticket ${f.lookup.ticketNumber} with ID ${f.lookup.residentId}; /statistics for ${f.publishedOn.slice(0, 4)}`)
     }
   } else {
     const password = config.adminPassword ?? randomBytes(12).toString('base64url')

@@ -14,25 +14,9 @@ import {
   verifyCertificateQr,
   verifyCertificateRing,
 } from '../crypto/index.ts'
+import { CERT, KEY_ID, PRIV, PUB } from './_certificate-vectors.ts'
 
-// Fixed key: seed = 32 bytes of 0x0c, named custody-certificates; its id is the signed-note key id.
-const PRIV = new Uint8Array(32).fill(0x0c)
-const PUB = ed25519.publicKey(PRIV)
-const KEY_ID = '523809d8'
 const sign = (m: Uint8Array) => ed25519.sign(PRIV, m)
-
-const CERT: CertificatePayload = {
-  number: 'S000050000001264000017',
-  holderName: '张三',
-  maskedId: '1101**********002X',
-  occupationCode: '6-31-01-03',
-  occupationName: '电工',
-  level: 4,
-  issuedOn: '2026-07-15',
-  body: '重庆工业职业技术学院',
-  batchRef: '渝职鉴〔2026〕17号',
-  replaces: null,
-}
 const CERT_BYTES =
   '01' +
   '01' + // version 1, type certificate

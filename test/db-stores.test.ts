@@ -10,6 +10,8 @@ import { ROOT } from './_sources.ts'
 const OWNS: Record<string, readonly string[]> = {
   'batch-store.ts': ['batches', 'exam_sessions', 'announcements'],
   'calendar-store.ts': ['holiday_years'],
+  // signing keys, the certifying body's details, approvals, the certificates issued and their reissues (R8)
+  'certificate-store.ts': ['certificate_keys', 'certificate_body', 'certificate_approvals', 'certificates', 'certificate_reissues'],
   // a person's earlier results (R7.3) and the salt of their hashed ID number belong with the candidates
   'candidate-store.ts': ['candidates', 'payments', 'candidate_attachments', 'subject_results', 'settings'],
   'cosignature-store.ts': ['log_cosignatures'],
@@ -23,7 +25,11 @@ const OWNS: Record<string, readonly string[]> = {
   'occupation-store.ts': ['occupations', 'occupation_levels', 'subjects'],
   'packet-store.ts': ['packets', 'seal_numbers', 'handovers', 'custody_incidents', 'disposal_lists'],
   'paper-store.ts': ['papers', 'paper_files', 'print_jobs', 'custody_settings'],
+  // publications, the published snapshot, reviews (核查) and their steps (R7.2, R7.3)
+  'results-store.ts': ['result_publications', 'published_results', 'result_reviews', 'result_review_steps'],
   'rooms-store.ts': ['sites', 'rooms', 'session_rooms', 'seats', 'seating_runs', 'staff_assignments', 'inspection_items'],
+  // score imports, tallies with their events and lines, and the review changes awaiting a second person (R7.1)
+  'score-store.ts': ['score_imports', 'score_tallies', 'score_tally_events', 'score_lines', 'score_review_changes'],
   'security-store.ts': ['security_events'],
   'ticket-key-store.ts': ['ticket_keys'],
   'ticket-store.ts': ['tickets'],
@@ -37,6 +43,14 @@ const OWNS: Record<string, readonly string[]> = {
 const READ_MODELS: Record<string, readonly string[]> = {
   // an exam session with its batch's title and level, its subject and its occupation (rooms, papers, tickets)
   'session-info.ts': ['exam_sessions', 'batches', 'subjects', 'occupations'],
+  // what the door tablets recorded of a session: signed score sheets, admissions, incidents and their confirmations
+  'kiosk-score-facts.ts': ['kiosk_score_sheets', 'admissions', 'kiosk_incidents', 'kiosk_incident_confirmations'],
+  // the batches results concern (exam over), with their occupation's name
+  'result-facts.ts': ['batches', 'occupations'],
+  // what scores read: the batch, sessions and subjects, approved candidates, live tickets, earlier results (R7.3)
+  'score-facts.ts': ['batches', 'occupations', 'exam_sessions', 'subjects', 'candidates', 'tickets', 'subject_results'],
+  // per-batch counts for the statistics report: registered, approved, paid, sat, incidents, confirmed leaks
+  'statistics.ts': ['batches', 'occupations', 'candidates', 'payments', 'admissions', 'exam_sessions', 'kiosk_incidents', 'leak_reports', 'papers'],
 }
 
 const DIR = join(ROOT, 'server/db')

@@ -99,10 +99,11 @@ describe('one registration per person per batch; retakes under R7.3', () => {
     })
   })
 
-  test("a carried pass older than a year at the batch's exam date refuses the retake (registration.retake_not_allowed)", () => {
-    expect(codeOf(decideSitting(batch, { registered: false, results: [result('theory', '2025-12-01', true), result('practical', '2025-12-01', false)] }))).toBe(
-      'registration.retake_not_allowed',
-    )
+  test("a pass older than a year at the batch's exam date carries nothing: a fresh full sitting (R7.3)", () => {
+    expect(decideSitting(batch, { registered: false, results: [result('theory', '2025-12-01', true), result('practical', '2025-12-01', false)] })).toEqual({
+      ok: true,
+      value: { kind: 'full' },
+    })
   })
 })
 
@@ -128,11 +129,6 @@ describe("an import takes this batch's occupation and level only", () => {
 
   test.each([
     [{ code: 'registration.duplicate' } as const, 'import.already_registered', 'This resident ID number is already registered for this batch'],
-    [
-      { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: '2025-01-01', validUntil: '2026-01-01' } as const,
-      'registration.retake_not_allowed',
-      "The passed subject's validity ended (passed 2025-01-01, valid until 2026-01-01); no retake",
-    ],
     [
       { code: 'registration.retake_not_allowed', reason: 'retake_used' } as const,
       'registration.retake_not_allowed',

@@ -31,13 +31,19 @@ describe('R7.3: a pass is valid 1 year; one retake of a failed subject within it
     expect(assessRetake(history, target)).toEqual({ ok: true, value: { kind: 'retake', subjects: ['practical'], carried: ['theory'] } })
   })
 
-  test('a retake on the anniversary of the pass is in time; one day later the pass has expired', () => {
+  test('a retake on the anniversary of the pass is in time; one day later the pass has lapsed: a fresh full sitting', () => {
     const history = [result('theory', '2025-12-28', true), result('practical', '2025-12-28', false)]
-    expect(assessRetake(history, target).ok).toBe(true)
-    expect(assessRetake(history, { ...target, examDate: '2026-12-29' })).toEqual({
+    expect(assessRetake(history, target)).toEqual({ ok: true, value: { kind: 'retake', subjects: ['practical'], carried: ['theory'] } })
+    expect(assessRetake(history, { ...target, examDate: '2026-12-29' })).toEqual({ ok: true, value: { kind: 'full' } })
+  })
+
+  test('after the year even a used retake no longer binds: a fresh full sitting', () => {
+    const history = [result('theory', '2025-03-01', true), result('practical', '2025-03-01', false), result('practical', '2025-09-01', false, 2)]
+    expect(assessRetake(history, { ...target, examDate: '2026-03-01' })).toEqual({
       ok: false,
-      error: { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: '2025-12-28', validUntil: '2026-12-28' },
+      error: { code: 'registration.retake_not_allowed', reason: 'retake_used' },
     })
+    expect(assessRetake(history, { ...target, examDate: '2026-03-02' })).toEqual({ ok: true, value: { kind: 'full' } })
   })
 
   test('a failed subject already retaken once may not be retaken again', () => {

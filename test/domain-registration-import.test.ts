@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { IMPORT_COLUMNS, decodeCsvBytes, makeResidentId, parseImport } from '../server/domain/registration/index.ts'
 import type { ImportContext, ImportResult, OccupationCatalogue } from '../server/domain/registration/index.ts'
+import { gb18030 } from './_gb18030.ts'
 
 const occupations: OccupationCatalogue = new Map([
   ['4-07-05-04', { levels: [5, 4, 3], name: '企业人力资源管理师' }],
@@ -16,34 +17,6 @@ const ID3 = makeResidentId('510104', '2001-07-15', 11) // male
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 const withBom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)])
-
-// GB18030 bytes, built by inverting the runtime's decoder over the two-byte range (which covers GBK, what
-// Excel and WPS write on Chinese Windows). The known-answer pairs below pin the table independently.
-const GB_TABLE = (() => {
-  const table = new Map<string, number[]>()
-  const decoder = new TextDecoder('gb18030')
-  for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue
-      const ch = decoder.decode(new Uint8Array([lead, trail]))
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [lead, trail])
-    }
-  }
-  return table
-})()
-function gb18030(text: string): Uint8Array {
-  const out: number[] = []
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!
-    if (code < 0x80) out.push(code)
-    else {
-      const pair = GB_TABLE.get(ch)
-      if (!pair) throw new Error(`no two-byte GB18030 code for ${ch}`)
-      out.push(...pair)
-    }
-  }
-  return new Uint8Array(out)
-}
 
 const HEADER = '姓名,身份证号,性别,联系电话,培训机构,职业编码,职业名称,申报等级,从业年限'
 const GOOD =

@@ -19,6 +19,8 @@ test('the public surface is the documented one', () => {
     'makeResidentId',
     'maskPhone',
     'maskResidentId',
+    'matchHeader',
+    'normaliseHeader',
     'parseCsv',
     'parseImport',
     'parseLevel',

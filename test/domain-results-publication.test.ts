@@ -343,15 +343,12 @@ describe('R7.3: a pass counts 1 year, one retake of a failed subject: results ag
   })
   const target = (examDate: string) => ({ occupationCode: '6-31-01-03', level: 4, examDate })
 
-  test('a pass counts through its anniversary: registration allows the retake that day, refuses it the day after', () => {
+  test('a pass counts through its anniversary: registration allows the retake that day; the day after, a fresh full sitting', () => {
     const h = [at('theory', '2025-03-15', true), at('practical', '2025-03-15', false)]
     expect(passValidUntil('2025-03-15')).toBe('2026-03-15')
     expect(assessRetake(h, target('2026-03-15'))).toEqual({ ok: true, value: { kind: 'retake', subjects: ['practical'], carried: ['theory'] } })
     expect(standingOn(h, { occupationCode: '6-31-01-03', level: 4, on: '2026-03-15' }).held.map((p) => p.kind)).toEqual(['theory'])
-    expect(assessRetake(h, target('2026-03-16'))).toEqual({
-      ok: false,
-      error: { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: '2025-03-15', validUntil: passValidUntil('2025-03-15') },
-    })
+    expect(assessRetake(h, target('2026-03-16'))).toEqual({ ok: true, value: { kind: 'full' } })
     expect(standingOn(h, { occupationCode: '6-31-01-03', level: 4, on: '2026-03-16' }).lapsed.map((p) => p.kind)).toEqual(['theory'])
   })
 
@@ -359,7 +356,7 @@ describe('R7.3: a pass counts 1 year, one retake of a failed subject: results ag
     const h = [at('theory', '2024-02-29', true), at('practical', '2024-02-29', false)]
     expect(passValidUntil('2024-02-29')).toBe('2025-02-28')
     expect(assessRetake(h, target('2025-02-28')).ok).toBe(true)
-    expect(assessRetake(h, target('2025-03-01'))).toMatchObject({ ok: false, error: { reason: 'pass_expired', validUntil: '2025-02-28' } })
+    expect(assessRetake(h, target('2025-03-01'))).toEqual({ ok: true, value: { kind: 'full' } })
   })
 
   test('a retake result recorded with resultAttempt makes registration refuse a second retake (retake_used)', () => {
@@ -378,6 +375,23 @@ describe('R7.3: a pass counts 1 year, one retake of a failed subject: results ag
     expect(standingOn(passed, { occupationCode: '6-31-01-03', level: 4, on: '2025-09-20' }).held.map((p) => p.kind)).toEqual(['practical', 'theory'])
   })
 
+  test('after the year a fresh full sitting; its partial pass starts a new round with its own retake', () => {
+    const round1 = [at('theory', '2025-03-15', true), at('practical', '2025-03-15', false), at('practical', '2025-09-20', false, 2)]
+    const on = (h: SubjectResult[], d: string) => standingOn(h, { occupationCode: '6-31-01-03', level: 4, on: d })
+    expect(assessRetake(round1, target('2026-03-15'))).toEqual({ ok: false, error: { code: 'registration.retake_not_allowed', reason: 'retake_used' } })
+    expect(on(round1, '2026-03-15').retaken).toEqual(['practical'])
+    expect(assessRetake(round1, target('2026-03-16'))).toEqual({ ok: true, value: { kind: 'full' } })
+    expect(on(round1, '2026-03-16')).toMatchObject({ held: [], lapsed: [{ kind: 'theory', validUntil: '2026-03-15' }] })
+    // the fresh sitting: theory failed this time, practical passed; the old retake no longer binds
+    const round2 = [...round1, at('theory', '2026-04-10', false), at('practical', '2026-04-10', true)]
+    expect(assessRetake(round2, target('2026-10-10'))).toEqual({ ok: true, value: { kind: 'retake', subjects: ['theory'], carried: ['practical'] } })
+    expect(on(round2, '2026-10-10')).toMatchObject({ held: [{ kind: 'practical', passedOn: '2026-04-10' }], failed: ['theory'], retaken: [] })
+    // and that round's one retake is used up in turn
+    const round2b = [...round2, at('theory', '2026-10-10', false, 2)]
+    expect(assessRetake(round2b, target('2027-01-10'))).toEqual({ ok: false, error: { code: 'registration.retake_not_allowed', reason: 'retake_used' } })
+    expect(on(round2b, '2027-01-10').retaken).toEqual(['theory'])
+  })
+
   test('property: on any history, what registration decides is what standingOn says about the exam day', () => {
     const row = fc.record({
       occupationCode: fc.constantFrom('6-31-01-03', '4-01-02-01'),
@@ -391,16 +405,10 @@ describe('R7.3: a pass counts 1 year, one retake of a failed subject: results ag
       fc.property(fc.array(row, { maxLength: 8 }), shippedDate, (history, day) => {
         const reg = assessRetake(history, target(day))
         const s = standingOn(history, { occupationCode: '6-31-01-03', level: 4, on: day })
-        const passes = [...s.held, ...s.lapsed]
         let expected: ReturnType<typeof assessRetake>
-        if (passes.length === 0 || s.failed.length === 0) expected = { ok: true, value: { kind: 'full' } }
-        else if (s.lapsed.length > 0) {
-          const oldest = passes.map((p) => p.passedOn).sort()[0]!
-          expected = {
-            ok: false,
-            error: { code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: oldest, validUntil: passValidUntil(oldest) },
-          }
-        } else if (s.retaken.length > 0) expected = { ok: false, error: { code: 'registration.retake_not_allowed', reason: 'retake_used' } }
+        // R7.3: no pass that still counts (never passed, or lapsed: a fresh start) or nothing failed: a full sitting
+        if (s.held.length === 0 || s.failed.length === 0) expected = { ok: true, value: { kind: 'full' } }
+        else if (s.retaken.length > 0) expected = { ok: false, error: { code: 'registration.retake_not_allowed', reason: 'retake_used' } }
         else expected = { ok: true, value: { kind: 'retake', subjects: s.failed, carried: s.held.map((p) => p.kind) } }
         expect(reg).toEqual(expected)
       }),

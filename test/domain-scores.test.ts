@@ -33,6 +33,7 @@ import {
   type TheoryImportContext,
   type TheoryImportResult,
 } from '../server/domain/scores/index.ts'
+import { gb18030 } from './_gb18030.ts'
 
 // ---------- the theory score import ----------
 
@@ -51,34 +52,6 @@ const ctx: TheoryImportContext = { subjects: SUBJECTS, tickets: TICKETS }
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 const withBom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)])
-
-// GB18030 bytes, built by inverting the runtime's decoder over the two-byte range (GBK, what Excel writes on
-// Chinese Windows). The known-answer bytes below pin the table independently.
-const GB_TABLE = (() => {
-  const table = new Map<string, number[]>()
-  const decoder = new TextDecoder('gb18030')
-  for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue
-      const ch = decoder.decode(new Uint8Array([lead, trail]))
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [lead, trail])
-    }
-  }
-  return table
-})()
-function gb18030(text: string): Uint8Array {
-  const out: number[] = []
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!
-    if (code < 0x80) out.push(code)
-    else {
-      const pair = GB_TABLE.get(ch)
-      if (!pair) throw new Error(`no two-byte GB18030 code for ${ch}`)
-      out.push(...pair)
-    }
-  }
-  return new Uint8Array(out)
-}
 
 const GOOD = [
   '准考证号,姓名,科目,成绩',

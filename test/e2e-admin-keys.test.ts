@@ -1,9 +1,9 @@
 // The administrator's key page in real headless Chromium: the log's verifier keys, the paper master keys
 // and the ticket key (public halves only), and the two rotations the page offers, each confirmed in a
-// dialog and recorded in the custody log by the server.
+// dialog and recorded in the custody log by the server; the certificate key ring and its rotation (R8.2).
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
+import { DOCS_SHOTS, type PageProblems, type ServedApp, describeBrowser, launchBrowser, loggedInPage, serveApp } from './_browser.ts'
 import { eventsSince } from './_rooms-fixture.ts'
 import { TEST_PASSWORD } from './_app.ts'
 
@@ -52,6 +52,40 @@ describeBrowser('keys page in Chromium: view the public keys, rotate the log key
     await expect.poll(() => page.locator('#log-keys li[data-current="true"]').innerText()).toContain(s.log.vkey)
     await expect.poll(() => page.locator('#log-keys li[data-current="false"]').innerText()).toContain(oldKey)
     expect(eventsSince(served.custody, from).map((e) => e.action)).toEqual(['log.key_rotated'])
+  })
+
+  test('rotating the certificate key: confirmed in the dialog, the new key is active, the old one listed as retired, the rotation logged', async () => {
+    const app = served.custody
+    const cookie = await app.login('guanliyuan')
+    const ring = async () =>
+      (
+        (await (await app.call('GET', '/api/keys/certificates', { cookie })).json()) as {
+          keys: Array<{ keyId: string; active: boolean }>
+        }
+      ).keys
+    // A new data folder has no certificate key: the body's first certificate makes it.
+    expect(await ring()).toEqual([])
+    await expect.poll(() => page.locator('#cert-keys-body').innerText()).toContain('尚无证书签名密钥')
+    app.services.certificates.ring.signer()
+    await page.reload()
+    const before = (await ring()).find((k) => k.active)!.keyId
+    await expect.poll(() => page.locator(`#cert-keys-body tr[data-key="${before}"]`).getAttribute('data-active')).toBe('true')
+    const from = app.services.log.size()
+    await page.locator('#cert-rotate').click()
+    await expect.poll(() => page.locator('#rotate-dialog').isVisible()).toBe(true)
+    await expect.poll(() => page.locator('#rotate-title').innerText()).toBe('轮换证书签名密钥')
+    await page.locator('#rotate-submit').click()
+    await expect.poll(() => page.locator('#page-alert').innerText()).toContain('证书签名密钥已轮换')
+    const after = (await ring()).find((k) => k.active)!.keyId
+    expect(after).not.toBe(before)
+    await expect.poll(() => page.locator('#page-alert').innerText()).toContain(after)
+    await expect.poll(() => page.locator(`#cert-keys-body tr[data-key="${after}"]`).getAttribute('data-active')).toBe('true')
+    await expect.poll(() => page.locator(`#cert-keys-body tr[data-key="${before}"]`).getAttribute('data-active')).toBe('false')
+    expect(await page.locator(`#cert-keys-body tr[data-key="${before}"] td`).nth(2).innerText()).not.toBe('—')
+    expect(eventsSince(app, from).map((e) => e.action)).toEqual(['certificate_key.rotated'])
+    await page.locator('#cert-key-title').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${DOCS_SHOTS}/admin-keys-certificates.png`, fullPage: true })
+    expect(problems.unexpected()).toEqual([])
   })
 
   test('rotating the master key: a new current key, the rotation logged; cancelling changes nothing', async () => {

@@ -87,7 +87,7 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
     await page.locator('#enrol-view').waitFor()
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
     await page.locator('#enrol-camera').click()
-    await expect.poll(() => page.locator('#enrol-code').inputValue(), { timeout: 45_000 }).toBe(code) // decoding is slow on a loaded CI machine
+    await expect.poll(() => page.locator('#enrol-code').inputValue(), { timeout: 90_000 }).toBe(code) // decoding is slow on a loaded CI machine
     await page.locator('#enrol-label').fill(DOOR)
     await shot('kiosk-enrol.png')
     await page.locator('#enrol-submit').click()
@@ -122,7 +122,7 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
 
     // The camera reads the ticket QR: admitted with photo, name and seat; the ID number typed matches its identity bytes.
     await page.locator('#camera-toggle').click()
-    await expect.poll(verdict, { timeout: 45_000 }).toBe('admitted')
+    await expect.poll(verdict, { timeout: 90_000 }).toBe('admitted')
     await page.locator('#camera-toggle').click() // the camera off again
     await expect.poll(() => page.locator('#camera-box').isHidden()).toBe(true)
     expect(await page.locator('#cand-name').textContent()).toBe(byCamera.holder!.name)
@@ -275,7 +275,7 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
       await expect.poll(() => p.getByText(DOOR).count()).toBeGreaterThan(0)
     })
     await context.close()
-  }, 120_000)
+  }, 240_000)
 })
 
 /** Logs in through the login page (zh-CN, the tablet's window), waits for `ready`, and takes a screenshot. */

@@ -153,6 +153,8 @@ describeBrowser('staff pages in Chromium', () => {
       '/tickets',
       '/supervisor',
       '/supervisor/live',
+      '/certificates',
+      '/statistics',
       '/log',
       '/api/docs',
     ])
@@ -258,7 +260,18 @@ describeBrowser('staff pages in Chromium', () => {
     await logIn(page, SUPERVISOR.username, SUPERVISOR.own)
     await expect.poll(() => page.locator('#home').isVisible()).toBe(true)
     const tiles = await page.locator('#features a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
-    expect(tiles).toEqual(['/admin/kiosks', '/rooms', '/tickets', '/supervisor', '/supervisor/live', '/log']) // no link to what the role may not do
+    expect(tiles).toEqual([
+      '/admin/kiosks',
+      '/rooms',
+      '/tickets',
+      '/supervisor',
+      '/supervisor/live',
+      '/scores',
+      '/registrar/results',
+      '/certificates',
+      '/statistics',
+      '/log',
+    ]) // no link to what the role may not do
 
     await page
       .locator('#features')

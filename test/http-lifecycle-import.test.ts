@@ -79,18 +79,24 @@ describe('CSV import (docs/import-format.md): all or nothing', () => {
     expect(s.count()).toBe(1)
   })
 
-  test('R7.3: a row whose earlier pass has expired is refused at its row (registration.retake_not_allowed)', async () => {
+  test('R7.3: a row whose one retake is used is refused at its row; a lapsed pass registers afresh (registration.retake_not_allowed)', async () => {
     const s = await setup()
     await json(await importCsv(s.app, s.cookie, s.batchId, `${CSV_HEADER}\n${csvRow('李四', idOf(0))}`), 201) // makes the PII salt
     const salt = s.app.services.db.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'pii_salt'").get()!.value
-    const hash = residentIdHash(salt, idOf(3))
     const insert = s.app.services.db.query(
       'INSERT INTO subject_results (id, resident_id_hash, occupation_code, level, subject_kind, exam_date, passed, attempt, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)',
     )
-    insert.run('r1', hash, '6-31-01-03', 4, 'theory', '2025-11-20', 1, 1)
-    insert.run('r2', hash, '6-31-01-03', 4, 'practical', '2025-11-20', 0, 1)
+    const used = residentIdHash(salt, idOf(3))
+    insert.run('r1', used, '6-31-01-03', 4, 'theory', '2026-03-01', 1, 1)
+    insert.run('r2', used, '6-31-01-03', 4, 'practical', '2026-03-01', 0, 1)
+    insert.run('r3', used, '6-31-01-03', 4, 'practical', '2026-09-01', 0, 2)
+    const lapsed = residentIdHash(salt, idOf(2))
+    insert.run('r4', lapsed, '6-31-01-03', 4, 'theory', '2025-11-20', 1, 1)
+    insert.run('r5', lapsed, '6-31-01-03', 4, 'practical', '2025-11-20', 0, 1)
     const errors = await refusedImport(s, [CSV_HEADER, csvRow('王五', idOf(1)), csvRow('孙七', idOf(2)), csvRow('周八', idOf(3))].join('\n'))
-    expect(errors).toEqual([expect.objectContaining({ row: 4, code: 'registration.retake_not_allowed', message: expect.stringContaining('2026-11-20') })])
+    expect(errors).toEqual([expect.objectContaining({ row: 4, code: 'registration.retake_not_allowed', message: expect.stringContaining('补考过一次') })])
+    // without the refused row, the person whose pass lapsed (2025-11-20, valid through 2026-11-20) sits everything
+    await json(await importCsv(s.app, s.cookie, s.batchId, [CSV_HEADER, csvRow('孙七', idOf(2))].join('\n')), 201)
   })
 
   test('a file that is not CSV text is refused before anything is read (415, not logged)', async () => {

@@ -7,6 +7,7 @@
 import type { z } from 'zod'
 import type * as batches from '../../server/http/batches/batches.routes.ts'
 import type * as candidates from '../../server/http/candidates/candidates.routes.ts'
+import type * as certificates from '../../server/http/certificates/certificates.routes.ts'
 import type * as custodyReports from '../../server/http/custody-reports/custody-reports.routes.ts'
 import type * as doorDrill from '../../server/http/door-drill/door-drill.routes.ts'
 import type * as keyCeremony from '../../server/http/key-ceremony/key-ceremony.routes.ts'
@@ -18,8 +19,11 @@ import type * as log from '../../server/http/log/log.routes.ts'
 import type * as occupations from '../../server/http/occupations/occupations.routes.ts'
 import type * as packets from '../../server/http/packets/packets.routes.ts'
 import type * as papers from '../../server/http/papers/papers.routes.ts'
+import type * as results from '../../server/http/results/results.routes.ts'
 import type * as rooms from '../../server/http/rooms/rooms.routes.ts'
 import type * as session from '../../server/http/session.ts'
+import type * as statistics from '../../server/http/statistics/statistics.routes.ts'
+import type * as scores from '../../server/http/scores/scores.routes.ts'
 import type * as ticketKeys from '../../server/http/ticket-keys/ticket-keys.routes.ts'
 import type * as tickets from '../../server/http/tickets/tickets.routes.ts'
 import type * as users from '../../server/http/users/users.routes.ts'
@@ -45,6 +49,7 @@ type RoutesIn<M> = {
 type AllRoutes =
   | RoutesIn<typeof batches>
   | RoutesIn<typeof candidates>
+  | RoutesIn<typeof certificates>
   | RoutesIn<typeof custodyReports>
   | RoutesIn<typeof doorDrill>
   | RoutesIn<typeof keyCeremony>
@@ -56,8 +61,11 @@ type AllRoutes =
   | RoutesIn<typeof occupations>
   | RoutesIn<typeof packets>
   | RoutesIn<typeof papers>
+  | RoutesIn<typeof results>
   | RoutesIn<typeof rooms>
   | RoutesIn<typeof session>
+  | RoutesIn<typeof statistics>
+  | RoutesIn<typeof scores>
   | RoutesIn<typeof ticketKeys>
   | RoutesIn<typeof tickets>
   | RoutesIn<typeof users>

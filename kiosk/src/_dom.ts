@@ -27,6 +27,21 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props =
 /** A span showing bilingual text. */
 export const tx = (t: Text, cls?: string): HTMLSpanElement => el('span', { text: t, ...(cls ? { class: cls } : {}) })
 
+/** A column header: bilingual text, a data string shown as it is, or a cell the caller built (e.g. with `colHead`). */
+export type ColumnHead = Text | string | HTMLTableCellElement
+
+/** `<th scope="col">` with bilingual text or a data string; `cls` e.g. 'num' for a numeric column. */
+export function colHead(head: Text | string, cls?: string): HTMLTableCellElement {
+  const props: Props = { attrs: { scope: 'col' }, ...(cls ? { class: cls } : {}) }
+  return typeof head === 'string' ? el('th', props, head) : el('th', { ...props, text: head })
+}
+
+/** A compact grid table in its scrolling wrap: one header row of `heads`, then `rows` as the body. */
+export function gridTable(heads: ColumnHead[], rows: Node[]): HTMLDivElement {
+  const ths = heads.map((h) => (h instanceof HTMLTableCellElement ? h : colHead(h)))
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'grid grid--compact' }, el('thead', {}, el('tr', {}, ...ths)), el('tbody', {}, ...rows)))
+}
+
 /** The element with this id, which the page's HTML must have. */
 export function byId<E extends HTMLElement = HTMLElement>(id: string): E {
   const node = document.getElementById(id)

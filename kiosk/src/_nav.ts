@@ -102,6 +102,42 @@ export const FEATURES: readonly Feature[] = [
     ),
   },
   {
+    href: '/scores',
+    roles: ['registrar', 'verifier', 'supervisor'],
+    title: T('成绩录入与校对', 'Scores'),
+    summary: T(
+      '导入理论成绩、汇总实操评分表，成绩校对人双人录入或对照签名评分表校对并签字，查看考生成绩结果',
+      "Import theory scores, collect practical sheets; the verifier keys a second entry or checks the signed sheets and signs; each candidate's results",
+    ),
+  },
+  {
+    href: '/registrar/results',
+    roles: ['registrar', 'verifier', 'supervisor'],
+    title: T('成绩公示与核查', 'Results and reviews'),
+    summary: T(
+      '按工作日历公示成绩、到期撤下；登记考生核查申请并办理，核查结论由第二人复核',
+      'Publish results on the working-day calendar and take them down; record and handle review requests, checked by a second person',
+    ),
+  },
+  {
+    href: '/certificates',
+    roles: ['registrar', 'supervisor', 'admin'],
+    title: T('职业技能等级证书', 'Certificates'),
+    summary: T(
+      '逐人核对发证条件、登记审核批复文号、颁发电子证书并打印，遗失补发须第二人审批',
+      'Check each condition, record the approval, issue and print signed certificates; a reissue needs a second person',
+    ),
+  },
+  {
+    href: '/statistics',
+    roles: ['admin', 'supervisor', 'registrar'],
+    title: T('年度统计', 'Yearly statistics'),
+    summary: T(
+      '按职业和等级的年度综合统计表、统计分析报告与图表，可导出 CSV、打印 A4',
+      'The yearly table per occupation and level, the summary report and charts; CSV export and A4 printing',
+    ),
+  },
+  {
     href: '/log',
     roles: ['supervisor', 'admin'],
     title: T('审计日志', 'Custody log'),

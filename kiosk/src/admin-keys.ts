@@ -1,7 +1,8 @@
 // /admin/keys: the server's keys as an administrator sees them, public halves only. The log signing key can be
 // rotated; the paper key is split among custodians by a key ceremony the administrator starts (decision 008),
 // and a plain master key (a data folder from before the split) is shown until that ceremony deletes it; the
-// ticket key ring (decision 011) lists its keys and rotates: an old key stays valid for sessions with live tickets it signed.
+// ticket key ring (decision 011) lists its keys and rotates: an old key stays valid for sessions with live tickets it signed;
+// so does the certificate key ring (R8.2): an old key stays published while a valid certificate it signed remains.
 import { type OutputOf, api } from './_client.ts'
 import { formatCst } from './_time.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
@@ -13,18 +14,36 @@ type UserRecord = OutputOf<'GET /api/users'>['users'][number]
 
 /** A time in Beijing time, in both languages (the page can switch language after it is drawn). */
 const when = (t: string): Text => T(formatCst(t, 'zh-CN'), formatCst(t, 'en'))
+
+/** One key of a signing ring (tickets or certificates): id, made, retired, and how many live documents it signed. */
+interface RingKey {
+  keyId: string
+  active: boolean
+  createdAt: string
+  retiredAt: string | null
+}
+const ringKeyRow = (k: RingKey, live: number): HTMLTableRowElement =>
+  el(
+    'tr',
+    { attrs: { 'data-key': k.keyId, 'data-active': String(k.active) } },
+    el('td', { class: 'mono' }, k.keyId, k.active ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(active)'))) : null),
+    el('td', {}, tx(when(k.createdAt))),
+    el('td', {}, k.retiredAt ? tx(when(k.retiredAt)) : '—'),
+    el('td', {}, String(live)),
+  )
 const page = await startStaffPage()
 if (page) await main()
 
 async function main(): Promise<void> {
   async function load(): Promise<void> {
-    const [logKeys, master, ticket, paperKey, users, ring] = await Promise.all([
+    const [logKeys, master, ticket, paperKey, users, ring, certRing] = await Promise.all([
       api('GET /api/log/key'),
       api('GET /api/admin/master-keys'),
       api('GET /api/tickets/key'),
       api('GET /api/keys/paper-key'),
       api('GET /api/users'),
       api('GET /api/keys/tickets'),
+      api('GET /api/keys/certificates'),
     ])
     renderPaperKey(paperKey, users.users)
     byId('master-card').hidden = master.keys.length === 0
@@ -57,18 +76,24 @@ async function main(): Promise<void> {
       fact(T('密钥编号', 'Key id'), ticket.keyId),
       el('div', { class: 'facts__wide' }, el('dt', { text: T('公钥（Base64）', 'Public key (base64)') }), el('dd', { class: 'mono' }, ticket.publicKey)),
     )
-    byId('ticket-keys-body').replaceChildren(
-      ...ring.keys.map((k) =>
+    byId('ticket-keys-body').replaceChildren(...ring.keys.map((k) => ringKeyRow(k, k.liveTickets)))
+    // The certificate key ring (R8.2): newest first, like a list of what is in force now.
+    // An empty ring: the first key is made with the body's first certificate.
+    if (certRing.keys.length === 0) {
+      byId('cert-keys-body').replaceChildren(
         el(
           'tr',
-          { attrs: { 'data-key': k.keyId, 'data-active': String(k.active) } },
-          el('td', { class: 'mono' }, k.keyId, k.active ? el('span', { class: 'muted' }, ' ', tx(T('（当前）', '(active)'))) : null),
-          el('td', {}, tx(when(k.createdAt))),
-          el('td', {}, k.retiredAt ? tx(when(k.retiredAt)) : '—'),
-          el('td', {}, String(k.liveTickets)),
+          {},
+          el('td', {
+            attrs: { colspan: '4' },
+            class: 'muted',
+            text: T('尚无证书签名密钥：颁发第一张证书时自动生成。', 'No certificate key yet: one is made with the first certificate.'),
+          }),
         ),
-      ),
-    )
+      )
+      return
+    }
+    byId('cert-keys-body').replaceChildren(...[...certRing.keys].reverse().map((k) => ringKeyRow(k, k.liveCertificates)))
   }
 
   // The split paper key (decision 008): its state, the open ceremony, and the form that starts one.
@@ -268,6 +293,19 @@ async function main(): Promise<void> {
       async () => {
         const k = await api('POST /api/keys/tickets/rotate')
         return T(`准考证签名密钥已轮换，当前密钥编号 ${k.keyId}`, `Ticket key rotated; the active key is now ${k.keyId}`)
+      },
+    ),
+  )
+  byId('cert-rotate').addEventListener('click', () =>
+    ask(
+      T('轮换证书签名密钥', 'Rotate the certificate key'),
+      T(
+        '将生成新的证书签名密钥（保存在服务器数据目录），此后新签发的电子证书都由新密钥签名。旧密钥不再签发，但只要仍有其签发的有效证书就继续公开，已发证书的二维码照常可验。离线核验方须重新获取公钥列表才能核验新密钥签发的证书。此操作记入审计日志，不能撤销。',
+        'A new certificate key is generated (kept in the server’s data folder); from now on new e-certificates are signed by it. The old key signs nothing new but stays published while any valid certificate it signed remains, so issued certificates keep verifying. Offline verifiers must fetch the public keys again to check certificates signed by the new key. This is recorded in the custody log and cannot be undone.',
+      ),
+      async () => {
+        const k = await api('POST /api/keys/certificates/rotate')
+        return T(`证书签名密钥已轮换，当前密钥编号 ${k.keyId}`, `Certificate key rotated; the active key is now ${k.keyId}`)
       },
     ),
   )

@@ -2,7 +2,7 @@
 // (scope: invigilators and examiners only their own), the seating of those rooms and their checklists;
 // registrars also seat, attach rooms, assign staff and manage sites; administrators and supervisors read.
 import { ApiError, type JsonOf, type OutputOf, api, url } from './_client.ts'
-import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { busy, byId, el, gridTable, hideAlert, problemText, showAlert, tx } from './_dom.ts'
 import { T, type Text, applyLang } from './_i18n.ts'
 import { DUTY, ISSUE, ITEM_STATE, ROOM_KIND } from './_registrar-ui.ts'
 import { pageProblem, showWhenLoaded, startStaffPage } from './_shell.ts'
@@ -159,24 +159,10 @@ function seatingCard(ctx: Ctx): Card {
                 })
               : null,
           ),
-          el(
-            'div',
-            { class: 'table-wrap' },
-            el(
-              'table',
-              { class: 'grid grid--compact' },
-              el(
-                'thead',
-                {},
-                el('tr', {}, el('th', { text: T('座位号', 'Seat') }), el('th', { text: T('姓名', 'Name') }), el('th', { text: T('准考证号', 'Ticket') })),
-              ),
-              el(
-                'tbody',
-                {},
-                ...r.seats.map((seat) =>
-                  el('tr', {}, el('td', {}, String(seat.seat)), el('td', {}, seat.name ?? '—'), el('td', { class: 'mono' }, seat.ticketNumber ?? '—')),
-                ),
-              ),
+          gridTable(
+            [T('座位号', 'Seat'), T('姓名', 'Name'), T('准考证号', 'Ticket')],
+            r.seats.map((seat) =>
+              el('tr', {}, el('td', {}, String(seat.seat)), el('td', {}, seat.name ?? '—'), el('td', { class: 'mono' }, seat.ticketNumber ?? '—')),
             ),
           ),
         ),

@@ -196,6 +196,8 @@ export class CandidateStore {
     invoice: Statement<PaymentRow, [string]>
     insertPayment: Statement<unknown, [string, string, number, string, number]>
     results: Statement<ResultRow, [string]>
+    insertResult: Statement<unknown, [string, string, string, number, string, string, number, number, number]>
+    setResultPassed: Statement<unknown, [number, string]>
     salt: Statement<{ value: string }, []>
     insertSalt: Statement<unknown, [string]>
     paidOfBatch: Statement<{ id: string; training_unit: string | null; details: string }, [string]>
@@ -249,6 +251,9 @@ export class CandidateStore {
       results: db.query(
         'SELECT occupation_code, level, subject_kind, exam_date, passed, attempt FROM subject_results WHERE resident_id_hash = ? ORDER BY exam_date',
       ),
+      insertResult: db.query(`INSERT INTO subject_results (id, resident_id_hash, occupation_code, level, subject_kind, exam_date, passed, attempt, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      setResultPassed: db.query('UPDATE subject_results SET passed = ? WHERE id = ?'),
       holder: db.query(`SELECT c.id, c.batch_id, c.name, c.resident_id, c.resident_id_hash, c.status,
           EXISTS (SELECT 1 FROM payments p WHERE p.candidate_id = c.id) AS paid, (c.photo IS NOT NULL) AS has_photo
         FROM candidates c WHERE c.id = ? AND c.erased_at IS NULL`),
@@ -395,6 +400,14 @@ export class CandidateStore {
       passed: r.passed === 1,
       attempt: r.attempt,
     }))
+  }
+  /** R7.3: a final subject result, written when results are published (what registration's retake check reads). */
+  insertResult(id: string, residentIdHash: string, r: SubjectResult, at: number): void {
+    this.q.insertResult.run(id, residentIdHash, r.occupationCode, r.level, r.subjectKind, r.examDate, r.passed ? 1 : 0, r.attempt, at)
+  }
+  /** R7.3: a review's verified change turns a published result into a pass or a fail. */
+  setResultPassed(id: string, passed: boolean): void {
+    this.q.setResultPassed.run(passed ? 1 : 0, id)
   }
 
   /**

@@ -12,7 +12,7 @@ export interface LifecycleDemo {
   sessionIds: { theory: string; practical: string }
 }
 
-const OCCUPATION = {
+export const OCCUPATION = {
   code: '6-31-01-03',
   name: '电工',
   hazardous: true, // R6.5: electrical work is hazardous

@@ -188,7 +188,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded generator in [0, 1), the same numbers for the same seed. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

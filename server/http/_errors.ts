@@ -10,6 +10,10 @@ import { PACKETS_ERRORS } from './packets-errors.ts'
 import { type AccountsErrorCode, ACCOUNTS_ERRORS } from './accounts-errors.ts'
 import { KIOSK_ERRORS } from './kiosk-errors.ts'
 import { KIOSK_ROOM_ERRORS } from './kiosk-room-errors.ts'
+import { CERTIFICATES_ERRORS } from './certificates-errors.ts'
+import { STATISTICS_ERRORS } from './statistics-errors.ts'
+import { SCORES_ERRORS } from './scores-errors.ts'
+import { RESULTS_ERRORS } from './results-errors.ts'
 
 /**
  * Every refusal code the API can answer with, its HTTP status and a message a person understands
@@ -91,6 +95,10 @@ export const ERRORS = {
   ...PACKETS_ERRORS,
   ...KIOSK_ERRORS,
   ...KIOSK_ROOM_ERRORS,
+  ...CERTIFICATES_ERRORS,
+  ...STATISTICS_ERRORS,
+  ...SCORES_ERRORS,
+  ...RESULTS_ERRORS,
 } satisfies Record<string, Entry>
 export type ErrorCode = keyof typeof ERRORS
 

@@ -44,6 +44,12 @@ export const PAGES: Readonly<Record<string, PageSpec>> = {
   '/supervisor': page('supervisor', '保密督导', 'Custody oversight'),
   '/supervisor/live': page('supervisor-live', '考场实况', 'Rooms live'),
   '/kiosk': page('kiosk', '考场门口核验', 'Room door'),
+  '/certificates': page('certificates', '职业技能等级证书', 'Certificates'),
+  '/verify/:number': page('verify', '证书核验', 'Certificate check'),
+  '/statistics': page('statistics', '年度统计', 'Yearly statistics'),
+  '/scores': page('scores', '成绩录入与校对', 'Scores'),
+  '/results': page('results', '成绩查询', 'Results lookup'),
+  '/registrar/results': page('registrar-results', '成绩公示与核查', 'Results publication and reviews'),
 }
 
 const BRAND = { zh: '试卷保密管理系统', en: 'Exam Paper Custody' }

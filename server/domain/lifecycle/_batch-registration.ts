@@ -68,8 +68,8 @@ export function importCatalogue(batch: Pick<Batch, 'level'>, occupation: Pick<Oc
 
 /**
  * What this person sits in this batch (R7.3), or why they may not register: once per batch (`registered`:
- * their number is already in it), and a retake only while the carried pass is valid and the failed subject
- * not yet retaken.
+ * their number is already in it), and a retake of a failed subject only once while the carried pass is valid
+ * (after the year a fresh full sitting).
  */
 export function decideSitting(
   batch: Pick<Batch, 'occupationCode' | 'level' | 'examStartDate'>,
@@ -100,15 +100,6 @@ export function importRowRefusal(row: number, e: LifecycleError): ImportRowError
       code: 'import.already_registered',
       message: '该身份证号已在本批次报名',
       messageEn: 'This resident ID number is already registered for this batch',
-    }
-  }
-  if (e.code === 'registration.retake_not_allowed' && e.reason === 'pass_expired') {
-    return {
-      row,
-      column: '',
-      code: e.code,
-      message: `已合格科目的成绩有效期已过（${e.passedOn}合格，有效至${e.validUntil}），不能报名补考`,
-      messageEn: `The passed subject's validity ended (passed ${e.passedOn}, valid until ${e.validUntil}); no retake`,
     }
   }
   return {

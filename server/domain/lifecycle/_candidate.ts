@@ -36,25 +36,29 @@ export function decideCandidateMove(
 }
 
 /**
- * Decision (R7.3 as the brief reads it): earlier results of the same occupation and level with some
- * subjects passed and some failed make this registration a retake; it is refused when a carried pass is
- * more than a year old at the new exam date (pass_expired) or the failed subject was already retaken
- * (retake_used). Results that are all failed or all passed carry nothing: a full sitting.
+ * Decision (R7.3): a pass counts for a year from its exam (the same day a year later, 民法典 第202条); a subject's
+ * latest pass is the one that counts. While some pass counts and some subject failed since the earliest of them
+ * (the current round), the registration is a retake of the failed subjects, refused when one was already
+ * retaken in this round (retake_used). When no pass counts any more, or nothing failed, the person registers
+ * afresh for everything (a full sitting): a lapsed pass limits what it carries, not who may sit.
  */
 export function assessRetake(
   history: readonly SubjectResult[],
   target: { occupationCode: string; level: number; examDate: CivilDate },
 ): Result<Sitting, LifecycleError> {
   const rows = history.filter((r) => r.occupationCode === target.occupationCode && r.level === target.level)
-  const passed = new Map<SubjectKind, CivilDate>() // kind -> its earliest pass
-  for (const r of rows) if (r.passed && (passed.get(r.subjectKind) ?? '9999') > r.examDate) passed.set(r.subjectKind, r.examDate)
-  const failed = [...new Set(rows.filter((r) => !r.passed && !passed.has(r.subjectKind)).map((r) => r.subjectKind))].sort()
-  if (passed.size === 0 || failed.length === 0) return ok({ kind: 'full' })
-  const oldest = [...passed.values()].sort()[0]!
-  const validUntil = addMonths(oldest, 12)
-  if (target.examDate > validUntil) return refuse({ code: 'registration.retake_not_allowed', reason: 'pass_expired', passedOn: oldest, validUntil })
-  if (rows.some((r) => failed.includes(r.subjectKind) && r.attempt >= 2)) return refuse({ code: 'registration.retake_not_allowed', reason: 'retake_used' })
-  return ok({ kind: 'retake', subjects: failed, carried: [...passed.keys()].sort() })
+  const latest = new Map<SubjectKind, CivilDate>()
+  for (const r of rows) if (r.passed && (latest.get(r.subjectKind) ?? '') < r.examDate) latest.set(r.subjectKind, r.examDate)
+  const carried = [...latest].filter(([, on]) => target.examDate <= addMonths(on, 12))
+  if (carried.length === 0) return ok({ kind: 'full' })
+  const start = carried.map(([, on]) => on).sort()[0]!
+  const round = rows.filter((r) => r.examDate >= start)
+  const failed = [
+    ...new Set(round.filter((r) => !r.passed && !round.some((p) => p.passed && p.subjectKind === r.subjectKind)).map((r) => r.subjectKind)),
+  ].sort()
+  if (failed.length === 0) return ok({ kind: 'full' })
+  if (round.some((r) => failed.includes(r.subjectKind) && r.attempt >= 2)) return refuse({ code: 'registration.retake_not_allowed', reason: 'retake_used' })
+  return ok({ kind: 'retake', subjects: failed, carried: carried.map(([k]) => k).sort() })
 }
 
 export const ATTACHMENT_KINDS = ['id_card', 'certificate', 'experience', 'report_form'] as const

@@ -16,7 +16,8 @@ export interface ImportRowError {
   messageEn: string
 }
 
-export type RetakeRefusalReason = 'pass_expired' | 'retake_used'
+/** R7.3: the one retake of a failed subject within the year is used (a lapsed pass is no refusal: a fresh full sitting). */
+export type RetakeRefusalReason = 'retake_used'
 
 export type LifecycleError =
   // occupations
@@ -57,7 +58,7 @@ export type LifecycleError =
   | { code: 'registration.invalid'; errors: FieldError[] }
   | { code: 'registration.not_this_batch'; occupationCode: string; level: number }
   | { code: 'registration.duplicate' }
-  | { code: 'registration.retake_not_allowed'; reason: RetakeRefusalReason; passedOn?: CivilDate; validUntil?: CivilDate }
+  | { code: 'registration.retake_not_allowed'; reason: RetakeRefusalReason }
   | { code: 'registration.photo_required' }
   | { code: 'registration.photo_invalid'; photo: PhotoError }
   | { code: 'registration.attachment_invalid'; index: number; message: string }

@@ -4,6 +4,7 @@
  * every problem in the file is reported with its spreadsheet row and column so it can be fixed in one pass.
  */
 import { parseCsv } from './_csv.ts'
+import { matchHeader } from './_header.ts'
 import type { CsvError } from './_csv.ts'
 import { parseResidentId } from './_resident-id.ts'
 import { FIELD_LABELS, validateRegistration } from './_registration.ts'
@@ -98,10 +99,6 @@ export type ImportError = {
 
 export type ImportResult = { ok: true; rows: Registration[]; encoding: CsvEncoding; ignoredColumns: string[] } | { ok: false; errors: ImportError[] }
 
-// Title lines some exports put above the header ("2025年第一批报名名单") are skipped: the header is the
-// first of these many rows that names at least two known columns.
-const HEADER_SEARCH_ROWS = 10
-
 /**
  * Validate a whole CSV export; rows come back only when every row is valid.
  * Example: parseImport(bytes, { today: '2025-06-01', occupations, existingIds }) → { ok: true, rows } | { ok: false, errors }
@@ -144,51 +141,11 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
   }
   const records = parsed.value
 
-  // The header row and what each column means.
-  const headerIndex = records.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => r.filter((h) => columnFor(h)).length >= 2)
-  if (headerIndex === -1) {
-    return fileError(
-      'import.no_header',
-      `前${HEADER_SEARCH_ROWS}行中找不到表头（如“姓名,身份证号,职业编码,申报等级”）`,
-      `No header row (such as 姓名,身份证号,职业编码,申报等级) in the first ${HEADER_SEARCH_ROWS} rows`,
-    )
-  }
-  const header = records[headerIndex]!
-  const headerRow = headerIndex + 1
+  // The header row and what each column means (shared with the theory score import).
+  const matched = matchHeader(records, IMPORT_COLUMNS, '姓名,身份证号,职业编码,申报等级')
+  if (!matched.ok) return { ok: false, errors: matched.errors }
+  const { header, headerIndex, fieldColumn, ignoredColumns } = matched
   const errors: ImportError[] = []
-  const fieldColumn = new Map<RegistrationField, number>()
-  const ignoredColumns: string[] = []
-  header.forEach((h, index) => {
-    const column = columnFor(h)
-    if (!column) {
-      if (h.trim() !== '') ignoredColumns.push(h.trim())
-      return
-    }
-    const earlier = fieldColumn.get(column.field)
-    if (earlier !== undefined) {
-      errors.push({
-        row: headerRow,
-        column: h.trim(),
-        code: 'import.duplicate_column',
-        message: `“${h.trim()}”与“${header[earlier]!.trim()}”是同一列，只能保留一个`,
-        messageEn: `"${h.trim()}" and "${header[earlier]!.trim()}" are the same column; keep only one`,
-      })
-      return
-    }
-    fieldColumn.set(column.field, index)
-  })
-  for (const column of IMPORT_COLUMNS) {
-    if (column.required && !fieldColumn.has(column.field)) {
-      errors.push({
-        row: headerRow,
-        column: column.headers[0]!,
-        code: 'import.missing_column',
-        message: `缺少必填列“${column.headers[0]}”`,
-        messageEn: `The required column "${column.headers[0]}" is missing`,
-      })
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors }
 
   // Blank rows (often left at the end by spreadsheets) are skipped but still counted in row numbers.
   const dataRows: Array<{ row: number; cells: string[] }> = []
@@ -289,15 +246,6 @@ export function parseImport(bytes: Uint8Array, ctx: ImportContext): ImportResult
   return { ok: true, rows, encoding: decoded.encoding, ignoredColumns }
 }
 
-// Headers are matched after folding full-width forms (（工种） → (工种)), dropping white space and the
-// '*' that templates put on required columns.
-function normaliseHeader(h: string): string {
-  return h.normalize('NFKC').replace(/[\s*\uFEFF]/g, '')
-}
-const COLUMN_BY_HEADER = new Map(IMPORT_COLUMNS.flatMap((c) => c.headers.map((h) => [normaliseHeader(h), c] as const)))
-function columnFor(header: string): (typeof IMPORT_COLUMNS)[number] | undefined {
-  return COLUMN_BY_HEADER.get(normaliseHeader(header))
-}
 function canonicalHeader(field: RegistrationField): string {
   return IMPORT_COLUMNS.find((c) => c.field === field)?.headers[0] ?? FIELD_LABELS[field].zh
 }

@@ -25,6 +25,8 @@ export { formatCsvRecord, parseCsv } from './_csv.ts'
 export type { CsvError } from './_csv.ts'
 
 export { DEFAULT_IMPORT_LIMITS, IMPORT_COLUMNS, decodeCsvBytes, parseImport } from './_import.ts'
+export { matchHeader, normaliseHeader } from './_header.ts'
+export type { HeaderColumn, HeaderMatch, HeaderProblem } from './_header.ts'
 export type { CsvEncoding, ImportContext, ImportError, ImportErrorCode, ImportLimits, ImportResult } from './_import.ts'
 
 export { DEFAULT_PHOTO_LIMITS, inspectPhoto } from './_photo.ts'

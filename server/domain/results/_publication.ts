@@ -116,23 +116,29 @@ export interface HeldPass {
 
 /**
  * A person's subjects of one occupation and level on day `on` (R7.3): passes that still count (`held`),
- * passes that no longer do (`lapsed`), subjects failed and never passed (`failed`) and, of those, the
- * ones already retaken (`retaken`). A subject's earliest pass is the one that counts, as at registration.
- * A certificate needs every subject held on the exam day of the last one passed.
+ * passes that no longer do (`lapsed`), and, in the current round — the rows since the earliest held pass, or
+ * every row when none is held — the subjects failed and not passed (`failed`) and, of those, the ones already
+ * retaken (`retaken`). A subject's latest pass is the one that counts, as at registration (lifecycle
+ * assessRetake): after a lapse the person sits everything again and a new round begins. A certificate needs
+ * every subject held on the exam day of the last one passed.
  */
 export function standingOn(
   history: readonly SubjectResult[],
   target: { occupationCode: string; level: number; on: CivilDate },
 ): { held: HeldPass[]; lapsed: HeldPass[]; failed: SubjectKind[]; retaken: SubjectKind[] } {
   const rows = history.filter((r) => r.occupationCode === target.occupationCode && r.level === target.level)
-  const firstPass = new Map<SubjectKind, CivilDate>()
-  for (const r of rows) if (r.passed && (firstPass.get(r.subjectKind) ?? '9999-12-31') > r.examDate) firstPass.set(r.subjectKind, r.examDate)
-  const passes = [...firstPass].map(([kind, passedOn]) => ({ kind, passedOn, validUntil: passValidUntil(passedOn) })).sort((a, b) => (a.kind < b.kind ? -1 : 1))
-  const failed = [...new Set(rows.filter((r) => !r.passed && !firstPass.has(r.subjectKind)).map((r) => r.subjectKind))].sort()
+  const lastPass = new Map<SubjectKind, CivilDate>()
+  for (const r of rows) if (r.passed && (lastPass.get(r.subjectKind) ?? '') < r.examDate) lastPass.set(r.subjectKind, r.examDate)
+  const passes = [...lastPass].map(([kind, passedOn]) => ({ kind, passedOn, validUntil: passValidUntil(passedOn) })).sort((a, b) => (a.kind < b.kind ? -1 : 1))
+  const held = passes.filter((p) => target.on <= p.validUntil)
+  const start = held.length > 0 ? held.map((p) => p.passedOn).sort()[0]! : ''
+  const round = rows.filter((r) => r.examDate >= start)
+  const passedInRound = new Set(round.filter((r) => r.passed).map((r) => r.subjectKind))
+  const failed = [...new Set(round.filter((r) => !r.passed && !passedInRound.has(r.subjectKind)).map((r) => r.subjectKind))].sort()
   return {
-    held: passes.filter((p) => target.on <= p.validUntil),
+    held,
     lapsed: passes.filter((p) => target.on > p.validUntil),
     failed,
-    retaken: failed.filter((k) => rows.some((r) => r.subjectKind === k && r.attempt >= 2)),
+    retaken: failed.filter((k) => round.some((r) => r.subjectKind === k && r.attempt >= 2)),
   }
 }

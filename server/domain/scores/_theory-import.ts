@@ -5,7 +5,7 @@
  * spreadsheet row and column. An imported list is not yet a score: it counts only once a verifier has checked
  * and signed it (_verification.ts).
  */
-import { decodeCsvBytes, parseCsv } from '../registration/index.ts'
+import { decodeCsvBytes, matchHeader, normaliseHeader, parseCsv } from '../registration/index.ts'
 import type { CsvEncoding, CsvError } from '../registration/index.ts'
 
 export type TheoryImportField = 'ticketNumber' | 'name' | 'subject' | 'score'
@@ -106,8 +106,6 @@ export type TheoryImportResult =
       unknownTickets: string[]
     }
 
-const HEADER_SEARCH_ROWS = 10
-
 /**
  * Validate a whole score file; rows come back only when every row is valid.
  * Example: parseTheoryScores(bytes, { subjects, tickets }) → { ok: true, rows } | { ok: false, errors, unknownTickets }
@@ -148,51 +146,12 @@ export function parseTheoryScores(bytes: Uint8Array, ctx: TheoryImportContext): 
   }
   const records = parsed.value
 
-  const headerIndex = records.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => r.filter((h) => columnFor(h)).length >= 2)
-  if (headerIndex === -1) {
-    return fileError(
-      'import.no_header',
-      `前${HEADER_SEARCH_ROWS}行中找不到表头（如“准考证号,姓名,科目,成绩”）`,
-      `No header row (such as 准考证号,姓名,科目,成绩) in the first ${HEADER_SEARCH_ROWS} rows`,
-    )
-  }
-  const header = records[headerIndex]!
-  const headerRow = headerIndex + 1
+  // The header: the registration import's matcher. Every column is required: the name and subject are what
+  // catch a shifted or wrong file.
+  const matched = matchHeader(records, THEORY_IMPORT_COLUMNS, '准考证号,姓名,科目,成绩')
+  if (!matched.ok) return { ok: false, errors: matched.errors, unknownTickets: [] }
+  const { header, headerIndex, fieldColumn, ignoredColumns } = matched
   const errors: TheoryImportError[] = []
-  const fieldColumn = new Map<TheoryImportField, number>()
-  const ignoredColumns: string[] = []
-  header.forEach((h, index) => {
-    const column = columnFor(h)
-    if (!column) {
-      if (h.trim() !== '') ignoredColumns.push(h.trim())
-      return
-    }
-    const earlier = fieldColumn.get(column.field)
-    if (earlier !== undefined) {
-      errors.push({
-        row: headerRow,
-        column: h.trim(),
-        code: 'import.duplicate_column',
-        message: `“${h.trim()}”与“${header[earlier]!.trim()}”是同一列，只能保留一个`,
-        messageEn: `"${h.trim()}" and "${header[earlier]!.trim()}" are the same column; keep only one`,
-      })
-      return
-    }
-    fieldColumn.set(column.field, index)
-  })
-  // Every column is required: the name and subject are what catch a shifted or wrong file.
-  for (const column of THEORY_IMPORT_COLUMNS) {
-    if (!fieldColumn.has(column.field)) {
-      errors.push({
-        row: headerRow,
-        column: column.headers[0]!,
-        code: 'import.missing_column',
-        message: `缺少必填列“${column.headers[0]}”`,
-        messageEn: `The required column "${column.headers[0]}" is missing`,
-      })
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors, unknownTickets: [] }
 
   const dataRows: Array<{ row: number; cells: string[] }> = []
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -352,12 +311,4 @@ const KIND_WORDS: Record<ImportSubject['kind'], readonly string[]> = {
 function subjectFor(text: string, subjects: readonly ImportSubject[]): ImportSubject | undefined {
   const t = normaliseHeader(text)
   return subjects.find((s) => normaliseHeader(s.name) === t) ?? subjects.find((s) => KIND_WORDS[s.kind].some((w) => w === t))
-}
-
-function normaliseHeader(h: string): string {
-  return h.normalize('NFKC').replace(/[\s*\uFEFF]/g, '')
-}
-const COLUMN_BY_HEADER = new Map(THEORY_IMPORT_COLUMNS.flatMap((c) => c.headers.map((h) => [normaliseHeader(h), c] as const)))
-function columnFor(header: string): (typeof THEORY_IMPORT_COLUMNS)[number] | undefined {
-  return COLUMN_BY_HEADER.get(normaliseHeader(header))
 }

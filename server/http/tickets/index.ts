@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { fileURLToPath } from 'node:url'
 import type { AppEnv } from '../_context.ts'
 import { loginFirst } from '../_middleware.ts'
+import { serveA4Stylesheet } from '../_print-page.ts'
 import { type RouteEntry, defineRoute } from '../_route.ts'
 import { TICKET_PRINT_CSS_PATH } from './print-page.ts'
 import * as handlers from './tickets.handlers.ts'
@@ -31,11 +31,7 @@ export function ticketRoutes(app: OpenAPIHono<AppEnv>, table: RouteEntry[]): voi
   defineRoute(app, table, routes.printBadges, handlers.printBadges)
 }
 
-const CSS_FILE = fileURLToPath(new URL('../../../kiosk/styles/tickets-print.css', import.meta.url))
-
 /** The print stylesheet of the ticket and badge pages (a file: the CSP allows no inline style). */
 export function ticketPrintRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.get(TICKET_PRINT_CSS_PATH, async (c) =>
-    c.body(await Bun.file(CSS_FILE).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
-  )
+  serveA4Stylesheet(app, TICKET_PRINT_CSS_PATH, 'tickets-print.css')
 }

@@ -1,0 +1,203 @@
+// /registrar/results: a batch's publication (R7.2: the earliest date, completeness of the verified scores, the
+// provisional flag, publish and take down) and its review requests (核查) with their deadline, handled at the desk
+// and verified by a second person (REVIEW_MOVES). The server decides every move; buttons only offer them.
+import { type OutputOf, api } from './_client.ts'
+import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
+import { T, type Text, tr } from './_i18n.ts'
+import { showWhenLoaded, startStaffPage } from './_shell.ts'
+
+type Batches = OutputOf<'GET /api/results/batches'>['batches']
+type Status = OutputOf<'GET /api/batches/{id}/results/publication'>
+type Review = OutputOf<'GET /api/batches/{id}/reviews'>['reviews'][number]
+type Published = OutputOf<'GET /api/batches/{id}/results'>['candidates']
+
+const STATE: Record<Review['state'], Text> = {
+  requested: T('已申请', 'Requested'),
+  in_review: T('核查中', 'In review'),
+  upheld: T('维持原成绩，待复核', 'Upheld, to verify'),
+  changed: T('更改成绩，待复核', 'Changed, to verify'),
+  verified: T('已复核办结', 'Verified'),
+  withdrawn: T('已撤回', 'Withdrawn'),
+}
+
+const page = await startStaffPage()
+if (page) await main(page.user.roles, page.user.id)
+
+async function main(roles: readonly string[], me: string): Promise<void> {
+  const desk = roles.includes('registrar')
+  const verifier = roles.includes('verifier')
+  let batches: Batches = []
+  if (!(await showWhenLoaded(async () => (batches = (await api('GET /api/results/batches')).batches)))) return
+  const select = byId<HTMLSelectElement>('batch')
+  select.replaceChildren(...batches.map((b) => el('option', { attrs: { value: b.id } }, `${b.title} · ${b.occupationName} ${b.level}级`)))
+  byId('no-batches').hidden = batches.length > 0
+  const wanted = new URLSearchParams(location.search).get('batch')
+  if (wanted && batches.some((b) => b.id === wanted)) select.value = wanted
+
+  async function show(): Promise<void> {
+    const id = select.value
+    if (!id) return
+    let status: Status
+    let reviews: Review[] = []
+    let published: Published = []
+    try {
+      status = await api('GET /api/batches/{id}/results/publication', { params: { id } })
+      if (status.publication) {
+        reviews = (await api('GET /api/batches/{id}/reviews', { params: { id } })).reviews
+        published = (await api('GET /api/batches/{id}/results', { params: { id } })).candidates
+      }
+    } catch (err) {
+      showAlert(byId('pub-alert'), 'error', problemText(err))
+      return
+    }
+    drawPublication(status)
+    drawReviews(status, reviews, published)
+  }
+
+  function drawPublication(s: Status): void {
+    const p = s.publication
+    const provisional = (x: boolean) => (x ? '（按未发布官方节假日安排的年度推算，暂定）' : '')
+    const rows: Array<[Text, string]> = [
+      [T('考试结束', 'Exam ended'), s.batch.examEndDate],
+      [T('最早公示日期', 'Earliest publication'), s.earliest.date + provisional(s.earliest.provisional)],
+      [T('成绩校核', 'Scores verified'), s.complete ? `全部已校核签字（${s.candidates} 人）` : `尚有 ${s.unfinished.length} 个场次未校核签字`],
+      [T('公示', 'Published'), p ? `${p.publishedOn}（${p.publishedByName ?? p.publishedBy}）${provisional(p.provisional)}` : '未公示'],
+    ]
+    if (p) rows.push([T('公示期至', 'Up through'), `${p.lastDay}；${p.takeDownFrom} 起可撤下`], [T('撤下', 'Taken down'), p.withdrawnOn ?? '—'])
+    byId('pub-facts').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, v))))
+    byId('pub-actions').hidden = !desk
+    byId<HTMLButtonElement>('publish').hidden = p !== null
+    byId<HTMLButtonElement>('take-down').hidden = p === null || p.withdrawnOn !== null
+  }
+
+  function drawReviews(s: Status, reviews: Review[], published: Published): void {
+    const p = s.publication
+    byId('request-form').hidden = !desk || !p
+    byId('deadline-note').textContent = p
+      ? tr(
+          T(
+            '申请期限：公示后 1 个月内（逢节假日顺延），以登记时显示的期限为准。',
+            'Deadline: 1 month after publication (extended past a day off), as shown when recorded.',
+          ),
+        )
+      : tr(T('成绩公示后才能登记核查申请。', 'Review requests can be recorded once the results are published.'))
+    const cand = byId<HTMLSelectElement>('req-candidate')
+    cand.replaceChildren(...published.map((c) => el('option', { attrs: { value: c.candidateId } }, c.name ?? c.candidateId)))
+    const subj = byId<HTMLSelectElement>('req-subject')
+    const subjects = published[0]?.subjects ?? []
+    subj.replaceChildren(...subjects.map((x) => el('option', { attrs: { value: x.subjectId } }, x.name)))
+    byId('reviews-empty').hidden = reviews.length > 0
+    byId('reviews-body').replaceChildren(...reviews.map((r) => reviewRow(r)))
+  }
+
+  function reviewRow(r: Review): HTMLTableRowElement {
+    const score = r.newScore !== null ? `${r.oldScore ?? '—'} → ${r.newScore}` : String(r.oldScore ?? '—')
+    const who = [r.decidedByName ?? r.decidedBy, r.verifiedByName ?? r.verifiedBy].filter(Boolean).join(' / ') || '—'
+    const actions = el('div', { class: 'toolbar' })
+    const act = (label: Text, run: () => Promise<unknown>) => {
+      const b = el('button', { class: 'btn btn--small', attrs: { type: 'button' }, text: label })
+      b.addEventListener('click', () =>
+        busy(b, async () => {
+          try {
+            await run()
+            hideAlert(byId('review-alert'))
+            await show()
+          } catch (err) {
+            showAlert(byId('review-alert'), 'error', problemText(err))
+          }
+        }),
+      )
+      actions.append(b)
+    }
+    const ask = (q: Text) => prompt(tr(q))?.trim() ?? null
+    const params = { id: r.id }
+    if (desk && r.state === 'requested') act(T('开始核查', 'Start'), () => api('POST /api/reviews/{id}/start', { params, json: {} }))
+    if (desk && r.state === 'in_review') {
+      act(T('维持原成绩', 'Uphold'), async () => {
+        const reason = ask(T('维持原成绩的理由', 'Why the score stands'))
+        if (reason) await api('POST /api/reviews/{id}/uphold', { params, json: { reason } })
+      })
+      act(T('更改成绩', 'Change score'), async () => {
+        const score = Number(ask(T('新分数', 'New score')))
+        const reason = ask(T('更改理由', 'Reason for the change'))
+        if (reason && Number.isFinite(score)) await api('POST /api/reviews/{id}/change', { params, json: { reason, score } })
+      })
+    }
+    if (desk && (r.state === 'requested' || r.state === 'in_review'))
+      act(T('考生撤回', 'Withdrawn'), async () => {
+        const reason = ask(T('撤回说明', 'Note on the withdrawal'))
+        if (reason) await api('POST /api/reviews/{id}/withdraw', { params, json: { reason } })
+      })
+    if (verifier && (r.state === 'upheld' || r.state === 'changed') && r.decidedBy !== me) {
+      act(T('复核通过', 'Verify'), () => api('POST /api/reviews/{id}/verify', { params, json: {} }))
+      act(T('退回', 'Send back'), async () => {
+        const reason = ask(T('退回理由', 'Why it goes back'))
+        if (reason) await api('POST /api/reviews/{id}/send-back', { params, json: { reason } })
+      })
+    }
+    return el(
+      'tr',
+      {},
+      el('td', {}, r.candidateName ?? '—'),
+      el('td', {}, r.subjectName),
+      el('td', {}, r.requestedOn),
+      el('td', {}, r.deadline),
+      el('td', {}, tx(STATE[r.state], `badge ${r.open ? 'badge--warn' : 'badge--ok'}`)),
+      el('td', { class: 'num' }, score),
+      el('td', {}, who),
+      el('td', {}, actions),
+    )
+  }
+
+  const run = (button: HTMLButtonElement, work: () => Promise<unknown>, done: Text) =>
+    busy(button, async () => {
+      try {
+        await work()
+        showAlert(byId('pub-alert'), 'ok', done)
+        await show()
+      } catch (err) {
+        showAlert(byId('pub-alert'), 'error', problemText(err))
+      }
+    })
+  byId<HTMLButtonElement>('publish').addEventListener('click', (ev) =>
+    run(
+      ev.currentTarget as HTMLButtonElement,
+      () => api('POST /api/batches/{id}/results/publication', { params: { id: select.value } }),
+      T('已公示', 'Published'),
+    ),
+  )
+  byId<HTMLButtonElement>('take-down').addEventListener('click', (ev) =>
+    run(
+      ev.currentTarget as HTMLButtonElement,
+      () => api('POST /api/batches/{id}/results/publication/take-down', { params: { id: select.value } }),
+      T('已撤下', 'Taken down'),
+    ),
+  )
+  byId<HTMLFormElement>('request-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const button = (ev.currentTarget as HTMLFormElement).querySelector('button')!
+    await busy(button, async () => {
+      try {
+        const reason = byId<HTMLInputElement>('req-reason').value.trim()
+        await api('POST /api/batches/{id}/reviews', {
+          params: { id: select.value },
+          json: {
+            candidateId: byId<HTMLSelectElement>('req-candidate').value,
+            subjectId: byId<HTMLSelectElement>('req-subject').value,
+            ...(reason && { reason }),
+          },
+        })
+        byId<HTMLInputElement>('req-reason').value = ''
+        hideAlert(byId('review-alert'))
+        await show()
+      } catch (err) {
+        showAlert(byId('review-alert'), 'error', problemText(err))
+      }
+    })
+  })
+  select.addEventListener('change', () => {
+    history.replaceState(null, '', `?batch=${encodeURIComponent(select.value)}`)
+    void show()
+  })
+  await show()
+}
