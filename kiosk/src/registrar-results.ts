@@ -3,13 +3,21 @@
 // and verified by a second person (REVIEW_MOVES). The server decides every move; buttons only offer them.
 import { type OutputOf, api } from './_client.ts'
 import { busy, byId, el, hideAlert, problemText, showAlert, tx } from './_dom.ts'
-import { T, type Text, tr } from './_i18n.ts'
+import { T, type Text, setText, tr } from './_i18n.ts'
 import { showWhenLoaded, startStaffPage } from './_shell.ts'
 
 type Batches = OutputOf<'GET /api/results/batches'>['batches']
 type Status = OutputOf<'GET /api/batches/{id}/results/publication'>
 type Review = OutputOf<'GET /api/batches/{id}/reviews'>['reviews'][number]
 type Published = OutputOf<'GET /api/batches/{id}/results'>['candidates']
+
+/** A review decision asked for in the dialog: what it says, whether it takes a new score, and the call it makes. */
+interface Decision {
+  title: Text
+  text: Text
+  score?: true
+  run: (reason: string, score: number | undefined) => Promise<unknown>
+}
 
 const STATE: Record<Review['state'], Text> = {
   requested: T('已申请', 'Requested'),
@@ -90,6 +98,51 @@ async function main(roles: readonly string[], me: string): Promise<void> {
     byId('reviews-body').replaceChildren(...reviews.map((r) => reviewRow(r)))
   }
 
+  // One dialog for every decision that needs a reason (and for a change, the new score): what it does, the reason
+  // typed in full, and the server's refusal shown in place so nothing typed is lost.
+  const dialog = byId<HTMLDialogElement>('decide-dialog')
+  const dialogAlert = byId('decide-alert')
+  const scoreInput = byId<HTMLInputElement>('decide-score')
+  const reasonInput = byId<HTMLTextAreaElement>('decide-reason')
+  let pending: Decision | null = null
+  function decide(d: Decision): void {
+    pending = d
+    setText(byId('decide-title'), d.title)
+    setText(byId('decide-text'), d.text)
+    byId('decide-score-field').hidden = !d.score
+    scoreInput.value = ''
+    reasonInput.value = ''
+    hideAlert(dialogAlert)
+    dialog.showModal()
+    ;(d.score ? scoreInput : reasonInput).focus()
+  }
+  for (const input of [scoreInput, reasonInput]) input.addEventListener('input', () => hideAlert(dialogAlert))
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-close]')) b.addEventListener('click', () => b.closest('dialog')?.close())
+  byId<HTMLFormElement>('decide-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault()
+    const d = pending
+    if (!d) return
+    const reason = reasonInput.value.trim()
+    const score = d.score ? Number(scoreInput.value.trim()) : undefined
+    if (d.score && (scoreInput.value.trim() === '' || !Number.isFinite(score))) {
+      showAlert(dialogAlert, 'error', T('请填写新分数', 'Enter the new score'))
+      return
+    }
+    if (!reason) {
+      showAlert(dialogAlert, 'error', T('请填写理由', 'Give a reason'))
+      return
+    }
+    try {
+      await busy(byId<HTMLButtonElement>('decide-submit'), () => d.run(reason, score))
+      pending = null
+      dialog.close()
+      hideAlert(byId('review-alert'))
+      await show()
+    } catch (err) {
+      showAlert(dialogAlert, 'error', problemText(err))
+    }
+  })
+
   function reviewRow(r: Review): HTMLTableRowElement {
     const score = r.newScore !== null ? `${r.oldScore ?? '—'} → ${r.newScore}` : String(r.oldScore ?? '—')
     const who = [r.decidedByName ?? r.decidedBy, r.verifiedByName ?? r.verifiedBy].filter(Boolean).join(' / ') || '—'
@@ -109,30 +162,45 @@ async function main(roles: readonly string[], me: string): Promise<void> {
       )
       actions.append(b)
     }
-    const ask = (q: Text) => prompt(tr(q))?.trim() ?? null
+    const offer = (label: Text, decision: Decision) => {
+      const b = el('button', { class: 'btn btn--small', attrs: { type: 'button' }, text: label })
+      b.addEventListener('click', () => decide(decision))
+      actions.append(b)
+    }
     const params = { id: r.id }
+    const subject = `${r.candidateName ?? '—'} · ${r.subjectName}`
     if (desk && r.state === 'requested') act(T('开始核查', 'Start'), () => api('POST /api/reviews/{id}/start', { params, json: {} }))
     if (desk && r.state === 'in_review') {
-      act(T('维持原成绩', 'Uphold'), async () => {
-        const reason = ask(T('维持原成绩的理由', 'Why the score stands'))
-        if (reason) await api('POST /api/reviews/{id}/uphold', { params, json: { reason } })
+      offer(T('维持原成绩', 'Uphold'), {
+        title: T('维持原成绩', 'The score stands'),
+        text: T(
+          `${subject}：原成绩 ${r.oldScore ?? '—'} 分维持不变，结论交成绩校核人员复核。`,
+          `${subject}: the score ${r.oldScore ?? '—'} stands; a score verifier checks the outcome.`,
+        ),
+        run: (reason) => api('POST /api/reviews/{id}/uphold', { params, json: { reason } }),
       })
-      act(T('更改成绩', 'Change score'), async () => {
-        const score = Number(ask(T('新分数', 'New score')))
-        const reason = ask(T('更改理由', 'Reason for the change'))
-        if (reason && Number.isFinite(score)) await api('POST /api/reviews/{id}/change', { params, json: { reason, score } })
+      offer(T('更改成绩', 'Change score'), {
+        title: T('更改成绩', 'Change the score'),
+        text: T(
+          `${subject}：原成绩 ${r.oldScore ?? '—'} 分。新分数由成绩校核人员复核后生效。`,
+          `${subject}: was ${r.oldScore ?? '—'}. The new score counts once a score verifier checks it.`,
+        ),
+        score: true,
+        run: (reason, score) => api('POST /api/reviews/{id}/change', { params, json: { reason, score: score! } }),
       })
     }
     if (desk && (r.state === 'requested' || r.state === 'in_review'))
-      act(T('考生撤回', 'Withdrawn'), async () => {
-        const reason = ask(T('撤回说明', 'Note on the withdrawal'))
-        if (reason) await api('POST /api/reviews/{id}/withdraw', { params, json: { reason } })
+      offer(T('考生撤回', 'Withdrawn'), {
+        title: T('考生撤回核查申请', 'The candidate withdraws the request'),
+        text: T(`${subject}：核查申请撤回后办结，成绩不变。`, `${subject}: the request is closed; the score stays.`),
+        run: (reason) => api('POST /api/reviews/{id}/withdraw', { params, json: { reason } }),
       })
     if (verifier && (r.state === 'upheld' || r.state === 'changed') && r.decidedBy !== me) {
       act(T('复核通过', 'Verify'), () => api('POST /api/reviews/{id}/verify', { params, json: {} }))
-      act(T('退回', 'Send back'), async () => {
-        const reason = ask(T('退回理由', 'Why it goes back'))
-        if (reason) await api('POST /api/reviews/{id}/send-back', { params, json: { reason } })
+      offer(T('退回', 'Send back'), {
+        title: T('退回重新核查', 'Send back for another look'),
+        text: T(`${subject}：结论退回登记人员重新核查。`, `${subject}: the outcome goes back to the desk.`),
+        run: (reason) => api('POST /api/reviews/{id}/send-back', { params, json: { reason } }),
       })
     }
     return el(
