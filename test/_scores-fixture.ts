@@ -72,6 +72,8 @@ export async function scoresWorld(opts: { app?: TestApp } = {}): Promise<ScoresW
           )
         }
       })
+      // The exam is over: both sittings completed (a missing admission is an absence only then).
+      db.run("UPDATE exam_sessions SET status = 'completed' WHERE batch_id = ?", [fx.batchId])
       // Signed practical sheets: 80, 55, 90, 70.
       ;[80, 55, 90, 70].forEach((score, i) => {
         db.run(

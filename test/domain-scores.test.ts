@@ -532,6 +532,7 @@ describe('results per candidate and subject', () => {
     rule: RULE,
     sessionId: 's1',
     admitted: true,
+    sessionOver: true,
     incidents: [] as ResultIncident[],
     tally: tally(),
     ...over,
@@ -554,6 +555,16 @@ describe('results per candidate and subject', () => {
       flags: [],
     })
     expect(subjectResult(facts('c4', { admitted: false }))).toMatchObject({ status: 'absent', flags: ['score_without_admission'] })
+  })
+
+  test('not admitted before the session is over (not yet sat, or suspended): pending, never 缺考', () => {
+    expect(subjectResult(facts('c5', { admitted: false, sessionOver: false, tally: null }))).toMatchObject({
+      status: 'pending',
+      pending: 'session_not_over',
+      score: null,
+    })
+    // a confirmed cheating incident still disqualifies while the session runs
+    expect(subjectResult(facts('c3', { admitted: false, sessionOver: false, incidents: [cheating('c3', true)] })).status).toBe('disqualified')
   })
 
   test('disqualified by a confirmed 作弊 incident of the session; unconfirmed it holds the result; a 违纪 does not', () => {
@@ -619,7 +630,7 @@ describe('results per candidate and subject', () => {
     const e = unwrap(decideTally(t, { action: 'import', lines }, REG, AT))
     const s = unwrap(decideTally(unwrap(decideTally(e, { action: 'second_entry', lines }, VER, AT)), { action: 'sign' }, VER, AT))
     const rule: PassRule = { subjectId: 'sub-theory', kind: 'theory', name: '理论知识', passMark: 60, maxMark: 100 }
-    expect(subjectResult({ candidateId: 'c1', rule, sessionId: 's0', admitted: true, incidents: [], tally: s })).toMatchObject({
+    expect(subjectResult({ candidateId: 'c1', rule, sessionId: 's0', admitted: true, sessionOver: true, incidents: [], tally: s })).toMatchObject({
       status: 'passed',
       score: 72.5,
     })

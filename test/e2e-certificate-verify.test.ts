@@ -14,6 +14,8 @@ describeBrowser('certificate verification in Chromium', () => {
   let served: ServedApp
   let cert: { number: string; text: string }
   let revoked: string
+  let w: ReturnType<typeof world>
+  let batchId: string
 
   beforeAll(async () => {
     mkdirSync(DOCS_SHOTS, { recursive: true })
@@ -24,8 +26,8 @@ describeBrowser('certificate verification in Chromium', () => {
       { username: 'wang.min', displayName: '王敏', roles: ['registrar'], password: 'correct horse battery' },
     )
     if (!r.ok) throw new Error(r.error.code)
-    const batchId = seedLifecycle(served.custody).batchId
-    const w = world()
+    batchId = seedLifecycle(served.custody).batchId
+    w = world()
     addBatch(w, batchId, 4)
     addCandidate(w, batchId, 'k1', '张三', '11010519491231002X')
     addCandidate(w, batchId, 'k2', '李小明', '500101199001010015')
@@ -122,5 +124,32 @@ describeBrowser('certificate verification in Chromium', () => {
     await page.screenshot({ path: `${DOCS_SHOTS}/certificate-print.png`, fullPage: true })
     expect(problems.unexpected()).toEqual([])
     await context.close()
+  })
+
+  test('batch-wide conditions are named once above the list; reissue requests show to a supervisor, not to an administrator', async () => {
+    const publication = w.publications.get(batchId)!
+    w.publications.delete(batchId)
+    try {
+      await served.custody.userWith(['supervisor'], 'sun.wei')
+      const { context, page, problems } = await loggedInPage(browser, served, 'sun.wei', { next: '/certificates' })
+      await expect.poll(() => page.locator('#batch-wide').innerText()).toContain('本批次尚不能发证：成绩尚未公示')
+      const rows = await page.locator('#rows').innerText()
+      expect(rows).not.toContain('成绩尚未公示')
+      expect(rows).toContain('有科目未合格') // a candidate's own condition stays on the row
+      expect(rows).toContain('本人条件齐备，待批次条件')
+      await expect.poll(() => page.locator('#requests').innerText()).toContain(revoked)
+      expect(await page.locator('#reissue-card').isHidden()).toBe(true) // recording a request is the desk's job
+      expect(problems.unexpected()).toEqual([])
+      await context.close()
+
+      await served.custody.userWith(['admin'], 'li.admin')
+      const admin = await loggedInPage(browser, served, 'li.admin', { next: '/certificates' })
+      await expect.poll(() => admin.page.locator('#rows tr').count()).toBeGreaterThan(0)
+      expect(await admin.page.locator('#requests-card').isHidden()).toBe(true)
+      expect(admin.problems.unexpected()).toEqual([]) // no refused request for a list it may not read
+      await admin.context.close()
+    } finally {
+      w.publications.set(batchId, publication)
+    }
   })
 })

@@ -171,6 +171,24 @@ describe('results', () => {
     expect(w.scores.batchResults('nope')).toBeNull()
   })
 
+  it('a sitting not over yet (or suspended) leaves a missing admission pending, not absent', async () => {
+    const w = await scoresWorld()
+    const db = w.app.services.db
+    const theoryOf = () =>
+      w.scores
+        .batchResults(w.fx.batchId)!
+        .candidates.find((c) => c.candidateId === w.candidates[3]!.id)!
+        .subjects.find((s) => s.kind === 'theory')!.status
+    expect(theoryOf()).toBe('absent')
+    const now = w.app.clock.now
+    db.run("UPDATE exam_sessions SET status = 'scheduled', ends_at = ? WHERE id = ?", [now + 60_000, w.fx.sessions.theory])
+    expect(theoryOf()).toBe('pending')
+    db.run("UPDATE exam_sessions SET status = 'suspended', ends_at = ? WHERE id = ?", [now - 60_000, w.fx.sessions.theory])
+    expect(theoryOf()).toBe('pending')
+    db.run("UPDATE exam_sessions SET status = 'scheduled' WHERE id = ?", [w.fx.sessions.theory]) // past its end: over
+    expect(theoryOf()).toBe('absent')
+  })
+
   it('carries a pass still valid under R7.3', async () => {
     const w = await scoresWorld()
     const db = w.app.services.db

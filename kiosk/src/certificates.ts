@@ -21,6 +21,8 @@ const CONDITION: Record<string, Text> = {
   'certificate.review_open': T('有未办结的成绩复核', 'A review is open'),
   'certificate.approval_missing': T('未登记市鉴定中心审核批复文号', "Municipal centre's approval not recorded"),
 }
+/** Conditions that hold or fail for the whole batch: named once above the checklist, not on every row. */
+const BATCH_WIDE = new Set(['certificate.results_not_published', 'certificate.publication_not_over', 'certificate.approval_missing'])
 const RESULT: Record<string, string> = { failed: '不合格', absent: '缺考', disqualified: '取消成绩', pending: '未出成绩', passed: '合格' }
 
 function conditionText(m: Missing): Text {
@@ -48,7 +50,13 @@ async function main(roles: readonly string[], me: string): Promise<void> {
   const select = byId<HTMLSelectElement>('batch')
   select.replaceChildren(...batches.map((b) => el('option', { attrs: { value: b.id } }, `${b.title} · ${b.levelName}`)))
   const wanted = new URLSearchParams(location.search).get('batch')
+  // Without a batch in the address, the newest one whose results are out: certificates exist only after an exam.
+  const finished = batches.find((b) => b.status === 'results_published') ?? batches.find((b) => b.status === 'completed')
   if (wanted && batches.some((b) => b.id === wanted)) select.value = wanted
+  else if (finished) select.value = finished.id
+  // Reissue requests are read by those who decide them (a supervisor, another registrar); others do not see the list.
+  const seesRequests = registrar || roles.includes('supervisor')
+  byId('requests-card').hidden = !seesRequests
   byId('approval-form').hidden = !registrar
   byId('issue-all').hidden = !registrar
   byId('reissue-card').hidden = !registrar
@@ -76,14 +84,28 @@ async function main(roles: readonly string[], me: string): Promise<void> {
     )
     byId<HTMLInputElement>('approval-ref').value = list.approval?.ref ?? ''
     byId('count').textContent = String(list.candidates.length)
-    byId('rows').replaceChildren(...list.candidates.map((r) => row(id, r)))
+    const batchWide = new Map<string, Missing>()
+    for (const r of list.candidates) for (const m of r.missing) if (BATCH_WIDE.has(m.code) && !batchWide.has(m.code)) batchWide.set(m.code, m)
+    const waiting = byId('batch-wide')
+    if (batchWide.size === 0) hideAlert(waiting)
+    else {
+      const texts = [...batchWide.values()].map(conditionText)
+      showAlert(waiting, 'info', {
+        zh: `本批次尚不能发证：${texts.map((t) => t.zh).join('；')}`,
+        en: `No certificate for this batch yet: ${texts.map((t) => t.en).join('; ')}`,
+      })
+    }
+    byId('rows').replaceChildren(...list.candidates.map((r) => row(id, r, batchWide.size > 0)))
   }
 
-  function row(batchId: string, r: Row): HTMLTableRowElement {
+  function row(batchId: string, r: Row, batchWaiting: boolean): HTMLTableRowElement {
+    const own = r.missing.filter((m) => !BATCH_WIDE.has(m.code))
     const conditions =
-      r.missing.length === 0
-        ? el('span', { class: 'badge badge--ok', text: T('条件齐备', 'All conditions met') })
-        : el('ul', { class: 'missing' }, ...r.missing.map((m) => el('li', { attrs: { 'data-code': m.code }, text: conditionText(m) })))
+      own.length > 0
+        ? el('ul', { class: 'missing' }, ...own.map((m) => el('li', { attrs: { 'data-code': m.code }, text: conditionText(m) })))
+        : batchWaiting
+          ? el('span', { class: 'muted', text: T('本人条件齐备，待批次条件', 'Own conditions met; waiting for the batch') })
+          : el('span', { class: 'badge badge--ok', text: T('条件齐备', 'All conditions met') })
     const cert = r.certificate
       ? el(
           'span',
@@ -161,7 +183,7 @@ async function main(roles: readonly string[], me: string): Promise<void> {
     try {
       list = (await api('GET /api/certificate-reissues')).requests
     } catch (err) {
-      if (!admin) showAlert(byId('requests-alert'), 'error', problemText(err))
+      showAlert(byId('requests-alert'), 'error', problemText(err))
       return
     }
     if (list.length === 0) return void box.replaceChildren(el('li', { class: 'muted', text: T('没有补发申请', 'No reissue requests') }))
@@ -255,5 +277,9 @@ async function main(roles: readonly string[], me: string): Promise<void> {
     }
   })
   select.addEventListener('change', () => void show())
-  await Promise.all([show(), requests(), admin ? adminPart().catch((err) => showAlert(byId('body-alert'), 'error', problemText(err))) : null])
+  await Promise.all([
+    show(),
+    seesRequests ? requests() : null,
+    admin ? adminPart().catch((err) => showAlert(byId('body-alert'), 'error', problemText(err))) : null,
+  ])
 }

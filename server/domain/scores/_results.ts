@@ -20,7 +20,7 @@ export const RESULT_NAMES: Readonly<Record<ResultStatus, { zh: string; en: strin
 }
 
 /** Why a result is pending. */
-export type PendingReason = 'not_verified' | 'no_score' | 'cheating_unconfirmed'
+export type PendingReason = 'not_verified' | 'no_score' | 'cheating_unconfirmed' | 'session_not_over'
 
 /** The pass rule of one subject: the level's pass and maximum marks (a score ≥ passMark passes). */
 export interface PassRule {
@@ -58,6 +58,8 @@ export interface SubjectFacts {
   sessionId: string
   /** The door admitted the candidate to that session (R6.2 attendance). */
   admitted: boolean
+  /** The session is over (completed, or past its end and not suspended): only then is a missing admission an absence. */
+  sessionOver: boolean
   /** Incidents of that session (any candidate; the function picks the candidate's). */
   incidents: readonly ResultIncident[]
   /** The subject's tally for that session, or null when none is entered yet. */
@@ -81,9 +83,10 @@ const isCheating = (kind: string): boolean => incidentKind(kind)?.group === 'che
 
 /**
  * One candidate's result in one subject. Order: a confirmed 作弊 incident disqualifies; an unconfirmed one
- * holds the result (pending); no admission at the door is absent; then the counted score against the pass mark,
+ * holds the result (pending); no admission at the door is absent once the session is over (pending before, so an
+ * exam not yet sat, or suspended, never reads as 缺考); then the counted score against the pass mark,
  * or pending while the tally is not verified and signed. A 违纪 (breach of discipline) does not change the result.
- * Example: subjectResult({ candidateId, rule, sessionId, admitted: true, incidents: [], tally }) → { status: 'passed', score: 72 }
+ * Example: subjectResult({ candidateId, rule, sessionId, admitted: true, sessionOver: true, incidents: [], tally }) → { status: 'passed', score: 72 }
  */
 export function subjectResult(f: SubjectFacts): SubjectOutcome {
   const base = { candidateId: f.candidateId, subjectId: f.rule.subjectId, passMark: f.rule.passMark, maxMark: f.rule.maxMark }
@@ -96,7 +99,9 @@ export function subjectResult(f: SubjectFacts): SubjectOutcome {
     return { ...base, status: 'disqualified', score: null, flags }
   }
   if (cheating.length > 0) return { ...base, status: 'pending', score: null, pending: 'cheating_unconfirmed', flags }
-  if (!f.admitted) return { ...base, status: 'absent', score: null, flags }
+  if (!f.admitted) {
+    return f.sessionOver ? { ...base, status: 'absent', score: null, flags } : { ...base, status: 'pending', score: null, pending: 'session_not_over', flags }
+  }
   const score = tally ? countedScore(tally, f.candidateId) : null
   if (score === null) return { ...base, status: 'pending', score: null, pending: tally?.state === 'signed' || !listed ? 'no_score' : 'not_verified', flags }
   return { ...base, status: score >= f.rule.passMark ? 'passed' : 'failed', score, flags }
