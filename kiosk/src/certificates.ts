@@ -73,15 +73,17 @@ async function main(roles: readonly string[], me: string): Promise<void> {
       return
     }
     hideAlert(byId('batch-alert'))
-    byId('batch-facts').replaceChildren(
-      ...[
-        [T('职业（工种）', 'Occupation'), `${list.batch.occupationName}（${list.batch.occupationCode}）`],
-        [T('等级', 'Level'), list.batch.levelName],
-        [T('成绩公示', 'Publication'), list.publication ? `${list.publication.publishedOn} – ${list.publication.lastDay}` : '未公示'],
-        [T('审核批复文号', 'Approval reference'), list.approval?.ref ?? '未登记'],
-        [T('证书编号机构代码', 'Number body code'), list.bodyConfigured ? '已设置' : '未设置（请系统管理员设置）'],
-      ].map(([k, v]) => el('div', {}, el('dt', { text: k as Text }), el('dd', {}, v as string))),
-    )
+    const facts: Array<[Text, Text | string]> = [
+      [T('职业（工种）', 'Occupation'), `${list.batch.occupationName}（${list.batch.occupationCode}）`],
+      [T('等级', 'Level'), list.batch.levelName],
+      [T('成绩公示', 'Publication'), list.publication ? `${list.publication.publishedOn} – ${list.publication.lastDay}` : T('未公示', 'Not published')],
+      [T('审核批复文号', 'Approval reference'), list.approval?.ref ?? T('未登记', 'Not recorded')],
+      [
+        T('证书编号机构代码', 'Number body code'),
+        list.bodyConfigured ? T('已设置', 'Set') : T('未设置（请系统管理员设置）', 'Not set (the administrator sets it)'),
+      ],
+    ]
+    byId('batch-facts').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, typeof v === 'string' ? v : tx(v)))))
     byId<HTMLInputElement>('approval-ref').value = list.approval?.ref ?? ''
     byId('count').textContent = String(list.candidates.length)
     const batchWide = new Map<string, Missing>()

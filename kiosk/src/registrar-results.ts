@@ -64,15 +64,29 @@ async function main(roles: readonly string[], me: string): Promise<void> {
 
   function drawPublication(s: Status): void {
     const p = s.publication
-    const provisional = (x: boolean) => (x ? '（按未发布官方节假日安排的年度推算，暂定）' : '')
-    const rows: Array<[Text, string]> = [
+    const provisional = (x: boolean): Text =>
+      x ? T('（按未发布官方节假日安排的年度推算，暂定）', ' (provisional: the year has no official holiday list yet)') : T('', '')
+    const join = (a: string, t: Text): Text => ({ zh: a + t.zh, en: a + t.en })
+    const rows: Array<[Text, Text | string]> = [
       [T('考试结束', 'Exam ended'), s.batch.examEndDate],
-      [T('最早公示日期', 'Earliest publication'), s.earliest.date + provisional(s.earliest.provisional)],
-      [T('成绩校核', 'Scores verified'), s.complete ? `全部已校核签字（${s.candidates} 人）` : `尚有 ${s.unfinished.length} 个场次未校核签字`],
-      [T('公示', 'Published'), p ? `${p.publishedOn}（${p.publishedByName ?? p.publishedBy}）${provisional(p.provisional)}` : '未公示'],
+      [T('最早公示日期', 'Earliest publication'), join(s.earliest.date, provisional(s.earliest.provisional))],
+      [
+        T('成绩校核', 'Scores verified'),
+        s.complete
+          ? T(`全部已校核签字（${s.candidates} 人）`, `All verified and signed (${s.candidates} candidates)`)
+          : T(`尚有 ${s.unfinished.length} 个场次未校核签字`, `${s.unfinished.length} session(s) not verified and signed yet`),
+      ],
+      [
+        T('公示', 'Published'),
+        p ? join(`${p.publishedOn}（${p.publishedByName ?? p.publishedBy}）`, provisional(p.provisional)) : T('未公示', 'Not published'),
+      ],
     ]
-    if (p) rows.push([T('公示期至', 'Up through'), `${p.lastDay}；${p.takeDownFrom} 起可撤下`], [T('撤下', 'Taken down'), p.withdrawnOn ?? '—'])
-    byId('pub-facts').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, v))))
+    if (p)
+      rows.push(
+        [T('公示期至', 'Up through'), T(`${p.lastDay}；${p.takeDownFrom} 起可撤下`, `${p.lastDay}; may be taken down from ${p.takeDownFrom}`)],
+        [T('撤下', 'Taken down'), p.withdrawnOn ?? '—'],
+      )
+    byId('pub-facts').replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, typeof v === 'string' ? v : tx(v)))))
     byId('pub-actions').hidden = !desk
     byId<HTMLButtonElement>('publish').hidden = p !== null
     byId<HTMLButtonElement>('take-down').hidden = p === null || p.withdrawnOn !== null
