@@ -87,7 +87,26 @@ describeBrowser('the door kiosk offline in Chromium (fake camera, reload, sync)'
     await page.locator('#enrol-view').waitFor()
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
     await page.locator('#enrol-camera').click()
-    await expect.poll(() => page.locator('#enrol-code').inputValue(), { timeout: 90_000 }).toBe(code) // decoding is slow on a loaded CI machine
+    try {
+      await expect.poll(() => page.locator('#enrol-code').inputValue(), { timeout: 90_000 }).toBe(code) // decoding is slow on a loaded CI machine
+    } catch (err) {
+      // What the page saw, for the failure report: the alert, and the camera's video as html5-qrcode reads it.
+      const seen = await page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('#enrol-camera-box video')
+        const alert = document.getElementById('enrol-alert')
+        return {
+          alert: alert && !alert.hidden ? alert.textContent : null,
+          box: document.getElementById('enrol-camera-box')?.hidden === false,
+          video: v && { readyState: v.readyState, videoWidth: v.videoWidth, videoHeight: v.videoHeight, clientWidth: v.clientWidth, paused: v.paused },
+          canvases: [...document.querySelectorAll('#enrol-camera-box canvas')].map(
+            (c) => `${(c as HTMLCanvasElement).width}x${(c as HTMLCanvasElement).height}`,
+          ),
+        }
+      })
+      const picture = join(tmpdir(), `custody-enrol-failed-${Date.now()}.png`)
+      await page.screenshot({ path: picture })
+      throw new Error(`the camera did not read the enrolment code: ${JSON.stringify(seen)} (screenshot ${picture})`, { cause: err })
+    }
     await page.locator('#enrol-label').fill(DOOR)
     await shot('kiosk-enrol.png')
     await page.locator('#enrol-submit').click()
