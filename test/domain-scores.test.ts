@@ -17,6 +17,7 @@ import {
   parseTheoryScores,
   passRules,
   readScore,
+  sessionOver,
   subjectResult,
   type Actor,
   type ImportSubject,
@@ -555,6 +556,16 @@ describe('results per candidate and subject', () => {
       flags: [],
     })
     expect(subjectResult(facts('c4', { admitted: false }))).toMatchObject({ status: 'absent', flags: ['score_without_admission'] })
+  })
+
+  test.each([
+    ['completed', 2_000, true],
+    ['completed', 500, true],
+    ['scheduled', 1_000, true],
+    ['scheduled', 1_001, false],
+    ['suspended', 500, false],
+  ] as const)('sessionOver: %s, ends at %d, now 1000 → %s', (status, endsAt, over) => {
+    expect(sessionOver({ status, endsAt }, 1_000)).toBe(over)
   })
 
   test('not admitted before the session is over (not yet sat, or suspended): pending, never 缺考', () => {

@@ -22,6 +22,7 @@ import {
   openDifferences,
   overallResult,
   parseTheoryScores,
+  sessionOver,
   subjectResult,
 } from '../domain/scores/index.ts'
 import type { ScoreImportRecord, ScoreStore } from '../db/score-store.ts'
@@ -311,9 +312,8 @@ export class Scores {
     const tallies = new Map(sessions.map((s) => [s.id, this.tallyOf(s, tickets)]))
     const admitted = new Map(sessions.map((s) => [s.id, this.kiosk.admitted(s.id)]))
     const incidents = new Map(sessions.map((s) => [s.id, this.kiosk.incidents(s.id)]))
-    // A session suspended (停考, R5.4) is not over for absence: its candidates are examined again.
     const now = this.clock()
-    const over = new Map(sessions.map((s) => [s.id, s.status === 'completed' || (s.status === 'scheduled' && s.endsAt <= now)]))
+    const over = new Map(sessions.map((s) => [s.id, sessionOver(s, now)]))
     const history = this.facts.history(batch.occupationCode, batch.level)
     const unfinished = sessions
       .map((s) => ({ sessionId: s.id, subjectId: s.subjectId, state: tallies.get(s.id)!.state as string }))

@@ -79,6 +79,14 @@ export interface SubjectOutcome {
   flags: Array<'score_without_admission'>
 }
 
+/**
+ * Whether a sitting is over for attendance: completed, or scheduled and past its end. A suspended one (停考, R5.4)
+ * is not: its candidates are examined again, so a missing admission there is no absence.
+ */
+export function sessionOver(s: { status: string; endsAt: number }, now: number): boolean {
+  return s.status === 'completed' || (s.status === 'scheduled' && s.endsAt <= now)
+}
+
 const isCheating = (kind: string): boolean => incidentKind(kind)?.group === 'cheating'
 
 /**

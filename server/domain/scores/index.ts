@@ -51,5 +51,5 @@ export type {
   TallyMove,
   TallyState,
 } from './_verification.ts'
-export { RESULT_NAMES, RESULT_STATUSES, historyRow, overallResult, passRules, subjectResult } from './_results.ts'
+export { RESULT_NAMES, RESULT_STATUSES, historyRow, overallResult, passRules, sessionOver, subjectResult } from './_results.ts'
 export type { PassRule, PendingReason, ResultIncident, ResultRefusal, ResultStatus, SubjectFacts, SubjectOutcome } from './_results.ts'
