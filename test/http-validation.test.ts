@@ -156,6 +156,9 @@ describe('security headers on every response', () => {
     const csp = res.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).not.toContain('unsafe-inline')
+    // WebAssembly may be compiled (the camera's QR reader), JavaScript may not be eval()ed
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/)
+    expect(csp).not.toContain("'unsafe-eval'")
     expect(csp).toContain("frame-ancestors 'none'")
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('x-frame-options')).toBe('DENY')

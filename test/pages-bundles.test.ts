@@ -101,6 +101,29 @@ describe('serving the kiosk/src bundles', () => {
     }
   })
 
+  test("the camera's WebAssembly QR reader: served under its hashed name as application/wasm, the package's own bytes", async () => {
+    const b = await kioskBundles()
+    expect([...b.assets.keys()]).toEqual([expect.stringMatching(/^zxing_reader-[a-z0-9]+\.wasm$/)])
+    const [name, bytes] = [...b.assets][0]!
+    // the very file the barcode-detector package names by its SHA-256 (the version its code was built against)
+    const { ZXING_WASM_SHA256 } = await import('barcode-detector/ponyfill')
+    expect(new Bun.CryptoHasher('sha256').update(bytes).digest('hex')).toBe(ZXING_WASM_SHA256)
+    const res = await get(`/assets/${name}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/wasm')
+    expect(res.headers.get('cache-control')).toContain('immutable')
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes)
+    // ~1.1 MB as built, under half that gzipped: a tablet fetches it once (the worker keeps it)
+    const zipped = await app.app.request(`http://localhost/assets/${name}`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(Bun.gunzipSync(new Uint8Array(await zipped.arrayBuffer()))).toEqual(bytes)
+    // named by the camera chunk only, which resolves it next to itself
+    const naming = [...b.files.values()].filter((f) => f.assets.includes(name))
+    expect(naming).toHaveLength(1)
+    expect(naming[0]!.text).toContain(`"./${name}"`)
+    expect((await get('/assets/zxing_reader.wasm')).status).toBe(404)
+  })
+
   test('the unhashed names of before are gone (404)', async () => {
     for (const name of ['login', 'home', 'log', 'custody', 'custody-camera']) expect((await get(`/assets/${name}.js`)).status, name).toBe(404)
   })
@@ -184,7 +207,11 @@ describe('serving the kiosk/src bundles', () => {
     expect(Math.max(...sizes)).toBeGreaterThan(200_000) // html5-qrcode and its decoder
     expect(config.version).toMatch(/^[0-9a-f]{16}$/)
     const b = await kioskBundles()
-    expect(config.hashed.sort()).toEqual([...b.files.keys()].map((n) => `/assets/${n}`).sort())
+    expect(config.hashed.sort()).toEqual([...b.files.keys(), ...b.assets.keys()].map((n) => `/assets/${n}`).sort())
+    // the camera's WebAssembly QR reader is kept too (an offline door reads every ticket, not only zxing-js's share)
+    const wasm = lazy.filter((u) => u.endsWith('.wasm'))
+    expect(wasm).toHaveLength(1)
+    expect(wasm[0]).toMatch(/^\/assets\/zxing_reader-[a-z0-9]+\.wasm$/)
     expect((await (await get(KIOSK_WORKER.url)).text()).includes(config.version)).toBe(true) // stable while nothing changes
   })
 })

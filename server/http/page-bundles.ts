@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url'
  * minified with code splitting, each file named by its content hash (`login-1cpsssm1.js`, `chunk-6p0w84kd.js`),
  * so a deploy changes the name of every file whose bytes changed and browsers may keep the rest forever.
  * Shared modules become chunks that pages import statically; a dynamic import() (the camera scanner's
- * html5-qrcode) becomes a chunk fetched only when it runs. The kiosk's service worker (kiosk/worker/) is
- * built apart, as one classic script.
+ * html5-qrcode) becomes a chunk fetched only when it runs. A file a script imports for its URL (the camera's
+ * WebAssembly QR reader, `import url from '….wasm'`) is an asset, hashed the same way, its bytes kept as they are.
+ * The kiosk's service worker (kiosk/worker/) is built apart, as one classic script.
  */
 export interface BuiltFile {
   /** The served name under /assets/, e.g. `log-tj2n00xq.js`. */
@@ -16,6 +17,8 @@ export interface BuiltFile {
   imports: string[]
   /** Files it imports with import() (loaded on demand), by served name. */
   lazyImports: string[]
+  /** Assets it names (fetched when its code asks for them), by served name. */
+  assets: string[]
 }
 
 export interface Bundles {
@@ -23,6 +26,8 @@ export interface Bundles {
   entries: ReadonlyMap<string, string>
   /** Every built file by its served name. */
   files: ReadonlyMap<string, BuiltFile>
+  /** Every asset's bytes by its served name (`zxing_reader-f3rkn8s2.wasm`). */
+  assets: ReadonlyMap<string, Uint8Array<ArrayBuffer>>
 }
 
 const transpiler = new Bun.Transpiler({ loader: 'js' })
@@ -39,15 +44,21 @@ export async function buildBundles(srcDir: string): Promise<Bundles> {
     format: 'esm',
     splitting: true,
     minify: true,
-    naming: { entry: '[name]-[hash].[ext]', chunk: 'chunk-[hash].[ext]' },
+    naming: { entry: '[name]-[hash].[ext]', chunk: 'chunk-[hash].[ext]', asset: '[name]-[hash].[ext]' },
+    // A .wasm import is the file's URL ("./name-hash.wasm", next to the chunks): the code resolves it against
+    // import.meta.url and fetches it when needed; the server serves it under /assets/ like the scripts.
+    loader: { '.wasm': 'file' },
     throw: false,
   })
   if (!result.success) throw new AggregateError(result.logs, `kiosk build failed: ${result.logs.map(String).join('\n')}`)
   const entries = new Map<string, string>()
   const files = new Map<string, BuiltFile>()
+  const assets = new Map<string, Uint8Array<ArrayBuffer>>()
+  for (const o of result.outputs) if (o.kind === 'asset') assets.set(o.path.replace(/^.*[\\/]/, ''), new Uint8Array(await o.arrayBuffer()))
   for (const o of result.outputs) {
     const name = o.path.replace(/^.*[\\/]/, '')
-    if (!name.endsWith('.js')) continue
+    if (o.kind === 'asset') continue
+    if (!name.endsWith('.js')) throw new Error(`kiosk build: unexpected output ${name}`)
     const text = await o.text()
     const imports: string[] = []
     const lazyImports: string[] = []
@@ -56,7 +67,9 @@ export async function buildBundles(srcDir: string): Promise<Bundles> {
       if (target === null) throw new Error(`kiosk build: ${name} imports ${imp.path}, which is not one of the built files`)
       ;(imp.kind === 'dynamic-import' ? lazyImports : imports).push(target)
     }
-    files.set(name, { name, text, imports, lazyImports })
+    // The file loader writes an asset's URL into the code as a string literal: a file names the assets it carries.
+    const named = [...assets.keys()].filter((a) => text.includes(`"./${a}"`))
+    files.set(name, { name, text, imports, lazyImports, assets: named })
     if (o.kind === 'entry-point') {
       const entry = o.hash ? name.slice(0, -`-${o.hash}.js`.length) : null
       if (!entry || name !== `${entry}-${o.hash}.js`) throw new Error(`kiosk build: cannot tell the entry of ${name}`)
@@ -65,7 +78,8 @@ export async function buildBundles(srcDir: string): Promise<Bundles> {
   }
   for (const f of files.values())
     for (const dep of [...f.imports, ...f.lazyImports]) if (!files.has(dep)) throw new Error(`kiosk build: ${f.name} imports ${dep}, which was not built`)
-  return { entries, files }
+  for (const a of assets.keys()) if (![...files.values()].some((f) => f.assets.includes(a))) throw new Error(`kiosk build: no built file names the asset ${a}`)
+  return { entries, files, assets }
 }
 
 /**
@@ -85,7 +99,10 @@ export function staticClosure(bundles: Bundles, name: string): string[] {
   return [...seen]
 }
 
-/** Every file a built file may load, static imports and on-demand ones alike (what a page needs to work offline). */
+/**
+ * Every file a built file may load, static imports, on-demand ones and the assets they name alike (what a page
+ * needs to work offline).
+ */
 export function fullClosure(bundles: Bundles, name: string): string[] {
   const seen = new Set<string>()
   const visit = (n: string) => {
@@ -94,6 +111,7 @@ export function fullClosure(bundles: Bundles, name: string): string[] {
     if (!f) throw new Error(`no built file ${n}`)
     seen.add(n)
     for (const dep of [...f.imports, ...f.lazyImports]) visit(dep)
+    for (const a of f.assets) seen.add(a)
   }
   visit(name)
   return [...seen]

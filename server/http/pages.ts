@@ -140,7 +140,10 @@ export async function offlineList(spec: PageSpec): Promise<string[]> {
 async function assetBytes(bundles: Bundles, url: string): Promise<Uint8Array<ArrayBuffer>> {
   if (url === STYLESHEET) return Bun.file(kiosk('styles/app.css')).bytes()
   if (url === ICON) return Bun.file(kiosk('assets/icon.svg')).bytes()
-  const js = bundles.files.get(url.slice('/assets/'.length))
+  const name = url.slice('/assets/'.length)
+  const asset = bundles.assets.get(name)
+  if (asset) return asset
+  const js = bundles.files.get(name)
   if (!js) throw new Error(`no built file at ${url}`)
   return new TextEncoder().encode(js.text)
 }
@@ -185,7 +188,7 @@ async function kioskWorkerScript(): Promise<string | null> {
     version: version.digest('hex').slice(0, 16),
     page: KIOSK_WORKER.page,
     precache: [KIOSK_WORKER.page, ...precache],
-    hashed: [...bundles.files.keys()].map((n) => `/assets/${n}`),
+    hashed: [...bundles.files.keys(), ...bundles.assets.keys()].map((n) => `/assets/${n}`),
   }
   return `var CUSTODY_SW=${JSON.stringify(config)};\n${worker}`
 }
@@ -241,7 +244,7 @@ export function pageRoutes(app: OpenAPIHono<AppEnv>): void {
     if (name === 'app.css') {
       return c.body(await Bun.file(kiosk('styles/app.css')).text(), 200, { 'Content-Type': 'text/css; charset=utf-8', ...NO_CACHE })
     }
-    if (ext === 'js') {
+    if (ext === 'js' || ext === 'wasm') {
       let built: Bundles
       try {
         built = await kioskBundles()
@@ -250,7 +253,10 @@ export function pageRoutes(app: OpenAPIHono<AppEnv>): void {
         return c.json(errorBody('internal'), 500)
       }
       // Only hashed names are served: an unhashed /assets/<name>.js (before issue 9) is 404 like any unknown file.
-      const js = built.files.get(name)
+      const wasm = ext === 'wasm' ? built.assets.get(name) : undefined
+      // application/wasm: what WebAssembly.instantiateStreaming insists on (the camera's QR reader)
+      if (wasm) return c.body(wasm, 200, { 'Content-Type': 'application/wasm', ...IMMUTABLE })
+      const js = ext === 'js' ? built.files.get(name) : undefined
       return js === undefined ? fail(c, 'request.not_found', { path: c.req.path }) : c.body(js.text, 200, { 'Content-Type': JS_TYPE, ...IMMUTABLE })
     }
     const type = STATIC_TYPES[ext]
