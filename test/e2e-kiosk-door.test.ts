@@ -1,6 +1,7 @@
 // The room-door kiosk (/kiosk) in headless Chromium, the smoke path: an administrator's enrolment code (made through
 // the app's route), the tablet enrols itself (its own ECDSA key in IndexedDB), the demo invigilator logs in, picks
-// the door drill's room (the demo's session today, doors open now), the room package comes down; the drill sheet's
+// the door drill's room (the demo's session today, doors open now; the finished October batch's room set apart
+// below today's and tomorrow's, as `npm start` loads it), the room package comes down; the drill sheet's
 // tickets give their verdicts, a scanned ticket passes the ID check, a ticket number typed by hand gives
 // data-verdict="admitted" and is admitted by override, the same ticket is then already admitted, and the records
 // reach the server. Stable DOM for later tests: #net-state[data-state], #queue-count, #last-sync, #verdict
@@ -9,6 +10,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { DEMO_PASSWORD, loadDemo } from '../server/demo.ts'
+import { createDemoClock } from '../server/demo/clock.ts'
+import { finishedBatchStart } from '../server/demo/finished-batch.ts'
 import type { DrillSheet } from '../server/services/door-drill.ts'
 import { SAME_SCAN_MS } from '../kiosk/src/_kiosk-door.ts'
 import { type ServedApp, describeBrowser, launchBrowser, serveApp, watchProblems } from './_browser.ts'
@@ -21,8 +24,10 @@ describeBrowser('the room-door kiosk in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser()
-    served = serveApp()
-    await loadDemo(served.custody.services)
+    // the whole demo as `npm start` loads it into a new data folder: the finished batch first, on the demo clock
+    const clock = createDemoClock(finishedBatchStart(Date.now()))
+    served = serveApp({ clock })
+    await loadDemo(served.custody.services, clock)
     const admin = await served.custody.login('admin', DEMO_PASSWORD)
     const site = served.custody.services.rooms.sites()[0]!
     const res = await served.custody.call('POST', '/api/kiosk/enrolments', { cookie: admin, body: { siteId: site.id, label: '201 前门' } })
@@ -70,6 +75,15 @@ describeBrowser('the room-door kiosk in Chromium', () => {
 
     // The person's own rooms; the drill's room.
     await page.locator('#pick-view').waitFor()
+    // Today's drill first (soonest), then tomorrow's room; the finished October batch's room set apart, closed.
+    await page.locator('#pick-list > .kiosk-pick').first().waitFor()
+    const offered = await page.locator('#pick-list > .kiosk-pick').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.session))
+    expect(offered[0]).toBe(sheet.session.id)
+    expect(offered.length).toBeGreaterThanOrEqual(2)
+    expect(await page.locator('#pick-earlier').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    expect(await page.locator('#pick-earlier summary').textContent()).toMatch(/^更早的场次（[1-9]\d*）$/)
+    expect(await page.locator('#pick-earlier .kiosk-pick').count()).toBeGreaterThanOrEqual(1)
+    expect(await page.locator('#pick-earlier .kiosk-pick').first().isVisible()).toBe(false)
     await page.locator(`.kiosk-pick[data-session="${sheet.session.id}"][data-room="${sheet.room.id}"]`).click()
     await page.locator('#room-view').waitFor()
     expect(await page.locator('#room-title').textContent()).toContain(sheet.room.name)
@@ -124,13 +138,15 @@ describeBrowser('the room-door kiosk in Chromium', () => {
     await page.locator('#override-confirm').click()
     await expect.poll(() => page.locator('#admit-alert').getAttribute('data-state')).toBe('recorded')
 
-    // The same ticket again (typed differently, so not the same scan): already admitted, at this door.
-    await scan(number.toLowerCase())
+    // The same ticket again, typed differently (so not the same scan; the number may have no letter to lower-case,
+    // hence the spaces, which the door drops): already admitted, at this door.
+    const retyped = number.toLowerCase().replaceAll('-', ' - ')
+    await scan(retyped)
     await expect.poll(verdict).toBe('already_admitted')
     expect(await page.locator('#verdict-detail').textContent()).toContain('201 前门')
     // The same text twice within a few seconds is one scan: the screen stays as it is.
     await page.locator('#verdict').evaluate((e) => e.setAttribute('data-verdict', 'x'))
-    await scan(number.toLowerCase())
+    await scan(retyped)
     await page.waitForTimeout(300)
     expect(await verdict()).toBe('x')
     // The drill's first ticket scanned again (after the few seconds): already admitted.

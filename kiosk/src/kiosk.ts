@@ -10,6 +10,7 @@ import { LANG_EVENT, T, type Text, applyLang, currentLang, setLang, setText } fr
 import { attendance, renderAttendance } from './_kiosk-attendance.ts'
 import { type Assignment, type DeviceKey, NetState, type SessionInfo, kioskApi } from './_kiosk-api.ts'
 import { makeDeviceKey, rawPublicKey } from './_kiosk-device.ts'
+import { type SessionTimes, doorChoices } from './_kiosk-pick.ts'
 import { mountDoor, primeAudio, resetVerdict } from './_kiosk-door.ts'
 import { mountIncidents } from './_kiosk-room-incidents.ts'
 import { mountPackets } from './_kiosk-room-packets.ts'
@@ -248,6 +249,7 @@ async function showPick(): Promise<void> {
   }
   // Names for the buttons (best effort: the package has them all anyway).
   const names = new Map<string, string>()
+  const times = new Map<string, SessionTimes>()
   const rooms = new Map<string, string>()
   const sessionIds = [...new Set(mine.map((a) => a.examSessionId))]
   await Promise.all([
@@ -255,7 +257,10 @@ async function showPick(): Promise<void> {
       .track(() => client('GET /api/preparation/sessions'))
       .then(
         (r) => {
-          for (const s of r.sessions) names.set(s.id, `${s.batchTitle} · ${s.subjectName} · ${formatCst(s.startsAt).slice(0, 16)}`)
+          for (const s of r.sessions) {
+            names.set(s.id, `${s.batchTitle} · ${s.subjectName} · ${formatCst(s.startsAt).slice(0, 16)}`)
+            times.set(s.id, s)
+          }
         },
         () => {},
       ),
@@ -270,7 +275,8 @@ async function showPick(): Promise<void> {
         ),
     ),
   ])
-  for (const a of mine) {
+  const { current, earlier } = doorChoices(mine, times, Date.now())
+  const pickButton = (a: Assignment) => {
     const b = el(
       'button',
       { class: 'btn kiosk-pick', attrs: { type: 'button', 'data-session': a.examSessionId, 'data-room': a.roomId! } },
@@ -291,7 +297,15 @@ async function showPick(): Promise<void> {
         }
       }),
     )
-    list.append(b)
+    return b
+  }
+  list.append(...current.map(pickButton))
+  if (current.length === 0) showAlert(alert, 'info', T('您今天及以后没有考场任务', 'You have no room today or later'))
+  if (earlier.length > 0) {
+    const summary = el('summary', { text: T(`更早的场次（${earlier.length}）`, `Earlier sessions (${earlier.length})`) })
+    list.append(
+      el('details', { class: 'kiosk-earlier', attrs: { id: 'pick-earlier' } }, summary, el('div', { class: 'kiosk-picks' }, ...earlier.map(pickButton))),
+    )
   }
 }
 
