@@ -117,6 +117,11 @@ export interface AppDeps {
   publicOrigins?: readonly string[] | (() => readonly string[])
   /** Extra origins accepted for state-changing requests (CUSTODY_ORIGINS), e.g. behind a proxy. */
   trustedOrigins?: string[]
+  /**
+   * The origin a printed certificate's QR code opens (/verify/<number>): the first of CUSTODY_PUBLIC_ORIGIN, where
+   * the public reaches this body. Unset: the origin the staff member's browser asked the print page at.
+   */
+  verifyOrigin?: string | null
   /** Where a rotated log key's private half is kept (the data folder); tests keep it in memory. */
   saveLogKey?: (key: LogSigningKey) => void
   jsonBodyLimit?: number
@@ -141,6 +146,8 @@ export interface AppDeps {
 export interface Services {
   db: Database
   clock: () => number
+  /** Where printed certificates' QR codes point (AppDeps.verifyOrigin); null: the print request's own origin. */
+  verifyOrigin: string | null
   log: CustodyLog
   /** Refusal events, at most so many per user and minute one by one, the rest summarised (decision 007). */
   refusals: RefusalLog
@@ -207,6 +214,7 @@ export function createApp(deps: AppDeps): CustodyApp {
     ticketKey: deps.ticketKey,
     lifecycle: new Lifecycle(db, log, clock),
     refusals: new RefusalLog(log, clock, deps.refusalLimits),
+    verifyOrigin: deps.verifyOrigin ?? null,
   } as Omit<Services, 'rooms' | 'scope' | 'tickets' | 'doorDrill'> as Services
   // Sites, rooms, seating, staff, inspections (rooms, scope) and admission tickets.
   const roomsStore = new RoomsStore(db),

@@ -65,6 +65,7 @@ const custody = createApp({
   trustedOrigins: config.trustedOrigins,
   // CSRF (decision 007): without CUSTODY_PUBLIC_ORIGIN, this machine at the port it listens on (known once it does).
   publicOrigins: () => publicOrigins,
+  verifyOrigin: config.publicOrigins?.[0] ?? null,
   saveLogKey: (k) => saveLogKey(dataDir, k),
   paperBlobs: new FsPaperBlobStore(join(dataDir, 'papers')),
   masterKeys: master.keys,

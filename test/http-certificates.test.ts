@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { fromBase64, verifyCertificateQr } from '../crypto/index.ts'
+import type { AppDeps } from '../server/app.ts'
 import type { Role } from '../server/domain/accounts/index.ts'
 import { makeTestApp } from './_app.ts'
 import { BODY, certFixture } from './_certificates.ts'
 
-async function setup() {
-  const f = certFixture(makeTestApp())
+async function setup(deps: Partial<AppDeps> = {}) {
+  const f = certFixture(makeTestApp(deps))
   const who = async (roles: Role[]) => (await f.app.userWith(roles)).cookie
   const admin = await who(['admin'])
   const registrar = await who(['registrar'])
@@ -15,8 +16,8 @@ async function setup() {
   return { f, admin, registrar, registrar2, supervisor, examiner, call: f.app.call }
 }
 
-async function issued() {
-  const s = await setup()
+async function issued(deps: Partial<AppDeps> = {}) {
+  const s = await setup(deps)
   expect((await s.call('PUT', '/api/certificates/body', { cookie: s.admin, body: BODY })).status).toBe(200)
   expect((await s.call('PUT', '/api/batches/b1/certificate-approval', { cookie: s.registrar, body: { ref: '渝职鉴〔2026〕17号' } })).status).toBe(200)
   const res = await s.call('POST', '/api/batches/b1/certificates', { cookie: s.registrar, body: { candidateId: 'c1' } })
@@ -151,6 +152,20 @@ describe('public verification (no login)', () => {
     expect(page).toContain('<svg')
     expect(page).not.toContain('11010519491231002X')
     expect((await s.call('GET', `/api/certificates/${s.cert.number}/print`, { cookie: s.supervisor })).status).toBe(403)
+  })
+
+  test('the QR opens the configured public origin (CUSTODY_PUBLIC_ORIGIN), not whatever host the print was asked at', async () => {
+    const qrOf = (page: string) => /<span class="mono">([^<]+)<\/span><\/figcaption>/.exec(page)?.[1]
+    const own = await issued()
+    const asked = await (await own.call('GET', `/api/certificates/${own.cert.number}/print`, { cookie: own.registrar })).text()
+    expect(qrOf(asked)).toBe(`http://localhost/verify/${own.cert.number}`) // unset: the request's own origin
+    const s = await issued({ verifyOrigin: 'https://jianding.example.cn' })
+    // asked through a proxy's inner name: the print still points where the public goes
+    const res = await s.f.app.app.request(`http://proxy.internal:8080/api/certificates/${s.cert.number}/print`, { headers: { Cookie: s.registrar } })
+    expect(res.status).toBe(200)
+    const page = await res.text()
+    expect(qrOf(page)).toBe(`https://jianding.example.cn/verify/${s.cert.number}`)
+    expect(page).not.toContain('proxy.internal')
   })
 
   test('the key list and rotation (admin); the old certificate stays verifiable', async () => {

@@ -100,7 +100,7 @@ export const print: AppRouteHandler<typeof routes.print> = async (c) => {
   const number = c.req.valid('param').number
   const v = svc(c).certificate(number)
   if (!v) return fail(c, 'certificate.not_found', { number })
-  return c.html(await renderCertificate(v, new URL(c.req.url).origin), 200, { 'Cache-Control': 'private, no-store' })
+  return c.html(await renderCertificate(v, c.var.services.verifyOrigin ?? new URL(c.req.url).origin), 200, { 'Cache-Control': 'private, no-store' })
 }
 
 export const requestReissue: AppRouteHandler<typeof routes.requestReissue> = (c) => {
